@@ -1,0 +1,38 @@
+//! # studio-core
+//!
+//! Everything Creative Studio does, without a window: one module per stage of the loop
+//! behaviour → cleaning → interest segments → copy + banner → simulated serving → review → export.
+//! The Tauri shell (`studio-app`) and the headless CLI (`studio`) are thin adapters over these
+//! functions; neither adds behaviour of its own.
+//!
+//! Data flows one way: [`ingest`] and [`demo`] write events and products into a [`store::Project`];
+//! [`features`] reads them into a matrix; [`segments`] clusters it; [`copy`] and [`banner`] make
+//! variants per segment; [`simulate`] serves them to a simulated audience; [`review`] approves;
+//! [`export`] writes approved creatives to a folder.
+
+pub mod banner;
+pub mod campaign;
+pub mod catalog;
+pub mod chart;
+pub mod copy;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod features;
+pub mod fonts;
+pub mod ingest;
+pub mod overview;
+pub mod progress;
+pub mod review;
+pub mod segments;
+pub mod simulate;
+pub mod store;
+
+pub use error::{ErrorCode, HasCode};
+pub use progress::{Flow, Progress};
+pub use store::Project;
+
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod pipeline_tests;

@@ -1,0 +1,60 @@
+//! The whole loop on the demo project: campaign → simulate → approve → export.
+
+use crate::campaign;
+use crate::export;
+use crate::review;
+use crate::simulate::{SimParams, Simulation};
+use crate::testkit;
+use crate::{ErrorCode, HasCode};
+
+#[test]
+fn campaign_has_one_rendered_variant_per_segment_with_reasons() {
+    let (p, cid) = testkit::campaign_project();
+    let vs = campaign::variants(&p, cid).unwrap();
+    assert_eq!(vs.len(), crate::segments::latest(&p).unwrap().len());
+    for v in &vs {
+        assert_eq!((v.width, v.height), (1200, 628));
+        assert!(v.png.starts_with(b"\x89PNG"));
+        assert!(!v.reasons.is_empty());
+        assert!(crate::copy::width(&v.headline) <= crate::copy::HEADLINE_MAX);
+        assert_eq!(v.status, "draft");
+    }
+}
+
+#[test]
+fn approve_then_export_writes_pngs_and_manifest() {
+    let (mut p, cid) = testkit::campaign_project();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let err = export::export_campaign(&p, cid, &out).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "nothing approved yet");
+    assert!(!out.exists(), "a refused export writes nothing");
+
+    let mut sim = Simulation::new(&p, cid, SimParams { impressions: 5_000, seed: 1, steps: 5 }).unwrap();
+    while sim.step() {}
+    sim.save(&p, cid).unwrap();
+
+    let vs = campaign::variants(&p, cid).unwrap();
+    let approved = review::approve(&mut p, vs[0].id, "lin", "").unwrap();
+    assert_eq!(approved.status, "approved");
+    assert_eq!(review::approve(&mut p, vs[0].id, "lin", "").unwrap_err().code(), ErrorCode::Conflict);
+    assert_eq!(review::approve(&mut p, 999_999, "lin", "").unwrap_err().code(), ErrorCode::NotFound);
+
+    let s = export::export_campaign(&p, cid, &out).unwrap();
+    assert_eq!(s.variants, 1);
+    assert_eq!(s.files.len(), 2);
+    let manifest = std::fs::read_to_string(out.join(export::MANIFEST)).unwrap();
+    assert!(manifest.lines().next().unwrap().contains("ctr_is_simulated"));
+    assert!(manifest.contains("lin"));
+    let png = &s.files[0];
+    let bytes = std::fs::read(out.join(&png.name)).unwrap();
+    assert_eq!(bytes.len() as u64, png.bytes);
+    assert!(png.name.starts_with("double-11_seg"));
+    // re-export replaces the previous export in place
+    let again = export::export_campaign(&p, cid, &out).unwrap();
+    assert_eq!(again.files, s.files);
+    // a foreign non-empty folder is refused
+    std::fs::write(dir.path().join("mine.txt"), "x").unwrap();
+    assert_eq!(export::export_campaign(&p, cid, dir.path()).unwrap_err().code(), ErrorCode::Conflict);
+    assert!(dir.path().join("mine.txt").exists());
+}

@@ -1,0 +1,77 @@
+use super::*;
+use crate::progress::ignore;
+
+fn demo() -> Project {
+    let mut p = Project::open_in_memory().unwrap();
+    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    p
+}
+
+#[test]
+fn params_are_checked_once() {
+    assert!(SegmentParams { k: KChoice::Fixed(1), ..Default::default() }.check().is_err());
+    assert!(SegmentParams { k: KChoice::Auto { min: 6, max: 3 }, ..Default::default() }.check().is_err());
+    assert!(SegmentParams { half_life_days: 0.0, ..Default::default() }.check().is_err());
+    assert!(SegmentParams::default().check().is_ok());
+}
+
+#[test]
+fn demo_segments_are_sized_named_and_deterministic() {
+    let mut p = demo();
+    let params = SegmentParams { k: KChoice::Fixed(6), seed: 5, ..Default::default() }.check().unwrap();
+    let a = train(&mut p, &params, &mut ignore).unwrap();
+    let b = train(&mut p, &params, &mut ignore).unwrap();
+    assert_eq!(a.users as usize, crate::demo::USERS);
+    assert!(a.segments.len() >= 2 && a.segments.len() <= 6);
+    let sizes: Vec<u32> = a.segments.iter().map(|s| s.size).collect();
+    assert_eq!(sizes, b.segments.iter().map(|s| s.size).collect::<Vec<_>>(), "same seed, same segments");
+    assert_eq!(sizes.iter().sum::<u32>(), a.users);
+    for s in &a.segments {
+        assert!(s.size >= 50, "{s:?}");
+        assert!(!s.name_en.is_empty() && !s.name_zh.is_empty());
+    }
+    let mut names: Vec<_> = a.segments.iter().map(|s| s.name_en.clone()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), a.segments.len(), "names are unique");
+    assert_eq!(latest(&p).unwrap(), b.segments);
+}
+
+#[test]
+fn planted_personas_are_recovered() {
+    // The demo plants a tech persona; some segment must be led by electronics or computers
+    // and another by kids (the young-parent persona).
+    let mut p = demo();
+    let params = SegmentParams { k: KChoice::Fixed(6), seed: 1, ..Default::default() }.check().unwrap();
+    let r = train(&mut p, &params, &mut ignore).unwrap();
+    let leads: Vec<&str> = r.segments.iter().map(|s| s.top_categories[0].as_str()).collect();
+    assert!(leads.iter().any(|c| *c == "electronics" || *c == "computers"), "{leads:?}");
+    assert!(leads.contains(&"kids"), "{leads:?}");
+}
+
+#[test]
+fn auto_k_reports_silhouette_per_k() {
+    let mut p = demo();
+    let params = SegmentParams { k: KChoice::Auto { min: 3, max: 5 }, silhouette_sample: 400, ..Default::default() }.check().unwrap();
+    let r = train(&mut p, &params, &mut ignore).unwrap();
+    assert_eq!(r.silhouette.iter().map(|s| s.0).collect::<Vec<_>>(), vec![3, 4, 5]);
+    assert!(r.silhouette.iter().all(|s| s.1 > -1.0 && s.1 <= 1.0));
+}
+
+#[test]
+fn small_clusters_are_merged_into_nearest() {
+    let data = ndarray::array![[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]];
+    let centroids = ndarray::array![[0.1], [5.05], [9.0]];
+    let mut labels = vec![0, 0, 0, 1, 1, 2];
+    let merged = merge_small(&data, &mut labels, &centroids, 3, 2);
+    assert_eq!(merged, 1);
+    assert_eq!(labels, vec![0, 0, 0, 1, 1, 1]);
+}
+
+#[test]
+fn too_few_users_is_a_clear_error() {
+    let mut p = Project::open_in_memory().unwrap();
+    let e = train(&mut p, &SegmentParams::default().check().unwrap(), &mut ignore).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert!(e.to_string().contains("not enough users"));
+}

@@ -1,0 +1,170 @@
+//! The project store: one SQLite file per project (`*.studio`).
+//!
+//! Invariants: WAL journal, foreign keys on, schema at the newest migration (see
+//! [`migrations`]). A [`Project`] owns its connection; all writes of one user action happen
+//! in one transaction so a failure or cancel leaves the file as it was.
+
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use rusqlite_migration::Migrations;
+use thiserror::Error;
+
+use crate::error::{ErrorCode, HasCode};
+
+/// Errors opening or migrating a project file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// SQLite refused an operation.
+    #[error("project database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The schema could not be brought up to date (file from a newer studio, or corrupt).
+    #[error("cannot migrate project {path}: {source}")]
+    Migration { path: String, source: rusqlite_migration::Error },
+    /// The file exists but is not a SQLite database.
+    #[error("{path} is not a Creative Studio project (not an SQLite database)")]
+    NotAProject { path: String },
+}
+
+impl HasCode for StoreError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::NotAProject { .. } => ErrorCode::InvalidInput,
+            _ => ErrorCode::Internal,
+        }
+    }
+}
+
+/// The ordered, additive list of schema migrations. Never edit a released entry: append.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(schema::all())
+}
+
+/// An open project.
+pub struct Project {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Project {
+    /// Open (creating if absent) the project at `path` and migrate it to the current schema.
+    ///
+    /// Errors: [`StoreError::NotAProject`] for a non-SQLite file, `Migration` when the file is
+    /// from a newer studio.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        let display = path.display().to_string();
+        // A non-database file fails on the first real read, not on open.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                    Err(StoreError::NotAProject { path: display })
+                }
+                other => Err(other.into()),
+            };
+        }
+        Self::setup(conn, Some(path.to_path_buf()), display)
+    }
+
+    /// A private in-memory project (tests, scratch work).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?, None, ":memory:".into())
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>, display: String) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migration { path: display, source })?;
+        Ok(Project { conn, path })
+    }
+
+    /// The file this project lives in (`None` for in-memory projects).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access to the connection for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Write access (transactions need `&mut`).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// `PRAGMA integrity_check` == "ok".
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let s: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+}
+
+/// Current UTC time as RFC 3339 text, the one timestamp format stored for audit columns.
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_validate() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn opens_with_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Project::open(&dir.path().join("a.studio")).unwrap();
+        let mode: String = p.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let fk: i64 = p.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        assert!(p.integrity_ok().unwrap());
+    }
+
+    #[test]
+    fn refuses_a_text_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("notes.studio");
+        std::fs::write(&f, "this is not sqlite, just text that is long enough to have a header....").unwrap();
+        let err = Project::open(&f).err().expect("must fail");
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    }
+
+    #[test]
+    fn audit_rows_cannot_be_changed() {
+        let p = Project::open_in_memory().unwrap();
+        p.conn()
+            .execute(
+                "INSERT INTO audit_log(at, actor, role, action, entity, entity_id) VALUES ('t','a','reviewer','approve','variant',1)",
+                [],
+            )
+            .unwrap();
+        assert!(p.conn().execute("UPDATE audit_log SET actor='x'", []).is_err());
+        assert!(p.conn().execute("DELETE FROM audit_log", []).is_err());
+    }
+
+    #[test]
+    fn reopening_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("b.studio");
+        {
+            let p = Project::open(&f).unwrap();
+            p.conn()
+                .execute("INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p1','A','甲','c','b',100)", [])
+                .unwrap();
+        }
+        let p = Project::open(&f).unwrap();
+        let n: i64 = p.conn().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+    }
+}

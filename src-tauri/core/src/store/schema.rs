@@ -1,0 +1,158 @@
+//! Schema migrations, oldest first. Additive only: a released migration is never edited.
+
+use rusqlite_migration::M;
+
+/// Every migration in order.
+pub(super) fn all() -> Vec<M<'static>> {
+    vec![M::up(V1)]
+}
+
+/// v1: the walking skeleton's tables, one per stage of the loop.
+const V1: &str = r#"
+CREATE TABLE imports (
+    id             INTEGER PRIMARY KEY,
+    file_name      TEXT NOT NULL,
+    fingerprint    TEXT NOT NULL UNIQUE,
+    format         TEXT NOT NULL,
+    rows_read      INTEGER NOT NULL,
+    rows_imported  INTEGER NOT NULL,
+    rows_duplicate INTEGER NOT NULL,
+    rows_rejected  INTEGER NOT NULL,
+    imported_at    TEXT NOT NULL
+);
+CREATE TABLE import_errors (
+    id        INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    line      INTEGER NOT NULL,
+    reason    TEXT NOT NULL,
+    raw       TEXT NOT NULL
+);
+CREATE TABLE products (
+    id          TEXT PRIMARY KEY,
+    name_en     TEXT NOT NULL,
+    name_zh     TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    brand       TEXT NOT NULL DEFAULT '',
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    currency    TEXT NOT NULL DEFAULT 'USD'
+);
+CREATE INDEX products_category ON products(category);
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    ts          INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    product_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('view','cart','fav','purchase','other')),
+    price_cents INTEGER,
+    session     TEXT NOT NULL DEFAULT '',
+    import_id   INTEGER NOT NULL REFERENCES imports(id)
+);
+-- Exact duplicate events are the same (time, user, product, kind, price, session).
+CREATE UNIQUE INDEX events_identity ON events(ts, user_id, product_id, kind, price_cents, session);
+CREATE INDEX events_user ON events(user_id);
+CREATE TABLE segment_models (
+    id           INTEGER PRIMARY KEY,
+    created_at   TEXT NOT NULL,
+    k            INTEGER NOT NULL,
+    seed         INTEGER NOT NULL,
+    users        INTEGER NOT NULL,
+    inertia      REAL NOT NULL,
+    feature_spec TEXT NOT NULL
+);
+CREATE TABLE user_features (
+    model_id INTEGER NOT NULL REFERENCES segment_models(id) ON DELETE CASCADE,
+    user_id  TEXT NOT NULL,
+    features TEXT NOT NULL,
+    PRIMARY KEY (model_id, user_id)
+);
+CREATE TABLE segments (
+    id       INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES segment_models(id) ON DELETE CASCADE,
+    label    INTEGER NOT NULL,
+    name_en  TEXT NOT NULL,
+    name_zh  TEXT NOT NULL,
+    size     INTEGER NOT NULL,
+    profile  TEXT NOT NULL,
+    UNIQUE (model_id, label)
+);
+CREATE TABLE user_segments (
+    model_id   INTEGER NOT NULL REFERENCES segment_models(id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    PRIMARY KEY (model_id, user_id)
+);
+CREATE TABLE campaigns (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    lang       TEXT NOT NULL,
+    seed       INTEGER NOT NULL,
+    model_id   INTEGER NOT NULL REFERENCES segment_models(id),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE variants (
+    id           INTEGER PRIMARY KEY,
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    segment_id   INTEGER NOT NULL REFERENCES segments(id),
+    product_id   TEXT NOT NULL REFERENCES products(id),
+    lang         TEXT NOT NULL,
+    headline     TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    cta          TEXT NOT NULL,
+    reasons      TEXT NOT NULL,
+    layout       TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','approved')),
+    created_at   TEXT NOT NULL
+);
+CREATE TABLE renders (
+    id         INTEGER PRIMARY KEY,
+    variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    placement  TEXT NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    png        BLOB NOT NULL,
+    sha256     TEXT NOT NULL,
+    UNIQUE (variant_id, placement)
+);
+CREATE TABLE sim_runs (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    created_at  TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    impressions INTEGER NOT NULL,
+    policy      TEXT NOT NULL,
+    params      TEXT NOT NULL,
+    result      TEXT NOT NULL
+);
+CREATE TABLE approvals (
+    id           INTEGER PRIMARY KEY,
+    variant_id   INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    reviewer     TEXT NOT NULL,
+    approved_at  TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    before_hash TEXT,
+    after_hash  TEXT,
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE exports (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    out_dir     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    files       INTEGER NOT NULL,
+    manifest    TEXT NOT NULL
+);
+"#;

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invokeMock = vi.fn();
+vi.mock('@tauri-apps/api/core', () => {
+	class Channel<T> {
+		onmessage: (v: T) => void = () => {};
+	}
+	return { invoke: (...args: unknown[]) => invokeMock(...args), Channel };
+});
+
+import { getBackend, MockBackend, setBackend, TauriBackend, toApiError, XSS_BRAND } from './backend';
+
+describe('toApiError', () => {
+	it('keeps ApiErrors', () => {
+		expect(toApiError({ code: 'io', message: 'disk full', extra: 1 })).toEqual({ code: 'io', message: 'disk full' });
+	});
+	it('turns anything else into internal', () => {
+		expect(toApiError('boom')).toEqual({ code: 'internal', message: 'boom' });
+		expect(toApiError(new Error('bad'))).toEqual({ code: 'internal', message: 'bad' });
+		expect(toApiError({ code: 'weird', message: 'x' }).code).toBe('internal');
+		expect(toApiError(undefined)).toEqual({ code: 'internal', message: 'undefined' });
+	});
+});
+
+describe('TauriBackend', () => {
+	beforeEach(() => invokeMock.mockReset());
+
+	it('invokes commands with camelCase argument keys and a Channel for progress', async () => {
+		invokeMock.mockResolvedValue({ file: 'a.csv' });
+		const seen: unknown[] = [];
+		const b = new TauriBackend();
+		await b.importFile({ path: '/a.csv', jobId: 'j1' }, (p) => seen.push(p));
+		const [cmd, args] = invokeMock.mock.calls[0];
+		expect(cmd).toBe('import_file');
+		expect(args.path).toBe('/a.csv');
+		expect(args.jobId).toBe('j1');
+		args.onProgress.onmessage({ job: 'j1', stage: 's', done: 1, total: 2, message: '' });
+		expect(seen).toHaveLength(1);
+
+		invokeMock.mockResolvedValue([]);
+		await b.listVariants(3);
+		expect(invokeMock.mock.calls[1]).toEqual(['list_variants', { campaignId: 3 }]);
+		await b.listProducts({ limit: 50, offset: 0, search: null });
+		expect(invokeMock.mock.calls[2]).toEqual(['list_products', { limit: 50, offset: 0, search: null }]);
+		await b.cancelJob('j9');
+		expect(invokeMock.mock.calls[3]).toEqual(['cancel_job', { jobId: 'j9' }]);
+		await b.runSimulation({ campaignId: 1, impressions: 10, seed: 2 }, () => {});
+		expect(Object.keys(invokeMock.mock.calls[4][1]).sort()).toEqual(['campaignId', 'impressions', 'onFrame', 'seed']);
+	});
+
+	it('normalises rejections', async () => {
+		invokeMock.mockImplementationOnce(async () => {
+			throw { code: 'not_found', message: 'no campaign 9' };
+		});
+		await expect(new TauriBackend().listVariants(9)).rejects.toEqual({ code: 'not_found', message: 'no campaign 9' });
+		invokeMock.mockImplementationOnce(async () => {
+			throw 'plain string';
+		});
+		await expect(new TauriBackend().listCampaigns()).rejects.toEqual({ code: 'internal', message: 'plain string' });
+	});
+});
+
+describe('getBackend', () => {
+	afterEach(() => {
+		setBackend(null);
+		delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__;
+	});
+	it('uses the mock outside Tauri and the same instance every time', () => {
+		const b = getBackend();
+		expect(b.kind).toBe('mock');
+		expect(getBackend()).toBe(b);
+	});
+	it('uses Tauri when its internals are present', () => {
+		(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {};
+		expect(getBackend().kind).toBe('tauri');
+	});
+});
+
+describe('MockBackend', () => {
+	it('is deterministic and contains the hostile brand', async () => {
+		const a = await new MockBackend({ tickMs: 1 }).listProducts({ limit: 50, offset: 0, search: null });
+		const b = await new MockBackend({ tickMs: 1 }).listProducts({ limit: 50, offset: 0, search: null });
+		expect(a).toEqual(b);
+		expect(a.length).toBe(50);
+		expect(a.some((p) => p.brand === XSS_BRAND)).toBe(true);
+	});
+
+	it('emits progress and can be cancelled', async () => {
+		const m = new MockBackend({ tickMs: 5 });
+		const events: number[] = [];
+		const p = m.importFile({ path: '/x/events.csv', jobId: 'j' }, (e) => {
+			events.push(e.done);
+			if (events.length === 2) void m.cancelJob('j');
+		});
+		await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+		expect(events.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('runs a full campaign flow', async () => {
+		const m = new MockBackend({ tickMs: 1, frames: 3 });
+		const c = await m.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		const vs = await m.listVariants(c.id);
+		expect(vs.length).toBeGreaterThan(0);
+		expect(vs[0].banner_data_url.startsWith('data:image/png;base64,')).toBe(true);
+		const frames: number[] = [];
+		const last = await m.runSimulation({ campaignId: c.id, impressions: 300, seed: 1 }, (f) => frames.push(f.step));
+		expect(frames).toEqual([1, 2, 3]);
+		expect(last.done).toBe(true);
+		expect(last.impressions).toBe(300);
+		await expect(m.exportCampaign({ campaignId: c.id, outDir: '/out' })).rejects.toMatchObject({ code: 'invalid_input' });
+		await m.approveVariant({ variantId: vs[0].id, reviewer: 'r' });
+		const ex = await m.exportCampaign({ campaignId: c.id, outDir: '/out' });
+		expect(ex.variants).toBe(1);
+		expect(ex.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+	});
+});

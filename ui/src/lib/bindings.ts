@@ -1,0 +1,19 @@
+// CONTRACT DRAFT — will be regenerated from Rust (ts-rs). Shapes are final; do not edit by hand.
+export type ApiError = { code: ErrorCode, message: string, };
+export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "internal";
+export type Progress = { job: string, stage: string, done: number, total: number, message: string, };
+export type RowError = { line: number, reason: string, };
+export type ImportSummary = { file: string, format: string, rows_read: number, rows_imported: number, rows_duplicate: number, rows_rejected: number, already_imported: boolean, errors: Array<RowError>, };
+export type ImportRecord = { id: number, file_name: string, format: string, rows_imported: number, rows_rejected: number, imported_at: string, };
+export type ProductRow = { id: string, name_en: string, name_zh: string, category: string, brand: string, price: number, };
+export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
+export type EventCount = { kind: string, count: number, };
+export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, };
+export type TrainReport = { k: number, users: number, seed: number, inertia: number, segments: Array<SegmentRow>, };
+export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, };
+export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
+export type VariantStatus = "draft" | "approved";
+export type ArmStat = { variant_id: number, label: string, impressions: number, clicks: number, ctr: number, };
+export type SimFrame = { run_id: number, step: number, total_steps: number, impressions: number, clicks: number, arms: Array<ArmStat>, chart_svg: string, done: boolean, simulated: boolean, };
+export type ExportedFile = { name: string, bytes: number, sha256: string, };
+export type ExportSummary = { dir: string, files: Array<ExportedFile>, variants: number, };

@@ -1,0 +1,73 @@
+// Small formatting helpers shared by the screens.
+
+/** Base64 of the UTF-8 bytes of `text` (btoa alone throws on non-Latin-1, e.g. Chinese). */
+export function utf8ToBase64(text: string): string {
+	const bytes = new TextEncoder().encode(text);
+	let bin = '';
+	const CHUNK = 0x8000;
+	for (let i = 0; i < bytes.length; i += CHUNK) {
+		bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+	}
+	return btoa(bin);
+}
+
+/** The `src` for an <img> showing an SVG document string (never injected as markup). */
+export function svgDataUrl(svg: string): string {
+	return 'data:image/svg+xml;base64,' + utf8ToBase64(svg);
+}
+
+/** Only raster data URLs produced by the core are used as banner sources. */
+export function safeImageDataUrl(url: string | null | undefined): string | null {
+	return typeof url === 'string' && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(url)
+		? url
+		: null;
+}
+
+export function fmtInt(n: number, locale: string): string {
+	return Number.isFinite(n) ? Math.round(n).toLocaleString(locale) : '—';
+}
+
+export function fmtPercent(ratio: number, locale: string, digits = 1): string {
+	if (!Number.isFinite(ratio)) return '—';
+	return (ratio * 100).toLocaleString(locale, {
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}) + '%';
+}
+
+export function fmtPrice(n: number, locale: string): string {
+	if (!Number.isFinite(n)) return '—';
+	return '¥' + n.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+export function fmtBytes(n: number): string {
+	if (!Number.isFinite(n) || n < 0) return '—';
+	if (n < 1024) return `${n} B`;
+	const units = ['KiB', 'MiB', 'GiB'];
+	let v = n / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** A job id for cancel_job; crypto.randomUUID where available. */
+export function newJobId(): string {
+	if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
+		return crypto.randomUUID();
+	}
+	return 'job-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+}
+
+/** Local date-time for an ISO-ish timestamp; the raw text when it does not parse. */
+export function fmtDateTime(value: string, locale: string): string {
+	const d = new Date(value);
+	return Number.isNaN(d.getTime()) ? value : d.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Inverse of utf8ToBase64. */
+export function base64ToUtf8(b64: string): string {
+	return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+}

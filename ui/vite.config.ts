@@ -1,0 +1,19 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit(), svelteTesting()],
+	// Tauri expects a fixed port in dev and must not be hidden behind the Vite overlay.
+	clearScreen: false,
+	server: { port: 1420, strictPort: true },
+	test: {
+		environment: 'jsdom',
+		include: ['src/**/*.test.ts'],
+		setupFiles: ['./vitest-setup.ts'],
+		// Modest CPU use on a shared 2-core machine.
+		pool: 'threads',
+		poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },
+		testTimeout: 15000
+	}
+});
