@@ -1,1 +1,198 @@
-fn main(){}
+//! `studio`: the headless Creative Studio. A thin adapter over `studio-core`, like the desktop
+//! shell: parse arguments, call one core function, print the result (human text or `--json`).
+//!
+//! Exit codes: 0 success, 1 the operation failed (message on stderr names file and reason),
+//! 2 bad arguments.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use studio_core::campaign::{self, CampaignSpec};
+use studio_core::copy::Lang;
+use studio_core::segments::{KChoice, SegmentParams};
+use studio_core::simulate::{SimParams, Simulation};
+use studio_core::{demo, export, ingest, overview, review, segments, ErrorCode, HasCode, Project};
+
+#[derive(Parser)]
+#[command(name = "studio", version, about = "Creative Studio, headless: behaviour data in, approved ad creatives out.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole loop on the demo store and export approved creatives to DIR.
+    Demo {
+        /// Folder for the export (created; replaced if it holds a previous export).
+        #[arg(long)]
+        out: PathBuf,
+        /// Keep the project file here instead of a temporary one.
+        #[arg(long)]
+        project: Option<PathBuf>,
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+        /// Copy language: zh-CN or en.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a behaviour export (REES46 CSV) into a project (created if missing).
+    Import {
+        #[arg(long)]
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train interest segments on a project's events.
+    Segment {
+        #[arg(long)]
+        project: PathBuf,
+        /// `auto` (best sampled silhouette over 3..=8) or a number 2..=20.
+        #[arg(long, default_value = "auto")]
+        k: String,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a project's totals and import history.
+    Info {
+        #[arg(long)]
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure as the CLI reports it.
+struct Failure {
+    code: ErrorCode,
+    message: String,
+}
+
+impl<E: HasCode> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure { code: e.code(), message: e.to_string() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("studio: error[{}]: {}", f.code.as_str(), f.message);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    } else {
+        human(value);
+    }
+}
+
+fn open(path: &Path) -> Result<Project, Failure> {
+    Ok(Project::open(path)?)
+}
+
+fn run(cmd: Command) -> Result<(), Failure> {
+    match cmd {
+        Command::Import { project, file, json } => {
+            let mut p = open(&project)?;
+            let s = ingest::import_file(&mut p, &file, &mut studio_core::progress::ignore)?;
+            print(json, &s, |s| {
+                println!("{}: {} rows read, {} imported, {} duplicate, {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_duplicate, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" });
+                for e in &s.errors {
+                    println!("  line {}: {}", e.line, e.reason);
+                }
+            });
+        }
+        Command::Segment { project, k, seed, json } => {
+            let k = match k.as_str() {
+                "auto" => KChoice::Auto { min: 3, max: 8 },
+                n => KChoice::Fixed(n.parse().map_err(|_| Failure { code: ErrorCode::InvalidInput, message: format!("--k must be 'auto' or a number, got {n:?}") })?),
+            };
+            let params = SegmentParams { k, seed, ..Default::default() }.check()?;
+            let mut p = open(&project)?;
+            let r = segments::train(&mut p, &params, &mut studio_core::progress::ignore)?;
+            print(json, &r, |r| {
+                println!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia);
+                for s in &r.segments {
+                    println!("  [{}] {} / {} — {} users ({:.1}%), top: {}", s.label, s.name_en, s.name_zh, s.size, s.share * 100.0, s.top_categories.join(", "));
+                }
+            });
+        }
+        Command::Info { project, json } => {
+            if !project.exists() {
+                return Err(Failure { code: ErrorCode::NotFound, message: format!("{}: no such project", project.display()) });
+            }
+            let p = open(&project)?;
+            let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
+            print(json, &o, |o| println!("{}: {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.products, o.events, o.users, o.segments, o.campaigns));
+        }
+        Command::Demo { out, project, seed, lang, json } => {
+            let lang = Lang::parse(&lang).ok_or_else(|| Failure { code: ErrorCode::InvalidInput, message: format!("--lang must be zh-CN or en, got {lang:?}") })?;
+            let summary = run_demo(&out, project.as_deref(), seed, lang)?;
+            print(json, &summary, |s| {
+                println!("demo: exported {} approved variant(s) to {}", s.variants, s.dir);
+                for f in &s.files {
+                    println!("  {}  {} bytes  sha256 {}", f.name, f.bytes, &f.sha256[..16]);
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The whole loop: demo store → segments → campaign → simulated serving → approve all → export.
+fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Result<export::ExportSummary, Failure> {
+    let tmp;
+    let path = match project {
+        Some(p) => p.to_path_buf(),
+        None => {
+            tmp = TempProject::new();
+            tmp.0.clone()
+        }
+    };
+    let mut p = open(&path)?;
+    let quiet = &mut studio_core::progress::ignore;
+    if demo::is_empty(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })? {
+        demo::generate(&mut p, seed, quiet)?;
+    }
+    let params = SegmentParams { k: KChoice::Auto { min: 4, max: 7 }, seed, ..Default::default() }.check()?;
+    segments::train(&mut p, &params, quiet)?;
+    let c = campaign::create(&mut p, &CampaignSpec { name: "Demo campaign".into(), lang, seed }, quiet)?;
+    let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 50_000, seed, steps: 25 }.check()?)?;
+    while sim.step() {}
+    sim.save(&p, c.id)?;
+    for v in campaign::variants(&p, c.id)? {
+        review::approve(&mut p, v.id, "demo-reviewer", "approved by `studio demo`")?;
+    }
+    Ok(export::export_campaign(&p, c.id, out)?)
+}
+
+/// A project file in the system temp folder, removed (with its WAL files) on drop.
+struct TempProject(PathBuf);
+
+impl TempProject {
+    fn new() -> Self {
+        TempProject(std::env::temp_dir().join(format!("studio-demo-{}.studio", std::process::id())))
+    }
+}
+
+impl Drop for TempProject {
+    fn drop(&mut self) {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", self.0.display()));
+        }
+    }
+}

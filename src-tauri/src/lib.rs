@@ -1,1 +1,59 @@
+//! Creative Studio desktop shell (Tauri 2). Only wiring: state, commands, plugins. All
+//! behaviour lives in `studio-core`.
 
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod state;
+
+use std::path::PathBuf;
+
+use studio_core::{demo, Project};
+use tauri::Manager;
+
+use state::AppState;
+
+/// Where the project lives: `STUDIO_PROJECT`, else the first argument, else the demo project
+/// in the app's data folder.
+fn project_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(p) = std::env::var_os("STUDIO_PROJECT") {
+        return Ok(PathBuf::from(p));
+    }
+    if let Some(arg) = std::env::args_os().nth(1).filter(|a| !a.to_string_lossy().starts_with('-')) {
+        return Ok(PathBuf::from(arg));
+    }
+    let dir = app.path().app_data_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir.join("demo.studio"))
+}
+
+/// Start the app.
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let path = project_path(app)?;
+            let mut project = Project::open(&path)?;
+            if demo::is_empty(&project)? {
+                demo::generate(&mut project, demo::DEFAULT_SEED, &mut studio_core::progress::ignore)?;
+            }
+            app.manage(AppState::new(project));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::data::project_overview,
+            commands::data::list_products,
+            commands::data::import_file,
+            commands::jobs::cancel_job,
+            commands::segments::train_segments,
+            commands::segments::list_segments,
+            commands::campaign::create_campaign,
+            commands::campaign::list_campaigns,
+            commands::campaign::list_variants,
+            commands::simulate::run_simulation,
+            commands::review::approve_variant,
+            commands::export::export_campaign,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Creative Studio");
+}

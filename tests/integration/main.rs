@@ -1,1 +1,8 @@
+//! Integration tests of the `studio` CLI: each test runs the real binary in a temp dir and
+//! checks its exit code, output and the project/export files it leaves behind.
 
+mod support;
+
+mod cli_demo;
+mod cli_import;
+mod cli_segment;

@@ -115,7 +115,7 @@ pub fn create(project: &mut Project, spec: &CampaignSpec, progress: ProgressFn) 
             headline: c.headline.clone(),
             subline: c.description.clone(),
             cta: c.cta.clone(),
-            price: format!("¥{}", (product.price_cents as f64 * (100 - c.discount_pct) as f64 / 10_000.0).round()),
+            price: copy::money(product.price_cents * (100 - c.discount_pct) as i64 / 100, &product.currency),
             badge: if c.discount_pct > 0 { format!("-{}%", c.discount_pct) } else { String::new() },
             brand: product.brand.clone(),
             product_category: product.category.clone(),
@@ -150,7 +150,7 @@ pub fn create(project: &mut Project, spec: &CampaignSpec, progress: ProgressFn) 
 }
 
 fn top_product(project: &Project, segment_id: i64, cats: &[String]) -> rusqlite::Result<Option<ProductInfo>> {
-    let sql = "SELECT p.id, p.name_en, p.name_zh, p.brand, p.category, p.price_cents FROM events e
+    let sql = "SELECT p.id, p.name_en, p.name_zh, p.brand, p.category, p.price_cents, p.currency FROM events e
                JOIN user_segments us ON us.user_id = e.user_id AND us.segment_id = ?1
                JOIN products p ON p.id = e.product_id
                WHERE p.category = ?2 GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1";
@@ -158,7 +158,7 @@ fn top_product(project: &Project, segment_id: i64, cats: &[String]) -> rusqlite:
         let row = project
             .conn()
             .query_row(sql, params![segment_id, cat], |r| {
-                Ok(ProductInfo { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, brand: r.get(3)?, category: r.get(4)?, price_cents: r.get(5)? })
+                Ok(ProductInfo { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, brand: r.get(3)?, category: r.get(4)?, price_cents: r.get(5)?, currency: r.get(6)? })
             })
             .optional()?;
         if row.is_some() {

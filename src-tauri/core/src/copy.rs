@@ -48,6 +48,8 @@ pub struct ProductInfo {
     pub brand: String,
     pub category: String,
     pub price_cents: i64,
+    /// ISO 4217 code, e.g. CNY or USD.
+    pub currency: String,
 }
 
 /// One generated copy set.
@@ -74,7 +76,7 @@ pub fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> Co
     let (cat_en, cat_zh) = catalog::names(&product.category);
     let discount = [10u32, 15, 20][rng.gen_range(0..3)];
     let zh_fold = format!("{}", (100 - discount) as f64 / 10.0).replace(".0", "").replace('.', "");
-    let price = format!("¥{}", (product.price_cents as f64 / 100.0).round());
+    let price = money(product.price_cents, &product.currency);
     let (headline, mut description, discount_pct) = if p.price_index < -0.2 {
         reasons.push(format!("value-seeking segment (price index {:.2}) → discount framing", p.price_index));
         match lang {
@@ -94,7 +96,8 @@ pub fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> Co
             Lang::Zh => (fit_name(&product.name_zh, "新品上架：", ""), format!("为你精选的{cat_zh}新品，{}到手{price}起。", product.name_zh), 0),
         }
     };
-    if p.recency_days > 21.0 {
+    // Lapsed for weeks, but not so long that "welcome back" would ring false.
+    if (21.0..=180.0).contains(&p.recency_days) {
         reasons.push(format!("segment inactive for {:.0} days on average → welcome-back opener", p.recency_days));
         description = match lang {
             Lang::En => format!("Welcome back! {description}"),
@@ -180,6 +183,18 @@ pub fn shorten(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
+/// A whole-unit price with its currency symbol: ¥449, $12, €30; other codes as a suffix.
+pub fn money(cents: i64, currency: &str) -> String {
+    let units = (cents as f64 / 100.0).round() as i64;
+    match currency {
+        "CNY" | "JPY" => format!("¥{units}"),
+        "USD" => format!("${units}"),
+        "EUR" => format!("€{units}"),
+        "GBP" => format!("£{units}"),
+        other => format!("{units} {other}"),
+    }
+}
+
 fn hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
 }
@@ -193,7 +208,7 @@ mod tests {
     }
 
     fn product() -> ProductInfo {
-        ProductInfo { id: "P1".into(), name_en: "Voltix wireless earbuds Pro".into(), name_zh: "沃提克无线耳机专业版".into(), brand: "Voltix".into(), category: "electronics".into(), price_cents: 44900 }
+        ProductInfo { id: "P1".into(), name_en: "Voltix wireless earbuds Pro".into(), name_zh: "沃提克无线耳机专业版".into(), brand: "Voltix".into(), category: "electronics".into(), price_cents: 44900, currency: "CNY".into() }
     }
 
     #[test]

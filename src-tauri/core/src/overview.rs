@@ -59,6 +59,8 @@ pub struct ProductRow {
     pub category: String,
     pub brand: String,
     pub price: f64,
+    /// ISO 4217 code of `price`.
+    pub currency: String,
 }
 
 /// Totals, event mix and import history.
@@ -99,12 +101,12 @@ pub fn overview(project: &Project) -> rusqlite::Result<ProjectOverview> {
 pub fn products(project: &Project, limit: u32, offset: u32, search: Option<&str>) -> rusqlite::Result<Vec<ProductRow>> {
     let pattern = format!("%{}%", search.unwrap_or("").replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let mut stmt = project.conn().prepare(
-        "SELECT id, name_en, name_zh, category, brand, price_cents FROM products
+        "SELECT id, name_en, name_zh, category, brand, price_cents, currency FROM products
          WHERE id LIKE ?1 ESCAPE '\\' OR name_en LIKE ?1 ESCAPE '\\' OR name_zh LIKE ?1 ESCAPE '\\' OR brand LIKE ?1 ESCAPE '\\'
          ORDER BY id LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(rusqlite::params![pattern, limit.min(500), offset], |r| {
-        Ok(ProductRow { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, category: r.get(3)?, brand: r.get(4)?, price: r.get::<_, i64>(5)? as f64 / 100.0 })
+        Ok(ProductRow { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, category: r.get(3)?, brand: r.get(4)?, price: r.get::<_, i64>(5)? as f64 / 100.0, currency: r.get(6)? })
     })?;
     rows.collect()
 }

@@ -260,7 +260,8 @@ export class MockBackend implements Backend {
 						name_zh: zh + editionZh,
 						category: `${cat}/${catZh}`,
 						brand,
-						price: Math.round((19 + rnd() * 980) * 100) / 100
+						price: Math.round((19 + rnd() * 980) * 100) / 100,
+						currency: 'CNY'
 					});
 					n++;
 				}
@@ -273,7 +274,8 @@ export class MockBackend implements Backend {
 			name_zh: '神秘盲盒 <script>alert(2)</script>',
 			category: 'misc/其他',
 			brand: XSS_BRAND,
-			price: 66.6
+			price: 66.6,
+			currency: 'USD'
 		});
 		this.segments = this.makeSegments(4, 42);
 		this.campaigns = [];
@@ -424,7 +426,7 @@ export class MockBackend implements Backend {
 		await this.progress(args.jobId, [['features', 4820], ['kmeans', 40], ['naming', args.k ?? 5]], onProgress);
 		const k = args.k ?? 5;
 		this.segments = this.makeSegments(k, args.seed);
-		return clone({ k, users: 4820, seed: args.seed, inertia: Math.round(10000 / k) / 10, segments: this.segments });
+		return clone({ k, users: 4820, seed: args.seed, inertia: Math.round(10000 / k) / 10, silhouette: [[k, 0.31]], merged: 0, segments: this.segments });
 	}
 
 	async listSegments(): Promise<SegmentRow[]> {

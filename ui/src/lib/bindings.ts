@@ -1,15 +1,64 @@
-// CONTRACT DRAFT — will be regenerated from Rust (ts-rs). Shapes are final; do not edit by hand.
+// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:
+// run `make bindings` after changing a type that crosses IPC.
 export type ApiError = { code: ErrorCode, message: string, };
 export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "internal";
-export type Progress = { job: string, stage: string, done: number, total: number, message: string, };
-export type RowError = { line: number, reason: string, };
-export type ImportSummary = { file: string, format: string, rows_read: number, rows_imported: number, rows_duplicate: number, rows_rejected: number, already_imported: boolean, errors: Array<RowError>, };
+export type Progress = { 
+/**
+ * The job id the adapter gave (empty in the core).
+ */
+job: string, 
+/**
+ * Machine-readable stage name, e.g. `parse`, `cluster`, `render`.
+ */
+stage: string, 
+/**
+ * Units done so far (bytes, rows, users, banners — see `stage`).
+ */
+done: number, 
+/**
+ * Units in all, 0 if unknown.
+ */
+total: number, 
+/**
+ * A short human-readable line.
+ */
+message: string, };
+export type RowError = { 
+/**
+ * 1-based physical line number in the file (line 1 is the header).
+ */
+line: number, 
+/**
+ * Which column failed and why.
+ */
+reason: string, };
+export type ImportSummary = { file: string, format: string, rows_read: number, rows_imported: number, rows_duplicate: number, rows_rejected: number, 
+/**
+ * True when this exact file had been imported before and nothing was done.
+ */
+already_imported: boolean, 
+/**
+ * The first [`MAX_REPORTED_ERRORS`] rejected lines.
+ */
+errors: Array<RowError>, };
 export type ImportRecord = { id: number, file_name: string, format: string, rows_imported: number, rows_rejected: number, imported_at: string, };
-export type ProductRow = { id: string, name_en: string, name_zh: string, category: string, brand: string, price: number, };
+export type ProductRow = { id: string, name_en: string, name_zh: string, category: string, brand: string, price: number, 
+/**
+ * ISO 4217 code of `price`.
+ */
+currency: string, };
 export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
 export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, };
-export type TrainReport = { k: number, users: number, seed: number, inertia: number, segments: Array<SegmentRow>, };
+export type TrainReport = { k: number, users: number, seed: number, inertia: number, 
+/**
+ * (k, sampled silhouette) for every k tried.
+ */
+silhouette: Array<[number, number]>, 
+/**
+ * Clusters dissolved for being smaller than the minimum size.
+ */
+merged: number, segments: Array<SegmentRow>, };
 export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, };
 export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
 export type VariantStatus = "draft" | "approved";

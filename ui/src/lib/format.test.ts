@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToUtf8, fmtBytes, safeImageDataUrl, svgDataUrl, utf8ToBase64 } from './format';
+import { base64ToUtf8, fmtBytes, fmtPrice, safeImageDataUrl, svgDataUrl, utf8ToBase64 } from './format';
 
 describe('utf8ToBase64', () => {
 	it('round-trips Chinese text through UTF-8', () => {
@@ -34,5 +34,13 @@ describe('fmtBytes', () => {
 		expect(fmtBytes(512)).toBe('512 B');
 		expect(fmtBytes(2048)).toBe('2.0 KiB');
 		expect(fmtBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+	});
+});
+
+describe('fmtPrice currencies', () => {
+	it('uses the product currency symbol', () => {
+		expect(fmtPrice(12.5, 'en', 'USD')).toBe('$12.50');
+		expect(fmtPrice(449, 'en', 'CNY')).toBe('¥449.00');
+		expect(fmtPrice(3, 'en', 'CHF')).toBe('3.00 CHF');
 	});
 });

@@ -35,9 +35,14 @@ export function fmtPercent(ratio: number, locale: string, digits = 1): string {
 	}) + '%';
 }
 
-export function fmtPrice(n: number, locale: string): string {
+const SYMBOLS: Record<string, string> = { CNY: '¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£' };
+
+/** A price with its currency symbol (¥ when the currency is not given). */
+export function fmtPrice(n: number, locale: string, currency = 'CNY'): string {
 	if (!Number.isFinite(n)) return '—';
-	return '¥' + n.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+	const body = n.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+	const sym = SYMBOLS[currency];
+	return sym ? sym + body : `${body} ${currency}`;
 }
 
 export function fmtBytes(n: number): string {

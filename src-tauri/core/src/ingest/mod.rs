@@ -136,7 +136,9 @@ pub fn import_file(project: &mut Project, path: &Path, progress: ProgressFn) -> 
         let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(BufReader::with_capacity(1 << 16, file));
         let mut rec = csv::ByteRecord::new();
         loop {
-            let line = rdr.position().line() + 0;
+            // csv-core consumes a record's terminator when the *next* read starts, so positions
+            // are one line behind the physical line; +1 gives the 1-based line in the file.
+            let line = rdr.position().line() + 1;
             let more = match rdr.read_byte_record(&mut rec) {
                 Ok(more) => more,
                 Err(e) => match e.kind() {
@@ -154,7 +156,7 @@ pub fn import_file(project: &mut Project, path: &Path, progress: ProgressFn) -> 
             if !more {
                 break;
             }
-            let line = rec.position().map(|p| p.line()).unwrap_or(line);
+            let line = rec.position().map(|p| p.line() + 1).unwrap_or(line);
             s.rows_read += 1;
             let fields: Result<Vec<&str>, usize> =
                 rec.iter().enumerate().map(|(i, f)| std::str::from_utf8(f).map_err(|_| i)).collect();

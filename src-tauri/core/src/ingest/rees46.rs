@@ -31,6 +31,8 @@ impl<'a> Row<'a> {
             category: &self.category,
             brand: self.brand,
             price_cents: self.event.price_cents.unwrap_or(0),
+            // REES46 prices are US dollars.
+            currency: "USD",
         }
     }
 }

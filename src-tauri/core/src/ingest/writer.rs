@@ -34,6 +34,8 @@ pub struct NewProduct<'a> {
     pub category: &'a str,
     pub brand: &'a str,
     pub price_cents: i64,
+    /// ISO 4217 code of `price_cents`.
+    pub currency: &'a str,
 }
 
 /// A behaviour event about to be stored. `ts` is Unix seconds, UTC.
@@ -59,7 +61,7 @@ impl<'t> EventWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, import_id: i64) -> rusqlite::Result<Self> {
         Ok(EventWriter {
             product: tx.prepare(
-                "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES (?1,?2,?3,?4,?5,?6)",
+                "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)",
             )?,
             event: tx.prepare(
                 "INSERT OR IGNORE INTO events(ts,user_id,product_id,kind,price_cents,session,import_id) VALUES (?1,?2,?3,?4,?5,?6,?7)",
@@ -70,7 +72,7 @@ impl<'t> EventWriter<'t> {
 
     /// Store a product unless one with that id exists.
     pub fn product(&mut self, p: &NewProduct) -> rusqlite::Result<()> {
-        self.product.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents])?;
+        self.product.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency])?;
         Ok(())
     }
 

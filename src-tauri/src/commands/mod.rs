@@ -1,0 +1,9 @@
+//! Tauri commands: each parses its arguments, calls one core function, maps the error.
+
+pub mod campaign;
+pub mod data;
+pub mod export;
+pub mod jobs;
+pub mod review;
+pub mod segments;
+pub mod simulate;

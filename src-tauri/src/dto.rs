@@ -1,0 +1,110 @@
+//! Shapes that exist only at the IPC boundary, and the TypeScript bindings of every type the
+//! window sees (generated with ts-rs into `ui/src/lib/bindings.ts`; a test fails on drift).
+
+use base64::Engine;
+use serde::Serialize;
+use studio_core::campaign::Variant;
+
+/// Review state of a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantStatus {
+    Draft,
+    Approved,
+}
+
+/// A variant as the window shows it, with its landscape banner inlined as a data URL.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct VariantRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub campaign_id: i64,
+    #[ts(type = "number")]
+    pub segment_id: i64,
+    pub segment_name_en: String,
+    pub segment_name_zh: String,
+    pub product_name: String,
+    pub lang: String,
+    pub headline: String,
+    pub description: String,
+    pub cta: String,
+    pub reasons: Vec<String>,
+    pub status: VariantStatus,
+    pub banner_data_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl From<Variant> for VariantRow {
+    fn from(v: Variant) -> Self {
+        VariantRow {
+            id: v.id,
+            campaign_id: v.campaign_id,
+            segment_id: v.segment_id,
+            segment_name_en: v.segment_name_en,
+            segment_name_zh: v.segment_name_zh,
+            product_name: v.product_name,
+            lang: v.lang,
+            headline: v.headline,
+            description: v.description,
+            cta: v.cta,
+            reasons: v.reasons,
+            status: if v.status == "approved" { VariantStatus::Approved } else { VariantStatus::Draft },
+            banner_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&v.png)),
+            width: v.width,
+            height: v.height,
+        }
+    }
+}
+
+/// The full text of `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    use studio_core::{campaign, export, ingest, overview, segments, simulate};
+    use ts_rs::TS;
+    let decls = [
+        crate::error::ApiError::decl(),
+        studio_core::ErrorCode::decl(),
+        studio_core::Progress::decl(),
+        ingest::RowError::decl(),
+        ingest::ImportSummary::decl(),
+        overview::ImportRecord::decl(),
+        overview::ProductRow::decl(),
+        overview::ProjectOverview::decl(),
+        overview::EventCount::decl(),
+        segments::SegmentRow::decl(),
+        segments::TrainReport::decl(),
+        campaign::CampaignRow::decl(),
+        VariantRow::decl(),
+        VariantStatus::decl(),
+        simulate::ArmStat::decl(),
+        simulate::SimFrame::decl(),
+        export::ExportedFile::decl(),
+        export::ExportSummary::decl(),
+    ];
+    let mut out = String::from("// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:\n// run `make bindings` after changing a type that crosses IPC.\n");
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Fails when the committed bindings differ from the Rust types. `UPDATE_BINDINGS=1`
+    /// rewrites them.
+    #[test]
+    fn bindings_are_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let want = super::typescript_bindings();
+        if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(have == want, "ui/src/lib/bindings.ts is stale: run `make bindings` (UPDATE_BINDINGS=1 cargo test -p studio-app bindings)");
+    }
+}

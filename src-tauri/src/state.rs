@@ -1,0 +1,83 @@
+//! Shared state of the running app: the open project and the registry of cancellable jobs.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use studio_core::{Flow, Progress, Project};
+use tauri::ipc::Channel;
+
+use crate::error::{ApiError, ApiResult};
+
+/// How often progress is forwarded to the window at most.
+pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// App-wide state, managed by Tauri.
+pub struct AppState {
+    project: Arc<Mutex<Project>>,
+    jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+}
+
+impl AppState {
+    /// Wrap an opened project.
+    pub fn new(project: Project) -> Self {
+        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()) }
+    }
+
+    /// Run `f` on the project on a blocking worker thread, so the UI thread never waits on
+    /// SQLite or rendering.
+    pub async fn with_project<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Project) -> ApiResult<T> + Send + 'static,
+    {
+        let project = Arc::clone(&self.project);
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = project.lock().map_err(|_| ApiError::internal("project lock poisoned by an earlier failure"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    }
+
+    /// Register job `id` and get its cancel flag.
+    pub fn start_job(&self, id: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.jobs.lock().expect("jobs lock").insert(id.to_string(), Arc::clone(&flag));
+        flag
+    }
+
+    /// Forget job `id` (on completion).
+    pub fn end_job(&self, id: &str) {
+        self.jobs.lock().expect("jobs lock").remove(id);
+    }
+
+    /// Ask job `id` to stop; unknown ids are ignored (the job may just have finished).
+    pub fn cancel_job(&self, id: &str) {
+        if let Some(flag) = self.jobs.lock().expect("jobs lock").get(id) {
+            flag.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// A core progress callback that forwards to `channel` at most every [`PROGRESS_INTERVAL`]
+/// (always the first and final reports) and answers `Cancel` once `flag` is set.
+pub fn forwarder(job: String, flag: Arc<AtomicBool>, channel: Channel<Progress>) -> impl FnMut(&Progress) -> Flow + Send {
+    let mut last: Option<Instant> = None;
+    move |p: &Progress| {
+        let final_report = p.total > 0 && p.done >= p.total;
+        if last.is_none_or(|t| t.elapsed() >= PROGRESS_INTERVAL) || final_report {
+            last = Some(Instant::now());
+            let mut p = p.clone();
+            p.job = job.clone();
+            // A closed window only means nobody watches; the job itself goes on.
+            let _ = channel.send(p);
+        }
+        if flag.load(Ordering::SeqCst) {
+            Flow::Cancel
+        } else {
+            Flow::Continue
+        }
+    }
+}
