@@ -104,6 +104,14 @@ fn open(path: &Path) -> Result<Project, Failure> {
     Ok(Project::open(path)?)
 }
 
+/// Open a project that must already exist (commands that only read or train).
+fn open_existing(path: &Path) -> Result<Project, Failure> {
+    if !path.exists() {
+        return Err(Failure { code: ErrorCode::NotFound, message: format!("{}: no such project", path.display()) });
+    }
+    open(path)
+}
+
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
         Command::Import { project, file, json } => {
@@ -122,7 +130,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 n => KChoice::Fixed(n.parse().map_err(|_| Failure { code: ErrorCode::InvalidInput, message: format!("--k must be 'auto' or a number, got {n:?}") })?),
             };
             let params = SegmentParams { k, seed, ..Default::default() }.check()?;
-            let mut p = open(&project)?;
+            let mut p = open_existing(&project)?;
             let r = segments::train(&mut p, &params, &mut studio_core::progress::ignore)?;
             print(json, &r, |r| {
                 println!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia);
@@ -132,10 +140,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             });
         }
         Command::Info { project, json } => {
-            if !project.exists() {
-                return Err(Failure { code: ErrorCode::NotFound, message: format!("{}: no such project", project.display()) });
-            }
-            let p = open(&project)?;
+            let p = open_existing(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
             print(json, &o, |o| println!("{}: {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.products, o.events, o.users, o.segments, o.campaigns));
         }

@@ -67,6 +67,15 @@ test('the whole loop through the real window', { timeout: 240000 }, async () => 
   await s.until(async () => Number((await s.text('[data-testid="overview"]')).replace(/[^0-9]/g, '').length) > 0, 30000, 'overview');
   await shot('01-data');
 
+  // A missing file is a clear error naming it, and changes nothing.
+  const before = await s.text('[data-testid="overview"]');
+  await s.type('[data-testid="import-path"]', path.join(work, 'no-such-file.csv'));
+  await s.click('[data-testid="import-btn"]');
+  await s.waitFor('[data-testid="error-banner"]', { timeout: 30000 });
+  assert.equal((await s.text('[data-testid="error-code"]')).trim(), 'not_found');
+  assert.match(await s.text('[data-testid="error-message"]'), /no-such-file\.csv/);
+  assert.equal(await s.text('[data-testid="overview"]'), before);
+
   // Import the REES46 sample through the UI path; its truncated last line is reported.
   await s.type('[data-testid="import-path"]', rees46);
   await s.click('[data-testid="import-btn"]');

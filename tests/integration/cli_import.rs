@@ -197,6 +197,24 @@ fn crlf_file_with_blank_line_reports_physical_lines() {
     assert!(errs[0].1.contains("expected 9 fields, found 8"), "{errs:?}");
     assert!(errs[1].1.contains("event_type") && errs[1].1.contains("click"), "{errs:?}");
     assert_eq!(count(&project, "events"), 2);
+    // The stored raw text is the line's fields with their commas, without the CR.
+    let conn = rusqlite::Connection::open(&project).unwrap();
+    let raw: String = conn.query_row("SELECT raw FROM import_errors WHERE line=3", [], |r| r.get(0)).unwrap();
+    assert_eq!(raw, "2019-10-01 00:00:00 UTC,view,3900821,2053013552326770905,appliances.environment.water_heater,aqua,33.20,554748717");
+}
+
+#[test]
+fn lf_file_with_blank_lines_and_no_final_newline_reports_physical_lines() {
+    let sb = Sandbox::new();
+    let file = sb.path("blank-lines.csv");
+    let header = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session";
+    let good = |p: u32| format!("2019-10-01 00:00:0{p} UTC,view,{p},1,,b,1.00,7,s");
+    let text = format!("{header}\n{}\n\n\n{}\n2019-10-01 00:00:09 UTC,view,9,1,,b,1.00,7\n\n{}\nnot a row", good(1), good(2), good(3));
+    std::fs::write(&file, text).unwrap();
+    let v = import(&sb, &sb.path("p.studio"), &file);
+    assert_accounted(&v);
+    assert_eq!(u(&v, "rows_imported"), 3, "{v}");
+    assert_eq!(errors(&v).iter().map(|e| e.0).collect::<Vec<_>>(), [6, 9], "{v}");
 }
 
 /// Runs a failing import and checks the project holds no import afterwards.

@@ -132,13 +132,19 @@ pub fn import_file(project: &mut Project, path: &Path, progress: ProgressFn) -> 
         let mut reject = tx
             .prepare("INSERT INTO import_errors(import_id,line,reason,raw) VALUES (?1,?2,?3,?4)")
             .map_err(store_err)?;
+        let ends_with_lf = ends_with_newline(path).map_err(read_err)?;
         let file = File::open(path).map_err(read_err)?;
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(BufReader::with_capacity(1 << 16, file));
+        // Only '\n' ends a record (a CR before it is stripped from the last field below): with
+        // the default CRLF terminator the reader consumes the '\n' of a CRLF line only when the
+        // *next* read starts, so positions were a line behind in CRLF files but not in LF files.
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(BufReader::with_capacity(1 << 16, file));
         let mut rec = csv::ByteRecord::new();
         loop {
-            // csv-core consumes a record's terminator when the *next* read starts, so positions
-            // are one line behind the physical line; +1 gives the 1-based line in the file.
-            let line = rdr.position().line() + 1;
+            let line = rdr.position().line();
             let more = match rdr.read_byte_record(&mut rec) {
                 Ok(more) => more,
                 Err(e) => match e.kind() {
@@ -156,12 +162,21 @@ pub fn import_file(project: &mut Project, path: &Path, progress: ProgressFn) -> 
             if !more {
                 break;
             }
-            let line = rec.position().map(|p| p.line() + 1).unwrap_or(line);
+            // A blank CRLF line (just "\r") is not a row, as blank LF lines are not.
+            if rec.len() == 1 && &rec[0] == b"\r" {
+                continue;
+            }
+            let line = record_line(&rec, rdr.position(), total_bytes, ends_with_lf);
             s.rows_read += 1;
             let fields: Result<Vec<&str>, usize> =
                 rec.iter().enumerate().map(|(i, f)| std::str::from_utf8(f).map_err(|_| i)).collect();
             let parsed = match fields {
-                Ok(f) => rees46::parse(&f),
+                Ok(mut f) => {
+                    if let Some(last) = f.last_mut() {
+                        *last = last.strip_suffix('\r').unwrap_or(last);
+                    }
+                    rees46::parse(&f)
+                }
                 Err(col) => Err(format!("column {}: invalid UTF-8", col + 1)),
             };
             match parsed {
@@ -174,8 +189,12 @@ pub fn import_file(project: &mut Project, path: &Path, progress: ProgressFn) -> 
                     }
                 }
                 Err(reason) => {
-                    let raw = rec.as_slice();
-                    reject_row(&mut s, &mut reject, import_id, line, &reason, raw).map_err(store_err)?;
+                    // The line's fields joined by commas (quotes are not restored), without the CR.
+                    let mut raw = rec.iter().collect::<Vec<_>>().join(&b","[..]);
+                    if raw.last() == Some(&b'\r') {
+                        raw.pop();
+                    }
+                    reject_row(&mut s, &mut reject, import_id, line, &reason, &raw).map_err(store_err)?;
                 }
             }
             if s.rows_read % 2048 == 0 {
@@ -212,6 +231,29 @@ fn reject_row(
     let raw: String = String::from_utf8_lossy(raw).chars().take(MAX_RAW_CHARS).collect();
     stmt.execute(rusqlite::params![import_id, line as i64, reason, raw])?;
     Ok(())
+}
+
+/// The 1-based physical line on which `rec` starts, given the reader position `end` just after
+/// it. The reader has consumed the record's terminating '\n' (so `end` is already on the next
+/// line) unless the record ends the file without a final newline; quoted fields may span lines.
+fn record_line(rec: &csv::ByteRecord, end: &csv::Position, total_bytes: u64, ends_with_lf: bool) -> u64 {
+    let unterminated = end.byte() >= total_bytes && !ends_with_lf;
+    let last = end.line() - u64::from(!unterminated);
+    let inner: u64 = rec.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum();
+    last.saturating_sub(inner).max(1)
+}
+
+/// Whether the file's last byte is '\n' (false for an empty file).
+fn ends_with_newline(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = File::open(path)?;
+    if f.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::End(-1))?;
+    let mut b = [0u8; 1];
+    f.read_exact(&mut b)?;
+    Ok(b[0] == b'\n')
 }
 
 /// The first line of `head`, validated as text.
