@@ -40,11 +40,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import a behaviour export (REES46 CSV) into a project (created if missing).
+    /// Import a behaviour export or catalog into a project (created if missing). Formats are
+    /// detected: REES46, Taobao UserBehavior, RetailRocket, UCI Online Retail, catalog; others
+    /// need --map. UTF-8/GBK, CRLF and .gz are handled.
     Import {
         #[arg(long)]
         project: PathBuf,
         file: PathBuf,
+        /// Force a format: rees46, taobao, retailrocket, online_retail, catalog.
+        #[arg(long)]
+        format: Option<String>,
+        /// Column mapping for other CSV/TSV/JSON Lines files, e.g. user=uid,item=sku,time=ts,event=action.
+        #[arg(long)]
+        map: Option<String>,
+        /// Store keyed pseudonyms instead of user ids.
+        #[arg(long)]
+        pseudonymise: bool,
         #[arg(long)]
         json: bool,
     },
@@ -114,13 +125,24 @@ fn open_existing(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, json } => {
+        Command::Import { project, file, format, map, pseudonymise, json } => {
             let mut p = open(&project)?;
-            let s = ingest::import_file(&mut p, &file, &mut studio_core::progress::ignore)?;
+            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise };
+            let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
-                println!("{}: {} rows read, {} imported, {} duplicate, {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_duplicate, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" });
+                println!(
+                    "{} [{} {}]: {} rows read = {} imported + {} duplicate + {} rejected{}",
+                    s.file, s.format, s.encoding, s.rows_read, s.rows_imported, s.rows_duplicate, s.rows_rejected,
+                    if s.already_imported { " (already imported: nothing changed)" } else { "" }
+                );
+                for n in &s.notes {
+                    println!("  note: {} × {}", n.count, n.note);
+                }
                 for e in &s.errors {
-                    println!("  line {}: {}", e.line, e.reason);
+                    match e.column.as_str() {
+                        "*" => println!("  line {}: {}", e.line, e.reason),
+                        col => println!("  line {}, column {col}: {}", e.line, e.reason),
+                    }
                 }
             });
         }

@@ -44,6 +44,8 @@ pub fn run() {
             commands::data::project_overview,
             commands::data::list_products,
             commands::data::import_file,
+            commands::data::preview_import,
+            commands::data::rejected_lines,
             commands::jobs::cancel_job,
             commands::segments::train_segments,
             commands::segments::list_segments,

@@ -8,12 +8,17 @@ use serde_json::Value;
 use crate::support::{count, fixture, query_i64, rees46_sample, u, Sandbox};
 
 /// The rejected lines of an import summary as (line, reason).
+/// (line, "column: reason") of each reported error.
 fn errors(v: &Value) -> Vec<(u64, String)> {
     v["errors"]
         .as_array()
         .unwrap_or_else(|| panic!("errors is not an array in {v}"))
         .iter()
-        .map(|e| (e["line"].as_u64().expect("line"), e["reason"].as_str().expect("reason").to_string()))
+        .map(|e| {
+            let reason = e["reason"].as_str().expect("reason");
+            let column = e["column"].as_str().expect("column");
+            (e["line"].as_u64().expect("line"), format!("{column}: {reason}"))
+        })
         .collect()
 }
 
@@ -244,7 +249,7 @@ fn empty_binary_and_unknown_files_are_invalid_input_and_change_nothing() {
     std::fs::write(&empty, b"").unwrap();
     failing_import(&sb, &empty, "invalid_input", &["is empty"]);
 
-    failing_import(&sb, &fixture("golden/banner_1200x628_en.png"), "invalid_input", &["not a text CSV"]);
+    failing_import(&sb, &fixture("golden/banner_1200x628_en.png"), "invalid_input", &["not a text file"]);
 
     let other = sb.path("orders.csv");
     std::fs::write(&other, "order_id,amount,customer\n1,9.99,alice\n").unwrap();

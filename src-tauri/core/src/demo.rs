@@ -168,7 +168,7 @@ pub fn generate(project: &mut Project, seed: u64, progress: ProgressFn) -> Resul
                     let prod = &products[by_cat[c][pick[pi][c].sample(&mut rng)]];
                     ts += rng.gen_range(5..240);
                     let mut emit = |kind, ts: i64| -> Result<(), DemoError> {
-                        if w.event(&NewEvent { ts, user_id: &user, product_id: &prod.0, kind, price_cents: Some(prod.2), session: &session })? {
+                        if w.event(&NewEvent { ts, user_id: &user, product_id: &prod.0, kind, price_cents: Some(prod.2), session: &session, raw: None })? {
                             events += 1;
                         }
                         Ok(())

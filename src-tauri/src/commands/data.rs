@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
-use studio_core::ingest::{self, ImportSummary};
+use studio_core::ingest::preview::{self, FilePreview};
+use studio_core::ingest::{self, ImportSummary, RejectedLine};
 use studio_core::overview::{self, ProductRow, ProjectOverview};
 use studio_core::Progress;
 use tauri::ipc::Channel;
@@ -21,11 +22,34 @@ pub async fn list_products(state: State<'_, AppState>, limit: u32, offset: u32, 
     state.with_project(move |p| overview::products(p, limit, offset, search.as_deref()).map_err(|e| ApiError::internal(e.to_string()))).await
 }
 
-/// Import one behaviour export; progress on `on_progress`, cancellable as `job_id`.
+/// Import one behaviour export or catalog; progress on `on_progress`, cancellable as `job_id`.
+/// User ids are pseudonymised unless `pseudonymise` is false.
 #[tauri::command]
-pub async fn import_file(state: State<'_, AppState>, path: String, job_id: String, on_progress: Channel<Progress>) -> ApiResult<ImportSummary> {
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file(
+    state: State<'_, AppState>,
+    path: String,
+    job_id: String,
+    on_progress: Channel<Progress>,
+    format: Option<String>,
+    mapping: Option<String>,
+    pseudonymise: Option<bool>,
+) -> ApiResult<ImportSummary> {
+    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true) };
     let mut progress = forwarder(job_id.clone(), state.start_job(&job_id), on_progress);
-    let result = state.with_project(move |p| Ok(ingest::import_file(p, &PathBuf::from(path), &mut progress)?)).await;
+    let result = state.with_project(move |p| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, &mut progress)?)).await;
     state.end_job(&job_id);
     result
+}
+
+/// Detected format, encoding, columns and first rows of a file, before importing it.
+#[tauri::command]
+pub async fn preview_import(state: State<'_, AppState>, path: String) -> ApiResult<FilePreview> {
+    state.with_project(move |p| Ok(preview::preview(p, &PathBuf::from(path), 10)?)).await
+}
+
+/// A page of an import's rejected lines.
+#[tauri::command]
+pub async fn rejected_lines(state: State<'_, AppState>, import_id: i64, offset: u32, limit: u32) -> ApiResult<Vec<RejectedLine>> {
+    state.with_project(move |p| ingest::rejected_page(p, import_id, offset, limit).map_err(|e| ApiError::internal(e.to_string()))).await
 }

@@ -379,23 +379,28 @@ export class MockBackend implements Backend {
 		const format = /\.tsv/i.test(file) ? 'tsv' : /\.jsonl/i.test(file) ? 'jsonl' : 'csv';
 		if (this.imported.has(path)) {
 			await this.progress(args.jobId, [['hashing', 1]], onProgress);
-			return { file, format, rows_read: 1200, rows_imported: 0, rows_duplicate: 1200, rows_rejected: 0, already_imported: true, errors: [] };
+			return { import_id: 3, file, format, encoding: 'UTF-8', rows_read: 1200, rows_imported: 0, rows_duplicate: 1200, rows_rejected: 0, events_imported: 0, already_imported: true, pseudonymised: true, notes: [], errors: [] };
 		}
 		await this.progress(args.jobId, [['reading', 1200], ['validating', 1200], ['writing', 1195]], onProgress);
 		this.imported.add(path);
 		const errors = [
-			{ line: 17, reason: 'price is not a number: "12,5O"' },
-			{ line: 242, reason: 'unknown event kind "clickk"' },
-			{ line: 1033, reason: 'missing user_id' }
+			{ line: 17, column: 'price', reason: '"12,5O" is not a non-negative decimal number' },
+			{ line: 242, column: 'event_type', reason: 'unknown value "clickk"' },
+			{ line: 1033, column: 'user_id', reason: 'empty' }
 		];
 		const summary: ImportSummary = {
+			import_id: 3,
 			file,
 			format,
+			encoding: 'UTF-8',
 			rows_read: 1200,
 			rows_imported: 1195 - 2,
 			rows_duplicate: 2,
 			rows_rejected: errors.length,
+			events_imported: 1195 - 2,
 			already_imported: false,
+			pseudonymised: true,
+			notes: [],
 			errors
 		};
 		this.events[0].count += 900;

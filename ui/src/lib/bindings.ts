@@ -25,18 +25,74 @@ total: number,
 message: string, };
 export type RowError = { 
 /**
- * 1-based physical line number in the file (line 1 is the header).
+ * 1-based physical line number in the file (line 1 is the header, if any).
  */
 line: number, 
 /**
- * Which column failed and why.
+ * The column that failed (`*` for the line as a whole).
+ */
+column: string, 
+/**
+ * Why.
  */
 reason: string, };
-export type ImportSummary = { file: string, format: string, rows_read: number, rows_imported: number, rows_duplicate: number, rows_rejected: number, 
+export type NoteCount = { note: string, count: number, };
+export type RejectedLine = { line: number, column: string, reason: string, 
+/**
+ * The line's text (contact data masked, capped at [`MAX_RAW_CHARS`]).
+ */
+raw: string, };
+export type FilePreview = { file: string, 
+/**
+ * Detected format name, or `None` when a column mapping is needed.
+ */
+format: string | null, encoding: string, 
+/**
+ * `csv`, `tsv`, `semicolon` or `jsonl`.
+ */
+layout: string, 
+/**
+ * Header names (for a headerless format: `column 1`, `column 2`, …).
+ */
+columns: Array<string>, 
+/**
+ * Up to `rows` data records, as text.
+ */
+rows: Array<Array<string>>, 
+/**
+ * Columns whose name or values look like e-mail addresses or phone numbers.
+ */
+pii_columns: Array<string>, 
+/**
+ * A mapping remembered for files with this header, as `user=…,item=…` text.
+ */
+remembered_mapping: string | null, };
+export type ImportSummary = { 
+/**
+ * The stored import (the earlier one when `already_imported`).
+ */
+import_id: number, file: string, format: string, 
+/**
+ * `UTF-8` or `gb18030`, with `+bom` / `+gzip` when present.
+ */
+encoding: string, rows_read: number, 
+/**
+ * Lines that stored something (an event, a catalog row, or both).
+ */
+rows_imported: number, 
+/**
+ * Lines whose event was already stored (exactly the same time, user, product, kind,
+ * price and session).
+ */
+rows_duplicate: number, rows_rejected: number, 
+/**
+ * Events stored (≤ rows_imported: catalog-only lines store none).
+ */
+events_imported: number, 
 /**
  * True when this exact file had been imported before and nothing was done.
  */
-already_imported: boolean, 
+already_imported: boolean, pseudonymised: boolean, notes: Array<NoteCount>, 
 /**
  * The first [`MAX_REPORTED_ERRORS`] rejected lines.
  */

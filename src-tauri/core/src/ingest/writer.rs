@@ -47,13 +47,18 @@ pub struct NewEvent<'a> {
     pub kind: EventKind,
     pub price_cents: Option<i64>,
     pub session: &'a str,
+    /// The source value where normalising lost information.
+    pub raw: Option<&'a str>,
 }
 
 /// Prepared statements bound to one transaction and one import id.
 pub struct EventWriter<'t> {
     product: Statement<'t>,
+    product_upsert: Statement<'t>,
     event: Statement<'t>,
     import_id: i64,
+    /// Product ids already written in this transaction: skips repeated statements.
+    seen: std::collections::HashSet<String>,
 }
 
 impl<'t> EventWriter<'t> {
@@ -63,16 +68,33 @@ impl<'t> EventWriter<'t> {
             product: tx.prepare(
                 "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)",
             )?,
+            product_upsert: tx.prepare(
+                "INSERT INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)
+                 ON CONFLICT(id) DO UPDATE SET name_en=excluded.name_en, name_zh=excluded.name_zh, category=excluded.category,
+                 brand=excluded.brand, price_cents=excluded.price_cents, currency=excluded.currency",
+            )?,
             event: tx.prepare(
-                "INSERT OR IGNORE INTO events(ts,user_id,product_id,kind,price_cents,session,import_id) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                "INSERT OR IGNORE INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
             )?,
             import_id,
+            seen: Default::default(),
         })
     }
 
     /// Store a product unless one with that id exists.
     pub fn product(&mut self, p: &NewProduct) -> rusqlite::Result<()> {
+        if self.seen.contains(p.id) {
+            return Ok(());
+        }
         self.product.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency])?;
+        self.seen.insert(p.id.to_string());
+        Ok(())
+    }
+
+    /// Store a product from an authoritative catalog, replacing what is stored for that id.
+    pub fn product_replace(&mut self, p: &NewProduct) -> rusqlite::Result<()> {
+        self.product_upsert.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency])?;
+        self.seen.insert(p.id.to_string());
         Ok(())
     }
 
@@ -85,7 +107,8 @@ impl<'t> EventWriter<'t> {
             e.kind.as_str(),
             e.price_cents,
             e.session,
-            self.import_id
+            self.import_id,
+            e.raw
         ])?;
         Ok(n == 1)
     }

@@ -4,7 +4,7 @@ use rusqlite_migration::M;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1)]
+    vec![M::up(V1), M::up(V2)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -154,5 +154,26 @@ CREATE TABLE exports (
     created_at  TEXT NOT NULL,
     files       INTEGER NOT NULL,
     manifest    TEXT NOT NULL
+);
+"#;
+
+/// v2: production import — raw source values, rejected column names, import notes and
+/// encodings, catalog image references, per-project metadata (pseudonym key) and remembered
+/// column mappings per file signature.
+const V2: &str = r#"
+ALTER TABLE events ADD COLUMN raw TEXT;
+ALTER TABLE import_errors ADD COLUMN column_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE imports ADD COLUMN encoding TEXT NOT NULL DEFAULT '';
+ALTER TABLE products ADD COLUMN image TEXT;
+CREATE TABLE project_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE import_mappings (
+    signature  TEXT PRIMARY KEY,
+    format     TEXT NOT NULL,
+    mapping    TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 "#;

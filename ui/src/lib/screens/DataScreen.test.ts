@@ -25,9 +25,9 @@ describe('DataScreen', () => {
 			.getAllByTestId('rejected-row')
 			.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' '));
 		expect(rows).toEqual([
-			'Line 17 — price is not a number: "12,5O"',
-			'Line 242 — unknown event kind "clickk"',
-			'Line 1033 — missing user_id'
+			'Line 17 — "12,5O" is not a non-negative decimal number',
+			'Line 242 — unknown value "clickk"',
+			'Line 1033 — empty'
 		]);
 		expect(summary.textContent).toContain('events.csv');
 		expect(screen.queryByTestId('error-banner')).toBeNull();

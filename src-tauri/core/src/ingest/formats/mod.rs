@@ -1,0 +1,229 @@
+//! Input formats. Each maps one record's fields to the normalised model: an optional event and
+//! an optional catalog row, or a [`FieldError`] naming the column and the reason.
+
+pub mod generic;
+pub mod online_retail;
+pub mod rees46;
+pub mod simple;
+
+use serde::Serialize;
+
+use super::writer::EventKind;
+
+/// The formats the importer knows. Detected from the first line; overridable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// REES46 multi-category store export.
+    Rees46,
+    /// Taobao / Tianchi UserBehavior: no header, `user,item,category,behavior,unix_seconds`.
+    Taobao,
+    /// RetailRocket `events.csv`: `timestamp(ms),visitorid,event,itemid,transactionid`.
+    RetailRocket,
+    /// UCI Online Retail invoices.
+    OnlineRetail,
+    /// A product catalog: id, title, category path, brand, price, image.
+    Catalog(generic::CatalogColumns),
+    /// Any CSV/TSV/JSON Lines with a user-given column mapping.
+    Generic(generic::Mapping),
+}
+
+impl Format {
+    /// The stored name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::Rees46 => "rees46",
+            Format::Taobao => "taobao",
+            Format::RetailRocket => "retailrocket",
+            Format::OnlineRetail => "online_retail",
+            Format::Catalog(_) => "catalog",
+            Format::Generic(_) => "generic",
+        }
+    }
+
+    /// Whether line 1 is a header (Taobao files have none).
+    pub fn has_header(&self) -> bool {
+        !matches!(self, Format::Taobao)
+    }
+
+    /// Parse one record.
+    pub fn parse(&self, f: &[&str]) -> Result<Parsed, FieldError> {
+        match self {
+            Format::Rees46 => rees46::parse(f),
+            Format::Taobao => simple::taobao(f),
+            Format::RetailRocket => simple::retailrocket(f),
+            Format::OnlineRetail => online_retail::parse(f),
+            Format::Catalog(c) => generic::catalog(c, f),
+            Format::Generic(m) => generic::event(m, f),
+        }
+    }
+}
+
+/// A normalised event (owned).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    /// Unix seconds, UTC.
+    pub ts: i64,
+    pub user: String,
+    pub product: String,
+    pub kind: EventKind,
+    pub price_cents: Option<i64>,
+    pub session: String,
+    /// The source value where normalising lost information (e.g. `remove_from_cart`).
+    pub raw: Option<String>,
+}
+
+/// A normalised catalog row (owned).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductRow {
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub category: String,
+    pub brand: String,
+    pub price_cents: i64,
+    pub currency: &'static str,
+    /// True for authoritative catalog files: they overwrite stub rows derived from events.
+    pub authoritative: bool,
+}
+
+/// What one record became. `notes` name handled special cases (e.g. a cancellation), counted
+/// in the import summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parsed {
+    pub event: Option<EventRow>,
+    pub product: Option<ProductRow>,
+    pub notes: Vec<&'static str>,
+}
+
+/// Why a record was rejected: the column (by name) and the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub column: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    /// An error in `column`.
+    pub fn new(column: &str, reason: impl Into<String>) -> Self {
+        FieldError { column: column.to_string(), reason: reason.into() }
+    }
+}
+
+/// Require exactly `n` fields.
+pub fn expect_fields(f: &[&str], n: usize) -> Result<(), FieldError> {
+    if f.len() != n {
+        return Err(FieldError::new("*", format!("expected {n} fields, found {} (truncated or malformed line)", f.len())));
+    }
+    Ok(())
+}
+
+/// A non-empty trimmed value.
+pub fn required<'a>(f: &'a str, column: &str) -> Result<&'a str, FieldError> {
+    let t = f.trim();
+    if t.is_empty() {
+        Err(FieldError::new(column, "empty"))
+    } else {
+        Ok(t)
+    }
+}
+
+/// An integer (Unix seconds or milliseconds) timestamp.
+pub fn unix_time(s: &str, column: &str, millis: bool) -> Result<i64, FieldError> {
+    let v: i64 = s.trim().parse().map_err(|_| FieldError::new(column, format!("{:?} is not a Unix timestamp", clip(s))))?;
+    let secs = if millis { v.div_euclid(1000) } else { v };
+    // 1990-01-01 .. 2100-01-01: anything else is a unit mistake or garbage.
+    if !(631_152_000..4_102_444_800).contains(&secs) {
+        return Err(FieldError::new(column, format!("{v} is outside 1990..2100 as Unix {}", if millis { "milliseconds" } else { "seconds" })));
+    }
+    Ok(secs)
+}
+
+/// At most 40 characters of `s`, for messages.
+pub fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Decimal currency units → minor units, exactly (no float rounding); half-up on the third
+/// decimal.
+pub fn parse_price(s: &str, column: &str) -> Result<i64, FieldError> {
+    let t = s.trim();
+    let bad = || FieldError::new(column, format!("{:?} is not a non-negative decimal number", clip(t)));
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || int.len() > 12 {
+        return Err(bad());
+    }
+    let mut cents: i64 = int.parse::<i64>().map_err(|_| bad())? * 100;
+    let fb = frac.as_bytes();
+    let d = |i: usize| fb.get(i).map(|b| (b - b'0') as i64).unwrap_or(0);
+    cents += d(0) * 10 + d(1);
+    if d(2) >= 5 {
+        cents += 1;
+    }
+    Ok(cents)
+}
+
+/// Map a free-form event name to the normalised kind; unknown names become `Other` (the raw
+/// value is kept by the caller).
+pub fn kind_of(name: &str) -> EventKind {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "view" | "pv" | "click" | "detail" | "page_view" | "product_view" | "viewed" => EventKind::View,
+        "cart" | "addtocart" | "add_to_cart" | "add-to-cart" | "addtobasket" => EventKind::Cart,
+        "fav" | "favorite" | "favourite" | "wishlist" | "like" => EventKind::Fav,
+        "purchase" | "buy" | "transaction" | "order" | "checkout" | "sale" => EventKind::Purchase,
+        _ => EventKind::Other,
+    }
+}
+
+/// Pick the format for a file whose first record is `first`. `None` when nothing matches
+/// (the caller then asks for a column mapping).
+pub fn detect(first: &[&str]) -> Option<Format> {
+    let norm: Vec<String> = first.iter().map(|s| s.trim().trim_matches('"').to_ascii_lowercase()).collect();
+    let is = |want: &[&str]| norm.len() == want.len() && norm.iter().zip(want).all(|(a, b)| a == b);
+    if is(&rees46::HEADER) {
+        return Some(Format::Rees46);
+    }
+    if is(&["timestamp", "visitorid", "event", "itemid", "transactionid"]) {
+        return Some(Format::RetailRocket);
+    }
+    if norm.iter().map(String::as_str).eq(online_retail::HEADER.iter().map(|h| h.to_ascii_lowercase()).collect::<Vec<_>>().iter().map(String::as_str)) {
+        return Some(Format::OnlineRetail);
+    }
+    if first.len() == 5 && simple::taobao(first).is_ok() {
+        return Some(Format::Taobao);
+    }
+    generic::CatalogColumns::detect(&norm).map(Format::Catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_known_header() {
+        assert_eq!(detect(&rees46::HEADER).unwrap().name(), "rees46");
+        assert_eq!(detect(&["timestamp", "visitorid", "event", "itemid", "transactionid"]).unwrap().name(), "retailrocket");
+        assert_eq!(detect(&online_retail::HEADER).unwrap().name(), "online_retail");
+        assert_eq!(detect(&["1", "2268318", "2520377", "pv", "1511544070"]).unwrap().name(), "taobao");
+        assert_eq!(detect(&["id", "title", "category", "brand", "price", "image"]).unwrap().name(), "catalog");
+        assert!(detect(&["a", "b"]).is_none());
+    }
+
+    #[test]
+    fn price_is_exact() {
+        assert_eq!(parse_price("0.1", "p").unwrap(), 10);
+        assert_eq!(parse_price("1234.56", "p").unwrap(), 123456);
+        assert_eq!(parse_price("2.005", "p").unwrap(), 201);
+        assert!(parse_price("-1", "p").is_err());
+        assert!(parse_price("", "p").is_err());
+        assert!(parse_price("1e3", "p").is_err());
+    }
+
+    #[test]
+    fn unix_time_checks_range_and_unit() {
+        assert_eq!(unix_time("1511544070", "t", false).unwrap(), 1_511_544_070);
+        assert_eq!(unix_time("1433221332117", "t", true).unwrap(), 1_433_221_332);
+        assert!(unix_time("1433221332117", "t", false).is_err(), "ms given as seconds");
+        assert!(unix_time("yesterday", "t", false).is_err());
+    }
+}

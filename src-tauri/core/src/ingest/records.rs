@@ -1,0 +1,235 @@
+//! Turning a text stream into records with their physical line numbers: CSV/TSV (any quoting,
+//! LF or CRLF, multi-line quoted fields) and JSON Lines.
+
+use std::io::{self, BufRead};
+
+/// How records are delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Delimited(u8),
+    JsonLines,
+}
+
+/// Guess the layout from the first line: `{` → JSON Lines; else the most frequent of tab,
+/// semicolon and comma (comma on ties).
+pub fn layout_of(first_line: &str) -> Layout {
+    if first_line.trim_start().starts_with('{') {
+        return Layout::JsonLines;
+    }
+    let count = |c: char| first_line.matches(c).count();
+    let (tab, semi, comma) = (count('\t'), count(';'), count(','));
+    if tab > comma && tab >= semi {
+        Layout::Delimited(b'\t')
+    } else if semi > comma {
+        Layout::Delimited(b';')
+    } else {
+        Layout::Delimited(b',')
+    }
+}
+
+/// One record as the importer sees it.
+pub struct Record<'a> {
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// The fields, or why the line could not be split into fields.
+    pub fields: Result<&'a [&'a str], String>,
+    /// The record's text (fields joined by the delimiter), for rejected-line storage.
+    pub raw: &'a str,
+}
+
+/// What the callback answers.
+pub enum Next {
+    Continue,
+    Stop,
+}
+
+/// Read every record of `reader` and hand it to `f`. With `header`, line 1 is returned first
+/// through `on_header` and not passed to `f`. For JSON Lines the header is the first object's
+/// keys and every object is turned into fields in that key order.
+pub fn for_each<R: BufRead, E: From<io::Error>>(
+    reader: R,
+    layout: Layout,
+    header: bool,
+    on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
+    f: &mut dyn FnMut(Record) -> Result<Next, E>,
+) -> Result<(), E> {
+    match layout {
+        Layout::Delimited(d) => delimited(reader, d, header, on_header, f),
+        Layout::JsonLines => json_lines(reader, on_header, f),
+    }
+}
+
+fn delimited<R: BufRead, E: From<io::Error>>(
+    reader: R,
+    delimiter: u8,
+    header: bool,
+    on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
+    f: &mut dyn FnMut(Record) -> Result<Next, E>,
+) -> Result<(), E> {
+    // Only '\n' ends a record; a CR before it is stripped from the last field. Positions are
+    // then exact: after a record the reader stands on the next line.
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader);
+    let mut rec = csv::ByteRecord::new();
+    let mut raw = String::new();
+    let mut first = header;
+    loop {
+        let start_line = rdr.position().line();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    let csv::ErrorKind::Io(io) = e.into_kind() else { unreachable!() };
+                    return Err(io.into());
+                }
+                let r = Record { line: start_line, fields: Err(e.to_string()), raw: "" };
+                if let Next::Stop = f(r)? {
+                    return Ok(());
+                }
+                continue;
+            }
+        }
+        if rec.len() == 1 && (rec[0].is_empty() || &rec[0] == b"\r") {
+            continue; // blank line
+        }
+        // The reader now stands after the record's '\n' (on the next line), or at the end of a
+        // file without a final newline. Step back over the newlines inside quoted fields.
+        let inner: u64 = rec.iter().map(|x| x.iter().filter(|&&b| b == b'\n').count() as u64).sum();
+        let end = rdr.position().line();
+        let line = (if rdr.is_done() { end } else { end - 1 }).saturating_sub(inner).max(start_line);
+        raw.clear();
+        let mut bad: Option<usize> = None;
+        let mut strs: Vec<&str> = Vec::with_capacity(rec.len());
+        for (i, field) in rec.iter().enumerate() {
+            let field = if i + 1 == rec.len() { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
+            match std::str::from_utf8(field) {
+                Ok(s) => {
+                    strs.push(s);
+                    if i > 0 {
+                        raw.push(delimiter as char);
+                    }
+                    raw.push_str(s);
+                }
+                Err(_) => {
+                    bad = Some(i);
+                    break;
+                }
+            }
+        }
+        if first {
+            first = false;
+            on_header(&strs)?;
+            continue;
+        }
+        let fields = match bad {
+            Some(i) => Err(format!("column {}: invalid UTF-8 (the file is not UTF-8 or GB18030 text)", i + 1)),
+            None => Ok(&strs[..]),
+        };
+        if let Next::Stop = f(Record { line, fields, raw: &raw })? {
+            return Ok(());
+        }
+    }
+}
+
+fn json_lines<R: BufRead, E: From<io::Error>>(
+    reader: R,
+    on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
+    f: &mut dyn FnMut(Record) -> Result<Next, E>,
+) -> Result<(), E> {
+    let mut keys: Option<Vec<String>> = None;
+    for (i, line) in reader.lines().enumerate() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let parsed: Result<serde_json::Map<String, serde_json::Value>, String> = serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"));
+        if keys.is_none() {
+            if let Ok(obj) = &parsed {
+                let k: Vec<String> = obj.keys().cloned().collect();
+                on_header(&k.iter().map(String::as_str).collect::<Vec<_>>())?;
+                keys = Some(k);
+            }
+        }
+        let values: Result<Vec<String>, String> = match (&parsed, &keys) {
+            (Ok(obj), Some(k)) => Ok(k
+                .iter()
+                .map(|k| match obj.get(k) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect()),
+            (Err(e), _) => Err(e.clone()),
+            (Ok(_), None) => Err("no header object".into()),
+        };
+        let strs: Vec<&str> = values.as_ref().map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
+        let fields = match &values {
+            Ok(_) => Ok(&strs[..]),
+            Err(e) => Err(e.clone()),
+        };
+        if let Next::Stop = f(Record { line: i as u64 + 1, fields, raw: text })? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(text: &str, layout: Layout) -> (Vec<String>, Vec<(u64, Result<Vec<String>, String>)>) {
+        let mut header = Vec::new();
+        let mut out = Vec::new();
+        for_each::<_, io::Error>(
+            text.as_bytes(),
+            layout,
+            true,
+            &mut |h| {
+                header = h.iter().map(|s| s.to_string()).collect();
+                Ok(())
+            },
+            &mut |r| {
+                out.push((r.line, r.fields.map(|f| f.iter().map(|s| s.to_string()).collect())));
+                Ok(Next::Continue)
+            },
+        )
+        .unwrap();
+        (header, out)
+    }
+
+    #[test]
+    fn physical_lines_with_crlf_blank_lines_and_quoted_newlines() {
+        let text = "a,b\r\n1,2\r\n\r\n3,\"x\ny\"\n4,5\n6,7";
+        let (h, rows) = collect(text, Layout::Delimited(b','));
+        assert_eq!(h, ["a", "b"]);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [2, 4, 6, 7]);
+        assert_eq!(rows[1].1.as_ref().unwrap()[1], "x\ny");
+        assert_eq!(rows[0].1.as_ref().unwrap()[1], "2", "CR stripped");
+    }
+
+    #[test]
+    fn json_lines_use_first_objects_keys() {
+        let (h, rows) = collect("{\"u\":\"1\",\"t\":5}\n{\"t\":6,\"u\":\"2\"}\nnot json\n", Layout::JsonLines);
+        assert_eq!(h, ["t", "u"]);
+        assert_eq!(rows[0], (1, Ok(vec!["5".into(), "1".into()])));
+        assert_eq!(rows[1], (2, Ok(vec!["6".into(), "2".into()])));
+        assert_eq!(rows[2].0, 3);
+        assert!(rows[2].1.is_err());
+    }
+
+    #[test]
+    fn layout_guess() {
+        assert_eq!(layout_of("a\tb\tc"), Layout::Delimited(b'\t'));
+        assert_eq!(layout_of("a;b;c"), Layout::Delimited(b';'));
+        assert_eq!(layout_of("a,b"), Layout::Delimited(b','));
+        assert_eq!(layout_of(" {\"a\":1}"), Layout::JsonLines);
+    }
+}

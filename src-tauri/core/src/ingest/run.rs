@@ -1,0 +1,279 @@
+//! The import loop: detect, parse, normalise, store — one transaction per file.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::formats::{self, generic, Format};
+use super::records::{self, Layout, Next};
+use super::writer::{EventWriter, NewEvent, NewProduct};
+use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
+use crate::progress::{Flow, Progress, ProgressFn};
+use crate::store::{now_text, Project};
+
+/// Rows between progress reports (and cancel checks).
+const REPORT_EVERY: u64 = 4096;
+
+/// Import one file with `opts`. See the module docs for the guarantees.
+///
+/// Errors: unreadable or missing file, empty or binary file, unknown format (without mapping),
+/// bad mapping, cancel, store failure. On any error the project is unchanged.
+pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions, progress: ProgressFn) -> Result<ImportSummary, IngestError> {
+    let display = path.display().to_string();
+    let read_err = |source| IngestError::Read { path: display.clone(), source };
+    let store_err = |source| IngestError::Store { path: display.clone(), source };
+    let total_bytes = std::fs::metadata(path).map_err(read_err)?.len();
+    if total_bytes == 0 {
+        return Err(IngestError::Empty { path: display });
+    }
+    let fingerprint = fingerprint(path).map_err(read_err)?;
+    if let Some(prev) = previous_import(project, &fingerprint).map_err(store_err)? {
+        return Ok(prev);
+    }
+    let file_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| display.clone());
+
+    let (mut reader, encoded, consumed) = source::open(path).map_err(read_err)?;
+    let head = reader.fill_buf().map_err(read_err)?;
+    let first_line = first_line(head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
+    if first_line.trim().is_empty() && head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty { path: display });
+    }
+    let layout = records::layout_of(&first_line);
+    let first_fields = first_record_fields(&first_line, layout);
+    let signature = hex::encode(Sha256::digest(first_line.trim().as_bytes()));
+    let format = choose_format(project, opts, &first_fields, &signature, &display)?;
+    let force_pseudo = matches!(&format, Format::Generic(m) if m.names.get(m.user).is_some_and(|n| privacy::is_pii_column(n)));
+    let pseudonymise = opts.pseudonymise || force_pseudo;
+    let encoding = format!("{}{}{}", encoded.encoding, if encoded.bom { "+bom" } else { "" }, if encoded.gzip { "+gzip" } else { "" });
+
+    let tx = project.conn_mut().transaction().map_err(store_err)?;
+    if let Format::Generic(m) = &format {
+        tx.execute(
+            "INSERT INTO import_mappings(signature, format, mapping, updated_at) VALUES (?1, 'generic', ?2, ?3)
+             ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+            params![signature, serde_json::to_string(m).expect("mapping json"), now_text()],
+        )
+        .map_err(store_err)?;
+    }
+    tx.execute(
+        "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at,encoding) VALUES (?1,?2,?3,0,0,0,0,?4,?5)",
+        params![file_name, fingerprint, format.name(), now_text(), encoding],
+    )
+    .map_err(store_err)?;
+    let import_id = tx.last_insert_rowid();
+    // Needed even without the option: a user id that looks like contact data is never stored.
+    let key = privacy::project_key(&tx).map_err(store_err)?;
+    let mut s = ImportSummary {
+        import_id,
+        file: file_name,
+        format: format.name().into(),
+        encoding: encoding.clone(),
+        rows_read: 0,
+        rows_imported: 0,
+        rows_duplicate: 0,
+        rows_rejected: 0,
+        events_imported: 0,
+        already_imported: false,
+        pseudonymised: pseudonymise,
+        notes: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut notes: BTreeMap<&'static str, u64> = BTreeMap::new();
+    {
+        let mut w = EventWriter::new(&tx, import_id).map_err(store_err)?;
+        let mut reject = tx
+            .prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)")
+            .map_err(store_err)?;
+        let mut cancelled = false;
+        let mut handle = |r: records::Record| -> Result<Next, IngestError> {
+            s.rows_read += 1;
+            let outcome = match r.fields {
+                Err(reason) => Err(formats::FieldError::new("*", reason)),
+                Ok(f) => format.parse(f),
+            };
+            match outcome {
+                Err(e) => {
+                    s.rows_rejected += 1;
+                    if s.errors.len() < MAX_REPORTED_ERRORS {
+                        s.errors.push(RowError { line: r.line, column: e.column.clone(), reason: e.reason.clone() });
+                    }
+                    let raw: String = privacy::mask(r.raw).chars().take(MAX_RAW_CHARS).collect();
+                    reject.execute(params![import_id, r.line as i64, e.column, e.reason, raw]).map_err(store_err)?;
+                }
+                Ok(parsed) => {
+                    if let Some(p) = &parsed.product {
+                        let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency };
+                        if p.authoritative { w.product_replace(&np) } else { w.product(&np) }.map_err(store_err)?;
+                    }
+                    for note in &parsed.notes {
+                        *notes.entry(note).or_default() += 1;
+                    }
+                    match &parsed.event {
+                        Some(e) => {
+                            let user = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user) } else { e.user.clone() };
+                            let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
+                            if w.event(&ne).map_err(store_err)? {
+                                s.rows_imported += 1;
+                                s.events_imported += 1;
+                            } else {
+                                s.rows_duplicate += 1;
+                            }
+                        }
+                        None => s.rows_imported += 1,
+                    }
+                }
+            }
+            if s.rows_read % REPORT_EVERY == 0 {
+                let p = Progress::new("parse", consumed.load(Ordering::Relaxed).min(total_bytes), total_bytes, format!("{} rows", s.rows_read));
+                if progress(&p) == Flow::Cancel {
+                    cancelled = true;
+                    return Ok(Next::Stop);
+                }
+            }
+            Ok(Next::Continue)
+        };
+        records::for_each(reader, layout, format.has_header(), &mut |_| Ok(()), &mut handle).map_err(|e| match e {
+            IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
+            other => other,
+        })?;
+        if cancelled {
+            return Err(IngestError::Cancelled { path: display });
+        }
+    }
+    s.notes = notes.into_iter().map(|(n, c)| NoteCount { note: n.to_string(), count: c }).collect();
+    tx.execute(
+        "UPDATE imports SET rows_read=?1, rows_imported=?2, rows_duplicate=?3, rows_rejected=?4, notes=?5 WHERE id=?6",
+        params![s.rows_read as i64, s.rows_imported as i64, s.rows_duplicate as i64, s.rows_rejected as i64, serde_json::to_string(&s.notes).expect("notes json"), import_id],
+    )
+    .map_err(store_err)?;
+    tx.commit().map_err(store_err)?;
+    progress(&Progress::new("done", total_bytes, total_bytes, format!("{} rows", s.rows_read)));
+    Ok(s)
+}
+
+/// I/O errors met while streaming records; the caller fills in the path.
+impl From<std::io::Error> for IngestError {
+    fn from(source: std::io::Error) -> Self {
+        IngestError::Read { path: String::new(), source }
+    }
+}
+
+fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], signature: &str, path: &str) -> Result<Format, IngestError> {
+    let fields: Vec<&str> = first.iter().map(String::as_str).collect();
+    let bad_map = |reason: String| IngestError::BadMapping { path: path.into(), reason };
+    if let Some(spec) = &opts.mapping {
+        return generic::Mapping::parse(spec, &fields).map(Format::Generic).map_err(bad_map);
+    }
+    if let Some(name) = &opts.format {
+        let lower: Vec<String> = first.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
+        return match name.as_str() {
+            "rees46" => Ok(Format::Rees46),
+            "taobao" => Ok(Format::Taobao),
+            "retailrocket" => Ok(Format::RetailRocket),
+            "online_retail" => Ok(Format::OnlineRetail),
+            "catalog" => generic::CatalogColumns::detect(&lower).map(Format::Catalog).ok_or_else(|| bad_map("a catalog needs id, title and price columns".into())),
+            "generic" => Err(bad_map("the generic format needs --map user=COL,item=COL,time=COL[,event=COL,...]".into())),
+            other => Err(IngestError::BadFormatName { path: path.into(), name: other.into() }),
+        };
+    }
+    if let Some(f) = formats::detect(&fields) {
+        return Ok(f);
+    }
+    let remembered: Option<String> = project
+        .conn()
+        .query_row("SELECT mapping FROM import_mappings WHERE signature = ?1", [signature], |r| r.get(0))
+        .optional()
+        .map_err(|source| IngestError::Store { path: path.into(), source })?;
+    if let Some(m) = remembered.and_then(|m| serde_json::from_str(&m).ok()) {
+        return Ok(Format::Generic(m));
+    }
+    Err(IngestError::UnknownFormat { path: path.into(), header: first.join(",").chars().take(120).collect() })
+}
+
+/// The first line of the decoded head, if it is text (no NUL, valid UTF-8 up to a cut
+/// character at the buffer's end).
+pub(super) fn first_line(head: &[u8]) -> Option<String> {
+    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let line = &head[..end];
+    if line.contains(&0) {
+        return None;
+    }
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() && end == head.len() => std::str::from_utf8(&line[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    // Control characters other than tab/CR mean binary data.
+    if text.chars().any(|c| c.is_control() && c != '\t' && c != '\r') {
+        return None;
+    }
+    Some(text.trim_end_matches('\r').to_string())
+}
+
+pub(super) fn first_record_fields(line: &str, layout: Layout) -> Vec<String> {
+    match layout {
+        Layout::JsonLines => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default(),
+        Layout::Delimited(d) => {
+            let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(line.as_bytes());
+            rdr.records().next().and_then(Result::ok).map(|r| r.iter().map(str::to_string).collect()).unwrap_or_default()
+        }
+    }
+}
+
+/// SHA-256 of the file's bytes, hex.
+fn fingerprint(path: &Path) -> std::io::Result<String> {
+    let mut f = BufReader::with_capacity(1 << 16, File::open(path)?);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+fn previous_import(project: &Project, fingerprint: &str) -> rusqlite::Result<Option<ImportSummary>> {
+    let row = project
+        .conn()
+        .query_row(
+            "SELECT id,file_name,format,rows_read,rows_imported,rows_duplicate,rows_rejected,encoding,notes FROM imports WHERE fingerprint=?1",
+            [fingerprint],
+            |r| {
+                let notes: String = r.get(8)?;
+                Ok((r.get::<_, i64>(0)?, ImportSummary {
+                    import_id: r.get(0)?,
+                    file: r.get(1)?,
+                    format: r.get(2)?,
+                    encoding: r.get(7)?,
+                    rows_read: r.get::<_, i64>(3)? as u64,
+                    rows_imported: r.get::<_, i64>(4)? as u64,
+                    rows_duplicate: r.get::<_, i64>(5)? as u64,
+                    rows_rejected: r.get::<_, i64>(6)? as u64,
+                    events_imported: 0,
+                    already_imported: true,
+                    pseudonymised: false,
+                    notes: serde_json::from_str::<Vec<(String, u64)>>(&notes)
+                        .map(|v| v.into_iter().map(|(note, count)| NoteCount { note, count }).collect())
+                        .or_else(|_| serde_json::from_str::<Vec<serde_json::Value>>(&notes).map(|v| {
+                            v.iter().filter_map(|n| Some(NoteCount { note: n["note"].as_str()?.to_string(), count: n["count"].as_u64()? })).collect()
+                        }))
+                        .unwrap_or_default(),
+                    errors: Vec::new(),
+                }))
+            },
+        )
+        .optional()?;
+    let Some((id, mut s)) = row else { return Ok(None) };
+    s.errors = super::rejected_lines(project, id, 0, MAX_REPORTED_ERRORS as u32)?.into_iter().map(|(e, _)| e).collect();
+    Ok(Some(s))
+}
