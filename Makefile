@@ -7,13 +7,13 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk
+                fonts-noto-cjk sqlite3
 CARGO_FEATURES := --features studio-app/custom-protocol
 APP := target/debug/creative-studio
 CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 
-.PHONY: run test deps apt-deps node-check tauri-driver ui ui-deps app test-rust test-ui e2e bindings clean
+.PHONY: run test bench deps apt-deps node-check tauri-driver ui ui-deps app build-all test-rust test-ui e2e bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -42,7 +42,12 @@ ui: ui-deps
 	cd ui && npm run build
 
 app: deps ui
-	cargo build --workspace $(CARGO_FEATURES)
+	cargo build -p studio-app -p studio $(CARGO_FEATURES)
+
+# The app, the CLI and every test target with one feature set, so `cargo test` reuses it all
+# (building bins alone, then tests, would compile dependencies twice with different features).
+build-all: deps ui
+	cargo build --workspace --all-targets $(CARGO_FEATURES)
 
 ## ---- run ----------------------------------------------------------------------------------
 
@@ -57,18 +62,23 @@ run: app
 
 ## ---- tests --------------------------------------------------------------------------------
 
-test: app tauri-driver test-rust test-ui e2e
+test: build-all tauri-driver test-rust test-ui e2e
 	@echo "make test: all suites passed"
 
-test-rust: app
+test-rust: build-all
 	cargo test --workspace $(CARGO_FEATURES)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
 
-e2e: app tauri-driver
+e2e: build-all tauri-driver
 	rm -rf tests/e2e/artifacts
 	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test tests/e2e/
+
+## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
+
+bench: deps
+	cargo bench --bench import
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).
 bindings:

@@ -3,6 +3,8 @@
 
 mod support;
 
+mod cli_crash;
 mod cli_demo;
+mod cli_formats;
 mod cli_import;
 mod cli_segment;

@@ -151,7 +151,7 @@ pub fn create(project: &mut Project, spec: &CampaignSpec, progress: ProgressFn) 
 
 fn top_product(project: &Project, segment_id: i64, cats: &[String]) -> rusqlite::Result<Option<ProductInfo>> {
     let sql = "SELECT p.id, p.name_en, p.name_zh, p.brand, p.category, p.price_cents, p.currency FROM events e
-               JOIN user_segments us ON us.user_id = e.user_id AND us.segment_id = ?1
+               JOIN user_segments us ON us.model_id = (SELECT model_id FROM segments WHERE id = ?1) AND us.user_id = e.user_id AND us.segment_id = ?1
                JOIN products p ON p.id = e.product_id
                WHERE p.category = ?2 GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1";
     for cat in cats {

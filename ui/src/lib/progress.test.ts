@@ -6,7 +6,9 @@ import {
 	formatRate,
 	onProgressEvent,
 	pushSample,
-	RATE_WINDOW_MS
+	RATE_WINDOW_MS,
+	formatMB,
+	rowsFromMessage
 } from './progress';
 
 describe('estimate', () => {
@@ -95,5 +97,38 @@ describe('formatting', () => {
 		expect(formatRate(0.54)).toBe('0.5');
 		expect(formatRate(1234.5)).toBe('1,235');
 		expect(formatRate(null)).toBeNull();
+	});
+});
+
+describe('import progress (bytes + rows)', () => {
+	it('reads the row count from the message', () => {
+		expect(rowsFromMessage('123456 rows')).toBe(123456);
+		expect(rowsFromMessage('1,234 rows')).toBe(1234);
+		expect(rowsFromMessage('1 row')).toBe(1);
+		expect(rowsFromMessage('parse 5/10')).toBeNull();
+		expect(rowsFromMessage('')).toBeNull();
+		expect(rowsFromMessage(undefined)).toBeNull();
+	});
+
+	it('formats bytes as MB', () => {
+		expect(formatMB(0)).toBe('0.0 MB');
+		expect(formatMB(1_234_567)).toBe('1.2 MB');
+		expect(formatMB(123_456_789)).toBe('123 MB');
+		expect(formatMB(-1)).toBe('—');
+	});
+
+	it('tracks rows beside bytes, so rows/s and a byte ETA can both be shown', () => {
+		let st = emptyJobProgress();
+		st = onProgressEvent(st, { job: 'j', stage: 'parse', done: 0, total: 4_000_000, message: '0 rows' }, 0);
+		st = onProgressEvent(st, { job: 'j', stage: 'parse', done: 1_000_000, total: 4_000_000, message: '20000 rows' }, 2000);
+		expect(estimate(st.rowSamples, 0).rate).toBeCloseTo(10_000);
+		const bytes = estimate(st.samples, 4_000_000);
+		expect(bytes.percent).toBeCloseTo(25);
+		expect(bytes.etaSeconds).toBeCloseTo(6);
+		// an event without a row count keeps the row series; a new stage resets it
+		st = onProgressEvent(st, { job: 'j', stage: 'parse', done: 1_500_000, total: 4_000_000, message: '' }, 3000);
+		expect(st.rowSamples).toHaveLength(2);
+		st = onProgressEvent(st, { job: 'j', stage: 'done', done: 4_000_000, total: 4_000_000, message: 'x' }, 4000);
+		expect(st.rowSamples).toHaveLength(0);
 	});
 });

@@ -65,19 +65,43 @@ export function formatRate(rate: number | null): string | null {
 	return rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US');
 }
 
+/**
+ * The row count in a progress message such as `"123456 rows"` (import `parse` stage);
+ * `1,234 rows` and `1 row` work too. Null when the message names no rows.
+ */
+export function rowsFromMessage(message: string | null | undefined): number | null {
+	const m = /(\d[\d,_ ]*)\s*rows?\b/i.exec(message ?? '');
+	if (!m) return null;
+	const n = Number(m[1].replace(/[,_ ]/g, ''));
+	return Number.isFinite(n) ? n : null;
+}
+
+/** Bytes as decimal megabytes: 1_234_567 → "1.2 MB", 123_456_789 → "123 MB". */
+export function formatMB(bytes: number): string {
+	if (!Number.isFinite(bytes) || bytes < 0) return '—';
+	const mb = bytes / 1_000_000;
+	return `${mb < 100 ? mb.toFixed(1) : Math.round(mb).toLocaleString('en-US')} MB`;
+}
+
 /** Tracks the progress events of one job: latest event plus the rate samples. */
 export interface JobProgress {
 	latest: Progress | null;
 	stage: string | null;
+	/** `done` over time (items, or bytes for an import) */
 	samples: Sample[];
+	/** rows over time, from messages like "123456 rows" (empty when the job gives none) */
+	rowSamples: Sample[];
 }
 
 export function emptyJobProgress(): JobProgress {
-	return { latest: null, stage: null, samples: [] };
+	return { latest: null, stage: null, samples: [], rowSamples: [] };
 }
 
 export function onProgressEvent(state: JobProgress, p: Progress, now: number): JobProgress {
 	const sameStage = state.stage === p.stage;
 	const samples = pushSample(sameStage ? state.samples : [], { t: now, done: p.done });
-	return { latest: p, stage: p.stage, samples };
+	const rows = rowsFromMessage(p.message);
+	const rowSamples =
+		rows === null ? (sameStage ? state.rowSamples : []) : pushSample(sameStage ? state.rowSamples : [], { t: now, done: rows });
+	return { latest: p, stage: p.stage, samples, rowSamples };
 }

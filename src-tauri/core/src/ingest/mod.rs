@@ -19,6 +19,9 @@ pub mod writer;
 
 mod run;
 
+#[cfg(test)]
+mod robustness_tests;
+
 use std::path::Path;
 
 use serde::Serialize;

@@ -142,9 +142,26 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
     f: &mut dyn FnMut(Record) -> Result<Next, E>,
 ) -> Result<(), E> {
     let mut keys: Option<Vec<String>> = None;
-    for (i, line) in reader.lines().enumerate() {
-        let line = line?;
-        let text = line.trim();
+    let mut reader = reader;
+    let mut buf = Vec::new();
+    let mut i = 0usize;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
+        }
+        i += 1;
+        // A line that is not UTF-8 is a rejected record, not a failed file.
+        let (text, utf8_error) = match std::str::from_utf8(&buf) {
+            Ok(t) => (t.trim(), None),
+            Err(_) => ("", Some("invalid UTF-8 (the file is not UTF-8 or GB18030 text)".to_string())),
+        };
+        if let Some(reason) = utf8_error {
+            if let Next::Stop = f(Record { line: i as u64, fields: Err(reason), raw: "" })? {
+                return Ok(());
+            }
+            continue;
+        }
         if text.is_empty() {
             continue;
         }
@@ -173,11 +190,10 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
             Ok(_) => Ok(&strs[..]),
             Err(e) => Err(e.clone()),
         };
-        if let Next::Stop = f(Record { line: i as u64 + 1, fields, raw: text })? {
+        if let Next::Stop = f(Record { line: i as u64, fields, raw: text })? {
             return Ok(());
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

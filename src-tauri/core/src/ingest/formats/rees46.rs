@@ -62,7 +62,34 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
 
 fn parse_time(s: &str) -> Option<i64> {
     let t = s.trim().strip_suffix(" UTC")?;
-    NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok().map(|d| d.and_utc().timestamp())
+    fast_time(t).or_else(|| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok().map(|d| d.and_utc().timestamp()))
+}
+
+/// `YYYY-MM-DD hh:mm:ss` → Unix seconds without allocating; `None` for anything else
+/// (including out-of-range fields), so the caller can fall back to the general parser.
+fn fast_time(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64))
+    };
+    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in[(mo - 1) as usize] || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    // days from civil (Howard Hinnant)
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + s)
 }
 
 #[cfg(test)]
@@ -92,6 +119,17 @@ mod tests {
         f[0] = "2019-10-01 00:00:00 UTC";
         f[1] = "teleport";
         assert_eq!(parse(&f).unwrap_err().column, "event_type");
+    }
+
+    #[test]
+    fn fast_time_agrees_with_chrono() {
+        for t in ["2019-10-01 00:00:00", "2020-02-29 23:59:59", "1999-12-31 12:34:56", "2100-03-01 00:00:01"] {
+            let want = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap().and_utc().timestamp();
+            assert_eq!(fast_time(t), Some(want), "{t}");
+        }
+        for bad in ["2019-02-29 00:00:00", "2019-13-01 00:00:00", "2019-10-01 24:00:00", "2019-10-01T00:00:00", "2019-1-01 00:00:00"] {
+            assert_eq!(fast_time(bad), None, "{bad}");
+        }
     }
 
     #[test]
