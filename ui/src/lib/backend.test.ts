@@ -48,6 +48,23 @@ describe('TauriBackend', () => {
 		expect(Object.keys(invokeMock.mock.calls[4][1]).sort()).toEqual(['campaignId', 'impressions', 'onFrame', 'seed']);
 	});
 
+	it('sends the new import commands with camelCase keys and explicit nulls', async () => {
+		invokeMock.mockResolvedValue({});
+		const b = new TauriBackend();
+		await b.previewImport('/a.csv');
+		expect(invokeMock.mock.calls[0]).toEqual(['preview_import', { path: '/a.csv' }]);
+		await b.importFile({ path: '/a.csv', jobId: 'j1' }, () => {});
+		let args = invokeMock.mock.calls[1][1];
+		expect(Object.keys(args).sort()).toEqual(['format', 'jobId', 'mapping', 'onProgress', 'path', 'pseudonymise']);
+		expect([args.format, args.mapping, args.pseudonymise]).toEqual([null, null, null]);
+		await b.importFile({ path: '/b.csv', jobId: 'j2', format: 'taobao', mapping: 'user=u,item=i,time=t', pseudonymise: false }, () => {});
+		args = invokeMock.mock.calls[2][1];
+		expect([args.format, args.mapping, args.pseudonymise]).toEqual(['taobao', 'user=u,item=i,time=t', false]);
+		invokeMock.mockResolvedValue([]);
+		await b.rejectedLines({ importId: 7, offset: 50, limit: 50 });
+		expect(invokeMock.mock.calls[3]).toEqual(['rejected_lines', { importId: 7, offset: 50, limit: 50 }]);
+	});
+
 	it('normalises rejections', async () => {
 		invokeMock.mockImplementationOnce(async () => {
 			throw { code: 'not_found', message: 'no campaign 9' };
@@ -112,5 +129,49 @@ describe('MockBackend', () => {
 		const ex = await m.exportCampaign({ campaignId: c.id, outDir: '/out' });
 		expect(ex.variants).toBe(1);
 		expect(ex.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+	});
+
+	it('previews a recognised file and one that needs a mapping', async () => {
+		const m = new MockBackend({ tickMs: 1 });
+		const rees = await m.previewImport('/d/2019-Oct.csv.gz');
+		expect(rees).toMatchObject({ file: '2019-Oct.csv.gz', format: 'rees46', encoding: 'UTF-8+gzip', layout: 'csv', pii_columns: [], remembered_mapping: null });
+		expect(rees.rows.length).toBeLessThanOrEqual(10);
+		expect(rees.rows.every((r) => r.length === rees.columns.length)).toBe(true);
+		const gen = await m.previewImport('/d/shop-export.tsv');
+		expect(gen).toMatchObject({ format: null, layout: 'tsv', columns: ['ts', 'uid', 'email', 'sku', 'action', 'amount'], pii_columns: ['email'] });
+		await expect(m.previewImport('/d/missing.csv')).rejects.toMatchObject({ code: 'not_found' });
+	});
+
+	it('refuses an unrecognised file without a mapping, imports it with one and remembers it', async () => {
+		const m = new MockBackend({ tickMs: 1 });
+		await expect(m.importFile({ path: '/d/shop-export.csv', jobId: 'a' }, () => {})).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(m.importFile({ path: '/d/shop-export.csv', jobId: 'b', mapping: 'user=uid,item=sku' }, () => {})).rejects.toMatchObject({
+			code: 'invalid_input',
+			message: expect.stringContaining('time=COLUMN')
+		});
+		await expect(m.importFile({ path: '/d/shop-export.csv', jobId: 'c', mapping: 'user=nope,item=sku,time=ts' }, () => {})).rejects.toMatchObject({
+			message: expect.stringContaining('no column "nope"')
+		});
+		const stages: string[] = [];
+		const s = await m.importFile({ path: '/d/shop-export.csv', jobId: 'd', mapping: 'user=UID,item=sku,time=ts', pseudonymise: false }, (p) => {
+			stages.push(`${p.stage}:${p.done}/${p.total}:${p.message}`);
+		});
+		expect(stages[0]).toMatch(/^parse:0\/\d+:0 rows$/);
+		expect(stages.at(-1)).toMatch(/^done:(\d+)\/\1:5000 rows$/);
+		expect(s).toMatchObject({ format: 'generic', rows_read: 5000, rows_rejected: 120, pseudonymised: false, already_imported: false });
+		expect(s.errors).toHaveLength(120);
+		expect((await m.previewImport('/d/shop-export-2.csv')).remembered_mapping).toBe('user=uid,item=sku,time=ts');
+		const page = await m.rejectedLines({ importId: s.import_id, offset: 100, limit: 50 });
+		expect(page).toHaveLength(20);
+		expect(page[0]).toMatchObject({ line: s.errors[100].line, column: s.errors[100].column, reason: s.errors[100].reason });
+		expect(page[0].raw.length).toBeGreaterThan(0);
+		const again = await m.importFile({ path: '/d/shop-export.csv', jobId: 'e', mapping: 'user=uid,item=sku,time=ts' }, () => {});
+		expect(again).toMatchObject({ already_imported: true, import_id: s.import_id, rows_imported: 0 });
+	});
+
+	it('reports notes for formats with special cases', async () => {
+		const s = await new MockBackend({ tickMs: 1 }).importFile({ path: '/d/online_retail.csv', jobId: 'j' }, () => {});
+		expect(s.format).toBe('online_retail');
+		expect(s.notes.map((n) => n.count)).toEqual([58, 86]);
 	});
 });

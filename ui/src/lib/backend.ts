@@ -391,7 +391,7 @@ const MOCK_RESULTS: Record<MockKind, { read: number; duplicate: number; rejected
 		read: 1200,
 		duplicate: 2,
 		rejected: 3,
-		events: 1193,
+		events: 1195,
 		notes: [],
 		rejectedLines: [
 			{ line: 17, column: 'price', reason: '"12,5O" is not a non-negative decimal number', raw: '2019-10-01 00:00:31 UTC,view,1004767,2053013555631882655,electronics.smartphone,samsung,"12,5O",***,4fe811e9-91de-46da-90c3-bbd87ed3a65d' },
@@ -630,7 +630,7 @@ export class MockBackend implements Backend {
 			throw { code: 'invalid_input', message: `unsupported file type: ${path}` } satisfies ApiError;
 		}
 		if (/missing|nonexistent|no-such-file/i.test(path)) {
-			throw { code: 'not_found', message: `cannot read ${path}: No such file or directory (os error 2)` } satisfies ApiError;
+			throw { code: 'not_found', message: `no such file: ${path}` } satisfies ApiError;
 		}
 		return path;
 	}

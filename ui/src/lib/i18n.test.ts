@@ -32,6 +32,18 @@ describe('i18n dictionary', () => {
 		expect(messages['zh-CN']['variant.approved']).toBe('已通过');
 	});
 
+	it('uses natural Chinese for the import flow', () => {
+		const zh = messages['zh-CN'];
+		expect(zh['data.preview']).toBe('预览');
+		expect(zh['data.mappingTitle']).toBe('字段映射');
+		expect(zh['data.pseudonymise']).toBe('用户ID脱敏');
+		expect(zh['data.detectedFormat']).toBe('检测到的格式');
+		expect(zh['data.encoding']).toBe('编码');
+		expect(zh['data.rejectedLines']).toBe('被拒绝的行');
+		expect([zh['data.prev'], zh['data.next']]).toEqual(['上一页', '下一页']);
+		expect(translate('zh-CN', 'data.rejectedRange', { from: 51, to: 100, total: 120 })).toBe('第 51–100 条，共 120 条');
+	});
+
 	it('fills placeholders', () => {
 		expect(translate('en', 'data.line', { n: 17 })).toBe('Line 17');
 		expect(translate('zh-CN', 'data.line', { n: 17 })).toBe('第 17 行');

@@ -1,12 +1,10 @@
 //! A look at a file before importing it: detected format and encoding, its columns, the first
 //! rows, which columns look like contact data, and a remembered mapping if there is one.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::formats::{self, Format};
 use super::records::{self, Layout, Next};
@@ -40,9 +38,9 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
     if std::fs::metadata(path).map_err(read_err)?.len() == 0 {
         return Err(IngestError::Empty { path: display });
     }
-    let (mut reader, enc, _) = source::open(path).map_err(read_err)?;
-    let head = reader.fill_buf().map_err(read_err)?;
-    let first = super::run::first_line(head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
+    let (reader, enc, _) = source::open(path).map_err(read_err)?;
+    let (head, reader) = super::run::peek_first_line(reader).map_err(read_err)?;
+    let first = super::run::first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
     let layout = records::layout_of(&first);
     let first_fields = super::run::first_record_fields(&first, layout);
     let refs: Vec<&str> = first_fields.iter().map(String::as_str).collect();
@@ -77,7 +75,7 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         .filter(|(i, name)| privacy::is_pii_column(name) || data.iter().any(|r| r.get(*i).is_some_and(|v| privacy::looks_like_pii(v))))
         .map(|(_, n)| n.clone())
         .collect();
-    let signature = hex::encode(Sha256::digest(first.trim().as_bytes()));
+    let signature = super::run::signature_of(&first_fields);
     let remembered: Option<String> = project
         .conn()
         .query_row("SELECT mapping FROM import_mappings WHERE signature = ?1", [signature], |r| r.get(0))

@@ -37,20 +37,49 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     }
     let file_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| display.clone());
 
-    let (mut reader, encoded, consumed) = source::open(path).map_err(read_err)?;
-    let head = reader.fill_buf().map_err(read_err)?;
-    let first_line = first_line(head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
-    if first_line.trim().is_empty() && head.iter().all(|b| b.is_ascii_whitespace()) {
+    let (reader, encoded, consumed) = source::open(path).map_err(read_err)?;
+    let (head, reader) = peek_first_line(reader).map_err(read_err)?;
+    let first_line = first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { path: display });
     }
     let layout = records::layout_of(&first_line);
     let first_fields = first_record_fields(&first_line, layout);
-    let signature = hex::encode(Sha256::digest(first_line.trim().as_bytes()));
+    let signature = signature_of(&first_fields);
     let format = choose_format(project, opts, &first_fields, &signature, &display)?;
     let force_pseudo = matches!(&format, Format::Generic(m) if m.names.get(m.user).is_some_and(|n| privacy::is_pii_column(n)));
     let pseudonymise = opts.pseudonymise || force_pseudo;
     let encoding = format!("{}{}{}", encoded.encoding, if encoded.bom { "+bom" } else { "" }, if encoded.gzip { "+gzip" } else { "" });
 
+    // A bulk import touches many pages of the events table and its identity index; a larger
+    // page cache keeps them in memory instead of spilling to the WAL and reading them back.
+    project.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
+    let result = import_in_tx(project, path, opts, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed });
+    let _ = project.conn().pragma_update(None, "cache_size", -2000);
+    result
+}
+
+/// Page cache during an import, KiB (SQLite's default is 2,000).
+const IMPORT_CACHE_KIB: i64 = 64 * 1024;
+
+/// Everything decided before the transaction starts.
+struct Prepared {
+    display: String,
+    file_name: String,
+    fingerprint: String,
+    total_bytes: u64,
+    format: Format,
+    pseudonymise: bool,
+    encoding: String,
+    signature: String,
+    layout: Layout,
+    reader: Box<dyn BufRead + Send>,
+    consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+fn import_in_tx(project: &mut Project, _path: &Path, _opts: &ImportOptions, progress: ProgressFn, pre: Prepared) -> Result<ImportSummary, IngestError> {
+    let Prepared { display, file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
+    let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
     if let Format::Generic(m) = &format {
         tx.execute(
@@ -193,6 +222,19 @@ fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], sign
         return Ok(Format::Generic(m));
     }
     Err(IngestError::UnknownFormat { path: path.into(), header: first.join(",").chars().take(120).collect() })
+}
+
+/// Read the first line (up to 64 KiB) and hand back a reader that still starts with it.
+pub(super) fn peek_first_line(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<(Vec<u8>, Box<dyn BufRead + Send>)> {
+    let mut head = Vec::new();
+    (&mut reader).take(64 * 1024).read_until(b'\n', &mut head)?;
+    let replay = std::io::Cursor::new(head.clone());
+    Ok((head, Box::new(replay.chain(reader))))
+}
+
+/// Files with the same columns share a remembered mapping: SHA-256 of the column names.
+pub(super) fn signature_of(columns: &[String]) -> String {
+    hex::encode(Sha256::digest(columns.join("\u{1f}").as_bytes()))
 }
 
 /// The first line of the decoded head, if it is text (no NUL, valid UTF-8 up to a cut

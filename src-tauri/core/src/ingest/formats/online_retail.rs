@@ -3,7 +3,8 @@
 //!
 //! Each line is a catalog row (stock code, description, price) and, when the customer is known,
 //! a purchase event (session = invoice, raw = quantity). Cancellations (`C…` invoices, negative
-//! quantities) become `other` events with raw `cancel qty=-N`; lines without a customer (`NA`)
+//! quantities) become `other` events with raw `cancel qty=-N` (negative quantities on ordinary
+//! invoices, stock adjustments, become `other` with raw `adjust qty=-N`); lines without a customer (`NA`)
 //! keep their catalog row but make no event. Both are counted in the summary's notes.
 
 use chrono::NaiveDateTime;
@@ -14,8 +15,10 @@ use crate::ingest::writer::EventKind;
 /// The header, as UCI ships it.
 pub const HEADER: [&str; 8] = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"];
 
+/// Note for a negative quantity on an ordinary invoice (stock adjustment, damage, loss).
+pub const NOTE_ADJUST: &str = "negative quantity without C invoice (stock adjustment) → 'other' events with raw adjust qty";
 /// Note for a cancellation line.
-pub const NOTE_CANCEL: &str = "cancellations (C… invoices, negative quantity) → 'other' events with raw cancel qty";
+pub const NOTE_CANCEL: &str = "cancellations (C… invoices) → 'other' events with raw cancel qty";
 /// Note for a line without customer.
 pub const NOTE_NO_CUSTOMER: &str = "no customer (NA) → catalog row only, no event";
 
@@ -27,7 +30,8 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
     let qty: i64 = f[3].trim().parse().map_err(|_| FieldError::new("Quantity", format!("{:?} is not an integer", clip(f[3]))))?;
     let ts = parse_date(f[4]).ok_or_else(|| FieldError::new("InvoiceDate", format!("cannot parse {:?} (expected 'YYYY-MM-DD hh:mm[:ss]' or 'M/D/YYYY h:mm')", clip(f[4]))))?;
     let price = parse_price(f[5], "UnitPrice")?;
-    let cancel = invoice.starts_with('C') || qty < 0;
+    let cancel = invoice.starts_with('C');
+    let adjustment = !cancel && qty < 0;
     if qty == 0 {
         return Err(FieldError::new("Quantity", "zero quantity"));
     }
@@ -48,12 +52,21 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
     if cancel {
         notes.push(NOTE_CANCEL);
     }
+    if adjustment {
+        notes.push(NOTE_ADJUST);
+    }
     if customer.is_empty() || customer.eq_ignore_ascii_case("NA") {
         notes.push(NOTE_NO_CUSTOMER);
         return Ok(Parsed { event: None, product: Some(product), notes });
     }
     let user = customer.strip_suffix(".0").unwrap_or(customer);
-    let (kind, raw) = if cancel { (EventKind::Other, format!("cancel qty={qty}")) } else { (EventKind::Purchase, format!("qty={qty}")) };
+    let (kind, raw) = if cancel {
+        (EventKind::Other, format!("cancel qty={qty}"))
+    } else if adjustment {
+        (EventKind::Other, format!("adjust qty={qty}"))
+    } else {
+        (EventKind::Purchase, format!("qty={qty}"))
+    };
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: code.into(), kind, price_cents: Some(price), session: invoice.into(), raw: Some(raw) }),
         product: Some(product),
