@@ -56,9 +56,9 @@ run: app
 		echo "No display found (DISPLAY/WAYLAND_DISPLAY unset), so the window cannot open here."; \
 		echo "  Headless window:  xvfb-run -a dbus-run-session -- $(APP)"; \
 		echo "  Headless loop:    $(CLI) demo --out /tmp/studio-demo"; \
-		exit 0; \
+	else \
+		exec $(APP); \
 	fi
-	$(APP)
 
 ## ---- tests --------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ test-ui: ui-deps
 
 e2e: build-all tauri-driver
 	rm -rf tests/e2e/artifacts
-	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test tests/e2e/
+	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-force-exit tests/e2e/
 
 ## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
 

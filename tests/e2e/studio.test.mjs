@@ -57,9 +57,28 @@ before(async () => {
   await s.waitFor('[data-testid="nav-data"]', { timeout: 60000 });
 });
 
+/** PIDs of running processes whose executable is the app under test. */
+function appPids() {
+  const pids = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(d)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${d}/exe`) === app) pids.push(Number(d));
+    } catch {
+      // process gone or not ours to inspect
+    }
+  }
+  return pids;
+}
+
 after(async () => {
   if (s) await s.close();
-  if (driver) driver.kill();
+  // Deleting the session should close the window; make sure nothing outlives the test.
+  await new Promise((r) => setTimeout(r, 500));
+  for (const pid of appPids()) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  if (driver) driver.kill('SIGKILL');
 });
 
 test('the whole loop through the real window', { timeout: 240000 }, async () => {

@@ -11,6 +11,7 @@
 //! SHA-256 of its bytes) is never imported twice, and exact duplicate events are skipped.
 
 pub mod formats;
+mod pipeline;
 pub mod preview;
 pub mod privacy;
 pub mod records;

@@ -10,14 +10,13 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::formats::{self, generic, Format};
-use super::records::{self, Layout, Next};
+use super::records::{self, Layout};
+use super::pipeline;
 use super::writer::{EventWriter, NewEvent, NewProduct};
 use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::{now_text, Project};
 
-/// Rows between progress reports (and cancel checks).
-const REPORT_EVERY: u64 = 4096;
 
 /// Import one file with `opts`. See the module docs for the guarantees.
 ///
@@ -119,54 +118,50 @@ fn import_in_tx(project: &mut Project, _path: &Path, _opts: &ImportOptions, prog
             .prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)")
             .map_err(store_err)?;
         let mut cancelled = false;
-        let mut handle = |r: records::Record| -> Result<Next, IngestError> {
-            s.rows_read += 1;
-            let outcome = match r.fields {
-                Err(reason) => Err(formats::FieldError::new("*", reason)),
-                Ok(f) => format.parse(f),
-            };
-            match outcome {
-                Err(e) => {
-                    s.rows_rejected += 1;
-                    if s.errors.len() < MAX_REPORTED_ERRORS {
-                        s.errors.push(RowError { line: r.line, column: e.column.clone(), reason: e.reason.clone() });
-                    }
-                    let raw: String = privacy::mask(r.raw).chars().take(MAX_RAW_CHARS).collect();
-                    reject.execute(params![import_id, r.line as i64, e.column, e.reason, raw]).map_err(store_err)?;
-                }
-                Ok(parsed) => {
-                    if let Some(p) = &parsed.product {
-                        let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency };
-                        if p.authoritative { w.product_replace(&np) } else { w.product(&np) }.map_err(store_err)?;
-                    }
-                    for note in &parsed.notes {
-                        *notes.entry(note).or_default() += 1;
-                    }
-                    match &parsed.event {
-                        Some(e) => {
-                            let user = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user) } else { e.user.clone() };
-                            let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
-                            if w.event(&ne).map_err(store_err)? {
-                                s.rows_imported += 1;
-                                s.events_imported += 1;
-                            } else {
-                                s.rows_duplicate += 1;
-                            }
+        let write = |batch: Vec<pipeline::Item>| -> Result<bool, IngestError> {
+            for item in batch {
+                s.rows_read += 1;
+                match item.outcome {
+                    Err(e) => {
+                        s.rows_rejected += 1;
+                        if s.errors.len() < MAX_REPORTED_ERRORS {
+                            s.errors.push(RowError { line: item.line, column: e.column.clone(), reason: e.reason.clone() });
                         }
-                        None => s.rows_imported += 1,
+                        let raw: String = privacy::mask(item.raw.as_deref().unwrap_or("")).chars().take(MAX_RAW_CHARS).collect();
+                        reject.execute(params![import_id, item.line as i64, e.column, e.reason, raw]).map_err(store_err)?;
+                    }
+                    Ok(parsed) => {
+                        if let Some(p) = &parsed.product {
+                            let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency };
+                            if p.authoritative { w.product_replace(&np) } else { w.product(&np) }.map_err(store_err)?;
+                        }
+                        for note in &parsed.notes {
+                            *notes.entry(note).or_default() += 1;
+                        }
+                        match &parsed.event {
+                            Some(e) => {
+                                let user = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user) } else { e.user.clone() };
+                                let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
+                                if w.event(&ne).map_err(store_err)? {
+                                    s.rows_imported += 1;
+                                    s.events_imported += 1;
+                                } else {
+                                    s.rows_duplicate += 1;
+                                }
+                            }
+                            None => s.rows_imported += 1,
+                        }
                     }
                 }
             }
-            if s.rows_read % REPORT_EVERY == 0 {
-                let p = Progress::new("parse", consumed.load(Ordering::Relaxed).min(total_bytes), total_bytes, format!("{} rows", s.rows_read));
-                if progress(&p) == Flow::Cancel {
-                    cancelled = true;
-                    return Ok(Next::Stop);
-                }
+            let p = Progress::new("parse", consumed.load(Ordering::Relaxed).min(total_bytes), total_bytes, format!("{} rows", s.rows_read));
+            if progress(&p) == Flow::Cancel {
+                cancelled = true;
+                return Ok(false);
             }
-            Ok(Next::Continue)
+            Ok(true)
         };
-        records::for_each(reader, layout, format.has_header(), &mut |_| Ok(()), &mut handle).map_err(|e| match e {
+        pipeline::run(reader, layout, &format, write).map_err(|e| match e {
             IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
             other => other,
         })?;
