@@ -20,10 +20,22 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
 const project = path.join(work, 'e2e.studio');
 const exportDir = path.join(work, 'export');
-const port = 4444;
+let port;
 
 let driver;
 let s;
+
+/** A TCP port that is free right now on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
+    });
+  });
+}
 
 async function waitPort(p, timeout) {
   const end = Date.now() + timeout;
@@ -48,9 +60,14 @@ async function shot(name) {
 before(async () => {
   assert.ok(fs.existsSync(app), `build the app first: ${app}`);
   const bin = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo/bin/tauri-driver');
-  driver = spawn(bin, ['--port', String(port)], {
+  // Free ports for tauri-driver and WebKitWebDriver, so a stale driver never collides; its own
+  // process group, so teardown can stop the driver and everything it started.
+  port = await freePort();
+  const nativePort = await freePort();
+  driver = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, STUDIO_PROJECT: project },
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   await waitPort(port, 20000);
   s = await Session.create(`http://127.0.0.1:${port}`, { 'tauri:options': { application: app } });
@@ -78,7 +95,12 @@ after(async () => {
   for (const pid of appPids()) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
   }
-  if (driver) driver.kill('SIGKILL');
+  if (driver) {
+    for (const sig of ['SIGTERM', 'SIGKILL']) {
+      try { process.kill(-driver.pid, sig); } catch { /* group already gone */ }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
 });
 
 test('the whole loop through the real window', { timeout: 240000 }, async () => {

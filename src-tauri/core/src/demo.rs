@@ -123,7 +123,7 @@ pub fn generate(project: &mut Project, seed: u64, progress: ProgressFn) -> Resul
                         let cents = ((base * mult * jitter).round() as i64) * 100 - 1;
                         let name_en = format!("{brand_en} {noun_en} {ser_en}");
                         let name_zh = format!("{brand_zh}{noun_zh}{ser_zh}");
-                        w.product(&NewProduct { id: &id, name_en: &name_en, name_zh: &name_zh, category: cat.key, brand: brand_en, price_cents: cents, currency: "CNY" })?;
+                        w.product(&NewProduct { id: &id, name_en: &name_en, name_zh: &name_zh, category: cat.key, brand: brand_en, price_cents: cents, currency: "CNY", image: None })?;
                         products.push((id, ci, cents));
                     }
                 }

@@ -3,6 +3,7 @@
 import {
 	initialLang,
 	LANG_STORAGE_KEY,
+	messages,
 	translate,
 	type Lang,
 	type MessageKey
@@ -36,4 +37,10 @@ export function toggleLang(): void {
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
 	return translate(ui.lang, key, params);
+}
+
+/** The label of a format (`fmt`) or file layout (`layout`) name; the name itself if it has none. */
+export function nameLabel(prefix: 'fmt' | 'layout', name: string): string {
+	const key = `${prefix}.${name}`;
+	return key in messages.en ? t(key as MessageKey) : name;
 }

@@ -1,5 +1,6 @@
 //! The import loop: detect, parse, normalise, store — one transaction per file.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -53,7 +54,7 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     // A bulk import touches many pages of the events table and its identity index; a larger
     // page cache keeps them in memory instead of spilling to the WAL and reading them back.
     project.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
-    let result = import_in_tx(project, path, opts, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed });
+    let result = import_in_tx(project, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed });
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
     result
 }
@@ -76,7 +77,7 @@ struct Prepared {
     consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
-fn import_in_tx(project: &mut Project, _path: &Path, _opts: &ImportOptions, progress: ProgressFn, pre: Prepared) -> Result<ImportSummary, IngestError> {
+fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<ImportSummary, IngestError> {
     let Prepared { display, file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
     let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
@@ -132,7 +133,7 @@ fn import_in_tx(project: &mut Project, _path: &Path, _opts: &ImportOptions, prog
                     }
                     Ok(parsed) => {
                         if let Some(p) = &parsed.product {
-                            let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency };
+                            let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency, image: p.image.as_deref() };
                             if p.authoritative { w.product_replace(&np) } else { w.product(&np) }.map_err(store_err)?;
                         }
                         for note in &parsed.notes {
@@ -140,8 +141,10 @@ fn import_in_tx(project: &mut Project, _path: &Path, _opts: &ImportOptions, prog
                         }
                         match &parsed.event {
                             Some(e) => {
-                                let user = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user) } else { e.user.clone() };
-                                let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
+                                let user: Cow<str> = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user).into() } else { (&e.user).into() };
+                                // A session id that looks like contact data is stored as a pseudonym too.
+                                let session: Cow<str> = if privacy::looks_like_pii(&e.session) { privacy::pseudonym(&key, &e.session).into() } else { (&e.session).into() };
+                                let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &session, raw: e.raw.as_deref() };
                                 if w.event(&ne).map_err(store_err)? {
                                     s.rows_imported += 1;
                                     s.events_imported += 1;

@@ -36,6 +36,8 @@ pub struct NewProduct<'a> {
     pub price_cents: i64,
     /// ISO 4217 code of `price_cents`.
     pub currency: &'a str,
+    /// Image path or URL as text.
+    pub image: Option<&'a str>,
 }
 
 /// A behaviour event about to be stored. `ts` is Unix seconds, UTC.
@@ -71,9 +73,9 @@ impl<'t> EventWriter<'t> {
                 "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)",
             )?,
             product_upsert: tx.prepare(
-                "INSERT INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)
+                "INSERT INTO products(id,name_en,name_zh,category,brand,price_cents,currency,image) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
                  ON CONFLICT(id) DO UPDATE SET name_en=excluded.name_en, name_zh=excluded.name_zh, category=excluded.category,
-                 brand=excluded.brand, price_cents=excluded.price_cents, currency=excluded.currency",
+                 brand=excluded.brand, price_cents=excluded.price_cents, currency=excluded.currency, image=excluded.image",
             )?,
             event: tx.prepare(
                 "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
@@ -100,7 +102,7 @@ impl<'t> EventWriter<'t> {
 
     /// Store a product from an authoritative catalog, replacing what is stored for that id.
     pub fn product_replace(&mut self, p: &NewProduct) -> rusqlite::Result<()> {
-        self.product_upsert.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency])?;
+        self.product_upsert.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency, p.image])?;
         self.seen.insert(p.id.to_string());
         Ok(())
     }

@@ -111,6 +111,7 @@ pub fn event(m: &Mapping, f: &[&str]) -> Result<Parsed, FieldError> {
             price_cents: price.unwrap_or(0),
             currency: "CNY",
             authoritative: false,
+            image: None,
         }),
         notes: Vec::new(),
     })
@@ -203,6 +204,7 @@ pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
             price_cents: price,
             currency,
             authoritative: true,
+            image: Some(opt(c.image)).filter(|s| !s.is_empty()).map(str::to_string),
         }),
         notes: Vec::new(),
     })
@@ -244,5 +246,6 @@ mod tests {
         let p = catalog(&c, &["A1", "Wireless earbuds", "无线耳机", "Electronics > Audio", "Voltix", "299.00", "img/a1.png"]).unwrap().product.unwrap();
         assert!(p.authoritative);
         assert_eq!((p.category.as_str(), p.name_zh.as_str(), p.price_cents), ("electronics", "无线耳机", 29900));
+        assert_eq!(p.image.as_deref(), Some("img/a1.png"));
     }
 }

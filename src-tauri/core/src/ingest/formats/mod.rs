@@ -85,6 +85,8 @@ pub struct ProductRow {
     pub currency: &'static str,
     /// True for authoritative catalog files: they overwrite stub rows derived from events.
     pub authoritative: bool,
+    /// Image path or URL, kept as text (never fetched).
+    pub image: Option<String>,
 }
 
 /// What one record became. `notes` name handled special cases (e.g. a cancellation), counted

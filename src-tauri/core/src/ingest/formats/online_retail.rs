@@ -16,9 +16,9 @@ use crate::ingest::writer::EventKind;
 pub const HEADER: [&str; 8] = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"];
 
 /// Note for a negative quantity on an ordinary invoice (stock adjustment, damage, loss).
-pub const NOTE_ADJUST: &str = "negative quantity without C invoice (stock adjustment) → 'other' events with raw adjust qty";
+pub const NOTE_ADJUST: &str = "negative quantity on an ordinary invoice (stock adjustment) → kind 'other', raw adjust qty";
 /// Note for a cancellation line.
-pub const NOTE_CANCEL: &str = "cancellations (C… invoices) → 'other' events with raw cancel qty";
+pub const NOTE_CANCEL: &str = "cancellations (C… invoices) → kind 'other', raw cancel qty";
 /// Note for a line without customer.
 pub const NOTE_NO_CUSTOMER: &str = "no customer (NA) → catalog row only, no event";
 
@@ -46,6 +46,7 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
         price_cents: price,
         currency: "GBP",
         authoritative: false,
+        image: None,
     };
     let customer = f[6].trim();
     let mut notes = Vec::new();

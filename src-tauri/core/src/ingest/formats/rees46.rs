@@ -55,6 +55,7 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
             price_cents,
             currency: "USD",
             authoritative: false,
+            image: None,
         }),
         notes: Vec::new(),
     })

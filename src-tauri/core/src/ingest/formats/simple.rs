@@ -8,7 +8,7 @@ fn stub_product(id: &str, category: Option<&str>) -> ProductRow {
         Some(c) => (format!("cat_{c}"), format!("Item #{id}"), format!("商品 #{id}")),
         None => ("unknown".to_string(), format!("Item #{id}"), format!("商品 #{id}")),
     };
-    ProductRow { id: id.to_string(), name_en, name_zh, category, brand: String::new(), price_cents: 0, currency: "CNY", authoritative: false }
+    ProductRow { id: id.to_string(), name_en, name_zh, category, brand: String::new(), price_cents: 0, currency: "CNY", authoritative: false, image: None }
 }
 
 /// Taobao UserBehavior: `user_id,item_id,category_id,behavior_type,timestamp` (no header),

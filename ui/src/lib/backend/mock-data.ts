@@ -1,0 +1,201 @@
+// Seed data and pure helpers of the mock backend: products, segments, banners, ad copy,
+// the starting event mix and import history, and the simulated CTR chart.
+import type { EventCount, ExportSummary, ImportRecord, ProductRow, SegmentRow, VariantRow } from '$lib/bindings';
+
+/** Small deterministic PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Brand of one mock product: must always be shown as literal text. */
+export const XSS_BRAND = '<img src=x onerror=alert(1)>';
+
+const BANNERS = [
+	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWUlEQVR42mNQTX6tnvREI/GuVsI1nfjzenEn9WMPGcbsNo7eYhK11ixymUXEfKvwGdZhE21Du+1DWhyCa52CylwC890CMtz9Ez39orx9g319fRlGDRrJBgEAC/HhCdpkd8MAAAAASUVORK5CYII=',
+	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWElEQVR42mO4rV5+VbP0vFbxCZ3CQ3oFe/TzthnmbDDKWmmSsdgsba556nTL5InWiV028S12sXX20RWOkUXOEdkuYaluIfEeQZGeAcHefr6+vgyjBo1kgwBeVuN5TMkKtAAAAABJRU5ErkJggg==',
+	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAV0lEQVR42mNgnZbJMTmDe0I6X0+qYGeKaFuyRHOSdEOCXE28YmWcSlmsenG0VkGUbk6kYWaESVqYeXKoVUKIbUywQ2Sgc1iAW7C/Z4Cfr68vw6hBI9kgAODTt5lRWoEHAAAAAElFTkSuQmCC',
+	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWElEQVR42mO4Wc52uZTzbDHP8UL+gwVCu/JEt+RIrMuSXpEhvyhNaU6q6rRkjQmJ2l3xes2xhrXRJuWR5oURVtlhtqkhDvFBzpEBbsF+nr6+vgyjBo1kgwDhKtZR0llffQAAAABJRU5ErkJggg=='
+].map((b) => 'data:image/png;base64,' + b);
+
+const CATEGORIES: Array<[string, string, string, Array<[string, string]>]> = [
+	['beauty', '美妆', 'Lumière', [['Hydrating Serum', '玻尿酸补水精华'], ['Matte Lipstick', '哑光口红'], ['Sunscreen SPF50', '清透防晒霜 SPF50']]],
+	['apparel', '服饰', 'UrbanWeave', [['Down Jacket', '轻薄羽绒服'], ['Linen Shirt', '亚麻衬衫'], ['Running Shorts', '速干跑步短裤']]],
+	['electronics', '数码', 'Voltix', [['Wireless Earbuds', '真无线蓝牙耳机'], ['Power Bank 20000mAh', '20000毫安充电宝'], ['Smart Watch', '智能手表']]],
+	['home', '家居', 'Nestly', [['Memory Foam Pillow', '记忆棉枕头'], ['Aroma Diffuser', '香薰加湿器'], ['Cotton Bed Set', '纯棉四件套']]],
+	['food', '食品', 'GreenLeaf', [['Oolong Tea Gift Box', '乌龙茶礼盒'], ['Mixed Nuts', '每日坚果'], ['Instant Coffee', '冻干速溶咖啡']]]
+];
+
+const SEGMENT_NAMES: Array<[string, string, string[]]> = [
+	['Beauty enthusiasts', '美妆达人', ['beauty', 'apparel']],
+	['Tech early adopters', '数码尝鲜族', ['electronics']],
+	['Home nesters', '品质居家党', ['home', 'food']],
+	['Bargain hunters', '精打细算型买家', ['food', 'apparel']],
+	['Weekend browsers', '周末逛逛型', ['apparel', 'home']],
+	['Premium loyalists', '高端忠实会员', ['electronics', 'beauty']]
+];
+
+const SEGMENT_CTAS: Array<[string, string, string, string]> = [
+	['Glow up this season', '这个季节，美得刚刚好', 'Hand-picked {p} for your routine.', '为你的日常护理精选 {p}。'],
+	['Upgrade your gear', '装备升级，快人一步', '{p} with the specs you care about.', '{p}，参数党也挑不出毛病。'],
+	['Make home cosier', '把家变得更舒服', '{p}, made for slow evenings.', '{p}，陪你度过慢悠悠的夜晚。'],
+	['Deals worth waiting for', '等的就是这个价', '{p} at this week’s best price.', '{p}，本周好价，手慢无。'],
+	['Something new for the weekend', '周末来点新鲜的', 'Discover {p} while you browse.', '逛着逛着，遇见 {p}。'],
+	['Members first', '会员专享，先人一步', 'Early access to {p}.', '{p} 会员抢先购。']
+];
+
+export function clone<T>(v: T): T {
+	return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** The demo catalogue: 60 products in 5 categories, plus one with hostile markup. */
+export function makeProducts(): ProductRow[] {
+	const products: ProductRow[] = [];
+	const rnd = prng(7);
+	let n = 1;
+	for (const [cat, catZh, brand, items] of CATEGORIES) {
+		for (let round = 0; round < 4; round++) {
+			for (const [en, zh] of items) {
+				const edition = round === 0 ? '' : ` ${['Lite', 'Pro', 'Max'][round - 1]}`;
+				const editionZh = round === 0 ? '' : ` ${['轻享版', '专业版', '旗舰版'][round - 1]}`;
+				products.push({
+					id: `P${String(n).padStart(4, '0')}`,
+					name_en: en + edition,
+					name_zh: zh + editionZh,
+					category: `${cat}/${catZh}`,
+					brand,
+					price: Math.round((19 + rnd() * 980) * 100) / 100,
+					currency: 'CNY'
+				});
+				n++;
+			}
+		}
+	}
+	// Imported data is untrusted: this brand must render as literal text.
+	products.splice(2, 0, {
+		id: 'P0666',
+		name_en: 'Mystery Box "<b>bold</b>"',
+		name_zh: '神秘盲盒 <script>alert(2)</script>',
+		category: 'misc/其他',
+		brand: XSS_BRAND,
+		price: 66.6,
+		currency: 'USD'
+	});
+	return products;
+}
+
+/** The event mix of a fresh mock project (new objects: imports add to the counts). */
+export function seedEvents(): EventCount[] {
+	return [
+		{ kind: 'view', count: 48210 },
+		{ kind: 'cart', count: 6120 },
+		{ kind: 'favorite', count: 3305 },
+		{ kind: 'purchase', count: 1874 }
+	];
+}
+
+/** The import history of a fresh mock project (ids 1-3; their rejected lines are seeded too). */
+export function seedImports(): ImportRecord[] {
+	return [
+		{ id: 1, file_name: 'products.csv', format: 'catalog', rows_imported: 61, rows_rejected: 0, imported_at: '2025-03-01T09:12:00Z' },
+		{ id: 2, file_name: 'events-2025-02.csv.gz', format: 'rees46', rows_imported: 59509, rows_rejected: 12, imported_at: '2025-03-01T09:14:31Z' },
+		{ id: 3, file_name: 'shop-export-2025-02.csv', format: 'generic', rows_imported: 4880, rows_rejected: 120, imported_at: '2025-03-01T09:20:05Z' }
+	];
+}
+
+/** `k` segments of a k-means run over the mock's 4820 users; sizes and stats from `seed`. */
+export function makeSegments(k: number, seed: number): SegmentRow[] {
+	const rnd = prng(seed);
+	const weights = Array.from({ length: k }, () => 0.5 + rnd());
+	const sum = weights.reduce((a, b) => a + b, 0);
+	const users = 4820;
+	return weights.map((w, i) => {
+		const [en, zh, cats] = SEGMENT_NAMES[i % SEGMENT_NAMES.length];
+		const suffix = i >= SEGMENT_NAMES.length ? ` ${Math.floor(i / SEGMENT_NAMES.length) + 1}` : '';
+		const share = w / sum;
+		return {
+			id: i + 1,
+			label: i,
+			name_en: en + suffix,
+			name_zh: zh + suffix,
+			size: Math.round(users * share),
+			share,
+			top_categories: cats,
+			avg_price: Math.round((60 + rnd() * 400) * 100) / 100,
+			purchase_rate: Math.round((0.01 + rnd() * 0.12) * 10000) / 10000
+		};
+	});
+}
+
+/** The ad variant of segment `s` in campaign `campaignId`, for one of `products`. */
+export function makeVariant(s: SegmentRow, campaignId: number, variantId: number, products: ProductRow[]): VariantRow {
+	const i = (s.id - 1) % SEGMENT_CTAS.length;
+	const [hEn, hZh, dEn, dZh] = SEGMENT_CTAS[i];
+	const product = products.find((p) => p.category.startsWith(s.top_categories[0] ?? '')) ?? products[0];
+	const zh = (s.id + campaignId) % 2 === 0;
+	return {
+		id: variantId,
+		campaign_id: campaignId,
+		segment_id: s.id,
+		segment_name_en: s.name_en,
+		segment_name_zh: s.name_zh,
+		product_name: zh ? product.name_zh : product.name_en,
+		lang: zh ? 'zh-CN' : 'en',
+		headline: zh ? hZh : hEn,
+		description: (zh ? dZh : dEn).replace('{p}', zh ? product.name_zh : product.name_en),
+		cta: zh ? '立即抢购' : 'Shop now',
+		reasons: [
+			`top category: ${s.top_categories.join(', ')}`,
+			`purchase rate ${(s.purchase_rate * 100).toFixed(1)}%`,
+			`avg price ¥${s.avg_price.toFixed(0)} → product ${product.id}`
+		],
+		status: 'draft',
+		banner_data_url: BANNERS[i % BANNERS.length],
+		width: 1200,
+		height: 400
+	};
+}
+
+/** The files an export of the approved variants `vs` writes, with made-up sizes and hashes. */
+export function mockExportFiles(vs: VariantRow[]): ExportSummary['files'] {
+	const hex = (n: number) => {
+		const r = prng(n);
+		return Array.from({ length: 64 }, () => Math.floor(r() * 16).toString(16)).join('');
+	};
+	return [
+		...vs.map((v) => ({ name: `variant-${v.id}.png`, bytes: 48000 + v.id * 731, sha256: hex(v.id) })),
+		{ name: 'copy.csv', bytes: 512 + vs.length * 180, sha256: hex(1000 + vs.length) },
+		{ name: 'manifest.json', bytes: 900 + vs.length * 120, sha256: hex(2000 + vs.length) }
+	];
+}
+
+/** The simulation's CTR-over-time chart, one line per arm. */
+export function mockChartSvg(history: number[][], step: number, total: number): string {
+	const W = 640;
+	const H = 260;
+	const colors = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2'];
+	const max = Math.max(0.02, ...history.flat()) * 1.15;
+	const lines = history
+		.map((h, i) => {
+			const pts = h
+				.map((v, x) => `${(40 + (x / Math.max(1, total - 1)) * (W - 60)).toFixed(1)},${(H - 30 - (v / max) * (H - 60)).toFixed(1)}`)
+				.join(' ');
+			return `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="2" points="${pts}"/>`;
+		})
+		.join('');
+	return (
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
+		`<rect width="${W}" height="${H}" fill="#ffffff"/>` +
+		`<text x="40" y="20" font-family="sans-serif" font-size="13" fill="#334155">点击率 CTR · 模拟 Simulated · ${step}/${total}</text>` +
+		`<line x1="40" y1="${H - 30}" x2="${W - 20}" y2="${H - 30}" stroke="#cbd5e1"/>` +
+		`<line x1="40" y1="30" x2="40" y2="${H - 30}" stroke="#cbd5e1"/>` +
+		lines +
+		`</svg>`
+	);
+}

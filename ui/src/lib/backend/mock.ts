@@ -1,0 +1,386 @@
+// The backend in tests and in a plain browser: deterministic, in memory, with small timers
+// for progress and frames. Its checks and messages follow the core's.
+import { formatMapping, parseMapping } from '$lib/mapping';
+import type {
+	ApiError,
+	ArmStat,
+	CampaignRow,
+	EventCount,
+	ExportSummary,
+	FilePreview,
+	ImportRecord,
+	ImportSummary,
+	ProductRow,
+	ProjectOverview,
+	RejectedLine,
+	RowError,
+	SegmentRow,
+	SimFrame,
+	TrainReport,
+	VariantRow
+} from '$lib/bindings';
+import type { Backend, FrameFn, ImportArgs, ProgressFn, RejectedPageArgs } from './api';
+import {
+	clone,
+	makeProducts,
+	makeSegments,
+	makeVariant,
+	mockChartSvg,
+	mockExportFiles,
+	prng,
+	seedEvents,
+	seedImports
+} from './mock-data';
+import {
+	checkMockPath,
+	fileName,
+	MOCK_FILES,
+	MOCK_RESULTS,
+	mockEncoding,
+	mockKind,
+	mockPreview,
+	mockRejected,
+	resolveImportFormat,
+	type MockKind
+} from './mock-files';
+
+export interface MockOptions {
+	/** Delay between progress events / frames, ms. Tests use 1-5. */
+	tickMs?: number;
+	/** Number of simulation frames per run. */
+	frames?: number;
+	/** Reject a command with this error (by command name). */
+	failures?: Partial<Record<string, ApiError>>;
+}
+
+export class MockBackend implements Backend {
+	readonly kind = 'mock' as const;
+	private tickMs: number;
+	private frames: number;
+	failures: Partial<Record<string, ApiError>>;
+	private products: ProductRow[] = makeProducts();
+	private events: EventCount[] = seedEvents();
+	private imports: ImportRecord[] = seedImports();
+	/** Rejected lines per import id (what `rejected_lines` pages through). */
+	private rejected = new Map<number, RejectedLine[]>([
+		[1, []],
+		[2, mockRejected('rees46', 12, 5)],
+		[3, mockRejected('generic', 120, 3)]
+	]);
+	/** Summaries of the files imported in this session, by path (for `already_imported`). */
+	private imported = new Map<string, ImportSummary>();
+	/** Mappings remembered per header (the core keys them by a hash of line 1). */
+	private mappings = new Map<string, string>();
+	private segments: SegmentRow[] = [];
+	private campaigns: CampaignRow[] = [];
+	private variants: VariantRow[] = [];
+	private cancelled = new Set<string>();
+	private running = new Set<string>();
+	private nextId = 1;
+
+	constructor(opts: MockOptions = {}) {
+		this.tickMs = opts.tickMs ?? 120;
+		this.frames = opts.frames ?? 12;
+		this.failures = { ...(opts.failures ?? {}) };
+		this.segments = makeSegments(4, 42);
+		this.campaigns = [];
+	}
+
+	private fail(cmd: string): void {
+		const f = this.failures[cmd];
+		if (f) throw clone(f);
+	}
+
+	private sleep(ms = this.tickMs): Promise<void> {
+		return new Promise((r) => setTimeout(r, ms));
+	}
+
+	/**
+	 * Emits progress events, 4 steps per stage; throws `cancelled` if cancel_job was called.
+	 * With `bytes`, emits an import's events instead: `parse` with bytes done/total and
+	 * "N rows" (of `rows`), then `done`.
+	 */
+	private async progress(jobId: string, stages: Array<[string, number]>, onProgress: ProgressFn, bytes?: number, rows = 0) {
+		this.running.add(jobId);
+		try {
+			if (bytes !== undefined) {
+				const steps = 4;
+				for (let i = 0; i <= steps; i++) {
+					if (this.cancelled.has(jobId)) {
+						throw { code: 'cancelled', message: 'job cancelled by user' } satisfies ApiError;
+					}
+					const done = Math.round((bytes * i) / steps);
+					onProgress({ job: jobId, stage: 'parse', done, total: bytes, message: `${Math.round((rows * i) / steps)} rows` });
+					if (i < steps) await this.sleep();
+				}
+				onProgress({ job: jobId, stage: 'done', done: bytes, total: bytes, message: `${rows} rows` });
+			}
+			for (const [stage, total] of stages) {
+				const steps = 4;
+				for (let i = 0; i <= steps; i++) {
+					if (this.cancelled.has(jobId)) {
+						throw { code: 'cancelled', message: 'job cancelled by user' } satisfies ApiError;
+					}
+					const done = Math.round((total * i) / steps);
+					onProgress({ job: jobId, stage, done, total, message: `${stage} ${done}/${total}` });
+					if (i < steps) await this.sleep();
+				}
+			}
+		} finally {
+			this.running.delete(jobId);
+		}
+	}
+
+	async projectOverview(): Promise<ProjectOverview> {
+		await this.sleep(5);
+		this.fail('project_overview');
+		const cats = new Set(this.products.map((p) => p.category));
+		return clone({
+			path: '/home/demo/Creative Studio/demo.studio',
+			products: this.products.length,
+			events: this.events.reduce((a, e) => a + e.count, 0),
+			users: 4820,
+			categories: cats.size,
+			segments: this.segments.length,
+			campaigns: this.campaigns.length,
+			event_mix: this.events,
+			imports: this.imports
+		});
+	}
+
+	async listProducts(args: { limit: number; offset: number; search: string | null }): Promise<ProductRow[]> {
+		await this.sleep(5);
+		this.fail('list_products');
+		if (args.limit < 0 || args.offset < 0) {
+			throw { code: 'invalid_input', message: 'limit/offset must be >= 0' } satisfies ApiError;
+		}
+		const q = (args.search ?? '').trim().toLowerCase();
+		const rows = q
+			? this.products.filter((p) =>
+					[p.id, p.name_en, p.name_zh, p.brand, p.category].some((f) => f.toLowerCase().includes(q))
+				)
+			: this.products;
+		return clone(rows.slice(args.offset, args.offset + args.limit));
+	}
+
+	async previewImport(path: string): Promise<FilePreview> {
+		await this.sleep(5);
+		this.fail('preview_import');
+		return clone(mockPreview(checkMockPath(path), this.mappings));
+	}
+
+	async importFile(args: ImportArgs, onProgress: ProgressFn): Promise<ImportSummary> {
+		this.fail('import_file');
+		const path = checkMockPath(args.path);
+		const file = fileName(path);
+		const kind = mockKind(path);
+		const sample = MOCK_FILES[kind];
+		const signature = sample.columns.join(',');
+		const format = resolveImportFormat(path, args, kind, this.mappings.has(signature));
+		const bytes = sample.bytes;
+		const earlier = this.imported.get(path);
+		if (earlier) {
+			await this.progress(args.jobId, [], onProgress, bytes, 0);
+			return clone({ ...earlier, rows_imported: 0, rows_duplicate: earlier.rows_read, rows_rejected: 0, events_imported: 0, already_imported: true, notes: [], errors: [] });
+		}
+		const plan = MOCK_RESULTS[format as MockKind] ?? MOCK_RESULTS.rees46;
+		await this.progress(args.jobId, [], onProgress, bytes, plan.read);
+		const id = this.imports.length + 1;
+		const lines = plan.rejectedLines ?? mockRejected(format as MockKind, plan.rejected, id);
+		this.rejected.set(id, lines);
+		if (args.mapping) this.mappings.set(signature, formatMapping(parseMapping(args.mapping, sample.columns)));
+		const summary: ImportSummary = {
+			import_id: id,
+			file,
+			format,
+			encoding: mockEncoding(path),
+			rows_read: plan.read,
+			rows_imported: plan.read - plan.duplicate - lines.length,
+			rows_duplicate: plan.duplicate,
+			rows_rejected: lines.length,
+			events_imported: plan.events,
+			already_imported: false,
+			pseudonymised: args.pseudonymise ?? true,
+			notes: clone(plan.notes),
+			errors: lines.slice(0, 200).map(({ line, column, reason }): RowError => ({ line, column, reason }))
+		};
+		this.imported.set(path, summary);
+		this.events[0].count += 900;
+		this.events[1].count += 200;
+		this.events[3].count += 93;
+		this.imports.push({
+			id,
+			file_name: file,
+			format,
+			rows_imported: summary.rows_imported,
+			rows_rejected: summary.rows_rejected,
+			imported_at: new Date(Date.UTC(2025, 2, 2, 10, this.imports.length)).toISOString()
+		});
+		return clone(summary);
+	}
+
+	async rejectedLines(args: RejectedPageArgs): Promise<RejectedLine[]> {
+		await this.sleep(5);
+		this.fail('rejected_lines');
+		if (args.offset < 0 || args.limit < 0) {
+			throw { code: 'invalid_input', message: 'offset/limit must be >= 0' } satisfies ApiError;
+		}
+		const all = this.rejected.get(args.importId) ?? [];
+		return clone(all.slice(args.offset, args.offset + Math.min(args.limit, 1000)));
+	}
+
+	async cancelJob(jobId: string): Promise<null> {
+		this.fail('cancel_job');
+		if (this.running.has(jobId)) this.cancelled.add(jobId);
+		return null;
+	}
+
+	async trainSegments(args: { k: number | null; seed: number; jobId: string }, onProgress: ProgressFn): Promise<TrainReport> {
+		this.fail('train_segments');
+		if (args.k !== null && (args.k < 2 || args.k > 12)) {
+			throw { code: 'invalid_input', message: `k must be between 2 and 12, got ${args.k}` } satisfies ApiError;
+		}
+		await this.progress(args.jobId, [['features', 4820], ['kmeans', 40], ['naming', args.k ?? 5]], onProgress);
+		const k = args.k ?? 5;
+		this.segments = makeSegments(k, args.seed);
+		return clone({ k, users: 4820, seed: args.seed, inertia: Math.round(10000 / k) / 10, silhouette: [[k, 0.31]], merged: 0, segments: this.segments });
+	}
+
+	async listSegments(): Promise<SegmentRow[]> {
+		await this.sleep(5);
+		this.fail('list_segments');
+		return clone(this.segments);
+	}
+
+	async listCampaigns(): Promise<CampaignRow[]> {
+		await this.sleep(5);
+		this.fail('list_campaigns');
+		return clone(
+			this.campaigns.map((c) => ({
+				...c,
+				variants: this.variants.filter((v) => v.campaign_id === c.id).length,
+				approved: this.variants.filter((v) => v.campaign_id === c.id && v.status === 'approved').length
+			}))
+		);
+	}
+
+	async createCampaign(args: { name: string; jobId: string }, onProgress: ProgressFn): Promise<CampaignRow> {
+		this.fail('create_campaign');
+		const name = args.name.trim();
+		if (!name) throw { code: 'invalid_input', message: 'campaign name is empty' } satisfies ApiError;
+		if (this.campaigns.some((c) => c.name === name)) {
+			throw { code: 'conflict', message: `a campaign named "${name}" already exists` } satisfies ApiError;
+		}
+		if (this.segments.length === 0) {
+			throw { code: 'invalid_input', message: 'train segments first' } satisfies ApiError;
+		}
+		await this.progress(args.jobId, [['copy', this.segments.length], ['banners', this.segments.length]], onProgress);
+		const id = this.campaigns.length + 1;
+		const row: CampaignRow = {
+			id,
+			name,
+			created_at: new Date(Date.UTC(2025, 2, 3, 8, id)).toISOString(),
+			variants: this.segments.length,
+			approved: 0
+		};
+		this.campaigns.push(row);
+		for (const s of this.segments) {
+			this.variants.push(makeVariant(s, id, this.nextId++, this.products));
+		}
+		return clone(row);
+	}
+
+	async listVariants(campaignId: number): Promise<VariantRow[]> {
+		await this.sleep(5);
+		this.fail('list_variants');
+		if (!this.campaigns.some((c) => c.id === campaignId)) {
+			throw { code: 'not_found', message: `campaign ${campaignId} not found` } satisfies ApiError;
+		}
+		return clone(this.variants.filter((v) => v.campaign_id === campaignId));
+	}
+
+	async runSimulation(
+		args: { campaignId: number; impressions: number; seed: number },
+		onFrame: FrameFn
+	): Promise<SimFrame> {
+		this.fail('run_simulation');
+		const vs = this.variants.filter((v) => v.campaign_id === args.campaignId);
+		if (!this.campaigns.some((c) => c.id === args.campaignId)) {
+			throw { code: 'not_found', message: `campaign ${args.campaignId} not found` } satisfies ApiError;
+		}
+		if (args.impressions <= 0) {
+			throw { code: 'invalid_input', message: 'impressions must be > 0' } satisfies ApiError;
+		}
+		const rnd = prng(args.seed);
+		const trueCtr = vs.map(() => 0.01 + rnd() * 0.05);
+		const arms: ArmStat[] = vs.map((v) => ({
+			variant_id: v.id,
+			label: `${v.segment_name_zh} · ${v.headline}`,
+			impressions: 0,
+			clicks: 0,
+			ctr: 0
+		}));
+		const history: number[][] = vs.map(() => []);
+		let frame: SimFrame | null = null;
+		const total = this.frames;
+		for (let step = 1; step <= total; step++) {
+			await this.sleep();
+			const slice = Math.round((args.impressions * step) / total) - Math.round((args.impressions * (step - 1)) / total);
+			for (let j = 0; j < slice && arms.length; j++) {
+				// Thompson-ish: favour the arm with the best observed CTR most of the time.
+				const best = arms.reduce((b, a, idx) => ((a.clicks + 1) / (a.impressions + 2) > (arms[b].clicks + 1) / (arms[b].impressions + 2) ? idx : b), 0);
+				const idx = rnd() < 0.7 ? best : Math.floor(rnd() * arms.length);
+				arms[idx].impressions++;
+				if (rnd() < trueCtr[idx]) arms[idx].clicks++;
+			}
+			arms.forEach((a, idx) => {
+				a.ctr = a.impressions ? a.clicks / a.impressions : 0;
+				history[idx].push(a.ctr);
+			});
+			frame = {
+				run_id: 1,
+				step,
+				total_steps: total,
+				impressions: arms.reduce((s, a) => s + a.impressions, 0),
+				clicks: arms.reduce((s, a) => s + a.clicks, 0),
+				arms: clone(arms),
+				chart_svg: mockChartSvg(history, step, total),
+				done: step === total,
+				simulated: true
+			};
+			onFrame(clone(frame));
+		}
+		if (!frame) throw { code: 'internal', message: 'no frames' } satisfies ApiError;
+		return clone(frame);
+	}
+
+	async approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow> {
+		await this.sleep(5);
+		this.fail('approve_variant');
+		if (!args.reviewer.trim()) throw { code: 'invalid_input', message: 'reviewer is empty' } satisfies ApiError;
+		const v = this.variants.find((x) => x.id === args.variantId);
+		if (!v) throw { code: 'not_found', message: `variant ${args.variantId} not found` } satisfies ApiError;
+		v.status = 'approved';
+		return clone(v);
+	}
+
+	async exportCampaign(args: { campaignId: number; outDir: string }): Promise<ExportSummary> {
+		await this.sleep(5);
+		this.fail('export_campaign');
+		if (!args.outDir.trim()) throw { code: 'invalid_input', message: 'output folder is empty' } satisfies ApiError;
+		const vs = this.variants.filter((v) => v.campaign_id === args.campaignId && v.status === 'approved');
+		if (vs.length === 0) {
+			throw { code: 'invalid_input', message: 'no approved variants to export' } satisfies ApiError;
+		}
+		const files = mockExportFiles(vs);
+		return { dir: args.outDir.trim(), files, variants: vs.length };
+	}
+
+	async pickImportFile(): Promise<string | null> {
+		return '/home/demo/data/events-2025-03.csv';
+	}
+
+	async pickDirectory(): Promise<string | null> {
+		return '/home/demo/exports';
+	}
+}
