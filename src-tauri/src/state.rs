@@ -41,6 +41,19 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
     }
 
+    /// Run a cancellable long job on the project: register `job_id`, forward the core's
+    /// progress to `channel` (throttled), run `f` on a worker thread, and forget the job.
+    pub async fn run_job<T, F>(&self, job_id: String, channel: Channel<Progress>, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Project, &mut dyn FnMut(&Progress) -> Flow) -> ApiResult<T> + Send + 'static,
+    {
+        let mut progress = forwarder(job_id.clone(), self.start_job(&job_id), channel);
+        let result = self.with_project(move |p| f(p, &mut progress)).await;
+        self.end_job(&job_id);
+        result
+    }
+
     /// Register job `id` and get its cancel flag.
     pub fn start_job(&self, id: &str) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
@@ -79,5 +92,31 @@ pub fn forwarder(job: String, flag: Arc<AtomicBool>, channel: Channel<Progress>)
         } else {
             Flow::Continue
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarder_throttles_bursts_sends_the_final_report_and_cancels() {
+        let sent = Arc::new(Mutex::new(0usize));
+        let counter = Arc::clone(&sent);
+        let channel: Channel<Progress> = Channel::new(move |_| {
+            *counter.lock().unwrap() += 1;
+            Ok(())
+        });
+        let flag = Arc::new(AtomicBool::new(false));
+        let mut f = forwarder("job-1".into(), Arc::clone(&flag), channel);
+        for i in 0..999 {
+            assert_eq!(f(&Progress::new("parse", i, 1000, "")), Flow::Continue);
+        }
+        let burst = *sent.lock().unwrap();
+        assert!((1..=2).contains(&burst), "a 1000-report burst within 100 ms sends 1–2 reports, sent {burst}");
+        f(&Progress::new("parse", 1000, 1000, ""));
+        assert_eq!(*sent.lock().unwrap(), burst + 1, "the final report always goes out");
+        flag.store(true, Ordering::SeqCst);
+        assert_eq!(f(&Progress::new("parse", 1000, 1000, "")), Flow::Cancel);
     }
 }

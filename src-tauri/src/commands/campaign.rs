@@ -6,16 +6,13 @@ use tauri::State;
 
 use crate::dto::VariantRow;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{forwarder, AppState};
+use crate::state::AppState;
 
 /// Create a campaign and generate one copy + banner variant per segment.
 #[tauri::command]
 pub async fn create_campaign(state: State<'_, AppState>, name: String, job_id: String, on_progress: Channel<Progress>) -> ApiResult<CampaignRow> {
     let spec = CampaignSpec { name, lang: Lang::Zh, seed: 1 };
-    let mut progress = forwarder(job_id.clone(), state.start_job(&job_id), on_progress);
-    let result = state.with_project(move |p| Ok(campaign::create(p, &spec, &mut progress)?)).await;
-    state.end_job(&job_id);
-    result
+    state.run_job(job_id, on_progress, move |p, progress| Ok(campaign::create(p, &spec, progress)?)).await
 }
 
 /// All campaigns, newest first.

@@ -8,7 +8,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{forwarder, AppState};
+use crate::state::AppState;
 
 /// Totals, event mix and import history of the open project.
 #[tauri::command]
@@ -36,10 +36,7 @@ pub async fn import_file(
     pseudonymise: Option<bool>,
 ) -> ApiResult<ImportSummary> {
     let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true) };
-    let mut progress = forwarder(job_id.clone(), state.start_job(&job_id), on_progress);
-    let result = state.with_project(move |p| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, &mut progress)?)).await;
-    state.end_job(&job_id);
-    result
+    state.run_job(job_id, on_progress, move |p, progress| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, progress)?)).await
 }
 
 /// Detected format, encoding, columns and first rows of a file, before importing it.

@@ -4,17 +4,14 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{forwarder, AppState};
+use crate::state::AppState;
 
 /// Train segments: fixed `k`, or automatic (best silhouette over 3..=8) when `k` is null.
 #[tauri::command]
 pub async fn train_segments(state: State<'_, AppState>, k: Option<u32>, seed: u64, job_id: String, on_progress: Channel<Progress>) -> ApiResult<TrainReport> {
     let k = k.map_or(KChoice::Auto { min: 3, max: 8 }, |k| KChoice::Fixed(k as usize));
     let params = SegmentParams { k, seed, ..Default::default() }.check()?;
-    let mut progress = forwarder(job_id.clone(), state.start_job(&job_id), on_progress);
-    let result = state.with_project(move |p| Ok(segments::train(p, &params, &mut progress)?)).await;
-    state.end_job(&job_id);
-    result
+    state.run_job(job_id, on_progress, move |p, progress| Ok(segments::train(p, &params, progress)?)).await
 }
 
 /// Segments of the newest model.
