@@ -39,7 +39,7 @@ where
             let mut batch = Vec::with_capacity(BATCH);
             records::for_each::<_, IngestError>(reader, layout, has_header, &mut |_| Ok(()), &mut |r| {
                 let outcome = match r.fields {
-                    Err(reason) => Err(FieldError::new("*", reason)),
+                    Err(reason) => Err(FieldError::new("*", reason.to_string())),
                     Ok(f) => format.parse(f),
                 };
                 let raw = outcome.is_err().then(|| r.raw.to_string());

@@ -27,12 +27,27 @@ pub fn layout_of(first_line: &str) -> Layout {
     }
 }
 
+/// Why a line could not be split into fields.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("{0}")]
+    Csv(String),
+    #[error("column {column}: invalid UTF-8 (the file is not UTF-8 or GB18030 text)")]
+    InvalidUtf8 { column: usize },
+    #[error("invalid UTF-8 (the file is not UTF-8 or GB18030 text)")]
+    InvalidUtf8Line,
+    #[error("not a JSON object: {0}")]
+    NotJson(String),
+    #[error("no header object")]
+    NoHeader,
+}
+
 /// One record as the importer sees it.
 pub struct Record<'a> {
     /// 1-based physical line where the record starts.
     pub line: u64,
     /// The fields, or why the line could not be split into fields.
-    pub fields: Result<&'a [&'a str], String>,
+    pub fields: Result<&'a [&'a str], SplitError>,
     /// The record's text (fields joined by the delimiter), for rejected-line storage.
     pub raw: &'a str,
 }
@@ -87,7 +102,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
                     let csv::ErrorKind::Io(io) = e.into_kind() else { unreachable!() };
                     return Err(io.into());
                 }
-                let r = Record { line: start_line, fields: Err(e.to_string()), raw: "" };
+                let r = Record { line: start_line, fields: Err(SplitError::Csv(e.to_string())), raw: "" };
                 if let Next::Stop = f(r)? {
                     return Ok(());
                 }
@@ -127,7 +142,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
             continue;
         }
         let fields = match bad {
-            Some(i) => Err(format!("column {}: invalid UTF-8 (the file is not UTF-8 or GB18030 text)", i + 1)),
+            Some(i) => Err(SplitError::InvalidUtf8 { column: i + 1 }),
             None => Ok(&strs[..]),
         };
         if let Next::Stop = f(Record { line, fields, raw: &raw })? {
@@ -154,7 +169,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
         // A line that is not UTF-8 is a rejected record, not a failed file.
         let (text, utf8_error) = match std::str::from_utf8(&buf) {
             Ok(t) => (t.trim(), None),
-            Err(_) => ("", Some("invalid UTF-8 (the file is not UTF-8 or GB18030 text)".to_string())),
+            Err(_) => ("", Some(SplitError::InvalidUtf8Line)),
         };
         if let Some(reason) = utf8_error {
             if let Next::Stop = f(Record { line: i as u64, fields: Err(reason), raw: "" })? {
@@ -165,7 +180,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
         if text.is_empty() {
             continue;
         }
-        let parsed: Result<serde_json::Map<String, serde_json::Value>, String> = serde_json::from_str(text).map_err(|e| format!("not a JSON object: {e}"));
+        let parsed: Result<serde_json::Map<String, serde_json::Value>, SplitError> = serde_json::from_str(text).map_err(|e| SplitError::NotJson(e.to_string()));
         if keys.is_none() {
             if let Ok(obj) = &parsed {
                 let k: Vec<String> = obj.keys().cloned().collect();
@@ -173,7 +188,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
                 keys = Some(k);
             }
         }
-        let values: Result<Vec<String>, String> = match (&parsed, &keys) {
+        let values: Result<Vec<String>, SplitError> = match (&parsed, &keys) {
             (Ok(obj), Some(k)) => Ok(k
                 .iter()
                 .map(|k| match obj.get(k) {
@@ -183,7 +198,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
                 })
                 .collect()),
             (Err(e), _) => Err(e.clone()),
-            (Ok(_), None) => Err("no header object".into()),
+            (Ok(_), None) => Err(SplitError::NoHeader),
         };
         let strs: Vec<&str> = values.as_ref().map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
         let fields = match &values {
@@ -200,7 +215,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
 mod tests {
     use super::*;
 
-    fn collect(text: &str, layout: Layout) -> (Vec<String>, Vec<(u64, Result<Vec<String>, String>)>) {
+    fn collect(text: &str, layout: Layout) -> (Vec<String>, Vec<(u64, Result<Vec<String>, SplitError>)>) {
         let mut header = Vec::new();
         let mut out = Vec::new();
         for_each::<_, io::Error>(

@@ -194,7 +194,7 @@ fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], sign
     let fields: Vec<&str> = first.iter().map(String::as_str).collect();
     let bad_map = |reason: String| IngestError::BadMapping { path: path.into(), reason };
     if let Some(spec) = &opts.mapping {
-        return generic::Mapping::parse(spec, &fields).map(Format::Generic).map_err(bad_map);
+        return generic::Mapping::parse(spec, &fields).map(Format::Generic).map_err(|e| bad_map(e.to_string()));
     }
     if let Some(name) = &opts.format {
         let lower: Vec<String> = first.iter().map(|s| s.trim().to_ascii_lowercase()).collect();

@@ -4,9 +4,23 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use super::{clip, kind_of, parse_price, required, EventRow, FieldError, Parsed, ProductRow};
 use crate::ingest::writer::EventKind;
+
+/// Why a column mapping cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MappingError {
+    #[error("mapping entry {0:?} is not key=column")]
+    NotKeyValue(String),
+    #[error("no column {column:?} in the header ({header})")]
+    UnknownColumn { column: String, header: String },
+    #[error("unknown mapping key {0:?} (use user, item, time, event, price, session, category, brand)")]
+    UnknownKey(String),
+    #[error("mapping needs {0}=COLUMN")]
+    Missing(&'static str),
+}
 
 /// Which column holds each field of an event. Indices are 0-based into the record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,20 +42,23 @@ impl Mapping {
     /// against `header`. A column is a header name (case-insensitive) or a 1-based number.
     ///
     /// Errors: an unknown key or column, or a missing required key (user, item, time).
-    pub fn parse(spec: &str, header: &[&str]) -> Result<Mapping, String> {
+    pub fn parse(spec: &str, header: &[&str]) -> Result<Mapping, MappingError> {
         let names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        let find = |col: &str| -> Result<usize, String> {
+        let find = |col: &str| -> Result<usize, MappingError> {
             if let Ok(n) = col.parse::<usize>() {
                 if (1..=names.len()).contains(&n) {
                     return Ok(n - 1);
                 }
             }
-            names.iter().position(|h| h.eq_ignore_ascii_case(col.trim())).ok_or_else(|| format!("no column {col:?} in the header ({})", names.join(", ")))
+            names
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(col.trim()))
+                .ok_or_else(|| MappingError::UnknownColumn { column: col.to_string(), header: names.join(", ") })
         };
         let (mut user, mut item, mut time) = (None, None, None);
         let mut m = Mapping { user: 0, item: 0, time: 0, event: None, price: None, session: None, category: None, brand: None, names: names.clone() };
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (k, v) = part.split_once('=').ok_or_else(|| format!("mapping entry {part:?} is not key=column"))?;
+            let (k, v) = part.split_once('=').ok_or_else(|| MappingError::NotKeyValue(part.to_string()))?;
             let idx = find(v)?;
             match k.trim() {
                 "user" => user = Some(idx),
@@ -52,12 +69,12 @@ impl Mapping {
                 "session" => m.session = Some(idx),
                 "category" => m.category = Some(idx),
                 "brand" => m.brand = Some(idx),
-                other => return Err(format!("unknown mapping key {other:?} (use user, item, time, event, price, session, category, brand)")),
+                other => return Err(MappingError::UnknownKey(other.to_string())),
             }
         }
-        m.user = user.ok_or("mapping needs user=COLUMN")?;
-        m.item = item.ok_or("mapping needs item=COLUMN")?;
-        m.time = time.ok_or("mapping needs time=COLUMN")?;
+        m.user = user.ok_or(MappingError::Missing("user"))?;
+        m.item = item.ok_or(MappingError::Missing("item"))?;
+        m.time = time.ok_or(MappingError::Missing("time"))?;
         Ok(m)
     }
 
@@ -219,9 +236,9 @@ mod tests {
         let h = ["ts", "uid", "sku", "action", "amount"];
         let m = Mapping::parse("user=uid,item=3,time=TS,event=action,price=amount", &h).unwrap();
         assert_eq!((m.user, m.item, m.time, m.event, m.price), (1, 2, 0, Some(3), Some(4)));
-        assert!(Mapping::parse("user=uid,item=sku", &h).unwrap_err().contains("time"));
-        assert!(Mapping::parse("user=nope,item=sku,time=ts", &h).unwrap_err().contains("no column"));
-        assert!(Mapping::parse("who=uid", &h).unwrap_err().contains("unknown mapping key"));
+        assert_eq!(Mapping::parse("user=uid,item=sku", &h).unwrap_err(), MappingError::Missing("time"));
+        assert!(Mapping::parse("user=nope,item=sku,time=ts", &h).unwrap_err().to_string().contains("no column"));
+        assert_eq!(Mapping::parse("who=uid", &h).unwrap_err(), MappingError::UnknownKey("who".into()));
         let p = event(&m, &["1700000000000", "u1", "p9", "add_to_cart", "12.50"]).unwrap();
         let e = p.event.unwrap();
         assert_eq!((e.ts, e.kind, e.price_cents), (1_700_000_000, EventKind::Cart, Some(1250)));
