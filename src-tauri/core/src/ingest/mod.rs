@@ -161,19 +161,11 @@ pub struct RejectedLine {
 
 /// The rejected lines of import `import_id`, by line, from `offset`, at most `limit` (≤ 1000).
 pub fn rejected_page(project: &Project, import_id: i64, offset: u32, limit: u32) -> rusqlite::Result<Vec<RejectedLine>> {
-    Ok(rejected_lines(project, import_id, offset, limit)?
-        .into_iter()
-        .map(|(e, raw)| RejectedLine { line: e.line, column: e.column, reason: e.reason, raw })
-        .collect())
-}
-
-/// The rejected lines of import `import_id`, from `offset`, at most `limit`.
-pub fn rejected_lines(project: &Project, import_id: i64, offset: u32, limit: u32) -> rusqlite::Result<Vec<(RowError, String)>> {
     let mut stmt = project
         .conn()
         .prepare("SELECT line, column_name, reason, raw FROM import_errors WHERE import_id = ?1 ORDER BY line LIMIT ?2 OFFSET ?3")?;
     let rows = stmt.query_map(rusqlite::params![import_id, limit.min(1000), offset], |r| {
-        Ok((RowError { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)? }, r.get(3)?))
+        Ok(RejectedLine { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)?, raw: r.get(3)? })
     })?;
     rows.collect()
 }

@@ -314,6 +314,9 @@ fn previous_import(project: &Project, fingerprint: &str) -> rusqlite::Result<Opt
         )
         .optional()?;
     let Some((id, mut s)) = row else { return Ok(None) };
-    s.errors = super::rejected_lines(project, id, 0, MAX_REPORTED_ERRORS as u32)?.into_iter().map(|(e, _)| e).collect();
+    s.errors = super::rejected_page(project, id, 0, MAX_REPORTED_ERRORS as u32)?
+        .into_iter()
+        .map(|r| RowError { line: r.line, column: r.column, reason: r.reason })
+        .collect();
     Ok(Some(s))
 }

@@ -63,6 +63,8 @@ pub struct EventWriter<'t> {
     import_id: i64,
     /// Product ids already written in this transaction: skips repeated statements.
     seen: std::collections::HashSet<String>,
+    /// Reused for hashing event identities (no allocation per row).
+    ident_buf: Vec<u8>,
 }
 
 impl<'t> EventWriter<'t> {
@@ -87,6 +89,7 @@ impl<'t> EventWriter<'t> {
             )?,
             import_id,
             seen: Default::default(),
+            ident_buf: Vec::with_capacity(128),
         })
     }
 
@@ -119,7 +122,7 @@ impl<'t> EventWriter<'t> {
     /// collision can never drop a real event.
     pub fn event(&mut self, e: &NewEvent) -> rusqlite::Result<bool> {
         let kind = e.kind.as_str();
-        let ident = identity(e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session);
+        let ident = identity_into(&mut self.ident_buf, e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session);
         let n = self.event.execute(params![e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session, self.import_id, e.raw, ident])?;
         if n == 1 {
             return Ok(true);
@@ -137,7 +140,12 @@ impl<'t> EventWriter<'t> {
 /// length-prefixed so that no two different field lists hash the same bytes. Stable across
 /// versions and platforms (stored in the project).
 pub fn identity(ts: i64, user: &str, product: &str, kind: &str, price_cents: Option<i64>, session: &str) -> i64 {
-    let mut buf = Vec::with_capacity(64 + user.len() + product.len() + session.len());
+    identity_into(&mut Vec::new(), ts, user, product, kind, price_cents, session)
+}
+
+/// [`identity`], serialising into the caller's buffer.
+fn identity_into(buf: &mut Vec<u8>, ts: i64, user: &str, product: &str, kind: &str, price_cents: Option<i64>, session: &str) -> i64 {
+    buf.clear();
     buf.extend_from_slice(&ts.to_le_bytes());
     for s in [user, product, kind, session] {
         buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
@@ -150,7 +158,7 @@ pub fn identity(ts: i64, user: &str, product: &str, kind: &str, price_cents: Opt
         }
         None => buf.push(0),
     }
-    xxhash_rust::xxh3::xxh3_64(&buf) as i64
+    xxhash_rust::xxh3::xxh3_64(buf) as i64
 }
 
 #[cfg(test)]
