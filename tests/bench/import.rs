@@ -5,7 +5,9 @@
 //! plain table — no validation, no normalisation, no dedup — and (b) with the release `studio
 //! import` (full validation, normalisation, dedup, one transaction). Prints both wall times,
 //! the ratio, and the studio's peak RSS (getrusage of the child). Each tool runs 3 times on a
-//! fresh database; the best time counts.
+//! fresh database (`BENCH_RUNS` to change); the best time counts.
+//!
+//! The 1 GB memory check: `BENCH_ROWS=7500000 BENCH_RUNS=1 make bench` (about 1.03 GB).
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -15,12 +17,16 @@ use std::time::{Duration, Instant};
 fn main() {
     let rows: usize = std::env::var("BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temp dir");
-    let csv = dir.path().join("events.csv");
-    generate(&csv, rows);
+    // BENCH_CSV=path keeps the generated file there (and reuses it) for profiling.
+    let csv = std::env::var_os("BENCH_CSV").map(std::path::PathBuf::from).unwrap_or_else(|| dir.path().join("events.csv"));
+    if !csv.exists() {
+        generate(&csv, rows);
+    }
     let size = std::fs::metadata(&csv).unwrap().len();
     println!("input: {rows} rows, {:.1} MB REES46 CSV", size as f64 / 1e6);
 
-    let sqlite = best_of(3, || {
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
+    let sqlite = best_of(runs, || {
         let db = dir.path().join("plain.db");
         let _ = std::fs::remove_file(&db);
         let t = Instant::now();
@@ -28,7 +34,7 @@ fn main() {
         assert!(out.status.success(), "sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
         (t.elapsed(), 0)
     });
-    let studio = best_of(3, || {
+    let studio = best_of(runs, || {
         let db = dir.path().join("bench.studio");
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", db.display()));

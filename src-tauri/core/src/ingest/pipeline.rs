@@ -1,11 +1,19 @@
 //! Parsing on a second thread: records are split, decoded and normalised in batches while
 //! the calling thread writes the previous batch to SQLite. On a 2-core machine this overlaps
 //! the two halves of an import instead of running them one after the other.
+//!
+//! Everything that does not need the database happens on the parser thread — the privacy
+//! rules, the event identity hash, building each product's stub row once — and written
+//! batches go back to it to be dropped and reused, so the writer thread only binds and steps
+//! statements.
 
 use std::io::BufRead;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel};
 
-use super::formats::{FieldError, Format, Parsed};
+use super::formats::{FieldError, Format, Parsed, Stubs};
+use super::dedup::Bloom;
+use super::privacy::Pseudonymiser;
+use super::writer::identity_into;
 use super::records::{self, Layout, Next};
 use super::IngestError;
 
@@ -18,16 +26,25 @@ pub struct Item {
     pub outcome: Result<Parsed, FieldError>,
     /// The line's text, kept only for rejected records.
     pub raw: Option<String>,
+    /// The event's identity ([`super::writer::identity`]) after the privacy rules; 0 without event.
+    pub ident: i64,
+    /// The duplicate filter's answer for `ident`: certainly not seen before in this import or
+    /// the project (`false` when there is no filter).
+    pub certainly_new: bool,
 }
 
-/// Parse `reader` on a scoped thread and call `write` with each batch, in order, on this
-/// thread. `write` returning `false` stops the parser (cancel). I/O errors of the parser come
-/// back as `IngestError::Read` with an empty path (the caller fills it in).
+/// Parse `reader` on a scoped thread, applying `privacy` to event ids and `filter` (if any)
+/// to their identities, and call `write` with
+/// each batch, in order, on this thread. `write` returning `false` stops the parser (cancel).
+/// I/O errors of the parser come back as `IngestError::Read` with an empty path (the caller
+/// fills it in).
 pub fn run<E>(
     reader: Box<dyn BufRead + Send>,
     layout: Layout,
     format: &Format,
-    mut write: impl FnMut(Vec<Item>) -> Result<bool, E>,
+    mut privacy: Pseudonymiser,
+    mut filter: Option<Bloom>,
+    mut write: impl FnMut(&[Item]) -> Result<bool, E>,
 ) -> Result<(), E>
 where
     E: From<IngestError>,
@@ -35,17 +52,31 @@ where
     let has_header = format.has_header();
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<Item>>(4);
+        let (done_tx, done_rx) = channel::<Vec<Item>>();
         let parser = scope.spawn(move || -> Result<(), IngestError> {
             let mut batch = Vec::with_capacity(BATCH);
+            let mut stubs = Stubs::once_per_id();
+            let mut ident_buf = Vec::with_capacity(128);
             records::for_each::<_, IngestError>(reader, layout, has_header, &mut |_| Ok(()), &mut |r| {
-                let outcome = match r.fields {
+                let mut outcome = match r.fields {
                     Err(reason) => Err(FieldError::new("*", reason.to_string())),
-                    Ok(f) => format.parse(f),
+                    Ok(f) => format.parse_with(f, &mut stubs),
                 };
                 let raw = outcome.is_err().then(|| r.raw.to_string());
-                batch.push(Item { line: r.line, outcome, raw });
-                if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                    return Ok(Next::Stop); // the writer stopped: cancel or error
+                let (mut ident, mut certainly_new) = (0, false);
+                if let Ok(Parsed { event: Some(e), .. }) = &mut outcome {
+                    e.user = privacy.user(std::mem::take(&mut e.user));
+                    e.session = privacy.session(std::mem::take(&mut e.session));
+                    ident = identity_into(&mut ident_buf, e.ts, &e.user, &e.product, e.kind.as_str(), e.price_cents, &e.session);
+                    certainly_new = filter.as_mut().is_some_and(|f| !f.insert(ident));
+                }
+                batch.push(Item { line: r.line, outcome, raw, ident, certainly_new });
+                if batch.len() == BATCH {
+                    // Reuse a written batch; its items are dropped here, not on the writer thread.
+                    let next = done_rx.try_recv().map(|mut b| { b.clear(); b }).unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    if tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                        return Ok(Next::Stop); // the writer stopped: cancel or error
+                    }
                 }
                 Ok(Next::Continue)
             })?;
@@ -56,7 +87,9 @@ where
         });
         let mut outcome: Result<(), E> = Ok(());
         for batch in rx.iter() {
-            match write(batch) {
+            let written = write(&batch);
+            let _ = done_tx.send(batch);
+            match written {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {

@@ -1,9 +1,12 @@
 //! Privacy at import: keyed pseudonyms for user ids and masking of e-mail addresses and phone
 //! numbers in any text that is stored (rejected lines' raw text).
 
+use std::collections::HashMap;
+
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
+use rustc_hash::FxBuildHasher;
 
 /// The project's pseudonymisation key, created (random, 32 bytes) on first use.
 pub fn project_key(conn: &Connection) -> rusqlite::Result<[u8; 32]> {
@@ -60,6 +63,50 @@ fn is_phone(v: &str) -> bool {
     cn_mobile || formatted
 }
 
+/// Applies the privacy rules to the ids of one import's events: user ids become pseudonyms
+/// when asked (or when they look like contact data), session ids when they look like contact
+/// data. Pseudonyms of recent users are memoised (bounded), since exports repeat users a lot.
+pub struct Pseudonymiser {
+    key: [u8; 32],
+    all_users: bool,
+    memo: HashMap<String, String, FxBuildHasher>,
+}
+
+/// At most this many memoised pseudonyms (about 10 MB); the memo starts over when full.
+const MEMO_CAP: usize = 100_000;
+
+impl Pseudonymiser {
+    /// Rules under the project's `key`; `all_users` pseudonymises every user id.
+    pub fn new(key: [u8; 32], all_users: bool) -> Self {
+        Pseudonymiser { key, all_users, memo: HashMap::default() }
+    }
+
+    /// The user id to store.
+    pub fn user(&mut self, user: String) -> String {
+        if !(self.all_users || looks_like_pii(&user)) {
+            return user;
+        }
+        if let Some(p) = self.memo.get(&user) {
+            return p.clone();
+        }
+        let p = pseudonym(&self.key, &user);
+        if self.memo.len() == MEMO_CAP {
+            self.memo.clear();
+        }
+        self.memo.insert(user, p.clone());
+        p
+    }
+
+    /// The session id to store.
+    pub fn session(&self, session: String) -> String {
+        if looks_like_pii(&session) {
+            pseudonym(&self.key, &session)
+        } else {
+            session
+        }
+    }
+}
+
 /// `text` with every comma/space-separated token that looks like contact data replaced by `[redacted]`.
 pub fn mask(text: &str) -> String {
     text.split(',')
@@ -98,5 +145,18 @@ mod tests {
             assert!(!looks_like_pii(ok), "{ok}");
         }
         assert_eq!(mask("2019-10-01,view,a@b.com,13800138000,x"), "2019-10-01,view,[redacted],[redacted],x");
+    }
+
+    #[test]
+    fn pseudonymiser_follows_the_rules_and_its_memo_changes_nothing() {
+        let mut all = Pseudonymiser::new([7; 32], true);
+        let mut contact_only = Pseudonymiser::new([7; 32], false);
+        for _ in 0..2 {
+            assert_eq!(all.user("541312140".into()), pseudonym(&[7; 32], "541312140"), "memoised = computed");
+        }
+        assert_eq!(contact_only.user("541312140".into()), "541312140");
+        assert_eq!(contact_only.user("li.lei@example.com".into()), pseudonym(&[7; 32], "li.lei@example.com"));
+        assert_eq!(contact_only.session("13800138000".into()), pseudonym(&[7; 32], "13800138000"));
+        assert_eq!(contact_only.session("72d76fde".into()), "72d76fde");
     }
 }

@@ -1,6 +1,7 @@
 //! Turning a text stream into records with their physical line numbers: CSV/TSV (any quoting,
 //! LF or CRLF, multi-line quoted fields) and JSON Lines.
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead};
 
 /// How records are delimited.
@@ -49,7 +50,31 @@ pub struct Record<'a> {
     /// The fields, or why the line could not be split into fields.
     pub fields: Result<&'a [&'a str], SplitError>,
     /// The record's text (fields joined by the delimiter), for rejected-line storage.
-    pub raw: &'a str,
+    pub raw: RawText<'a>,
+}
+
+/// A record's text, joined only when asked for (most records are never rejected).
+#[derive(Debug, Clone, Copy)]
+pub enum RawText<'a> {
+    Text(&'a str),
+    Fields(&'a [&'a str], char),
+}
+
+impl std::fmt::Display for RawText<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RawText::Text(t) => out.write_str(t),
+            RawText::Fields(fields, delimiter) => {
+                for (i, field) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.write_char(delimiter)?;
+                    }
+                    out.write_str(field)?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// What the callback answers.
@@ -102,7 +127,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
                     let csv::ErrorKind::Io(io) = e.into_kind() else { unreachable!() };
                     return Err(io.into());
                 }
-                let r = Record { line: start_line, fields: Err(SplitError::Csv(e.to_string())), raw: "" };
+                let r = Record { line: start_line, fields: Err(SplitError::Csv(e.to_string())), raw: RawText::Text("") };
                 if let Next::Stop = f(r)? {
                     return Ok(());
                 }
@@ -114,25 +139,37 @@ fn delimited<R: BufRead, E: From<io::Error>>(
         }
         // The reader now stands after the record's '\n' (on the next line), or at the end of a
         // file without a final newline. Step back over the newlines inside quoted fields.
-        let inner: u64 = rec.iter().map(|x| x.iter().filter(|&&b| b == b'\n').count() as u64).sum();
+        let inner = rec.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
         let end = rdr.position().line();
         let line = (if rdr.is_done() { end } else { end - 1 }).saturating_sub(inner).max(start_line);
-        raw.clear();
         let mut bad: Option<usize> = None;
         let mut strs: Vec<&str> = Vec::with_capacity(rec.len());
-        for (i, field) in rec.iter().enumerate() {
-            let field = if i + 1 == rec.len() { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
-            match std::str::from_utf8(field) {
-                Ok(s) => {
-                    strs.push(s);
-                    if i > 0 {
-                        raw.push(delimiter as char);
-                    }
-                    raw.push_str(s);
+        match std::str::from_utf8(rec.as_slice()) {
+            // Fast path: validate the whole record once, then slice it (field bounds are char
+            // boundaries: delimiters and quotes are ASCII).
+            Ok(all) => {
+                for i in 0..rec.len() {
+                    let field = &all[rec.range(i).expect("field index in bounds")];
+                    strs.push(if i + 1 == rec.len() { field.strip_suffix('\r').unwrap_or(field) } else { field });
                 }
-                Err(_) => {
-                    bad = Some(i);
-                    break;
+            }
+            Err(_) => {
+                raw.clear();
+                for (i, field) in rec.iter().enumerate() {
+                    let field = if i + 1 == rec.len() { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
+                    match std::str::from_utf8(field) {
+                        Ok(s) => {
+                            strs.push(s);
+                            if i > 0 {
+                                raw.push(delimiter as char);
+                            }
+                            raw.push_str(s);
+                        }
+                        Err(_) => {
+                            bad = Some(i);
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -141,11 +178,11 @@ fn delimited<R: BufRead, E: From<io::Error>>(
             on_header(&strs)?;
             continue;
         }
-        let fields = match bad {
-            Some(i) => Err(SplitError::InvalidUtf8 { column: i + 1 }),
-            None => Ok(&strs[..]),
+        let (fields, text) = match bad {
+            Some(i) => (Err(SplitError::InvalidUtf8 { column: i + 1 }), RawText::Text(&raw)),
+            None => (Ok(&strs[..]), RawText::Fields(&strs, delimiter as char)),
         };
-        if let Next::Stop = f(Record { line, fields, raw: &raw })? {
+        if let Next::Stop = f(Record { line, fields, raw: text })? {
             return Ok(());
         }
     }
@@ -172,7 +209,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
             Err(_) => ("", Some(SplitError::InvalidUtf8Line)),
         };
         if let Some(reason) = utf8_error {
-            if let Next::Stop = f(Record { line: i as u64, fields: Err(reason), raw: "" })? {
+            if let Next::Stop = f(Record { line: i as u64, fields: Err(reason), raw: RawText::Text("") })? {
                 return Ok(());
             }
             continue;
@@ -205,7 +242,7 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
             Ok(_) => Ok(&strs[..]),
             Err(e) => Err(e.clone()),
         };
-        if let Next::Stop = f(Record { line: i as u64, fields, raw: text })? {
+        if let Next::Stop = f(Record { line: i as u64, fields, raw: RawText::Text(text) })? {
             return Ok(());
         }
     }

@@ -1,6 +1,5 @@
 //! The import loop: detect, parse, normalise, store — one transaction per file.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -51,15 +50,17 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     let pseudonymise = opts.pseudonymise || force_pseudo;
     let encoding = format!("{}{}{}", encoded.encoding, if encoded.bom { "+bom" } else { "" }, if encoded.gzip { "+gzip" } else { "" });
 
-    // A bulk import touches many pages of the events table and its identity index; a larger
-    // page cache keeps them in memory instead of spilling to the WAL and reading them back.
-    project.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
-    let result = import_in_tx(project, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed });
+    // A rough row count (decides the dedup strategy and sizes its filter): lines of data
+    // files are rarely shorter than 64 bytes; gzip shrinks such text about six-fold.
+    let estimated_rows = total_bytes / 64 * if encoded.gzip { 6 } else { 1 };
+    let result = import_in_tx(project, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed });
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
     result
 }
 
-/// Page cache during an import, KiB (SQLite's default is 2,000).
+/// Page cache during a row-by-row (indexed) import, KiB (SQLite's default is 2,000). It keeps
+/// the identity index's pages in memory instead of spilling them to the WAL and reading them
+/// back. Bulk imports only append, and run faster with the default.
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
 /// Everything decided before the transaction starts.
@@ -68,6 +69,7 @@ struct Prepared {
     file_name: String,
     fingerprint: String,
     total_bytes: u64,
+    estimated_rows: u64,
     format: Format,
     pseudonymise: bool,
     encoding: String,
@@ -78,7 +80,7 @@ struct Prepared {
 }
 
 fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<ImportSummary, IngestError> {
-    let Prepared { display, file_name, fingerprint, total_bytes, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
+    let Prepared { display, file_name, fingerprint, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
     let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
     if let Format::Generic(m) = &format {
@@ -114,15 +116,19 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
     };
     let mut notes: BTreeMap<&'static str, u64> = BTreeMap::new();
     {
-        let mut w = EventWriter::new(&tx, import_id).map_err(store_err)?;
+        let mut w = EventWriter::for_import(&tx, import_id, estimated_rows).map_err(store_err)?;
+        let filter = w.take_filter();
+        if !w.is_bulk() {
+            tx.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
+        }
         let mut reject = tx
             .prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)")
             .map_err(store_err)?;
         let mut cancelled = false;
-        let write = |batch: Vec<pipeline::Item>| -> Result<bool, IngestError> {
+        let write = |batch: &[pipeline::Item]| -> Result<bool, IngestError> {
             for item in batch {
                 s.rows_read += 1;
-                match item.outcome {
+                match &item.outcome {
                     Err(e) => {
                         s.rows_rejected += 1;
                         if s.errors.len() < MAX_REPORTED_ERRORS {
@@ -140,12 +146,10 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                             *notes.entry(note).or_default() += 1;
                         }
                         match &parsed.event {
+                            // The pipeline applied the privacy rules and computed the identity.
                             Some(e) => {
-                                let user: Cow<str> = if pseudonymise || privacy::looks_like_pii(&e.user) { privacy::pseudonym(&key, &e.user).into() } else { (&e.user).into() };
-                                // A session id that looks like contact data is stored as a pseudonym too.
-                                let session: Cow<str> = if privacy::looks_like_pii(&e.session) { privacy::pseudonym(&key, &e.session).into() } else { (&e.session).into() };
-                                let ne = NewEvent { ts: e.ts, user_id: &user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &session, raw: e.raw.as_deref() };
-                                if w.event(&ne).map_err(store_err)? {
+                                let ne = NewEvent { ts: e.ts, user_id: &e.user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
+                                if w.event_filtered(&ne, item.ident, item.certainly_new).map_err(store_err)? {
                                     s.rows_imported += 1;
                                     s.events_imported += 1;
                                 } else {
@@ -164,13 +168,18 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
             }
             Ok(true)
         };
-        pipeline::run(reader, layout, &format, write).map_err(|e| match e {
+        pipeline::run(reader, layout, &format, privacy::Pseudonymiser::new(key, pseudonymise), filter, write).map_err(|e| match e {
             IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
             other => other,
         })?;
         if cancelled {
             return Err(IngestError::Cancelled { path: display });
         }
+        progress(&Progress::new("index", total_bytes, total_bytes, format!("{} rows", s.rows_read)));
+        let late_duplicates = w.finish().map_err(store_err)?;
+        s.rows_imported -= late_duplicates;
+        s.events_imported -= late_duplicates;
+        s.rows_duplicate += late_duplicates;
     }
     s.notes = notes.into_iter().map(|(n, c)| NoteCount { note: n.to_string(), count: c }).collect();
     tx.execute(

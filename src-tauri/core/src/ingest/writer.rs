@@ -1,6 +1,11 @@
 //! Batched inserts of products and events inside one open transaction.
 
+use std::collections::HashSet;
+
 use rusqlite::{params, Statement, Transaction};
+use rustc_hash::FxBuildHasher;
+
+use super::dedup::{self, Bulk};
 
 /// A normalised behaviour event kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,22 +60,42 @@ pub struct NewEvent<'a> {
 
 /// Prepared statements bound to one transaction and one import id.
 pub struct EventWriter<'t> {
+    tx: &'t Transaction<'t>,
     product: Statement<'t>,
     product_upsert: Statement<'t>,
+    /// Indexed: insert unless the identity exists. Bulk: a plain insert.
     event: Statement<'t>,
     same: Statement<'t>,
+    /// An event stored with no identity (a collision, or a row flagged in bulk mode).
     collision: Statement<'t>,
     import_id: i64,
+    /// `Some` in the bulk strategy (see [`super::dedup`]).
+    bulk: Option<Bulk>,
     /// Product ids already written in this transaction: skips repeated statements.
-    seen: std::collections::HashSet<String>,
+    seen: HashSet<String, FxBuildHasher>,
     /// Reused for hashing event identities (no allocation per row).
     ident_buf: Vec<u8>,
 }
 
 impl<'t> EventWriter<'t> {
-    /// Prepare statements on `tx` writing events that belong to `import_id`.
+    /// Prepare statements on `tx` writing events that belong to `import_id`, deduplicating
+    /// row by row against the identity index.
     pub fn new(tx: &'t Transaction<'t>, import_id: i64) -> rusqlite::Result<Self> {
+        Self::with_strategy(tx, import_id, None)
+    }
+
+    /// Like [`EventWriter::new`] for about `estimated_rows` events: picks the bulk strategy when
+    /// the file is large next to the stored events (see [`super::dedup::begin`]).
+    /// Call [`EventWriter::finish`] before committing.
+    pub fn for_import(tx: &'t Transaction<'t>, import_id: i64, estimated_rows: u64) -> rusqlite::Result<Self> {
+        let bulk = dedup::begin(tx, estimated_rows)?;
+        Self::with_strategy(tx, import_id, bulk)
+    }
+
+    fn with_strategy(tx: &'t Transaction<'t>, import_id: i64, bulk: Option<Bulk>) -> rusqlite::Result<Self> {
+        let insert = "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
         Ok(EventWriter {
+            tx,
             product: tx.prepare(
                 "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)",
             )?,
@@ -79,18 +104,37 @@ impl<'t> EventWriter<'t> {
                  ON CONFLICT(id) DO UPDATE SET name_en=excluded.name_en, name_zh=excluded.name_zh, category=excluded.category,
                  brand=excluded.brand, price_cents=excluded.price_cents, currency=excluded.currency, image=excluded.image",
             )?,
-            event: tx.prepare(
-                "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
-                 ON CONFLICT(ident) DO NOTHING",
-            )?,
+            event: if bulk.is_some() { tx.prepare(insert)? } else { tx.prepare(&format!("{insert} ON CONFLICT(ident) DO NOTHING"))? },
             same: tx.prepare("SELECT ts = ?2 AND user_id = ?3 AND product_id = ?4 AND kind = ?5 AND price_cents IS ?6 AND session = ?7 FROM events WHERE ident = ?1")?,
             collision: tx.prepare(
                 "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)",
             )?,
             import_id,
+            bulk,
             seen: Default::default(),
             ident_buf: Vec::with_capacity(128),
         })
+    }
+
+    /// Whether the bulk strategy is in use.
+    pub fn is_bulk(&self) -> bool {
+        self.bulk.is_some()
+    }
+
+    /// In the bulk strategy, hand over the duplicate filter so that another thread can run it;
+    /// its answers then come back through [`EventWriter::event_filtered`].
+    pub fn take_filter(&mut self) -> Option<dedup::Bloom> {
+        self.bulk.as_mut().and_then(Bulk::take_filter)
+    }
+
+    /// End the import's writes: in bulk mode rebuild the identity index and settle flagged
+    /// rows. Returns how many events [`EventWriter::event`] reported as stored were in fact
+    /// exact duplicates (always 0 in the indexed strategy).
+    pub fn finish(mut self) -> rusqlite::Result<u64> {
+        match self.bulk.take() {
+            Some(bulk) => dedup::finish(self.tx, bulk),
+            None => Ok(0),
+        }
     }
 
     /// Store a product unless one with that id exists.
@@ -110,19 +154,38 @@ impl<'t> EventWriter<'t> {
         Ok(())
     }
 
-    /// Whether a product id was already written in this transaction.
-    pub fn knows_product(&self, id: &str) -> bool {
-        self.seen.contains(id)
-    }
-
     /// Store an event; returns `false` when it is an exact duplicate of a stored one.
     ///
     /// Duplicates are found by the 64-bit [`identity`] hash (unique index); a hash match is
     /// confirmed field by field, and a true collision is stored with no identity, so a
-    /// collision can never drop a real event.
+    /// collision can never drop a real event. In the bulk strategy a possible duplicate is
+    /// stored and settled by [`EventWriter::finish`], which reports how many were duplicates.
     pub fn event(&mut self, e: &NewEvent) -> rusqlite::Result<bool> {
+        let ident = identity_into(&mut self.ident_buf, e.ts, e.user_id, e.product_id, e.kind.as_str(), e.price_cents, e.session);
+        self.event_with_identity(e, ident)
+    }
+
+    /// [`EventWriter::event`] with its [`identity`] computed by the caller (e.g. on another
+    /// thread). `ident` must be `identity(e…)`.
+    pub fn event_with_identity(&mut self, e: &NewEvent, ident: i64) -> rusqlite::Result<bool> {
+        let certainly_new = self.bulk.as_mut().is_some_and(|b| b.certainly_new(ident));
+        self.event_filtered(e, ident, certainly_new)
+    }
+
+    /// [`EventWriter::event_with_identity`] where the caller ran the filter from
+    /// [`EventWriter::take_filter`]: `certainly_new` is its answer for `ident` (ignored in the
+    /// indexed strategy).
+    pub fn event_filtered(&mut self, e: &NewEvent, ident: i64, certainly_new: bool) -> rusqlite::Result<bool> {
         let kind = e.kind.as_str();
-        let ident = identity_into(&mut self.ident_buf, e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session);
+        if let Some(bulk) = &mut self.bulk {
+            if certainly_new {
+                self.event.execute(params![e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session, self.import_id, e.raw, ident])?;
+            } else {
+                self.collision.execute(params![e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session, self.import_id, e.raw])?;
+                bulk.flag(self.tx.last_insert_rowid(), ident);
+            }
+            return Ok(true);
+        }
         let n = self.event.execute(params![e.ts, e.user_id, e.product_id, kind, e.price_cents, e.session, self.import_id, e.raw, ident])?;
         if n == 1 {
             return Ok(true);
@@ -144,7 +207,7 @@ pub fn identity(ts: i64, user: &str, product: &str, kind: &str, price_cents: Opt
 }
 
 /// [`identity`], serialising into the caller's buffer.
-fn identity_into(buf: &mut Vec<u8>, ts: i64, user: &str, product: &str, kind: &str, price_cents: Option<i64>, session: &str) -> i64 {
+pub(crate) fn identity_into(buf: &mut Vec<u8>, ts: i64, user: &str, product: &str, kind: &str, price_cents: Option<i64>, session: &str) -> i64 {
     buf.clear();
     buf.extend_from_slice(&ts.to_le_bytes());
     for s in [user, product, kind, session] {

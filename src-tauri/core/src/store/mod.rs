@@ -167,4 +167,28 @@ mod tests {
         let n: i64 = p.conn().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
     }
+
+    #[test]
+    fn v4_keeps_every_event_and_still_checks_kinds() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at) VALUES ('f','x','rees46',2,2,0,0,'t');
+             INSERT INTO events(id,ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (7,1,'u','p','view',100,'s',1,NULL,42), (9,2,'u','q','other',NULL,'',1,'remove_from_cart',43);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(i64, String, Option<String>, i64)> = conn
+            .prepare("SELECT id, kind, raw, ident FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, vec![(7, "view".into(), None, 42), (9, "other".into(), Some("remove_from_cart".into()), 43)]);
+        let bad = conn.execute("INSERT INTO events(ts,user_id,product_id,kind,import_id) VALUES (3,'u','p','click',1)", []);
+        assert!(bad.is_err(), "unknown kinds are refused");
+        let dup = conn.execute("INSERT INTO events(ts,user_id,product_id,kind,import_id,ident) VALUES (3,'u','p','view',1,42)", []);
+        assert!(dup.is_err(), "identities stay unique");
+    }
 }

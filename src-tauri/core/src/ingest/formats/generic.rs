@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{clip, kind_of, parse_price, required, EventRow, FieldError, Parsed, ProductRow};
+use super::{clip, kind_of, parse_price, required, EventRow, FieldError, Parsed, ProductRow, Stubs};
 use crate::ingest::writer::EventKind;
 
 /// Why a column mapping cannot be used.
@@ -100,6 +100,11 @@ fn field<'a>(f: &[&'a str], i: usize, m: &Mapping) -> Result<&'a str, FieldError
 
 /// A generic record → event (+ stub catalog row).
 pub fn event(m: &Mapping, f: &[&str]) -> Result<Parsed, FieldError> {
+    event_with(m, f, &mut Stubs::every_record())
+}
+
+/// [`event`], the stub catalog row only where `stubs` wants it.
+pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let user = required(field(f, m.user, m)?, m.name(m.user))?;
     let item = required(field(f, m.item, m)?, m.name(m.item))?;
     let ts = flexible_time(field(f, m.time, m)?).ok_or_else(|| FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time (Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss')", clip(f[m.time]))))?;
@@ -116,14 +121,13 @@ pub fn event(m: &Mapping, f: &[&str]) -> Result<Parsed, FieldError> {
         _ => None,
     };
     let opt = |i: Option<usize>| i.and_then(|i| f.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-    let category = top_category(&opt(m.category));
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: price, session: opt(m.session), raw }),
-        product: Some(ProductRow {
+        product: stubs.wanted(item).then(|| ProductRow {
             id: item.into(),
             name_en: format!("Item #{item}"),
             name_zh: format!("商品 #{item}"),
-            category,
+            category: top_category(&opt(m.category)),
             brand: opt(m.brand),
             price_cents: price.unwrap_or(0),
             currency: "CNY",

@@ -6,7 +6,10 @@ pub mod online_retail;
 pub mod rees46;
 pub mod simple;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
+use rustc_hash::FxBuildHasher;
 
 use super::writer::EventKind;
 
@@ -46,15 +49,48 @@ impl Format {
         !matches!(self, Format::Taobao)
     }
 
-    /// Parse one record.
+    /// Parse one record, with a stub catalog row for every event.
     pub fn parse(&self, f: &[&str]) -> Result<Parsed, FieldError> {
+        self.parse_with(f, &mut Stubs::every_record())
+    }
+
+    /// Parse one record, building stub catalog rows only where `stubs` wants them.
+    pub fn parse_with(&self, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
         match self {
-            Format::Rees46 => rees46::parse(f),
-            Format::Taobao => simple::taobao(f),
-            Format::RetailRocket => simple::retailrocket(f),
-            Format::OnlineRetail => online_retail::parse(f),
+            Format::Rees46 => rees46::parse_with(f, stubs),
+            Format::Taobao => simple::taobao_with(f, stubs),
+            Format::RetailRocket => simple::retailrocket_with(f, stubs),
+            Format::OnlineRetail => online_retail::parse_with(f, stubs),
             Format::Catalog(c) => generic::catalog(c, f),
-            Format::Generic(m) => generic::event(m, f),
+            Format::Generic(m) => generic::event_with(m, f, stubs),
+        }
+    }
+}
+
+/// Which product ids still need a stub catalog row. Event formats derive a placeholder product
+/// from every event, and the store keeps the first one per id; an import asks for each id
+/// once and so skips building (and storing) the rest. Ask only once a record is valid.
+pub struct Stubs {
+    seen: Option<HashSet<Box<str>, FxBuildHasher>>,
+}
+
+impl Stubs {
+    /// A stub for every record (previews, tests).
+    pub fn every_record() -> Self {
+        Stubs { seen: None }
+    }
+
+    /// A stub for the first valid record of each product id.
+    pub fn once_per_id() -> Self {
+        Stubs { seen: Some(HashSet::default()) }
+    }
+
+    /// Whether to build the stub for `id` (records it as built).
+    pub fn wanted(&mut self, id: &str) -> bool {
+        match &mut self.seen {
+            None => true,
+            Some(seen) if seen.contains(id) => false,
+            Some(seen) => seen.insert(id.into()),
         }
     }
 }

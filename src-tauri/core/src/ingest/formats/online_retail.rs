@@ -9,7 +9,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{clip, expect_fields, parse_price, required, EventRow, FieldError, Parsed, ProductRow};
+use super::{clip, expect_fields, parse_price, required, EventRow, FieldError, Parsed, ProductRow, Stubs};
 use crate::ingest::writer::EventKind;
 
 /// The header, as UCI ships it.
@@ -22,8 +22,13 @@ pub const NOTE_CANCEL: &str = "cancellations (C… invoices) → kind 'other', r
 /// Note for a line without customer.
 pub const NOTE_NO_CUSTOMER: &str = "no customer (NA) → catalog row only, no event";
 
-/// Parse one record.
+/// Parse one record (with its catalog row).
 pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
+    parse_with(f, &mut Stubs::every_record())
+}
+
+/// Parse one record; the catalog row only where `stubs` wants it.
+pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     expect_fields(f, HEADER.len())?;
     let invoice = required(f[0], "InvoiceNo")?;
     let code = required(f[1], "StockCode")?;
@@ -36,18 +41,20 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
         return Err(FieldError::new("Quantity", "zero quantity"));
     }
     let desc = f[2].trim();
-    let name = if desc.is_empty() { format!("Item {code}") } else { desc.to_string() };
-    let product = ProductRow {
-        id: code.to_string(),
-        name_en: name.clone(),
-        name_zh: name,
-        category: "unknown".into(),
-        brand: String::new(),
-        price_cents: price,
-        currency: "GBP",
-        authoritative: false,
-        image: None,
-    };
+    let product = stubs.wanted(code).then(|| {
+        let name = if desc.is_empty() { format!("Item {code}") } else { desc.to_string() };
+        ProductRow {
+            id: code.to_string(),
+            name_en: name.clone(),
+            name_zh: name,
+            category: "unknown".into(),
+            brand: String::new(),
+            price_cents: price,
+            currency: "GBP",
+            authoritative: false,
+            image: None,
+        }
+    });
     let customer = f[6].trim();
     let mut notes = Vec::new();
     if cancel {
@@ -58,7 +65,7 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
     }
     if customer.is_empty() || customer.eq_ignore_ascii_case("NA") {
         notes.push(NOTE_NO_CUSTOMER);
-        return Ok(Parsed { event: None, product: Some(product), notes });
+        return Ok(Parsed { event: None, product, notes });
     }
     let user = customer.strip_suffix(".0").unwrap_or(customer);
     let (kind, raw) = if cancel {
@@ -70,7 +77,7 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
     };
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: code.into(), kind, price_cents: Some(price), session: invoice.into(), raw: Some(raw) }),
-        product: Some(product),
+        product,
         notes,
     })
 }

@@ -5,15 +5,20 @@
 
 use chrono::NaiveDateTime;
 
-use super::{clip, expect_fields, parse_price, required, EventRow, FieldError, Parsed, ProductRow};
+use super::{clip, expect_fields, parse_price, required, EventRow, FieldError, Parsed, ProductRow, Stubs};
 use crate::ingest::writer::EventKind;
 
 /// The exact header of a REES46 export.
 pub const HEADER: [&str; 9] =
     ["event_time", "event_type", "product_id", "category_id", "category_code", "brand", "price", "user_id", "user_session"];
 
-/// Parse one record.
+/// Parse one record (with its stub catalog row).
 pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
+    parse_with(f, &mut Stubs::every_record())
+}
+
+/// Parse one record; the stub catalog row only where `stubs` wants it.
+pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     expect_fields(f, HEADER.len())?;
     let ts = parse_time(f[0]).ok_or_else(|| FieldError::new("event_time", format!("cannot parse {:?} as 'YYYY-MM-DD hh:mm:ss UTC'", clip(f[0]))))?;
     let (kind, raw) = match f[1].trim() {
@@ -26,16 +31,7 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
     let product_id = required(f[2], "product_id")?;
     let price_cents = parse_price(f[6], "price")?;
     let user_id = required(f[7], "user_id")?;
-    let code = f[4].trim();
-    let category = code.split('.').next().filter(|s| !s.is_empty()).unwrap_or("unknown").to_string();
-    let brand = f[5].trim();
-    let leaf = code.rsplit('.').next().filter(|s| !s.is_empty()).map(|s| s.replace('_', " "));
-    let (name_en, name_zh) = match (&leaf, brand.is_empty()) {
-        (Some(l), false) => (format!("{brand} {l}"), format!("{brand} {l}")),
-        (Some(l), true) => (format!("{l} #{product_id}"), format!("{l} #{product_id}")),
-        (None, false) => (format!("{brand} item #{product_id}"), format!("{brand} 商品 #{product_id}")),
-        (None, true) => (format!("Item #{product_id}"), format!("商品 #{product_id}")),
-    };
+    let product = stubs.wanted(product_id).then(|| stub(product_id, f[4].trim(), f[5].trim(), price_cents));
     Ok(Parsed {
         event: Some(EventRow {
             ts,
@@ -46,19 +42,33 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
             session: f[8].trim().to_string(),
             raw,
         }),
-        product: Some(ProductRow {
-            id: product_id.to_string(),
-            name_en,
-            name_zh,
-            category,
-            brand: brand.to_string(),
-            price_cents,
-            currency: "USD",
-            authoritative: false,
-            image: None,
-        }),
+        product,
         notes: Vec::new(),
     })
+}
+
+/// The catalog row an event implies: category from the code's first part, a name from the
+/// brand and the code's last part.
+fn stub(product_id: &str, code: &str, brand: &str, price_cents: i64) -> ProductRow {
+    let category = code.split('.').next().filter(|s| !s.is_empty()).unwrap_or("unknown").to_string();
+    let leaf = code.rsplit('.').next().filter(|s| !s.is_empty()).map(|s| s.replace('_', " "));
+    let (name_en, name_zh) = match (&leaf, brand.is_empty()) {
+        (Some(l), false) => (format!("{brand} {l}"), format!("{brand} {l}")),
+        (Some(l), true) => (format!("{l} #{product_id}"), format!("{l} #{product_id}")),
+        (None, false) => (format!("{brand} item #{product_id}"), format!("{brand} 商品 #{product_id}")),
+        (None, true) => (format!("Item #{product_id}"), format!("商品 #{product_id}")),
+    };
+    ProductRow {
+        id: product_id.to_string(),
+        name_en,
+        name_zh,
+        category,
+        brand: brand.to_string(),
+        price_cents,
+        currency: "USD",
+        authoritative: false,
+        image: None,
+    }
 }
 
 fn parse_time(s: &str) -> Option<i64> {

@@ -1,6 +1,6 @@
 //! Header-light behaviour logs: Taobao/Tianchi UserBehavior and RetailRocket events.
 
-use super::{clip, expect_fields, kind_of, required, unix_time, EventRow, FieldError, Parsed, ProductRow};
+use super::{clip, expect_fields, kind_of, required, unix_time, EventRow, FieldError, Parsed, ProductRow, Stubs};
 use crate::ingest::writer::EventKind;
 
 fn stub_product(id: &str, category: Option<&str>) -> ProductRow {
@@ -14,6 +14,11 @@ fn stub_product(id: &str, category: Option<&str>) -> ProductRow {
 /// Taobao UserBehavior: `user_id,item_id,category_id,behavior_type,timestamp` (no header),
 /// behavior `pv|cart|fav|buy`, Unix seconds.
 pub fn taobao(f: &[&str]) -> Result<Parsed, FieldError> {
+    taobao_with(f, &mut Stubs::every_record())
+}
+
+/// [`taobao`], the stub catalog row only where `stubs` wants it.
+pub fn taobao_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     expect_fields(f, 5)?;
     let user = required(f[0], "user_id")?;
     let item = required(f[1], "item_id")?;
@@ -28,7 +33,7 @@ pub fn taobao(f: &[&str]) -> Result<Parsed, FieldError> {
     let ts = unix_time(f[4], "timestamp", false)?;
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: None, session: String::new(), raw: None }),
-        product: Some(stub_product(item, Some(cat))),
+        product: stubs.wanted(item).then(|| stub_product(item, Some(cat))),
         notes: Vec::new(),
     })
 }
@@ -36,6 +41,11 @@ pub fn taobao(f: &[&str]) -> Result<Parsed, FieldError> {
 /// RetailRocket `events.csv`: `timestamp,visitorid,event,itemid,transactionid`, Unix ms,
 /// events `view|addtocart|transaction`. The transaction id is kept as the raw value.
 pub fn retailrocket(f: &[&str]) -> Result<Parsed, FieldError> {
+    retailrocket_with(f, &mut Stubs::every_record())
+}
+
+/// [`retailrocket`], the stub catalog row only where `stubs` wants it.
+pub fn retailrocket_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     expect_fields(f, 5)?;
     let ts = unix_time(f[0], "timestamp", true)?;
     let user = required(f[1], "visitorid")?;
@@ -56,7 +66,7 @@ pub fn retailrocket(f: &[&str]) -> Result<Parsed, FieldError> {
             session: String::new(),
             raw: (!tx.is_empty()).then(|| format!("transactionid={tx}")),
         }),
-        product: Some(stub_product(item, None)),
+        product: stubs.wanted(item).then(|| stub_product(item, None)),
         notes: Vec::new(),
     })
 }
