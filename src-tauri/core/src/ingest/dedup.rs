@@ -106,7 +106,8 @@ pub fn begin(tx: &Transaction, estimated_rows: u64) -> rusqlite::Result<Option<B
 /// Rebuild the unique identity index and settle the flagged rows. Returns how many flagged
 /// rows were exact duplicates (and were deleted).
 pub fn finish(tx: &Transaction, bulk: Bulk) -> rusqlite::Result<u64> {
-    tx.execute_batch("CREATE UNIQUE INDEX events_ident ON events(ident);")?;
+    // The parser thread is done by now: let SQLite's sorter use a second core.
+    tx.execute_batch("PRAGMA threads = 2; CREATE UNIQUE INDEX events_ident ON events(ident); PRAGMA threads = 0;")?;
     let mut holder = tx.prepare("SELECT id FROM events WHERE ident = ?1")?;
     let mut same = tx.prepare(
         "SELECT a.ts = b.ts AND a.user_id = b.user_id AND a.product_id = b.product_id AND a.kind = b.kind

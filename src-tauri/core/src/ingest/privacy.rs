@@ -44,6 +44,11 @@ pub fn is_pii_column(name: &str) -> bool {
 
 /// True when `value` looks like an e-mail address or a phone number.
 pub fn looks_like_pii(value: &str) -> bool {
+    // One cheap pass first: without an '@' and with fewer than 9 digits it is neither.
+    let (at, digits) = value.bytes().fold((false, 0usize), |(at, d), b| (at || b == b'@', d + b.is_ascii_digit() as usize));
+    if !at && digits < 9 {
+        return false;
+    }
     let v = value.trim();
     is_email(v) || is_phone(v)
 }

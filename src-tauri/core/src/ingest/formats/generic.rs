@@ -123,7 +123,7 @@ pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, 
     let opt = |i: Option<usize>| i.and_then(|i| f.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: price, session: opt(m.session), raw }),
-        product: stubs.wanted(item).then(|| ProductRow {
+        product: stubs.wanted(item).then(|| Box::new(ProductRow {
             id: item.into(),
             name_en: format!("Item #{item}"),
             name_zh: format!("商品 #{item}"),
@@ -133,7 +133,7 @@ pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, 
             currency: "CNY",
             authoritative: false,
             image: None,
-        }),
+        })),
         notes: Vec::new(),
     })
 }
@@ -216,7 +216,7 @@ pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
     let zh = opt(c.title_zh);
     Ok(Parsed {
         event: None,
-        product: Some(ProductRow {
+        product: Some(Box::new(ProductRow {
             id: id.into(),
             name_en: title.into(),
             name_zh: if zh.is_empty() { title.into() } else { zh.into() },
@@ -226,7 +226,7 @@ pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
             currency,
             authoritative: true,
             image: Some(opt(c.image)).filter(|s| !s.is_empty()).map(str::to_string),
-        }),
+        })),
         notes: Vec::new(),
     })
 }

@@ -130,7 +130,8 @@ pub struct ProductRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parsed {
     pub event: Option<EventRow>,
-    pub product: Option<ProductRow>,
+    /// Boxed: most records of an event file carry none, and a batch moves records around.
+    pub product: Option<Box<ProductRow>>,
     pub notes: Vec<&'static str>,
 }
 

@@ -43,7 +43,7 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let desc = f[2].trim();
     let product = stubs.wanted(code).then(|| {
         let name = if desc.is_empty() { format!("Item {code}") } else { desc.to_string() };
-        ProductRow {
+        Box::new(ProductRow {
             id: code.to_string(),
             name_en: name.clone(),
             name_zh: name,
@@ -53,7 +53,7 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
             currency: "GBP",
             authoritative: false,
             image: None,
-        }
+        })
     });
     let customer = f[6].trim();
     let mut notes = Vec::new();

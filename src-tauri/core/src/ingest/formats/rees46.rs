@@ -31,7 +31,7 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let product_id = required(f[2], "product_id")?;
     let price_cents = parse_price(f[6], "price")?;
     let user_id = required(f[7], "user_id")?;
-    let product = stubs.wanted(product_id).then(|| stub(product_id, f[4].trim(), f[5].trim(), price_cents));
+    let product = stubs.wanted(product_id).then(|| Box::new(stub(product_id, f[4].trim(), f[5].trim(), price_cents)));
     Ok(Parsed {
         event: Some(EventRow {
             ts,

@@ -33,7 +33,7 @@ pub fn taobao_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> 
     let ts = unix_time(f[4], "timestamp", false)?;
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: None, session: String::new(), raw: None }),
-        product: stubs.wanted(item).then(|| stub_product(item, Some(cat))),
+        product: stubs.wanted(item).then(|| Box::new(stub_product(item, Some(cat)))),
         notes: Vec::new(),
     })
 }
@@ -66,7 +66,7 @@ pub fn retailrocket_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldE
             session: String::new(),
             raw: (!tx.is_empty()).then(|| format!("transactionid={tx}")),
         }),
-        product: stubs.wanted(item).then(|| stub_product(item, None)),
+        product: stubs.wanted(item).then(|| Box::new(stub_product(item, None))),
         notes: Vec::new(),
     })
 }
