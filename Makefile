@@ -78,7 +78,9 @@ e2e: build-all tauri-driver
 ## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
 
 bench: deps
+	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
 	cargo bench --bench import
+	cargo bench --bench segments
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).
 bindings:

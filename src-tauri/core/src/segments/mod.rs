@@ -1,16 +1,18 @@
-//! Interest segments: k-means (linfa, k-means++ init, seeded) over [`crate::features`].
+//! Interest segments: k-means ([`kmeans`]: linfa's Params/Fit/Predict interfaces, k-means++ init,
+//! seeded, a GEMM distance step on every core) over [`crate::features`].
 //!
 //! k is fixed or chosen over a range by sampled silhouette. Clusters smaller than
 //! `min_size` are dissolved into their nearest surviving cluster, so no segment singles out a
 //! handful of people. Same data + same params → same segments.
 
+pub mod kmeans;
 pub mod profile;
 pub mod silhouette;
+pub mod stability;
 
 use linfa::prelude::*;
-use linfa_clustering::KMeans;
-use ndarray::{Array2, ArrayView1, Axis};
-use rand_xoshiro::Xoshiro256Plus;
+use linfa::ParamGuard;
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand::SeedableRng;
 use serde::Serialize;
 use thiserror::Error;
@@ -147,20 +149,13 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
         return Err(SegmentError::TooFewUsers { users: n, needed: 2 * lo.max(2) });
     }
     step(progress, 1, "cluster")?;
-    let mut silhouettes = Vec::new();
-    let mut best: Option<(f64, usize, Vec<usize>, Array2<f64>, f64)> = None;
-    for k in lo..=hi {
-        let (labels, centroids, inertia) = kmeans(&m.data, k, p.seed)?;
-        let s = if lo == hi { 0.0 } else { silhouette::sampled(m.data.view(), &labels, k, p.silhouette_sample, p.seed) };
-        silhouettes.push((k as u32, s));
-        if best.as_ref().is_none_or(|b| s > b.0) {
-            best = Some((s, k, labels, centroids, inertia));
-        }
-        if progress(&Progress::new("segment", 1, 4, format!("k={k}: silhouette {s:.3}"))) == Flow::Cancel {
-            return Err(SegmentError::Cancelled);
-        }
-    }
-    let (_, k, mut labels, centroids, inertia) = best.expect("at least one k tried");
+    let silhouettes = if lo == hi {
+        Vec::new()
+    } else {
+        choose_k(m.data.view(), lo, hi, p.seed, p.silhouette_sample, &mut |k, s| progress(&Progress::new("segment", 1, 4, format!("k={k}: silhouette {s:.3}"))))?
+    };
+    let k = silhouettes.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map_or(lo, |b| b.0 as usize);
+    let (mut labels, centroids, inertia) = kmeans(&m.data, k, p.seed)?;
     let merged = merge_small(&m.data, &mut labels, &centroids, k, min_size);
     step(progress, 2, "profile")?;
 
@@ -217,14 +212,50 @@ fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> Segm
     }
 }
 
+/// At most this many rows are clustered for each candidate k when choosing k.
+pub const K_CHOICE_SAMPLE: usize = 20_000;
+
+/// The sampled silhouette of every k in `lo..=hi`: k-means (3 seedings) on a seeded sample of
+/// at most [`K_CHOICE_SAMPLE`] rows, scored on `silhouette_sample` of them. Sampling keeps the
+/// choice fast for a million users; the chosen k is then fitted on every row. `on_k` sees each
+/// result and may cancel.
+pub fn choose_k(
+    data: ArrayView2<f64>,
+    lo: usize,
+    hi: usize,
+    seed: u64,
+    silhouette_sample: usize,
+    on_k: &mut dyn FnMut(usize, f64) -> Flow,
+) -> Result<Vec<(u32, f64)>, SegmentError> {
+    let n = data.nrows();
+    let sample: Array2<f64> = if n <= K_CHOICE_SAMPLE {
+        data.to_owned()
+    } else {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5EED);
+        let mut idx = rand::seq::index::sample(&mut rng, n, K_CHOICE_SAMPLE).into_vec();
+        idx.sort_unstable();
+        data.select(Axis(0), &idx)
+    };
+    let mut out = Vec::new();
+    for k in lo..=hi.min(sample.nrows()) {
+        let model = kmeans::fit_view(&kmeans::KMeans::params(k).seed(seed).n_init(3).check().map_err(km_err)?, sample.view()).map_err(km_err)?;
+        let labels = model.predict(&sample).to_vec();
+        let s = silhouette::sampled(sample.view(), &labels, k, silhouette_sample, seed);
+        out.push((k as u32, s));
+        if on_k(k, s) == Flow::Cancel {
+            return Err(SegmentError::Cancelled);
+        }
+    }
+    Ok(out)
+}
+
+fn km_err(e: kmeans::KMeansError) -> SegmentError {
+    SegmentError::KMeans(e.to_string())
+}
+
+/// k-means on every row (3 seedings, best inertia): labels, centroids, inertia.
 fn kmeans(data: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Array2<f64>, f64), SegmentError> {
-    let ds = DatasetBase::from(data.clone());
-    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-        .n_runs(3)
-        .max_n_iterations(300)
-        .tolerance(1e-6)
-        .fit(&ds)
-        .map_err(|e| SegmentError::KMeans(e.to_string()))?;
+    let model = kmeans::fit_view(&kmeans::KMeans::params(k).seed(seed).n_init(3).check().map_err(km_err)?, data.view()).map_err(km_err)?;
     let labels = model.predict(data).to_vec();
     Ok((labels, model.centroids().clone(), model.inertia()))
 }

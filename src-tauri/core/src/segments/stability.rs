@@ -1,0 +1,51 @@
+//! Agreement between two labelings of the same users: the adjusted Rand index (Hubert &
+//! Arabie 1985), used to report how stable segments are across seeds.
+
+use std::collections::HashMap;
+
+/// ARI of two labelings of the same rows: 1 for identical partitions (up to renaming), about 0
+/// for independent ones, negative for worse than chance. Two trivial partitions (everything in
+/// one cluster, or every row alone) that are equal score 1.
+///
+/// Panics if the labelings differ in length.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
+    assert_eq!(a.len(), b.len(), "labelings of the same rows");
+    let n = a.len() as f64;
+    let pairs = |x: f64| x * (x - 1.0) / 2.0;
+    let mut cells: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut rows: HashMap<usize, f64> = HashMap::new();
+    let mut cols: HashMap<usize, f64> = HashMap::new();
+    for (&x, &y) in a.iter().zip(b) {
+        *cells.entry((x, y)).or_default() += 1.0;
+        *rows.entry(x).or_default() += 1.0;
+        *cols.entry(y).or_default() += 1.0;
+    }
+    let index: f64 = cells.values().map(|&c| pairs(c)).sum();
+    let sum_a: f64 = rows.values().map(|&c| pairs(c)).sum();
+    let sum_b: f64 = cols.values().map(|&c| pairs(c)).sum();
+    let expected = sum_a * sum_b / pairs(n).max(1.0);
+    let max = (sum_a + sum_b) / 2.0;
+    if (max - expected).abs() < 1e-12 {
+        return 1.0;
+    }
+    (index - expected) / (max - expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_partitions_score_one_whatever_the_names() {
+        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1, 2], &[5, 5, 3, 3, 9]), 1.0);
+    }
+
+    #[test]
+    fn matches_the_scikit_learn_reference_value() {
+        // sklearn.metrics.adjusted_rand_score([0, 0, 1, 1], [0, 0, 1, 2]) == 0.5714285714285715
+        let ari = adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]);
+        assert!((ari - 0.571_428_571_428_571_5).abs() < 1e-12, "{ari}");
+        // adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1]) == -0.5
+        assert!((adjusted_rand_index(&[0, 0, 1, 1], &[0, 1, 0, 1]) + 0.5).abs() < 1e-12);
+    }
+}
