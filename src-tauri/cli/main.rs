@@ -68,8 +68,25 @@ enum Command {
         k: String,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Also cluster under 5 consecutive seeds and report the adjusted Rand index between them.
+        #[arg(long)]
+        ari: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Write the per-user feature matrix (one row per user, header) as CSV.
+    Features {
+        #[arg(long)]
+        project: PathBuf,
+        /// CSV file to write (replaced).
+        #[arg(long)]
+        export: PathBuf,
+        /// Values before standardising (default: the standardised values the models use).
+        #[arg(long)]
+        raw: bool,
+        /// Half-life of the category-affinity decay, days.
+        #[arg(long, default_value_t = 14.0)]
+        half_life: f64,
     },
     /// Show a project's totals and import history.
     Info {
@@ -146,18 +163,46 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
             });
         }
-        Command::Segment { project, k, seed, json } => {
+        Command::Features { project, export, raw, half_life } => {
+            if !(half_life > 0.0) {
+                return Err(Failure { code: ErrorCode::InvalidInput, message: format!("--half-life must be a positive number of days, got {half_life}") });
+            }
+            let p = open_existing(&project)?;
+            let m = studio_core::features::build(&p, half_life).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
+            let io = |e: std::io::Error| Failure { code: ErrorCode::Io, message: format!("cannot write {}: {e}", export.display()) };
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&export).map_err(io)?);
+            studio_core::features::write_csv(&m, raw, &mut f).map_err(io)?;
+            println!("{} users × {} features (spec v{}) → {}", m.users.len(), m.spec.columns.len(), m.spec.version, export.display());
+        }
+        Command::Segment { project, k, seed, ari, json } => {
             let k = match k.as_str() {
                 "auto" => KChoice::Auto { min: 3, max: 8 },
                 n => KChoice::Fixed(n.parse().map_err(|_| Failure { code: ErrorCode::InvalidInput, message: format!("--k must be 'auto' or a number, got {n:?}") })?),
             };
             let params = SegmentParams { k, seed, ..Default::default() }.check()?;
             let mut p = open_existing(&project)?;
-            let r = segments::train(&mut p, &params, &mut studio_core::progress::ignore)?;
-            print(json, &r, |r| {
+            let report = segments::train(&mut p, &params, &mut studio_core::progress::ignore)?;
+            let stability = if ari { Some(segments::stability(&p, &params, report.k as usize, 5)?) } else { None };
+            let out = SegmentOutput { report, stability };
+            print(json, &out, |o| {
+                let r = &o.report;
                 println!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia);
+                for (k, s) in &r.silhouette {
+                    println!("  k={k}: sampled silhouette {s:.3}");
+                }
                 for s in &r.segments {
                     println!("  [{}] {} / {} — {} users ({:.1}%), top: {}", s.label, s.name_en, s.name_zh, s.size, s.share * 100.0, s.top_categories.join(", "));
+                }
+                match (&r.prediction, &r.prediction_note) {
+                    (Some(p), _) => println!(
+                        "interest prediction (held-out window, {} users): AUC {:.3} vs popularity {:.3}; precision@3 {:.3} vs {:.3}",
+                        p.test_users, p.auc, p.baseline_auc, p.precision_at_3, p.baseline_precision_at_3
+                    ),
+                    (None, Some(why)) => println!("interest prediction: none ({why})"),
+                    (None, None) => {}
+                }
+                if let Some(s) = &o.stability {
+                    println!("stability over seeds {:?}: ARI mean {:.3}, min {:.3}", s.seeds, s.mean_ari, s.min_ari);
                 }
             });
         }
@@ -178,6 +223,15 @@ fn run(cmd: Command) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `studio segment` output: the training report, plus stability across seeds when asked.
+#[derive(Serialize)]
+struct SegmentOutput {
+    #[serde(flatten)]
+    report: segments::TrainReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stability: Option<segments::Stability>,
 }
 
 /// The whole loop: demo store → segments → campaign → simulated serving → approve all → export.

@@ -49,6 +49,7 @@ pub fn run() {
             commands::jobs::cancel_job,
             commands::segments::train_segments,
             commands::segments::list_segments,
+            commands::segments::segment_insights,
             commands::campaign::create_campaign,
             commands::campaign::list_campaigns,
             commands::campaign::list_variants,

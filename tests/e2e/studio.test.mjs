@@ -149,6 +149,13 @@ test('the whole loop through the real window', { timeout: 240000 }, async () => 
   await s.click('[data-testid="nav-segments"]');
   await s.click('[data-testid="train-btn"]');
   await s.until(async () => (await s.findAll('[data-testid="segment-row"]')).length >= 2, 120000, 'segments');
+  // Automatic k on the demo store: the held-out prediction report and both charts appear.
+  await s.until(async () => (await s.findAll('[data-testid="prediction-card"]')).length === 1, 120000, 'interest prediction report');
+  const auc = Number(await s.text('[data-testid="pred-auc"]'));
+  const popularity = Number(await s.text('[data-testid="pred-baseline-auc"]'));
+  assert.ok(auc > popularity, `prediction AUC ${auc} beats popularity ${popularity}`);
+  await s.waitFor('[data-testid="silhouette-chart"]');
+  assert.match(await s.attr('[data-testid="projection-chart"]', 'src'), /^data:image\/svg\+xml;base64,/);
   await shot('03-segments');
 
   // Campaign: one variant per segment, with banners.

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{count, u, Sandbox};
+use crate::support::{count, parse_csv, query_i64, u, Sandbox};
 
 fn sizes(v: &Value) -> Vec<u64> {
     v["segments"].as_array().expect("segments").iter().map(|s| u(s, "size")).collect()
@@ -69,4 +69,55 @@ fn info_on_a_missing_project_is_not_found() {
     out.code(1).stderr_has(&["error[not_found]", "missing.studio"]);
     assert!(out.stdout.is_empty(), "{out}");
     assert!(!sb.path("missing.studio").exists(), "info must not create a project");
+}
+
+#[test]
+fn segment_reports_silhouette_prediction_against_popularity_and_stability_across_seeds() {
+    let sb = Sandbox::new();
+    let project = sb.path("demo.studio");
+    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    let v = sb.run(&["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--ari".as_ref(), "--json".as_ref()]).ok().json();
+    let tried: Vec<u64> = v["silhouette"].as_array().expect("silhouette").iter().map(|p| p[0].as_u64().unwrap()).collect();
+    assert_eq!(tried, (3..=8).collect::<Vec<_>>(), "auto k tries 3..=8");
+    assert!(sizes(&v).iter().all(|&s| s >= 50), "no segment under the 50-user minimum: {:?}", sizes(&v));
+    let p = &v["prediction"];
+    let f = |k: &str| p[k].as_f64().unwrap_or_else(|| panic!("{k} in {p}"));
+    assert!(f("auc") > f("baseline_auc"), "the model beats popularity on planted interests: {p}");
+    assert!(f("precision_at_3") > f("baseline_precision_at_3"), "{p}");
+    assert!(p["cut_train"].as_i64() < p["cut_test"].as_i64());
+    assert!(query_i64(&project, "SELECT count(DISTINCT user_id) FROM user_interests") > 0, "top interests stored");
+    let s = &v["stability"];
+    assert_eq!(s["seeds"].as_array().unwrap().len(), 5);
+    let mean = s["mean_ari"].as_f64().unwrap();
+    assert!((-1.0..=1.0).contains(&mean) && mean > 0.8, "demo personas are stable across seeds: {s}");
+}
+
+#[test]
+fn features_export_writes_one_row_per_user_with_a_header() {
+    let sb = Sandbox::new();
+    let project = sb.path("demo.studio");
+    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    let csv = sb.path("features.csv");
+    sb.run(&["features".as_ref(), "--project".as_ref(), project.as_os_str(), "--export".as_ref(), csv.as_os_str()]).ok();
+    let rows = parse_csv(&std::fs::read_to_string(&csv).unwrap());
+    assert_eq!(rows[0][0], "user_id");
+    assert!(rows[0].iter().any(|c| c == "share_weekend") && rows[0].iter().any(|c| c.starts_with("affinity_")), "{:?}", rows[0]);
+    assert_eq!(rows.len() as i64 - 1, query_i64(&project, "SELECT count(DISTINCT user_id) FROM events"));
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    let out = sb.run(&["features".as_ref(), "--project".as_ref(), project.as_os_str(), "--export".as_ref(), csv.as_os_str(), "--half-life".as_ref(), "0".as_ref()]);
+    out.code(1).stderr_has(&["half-life"]);
+}
+
+#[test]
+fn segment_on_the_rees46_sample_keeps_the_minimum_and_explains_the_missing_prediction() {
+    let sb = Sandbox::new();
+    let project = sb.path("r.studio");
+    sb.run(&["import".as_ref(), "--project".as_ref(), project.as_os_str(), crate::support::rees46_sample().as_os_str(), "--json".as_ref()]).ok();
+    let v = sb.run(&["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--seed".as_ref(), "1".as_ref(), "--json".as_ref()]).ok().json();
+    let users = u(&v, "users");
+    assert_eq!(users as i64, query_i64(&project, "SELECT count(DISTINCT user_id) FROM events"));
+    assert!(sizes(&v).iter().all(|&s| s >= 50), "{:?}", sizes(&v));
+    assert_eq!(sizes(&v).iter().sum::<u64>(), users);
+    assert!(v["prediction"].is_null());
+    assert!(v["prediction_note"].as_str().unwrap_or("").contains("days of events"), "{}", v["prediction_note"]);
 }

@@ -106,8 +106,16 @@ pub fn create(project: &mut Project, spec: &CampaignSpec, progress: ProgressFn) 
     let mut built = Vec::new();
     for (i, s) in segs.iter().enumerate() {
         let prof = segments::profile_of(project, s.id)?;
-        let product = top_product(project, s.id, &prof.top_categories)?.ok_or(CampaignError::NoProduct(s.id))?;
-        let c = copy::generate(&prof, &product, spec.lang, spec.seed);
+        // Predicted interests (the next window's likeliest categories) lead; the profile's
+        // historical top categories follow, for models without a prediction.
+        let predicted = crate::interest::segment_interests(project, s.id)?;
+        let mut cats: Vec<String> = predicted.iter().map(|(c, _)| c.clone()).take(3).collect();
+        cats.extend(prof.top_categories.iter().filter(|c| !cats.contains(c)).cloned().collect::<Vec<_>>());
+        let product = top_product(project, s.id, &cats)?.ok_or(CampaignError::NoProduct(s.id))?;
+        let mut c = copy::generate(&prof, &product, spec.lang, spec.seed);
+        if let Some((cat, p)) = predicted.iter().find(|(c, _)| *c == product.category) {
+            c.reasons.insert(0, format!("predicted interest in {cat} next window (mean probability {p:.2}) → product from {cat}"));
+        }
         let layout = BannerSpec {
             width: banner::LANDSCAPE.0,
             height: banner::LANDSCAPE.1,

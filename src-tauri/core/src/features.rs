@@ -1,9 +1,18 @@
 //! Per-user interest features, built from stored events.
 //!
-//! Version 1 of the feature spec (stored with every segment model, see [`FeatureSpec`]):
+//! Version 2 of the feature spec (stored with every segment model, see [`FeatureSpec`]):
 //! time-decayed category affinity (share of a user's decayed activity per top-level category,
-//! half-life `half_life_days`), funnel counts and ratios, price level against each category's
-//! mean, recency and session count. Columns are z-standardised; a constant column becomes 0.
+//! half-life `half_life_days`); RFM (recency in days, frequency as log counts per event kind,
+//! monetary as log spend); funnel ratios (cart/view, purchase/view); price sensitivity (mean log
+//! of viewed prices against each category's geometric mean price: < 0 cheaper, > 0 dearer);
+//! brand loyalty (share of events on the user's most-used brand); activity by time of day
+//! (shares of events at night 0–6, morning 6–12, afternoon 12–18, evening 18–24 UTC) and the
+//! weekend share; session count where sessions exist. Columns are z-standardised (the means
+//! and deviations are kept, see [`FeatureMatrix::scale`]); a constant column becomes 0.
+//!
+//! A matrix can be built from a time window (`until`: only events before it, recency and decay
+//! measured from it) and over a given category list, so that matrices of two windows line up
+//! column by column (used by [`crate::interest`]).
 
 use std::collections::HashMap;
 
@@ -37,6 +46,12 @@ pub struct UserStats {
     pub sessions: f64,
     /// Decayed activity per category column (sums to 1 when the user has any activity).
     pub affinity: Vec<f64>,
+    /// Share of events on the user's most frequent brand (0 without brands).
+    pub brand_loyalty: f64,
+    /// Shares of events at night, morning, afternoon, evening (UTC).
+    pub day_parts: [f64; 4],
+    /// Share of events on Saturday or Sunday (UTC).
+    pub weekend: f64,
 }
 
 /// Users × features, plus the raw stats behind each row.
@@ -46,6 +61,18 @@ pub struct FeatureMatrix {
     pub spec: FeatureSpec,
     /// Standardised features, one row per user in `users` order.
     pub data: Array2<f64>,
+    /// (mean, standard deviation) of each raw column before standardising (sd 0: constant).
+    pub scale: Vec<(f64, f64)>,
+}
+
+/// Which events and columns a matrix is built from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    pub half_life_days: f64,
+    /// Only events strictly before this Unix time (all when `None`).
+    pub until: Option<i64>,
+    /// The category columns, in order (the most active top-level categories when `None`).
+    pub categories: Option<Vec<String>>,
 }
 
 /// The most category columns a matrix gets (the rest fold into no column).
@@ -53,12 +80,19 @@ pub const MAX_CATEGORIES: usize = 12;
 
 /// Build the matrix over every user with at least one event.
 pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<FeatureMatrix> {
+    build_window(project, &Window { half_life_days, until: None, categories: None })
+}
+
+/// Build the matrix over every user with at least one event in `w`.
+pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMatrix> {
+    let half_life_days = w.half_life_days;
+    let until = w.until.unwrap_or(i64::MAX);
     let conn = project.conn();
     // (category, events, mean ln price); SQLite's bundled build has no ln(), so fold in Rust.
     let mut acc: HashMap<String, (i64, f64)> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT p.category, COALESCE(e.price_cents, p.price_cents) FROM events e JOIN products p ON p.id = e.product_id")?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn.prepare("SELECT p.category, COALESCE(e.price_cents, p.price_cents) FROM events e JOIN products p ON p.id = e.product_id WHERE e.ts < ?1")?;
+        let mut rows = stmt.query([until])?;
         while let Some(r) = rows.next()? {
             let cat: String = r.get(0)?;
             let price: i64 = r.get(1)?;
@@ -71,19 +105,27 @@ pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<Feature
     cats.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mean_log_price: HashMap<String, f64> = cats.iter().map(|(c, _, m)| (c.clone(), *m)).collect();
     cats.truncate(MAX_CATEGORIES);
-    let col_of: HashMap<&str, usize> = cats.iter().enumerate().map(|(i, c)| (c.0.as_str(), i)).collect();
-    let end_ts: i64 = conn.query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?;
+    let cats: Vec<String> = match &w.categories {
+        Some(given) => given.clone(),
+        None => cats.into_iter().map(|c| c.0).collect(),
+    };
+    let col_of: HashMap<&str, usize> = cats.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let end_ts: i64 = match w.until {
+        Some(t) => t,
+        None => conn.query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?,
+    };
 
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut users: Vec<String> = Vec::new();
     let mut stats: Vec<UserStats> = Vec::new();
     let mut last_ts: Vec<i64> = Vec::new();
     let mut sessions: Vec<std::collections::HashSet<String>> = Vec::new();
+    let mut brands: Vec<HashMap<String, u32>> = Vec::new();
     let decay = std::f64::consts::LN_2 / (half_life_days.max(0.1) * 86_400.0);
     let mut stmt = conn.prepare(
-        "SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session FROM events e JOIN products p ON p.id = e.product_id ORDER BY e.user_id",
+        "SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id WHERE e.ts < ?1 ORDER BY e.user_id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([until])?;
     while let Some(r) = rows.next()? {
         let user: String = r.get(0)?;
         let i = *index.entry(user.clone()).or_insert_with(|| {
@@ -91,6 +133,7 @@ pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<Feature
             stats.push(UserStats { affinity: vec![0.0; cats.len()], ..Default::default() });
             last_ts.push(i64::MIN);
             sessions.push(Default::default());
+            brands.push(Default::default());
             stats.len() - 1
         });
         let kind: String = r.get(1)?;
@@ -98,7 +141,17 @@ pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<Feature
         let ts: i64 = r.get(3)?;
         let price: i64 = r.get(4)?;
         let session: String = r.get(5)?;
+        let brand: String = r.get(6)?;
         let s = &mut stats[i];
+        if !brand.is_empty() {
+            *brands[i].entry(brand).or_default() += 1;
+        }
+        let secs = ts.rem_euclid(86_400);
+        s.day_parts[(secs / 21_600) as usize] += 1.0;
+        // 1970-01-01 was a Thursday: day 2 after it is Saturday.
+        if matches!(ts.div_euclid(86_400).rem_euclid(7), 2 | 3) {
+            s.weekend += 1.0;
+        }
         let w = (-(decay * (end_ts - ts) as f64)).exp();
         let weight = match kind.as_str() {
             "purchase" => 4.0,
@@ -138,10 +191,32 @@ pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<Feature
         }
         s.recency_days = (end_ts - last_ts[i]) as f64 / 86_400.0;
         s.sessions = sessions[i].len().max(1) as f64;
+        let events: f64 = s.day_parts.iter().sum();
+        if events > 0.0 {
+            s.day_parts.iter_mut().for_each(|d| *d /= events);
+            s.weekend /= events;
+            s.brand_loyalty = brands[i].values().copied().max().unwrap_or(0) as f64 / events;
+        }
     }
 
-    let mut columns: Vec<String> = cats.iter().map(|c| format!("affinity_{}", c.0)).collect();
-    for c in ["log_views", "log_carts", "log_purchases", "cart_per_view", "purchase_per_view", "price_index", "recency_days", "log_sessions", "log_spend"] {
+    let mut columns: Vec<String> = cats.iter().map(|c| format!("affinity_{c}")).collect();
+    for c in [
+        "log_views",
+        "log_carts",
+        "log_purchases",
+        "cart_per_view",
+        "purchase_per_view",
+        "price_index",
+        "recency_days",
+        "log_sessions",
+        "log_spend",
+        "brand_loyalty",
+        "share_night",
+        "share_morning",
+        "share_afternoon",
+        "share_evening",
+        "share_weekend",
+    ] {
         columns.push(c.to_string());
     }
     let n = users.len();
@@ -164,25 +239,56 @@ pub fn build(project: &Project, half_life_days: f64) -> rusqlite::Result<Feature
             s.recency_days,
             s.sessions.ln_1p(),
             (s.spend_cents / 100.0).ln_1p(),
+            s.brand_loyalty,
+            s.day_parts[0],
+            s.day_parts[1],
+            s.day_parts[2],
+            s.day_parts[3],
+            s.weekend,
         ];
         for (j, x) in tail.iter().enumerate() {
             row[k + j] = *x;
         }
     }
-    standardise(&mut data);
-    let spec = FeatureSpec { version: 1, half_life_days, categories: cats.into_iter().map(|c| c.0).collect(), columns };
-    Ok(FeatureMatrix { users, stats, spec, data })
+    let scale = standardise(&mut data);
+    let spec = FeatureSpec { version: SPEC_VERSION, half_life_days, categories: cats, columns };
+    Ok(FeatureMatrix { users, stats, spec, data, scale })
 }
 
-/// Z-score every column in place; constant columns become all zeros.
-pub fn standardise(data: &mut Array2<f64>) {
+/// The feature spec version this build writes.
+pub const SPEC_VERSION: u32 = 2;
+
+/// Z-score every column in place; constant columns become all zeros. Returns each column's
+/// (mean, standard deviation), sd 0 for a constant column.
+pub fn standardise(data: &mut Array2<f64>) -> Vec<(f64, f64)> {
     let n = data.nrows().max(1) as f64;
+    let mut scale = Vec::with_capacity(data.ncols());
     for mut col in data.columns_mut() {
         let mean = col.sum() / n;
         let var = col.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-        let sd = var.sqrt();
-        col.mapv_inplace(|x| if sd > 1e-12 { (x - mean) / sd } else { 0.0 });
+        let sd = if var.sqrt() > 1e-12 { var.sqrt() } else { 0.0 };
+        col.mapv_inplace(|x| if sd > 0.0 { (x - mean) / sd } else { 0.0 });
+        scale.push((mean, sd));
     }
+    scale
+}
+
+/// Write `m` as CSV: a header (`user_id` and the column names), then one row per user, values
+/// standardised as the model sees them (`raw = false`) or before standardising (`raw = true`).
+pub fn write_csv(m: &FeatureMatrix, raw: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["user_id".to_string()];
+    header.extend(m.spec.columns.iter().cloned());
+    w.write_record(&header)?;
+    for (i, user) in m.users.iter().enumerate() {
+        let mut rec = vec![user.clone()];
+        rec.extend(m.data.row(i).iter().zip(&m.scale).map(|(&z, &(mean, sd))| {
+            let v = if raw { if sd > 0.0 { z * sd + mean } else { mean } } else { z };
+            format!("{v}")
+        }));
+        w.write_record(&rec)?;
+    }
+    w.flush()
 }
 
 #[cfg(test)]
@@ -212,5 +318,38 @@ mod tests {
             assert!((t - 1.0).abs() < 1e-9, "{t}");
         }
         assert!(m.data.iter().all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn a_window_sees_only_earlier_events_and_keeps_the_given_columns() {
+        let mut p = Project::open_in_memory().unwrap();
+        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let full = build(&p, 14.0).unwrap();
+        let (lo, hi): (i64, i64) = p.conn().query_row("SELECT min(ts), max(ts) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let cut = lo + (hi - lo) / 2;
+        let mut cats = full.spec.categories.clone();
+        cats.reverse();
+        let early = build_window(&p, &Window { half_life_days: 14.0, until: Some(cut), categories: Some(cats.clone()) }).unwrap();
+        assert_eq!(early.spec.categories, cats, "columns follow the given list");
+        let before: i64 = p.conn().query_row("SELECT count(*) FROM events WHERE ts < ?1", [cut], |r| r.get(0)).unwrap();
+        let counted: f64 = early.stats.iter().map(|s| s.views + s.carts + s.favs + s.purchases).sum();
+        assert_eq!(counted as i64, before, "exactly the events before the cut");
+        assert!(early.stats.iter().all(|s| s.recency_days >= 0.0), "recency measured from the cut");
+    }
+
+    #[test]
+    fn csv_export_has_a_header_one_row_per_user_and_raw_values_undo_the_scaling() {
+        let mut p = Project::open_in_memory().unwrap();
+        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let m = build(&p, 14.0).unwrap();
+        let mut out = Vec::new();
+        write_csv(&m, true, &mut out).unwrap();
+        let mut r = csv::Reader::from_reader(&out[..]);
+        assert_eq!(r.headers().unwrap().len(), m.spec.columns.len() + 1);
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), m.users.len());
+        let i = m.spec.columns.iter().position(|c| c == "log_views").unwrap();
+        let raw: f64 = rows[0][i + 1].parse().unwrap();
+        assert!((raw - m.stats[0].views.ln_1p()).abs() < 1e-9, "{raw}");
     }
 }

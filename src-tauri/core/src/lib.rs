@@ -21,6 +21,7 @@ pub mod export;
 pub mod features;
 pub mod fonts;
 pub mod ingest;
+pub mod interest;
 pub mod overview;
 pub mod progress;
 pub mod review;

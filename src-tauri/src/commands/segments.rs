@@ -1,3 +1,5 @@
+use studio_core::copy::Lang;
+use studio_core::segments::charts::{self, SegmentInsights};
 use studio_core::segments::{self, KChoice, SegmentParams, SegmentRow, TrainReport};
 use studio_core::Progress;
 use tauri::ipc::Channel;
@@ -18,4 +20,12 @@ pub async fn train_segments(state: State<'_, AppState>, k: Option<u32>, seed: u6
 #[tauri::command]
 pub async fn list_segments(state: State<'_, AppState>) -> ApiResult<Vec<SegmentRow>> {
     state.with_project(|p| segments::latest(p).map_err(|e| ApiError::internal(e.to_string()))).await
+}
+
+/// Charts (silhouette by k, principal-component scatter) and the interest-prediction report of
+/// the newest model, labelled in `lang` (`zh-CN` or `en`).
+#[tauri::command]
+pub async fn segment_insights(state: State<'_, AppState>, lang: String) -> ApiResult<SegmentInsights> {
+    let lang = Lang::parse(&lang).ok_or_else(|| ApiError::new(studio_core::ErrorCode::InvalidInput, format!("unknown language {lang:?}: use zh-CN or en")))?;
+    state.with_project(move |p| charts::insights(p, lang).map_err(|e| ApiError::internal(e.to_string()))).await
 }

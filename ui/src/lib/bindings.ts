@@ -106,6 +106,27 @@ currency: string, };
 export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
 export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, };
+export type PredictionReport = { 
+/**
+ * Pooled ROC AUC over (user, category) pairs of the held-out window.
+ */
+auc: number, baseline_auc: number, 
+/**
+ * Mean share of hits among each user's top three categories (users with a positive).
+ */
+precision_at_3: number, baseline_precision_at_3: number, 
+/**
+ * Users scored in the held-out window, and how many of them had a positive.
+ */
+test_users: number, test_users_with_positive: number, 
+/**
+ * Categories predicted, in feature-column order.
+ */
+categories: Array<string>, 
+/**
+ * The cut times (Unix seconds): training labels from `cut_train`, test labels from `cut_test`.
+ */
+cut_train: number, cut_test: number, };
 export type TrainReport = { k: number, users: number, seed: number, inertia: number, 
 /**
  * (k, sampled silhouette) for every k tried.
@@ -114,7 +135,20 @@ silhouette: Array<[number, number]>,
 /**
  * Clusters dissolved for being smaller than the minimum size.
  */
-merged: number, segments: Array<SegmentRow>, };
+merged: number, segments: Array<SegmentRow>, 
+/**
+ * Interest prediction quality on the held-out window (see [`crate::interest`]).
+ */
+prediction: PredictionReport | null, 
+/**
+ * Why there is no prediction, when there is none.
+ */
+prediction_note: string | null, };
+export type SegmentInsights = { silhouette_svg: string, projection_svg: string, 
+/**
+ * Share of the feature variance the two plotted components explain.
+ */
+explained: number, prediction: PredictionReport | null, };
 export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, };
 export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
 export type VariantStatus = "draft" | "approved";

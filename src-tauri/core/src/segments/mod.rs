@@ -5,6 +5,7 @@
 //! `min_size` are dissolved into their nearest surviving cluster, so no segment singles out a
 //! handful of people. Same data + same params → same segments.
 
+pub mod charts;
 pub mod kmeans;
 pub mod profile;
 pub mod silhouette;
@@ -124,6 +125,10 @@ pub struct TrainReport {
     /// Clusters dissolved for being smaller than the minimum size.
     pub merged: u32,
     pub segments: Vec<SegmentRow>,
+    /// Interest prediction quality on the held-out window (see [`crate::interest`]).
+    pub prediction: Option<crate::interest::PredictionReport>,
+    /// Why there is no prediction, when there is none.
+    pub prediction_note: Option<String>,
 }
 
 /// Build features, cluster, profile, name and store a new segment model (one transaction).
@@ -132,7 +137,7 @@ pub struct TrainReport {
 pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: ProgressFn) -> Result<TrainReport, SegmentError> {
     let p = &params.0;
     let step = |progress: &mut dyn FnMut(&Progress) -> Flow, done, msg: &str| -> Result<(), SegmentError> {
-        match progress(&Progress::new("segment", done, 4, msg)) {
+        match progress(&Progress::new("segment", done, 5, msg)) {
             Flow::Cancel => Err(SegmentError::Cancelled),
             Flow::Continue => Ok(()),
         }
@@ -152,7 +157,7 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     let silhouettes = if lo == hi {
         Vec::new()
     } else {
-        choose_k(m.data.view(), lo, hi, p.seed, p.silhouette_sample, &mut |k, s| progress(&Progress::new("segment", 1, 4, format!("k={k}: silhouette {s:.3}"))))?
+        choose_k(m.data.view(), lo, hi, p.seed, p.silhouette_sample, &mut |k, s| progress(&Progress::new("segment", 1, 5, format!("k={k}: silhouette {s:.3}"))))?
     };
     let k = silhouettes.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map_or(lo, |b| b.0 as usize);
     let (mut labels, centroids, inertia) = kmeans(&m.data, k, p.seed)?;
@@ -172,8 +177,16 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     step(progress, 3, "store")?;
     let tx = project.conn_mut().transaction()?;
     tx.execute(
-        "INSERT INTO segment_models(created_at,k,seed,users,inertia,feature_spec) VALUES (?1,?2,?3,?4,?5,?6)",
-        rusqlite::params![now_text(), members.len() as i64, p.seed as i64, n as i64, inertia, serde_json::to_string(&m.spec).expect("spec json")],
+        "INSERT INTO segment_models(created_at,k,seed,users,inertia,feature_spec,silhouette) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        rusqlite::params![
+            now_text(),
+            members.len() as i64,
+            p.seed as i64,
+            n as i64,
+            inertia,
+            serde_json::to_string(&m.spec).expect("spec json"),
+            serde_json::to_string(&silhouettes).expect("silhouette json")
+        ],
     )?;
     let model_id = tx.last_insert_rowid();
     let mut rows = Vec::new();
@@ -194,8 +207,14 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
         }
     }
     tx.commit()?;
-    progress(&Progress::new("segment", 4, 4, "done"));
-    Ok(TrainReport { k: rows.len() as u32, users: n as u32, seed: p.seed, inertia, silhouette: silhouettes, merged: merged as u32, segments: rows })
+    step(progress, 4, "predict interests")?;
+    // The segments stand on their own: a prediction that cannot be trained is reported, not fatal.
+    let (prediction, prediction_note) = match crate::interest::train(project, model_id, p.half_life_days) {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    progress(&Progress::new("segment", 5, 5, "done"));
+    Ok(TrainReport { k: rows.len() as u32, users: n as u32, seed: p.seed, inertia, silhouette: silhouettes, merged: merged as u32, segments: rows, prediction, prediction_note })
 }
 
 fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> SegmentRow {
@@ -258,6 +277,41 @@ fn kmeans(data: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Array2
     let model = kmeans::fit_view(&kmeans::KMeans::params(k).seed(seed).n_init(3).check().map_err(km_err)?, data.view()).map_err(km_err)?;
     let labels = model.predict(data).to_vec();
     Ok((labels, model.centroids().clone(), model.inertia()))
+}
+
+/// How much segments move when only the seed changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Stability {
+    pub k: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub seeds: Vec<u64>,
+    /// Adjusted Rand index of each seed's labels against the first seed's (first is 1).
+    pub ari: Vec<f64>,
+    /// Mean and minimum over the other seeds.
+    pub mean_ari: f64,
+    pub min_ari: f64,
+}
+
+/// Cluster the project's users with k = `k` under `n` consecutive seeds from `params`' seed
+/// and compare each labeling with the first by ARI. Stores nothing.
+pub fn stability(project: &Project, params: &ValidSegmentParams, k: usize, n: usize) -> Result<Stability, SegmentError> {
+    let p = &params.0;
+    let m = features::build(project, p.half_life_days)?;
+    if m.users.len() < k.max(2) || n < 2 {
+        return Err(SegmentError::TooFewUsers { users: m.users.len(), needed: k.max(2) });
+    }
+    let seeds: Vec<u64> = (0..n as u64).map(|i| p.seed.wrapping_add(i)).collect();
+    let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(&m.data, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
+    let ari: Vec<f64> = labelings.iter().map(|l| stability::adjusted_rand_index(&labelings[0], l)).collect();
+    let others = &ari[1..];
+    Ok(Stability {
+        k: k as u32,
+        seeds,
+        mean_ari: others.iter().sum::<f64>() / others.len() as f64,
+        min_ari: others.iter().copied().fold(f64::INFINITY, f64::min),
+        ari,
+    })
 }
 
 /// Reassign members of clusters smaller than `min_size` to the nearest surviving centroid.

@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -210,6 +210,27 @@ INSERT INTO events_v4(id, ts, user_id, product_id, kind, price_cents, session, i
 DROP TABLE events;
 ALTER TABLE events_v4 RENAME TO events;
 CREATE UNIQUE INDEX events_ident ON events(ident);
+"#;
+
+/// v5: interest prediction — one model per training run (its held-out report as JSON) and each
+/// user's top three predicted categories; the silhouette of every k tried, per segment model.
+const V5: &str = r#"
+ALTER TABLE segment_models ADD COLUMN silhouette TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE interest_models (
+    id               INTEGER PRIMARY KEY,
+    segment_model_id INTEGER NOT NULL REFERENCES segment_models(id) ON DELETE CASCADE,
+    created_at       TEXT NOT NULL,
+    report           TEXT NOT NULL
+);
+CREATE TABLE user_interests (
+    model_id    INTEGER NOT NULL REFERENCES interest_models(id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL,
+    rank        INTEGER NOT NULL CHECK (rank >= 1),
+    category    TEXT NOT NULL,
+    probability REAL NOT NULL CHECK (probability >= 0 AND probability <= 1),
+    PRIMARY KEY (model_id, user_id, rank)
+);
+CREATE INDEX user_interests_user ON user_interests(user_id);
 "#;
 
 /// Fill `ident` for events stored before v3, then index it.

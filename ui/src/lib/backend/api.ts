@@ -15,9 +15,11 @@ import type {
 	RejectedLine,
 	SegmentRow,
 	SimFrame,
+	SegmentInsights,
 	TrainReport,
 	VariantRow
 } from '$lib/bindings';
+import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
 export type FrameFn = (f: SimFrame) => void;
@@ -58,6 +60,8 @@ export interface Backend {
 		onProgress: ProgressFn
 	): Promise<TrainReport>;
 	listSegments(): Promise<SegmentRow[]>;
+	/** Charts and the interest-prediction report of the newest segment model. */
+	segmentInsights(lang: Lang): Promise<SegmentInsights>;
 	listCampaigns(): Promise<CampaignRow[]>;
 	createCampaign(args: { name: string; jobId: string }, onProgress: ProgressFn): Promise<CampaignRow>;
 	listVariants(campaignId: number): Promise<VariantRow[]>;

@@ -1,6 +1,6 @@
 // Seed data and pure helpers of the mock backend: products, segments, banners, ad copy,
 // the starting event mix and import history, and the simulated CTR chart.
-import type { EventCount, ExportSummary, ImportRecord, ProductRow, SegmentRow, VariantRow } from '$lib/bindings';
+import type { EventCount, ExportSummary, ImportRecord, PredictionReport, ProductRow, SegmentRow, VariantRow } from '$lib/bindings';
 
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -110,6 +110,19 @@ export function seedImports(): ImportRecord[] {
 }
 
 /** `k` segments of a k-means run over the mock's 4820 users; sizes and stats from `seed`. */
+/** A held-out report shaped like the core's on the demo store. */
+export const MOCK_PREDICTION: PredictionReport = {
+	auc: 0.758,
+	baseline_auc: 0.555,
+	precision_at_3: 0.403,
+	baseline_precision_at_3: 0.227,
+	test_users: 1946,
+	test_users_with_positive: 1187,
+	categories: ['electronics', 'apparel', 'kids', 'appliances'],
+	cut_train: 1_572_480_000,
+	cut_test: 1_573_344_000
+};
+
 export function makeSegments(k: number, seed: number): SegmentRow[] {
 	const rnd = prng(seed);
 	const weights = Array.from({ length: k }, () => 0.5 + rnd());

@@ -14,15 +14,19 @@ import type {
 	ProjectOverview,
 	RejectedLine,
 	RowError,
+	PredictionReport,
+	SegmentInsights,
 	SegmentRow,
 	SimFrame,
 	TrainReport,
 	VariantRow
 } from '$lib/bindings';
+import type { Lang } from '$lib/i18n';
 import type { Backend, FrameFn, ImportArgs, ProgressFn, RejectedPageArgs } from './api';
 import {
 	clone,
 	makeProducts,
+	MOCK_PREDICTION,
 	makeSegments,
 	makeVariant,
 	mockChartSvg,
@@ -72,6 +76,8 @@ export class MockBackend implements Backend {
 	/** Mappings remembered per header (the core keys them by a hash of line 1). */
 	private mappings = new Map<string, string>();
 	private segments: SegmentRow[] = [];
+	private prediction: PredictionReport | null = null;
+	private silhouette: [number, number][] = [];
 	private campaigns: CampaignRow[] = [];
 	private variants: VariantRow[] = [];
 	private cancelled = new Set<string>();
@@ -243,7 +249,35 @@ export class MockBackend implements Backend {
 		await this.progress(args.jobId, [['features', 4820], ['kmeans', 40], ['naming', args.k ?? 5]], onProgress);
 		const k = args.k ?? 5;
 		this.segments = makeSegments(k, args.seed);
-		return clone({ k, users: 4820, seed: args.seed, inertia: Math.round(10000 / k) / 10, silhouette: [[k, 0.31]], merged: 0, segments: this.segments });
+		const prediction = args.k === null ? MOCK_PREDICTION : null;
+		this.prediction = prediction;
+		this.silhouette = args.k === null ? [[3, 0.18], [4, 0.24], [5, 0.31], [6, 0.27]] : [];
+		return clone({
+			k,
+			users: 4820,
+			seed: args.seed,
+			inertia: Math.round(10000 / k) / 10,
+			silhouette: this.silhouette,
+			merged: 0,
+			segments: this.segments,
+			prediction,
+			prediction_note: prediction ? null : 'not enough history to predict interests: 0.1 days of events, need at least 2'
+		});
+	}
+
+	async segmentInsights(lang: Lang): Promise<SegmentInsights> {
+		await this.sleep(5);
+		this.fail('segment_insights');
+		if (this.segments.length === 0) return { silhouette_svg: '', projection_svg: '', explained: 0, prediction: null };
+		const label = lang === 'zh-CN' ? '轮廓系数' : 'Silhouette';
+		const dots = this.silhouette.map(([k, s]) => `<circle cx="${k * 40}" cy="${200 - s * 400}" r="3"/>`).join('');
+		const names = this.segments.map((s) => `<text>${lang === 'zh-CN' ? s.name_zh : s.name_en}</text>`).join('');
+		return clone({
+			silhouette_svg: this.silhouette.length ? `<svg xmlns="http://www.w3.org/2000/svg"><text>${label}</text>${dots}</svg>` : '',
+			projection_svg: `<svg xmlns="http://www.w3.org/2000/svg">${names}</svg>`,
+			explained: 0.42,
+			prediction: this.prediction
+		});
 	}
 
 	async listSegments(): Promise<SegmentRow[]> {

@@ -10,9 +10,11 @@ import type {
 	RejectedLine,
 	SegmentRow,
 	SimFrame,
+	SegmentInsights,
 	TrainReport,
 	VariantRow
 } from '$lib/bindings';
+import type { Lang } from '$lib/i18n';
 import { normalised, type Backend, type FrameFn, type ImportArgs, type ProgressFn, type RejectedPageArgs } from './api';
 
 export class TauriBackend implements Backend {
@@ -58,6 +60,9 @@ export class TauriBackend implements Backend {
 	}
 	listSegments() {
 		return this.call<SegmentRow[]>('list_segments');
+	}
+	segmentInsights(lang: Lang) {
+		return this.call<SegmentInsights>('segment_insights', { lang });
 	}
 	listCampaigns() {
 		return this.call<CampaignRow[]>('list_campaigns');

@@ -1,0 +1,46 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { MockBackend } from '$lib/backend';
+import { base64ToUtf8 } from '$lib/format';
+import { ui } from '$lib/lang.svelte';
+import SegmentsScreen from './SegmentsScreen.svelte';
+
+function decode(img: HTMLElement): string {
+	return base64ToUtf8(img.getAttribute('src')!.replace('data:image/svg+xml;base64,', ''));
+}
+
+describe('SegmentsScreen', () => {
+	it('shows the projection of stored segments, then the prediction report and silhouette chart after automatic training', async () => {
+		ui.lang = 'zh-CN';
+		const backend = new MockBackend({ tickMs: 5 });
+		render(SegmentsScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(4));
+		await waitFor(() => expect(screen.getByTestId('projection-chart')).toBeTruthy());
+		const segments = await backend.listSegments();
+		for (const s of segments) expect(decode(screen.getByTestId('projection-chart'))).toContain(s.name_zh);
+		expect(screen.queryByTestId('prediction-card')).toBeNull();
+		expect(screen.queryByTestId('silhouette-chart')).toBeNull();
+
+		await fireEvent.click(screen.getByTestId('train-btn'));
+		await waitFor(() => expect(screen.getByTestId('prediction-card')).toBeTruthy());
+		expect(screen.getByTestId('pred-auc').textContent).toBe('0.758');
+		expect(screen.getByTestId('pred-baseline-auc').textContent).toBe('0.555');
+		expect(screen.getByTestId('pred-p3').textContent).toBe('0.403');
+		expect(decode(screen.getByTestId('silhouette-chart'))).toContain('轮廓系数');
+		expect(screen.queryByTestId('prediction-note')).toBeNull();
+	});
+
+	it('explains a missing prediction after training with a fixed k, in the interface language', async () => {
+		ui.lang = 'en';
+		const backend = new MockBackend({ tickMs: 5 });
+		render(SegmentsScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(4));
+		await fireEvent.change(screen.getByTestId('k-select'), { target: { value: '3' } });
+		await fireEvent.click(screen.getByTestId('train-btn'));
+		await waitFor(() => expect(screen.getByTestId('prediction-note').textContent).toContain('days of events'));
+		expect(screen.getByTestId('prediction-note').textContent).toContain('No interest prediction');
+		expect(screen.queryByTestId('prediction-card')).toBeNull();
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(3));
+		ui.lang = 'zh-CN';
+	});
+});
