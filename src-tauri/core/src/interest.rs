@@ -1,8 +1,9 @@
 //! Interest prediction: for every user, the probability of carting or buying in each top-level
 //! category in the next window, from features of the window before — measured, not assumed.
 //!
-//! The event span is cut at two times, `c1` and `c2`, so that the last two windows
-//! (`[c1, c2)` and `[c2, end]`) are each a quarter of the span. A model is trained on features
+//! The events are cut at two times, `c1` and `c2` (the median and third quartile of event
+//! times), so that the last two windows (`[c1, c2)` and `[c2, end]`) each hold a quarter of
+//! the events. A model is trained on features
 //! of events before `c1` with labels from `[c1, c2)`, and evaluated on features before `c2`
 //! with labels from `[c2, end]`: the held-out window lies strictly after everything the model
 //! or its features saw (no leakage). Per category the model is a linfa logistic regression
@@ -58,6 +59,27 @@ pub struct PredictionReport {
     pub cut_test: i64,
 }
 
+/// One category's serving model: P(cart or buy next window) = σ(intercept + weights · x) over
+/// the standardised feature row `x`; with no weights, the base rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryModel {
+    pub category: String,
+    pub intercept: f64,
+    pub weights: Vec<f64>,
+    pub base_rate: f64,
+}
+
+impl CategoryModel {
+    /// The probability for one standardised row.
+    pub fn probability(&self, x: &[f64]) -> f64 {
+        if self.weights.is_empty() {
+            return self.base_rate;
+        }
+        let z = self.intercept + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
 /// Per-category logistic models over one feature spec (`None`: no positives to learn from,
 /// score by the base rate).
 struct Models {
@@ -79,6 +101,22 @@ impl Models {
             per_category.push(Ok(model));
         }
         Ok(Models { per_category })
+    }
+
+    /// Serving form: coefficients oriented so that σ gives P(positive).
+    fn coefficients(&self, categories: &[String]) -> Vec<CategoryModel> {
+        self.per_category
+            .iter()
+            .zip(categories)
+            .map(|(m, c)| match m {
+                Ok(model) => {
+                    // linfa's probability is of its more frequent label; σ(−z) = 1 − σ(z).
+                    let sign = if model.labels().pos.class { 1.0 } else { -1.0 };
+                    CategoryModel { category: c.clone(), intercept: sign * model.intercept(), weights: model.params().iter().map(|w| sign * w).collect(), base_rate: 0.0 }
+                }
+                Err(rate) => CategoryModel { category: c.clone(), intercept: 0.0, weights: Vec::new(), base_rate: *rate },
+            })
+            .collect()
     }
 
     /// Probabilities (users × categories).
@@ -128,8 +166,16 @@ pub fn train(project: &mut Project, segment_model_id: i64, half_life_days: f64) 
     if hi - lo < 2 * 86_400 {
         return Err(InterestError::NotEnoughData(format!("{:.1} days of events, need at least 2", (hi - lo) as f64 / 86_400.0)));
     }
-    let quarter = (hi - lo) / 4;
-    let (c1, c2, end) = (hi - 2 * quarter, hi - quarter, hi + 1);
+    // Cut at the median and third quartile of event times rather than of the time span, so a
+    // few stray old (or future) events cannot empty the windows.
+    let n: i64 = project.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+    let quantile = |q: f64| -> rusqlite::Result<i64> {
+        project.conn().query_row("SELECT ts FROM events ORDER BY ts LIMIT 1 OFFSET ?1", [((n - 1) as f64 * q) as i64], |r| r.get(0))
+    };
+    let (c1, c2, end) = (quantile(0.5)?, quantile(0.75)?, hi + 1);
+    if c2 - c1 < 6 * 3_600 || end - c2 < 6 * 3_600 {
+        return Err(InterestError::NotEnoughData("the newest half of the events spans less than half a day".into()));
+    }
     let categories = features::build(project, half_life_days)?.spec.categories;
     let window = |until| Window { half_life_days, until, categories: Some(categories.clone()) };
 
@@ -164,15 +210,23 @@ pub fn train(project: &mut Project, segment_model_id: i64, half_life_days: f64) 
     let serving = Models::fit(&test_x, &test_y)?;
     let now_x = features::build_window(project, &window(None))?;
     let now = serving.predict(&now_x);
-    store(project, segment_model_id, &report, &now_x.users, &categories, &now)?;
+    store(project, segment_model_id, &report, &serving.coefficients(&categories), &now_x.users, &categories, &now)?;
     Ok(report)
 }
 
-fn store(project: &mut Project, segment_model_id: i64, report: &PredictionReport, users: &[String], categories: &[String], p: &Array2<f64>) -> rusqlite::Result<()> {
+fn store(
+    project: &mut Project,
+    segment_model_id: i64,
+    report: &PredictionReport,
+    coefficients: &[CategoryModel],
+    users: &[String],
+    categories: &[String],
+    p: &Array2<f64>,
+) -> rusqlite::Result<()> {
     let tx = project.conn_mut().transaction()?;
     tx.execute(
-        "INSERT INTO interest_models(segment_model_id, created_at, report) VALUES (?1, ?2, ?3)",
-        rusqlite::params![segment_model_id, now_text(), serde_json::to_string(report).expect("report json")],
+        "INSERT INTO interest_models(segment_model_id, created_at, report, coefficients) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![segment_model_id, now_text(), serde_json::to_string(report).expect("report json"), serde_json::to_string(coefficients).expect("coefficients json")],
     )?;
     let id = tx.last_insert_rowid();
     {
@@ -292,6 +346,10 @@ mod tests {
     fn prediction_beats_popularity_on_the_demo_and_is_stored() {
         let mut p = Project::open_in_memory().unwrap();
         crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        // A few stray events years before the store's history must not empty the windows.
+        p.conn()
+            .execute_batch("INSERT INTO events(ts,user_id,product_id,kind,session,import_id) SELECT 1569924000 + rowid, 'stray' || rowid, product_id, 'view', '', import_id FROM events LIMIT 3")
+            .unwrap();
         let params = crate::segments::SegmentParams { k: crate::segments::KChoice::Fixed(6), ..Default::default() }.check().unwrap();
         let trained = crate::segments::train(&mut p, &params, &mut crate::progress::ignore).unwrap();
         let r = trained.prediction.expect("the demo has enough history");
@@ -299,7 +357,7 @@ mod tests {
         assert!(r.precision_at_3 > r.baseline_precision_at_3, "P@3 {} vs {}", r.precision_at_3, r.baseline_precision_at_3);
         assert!(r.cut_train < r.cut_test);
         let stored: i64 = p.conn().query_row("SELECT count(DISTINCT user_id) FROM user_interests", [], |r| r.get(0)).unwrap();
-        assert_eq!(stored as u32, trained.users, "every user gets top interests");
+        assert_eq!(stored as u32, trained.users, "every user gets top interests (stray ones too)");
         let seg = &trained.segments[0];
         let interests = segment_interests(&p, seg.id).unwrap();
         assert!(!interests.is_empty() && interests.windows(2).all(|w| w[0].1 >= w[1].1));

@@ -28,6 +28,17 @@ impl EventKind {
             EventKind::Other => "other",
         }
     }
+
+    /// The kind of a stored name (anything unknown is `Other`).
+    pub fn from_stored(s: &str) -> EventKind {
+        match s {
+            "view" => EventKind::View,
+            "cart" => EventKind::Cart,
+            "fav" => EventKind::Fav,
+            "purchase" => EventKind::Purchase,
+            _ => EventKind::Other,
+        }
+    }
 }
 
 /// A catalog row about to be stored. The first row seen for an id wins.

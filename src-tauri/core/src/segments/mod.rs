@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod kmeans;
+pub mod realtime;
 pub mod profile;
 pub mod silhouette;
 pub mod stability;
@@ -174,10 +175,19 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     let mut names: Vec<(String, String)> = profiles.iter().map(profile::name).collect();
     profile::dedupe(&mut names, &profiles);
 
+    // Centroids of the final (merged, relabelled) segments, for real-time assignment.
+    let final_centroids: Vec<Vec<f64>> = members
+        .iter()
+        .map(|ix| {
+            let mut c = vec![0.0; m.data.ncols()];
+            ix.iter().for_each(|&i| c.iter_mut().zip(m.data.row(i)).for_each(|(a, v)| *a += v / ix.len() as f64));
+            c
+        })
+        .collect();
     step(progress, 3, "store")?;
     let tx = project.conn_mut().transaction()?;
     tx.execute(
-        "INSERT INTO segment_models(created_at,k,seed,users,inertia,feature_spec,silhouette) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        "INSERT INTO segment_models(created_at,k,seed,users,inertia,feature_spec,silhouette,featurizer,centroids) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
         rusqlite::params![
             now_text(),
             members.len() as i64,
@@ -185,7 +195,9 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
             n as i64,
             inertia,
             serde_json::to_string(&m.spec).expect("spec json"),
-            serde_json::to_string(&silhouettes).expect("silhouette json")
+            serde_json::to_string(&silhouettes).expect("silhouette json"),
+            serde_json::to_string(&m.featurizer()).expect("featurizer json"),
+            serde_json::to_string(&final_centroids).expect("centroids json")
         ],
     )?;
     let model_id = tx.last_insert_rowid();

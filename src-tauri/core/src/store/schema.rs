@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -231,6 +231,14 @@ CREATE TABLE user_interests (
     PRIMARY KEY (model_id, user_id, rank)
 );
 CREATE INDEX user_interests_user ON user_interests(user_id);
+"#;
+
+/// v6: real-time assignment — each segment model's featurizer (spec, scale, category price
+/// levels) and its final segments' centroids; each interest model's serving coefficients.
+const V6: &str = r#"
+ALTER TABLE segment_models ADD COLUMN featurizer TEXT NOT NULL DEFAULT '';
+ALTER TABLE segment_models ADD COLUMN centroids TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE interest_models ADD COLUMN coefficients TEXT NOT NULL DEFAULT '[]';
 "#;
 
 /// Fill `ident` for events stored before v3, then index it.

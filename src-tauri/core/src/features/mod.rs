@@ -14,11 +14,14 @@
 //! measured from it) and over a given category list, so that matrices of two windows line up
 //! column by column (used by [`crate::interest`]).
 
+pub mod user;
+
 use std::collections::HashMap;
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::writer::EventKind;
 use crate::store::Project;
 
 /// How features were built; stored as JSON next to each model so results reproduce.
@@ -63,6 +66,15 @@ pub struct FeatureMatrix {
     pub data: Array2<f64>,
     /// (mean, standard deviation) of each raw column before standardising (sd 0: constant).
     pub scale: Vec<(f64, f64)>,
+    /// Mean ln(price in cents) per category over the window (the price-index reference).
+    pub mean_log_price: HashMap<String, f64>,
+}
+
+impl FeatureMatrix {
+    /// What real-time assignment needs to featurise one user exactly as this matrix did.
+    pub fn featurizer(&self) -> user::Featurizer {
+        user::Featurizer { spec: self.spec.clone(), scale: self.scale.clone(), mean_log_price: self.mean_log_price.clone() }
+    }
 }
 
 /// Which events and columns a matrix is built from.
@@ -115,13 +127,10 @@ pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMa
         None => conn.query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?,
     };
 
+    let decay = user::decay_per_second(half_life_days);
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut users: Vec<String> = Vec::new();
-    let mut stats: Vec<UserStats> = Vec::new();
-    let mut last_ts: Vec<i64> = Vec::new();
-    let mut sessions: Vec<std::collections::HashSet<String>> = Vec::new();
-    let mut brands: Vec<HashMap<String, u32>> = Vec::new();
-    let decay = std::f64::consts::LN_2 / (half_life_days.max(0.1) * 86_400.0);
+    let mut states: Vec<user::UserState> = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id WHERE e.ts < ?1 ORDER BY e.user_id",
     )?;
@@ -130,74 +139,15 @@ pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMa
         let user: String = r.get(0)?;
         let i = *index.entry(user.clone()).or_insert_with(|| {
             users.push(user);
-            stats.push(UserStats { affinity: vec![0.0; cats.len()], ..Default::default() });
-            last_ts.push(i64::MIN);
-            sessions.push(Default::default());
-            brands.push(Default::default());
-            stats.len() - 1
+            states.push(user::UserState::new(cats.len()));
+            states.len() - 1
         });
-        let kind: String = r.get(1)?;
-        let cat: String = r.get(2)?;
-        let ts: i64 = r.get(3)?;
-        let price: i64 = r.get(4)?;
-        let session: String = r.get(5)?;
-        let brand: String = r.get(6)?;
-        let s = &mut stats[i];
-        if !brand.is_empty() {
-            *brands[i].entry(brand).or_default() += 1;
-        }
-        let secs = ts.rem_euclid(86_400);
-        s.day_parts[(secs / 21_600) as usize] += 1.0;
-        // 1970-01-01 was a Thursday: day 2 after it is Saturday.
-        if matches!(ts.div_euclid(86_400).rem_euclid(7), 2 | 3) {
-            s.weekend += 1.0;
-        }
-        let w = (-(decay * (end_ts - ts) as f64)).exp();
-        let weight = match kind.as_str() {
-            "purchase" => 4.0,
-            "cart" => 2.0,
-            "fav" => 1.5,
-            _ => 1.0,
-        };
-        if let Some(&c) = col_of.get(cat.as_str()) {
-            s.affinity[c] += w * weight;
-        }
-        match kind.as_str() {
-            "view" => {
-                s.views += 1.0;
-                let rel = (price.max(1) as f64).ln() - mean_log_price.get(&cat).copied().unwrap_or(0.0);
-                s.price_index += rel;
-            }
-            "cart" => s.carts += 1.0,
-            "fav" => s.favs += 1.0,
-            "purchase" => {
-                s.purchases += 1.0;
-                s.spend_cents += price as f64;
-            }
-            _ => {}
-        }
-        last_ts[i] = last_ts[i].max(ts);
-        if !session.is_empty() {
-            sessions[i].insert(session);
-        }
+        let (kind, cat, session, brand): (String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(5)?, r.get(6)?);
+        let e = user::LiveEvent { ts: r.get(3)?, kind: EventKind::from_stored(&kind), category: &cat, price_cents: r.get(4)?, session: &session, brand: &brand };
+        states[i].observe(&e, col_of.get(cat.as_str()).copied(), mean_log_price.get(&cat).copied(), decay);
     }
-    for (i, s) in stats.iter_mut().enumerate() {
-        let total: f64 = s.affinity.iter().sum();
-        if total > 0.0 {
-            s.affinity.iter_mut().for_each(|a| *a /= total);
-        }
-        if s.views > 0.0 {
-            s.price_index /= s.views;
-        }
-        s.recency_days = (end_ts - last_ts[i]) as f64 / 86_400.0;
-        s.sessions = sessions[i].len().max(1) as f64;
-        let events: f64 = s.day_parts.iter().sum();
-        if events > 0.0 {
-            s.day_parts.iter_mut().for_each(|d| *d /= events);
-            s.weekend /= events;
-            s.brand_loyalty = brands[i].values().copied().max().unwrap_or(0) as f64 / events;
-        }
-    }
+    let stats: Vec<UserStats> = states.iter().map(|s| s.stats(end_ts)).collect();
+    drop(states);
 
     let mut columns: Vec<String> = cats.iter().map(|c| format!("affinity_{c}")).collect();
     for c in [
@@ -222,37 +172,11 @@ pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMa
     let n = users.len();
     let mut data = Array2::<f64>::zeros((n, columns.len()));
     for (i, s) in stats.iter().enumerate() {
-        let mut row = data.row_mut(i);
-        let k = cats.len();
-        for c in 0..k {
-            // affinity weighs double: it is what segments are about
-            row[c] = s.affinity[c] * 2.0;
-        }
-        let v = s.views.max(1.0);
-        let tail = [
-            s.views.ln_1p(),
-            s.carts.ln_1p(),
-            s.purchases.ln_1p(),
-            s.carts / v,
-            s.purchases / v,
-            s.price_index,
-            s.recency_days,
-            s.sessions.ln_1p(),
-            (s.spend_cents / 100.0).ln_1p(),
-            s.brand_loyalty,
-            s.day_parts[0],
-            s.day_parts[1],
-            s.day_parts[2],
-            s.day_parts[3],
-            s.weekend,
-        ];
-        for (j, x) in tail.iter().enumerate() {
-            row[k + j] = *x;
-        }
+        data.row_mut(i).assign(&ArrayView1::from(&user::raw_row(s)));
     }
     let scale = standardise(&mut data);
     let spec = FeatureSpec { version: SPEC_VERSION, half_life_days, categories: cats, columns };
-    Ok(FeatureMatrix { users, stats, spec, data, scale })
+    Ok(FeatureMatrix { users, stats, spec, data, scale, mean_log_price })
 }
 
 /// The feature spec version this build writes.
