@@ -74,6 +74,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rename a segment (both languages; names unique within its model).
+    RenameSegment {
+        #[arg(long)]
+        project: PathBuf,
+        /// Segment id (from `studio segment --json`).
+        #[arg(long)]
+        segment: i64,
+        #[arg(long)]
+        en: String,
+        #[arg(long)]
+        zh: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the per-user feature matrix (one row per user, header) as CSV.
     Features {
         #[arg(long)]
@@ -163,6 +177,11 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
             });
         }
+        Command::RenameSegment { project, segment, en, zh, json } => {
+            let mut p = open_existing(&project)?;
+            let row = segments::rename(&mut p, segment, &en, &zh)?;
+            print(json, &row, |r| println!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh));
+        }
         Command::Features { project, export, raw, half_life } => {
             if !(half_life > 0.0) {
                 return Err(Failure { code: ErrorCode::InvalidInput, message: format!("--half-life must be a positive number of days, got {half_life}") });
@@ -191,7 +210,18 @@ fn run(cmd: Command) -> Result<(), Failure> {
                     println!("  k={k}: sampled silhouette {s:.3}");
                 }
                 for s in &r.segments {
-                    println!("  [{}] {} / {} — {} users ({:.1}%), top: {}", s.label, s.name_en, s.name_zh, s.size, s.share * 100.0, s.top_categories.join(", "));
+                    println!(
+                        "  [{}] {} / {} — {} users ({:.1}%), top: {}; brands: {}; {} price, {}",
+                        s.label,
+                        s.name_en,
+                        s.name_zh,
+                        s.size,
+                        s.share * 100.0,
+                        s.top_categories.join(", "),
+                        s.top_brands.join(", "),
+                        s.price_band,
+                        s.rfm_tier
+                    );
                 }
                 match (&r.prediction, &r.prediction_note) {
                     (Some(p), _) => println!(

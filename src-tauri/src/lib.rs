@@ -50,6 +50,7 @@ pub fn run() {
             commands::segments::train_segments,
             commands::segments::list_segments,
             commands::segments::segment_insights,
+            commands::segments::rename_segment,
             commands::campaign::create_campaign,
             commands::campaign::list_campaigns,
             commands::campaign::list_variants,

@@ -204,7 +204,7 @@ mod tests {
     use super::*;
 
     fn profile(price_index: f64, cart_rate: f64, recency: f64) -> Profile {
-        Profile { size: 100, share: 0.2, top_categories: vec!["electronics".into()], avg_price: 100.0, price_index, cart_rate, purchase_rate: 0.05, recency_days: recency, population_purchase_rate: 0.05 }
+        Profile { size: 100, share: 0.2, top_categories: vec!["electronics".into()], avg_price: 100.0, price_index, cart_rate, purchase_rate: 0.05, recency_days: recency, population_purchase_rate: 0.05, top_brands: Vec::new(), price_band: "mid".into(), rfm_tier: "loyal".into() }
     }
 
     fn product() -> ProductInfo {

@@ -29,3 +29,9 @@ pub async fn segment_insights(state: State<'_, AppState>, lang: String) -> ApiRe
     let lang = Lang::parse(&lang).ok_or_else(|| ApiError::new(studio_core::ErrorCode::InvalidInput, format!("unknown language {lang:?}: use zh-CN or en")))?;
     state.with_project(move |p| charts::insights(p, lang).map_err(|e| ApiError::internal(e.to_string()))).await
 }
+
+/// Rename a segment in both languages; returns the updated row.
+#[tauri::command]
+pub async fn rename_segment(state: State<'_, AppState>, segment_id: i64, name_en: String, name_zh: String) -> ApiResult<SegmentRow> {
+    state.with_project(move |p| Ok(segments::rename(p, segment_id, &name_en, &name_zh)?)).await
+}

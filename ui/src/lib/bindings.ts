@@ -105,7 +105,15 @@ export type ProductRow = { id: string, name_en: string, name_zh: string, categor
 currency: string, };
 export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
-export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, };
+export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, cart_rate: number, top_brands: Array<string>, 
+/**
+ * `budget`, `mid` or `premium`.
+ */
+price_band: string, 
+/**
+ * `champions`, `loyal`, `at_risk`, `new_or_occasional` or `hibernating`.
+ */
+rfm_tier: string, };
 export type PredictionReport = { 
 /**
  * Pooled ROC AUC over (user, category) pairs of the held-out window.

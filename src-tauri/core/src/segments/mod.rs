@@ -33,6 +33,8 @@ pub enum SegmentError {
     TooFewUsers { users: usize, needed: usize },
     #[error("segment training cancelled; nothing was changed")]
     Cancelled,
+    #[error("no segment with id {0}")]
+    NotFound(i64),
     #[error("k-means failed: {0}")]
     KMeans(String),
     #[error("segment store error: {0}")]
@@ -44,6 +46,7 @@ impl HasCode for SegmentError {
         match self {
             SegmentError::InvalidParams(_) | SegmentError::TooFewUsers { .. } => ErrorCode::InvalidInput,
             SegmentError::Cancelled => ErrorCode::Cancelled,
+            SegmentError::NotFound(_) => ErrorCode::NotFound,
             SegmentError::KMeans(_) | SegmentError::Store(_) => ErrorCode::Internal,
         }
     }
@@ -110,6 +113,12 @@ pub struct SegmentRow {
     pub top_categories: Vec<String>,
     pub avg_price: f64,
     pub purchase_rate: f64,
+    pub cart_rate: f64,
+    pub top_brands: Vec<String>,
+    /// `budget`, `mid` or `premium`.
+    pub price_band: String,
+    /// `champions`, `loyal`, `at_risk`, `new_or_occasional` or `hibernating`.
+    pub rfm_tier: String,
 }
 
 /// The outcome of one training run.
@@ -169,9 +178,14 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     let mut sizes: Vec<(usize, usize)> = (0..k).map(|c| (c, labels.iter().filter(|&&l| l == c).count())).filter(|x| x.1 > 0).collect();
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let members: Vec<Vec<usize>> = sizes.iter().map(|&(c, _)| (0..n).filter(|&i| labels[i] == c).collect()).collect();
-    let avg_prices = avg_viewed_prices(project, &m.users, &members)?;
-    let profiles: Vec<profile::Profile> =
-        members.iter().zip(&avg_prices).map(|(ix, &ap)| profile::profile(&m.stats, ix, &m.spec.categories, ap)).collect();
+    let avg_prices = profile::viewed_prices(project, &m.users, &members)?;
+    let brands = profile::top_brands(project, &m.users, &members)?;
+    let profiles: Vec<profile::Profile> = members
+        .iter()
+        .zip(&avg_prices)
+        .zip(brands)
+        .map(|((ix, &ap), top_brands)| profile::Profile { top_brands, ..profile::profile(&m.stats, ix, &m.spec.categories, ap) })
+        .collect();
     let mut names: Vec<(String, String)> = profiles.iter().map(profile::name).collect();
     profile::dedupe(&mut names, &profiles);
 
@@ -240,7 +254,37 @@ fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> Segm
         top_categories: p.top_categories.clone(),
         avg_price: p.avg_price,
         purchase_rate: p.purchase_rate,
+        cart_rate: p.cart_rate,
+        top_brands: p.top_brands.clone(),
+        price_band: p.price_band.clone(),
+        rfm_tier: p.rfm_tier.clone(),
     }
+}
+
+/// Rename segment `segment_id` in both languages (see [`profile::check_names`]); names stay
+/// unique within the segment's model. Returns the updated row.
+///
+/// Errors: invalid or clashing name (`InvalidParams`), unknown segment (`NotFound`), store.
+pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentRow, SegmentError> {
+    let (en, zh) = profile::check_names(name_en, name_zh).map_err(SegmentError::InvalidParams)?;
+    let tx = project.conn_mut().transaction()?;
+    let found: Option<(i64, u32, String)> = {
+        use rusqlite::OptionalExtension;
+        tx.query_row("SELECT model_id, label, profile FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
+    };
+    let (model_id, label, prof) = found.ok_or(SegmentError::NotFound(segment_id))?;
+    let clash: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM segments WHERE model_id = ?1 AND id != ?2 AND (lower(name_en) = lower(?3) OR name_zh = ?4)",
+        rusqlite::params![model_id, segment_id, en, zh],
+        |r| r.get(0),
+    )?;
+    if clash {
+        return Err(SegmentError::InvalidParams(format!("another segment is already called {en:?} / {zh:?}")));
+    }
+    tx.execute("UPDATE segments SET name_en = ?1, name_zh = ?2 WHERE id = ?3", rusqlite::params![en, zh, segment_id])?;
+    tx.commit()?;
+    let prof: profile::Profile = serde_json::from_str(&prof).map_err(|e| SegmentError::KMeans(format!("stored profile: {e}")))?;
+    Ok(row_of(segment_id, label, &en, &zh, &prof))
 }
 
 /// At most this many rows are clustered for each candidate k when choosing k.
@@ -343,28 +387,6 @@ pub fn merge_small(data: &Array2<f64>, labels: &mut [usize], centroids: &Array2<
         }
     }
     k - keep.len()
-}
-
-fn avg_viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<f64>> {
-    let mut per_user: std::collections::HashMap<String, (f64, f64)> = std::collections::HashMap::new();
-    let mut stmt = project.conn().prepare(
-        "SELECT e.user_id, sum(COALESCE(e.price_cents, p.price_cents)), count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE e.kind = 'view' GROUP BY e.user_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        per_user.insert(r.get(0)?, (r.get::<_, i64>(1)? as f64, r.get::<_, i64>(2)? as f64));
-    }
-    Ok(members
-        .iter()
-        .map(|ix| {
-            let (s, c) = ix.iter().filter_map(|&i| per_user.get(&users[i])).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
-            if c > 0.0 {
-                s / c / 100.0
-            } else {
-                0.0
-            }
-        })
-        .collect())
 }
 
 /// Segments of the newest model, largest first. Empty when none trained yet.

@@ -1,9 +1,12 @@
 //! Segment profiles and the readable bilingual names derived from them.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog;
 use crate::features::UserStats;
+use crate::store::Project;
 
 /// What a segment looks like, relative to the whole population.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +24,48 @@ pub struct Profile {
     pub recency_days: f64,
     /// Population purchase rate, for comparison.
     pub population_purchase_rate: f64,
+    /// Brands by share × lift over the population, most characteristic first (≤ 3).
+    #[serde(default)]
+    pub top_brands: Vec<String>,
+    /// `budget`, `mid` or `premium`, from the price index (see [`price_band`]).
+    #[serde(default)]
+    pub price_band: String,
+    /// `champions`, `loyal`, `at_risk`, `new_or_occasional` or `hibernating` (see [`rfm_tier`]).
+    #[serde(default)]
+    pub rfm_tier: String,
+}
+
+/// Price band of a mean price index: above 0.2 (about 22 % dearer than the category's
+/// typical price) `premium`, below −0.2 `budget`, else `mid`.
+pub fn price_band(price_index: f64) -> &'static str {
+    if price_index > 0.2 {
+        "premium"
+    } else if price_index < -0.2 {
+        "budget"
+    } else {
+        "mid"
+    }
+}
+
+/// RFM tier of a segment against the population, from mean recency (days since the last
+/// event) and purchases per user (frequency, which tracks spend here):
+/// `champions` buy ≥ 1.3× as often and are at least as recent; `loyal` buy ≥ 1.3× as often;
+/// `at_risk` buy at least 0.7× as often but are 1.5× as long gone; `new_or_occasional` are
+/// recent but buy less; the rest `hibernating`.
+pub fn rfm_tier(recency: f64, buys_per_user: f64, population_recency: f64, population_buys_per_user: f64) -> &'static str {
+    let freq = buys_per_user / population_buys_per_user.max(1e-9);
+    let recent = recency <= population_recency;
+    if freq >= 1.3 && recent {
+        "champions"
+    } else if freq >= 1.3 {
+        "loyal"
+    } else if freq >= 0.7 && recency > 1.5 * population_recency {
+        "at_risk"
+    } else if recent {
+        "new_or_occasional"
+    } else {
+        "hibernating"
+    }
 }
 
 /// Profile of the users `members` (indices into `stats`).
@@ -58,6 +103,8 @@ pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], av
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let pop_views: f64 = stats.iter().map(|s| s.views).sum::<f64>().max(1.0);
     let pop_buys: f64 = stats.iter().map(|s| s.purchases).sum();
+    let pop_n = stats.len().max(1) as f64;
+    let pop_recency = stats.iter().map(|s| s.recency_days).sum::<f64>() / pop_n;
     Profile {
         size: members.len(),
         share: members.len() as f64 / stats.len().max(1) as f64,
@@ -68,7 +115,82 @@ pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], av
         purchase_rate: buys / views.max(1.0),
         recency_days: recency / n,
         population_purchase_rate: pop_buys / pop_views,
+        top_brands: Vec::new(),
+        price_band: price_band(price_index / n).into(),
+        rfm_tier: rfm_tier(recency / n, buys / n, pop_recency, pop_buys / pop_n).into(),
     }
+}
+
+/// Each member list's top brands by share × lift over all users (≤ 3; brands are counted
+/// over events of products with a brand).
+pub fn top_brands(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<Vec<String>>> {
+    let index: HashMap<&str, usize> = users.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    let mut per_user: Vec<Vec<(String, f64)>> = vec![Vec::new(); users.len()];
+    let mut pop: HashMap<String, f64> = HashMap::new();
+    let mut stmt = project.conn().prepare("SELECT e.user_id, p.brand, count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE p.brand != '' GROUP BY e.user_id, p.brand")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (user, brand, n): (String, String, f64) = (r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as f64);
+        if let Some(&i) = index.get(user.as_str()) {
+            *pop.entry(brand.clone()).or_default() += n;
+            per_user[i].push((brand, n));
+        }
+    }
+    let pop_total: f64 = pop.values().sum::<f64>().max(1.0);
+    Ok(members
+        .iter()
+        .map(|ix| {
+            let mut seg: HashMap<&str, f64> = HashMap::new();
+            ix.iter().flat_map(|&i| per_user[i].iter()).for_each(|(b, n)| *seg.entry(b.as_str()).or_default() += n);
+            let total: f64 = seg.values().sum::<f64>().max(1.0);
+            let mut scored: Vec<(&str, f64)> = seg.iter().map(|(&b, &n)| (b, (n / total) * (n / total) / (pop[b] / pop_total))).collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            scored.into_iter().take(3).map(|(b, _)| b.to_string()).collect()
+        })
+        .collect())
+}
+
+/// Mean price of the items each member list viewed, in currency units (0 without views).
+pub fn viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<f64>> {
+    let mut per_user: HashMap<String, (f64, f64)> = HashMap::new();
+    let mut stmt = project.conn().prepare(
+        "SELECT e.user_id, sum(COALESCE(e.price_cents, p.price_cents)), count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE e.kind = 'view' GROUP BY e.user_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        per_user.insert(r.get(0)?, (r.get::<_, i64>(1)? as f64, r.get::<_, i64>(2)? as f64));
+    }
+    Ok(members
+        .iter()
+        .map(|ix| {
+            let (s, c) = ix.iter().filter_map(|&i| per_user.get(&users[i])).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            if c > 0.0 {
+                s / c / 100.0
+            } else {
+                0.0
+            }
+        })
+        .collect())
+}
+
+/// Longest accepted segment name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// Check a user-given name pair: trimmed, both non-empty, at most [`MAX_NAME_CHARS`] each.
+pub fn check_names(en: &str, zh: &str) -> Result<(String, String), String> {
+    let (en, zh) = (en.trim(), zh.trim());
+    for (n, lang) in [(en, "English"), (zh, "Chinese")] {
+        if n.is_empty() {
+            return Err(format!("the {lang} name is empty"));
+        }
+        if n.chars().count() > MAX_NAME_CHARS {
+            return Err(format!("the {lang} name is longer than {MAX_NAME_CHARS} characters"));
+        }
+        if n.chars().any(char::is_control) {
+            return Err(format!("the {lang} name contains control characters"));
+        }
+    }
+    Ok((en.to_string(), zh.to_string()))
 }
 
 /// A readable (en, zh) name such as ("Premium electronics enthusiasts", "高端数码电子爱好者").
@@ -134,7 +256,28 @@ mod tests {
             purchase_rate,
             recency_days: 3.0,
             population_purchase_rate: 0.05,
+            top_brands: Vec::new(),
+            price_band: price_band(price_index).into(),
+            rfm_tier: "mid".into(),
         }
+    }
+
+    #[test]
+    fn rfm_tiers_follow_frequency_and_recency() {
+        assert_eq!(rfm_tier(2.0, 2.0, 5.0, 1.0), "champions");
+        assert_eq!(rfm_tier(9.0, 2.0, 5.0, 1.0), "loyal");
+        assert_eq!(rfm_tier(9.0, 1.0, 5.0, 1.0), "at_risk");
+        assert_eq!(rfm_tier(2.0, 0.2, 5.0, 1.0), "new_or_occasional");
+        assert_eq!(rfm_tier(6.0, 0.2, 5.0, 1.0), "hibernating");
+        assert_eq!((price_band(0.5), price_band(-0.5), price_band(0.0)), ("premium", "budget", "mid"));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(check_names("  Gadget fans ", " 数码控 "), Ok(("Gadget fans".into(), "数码控".into())));
+        assert!(check_names("", "数码控").is_err());
+        assert!(check_names("a", &"长".repeat(41)).is_err());
+        assert!(check_names("a\u{7}", "b").is_err());
     }
 
     #[test]

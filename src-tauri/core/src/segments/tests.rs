@@ -75,3 +75,32 @@ fn too_few_users_is_a_clear_error() {
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("not enough users"));
 }
+
+#[test]
+fn profiles_carry_brands_price_band_and_rfm_tier() {
+    let mut p = demo();
+    let params = SegmentParams { k: KChoice::Fixed(6), seed: 5, ..Default::default() }.check().unwrap();
+    let r = train(&mut p, &params, &mut ignore).unwrap();
+    for s in &r.segments {
+        assert!(!s.top_brands.is_empty() && s.top_brands.len() <= 3, "{s:?}");
+        assert!(["budget", "mid", "premium"].contains(&s.price_band.as_str()), "{s:?}");
+        assert!(["champions", "loyal", "at_risk", "new_or_occasional", "hibernating"].contains(&s.rfm_tier.as_str()), "{s:?}");
+    }
+    assert!(r.segments.iter().map(|s| &s.price_band).collect::<std::collections::HashSet<_>>().len() >= 2, "the demo's personas differ in price level");
+}
+
+#[test]
+fn a_segment_can_be_renamed_once_names_are_valid_and_unique() {
+    let mut p = demo();
+    let params = SegmentParams { k: KChoice::Fixed(4), seed: 5, ..Default::default() }.check().unwrap();
+    let r = train(&mut p, &params, &mut ignore).unwrap();
+    let (a, b) = (&r.segments[0], &r.segments[1]);
+    let renamed = rename(&mut p, a.id, "  Gadget fans ", "数码控").unwrap();
+    assert_eq!((renamed.name_en.as_str(), renamed.name_zh.as_str(), renamed.size), ("Gadget fans", "数码控", a.size));
+    assert_eq!(latest(&p).unwrap()[0].name_en, "Gadget fans", "stored");
+    let clash = rename(&mut p, b.id, "gadget FANS", "别的").unwrap_err();
+    assert_eq!(clash.code(), ErrorCode::InvalidInput, "{clash}");
+    assert_eq!(rename(&mut p, b.id, "", "空").unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(rename(&mut p, 9_999, "X", "Y").unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(latest(&p).unwrap()[1].name_en, b.name_en, "failed renames change nothing");
+}

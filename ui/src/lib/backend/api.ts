@@ -60,6 +60,8 @@ export interface Backend {
 		onProgress: ProgressFn
 	): Promise<TrainReport>;
 	listSegments(): Promise<SegmentRow[]>;
+	/** Rename a segment in both languages (names unique within its model). */
+	renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow>;
 	/** Charts and the interest-prediction report of the newest segment model. */
 	segmentInsights(lang: Lang): Promise<SegmentInsights>;
 	listCampaigns(): Promise<CampaignRow[]>;

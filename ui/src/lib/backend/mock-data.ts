@@ -123,6 +123,10 @@ export const MOCK_PREDICTION: PredictionReport = {
 	cut_test: 1_573_344_000
 };
 
+const MOCK_BRANDS = ['Voltix', 'Lumo', 'Qingfeng', 'Hearth'];
+const PRICE_BANDS = ['premium', 'mid', 'budget'];
+const RFM_TIERS = ['champions', 'loyal', 'new_or_occasional', 'at_risk', 'hibernating'];
+
 export function makeSegments(k: number, seed: number): SegmentRow[] {
 	const rnd = prng(seed);
 	const weights = Array.from({ length: k }, () => 0.5 + rnd());
@@ -141,7 +145,11 @@ export function makeSegments(k: number, seed: number): SegmentRow[] {
 			share,
 			top_categories: cats,
 			avg_price: Math.round((60 + rnd() * 400) * 100) / 100,
-			purchase_rate: Math.round((0.01 + rnd() * 0.12) * 10000) / 10000
+			purchase_rate: Math.round((0.01 + rnd() * 0.12) * 10000) / 10000,
+			cart_rate: Math.round((0.02 + rnd() * 0.2) * 10000) / 10000,
+			top_brands: MOCK_BRANDS.slice(i % 3, (i % 3) + 2),
+			price_band: PRICE_BANDS[i % PRICE_BANDS.length],
+			rfm_tier: RFM_TIERS[i % RFM_TIERS.length]
 		};
 	});
 }

@@ -265,6 +265,21 @@ export class MockBackend implements Backend {
 		});
 	}
 
+	async renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow> {
+		await this.sleep(5);
+		this.fail('rename_segment');
+		const [en, zh] = [args.nameEn.trim(), args.nameZh.trim()];
+		const seg = this.segments.find((s) => s.id === args.segmentId);
+		if (!seg) throw { code: 'not_found', message: `no segment with id ${args.segmentId}` } satisfies ApiError;
+		if (!en || !zh) throw { code: 'invalid_input', message: `invalid segment parameters: the ${en ? 'Chinese' : 'English'} name is empty` } satisfies ApiError;
+		if (this.segments.some((s) => s.id !== seg.id && (s.name_en.toLowerCase() === en.toLowerCase() || s.name_zh === zh))) {
+			throw { code: 'invalid_input', message: `invalid segment parameters: another segment is already called "${en}" / "${zh}"` } satisfies ApiError;
+		}
+		seg.name_en = en;
+		seg.name_zh = zh;
+		return clone(seg);
+	}
+
 	async segmentInsights(lang: Lang): Promise<SegmentInsights> {
 		await this.sleep(5);
 		this.fail('segment_insights');

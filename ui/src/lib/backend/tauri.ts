@@ -61,6 +61,9 @@ export class TauriBackend implements Backend {
 	listSegments() {
 		return this.call<SegmentRow[]>('list_segments');
 	}
+	renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }) {
+		return this.call<SegmentRow>('rename_segment', args);
+	}
 	segmentInsights(lang: Lang) {
 		return this.call<SegmentInsights>('segment_insights', { lang });
 	}

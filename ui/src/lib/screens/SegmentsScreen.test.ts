@@ -44,3 +44,28 @@ describe('SegmentsScreen', () => {
 		ui.lang = 'zh-CN';
 	});
 });
+
+describe('SegmentsScreen rename', () => {
+	it('renames a segment in place and shows the core error for a clash', async () => {
+		ui.lang = 'zh-CN';
+		const backend = new MockBackend({ tickMs: 5 });
+		render(SegmentsScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(4));
+		const [first, second] = await backend.listSegments();
+		expect(screen.getAllByTestId('price-band')[0].textContent).toBe('高端');
+
+		await fireEvent.click(screen.getAllByTestId('rename-btn')[0]);
+		await fireEvent.input(screen.getByTestId('rename-zh'), { target: { value: '夜猫子' } });
+		await fireEvent.input(screen.getByTestId('rename-en'), { target: { value: 'Night owls' } });
+		await fireEvent.click(screen.getByTestId('rename-save'));
+		await waitFor(() => expect(screen.getAllByTestId('segment-row')[0].textContent).toContain('夜猫子'));
+		expect((await backend.listSegments())[0].name_en).toBe('Night owls');
+		expect(first.id).toBe(1);
+
+		await fireEvent.click(screen.getAllByTestId('rename-btn')[1]);
+		await fireEvent.input(screen.getByTestId('rename-zh'), { target: { value: '夜猫子' } });
+		await fireEvent.click(screen.getByTestId('rename-save'));
+		await waitFor(() => expect(screen.getByTestId('error-code').textContent).toContain('invalid_input'));
+		expect((await backend.listSegments())[1].name_zh).toBe(second.name_zh);
+	});
+});
