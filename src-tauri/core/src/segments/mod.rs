@@ -11,6 +11,10 @@ pub mod realtime;
 pub mod profile;
 pub mod silhouette;
 pub mod stability;
+mod rename;
+
+pub use rename::rename;
+pub use stability::{stability, Stability};
 
 use linfa::prelude::*;
 use linfa::ParamGuard;
@@ -243,7 +247,7 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     Ok(TrainReport { k: rows.len() as u32, users: n as u32, seed: p.seed, inertia, silhouette: silhouettes, merged: merged as u32, segments: rows, prediction, prediction_note })
 }
 
-fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> SegmentRow {
+pub(crate) fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> SegmentRow {
     SegmentRow {
         id,
         label,
@@ -261,31 +265,6 @@ fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profile) -> Segm
     }
 }
 
-/// Rename segment `segment_id` in both languages (see [`profile::check_names`]); names stay
-/// unique within the segment's model. Returns the updated row.
-///
-/// Errors: invalid or clashing name (`InvalidParams`), unknown segment (`NotFound`), store.
-pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentRow, SegmentError> {
-    let (en, zh) = profile::check_names(name_en, name_zh).map_err(SegmentError::InvalidParams)?;
-    let tx = project.conn_mut().transaction()?;
-    let found: Option<(i64, u32, String)> = {
-        use rusqlite::OptionalExtension;
-        tx.query_row("SELECT model_id, label, profile FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
-    };
-    let (model_id, label, prof) = found.ok_or(SegmentError::NotFound(segment_id))?;
-    let clash: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM segments WHERE model_id = ?1 AND id != ?2 AND (lower(name_en) = lower(?3) OR name_zh = ?4)",
-        rusqlite::params![model_id, segment_id, en, zh],
-        |r| r.get(0),
-    )?;
-    if clash {
-        return Err(SegmentError::InvalidParams(format!("another segment is already called {en:?} / {zh:?}")));
-    }
-    tx.execute("UPDATE segments SET name_en = ?1, name_zh = ?2 WHERE id = ?3", rusqlite::params![en, zh, segment_id])?;
-    tx.commit()?;
-    let prof: profile::Profile = serde_json::from_str(&prof).map_err(|e| SegmentError::KMeans(format!("stored profile: {e}")))?;
-    Ok(row_of(segment_id, label, &en, &zh, &prof))
-}
 
 /// At most this many rows are clustered for each candidate k when choosing k.
 pub const K_CHOICE_SAMPLE: usize = 20_000;
@@ -329,45 +308,10 @@ fn km_err(e: kmeans::KMeansError) -> SegmentError {
 }
 
 /// k-means on every row (3 seedings, best inertia): labels, centroids, inertia.
-fn kmeans(data: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Array2<f64>, f64), SegmentError> {
+pub(crate) fn kmeans(data: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Array2<f64>, f64), SegmentError> {
     let model = kmeans::fit_view(&kmeans::KMeans::params(k).seed(seed).n_init(3).check().map_err(km_err)?, data.view()).map_err(km_err)?;
     let labels = model.predict(data).to_vec();
     Ok((labels, model.centroids().clone(), model.inertia()))
-}
-
-/// How much segments move when only the seed changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Stability {
-    pub k: u32,
-    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
-    pub seeds: Vec<u64>,
-    /// Adjusted Rand index of each seed's labels against the first seed's (first is 1).
-    pub ari: Vec<f64>,
-    /// Mean and minimum over the other seeds.
-    pub mean_ari: f64,
-    pub min_ari: f64,
-}
-
-/// Cluster the project's users with k = `k` under `n` consecutive seeds from `params`' seed
-/// and compare each labeling with the first by ARI. Stores nothing.
-pub fn stability(project: &Project, params: &ValidSegmentParams, k: usize, n: usize) -> Result<Stability, SegmentError> {
-    let p = &params.0;
-    let m = features::build(project, p.half_life_days)?;
-    if m.users.len() < k.max(2) || n < 2 {
-        return Err(SegmentError::TooFewUsers { users: m.users.len(), needed: k.max(2) });
-    }
-    let seeds: Vec<u64> = (0..n as u64).map(|i| p.seed.wrapping_add(i)).collect();
-    let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(&m.data, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
-    let ari: Vec<f64> = labelings.iter().map(|l| stability::adjusted_rand_index(&labelings[0], l)).collect();
-    let others = &ari[1..];
-    Ok(Stability {
-        k: k as u32,
-        seeds,
-        mean_ari: others.iter().sum::<f64>() / others.len() as f64,
-        min_ari: others.iter().copied().fold(f64::INFINITY, f64::min),
-        ari,
-    })
 }
 
 /// Reassign members of clusters smaller than `min_size` to the nearest surviving centroid.

@@ -1,7 +1,11 @@
-//! Agreement between two labelings of the same users: the adjusted Rand index (Hubert &
-//! Arabie 1985), used to report how stable segments are across seeds.
+//! How stable segments are across seeds: the adjusted Rand index (Hubert & Arabie 1985)
+//! between labelings of the same users, and a report over consecutive seeds.
 
 use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{features, kmeans, Project, SegmentError, ValidSegmentParams};
 
 /// ARI of two labelings of the same rows: 1 for identical partitions (up to renaming), about 0
 /// for independent ones, negative for worse than chance. Two trivial partitions (everything in
@@ -29,6 +33,41 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
         return 1.0;
     }
     (index - expected) / (max - expected)
+}
+
+/// How much segments move when only the seed changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Stability {
+    pub k: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub seeds: Vec<u64>,
+    /// Adjusted Rand index of each seed's labels against the first seed's (first is 1).
+    pub ari: Vec<f64>,
+    /// Mean and minimum over the other seeds.
+    pub mean_ari: f64,
+    pub min_ari: f64,
+}
+
+/// Cluster the project's users with k = `k` under `n` consecutive seeds from `params`' seed
+/// and compare each labeling with the first by ARI. Stores nothing.
+pub fn stability(project: &Project, params: &ValidSegmentParams, k: usize, n: usize) -> Result<Stability, SegmentError> {
+    let p = &params.0;
+    let m = features::build(project, p.half_life_days)?;
+    if m.users.len() < k.max(2) || n < 2 {
+        return Err(SegmentError::TooFewUsers { users: m.users.len(), needed: k.max(2) });
+    }
+    let seeds: Vec<u64> = (0..n as u64).map(|i| p.seed.wrapping_add(i)).collect();
+    let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(&m.data, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
+    let ari: Vec<f64> = labelings.iter().map(|l| adjusted_rand_index(&labelings[0], l)).collect();
+    let others = &ari[1..];
+    Ok(Stability {
+        k: k as u32,
+        seeds,
+        mean_ari: others.iter().sum::<f64>() / others.len() as f64,
+        min_ari: others.iter().copied().fold(f64::INFINITY, f64::min),
+        ari,
+    })
 }
 
 #[cfg(test)]
