@@ -30,6 +30,8 @@ pub struct VariantRow {
     pub description: String,
     pub cta: String,
     pub reasons: Vec<String>,
+    /// Compliance findings of the copy (an error blocks approval).
+    pub findings: Vec<studio_core::compliance::Finding>,
     pub status: VariantStatus,
     pub banner_data_url: String,
     pub width: u32,
@@ -38,6 +40,7 @@ pub struct VariantRow {
 
 impl From<Variant> for VariantRow {
     fn from(v: Variant) -> Self {
+        let findings = studio_core::review::findings(&v);
         VariantRow {
             id: v.id,
             campaign_id: v.campaign_id,
@@ -50,6 +53,7 @@ impl From<Variant> for VariantRow {
             description: v.description,
             cta: v.cta,
             reasons: v.reasons,
+            findings,
             status: if v.status == "approved" { VariantStatus::Approved } else { VariantStatus::Draft },
             banner_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&v.png)),
             width: v.width,
@@ -79,6 +83,9 @@ pub fn typescript_bindings() -> String {
         studio_core::interest::PredictionReport::decl(),
         segments::TrainReport::decl(),
         segments::charts::SegmentInsights::decl(),
+        studio_core::compliance::Severity::decl(),
+        studio_core::compliance::Field::decl(),
+        studio_core::compliance::Finding::decl(),
         campaign::CampaignRow::decl(),
         VariantRow::decl(),
         VariantStatus::decl(),

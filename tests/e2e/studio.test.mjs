@@ -163,6 +163,9 @@ test('the whole loop through the real window', { timeout: 240000 }, async () => 
   await s.type('[data-testid="campaign-name"]', 'E2E 双十一');
   await s.click('[data-testid="create-campaign-btn"]');
   await s.until(async () => (await s.findAll('[data-testid="variant-card"]')).length >= 2, 120000, 'variants');
+  // Every generated variant passes the compliance checker (and shows it).
+  const cards = (await s.findAll('[data-testid="variant-card"]')).length;
+  assert.equal((await s.findAll('[data-testid="compliance-ok"]')).length, cards, 'generated copy is compliant');
   await shot('04-campaign');
 
   // Simulation: the chart updates while it runs.

@@ -27,7 +27,8 @@ pub struct Series<'a> {
     pub points: &'a [(f64, f64)],
 }
 
-const COLORS: [RGBColor; 8] = [
+/// Series colours of every chart, in order.
+pub const PALETTE: [RGBColor; 10] = [
     RGBColor(46, 94, 170),
     RGBColor(196, 62, 96),
     RGBColor(38, 140, 118),
@@ -36,6 +37,8 @@ const COLORS: [RGBColor; 8] = [
     RGBColor(70, 74, 90),
     RGBColor(40, 150, 190),
     RGBColor(160, 120, 70),
+    RGBColor(120, 160, 40),
+    RGBColor(200, 80, 180),
 ];
 
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<(), ChartError>
@@ -63,7 +66,7 @@ where
         .draw()
         .map_err(|e| err(&e))?;
     for (i, s) in series.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
+        let color = PALETTE[i % PALETTE.len()];
         chart
             .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(2)))
             .map_err(|e| err(&e))?

@@ -61,3 +61,21 @@ fn approve_then_export_writes_pngs_and_manifest() {
     assert_eq!(export::export_campaign(&p, cid, dir.path()).unwrap_err().code(), ErrorCode::Conflict);
     assert!(dir.path().join("mine.txt").exists());
 }
+
+#[test]
+fn generated_variants_pass_compliance_and_the_gate_refuses_edited_claims() {
+    let (mut p, cid) = testkit::campaign_project();
+    let vs = campaign::variants(&p, cid).unwrap();
+    for v in &vs {
+        assert!(!crate::compliance::has_errors(&review::findings(v)), "{v:?}");
+    }
+    // A claim slipped into the copy (as an editor could) blocks approval, with the reason.
+    let id = vs[0].id;
+    p.conn().execute("UPDATE variants SET headline = '全网最低价 FREE' WHERE id = ?1", [id]).unwrap();
+    let err = review::approve(&mut p, id, "Lin", "").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    let msg = err.to_string();
+    assert!(msg.contains("cn-ad-law-9-absolute") && msg.contains("全网最低") && msg.contains("google-gimmicky-caps"), "{msg}");
+    assert_eq!(campaign::variant(&p, id).unwrap().unwrap().status, "draft", "nothing approved");
+    assert!(review::approve(&mut p, vs[1].id, "Lin", "").is_ok(), "compliant variants still pass");
+}

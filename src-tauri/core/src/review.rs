@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::campaign::{self, Variant};
+use crate::compliance::{self, Field};
 use crate::error::{ErrorCode, HasCode};
 use crate::store::{now_text, Project};
 
@@ -18,6 +19,8 @@ pub enum ReviewError {
     BadReviewer,
     #[error("variant {0} is already approved")]
     AlreadyApproved(i64),
+    #[error("variant {id} fails the compliance check: {summary}")]
+    NotCompliant { id: i64, summary: String },
     #[error("review store error: {0}")]
     Store(#[from] rusqlite::Error),
 }
@@ -27,7 +30,7 @@ impl HasCode for ReviewError {
         match self {
             ReviewError::NotFound(_) => ErrorCode::NotFound,
             ReviewError::BadReviewer => ErrorCode::InvalidInput,
-            ReviewError::AlreadyApproved(_) => ErrorCode::Conflict,
+            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } => ErrorCode::Conflict,
             ReviewError::Store(_) => ErrorCode::Internal,
         }
     }
@@ -43,7 +46,15 @@ pub fn content_hash(v: &Variant) -> String {
     hex::encode(h.finalize())
 }
 
-/// Approve variant `id` as `reviewer`. Errors: not found, bad reviewer name, already approved.
+/// The compliance findings of a variant's copy (see [`crate::compliance`]).
+pub fn findings(v: &Variant) -> Vec<compliance::Finding> {
+    compliance::check(&[(Field::Headline, &v.headline), (Field::Description, &v.description), (Field::Cta, &v.cta)])
+}
+
+/// Approve variant `id` as `reviewer`. The compliance checker is a gate: a variant with an
+/// error-severity finding is refused.
+///
+/// Errors: not found, bad reviewer name, already approved, not compliant.
 pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Result<Variant, ReviewError> {
     let reviewer = reviewer.trim();
     if reviewer.is_empty() || reviewer.chars().count() > 60 {
@@ -52,6 +63,14 @@ pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Re
     let v = campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))?;
     if v.status == "approved" {
         return Err(ReviewError::AlreadyApproved(id));
+    }
+    let blocking: Vec<String> = findings(&v)
+        .into_iter()
+        .filter(|f| f.severity == compliance::Severity::Error)
+        .map(|f| format!("{} “{}” in the {:?}", f.rule, f.text, f.field))
+        .collect();
+    if !blocking.is_empty() {
+        return Err(ReviewError::NotCompliant { id, summary: blocking.join("; ") });
     }
     let hash = content_hash(&v);
     let now = now_text();

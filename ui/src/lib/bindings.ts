@@ -157,8 +157,27 @@ export type SegmentInsights = { silhouette_svg: string, projection_svg: string,
  * Share of the feature variance the two plotted components explain.
  */
 explained: number, prediction: PredictionReport | null, };
+export type Severity = "error" | "warning";
+export type Field = "headline" | "long_headline" | "description" | "primary_text" | "cta";
+export type Finding = { rule: string, severity: Severity, field: Field, 
+/**
+ * Character span `start..end` in the field's text.
+ */
+start: number, end: number, 
+/**
+ * The offending text (the span's characters).
+ */
+text: string, 
+/**
+ * What to write instead, when a mechanical fix exists.
+ */
+suggestion: string | null, };
 export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, };
-export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
+export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, 
+/**
+ * Compliance findings of the copy (an error blocks approval).
+ */
+findings: Array<Finding>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
 export type VariantStatus = "draft" | "approved";
 export type ArmStat = { variant_id: number, label: string, impressions: number, clicks: number, ctr: number, };
 export type SimFrame = { run_id: number, step: number, total_steps: number, impressions: number, clicks: number, arms: Array<ArmStat>, chart_svg: string, done: boolean, simulated: boolean, };

@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
-use crate::chart::ChartError;
+use crate::chart::{ChartError, PALETTE};
 use crate::copy::Lang;
 use crate::fonts;
 use crate::store::Project;
@@ -36,19 +36,6 @@ pub enum ChartsError {
     #[error(transparent)]
     Draw(#[from] ChartError),
 }
-
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(46, 94, 170),
-    RGBColor(196, 62, 96),
-    RGBColor(38, 140, 118),
-    RGBColor(118, 78, 190),
-    RGBColor(222, 120, 44),
-    RGBColor(70, 74, 90),
-    RGBColor(40, 150, 190),
-    RGBColor(160, 120, 70),
-    RGBColor(120, 160, 40),
-    RGBColor(200, 80, 180),
-];
 
 /// Charts and prediction report of the newest segment model, labelled in `lang`.
 pub fn insights(project: &Project, lang: Lang) -> Result<SegmentInsights, ChartsError> {

@@ -171,6 +171,7 @@ export function makeVariant(s: SegmentRow, campaignId: number, variantId: number
 		headline: zh ? hZh : hEn,
 		description: (zh ? dZh : dEn).replace('{p}', zh ? product.name_zh : product.name_en),
 		cta: zh ? '立即抢购' : 'Shop now',
+		findings: [],
 		reasons: [
 			`top category: ${s.top_categories.join(', ')}`,
 			`purchase rate ${(s.purchase_rate * 100).toFixed(1)}%`,
