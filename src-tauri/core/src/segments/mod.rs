@@ -39,6 +39,8 @@ pub enum SegmentError {
     Cancelled,
     #[error("no segment with id {0}")]
     NotFound(i64),
+    #[error("invalid segment name: {0}")]
+    InvalidName(#[from] profile::NameError),
     #[error("k-means failed: {0}")]
     KMeans(String),
     #[error("segment store error: {0}")]
@@ -48,7 +50,7 @@ pub enum SegmentError {
 impl HasCode for SegmentError {
     fn code(&self) -> ErrorCode {
         match self {
-            SegmentError::InvalidParams(_) | SegmentError::TooFewUsers { .. } => ErrorCode::InvalidInput,
+            SegmentError::InvalidParams(_) | SegmentError::TooFewUsers { .. } | SegmentError::InvalidName(_) => ErrorCode::InvalidInput,
             SegmentError::Cancelled => ErrorCode::Cancelled,
             SegmentError::NotFound(_) => ErrorCode::NotFound,
             SegmentError::KMeans(_) | SegmentError::Store(_) => ErrorCode::Internal,

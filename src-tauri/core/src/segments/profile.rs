@@ -176,18 +176,32 @@ pub fn viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]
 /// Longest accepted segment name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
 
-/// Check a user-given name pair: trimmed, both non-empty, at most [`MAX_NAME_CHARS`] each.
-pub fn check_names(en: &str, zh: &str) -> Result<(String, String), String> {
+/// Why a user-given segment name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("the {0} name is empty")]
+    Empty(&'static str),
+    #[error("the {0} name is longer than {MAX_NAME_CHARS} characters")]
+    TooLong(&'static str),
+    #[error("the {0} name contains control characters")]
+    Control(&'static str),
+    #[error("another segment is already called {0}")]
+    Taken(String),
+}
+
+/// Check a user-given name pair: trimmed, both non-empty, at most [`MAX_NAME_CHARS`] each, no
+/// control characters. Returns the trimmed names.
+pub fn check_names(en: &str, zh: &str) -> Result<(String, String), NameError> {
     let (en, zh) = (en.trim(), zh.trim());
     for (n, lang) in [(en, "English"), (zh, "Chinese")] {
         if n.is_empty() {
-            return Err(format!("the {lang} name is empty"));
+            return Err(NameError::Empty(lang));
         }
         if n.chars().count() > MAX_NAME_CHARS {
-            return Err(format!("the {lang} name is longer than {MAX_NAME_CHARS} characters"));
+            return Err(NameError::TooLong(lang));
         }
         if n.chars().any(char::is_control) {
-            return Err(format!("the {lang} name contains control characters"));
+            return Err(NameError::Control(lang));
         }
     }
     Ok((en.to_string(), zh.to_string()))

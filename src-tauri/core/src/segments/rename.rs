@@ -5,9 +5,9 @@ use super::{profile, row_of, Project, SegmentError, SegmentRow};
 /// Rename segment `segment_id` in both languages (see [`profile::check_names`]); names stay
 /// unique within the segment's model. Returns the updated row.
 ///
-/// Errors: invalid or clashing name (`InvalidParams`), unknown segment (`NotFound`), store.
+/// Errors: invalid or clashing name (`InvalidName`), unknown segment (`NotFound`), store.
 pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentRow, SegmentError> {
-    let (en, zh) = profile::check_names(name_en, name_zh).map_err(SegmentError::InvalidParams)?;
+    let (en, zh) = profile::check_names(name_en, name_zh)?;
     let tx = project.conn_mut().transaction()?;
     let found: Option<(i64, u32, String)> = {
         use rusqlite::OptionalExtension;
@@ -20,7 +20,7 @@ pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &s
         |r| r.get(0),
     )?;
     if clash {
-        return Err(SegmentError::InvalidParams(format!("another segment is already called {en:?} / {zh:?}")));
+        return Err(profile::NameError::Taken(format!("{en:?} / {zh:?}")).into());
     }
     tx.execute("UPDATE segments SET name_en = ?1, name_zh = ?2 WHERE id = ?3", rusqlite::params![en, zh, segment_id])?;
     tx.commit()?;

@@ -1,6 +1,18 @@
 // Seed data and pure helpers of the mock backend: products, segments, banners, ad copy,
 // the starting event mix and import history, and the simulated CTR chart.
-import type { EventCount, ExportSummary, ImportRecord, PredictionReport, ProductRow, SegmentRow, VariantRow } from '$lib/bindings';
+import type {
+	ApiError,
+	EventCount,
+	ExportSummary,
+	ImportRecord,
+	PredictionReport,
+	ProductRow,
+	SegmentInsights,
+	SegmentRow,
+	TrainReport,
+	VariantRow
+} from '$lib/bindings';
+import type { Lang } from '$lib/i18n';
 
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -126,6 +138,51 @@ export const MOCK_PREDICTION: PredictionReport = {
 const MOCK_BRANDS = ['Voltix', 'Lumo', 'Qingfeng', 'Hearth'];
 const PRICE_BANDS = ['premium', 'mid', 'budget'];
 const RFM_TIERS = ['champions', 'loyal', 'new_or_occasional', 'at_risk', 'hibernating'];
+
+/** A training report shaped like the core's: automatic k (`k` null) comes with a prediction. */
+export function mockTrainReport(k: number | null, seed: number): TrainReport & { silhouette: [number, number][] } {
+	const n = k ?? 5;
+	const prediction = k === null ? MOCK_PREDICTION : null;
+	return {
+		k: n,
+		users: 4820,
+		seed,
+		inertia: Math.round(10000 / n) / 10,
+		silhouette: k === null ? [[3, 0.18], [4, 0.24], [5, 0.31], [6, 0.27]] : [],
+		merged: 0,
+		segments: makeSegments(n, seed),
+		prediction,
+		prediction_note: prediction ? null : 'not enough history to predict interests: 0.1 days of events, need at least 2'
+	};
+}
+
+/** Rename segment `id` of `segments` in place with the core's rules; the updated row. */
+export function renameInPlace(segments: SegmentRow[], id: number, nameEn: string, nameZh: string): SegmentRow {
+	const [en, zh] = [nameEn.trim(), nameZh.trim()];
+	const seg = segments.find((s) => s.id === id);
+	if (!seg) throw { code: 'not_found', message: `no segment with id ${id}` } satisfies ApiError;
+	if (!en || !zh) throw { code: 'invalid_input', message: `invalid segment name: the ${en ? 'Chinese' : 'English'} name is empty` } satisfies ApiError;
+	if (segments.some((s) => s.id !== seg.id && (s.name_en.toLowerCase() === en.toLowerCase() || s.name_zh === zh))) {
+		throw { code: 'invalid_input', message: `invalid segment name: another segment is already called "${en}" / "${zh}"` } satisfies ApiError;
+	}
+	seg.name_en = en;
+	seg.name_zh = zh;
+	return seg;
+}
+
+/** Segment charts shaped like the core's: silhouette markers per k, segment names in the legend. */
+export function mockInsights(segments: SegmentRow[], silhouette: [number, number][], prediction: PredictionReport | null, lang: Lang): SegmentInsights {
+	if (segments.length === 0) return { silhouette_svg: '', projection_svg: '', explained: 0, prediction: null };
+	const label = lang === 'zh-CN' ? '轮廓系数' : 'Silhouette';
+	const dots = silhouette.map(([k, s]) => `<circle cx="${k * 40}" cy="${200 - s * 400}" r="3"/>`).join('');
+	const names = segments.map((s) => `<text>${lang === 'zh-CN' ? s.name_zh : s.name_en}</text>`).join('');
+	return {
+		silhouette_svg: silhouette.length ? `<svg xmlns="http://www.w3.org/2000/svg"><text>${label}</text>${dots}</svg>` : '',
+		projection_svg: `<svg xmlns="http://www.w3.org/2000/svg">${names}</svg>`,
+		explained: 0.42,
+		prediction
+	};
+}
 
 export function makeSegments(k: number, seed: number): SegmentRow[] {
 	const rnd = prng(seed);

@@ -26,8 +26,10 @@ import type { Backend, FrameFn, ImportArgs, ProgressFn, RejectedPageArgs } from 
 import {
 	clone,
 	makeProducts,
-	MOCK_PREDICTION,
 	makeSegments,
+	mockInsights,
+	mockTrainReport,
+	renameInPlace,
 	makeVariant,
 	mockChartSvg,
 	mockExportFiles,
@@ -247,52 +249,21 @@ export class MockBackend implements Backend {
 			throw { code: 'invalid_input', message: `k must be between 2 and 12, got ${args.k}` } satisfies ApiError;
 		}
 		await this.progress(args.jobId, [['features', 4820], ['kmeans', 40], ['naming', args.k ?? 5]], onProgress);
-		const k = args.k ?? 5;
-		this.segments = makeSegments(k, args.seed);
-		const prediction = args.k === null ? MOCK_PREDICTION : null;
-		this.prediction = prediction;
-		this.silhouette = args.k === null ? [[3, 0.18], [4, 0.24], [5, 0.31], [6, 0.27]] : [];
-		return clone({
-			k,
-			users: 4820,
-			seed: args.seed,
-			inertia: Math.round(10000 / k) / 10,
-			silhouette: this.silhouette,
-			merged: 0,
-			segments: this.segments,
-			prediction,
-			prediction_note: prediction ? null : 'not enough history to predict interests: 0.1 days of events, need at least 2'
-		});
+		const report = mockTrainReport(args.k, args.seed);
+		[this.segments, this.silhouette, this.prediction] = [report.segments, report.silhouette, report.prediction];
+		return clone(report);
 	}
 
 	async renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow> {
 		await this.sleep(5);
 		this.fail('rename_segment');
-		const [en, zh] = [args.nameEn.trim(), args.nameZh.trim()];
-		const seg = this.segments.find((s) => s.id === args.segmentId);
-		if (!seg) throw { code: 'not_found', message: `no segment with id ${args.segmentId}` } satisfies ApiError;
-		if (!en || !zh) throw { code: 'invalid_input', message: `invalid segment parameters: the ${en ? 'Chinese' : 'English'} name is empty` } satisfies ApiError;
-		if (this.segments.some((s) => s.id !== seg.id && (s.name_en.toLowerCase() === en.toLowerCase() || s.name_zh === zh))) {
-			throw { code: 'invalid_input', message: `invalid segment parameters: another segment is already called "${en}" / "${zh}"` } satisfies ApiError;
-		}
-		seg.name_en = en;
-		seg.name_zh = zh;
-		return clone(seg);
+		return clone(renameInPlace(this.segments, args.segmentId, args.nameEn, args.nameZh));
 	}
 
 	async segmentInsights(lang: Lang): Promise<SegmentInsights> {
 		await this.sleep(5);
 		this.fail('segment_insights');
-		if (this.segments.length === 0) return { silhouette_svg: '', projection_svg: '', explained: 0, prediction: null };
-		const label = lang === 'zh-CN' ? '轮廓系数' : 'Silhouette';
-		const dots = this.silhouette.map(([k, s]) => `<circle cx="${k * 40}" cy="${200 - s * 400}" r="3"/>`).join('');
-		const names = this.segments.map((s) => `<text>${lang === 'zh-CN' ? s.name_zh : s.name_en}</text>`).join('');
-		return clone({
-			silhouette_svg: this.silhouette.length ? `<svg xmlns="http://www.w3.org/2000/svg"><text>${label}</text>${dots}</svg>` : '',
-			projection_svg: `<svg xmlns="http://www.w3.org/2000/svg">${names}</svg>`,
-			explained: 0.42,
-			prediction: this.prediction
-		});
+		return clone(mockInsights(this.segments, this.silhouette, this.prediction, lang));
 	}
 
 	async listSegments(): Promise<SegmentRow[]> {
