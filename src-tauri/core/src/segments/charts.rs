@@ -3,9 +3,6 @@
 //! principal components of their standardised features, coloured by segment.
 
 use plotters::prelude::*;
-use rand::seq::index::sample;
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use crate::chart::{ChartError, PALETTE};
@@ -13,7 +10,7 @@ use crate::copy::Lang;
 use crate::fonts;
 use crate::store::Project;
 
-/// At most this many users are drawn (and projected) in the scatter.
+/// About this many users are drawn (and projected) in the scatter.
 pub const SCATTER_USERS: usize = 3000;
 
 /// What the Segments screen shows beside the table: SVG charts (empty strings when no model
@@ -52,13 +49,17 @@ pub fn insights(project: &Project, lang: Lang) -> Result<SegmentInsights, Charts
         .prepare("SELECT id, CASE ?2 WHEN 'en' THEN name_en ELSE name_zh END FROM segments WHERE model_id = ?1 ORDER BY label")?
         .query_map(rusqlite::params![model_id, if lang == Lang::En { "en" } else { "zh" }], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    // Read only an even sample of the members (every `step`-th row of the model, in insertion
+    // order, which is segment by segment): a million-user model stays a few thousand points.
+    let members: i64 = conn.query_row("SELECT count(*) FROM user_segments WHERE model_id = ?1", [model_id], |r| r.get(0))?;
+    let step = (members as usize).div_ceil(SCATTER_USERS).max(1) as i64;
     let mut rows: Vec<(usize, Vec<f64>)> = Vec::new();
     {
         let mut stmt = conn.prepare(
             "SELECT us.segment_id, uf.features FROM user_segments us JOIN user_features uf ON uf.model_id = us.model_id AND uf.user_id = us.user_id
-             WHERE us.model_id = ?1 ORDER BY us.user_id",
+             WHERE us.model_id = ?1 AND us.rowid % ?2 = 0 ORDER BY us.rowid",
         )?;
-        let mut q = stmt.query([model_id])?;
+        let mut q = stmt.query([model_id, step])?;
         while let Some(r) = q.next()? {
             let seg: i64 = r.get(0)?;
             let f: Vec<f64> = serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default();
@@ -66,12 +67,6 @@ pub fn insights(project: &Project, lang: Lang) -> Result<SegmentInsights, Charts
                 rows.push((label, f));
             }
         }
-    }
-    if rows.len() > SCATTER_USERS {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(model_id as u64);
-        let mut keep = sample(&mut rng, rows.len(), SCATTER_USERS).into_vec();
-        keep.sort_unstable();
-        rows = keep.into_iter().map(|i| std::mem::take(&mut rows[i])).collect();
     }
     let (points, explained) = project_2d(&rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>());
     let labels: Vec<usize> = rows.iter().map(|r| r.0).collect();
@@ -264,5 +259,26 @@ mod tests {
         assert!(c.explained > 0.0 && c.explained <= 1.0);
         let empty = insights(&Project::open_in_memory().unwrap(), Lang::En).unwrap();
         assert!(empty.silhouette_svg.is_empty() && empty.projection_svg.is_empty());
+    }
+
+    #[test]
+    fn a_large_model_is_drawn_from_an_even_sample_of_every_segment() {
+        let mut p = Project::open_in_memory().unwrap();
+        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let params = crate::segments::SegmentParams { k: crate::segments::KChoice::Fixed(5), ..Default::default() }.check().unwrap();
+        let r = crate::segments::train(&mut p, &params, &mut crate::progress::ignore).unwrap();
+        // Copy the model's members 3 times over (as if it had 8,000 users): the scatter samples.
+        p.conn()
+            .execute_batch(
+                "INSERT INTO user_segments SELECT model_id, user_id || '#' || n, segment_id FROM user_segments, (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3);
+                 INSERT INTO user_features SELECT model_id, user_id || '#' || n, features FROM user_features, (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3);",
+            )
+            .unwrap();
+        let c = insights(&p, Lang::En).unwrap();
+        let dots = c.projection_svg.matches("<circle").count() - r.segments.len(); // minus legend markers
+        assert!((SCATTER_USERS / 2..=SCATTER_USERS).contains(&dots), "{dots} points drawn");
+        for s in &r.segments {
+            assert!(c.projection_svg.contains(&s.name_en.replace('&', "&amp;")), "{} in the legend", s.name_en);
+        }
     }
 }
