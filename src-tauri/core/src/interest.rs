@@ -157,10 +157,12 @@ fn labels(project: &Project, users: &[String], categories: &[String], from: i64,
 }
 
 /// Train, evaluate and store the interest prediction for segment model `segment_model_id`.
+/// `all` is the feature matrix over every event (the one the segments were trained on): its
+/// categories fix the prediction's columns and its rows are the users scored for serving.
 ///
 /// Errors: fewer than 100 users or under two days of history, or no positives in a window
 /// (`NotEnoughData`), model failure, store failure.
-pub fn train(project: &mut Project, segment_model_id: i64, half_life_days: f64) -> Result<PredictionReport, InterestError> {
+pub fn train(project: &mut Project, segment_model_id: i64, all: &FeatureMatrix) -> Result<PredictionReport, InterestError> {
     let (lo, hi): (Option<i64>, Option<i64>) = project.conn().query_row("SELECT min(ts), max(ts) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let (lo, hi) = lo.zip(hi).ok_or_else(|| InterestError::NotEnoughData("no events".into()))?;
     if hi - lo < 2 * 86_400 {
@@ -176,8 +178,8 @@ pub fn train(project: &mut Project, segment_model_id: i64, half_life_days: f64) 
     if c2 - c1 < 6 * 3_600 || end - c2 < 6 * 3_600 {
         return Err(InterestError::NotEnoughData("the newest half of the events spans less than half a day".into()));
     }
-    let categories = features::build(project, half_life_days)?.spec.categories;
-    let window = |until| Window { half_life_days, until, categories: Some(categories.clone()) };
+    let categories = all.spec.categories.clone();
+    let window = |until| Window { half_life_days: all.spec.half_life_days, until, categories: Some(categories.clone()) };
 
     let train_x = features::build_window(project, &window(Some(c1)))?;
     let train_y = labels(project, &train_x.users, &categories, c1, c2)?;
@@ -208,9 +210,8 @@ pub fn train(project: &mut Project, segment_model_id: i64, half_life_days: f64) 
 
     // Serving: refit on the latest pair, score everyone on all their events.
     let serving = Models::fit(&test_x, &test_y)?;
-    let now_x = features::build_window(project, &window(None))?;
-    let now = serving.predict(&now_x);
-    store(project, segment_model_id, &report, &serving.coefficients(&categories), &now_x.users, &categories, &now)?;
+    let now = serving.predict(all);
+    store(project, segment_model_id, &report, &serving.coefficients(&categories), &all.users, &categories, &now)?;
     Ok(report)
 }
 

@@ -241,7 +241,7 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     tx.commit()?;
     step(progress, 4, "predict interests")?;
     // The segments stand on their own: a prediction that cannot be trained is reported, not fatal.
-    let (prediction, prediction_note) = match crate::interest::train(project, model_id, p.half_life_days) {
+    let (prediction, prediction_note) = match crate::interest::train(project, model_id, &m) {
         Ok(r) => (Some(r), None),
         Err(e) => (None, Some(e.to_string())),
     };

@@ -14,6 +14,16 @@ import type {
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
+/** Knobs of the mock backend. */
+export interface MockOptions {
+	/** Delay between progress events / frames, ms. Tests use 1-5. */
+	tickMs?: number;
+	/** Number of simulation frames per run. */
+	frames?: number;
+	/** Reject a command with this error (by command name). */
+	failures?: Partial<Record<string, ApiError>>;
+}
+
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
 	let a = seed >>> 0;

@@ -25,6 +25,7 @@ import type { Lang } from '$lib/i18n';
 import type { Backend, FrameFn, ImportArgs, ProgressFn, RejectedPageArgs } from './api';
 import {
 	clone,
+	type MockOptions,
 	makeProducts,
 	makeSegments,
 	mockInsights,
@@ -50,14 +51,7 @@ import {
 	type MockKind
 } from './mock-files';
 
-export interface MockOptions {
-	/** Delay between progress events / frames, ms. Tests use 1-5. */
-	tickMs?: number;
-	/** Number of simulation frames per run. */
-	frames?: number;
-	/** Reject a command with this error (by command name). */
-	failures?: Partial<Record<string, ApiError>>;
-}
+export type { MockOptions } from './mock-data';
 
 export class MockBackend implements Backend {
 	readonly kind = 'mock' as const;
