@@ -139,6 +139,32 @@ fn reimporting_the_same_file_changes_nothing() {
 }
 
 #[test]
+fn a_repeat_found_only_by_the_streamed_hash_is_rolled_back() {
+    let sb = Sandbox::new();
+    let project = sb.path("p.studio");
+    let first = import(&sb, &project, &rees46_sample());
+    // The stored fingerprint is the file's SHA-256 (hashed while parsing, not up front).
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(std::fs::read(rees46_sample()).unwrap()))
+    };
+    let conn = rusqlite::Connection::open(&project).unwrap();
+    let stored: String = conn.query_row("SELECT fingerprint FROM imports", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, sha);
+    // Hide the repeat from the cheap probe: only the hash taken during the parse can find it.
+    conn.execute("UPDATE imports SET probe = 'something else'", []).unwrap();
+    drop(conn);
+    let events = count(&project, "events");
+
+    let again = import(&sb, &project, &rees46_sample());
+    assert_eq!(again["already_imported"], true, "{again}");
+    assert_eq!(again["rows_imported"], first["rows_imported"]);
+    assert_eq!(count(&project, "events"), events, "the second pass was rolled back");
+    assert_eq!(count(&project, "imports"), 1);
+    assert_eq!(count(&project, "import_errors"), 1);
+}
+
+#[test]
 fn malformed_rows_are_reported_with_physical_line_and_column() {
     let sb = Sandbox::new();
     let project = sb.path("p.studio");

@@ -105,7 +105,7 @@ pub fn generate(project: &mut Project, seed: u64, progress: ProgressFn) -> Resul
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let tx = project.conn_mut().transaction()?;
     tx.execute(
-        "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at) VALUES ('demo store',?1,'demo',0,0,0,0,?2)",
+        "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at,probe) VALUES ('demo store',?1,'demo',0,0,0,0,?2,'demo')",
         rusqlite::params![format!("demo:{seed}"), now_text()],
     )?;
     let import_id = tx.last_insert_rowid();

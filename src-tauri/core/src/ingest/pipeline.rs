@@ -63,15 +63,15 @@ where
                     Ok(f) => format.parse_with(f, &mut stubs),
                 };
                 let raw = outcome.is_err().then(|| r.raw.to_string());
-                let (mut ident, mut certainly_new) = (0, false);
+                let mut ident = 0;
                 if let Ok(Parsed { event: Some(e), .. }) = &mut outcome {
                     e.user = privacy.user(std::mem::take(&mut e.user));
                     e.session = privacy.session(std::mem::take(&mut e.session));
                     ident = identity_into(&mut ident_buf, e.ts, &e.user, &e.product, e.kind.as_str(), e.price_cents, &e.session);
-                    certainly_new = filter.as_mut().is_some_and(|f| !f.insert(ident));
                 }
-                batch.push(Item { line: r.line, outcome, raw, ident, certainly_new });
+                batch.push(Item { line: r.line, outcome, raw, ident, certainly_new: false });
                 if batch.len() == BATCH {
+                    run_filter(filter.as_mut(), &mut batch);
                     // Reuse a written batch; its items are dropped here, not on the writer thread.
                     let next = done_rx.try_recv().map(|mut b| { b.clear(); b }).unwrap_or_else(|_| Vec::with_capacity(BATCH));
                     if tx.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -81,6 +81,7 @@ where
                 Ok(Next::Continue)
             })?;
             if !batch.is_empty() {
+                run_filter(filter.as_mut(), &mut batch);
                 let _ = tx.send(batch);
             }
             Ok(())
@@ -103,4 +104,17 @@ where
         outcome?;
         parsed.map_err(E::from)
     })
+}
+
+/// Answer the duplicate filter for every event of `batch`, in order: prefetch all their
+/// blocks first, then probe (see [`Bloom::prefetch`]).
+fn run_filter(filter: Option<&mut Bloom>, batch: &mut [Item]) {
+    let Some(f) = filter else { return };
+    let has_event = |it: &Item| matches!(&it.outcome, Ok(Parsed { event: Some(_), .. }));
+    for it in batch.iter().filter(|it| has_event(it)) {
+        f.prefetch(it.ident);
+    }
+    for it in batch.iter_mut().filter(|it| has_event(it)) {
+        it.certainly_new = !f.insert(it.ident);
+    }
 }

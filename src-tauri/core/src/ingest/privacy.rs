@@ -44,9 +44,13 @@ pub fn is_pii_column(name: &str) -> bool {
 
 /// True when `value` looks like an e-mail address or a phone number.
 pub fn looks_like_pii(value: &str) -> bool {
-    // One cheap pass first: without an '@' and with fewer than 9 digits it is neither.
-    let (at, digits) = value.bytes().fold((false, 0usize), |(at, d), b| (at || b == b'@', d + b.is_ascii_digit() as usize));
-    if !at && digits < 9 {
+    // One cheap pass first. Without an '@' it is no e-mail address, and it is no phone number
+    // with fewer than 9 digits, with a letter, or when it is all digits but not a Chinese
+    // mobile number (11 digits): a formatted number needs one of `+ - ( space`.
+    let (at, digits, alpha) = value
+        .bytes()
+        .fold((false, 0usize, false), |(at, d, a), b| (at || b == b'@', d + b.is_ascii_digit() as usize, a || b.is_ascii_alphabetic()));
+    if !at && (digits < 9 || alpha || (digits == value.len() && digits != 11)) {
         return false;
     }
     let v = value.trim();
@@ -146,7 +150,7 @@ mod tests {
         for pii in ["li.lei@example.com", "+86 138 0013 8000", "13800138000", "(555) 123-4567"] {
             assert!(looks_like_pii(pii), "{pii}");
         }
-        for ok in ["541312140", "72d76fde-8bb3-4e00-8c23-a032dfed738c", "2019-10-01 00:00:00 UTC", "35.79", "samsung"] {
+        for ok in ["541312140", "72d76fde-8bb3-4e00-8c23-a032dfed738c", "2019-10-01 00:00:00 UTC", "35.79", "samsung", "123456789012", "23800138000", "ext 555-1234567"] {
             assert!(!looks_like_pii(ok), "{ok}");
         }
         assert_eq!(mask("2019-10-01,view,a@b.com,13800138000,x"), "2019-10-01,view,[redacted],[redacted],x");

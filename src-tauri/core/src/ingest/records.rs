@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::io::{self, BufRead};
 
+use smallvec::SmallVec;
+
 /// How records are delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -143,7 +145,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
         let end = rdr.position().line();
         let line = (if rdr.is_done() { end } else { end - 1 }).saturating_sub(inner).max(start_line);
         let mut bad: Option<usize> = None;
-        let mut strs: Vec<&str> = Vec::with_capacity(rec.len());
+        let mut strs: SmallVec<[&str; 16]> = SmallVec::new();
         match std::str::from_utf8(rec.as_slice()) {
             // Fast path: validate the whole record once, then slice it (field bounds are char
             // boundaries: delimiters and quotes are ASCII).

@@ -30,13 +30,23 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     if total_bytes == 0 {
         return Err(IngestError::Empty { path: display });
     }
-    let fingerprint = fingerprint(path).map_err(read_err)?;
-    if let Some(prev) = previous_import(project, &fingerprint).map_err(store_err)? {
-        return Ok(prev);
-    }
+    // Re-importing a file is a no-op, found by its SHA-256. Hashing a large file first would
+    // cost a pass of its own, so the full hash runs up front only when a cheap probe says an
+    // earlier import may be the same file; otherwise the parser thread hashes the bytes as it
+    // reads them, and a match found at the end rolls the import back.
+    let probe = probe(path, total_bytes).map_err(read_err)?;
+    let fingerprint = if probe_seen(project, &probe).map_err(store_err)? {
+        let fp = fingerprint(path).map_err(read_err)?;
+        if let Some(prev) = previous_import(project, &fp).map_err(store_err)? {
+            return Ok(prev);
+        }
+        Fingerprint::Known(fp)
+    } else {
+        Fingerprint::Streamed
+    };
     let file_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| display.clone());
 
-    let (reader, encoded, consumed) = source::open(path).map_err(read_err)?;
+    let source::Fingerprinted { reader, encoded, consumed, fingerprint: streamed } = source::open_fingerprinted(path).map_err(read_err)?;
     let (head, reader) = peek_first_line(reader).map_err(read_err)?;
     let first_line = first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
     if head.iter().all(|b| b.is_ascii_whitespace()) {
@@ -53,9 +63,79 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     // A rough row count (decides the dedup strategy and sizes its filter): lines of data
     // files are rarely shorter than 64 bytes; gzip shrinks such text about six-fold.
     let estimated_rows = total_bytes / 64 * if encoded.gzip { 6 } else { 1 };
-    let result = import_in_tx(project, progress, Prepared { display: display.clone(), file_name, fingerprint, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed });
+    let journal = BulkJournal::enter(project, estimated_rows);
+    let fingerprint = match fingerprint {
+        Fingerprint::Known(fp) => Ok(fp),
+        Fingerprint::Streamed => Err(streamed),
+    };
+    let result = import_in_tx(project, progress, Prepared { path: path.to_path_buf(), display: display.clone(), file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed });
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
-    result
+    journal.leave(project);
+    match result? {
+        Imported::New(summary) => Ok(summary),
+        Imported::Again(fp) => previous_import(project, &fp).map_err(store_err)?.ok_or_else(|| IngestError::Store { path: display, source: rusqlite::Error::QueryReturnedNoRows }),
+    }
+}
+
+/// How the file's fingerprint is known before the import.
+enum Fingerprint {
+    /// Hashed up front (the probe matched an earlier import).
+    Known(String),
+    /// To be hashed while the file is read.
+    Streamed,
+}
+
+/// What an import did.
+enum Imported {
+    New(ImportSummary),
+    /// The file was imported before (fingerprint found only at the end): rolled back.
+    Again(String),
+}
+
+/// Bytes at the start of a file that the probe hashes.
+const PROBE_BYTES: u64 = 1 << 20;
+
+/// A cheap stand-in for the fingerprint: the file's size and the XXH3 of its first MiB. Two
+/// files with different probes are certainly different; equal probes need the full hash.
+fn probe(path: &Path, size: u64) -> std::io::Result<String> {
+    let mut head = Vec::with_capacity(PROBE_BYTES as usize);
+    File::open(path)?.take(PROBE_BYTES).read_to_end(&mut head)?;
+    Ok(format!("{size}:{:016x}", xxhash_rust::xxh3::xxh3_64(&head)))
+}
+
+/// Whether an earlier import may have been this file: its probe matches, or an import from
+/// before probes were recorded exists.
+fn probe_seen(project: &Project, probe: &str) -> rusqlite::Result<bool> {
+    project.conn().query_row("SELECT EXISTS(SELECT 1 FROM imports WHERE probe = ?1 OR probe IS NULL)", [probe], |r| r.get(0))
+}
+
+/// A bulk import into a project no other connection has open runs under SQLite's rollback
+/// journal instead of the WAL: appended pages are written once, straight into the database
+/// file, instead of once into the WAL and again at the checkpoint. Atomicity is the same — a
+/// killed process leaves a hot journal that the next open rolls back — and the WAL comes back
+/// as soon as the import ends. With another connection open the switch is refused by SQLite
+/// and the import simply runs in WAL mode.
+struct BulkJournal {
+    switched: bool,
+}
+
+/// Estimated rows from which the journal switch pays for itself.
+const BULK_JOURNAL_ROWS: u64 = 100_000;
+
+impl BulkJournal {
+    fn enter(project: &Project, estimated_rows: u64) -> BulkJournal {
+        if estimated_rows < BULK_JOURNAL_ROWS || project.path().is_none() {
+            return BulkJournal { switched: false };
+        }
+        let mode: rusqlite::Result<String> = project.conn().query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0));
+        BulkJournal { switched: mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) }
+    }
+
+    fn leave(self, project: &Project) {
+        if self.switched {
+            let _ = project.conn().query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
+        }
+    }
 }
 
 /// Page cache during a row-by-row (indexed) import, KiB (SQLite's default is 2,000). It keeps
@@ -65,9 +145,12 @@ const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
 /// Everything decided before the transaction starts.
 struct Prepared {
+    path: std::path::PathBuf,
     display: String,
     file_name: String,
-    fingerprint: String,
+    /// The SHA-256, or the reader's hash of it to finish after the parse.
+    fingerprint: Result<String, source::StreamedFingerprint>,
+    probe: String,
     total_bytes: u64,
     estimated_rows: u64,
     format: Format,
@@ -79,8 +162,8 @@ struct Prepared {
     consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
-fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<ImportSummary, IngestError> {
-    let Prepared { display, file_name, fingerprint, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
+fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<Imported, IngestError> {
+    let Prepared { path, display, file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
     let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
     if let Format::Generic(m) = &format {
@@ -92,8 +175,8 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         .map_err(store_err)?;
     }
     tx.execute(
-        "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at,encoding) VALUES (?1,?2,?3,0,0,0,0,?4,?5)",
-        params![file_name, fingerprint, format.name(), now_text(), encoding],
+        "INSERT INTO imports(file_name,fingerprint,format,rows_read,rows_imported,rows_duplicate,rows_rejected,imported_at,encoding,probe) VALUES (?1,?2,?3,0,0,0,0,?4,?5,?6)",
+        params![file_name, format!("pending:{probe}"), format.name(), now_text(), encoding, probe],
     )
     .map_err(store_err)?;
     let import_id = tx.last_insert_rowid();
@@ -126,6 +209,9 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
             .map_err(store_err)?;
         let mut cancelled = false;
         let write = |batch: &[pipeline::Item]| -> Result<bool, IngestError> {
+            // Events the filter called certainly new go to the store in runs (file order kept).
+            let mut run: Vec<NewEvent> = Vec::with_capacity(batch.len());
+            let mut run_ids: Vec<i64> = Vec::with_capacity(batch.len());
             for item in batch {
                 s.rows_read += 1;
                 match &item.outcome {
@@ -149,7 +235,17 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                             // The pipeline applied the privacy rules and computed the identity.
                             Some(e) => {
                                 let ne = NewEvent { ts: e.ts, user_id: &e.user, product_id: &e.product, kind: e.kind, price_cents: e.price_cents, session: &e.session, raw: e.raw.as_deref() };
-                                if w.event_filtered(&ne, item.ident, item.certainly_new).map_err(store_err)? {
+                                if item.certainly_new {
+                                    run.push(ne);
+                                    run_ids.push(item.ident);
+                                    continue;
+                                }
+                                let stored = w.events_new(&run, &run_ids).map_err(store_err)?;
+                                s.rows_imported += stored;
+                                s.events_imported += stored;
+                                run.clear();
+                                run_ids.clear();
+                                if w.event_filtered(&ne, item.ident, false).map_err(store_err)? {
                                     s.rows_imported += 1;
                                     s.events_imported += 1;
                                 } else {
@@ -161,6 +257,9 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                     }
                 }
             }
+            let stored = w.events_new(&run, &run_ids).map_err(store_err)?;
+            s.rows_imported += stored;
+            s.events_imported += stored;
             let p = Progress::new("parse", consumed.load(Ordering::Relaxed).min(total_bytes), total_bytes, format!("{} rows", s.rows_read));
             if progress(&p) == Flow::Cancel {
                 cancelled = true;
@@ -182,14 +281,22 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         s.rows_duplicate += late_duplicates;
     }
     s.notes = notes.into_iter().map(|(n, c)| NoteCount { note: n.to_string(), count: c }).collect();
+    let fingerprint = match fingerprint {
+        Ok(fp) => fp,
+        Err(streamed) => streamed.finish(&path).map_err(|source| IngestError::Read { path: display.clone(), source })?,
+    };
+    let seen: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM imports WHERE fingerprint = ?1)", [&fingerprint], |r| r.get(0)).map_err(store_err)?;
+    if seen {
+        return Ok(Imported::Again(fingerprint)); // dropping `tx` rolls the import back
+    }
     tx.execute(
-        "UPDATE imports SET rows_read=?1, rows_imported=?2, rows_duplicate=?3, rows_rejected=?4, notes=?5 WHERE id=?6",
-        params![s.rows_read as i64, s.rows_imported as i64, s.rows_duplicate as i64, s.rows_rejected as i64, serde_json::to_string(&s.notes).expect("notes json"), import_id],
+        "UPDATE imports SET rows_read=?1, rows_imported=?2, rows_duplicate=?3, rows_rejected=?4, notes=?5, fingerprint=?6 WHERE id=?7",
+        params![s.rows_read as i64, s.rows_imported as i64, s.rows_duplicate as i64, s.rows_rejected as i64, serde_json::to_string(&s.notes).expect("notes json"), fingerprint, import_id],
     )
     .map_err(store_err)?;
     tx.commit().map_err(store_err)?;
     progress(&Progress::new("done", total_bytes, total_bytes, format!("{} rows", s.rows_read)));
-    Ok(s)
+    Ok(Imported::New(s))
 }
 
 /// I/O errors met while streaming records; the caller fills in the path.

@@ -2,14 +2,15 @@
 //! transcoding for Chinese exports. Counts compressed bytes read, for progress.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// What the file turned out to be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,17 +21,42 @@ pub struct Encoded {
     pub bom: bool,
 }
 
-/// A reader that counts the bytes that pass through it (the on-disk bytes, for progress).
+/// A reader that counts the bytes that pass through it (the on-disk bytes, for progress) and,
+/// when asked, feeds them to a SHA-256 (the file's fingerprint, computed by whichever thread
+/// reads the file instead of in a pass of its own).
 pub struct Counting<R> {
     inner: R,
     count: Arc<AtomicU64>,
+    hash: Option<Arc<Mutex<Sha256>>>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        if let Some(h) = &self.hash {
+            h.lock().unwrap_or_else(|p| p.into_inner()).update(&buf[..n]);
+        }
         Ok(n)
+    }
+}
+
+/// The SHA-256 of a file being read through [`open_fingerprinted`]'s reader.
+pub struct StreamedFingerprint {
+    hash: Arc<Mutex<Sha256>>,
+    count: Arc<AtomicU64>,
+}
+
+impl StreamedFingerprint {
+    /// The file's SHA-256 as hex, once its reader is done with it: whatever the reader did
+    /// not read (e.g. bytes after a gzip stream) is hashed from the file here.
+    pub fn finish(self, path: &Path) -> io::Result<String> {
+        let read = self.count.load(Ordering::Relaxed);
+        let mut h = std::mem::take(&mut *self.hash.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(read))?;
+        io::copy(&mut f, &mut h)?;
+        Ok(hex::encode(h.finalize()))
     }
 }
 
@@ -40,6 +66,27 @@ const SNIFF: usize = 64 * 1024;
 /// Open `path` as a stream of UTF-8 bytes without BOM. Returns the reader, what was found,
 /// and a counter of raw bytes consumed.
 pub fn open(path: &Path) -> io::Result<(Box<dyn BufRead + Send>, Encoded, Arc<AtomicU64>)> {
+    open_with(path, None)
+}
+
+/// A file opened by [`open_fingerprinted`].
+pub struct Fingerprinted {
+    pub reader: Box<dyn BufRead + Send>,
+    pub encoded: Encoded,
+    /// Raw bytes consumed so far.
+    pub consumed: Arc<AtomicU64>,
+    pub fingerprint: StreamedFingerprint,
+}
+
+/// [`open`], also computing the file's SHA-256 as the reader goes.
+pub fn open_fingerprinted(path: &Path) -> io::Result<Fingerprinted> {
+    let hash = Arc::new(Mutex::new(Sha256::new()));
+    let (reader, encoded, consumed) = open_with(path, Some(Arc::clone(&hash)))?;
+    let fingerprint = StreamedFingerprint { hash, count: Arc::clone(&consumed) };
+    Ok(Fingerprinted { reader, encoded, consumed, fingerprint })
+}
+
+fn open_with(path: &Path, hash: Option<Arc<Mutex<Sha256>>>) -> io::Result<(Box<dyn BufRead + Send>, Encoded, Arc<AtomicU64>)> {
     let count = Arc::new(AtomicU64::new(0));
     let mut magic = [0u8; 2];
     let gzip = {
@@ -47,7 +94,7 @@ pub fn open(path: &Path) -> io::Result<(Box<dyn BufRead + Send>, Encoded, Arc<At
         let n = f.read(&mut magic)?;
         n == 2 && magic == [0x1f, 0x8b]
     };
-    let raw = Counting { inner: File::open(path)?, count: Arc::clone(&count) };
+    let raw = Counting { inner: File::open(path)?, count: Arc::clone(&count), hash };
     let plain: Box<dyn Read + Send> =
         if gzip { Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw))) } else { Box::new(raw) };
     let mut plain = BufReader::with_capacity(1 << 16, plain);

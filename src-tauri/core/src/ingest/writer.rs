@@ -86,7 +86,12 @@ pub struct EventWriter<'t> {
     seen: HashSet<String, FxBuildHasher>,
     /// Reused for hashing event identities (no allocation per row).
     ident_buf: Vec<u8>,
+    /// [`ROWS_PER_INSERT`] rows per statement, prepared on first use.
+    many: Option<Statement<'t>>,
 }
+
+/// Rows per statement in [`EventWriter::events_new`].
+pub const ROWS_PER_INSERT: usize = 32;
 
 impl<'t> EventWriter<'t> {
     /// Prepare statements on `tx` writing events that belong to `import_id`, deduplicating
@@ -124,6 +129,7 @@ impl<'t> EventWriter<'t> {
             bulk,
             seen: Default::default(),
             ident_buf: Vec::with_capacity(128),
+            many: None,
         })
     }
 
@@ -146,6 +152,49 @@ impl<'t> EventWriter<'t> {
             Some(bulk) => dedup::finish(self.tx, bulk),
             None => Ok(0),
         }
+    }
+
+    /// Store events known to be new (the bulk strategy's filter answered `certainly_new` for
+    /// each; `idents[i]` is `events[i]`'s identity), in order, [`ROWS_PER_INSERT`] per
+    /// statement: one statement per row spends more time starting and resetting the VM than
+    /// writing the row. Without the bulk strategy this is [`EventWriter::event_filtered`] row
+    /// by row. Returns how many were stored as new.
+    pub fn events_new(&mut self, events: &[NewEvent], idents: &[i64]) -> rusqlite::Result<u64> {
+        debug_assert_eq!(events.len(), idents.len());
+        if self.bulk.is_none() || events.len() < ROWS_PER_INSERT {
+            let mut stored = 0;
+            for (e, &ident) in events.iter().zip(idents) {
+                stored += self.event_filtered(e, ident, true)? as u64;
+            }
+            return Ok(stored);
+        }
+        let mut chunks = events.chunks_exact(ROWS_PER_INSERT);
+        let mut ids = idents.chunks_exact(ROWS_PER_INSERT);
+        if self.many.is_none() {
+            let rows = vec!["(?,?,?,?,?,?,?,?,?)"; ROWS_PER_INSERT].join(",");
+            self.many = Some(self.tx.prepare(&format!("INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES {rows}"))?);
+        }
+        let many = self.many.as_mut().expect("prepared above");
+        for (chunk, ids) in (&mut chunks).zip(&mut ids) {
+            for (i, (e, &ident)) in chunk.iter().zip(ids).enumerate() {
+                let at = i * 9;
+                many.raw_bind_parameter(at + 1, e.ts)?;
+                many.raw_bind_parameter(at + 2, e.user_id)?;
+                many.raw_bind_parameter(at + 3, e.product_id)?;
+                many.raw_bind_parameter(at + 4, e.kind.as_str())?;
+                many.raw_bind_parameter(at + 5, e.price_cents)?;
+                many.raw_bind_parameter(at + 6, e.session)?;
+                many.raw_bind_parameter(at + 7, self.import_id)?;
+                many.raw_bind_parameter(at + 8, e.raw)?;
+                many.raw_bind_parameter(at + 9, ident)?;
+            }
+            many.raw_execute()?;
+        }
+        let mut stored = (events.len() - chunks.remainder().len()) as u64;
+        for (e, &ident) in chunks.remainder().iter().zip(ids.remainder()) {
+            stored += self.event_filtered(e, ident, true)? as u64;
+        }
+        Ok(stored)
     }
 
     /// Store a product unless one with that id exists.

@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -256,3 +256,9 @@ fn backfill_ident(tx: &Transaction) -> HookResult {
     tx.execute_batch("CREATE UNIQUE INDEX events_ident ON events(ident);")?;
     Ok(())
 }
+
+/// v7: a cheap probe of each imported file (size and XXH3 of its first MiB), so that an import
+/// hashes the whole file up front only when the probe says it may have been imported before.
+const V7: &str = r#"
+ALTER TABLE imports ADD COLUMN probe TEXT;
+"#;

@@ -71,7 +71,30 @@ impl Format {
 /// from every event, and the store keeps the first one per id; an import asks for each id
 /// once and so skips building (and storing) the rest. Ask only once a record is valid.
 pub struct Stubs {
-    seen: Option<HashSet<Box<str>, FxBuildHasher>>,
+    seen: Option<SeenIds>,
+}
+
+/// Product ids seen so far. Ids are very often decimal numbers: those are kept as integers
+/// (no string to hash, compare or chase a pointer to), the rest as text.
+#[derive(Default)]
+struct SeenIds {
+    numeric: HashSet<u64, FxBuildHasher>,
+    text: HashSet<Box<str>, FxBuildHasher>,
+}
+
+impl SeenIds {
+    /// Record `id`; `true` when it is new.
+    fn insert(&mut self, id: &str) -> bool {
+        // A canonical decimal (no sign, no leading zero, fits u64) maps to exactly one id.
+        let canonical = !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) && (id.len() == 1 || !id.starts_with('0'));
+        if canonical {
+            return self.numeric.insert(id.parse().expect("checked decimal"));
+        }
+        if self.text.contains(id) {
+            return false;
+        }
+        self.text.insert(id.into())
+    }
 }
 
 impl Stubs {
@@ -82,15 +105,14 @@ impl Stubs {
 
     /// A stub for the first valid record of each product id.
     pub fn once_per_id() -> Self {
-        Stubs { seen: Some(HashSet::default()) }
+        Stubs { seen: Some(SeenIds::default()) }
     }
 
     /// Whether to build the stub for `id` (records it as built).
     pub fn wanted(&mut self, id: &str) -> bool {
         match &mut self.seen {
             None => true,
-            Some(seen) if seen.contains(id) => false,
-            Some(seen) => seen.insert(id.into()),
+            Some(seen) => seen.insert(id),
         }
     }
 }
@@ -246,6 +268,17 @@ mod tests {
         assert_eq!(detect(&["1", "2268318", "2520377", "pv", "1511544070"]).unwrap().name(), "taobao");
         assert_eq!(detect(&["id", "title", "category", "brand", "price", "image"]).unwrap().name(), "catalog");
         assert!(detect(&["a", "b"]).is_none());
+    }
+
+    #[test]
+    fn stubs_ask_once_per_id_telling_numeric_lookalikes_apart() {
+        let mut s = Stubs::once_per_id();
+        for id in ["7", "07", "7 ", "x7", "18446744073709551615", "99999999999999999999"] {
+            assert!(s.wanted(id), "{id:?} is new");
+            assert!(!s.wanted(id), "{id:?} asked again");
+        }
+        assert!(s.wanted("0"));
+        assert!(Stubs::every_record().wanted("7") && Stubs::every_record().wanted("7"));
     }
 
     #[test]
