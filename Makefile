@@ -79,8 +79,11 @@ e2e: build-all tauri-driver
 
 bench: deps
 	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	cargo bench --bench import
 	cargo bench --bench segments
+	cargo bench --bench banners
+	cargo bench --bench campaign
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).
 bindings:

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
-use studio_core::campaign::{self, CampaignSpec};
-use studio_core::copy::Lang;
+use studio_core::campaign::{self, CampaignParams};
+use studio_core::copy::{Goal, Lang, Tone};
 use studio_core::segments::{KChoice, SegmentParams};
 use studio_core::simulate::{SimParams, Simulation};
 use studio_core::{demo, export, ingest, overview, review, segments, ErrorCode, HasCode, Project};
@@ -101,6 +101,42 @@ enum Command {
         /// Half-life of the category-affinity decay, days.
         #[arg(long, default_value_t = 14.0)]
         half_life: f64,
+    },
+    /// Create a campaign over the newest segments: copy sets per segment × language, banners
+    /// at every placement (within each placement's byte budget).
+    Campaign {
+        #[arg(long)]
+        project: PathBuf,
+        #[arg(long)]
+        name: String,
+        /// Languages, comma-separated: zh-CN, en.
+        #[arg(long, default_value = "zh-CN")]
+        langs: String,
+        /// Placement ids, comma-separated (see assets/placements.json); default: eight core sizes.
+        #[arg(long)]
+        placements: Option<String>,
+        /// Copy sets per segment and language.
+        #[arg(long, default_value_t = 8)]
+        variants: usize,
+        /// playful, premium, urgent or informative.
+        #[arg(long, default_value = "informative")]
+        tone: String,
+        /// clicks or purchases.
+        #[arg(long, default_value = "clicks")]
+        goal: String,
+        #[arg(long, default_value = "https://shop.example.com/")]
+        url: String,
+        #[arg(long, default_value = "Demo Store")]
+        business: String,
+        /// Only products of this category / brand.
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        brand: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
     },
     /// Show a project's totals and import history.
     Info {
@@ -236,6 +272,30 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
             });
         }
+        Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, json } => {
+            let bad = |message: String| Failure { code: ErrorCode::InvalidInput, message };
+            let languages = langs.split(',').map(|l| Lang::parse(l.trim()).ok_or_else(|| bad(format!("--langs: {l:?} is not zh-CN or en")))).collect::<Result<Vec<_>, _>>()?;
+            let mut params = CampaignParams::new(&name, languages[0], seed);
+            params.languages = languages;
+            if let Some(list) = placements {
+                params.placements = list.split(',').map(|s| s.trim().to_string()).collect();
+            }
+            params.variants_per_segment = variants;
+            params.tone = Tone::parse(&tone).ok_or_else(|| bad(format!("--tone: {tone:?} is not playful, premium, urgent or informative")))?;
+            params.goal = Goal::parse(&goal).ok_or_else(|| bad(format!("--goal: {goal:?} is not clicks or purchases")))?;
+            (params.landing_url, params.business_name) = (url, business);
+            (params.products.category, params.products.brand) = (category, brand);
+            let mut p = open_existing(&project)?;
+            let started = std::time::Instant::now();
+            let row = campaign::create(&mut p, params, &mut studio_core::progress::ignore)?;
+            let seconds = started.elapsed().as_secs_f64();
+            let banners: usize = campaign::variants(&p, row.id)?.iter().map(|v| v.renders.len()).sum();
+            let out = CampaignOutput { campaign: row, banners, seconds };
+            print(json, &out, |o| {
+                let c = &o.campaign;
+                println!("campaign {} “{}”: {} variants, {} banners in {:.2} s ({} × {})", c.id, c.name, c.variants, o.banners, o.seconds, c.languages.join("+"), c.placements.join(", "));
+            });
+        }
         Command::Info { project, json } => {
             let p = open_existing(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
@@ -253,6 +313,15 @@ fn run(cmd: Command) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `studio campaign` output: the campaign, how many banners were rendered, and how long it took.
+#[derive(Serialize)]
+struct CampaignOutput {
+    #[serde(flatten)]
+    campaign: campaign::CampaignRow,
+    banners: usize,
+    seconds: f64,
 }
 
 /// `studio segment` output: the training report, plus stability across seeds when asked.
@@ -281,7 +350,7 @@ fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Result
     }
     let params = SegmentParams { k: KChoice::Auto { min: 4, max: 7 }, seed, ..Default::default() }.check()?;
     segments::train(&mut p, &params, quiet)?;
-    let c = campaign::create(&mut p, &CampaignSpec { name: "Demo campaign".into(), lang, seed }, quiet)?;
+    let c = campaign::create(&mut p, CampaignParams::single("Demo campaign", lang, seed), quiet)?;
     let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 50_000, seed, steps: 25 }.check()?)?;
     while sim.step() {}
     sim.save(&p, c.id)?;

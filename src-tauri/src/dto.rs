@@ -13,7 +13,9 @@ pub enum VariantStatus {
     Approved,
 }
 
-/// A variant as the window shows it, with its landscape banner inlined as a data URL.
+/// A variant as the window shows it: its whole copy set, why it was made, its compliance
+/// findings, its layer edits and locks, every placement's render (metadata), and its primary
+/// render inlined as a data URL (other placements load through `variant_image`).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct VariantRow {
     #[ts(type = "number")]
@@ -22,20 +24,37 @@ pub struct VariantRow {
     pub campaign_id: i64,
     #[ts(type = "number")]
     pub segment_id: i64,
+    pub segment_label: u32,
     pub segment_name_en: String,
     pub segment_name_zh: String,
+    pub product_id: String,
     pub product_name: String,
     pub lang: String,
+    pub set_index: u32,
     pub headline: String,
+    pub long_headline: String,
     pub description: String,
+    pub primary_text: String,
     pub cta: String,
+    pub angle: String,
+    pub keywords: Vec<String>,
     pub reasons: Vec<String>,
     /// Compliance findings of the copy (an error blocks approval).
     pub findings: Vec<studio_core::compliance::Finding>,
     pub status: VariantStatus,
+    /// The user's layer edits (text, colour, position, hidden, locked).
+    pub layers: Vec<studio_core::banner::LayerEdit>,
+    pub renders: Vec<studio_core::campaign::RenderInfo>,
+    /// Primary placement id and its render.
+    pub placement: String,
     pub banner_data_url: String,
     pub width: u32,
     pub height: u32,
+}
+
+/// A `data:` URL of encoded image bytes.
+pub fn data_url(bytes: &[u8], format: studio_core::banner::ImageFormat) -> String {
+    format!("data:{};base64,{}", format.mime(), base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 impl From<Variant> for VariantRow {
@@ -45,17 +64,27 @@ impl From<Variant> for VariantRow {
             id: v.id,
             campaign_id: v.campaign_id,
             segment_id: v.segment_id,
+            segment_label: v.segment_label,
             segment_name_en: v.segment_name_en,
             segment_name_zh: v.segment_name_zh,
+            product_id: v.product_id,
             product_name: v.product_name,
             lang: v.lang,
+            set_index: v.set_index,
             headline: v.headline,
+            long_headline: v.long_headline,
             description: v.description,
+            primary_text: v.primary_text,
             cta: v.cta,
+            angle: v.angle,
+            keywords: v.keywords,
             reasons: v.reasons,
             findings,
             status: if v.status == "approved" { VariantStatus::Approved } else { VariantStatus::Draft },
-            banner_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&v.png)),
+            layers: v.design.edits,
+            renders: v.renders,
+            placement: v.placement,
+            banner_data_url: data_url(&v.image, v.image_format),
             width: v.width,
             height: v.height,
         }
@@ -87,6 +116,27 @@ pub fn typescript_bindings() -> String {
         studio_core::compliance::Field::decl(),
         studio_core::compliance::Finding::decl(),
         campaign::CampaignRow::decl(),
+        campaign::CampaignParams::decl(),
+        campaign::ProductFilter::decl(),
+        campaign::RenderInfo::decl(),
+        campaign::edit::CopyFields::decl(),
+        campaign::edit::VariantEdit::decl(),
+        campaign::edit::CopyLint::decl(),
+        studio_core::placements::Placement::decl(),
+        studio_core::placements::Platform::decl(),
+        studio_core::placements::Family::decl(),
+        studio_core::placements::Role::decl(),
+        studio_core::placements::TextLimits::decl(),
+        studio_core::placements::LengthProblem::decl(),
+        studio_core::copy::Lang::decl(),
+        studio_core::copy::Tone::decl(),
+        studio_core::copy::Goal::decl(),
+        studio_core::banner::BrandKit::decl(),
+        studio_core::banner::FontChoice::decl(),
+        studio_core::banner::LayerKind::decl(),
+        studio_core::banner::LayerEdit::decl(),
+        studio_core::banner::ImageFormat::decl(),
+        studio_core::banner::ContrastCheck::decl(),
         VariantRow::decl(),
         VariantStatus::decl(),
         simulate::ArmStat::decl(),

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli_campaign;
 mod cli_crash;
 mod cli_demo;
 mod cli_formats;

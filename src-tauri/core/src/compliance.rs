@@ -148,9 +148,11 @@ fn push(out: &mut Vec<Finding>, rule_id: &'static str, field: Field, chars: &[ch
     out.push(Finding { rule: rule_id, severity, field, start: start as u32, end: end as u32, text: chars[start..end].iter().collect(), suggestion });
 }
 
+/// Whether `word` occurs in `chars` at `at` (no allocation: it runs for every term at every
+/// position of every text checked).
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    chars.len() >= at + w.len() && chars[at..at + w.len()] == w[..]
+    let mut rest = chars.get(at..).unwrap_or(&[]).iter();
+    word.chars().all(|w| rest.next() == Some(&w))
 }
 
 /// Absolute terms that are claims wherever they appear, with a neutral replacement.

@@ -99,18 +99,21 @@ pub fn export_campaign(project: &Project, campaign_id: i64, out_dir: &Path) -> R
         ])
         .expect("in-memory csv");
         for v in &approved {
-            let name = format!("{}_seg{}_v{}_landscape.png", slug(&camp.name), v.segment_label, v.id);
-            let path = tmp.join(&name);
-            fs::write(&path, &v.png).map_err(werr(&path))?;
-            let sha = hex::encode(Sha256::digest(&v.png));
             let (who, when, hash) = review::approval_of(project, v.id)?.unwrap_or_default();
             let sim = ctr.get(&v.id).map(|c| format!("{c:.5}")).unwrap_or_default();
-            csv.write_record([
-                name.as_str(), &sha, &v.png.len().to_string(), &v.width.to_string(), &v.height.to_string(), "landscape", &camp.name, &v.segment_name_en,
-                &v.id.to_string(), &v.lang, &v.headline, &v.description, &v.cta, &who, &when, &hash, &sim, if sim.is_empty() { "" } else { "true" },
-            ])
-            .expect("in-memory csv");
-            files.push(ExportedFile { name, bytes: v.png.len() as u64, sha256: sha });
+            for r in campaign::renders(project, v.id)? {
+                let (bytes, format) = campaign::render_image(project, v.id, &r.placement)?;
+                let name = format!("{}_seg{}_v{}_{}.{}", slug(&camp.name), v.segment_label, v.id, slug(&r.placement), format.extension());
+                let path = tmp.join(&name);
+                fs::write(&path, &bytes).map_err(werr(&path))?;
+                let sha = hex::encode(Sha256::digest(&bytes));
+                csv.write_record([
+                    name.as_str(), &sha, &bytes.len().to_string(), &r.width.to_string(), &r.height.to_string(), &r.placement, &camp.name, &v.segment_name_en,
+                    &v.id.to_string(), &v.lang, &v.headline, &v.description, &v.cta, &who, &when, &hash, &sim, if sim.is_empty() { "" } else { "true" },
+                ])
+                .expect("in-memory csv");
+                files.push(ExportedFile { name, bytes: bytes.len() as u64, sha256: sha });
+            }
         }
         let manifest = csv.into_inner().expect("in-memory csv");
         let mpath = tmp.join(MANIFEST);

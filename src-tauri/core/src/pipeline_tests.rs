@@ -14,7 +14,7 @@ fn campaign_has_one_rendered_variant_per_segment_with_reasons() {
     assert_eq!(vs.len(), crate::segments::latest(&p).unwrap().len());
     for v in &vs {
         assert_eq!((v.width, v.height), (1200, 628));
-        assert!(v.png.starts_with(b"\x89PNG"));
+        assert!(v.image.starts_with(b"\x89PNG"));
         assert!(!v.reasons.is_empty());
         assert!(crate::copy::width(&v.headline) <= crate::copy::HEADLINE_MAX);
         assert_eq!(v.status, "draft");

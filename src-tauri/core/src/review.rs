@@ -36,10 +36,11 @@ impl HasCode for ReviewError {
     }
 }
 
-/// SHA-256 over headline, description, CTA and the render hash, NUL-separated.
+/// SHA-256 over every copy field and the hash of all renders, NUL-separated: any change to
+/// the text or to any placement's image changes it.
 pub fn content_hash(v: &Variant) -> String {
     let mut h = Sha256::new();
-    for part in [&v.headline, &v.description, &v.cta, &v.png_sha256] {
+    for part in [&v.headline, &v.long_headline, &v.description, &v.primary_text, &v.cta, &v.renders_sha256] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -48,7 +49,13 @@ pub fn content_hash(v: &Variant) -> String {
 
 /// The compliance findings of a variant's copy (see [`crate::compliance`]).
 pub fn findings(v: &Variant) -> Vec<compliance::Finding> {
-    compliance::check(&[(Field::Headline, &v.headline), (Field::Description, &v.description), (Field::Cta, &v.cta)])
+    compliance::check(&[
+        (Field::Headline, &v.headline),
+        (Field::LongHeadline, &v.long_headline),
+        (Field::Description, &v.description),
+        (Field::PrimaryText, &v.primary_text),
+        (Field::Cta, &v.cta),
+    ])
 }
 
 /// Approve variant `id` as `reviewer`. The compliance checker is a gate: a variant with an

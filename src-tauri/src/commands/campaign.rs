@@ -1,18 +1,18 @@
-use studio_core::campaign::{self, CampaignRow, CampaignSpec};
-use studio_core::copy::Lang;
+use studio_core::campaign::edit::{self, CopyFields, CopyLint, VariantEdit};
+use studio_core::campaign::{self, CampaignParams, CampaignRow};
+use studio_core::placements::{self, Placement, Role};
 use studio_core::Progress;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::VariantRow;
+use crate::dto::{data_url, VariantRow};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Create a campaign and generate one copy + banner variant per segment.
+/// Create a campaign: copy sets per segment × language, rendered at every placement.
 #[tauri::command]
-pub async fn create_campaign(state: State<'_, AppState>, name: String, job_id: String, on_progress: Channel<Progress>) -> ApiResult<CampaignRow> {
-    let spec = CampaignSpec { name, lang: Lang::Zh, seed: 1 };
-    state.run_job(job_id, on_progress, move |p, progress| Ok(campaign::create(p, &spec, progress)?)).await
+pub async fn create_campaign(state: State<'_, AppState>, params: CampaignParams, job_id: String, on_progress: Channel<Progress>) -> ApiResult<CampaignRow> {
+    state.run_job(job_id, on_progress, move |p, progress| Ok(campaign::create(p, params, progress)?)).await
 }
 
 /// All campaigns, newest first.
@@ -21,8 +21,38 @@ pub async fn list_campaigns(state: State<'_, AppState>) -> ApiResult<Vec<Campaig
     state.with_project(|p| campaign::list(p).map_err(|e| ApiError::internal(e.to_string()))).await
 }
 
-/// The variants of one campaign with their banners.
+/// The ad-image placements a campaign can target (logo slots excluded).
+#[tauri::command]
+pub async fn list_placements() -> ApiResult<Vec<Placement>> {
+    Ok(placements::all().iter().filter(|p| p.role == Role::Image).cloned().collect())
+}
+
+/// The variants of one campaign with their renders.
 #[tauri::command]
 pub async fn list_variants(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<VariantRow>> {
     state.with_project(move |p| Ok(campaign::variants(p, campaign_id)?.into_iter().map(VariantRow::from).collect())).await
+}
+
+/// One placement's image of a variant, as a data URL.
+#[tauri::command]
+pub async fn variant_image(state: State<'_, AppState>, variant_id: i64, placement: String) -> ApiResult<String> {
+    state.with_project(move |p| campaign::render_image(p, variant_id, &placement).map(|(bytes, f)| data_url(&bytes, f)).map_err(ApiError::from)).await
+}
+
+/// Edit a variant's copy and layers; it is re-rendered and returns to draft.
+#[tauri::command]
+pub async fn edit_variant(state: State<'_, AppState>, variant_id: i64, edit: VariantEdit) -> ApiResult<VariantRow> {
+    state.with_project(move |p| Ok(edit::edit(p, variant_id, edit)?.into())).await
+}
+
+/// New copy for a variant, keeping its locked layers.
+#[tauri::command]
+pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
+    state.with_project(move |p| Ok(edit::regenerate(p, variant_id)?.into())).await
+}
+
+/// Compliance findings and over-long texts of copy being typed (live marks in the editor).
+#[tauri::command]
+pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, fields: CopyFields) -> ApiResult<CopyLint> {
+    state.with_project(move |p| Ok(edit::lint(p, campaign_id, &fields)?)).await
 }

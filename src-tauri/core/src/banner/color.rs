@@ -44,6 +44,51 @@ pub fn text_on(bg: [u8; 3]) -> [u8; 3] {
     }
 }
 
+/// The WCAG AA minimum contrast for normal-size text.
+pub const AA: f64 = 4.5;
+
+/// The lowest contrast of `fg` against any of `bgs` (21 for an empty list).
+pub fn min_contrast(fg: [u8; 3], bgs: &[[u8; 3]]) -> f64 {
+    bgs.iter().map(|&b| contrast(fg, b)).fold(21.0, f64::min)
+}
+
+/// The text colour that reads best on all of `bgs`: white or near-black (whichever has the higher
+/// worst-case contrast), or pure black when neither reaches AA; with its worst-case contrast.
+/// On a single background the result always passes AA (pure black or white reach ≥ 4.58).
+pub fn ink_on(bgs: &[[u8; 3]]) -> ([u8; 3], f64) {
+    let mut best = ([255, 255, 255], min_contrast([255, 255, 255], bgs));
+    for c in [[20, 22, 28], [0, 0, 0]] {
+        if best.1 >= AA {
+            break;
+        }
+        let r = min_contrast(c, bgs);
+        if r > best.1 {
+            best = (c, r);
+        }
+    }
+    best
+}
+
+/// Five colours of the gradient `top`→`bottom` evenly spaced over the span `t0..=t1` (fractions
+/// of the gradient): what a contrast check compares text against.
+pub fn gradient_samples(top: [u8; 3], bottom: [u8; 3], t0: f64, t1: f64) -> [[u8; 3]; 5] {
+    std::array::from_fn(|i| mix(top, bottom, (t0 + (t1 - t0) * i as f64 / 4.0).clamp(0.0, 1.0)))
+}
+
+/// A vertical gradient darkened (both ends, in 10% steps) until one text colour passes AA over
+/// all of it: a brand colour mixed into a palette can give mid-tones where neither white nor
+/// black text would.
+pub fn readable_gradient(top: [u8; 3], bottom: [u8; 3]) -> ([u8; 3], [u8; 3]) {
+    let (mut t, mut b) = (top, bottom);
+    for _ in 0..30 {
+        if ink_on(&gradient_samples(t, b, 0.0, 1.0)).1 >= AA {
+            break;
+        }
+        (t, b) = (mix(t, [0, 0, 0], 0.1), mix(b, [0, 0, 0], 0.1));
+    }
+    (t, b)
+}
+
 /// Opaque RGBA from RGB.
 pub fn rgba(c: [u8; 3]) -> Rgba<u8> {
     Rgba([c[0], c[1], c[2], 255])
@@ -77,5 +122,25 @@ mod tests {
             }
             assert!(contrast(text_on(*accent), *accent) >= 4.5, "{accent:?}");
         }
+    }
+
+    #[test]
+    fn ink_passes_aa_on_any_single_colour() {
+        for r in (0..=255).step_by(15) {
+            for g in (0..=255).step_by(15) {
+                for b in (0..=255).step_by(51) {
+                    let bg = [r as u8, g as u8, b as u8];
+                    let (fg, ratio) = ink_on(&[bg]);
+                    assert!(ratio >= AA && (contrast(fg, bg) - ratio).abs() < 1e-9, "{bg:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn readable_gradient_fixes_mid_tones() {
+        let (t, b) = readable_gradient([200, 120, 40], [90, 150, 210]);
+        assert!(ink_on(&gradient_samples(t, b, 0.0, 1.0)).1 >= AA);
+        assert_eq!(readable_gradient([10, 10, 10], [30, 30, 40]), ([10, 10, 10], [30, 30, 40]), "already readable: unchanged");
     }
 }

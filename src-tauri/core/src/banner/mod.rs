@@ -1,30 +1,51 @@
-//! Banner rendering in the core: image + imageproc + the bundled CJK font.
+//! Banner rendering in the core: image + imageproc + ab_glyph and the bundled CJK fonts.
 //!
-//! A banner is a [`BannerSpec`] (stored as the variant's layout JSON) drawn as layers:
-//! gradient background, product picture card, headline, subline, price badge, CTA button and
-//! brand line. Text is auto-fitted (wrap + shrink, CJK-aware); text colours are picked for
-//! WCAG AA contrast against what they sit on.
+//! A banner is a [`Design`] — canvas size, aspect-ratio family, segment palette, the brand kit,
+//! the variant's content and the user's layer edits — drawn with the layered, editable template
+//! of its family ([`template::template`]: background, product picture, headline, subline, price,
+//! badge, CTA button, logo wordmark; data in `assets/templates/`).
+//!
+//! Rendering is two steps: [`layout::layout`] resolves the design into a [`DrawList`] (every op
+//! concrete: colours, pixel boxes, fonts, sizes and positions of text runs, plus the WCAG
+//! contrast check of each text layer), then [`raster::raster`] draws it. Text is auto-fitted
+//! (wrap + shrink, CJK line breaking that never splits Latin words: [`text`]); text colours are
+//! picked for AA contrast against what they sit on ([`color`]). [`encode_within`] exports within
+//! a placement's byte budget.
+//!
+//! The older single-layout API ([`BannerSpec`], [`render`], [`encode_png`], [`LANDSCAPE`]) is kept
+//! and now draws through the templates.
 
 pub mod art;
 pub mod color;
+pub mod design;
+pub mod encode;
+pub mod layout;
+pub mod raster;
+pub mod template;
 pub mod text;
 
-use ab_glyph::PxScale;
-use image::{imageops, ImageEncoder, Rgba, RgbaImage};
-use imageproc::drawing::{draw_filled_circle_mut, draw_filled_rect_mut, draw_text_mut};
-use imageproc::rect::Rect;
+use image::RgbaImage;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::error::{ErrorCode, HasCode};
-use crate::fonts;
-use color::{mix, rgba, text_on, PALETTES};
+use crate::placements::Family;
+
+pub use design::{family_for, BrandKit, Content, Design, FontChoice, LayerEdit};
+pub use encode::{encode_png, encode_png_fast, encode_within, Encoded, ImageFormat};
+pub use layout::{layout, ContrastCheck, DrawList, Op};
+pub use raster::raster;
+pub use template::{template, Layer, LayerKind, Template};
 
 /// Rendering errors.
 #[derive(Debug, Error)]
 pub enum BannerError {
     #[error("banner size {w}×{h} is outside 50..=4000 px")]
     BadSize { w: u32, h: u32 },
+    #[error("invalid edit of the {kind:?} layer: {reason}")]
+    BadEdit { kind: LayerKind, reason: &'static str },
+    #[error("invalid {family:?} template: {reason}")]
+    BadTemplate { family: Family, reason: String },
     #[error("cannot encode banner: {0}")]
     Encode(#[from] image::ImageError),
 }
@@ -32,13 +53,39 @@ pub enum BannerError {
 impl HasCode for BannerError {
     fn code(&self) -> ErrorCode {
         match self {
-            BannerError::BadSize { .. } => ErrorCode::InvalidInput,
+            BannerError::BadSize { .. } | BannerError::BadEdit { .. } | BannerError::BadTemplate { .. } => ErrorCode::InvalidInput,
             BannerError::Encode(_) => ErrorCode::Internal,
         }
     }
 }
 
-/// Everything needed to draw one banner. Stored with the variant so renders reproduce.
+/// Canvas sizes the renderer accepts, per side.
+pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 50..=4000;
+
+pub(crate) fn check_size(w: u32, h: u32) -> Result<(), BannerError> {
+    if SIZE_RANGE.contains(&w) && SIZE_RANGE.contains(&h) {
+        Ok(())
+    } else {
+        Err(BannerError::BadSize { w, h })
+    }
+}
+
+/// A drawn banner plus the contrast check of each text layer (WCAG ratio against what it sits
+/// on; AA needs 4.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub image: RgbaImage,
+    pub contrast: Vec<ContrastCheck>,
+}
+
+/// Draw `d` with its family's template.
+pub fn render_design(d: &Design) -> Result<Rendered, BannerError> {
+    let dl = layout(d)?;
+    Ok(Rendered { image: raster(&dl), contrast: dl.contrast })
+}
+
+/// Everything needed to draw one banner with the default brand kit (the pre-template API).
+/// Stored with older variants so their renders reproduce.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BannerSpec {
     pub width: u32,
@@ -57,95 +104,39 @@ pub struct BannerSpec {
     pub product_seed: u64,
 }
 
+impl BannerSpec {
+    /// The equivalent design: the template of the size's family, the default kit with `brand`
+    /// as the wordmark, no edits.
+    pub fn design(&self) -> Design {
+        Design {
+            width: self.width,
+            height: self.height,
+            family: family_for(self.width, self.height),
+            palette: self.palette,
+            kit: BrandKit { logo_text: self.brand.clone(), ..BrandKit::default() },
+            content: Content {
+                headline: self.headline.clone(),
+                subline: self.subline.clone(),
+                cta: self.cta.clone(),
+                price: self.price.clone(),
+                badge: self.badge.clone(),
+                product_category: self.product_category.clone(),
+                product_seed: self.product_seed,
+            },
+            edits: Vec::new(),
+        }
+    }
+}
+
 /// The default placement of the skeleton: Google responsive display landscape.
 pub const LANDSCAPE: (u32, u32) = (1200, 628);
 
-/// Draw the banner.
+/// Draw the banner (through [`BannerSpec::design`] and [`render_design`]).
 pub fn render(spec: &BannerSpec) -> Result<RgbaImage, BannerError> {
-    let (w, h) = (spec.width, spec.height);
-    if !(50..=4000).contains(&w) || !(50..=4000).contains(&h) {
-        return Err(BannerError::BadSize { w, h });
-    }
-    let (top, bottom, accent) = PALETTES[spec.palette % PALETTES.len()];
-    let mut img = RgbaImage::new(w, h);
-    for y in 0..h {
-        let c = rgba(mix(top, bottom, y as f64 / h as f64));
-        for x in 0..w {
-            img.put_pixel(x, y, c);
-        }
-    }
-    let bg_mid = mix(top, bottom, 0.5);
-    let fg = text_on(bg_mid);
-    let u = h.min(w) as f32 / 100.0; // layout unit
-
-    // product card
-    let card = (h as f32 * 0.76) as u32;
-    let (cx, cy) = ((h as f32 * 0.12) as i64, ((h - card) / 2) as i64);
-    rounded_rect(&mut img, cx as i32, cy as i32, card, card, (4.0 * u) as i32, Rgba([255, 255, 255, 255]));
-    let pic = art::product_image(&spec.product_category, spec.product_seed, (card as f32 * 0.8) as u32);
-    imageops::overlay(&mut img, &pic, cx + (card as f32 * 0.1) as i64, cy + (card as f32 * 0.1) as i64);
-
-    // text column
-    let tx = (cx as u32 + card) as f32 + 6.0 * u;
-    let tw = (w as f32 - tx - 6.0 * u).max(10.0) as u32;
-    let mut y = 10.0 * u;
-    let head = text::fit(fonts::bold(), &spec.headline, tw, (30.0 * u) as u32, 2, 3.5 * u, 11.0 * u);
-    for line in &head.lines {
-        draw_text_mut(&mut img, rgba(fg), tx as i32, y as i32, PxScale::from(head.size), fonts::bold(), line);
-        y += head.size * 1.25;
-    }
-    y += 3.0 * u;
-    let sub = text::fit(fonts::regular(), &spec.subline, tw, (22.0 * u) as u32, 3, 3.0 * u, 5.5 * u);
-    for line in &sub.lines {
-        draw_text_mut(&mut img, rgba(fg), tx as i32, y as i32, PxScale::from(sub.size), fonts::regular(), line);
-        y += sub.size * 1.3;
-    }
-
-    // price + badge
-    let price_size = 8.0 * u;
-    let py = (h as f32 - 30.0 * u) as i32;
-    draw_text_mut(&mut img, rgba(fg), tx as i32, py, PxScale::from(price_size), fonts::bold(), &spec.price);
-    if !spec.badge.is_empty() {
-        let bx = tx as i32 + text::measure(fonts::bold(), price_size, &spec.price) as i32 + (4.0 * u) as i32;
-        let bw = text::measure(fonts::bold(), 5.0 * u, &spec.badge) + (4.0 * u) as u32;
-        rounded_rect(&mut img, bx, py + (1.0 * u) as i32, bw, (8.0 * u) as u32, (2.0 * u) as i32, rgba(accent));
-        draw_text_mut(&mut img, rgba(text_on(accent)), bx + (2.0 * u) as i32, py + (2.2 * u) as i32, PxScale::from(5.0 * u), fonts::bold(), &spec.badge);
-    }
-
-    // CTA button
-    let cta_size = 5.0 * u;
-    let cw = text::measure(fonts::bold(), cta_size, &spec.cta) + (10.0 * u) as u32;
-    let ch = (11.0 * u) as u32;
-    let cy2 = (h as f32 - 16.0 * u) as i32;
-    rounded_rect(&mut img, tx as i32, cy2, cw, ch, (ch / 2) as i32, rgba(accent));
-    draw_text_mut(&mut img, rgba(text_on(accent)), tx as i32 + (5.0 * u) as i32, cy2 + (2.6 * u) as i32, PxScale::from(cta_size), fonts::bold(), &spec.cta);
-
-    // brand line, top right
-    if !spec.brand.is_empty() {
-        let bs = 3.6 * u;
-        let bw = text::measure(fonts::regular(), bs, &spec.brand);
-        draw_text_mut(&mut img, rgba(mix(fg, bg_mid, 0.15)), w as i32 - bw as i32 - (4.0 * u) as i32, (3.0 * u) as i32, PxScale::from(bs), fonts::regular(), &spec.brand);
-    }
-    Ok(img)
-}
-
-/// PNG bytes of `img` (best compression, adaptive filter).
-pub fn encode_png(img: &RgbaImage) -> Result<Vec<u8>, BannerError> {
-    let mut out = Vec::new();
-    let rgb = image::DynamicImage::ImageRgba8(img.clone()).to_rgb8();
-    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Best, image::codecs::png::FilterType::Adaptive)
-        .write_image(rgb.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)?;
-    Ok(out)
-}
-
-fn rounded_rect(img: &mut RgbaImage, x: i32, y: i32, w: u32, h: u32, r: i32, c: Rgba<u8>) {
-    let r = r.min(w as i32 / 2).min(h as i32 / 2).max(0);
-    draw_filled_rect_mut(img, Rect::at(x + r, y).of_size((w as i32 - 2 * r).max(1) as u32, h), c);
-    draw_filled_rect_mut(img, Rect::at(x, y + r).of_size(w, (h as i32 - 2 * r).max(1) as u32), c);
-    for (px, py) in [(x + r, y + r), (x + w as i32 - r - 1, y + r), (x + r, y + h as i32 - r - 1), (x + w as i32 - r - 1, y + h as i32 - r - 1)] {
-        draw_filled_circle_mut(img, (px, py), r, c);
-    }
+    Ok(render_design(&spec.design())?.image)
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_design;

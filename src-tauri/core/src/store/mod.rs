@@ -191,4 +191,24 @@ mod tests {
         let dup = conn.execute("INSERT INTO events(ts,user_id,product_id,kind,import_id,ident) VALUES (3,'u','p','view',1,42)", []);
         assert!(dup.is_err(), "identities stay unique");
     }
+
+    #[test]
+    fn v8_keeps_skeleton_campaigns_readable() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO segment_models(id,created_at,k,seed,users,inertia,feature_spec) VALUES (1,'t',1,1,1,0,'{}');
+             INSERT INTO campaigns(id,name,lang,seed,model_id,created_at) VALUES (1,'old','zh-CN',1,1,'t');
+             INSERT INTO segments(id,model_id,label,name_en,name_zh,size,profile) VALUES (1,1,0,'a','甲',1,'{}');
+             INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p','A','甲','c','b',100);
+             INSERT INTO variants(id,campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at) VALUES (1,1,1,'p','zh-CN','h','d','c','[]','{}','t');
+             INSERT INTO renders(variant_id,placement,width,height,png,sha256) VALUES (1,'landscape',1200,628,x'89504e47','s');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let (placement, format, image): (String, String, Vec<u8>) = conn.query_row("SELECT placement, format, image FROM renders", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        assert_eq!((placement.as_str(), format.as_str(), image.as_slice()), ("google-rda-landscape", "png", &b"\x89PNG"[..]));
+        let (langs, places): (String, String) = conn.query_row("SELECT languages, placements FROM campaigns", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((langs.as_str(), places.as_str()), (r#"["zh-CN"]"#, r#"["google-rda-landscape"]"#));
+    }
 }

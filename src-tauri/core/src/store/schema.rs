@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -261,4 +261,35 @@ fn backfill_ident(tx: &Transaction) -> HookResult {
 /// hashes the whole file up front only when the probe says it may have been imported before.
 const V7: &str = r#"
 ALTER TABLE imports ADD COLUMN probe TEXT;
+"#;
+
+/// v8: campaigns as issue 5 specifies them (goal, languages, placements, tone, landing page,
+/// business name, brand kit, product filter, copy sets per segment); variants carry a whole
+/// copy set (long headline, primary text, angle, keywords) and an editable layered design;
+/// renders hold any image format (PNG or JPEG) with its byte budget and contrast checks.
+const V8: &str = r#"
+ALTER TABLE campaigns ADD COLUMN goal TEXT NOT NULL DEFAULT 'clicks';
+ALTER TABLE campaigns ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE campaigns ADD COLUMN placements TEXT NOT NULL DEFAULT '["google-rda-landscape"]';
+ALTER TABLE campaigns ADD COLUMN tone TEXT NOT NULL DEFAULT 'informative';
+ALTER TABLE campaigns ADD COLUMN landing_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN business_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN brand_kit TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE campaigns ADD COLUMN products TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE campaigns ADD COLUMN variants_per_segment INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE variants ADD COLUMN set_index INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE variants ADD COLUMN long_headline TEXT NOT NULL DEFAULT '';
+ALTER TABLE variants ADD COLUMN primary_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE variants ADD COLUMN angle TEXT NOT NULL DEFAULT '';
+ALTER TABLE variants ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE variants ADD COLUMN regenerations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE variants ADD COLUMN updated_at TEXT;
+ALTER TABLE renders RENAME COLUMN png TO image;
+ALTER TABLE renders ADD COLUMN format TEXT NOT NULL DEFAULT 'png';
+ALTER TABLE renders ADD COLUMN quality INTEGER;
+ALTER TABLE renders ADD COLUMN max_bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE renders ADD COLUMN within_budget INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE renders ADD COLUMN contrast TEXT NOT NULL DEFAULT '[]';
+UPDATE renders SET placement = 'google-rda-landscape' WHERE placement = 'landscape';
+UPDATE campaigns SET languages = json_array(lang) WHERE languages = '[]';
 "#;

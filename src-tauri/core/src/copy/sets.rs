@@ -1,0 +1,362 @@
+//! Copy sets v2: per segment × product × language, up to `n` distinct, compliant, length-fitted
+//! sets built from several creative angles, each with the reasons it was made.
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::bank::{self, Angle};
+use super::fit::{sanitize, Signature};
+use super::plan::{self, Planned};
+use super::text::{capitalise, fill, hash, money, width};
+use super::{keywords, Lang, ProductInfo};
+use crate::catalog;
+use crate::compliance::{self, Field};
+use crate::segments::profile::Profile;
+
+/// How many copy sets a campaign asks for per segment and language unless told otherwise.
+pub const VARIANTS_DEFAULT: usize = 8;
+
+/// Headline limit of a copy set in width units: fits Google's 30 (CJK counted 2) and Meta's 27.
+pub const SET_HEADLINE_MAX: usize = 27;
+/// Long headline limit in width units (Google 90).
+pub const SET_LONG_HEADLINE_MAX: usize = 90;
+/// Description limit in width units (Google 90).
+pub const SET_DESCRIPTION_MAX: usize = 90;
+/// Primary text limit in width units (Meta 125 characters; width ≥ characters, so it fits).
+pub const SET_PRIMARY_TEXT_MAX: usize = 125;
+
+/// Tone of voice chosen for a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Playful,
+    Premium,
+    Urgent,
+    Informative,
+}
+
+impl Tone {
+    /// Every tone, in the order the phrase banks list them.
+    pub const ALL: [Tone; 4] = [Tone::Playful, Tone::Premium, Tone::Urgent, Tone::Informative];
+
+    /// Parse the snake_case name (`playful`, `premium`, `urgent`, `informative`).
+    pub fn parse(s: &str) -> Option<Tone> {
+        Tone::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Playful => "playful",
+            Tone::Premium => "premium",
+            Tone::Urgent => "urgent",
+            Tone::Informative => "informative",
+        }
+    }
+
+    /// Position in [`Tone::ALL`] (the phrase banks' column).
+    pub(super) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What the campaign optimises for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Goal {
+    Clicks,
+    Purchases,
+}
+
+impl Goal {
+    /// Parse the snake_case name (`clicks`, `purchases`).
+    pub fn parse(s: &str) -> Option<Goal> {
+        [Goal::Clicks, Goal::Purchases].into_iter().find(|g| g.as_str() == s)
+    }
+
+    /// The snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Goal::Clicks => "clicks",
+            Goal::Purchases => "purchases",
+        }
+    }
+}
+
+/// Everything the generator looks at for one segment × product × language.
+pub struct Brief<'a> {
+    /// The segment: price index, recency, cart and purchase rates, top brands.
+    pub profile: &'a Profile,
+    /// The product the sets promote (name in both languages, brand, category, price).
+    pub product: &'a ProductInfo,
+    /// The segment's predicted interests (category key, mean probability), likeliest first; may be empty.
+    pub interests: &'a [(String, f64)],
+    /// Wording: which column of the phrase banks, which opener and closer.
+    pub tone: Tone,
+    /// Order of the angles and the kind of CTA.
+    pub goal: Goal,
+    /// Advertiser name (≤ 25 width units, already validated by the caller).
+    pub business_name: &'a str,
+    /// Language of every text of the sets (reasons stay English).
+    pub lang: Lang,
+    /// Same seed, same brief → same sets.
+    pub seed: u64,
+    /// How many distinct sets to return (default [`VARIANTS_DEFAULT`] at the call site).
+    pub n: usize,
+}
+
+/// One generated copy set: every field already fits every placement in `placements::all()`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CopySet {
+    /// ≤ 27 width units with CJK counted 2 (fits Google 30 and Meta 27).
+    pub headline: String,
+    /// ≤ 90 width units.
+    pub long_headline: String,
+    /// ≤ 90 width units.
+    pub description: String,
+    /// ≤ 125 width units.
+    pub primary_text: String,
+    /// Call to action (no length limit on any placement).
+    pub cta: String,
+    /// Discount in percent the copy promises; 0 = no discount promised.
+    pub discount_pct: u32,
+    /// Keywords taken from the product title (jieba TF-IDF for Chinese, stop-word-filtered
+    /// words for English), most important first, without the brand; the same for every set of
+    /// a brief.
+    pub keywords: Vec<String>,
+    /// The creative angle, a stable snake_case id: `discount`, `quality`, `new_arrival`,
+    /// `welcome_back`, `cart_reminder`, `keyword`, `brand`, `bundle`, `social_proof`, `interest`.
+    pub angle: String,
+    /// Why it was made, one line per decision, naming the data behind it. Always English.
+    pub reasons: Vec<String>,
+}
+
+/// Keywords taken from a title for the templates.
+const KEYWORDS_PER_TITLE: usize = 3;
+/// Variants per angle: the tone's two headlines and the row's tone-neutral one.
+const VARIANTS_PER_ANGLE: usize = 3;
+
+/// Generate up to `brief.n` distinct, compliant copy sets, deterministic under `brief.seed`.
+///
+/// Angles are ranked from the profile (price sensitivity, recency, funnel stage, brands,
+/// predicted interests) and the goal; angles of equal rank, and each angle's variants, are
+/// shuffled by a Xoshiro256++ seeded from `seed` and the product id. Sets are taken round-robin
+/// over the ranked angles (each angle's first variant, then its second, …), so the leading
+/// angle comes first. A set is dropped when it is a [`near_duplicate`](super::near_duplicate) of one already taken
+/// or when the compliance checker finds an error in it. Fewer than `n` sets come back when
+/// the angles that apply run out of distinct variants (at most 3 per angle).
+pub fn generate_sets(brief: &Brief) -> Vec<CopySet> {
+    if brief.n == 0 {
+        return Vec::new();
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(brief.seed ^ hash(&brief.product.id));
+    let ctx = Ctx::new(brief, &mut rng);
+    let plan = plan::plan(brief, &ctx.keywords, ctx.pct, &mut rng);
+    let orders: Vec<[usize; VARIANTS_PER_ANGLE]> = plan
+        .iter()
+        .map(|_| {
+            let mut o = [0, 1, 2];
+            o.shuffle(&mut rng);
+            o
+        })
+        .collect();
+    let mut out: Vec<CopySet> = Vec::new();
+    let mut taken: Vec<Signature> = Vec::new();
+    for round in 0..VARIANTS_PER_ANGLE {
+        for (planned, order) in plan.iter().zip(&orders) {
+            let Some(set) = build(brief, &ctx, planned, order[round]) else { continue };
+            let fields = [(Field::Headline, set.headline.as_str()), (Field::LongHeadline, &set.long_headline), (Field::Description, &set.description), (Field::PrimaryText, &set.primary_text), (Field::Cta, &set.cta)];
+            let sig = Signature::of(&set);
+            if taken.iter().any(|t| t.near(&sig)) || compliance::has_errors(&compliance::check(&fields)) {
+                continue;
+            }
+            taken.push(sig);
+            out.push(set);
+            if out.len() == brief.n {
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// What every set of one brief shares: the cleaned slot values, keywords and the discount.
+struct Ctx {
+    keywords: Vec<String>,
+    pct: u32,
+    slots: Vec<(&'static str, String)>,
+    /// Lines about inputs that had to be adjusted for the ad rules.
+    notes: Vec<String>,
+}
+
+impl Ctx {
+    fn new(b: &Brief, rng: &mut Xoshiro256PlusPlus) -> Ctx {
+        let p = b.product;
+        let mut notes = Vec::new();
+        let mut clean = |what: &str, s: &str| {
+            let c = sanitize(s);
+            if c != s.trim() {
+                notes.push(format!("{what} “{s}” adjusted to “{c}” for the ad rules"));
+            }
+            c
+        };
+        let raw_name = match b.lang {
+            Lang::En => &p.name_en,
+            Lang::Zh => &p.name_zh,
+        };
+        let name = clean("product name", raw_name);
+        let brand = clean("brand", &p.brand);
+        let biz = if b.business_name.trim().is_empty() { brand.clone() } else { clean("business name", b.business_name) };
+        let keywords = title_keywords(&name, &brand, b.lang);
+        let pct = plan::discount_pct(b.profile, rng);
+        let pick = |(en, zh): (&str, &str)| match b.lang {
+            Lang::En => en.to_string(),
+            Lang::Zh => zh.to_string(),
+        };
+        let cat = pick(catalog::names(&p.category));
+        let interest = b.interests.first().map_or(cat.clone(), |(k, _)| pick(catalog::names(k)));
+        let kw = keywords.first().cloned().unwrap_or_else(|| cat.clone());
+        let kw2 = keywords.get(1).cloned().unwrap_or_else(|| cat.clone());
+        let rest = 100 - pct; // 15 % off → 85折, 10 % off → 9折
+        let fold = if rest / 10 * 10 == rest { rest / 10 } else { rest };
+        let short = short_name(&name, &brand, &keywords, b.lang);
+        let slots = vec![
+            ("name", name),
+            ("short", short),
+            ("brand", brand),
+            ("Cat", capitalise(&cat)),
+            ("cat", cat),
+            ("Interest", capitalise(&interest)),
+            ("interest", interest),
+            ("Kw", capitalise(&kw)),
+            ("kw", kw),
+            ("kw2", kw2),
+            ("price", money(p.price_cents, &p.currency)),
+            ("deal", money(p.price_cents * (100 - pct as i64) / 100, &p.currency)),
+            ("pct", pct.to_string()),
+            ("fold", fold.to_string()),
+            ("biz", biz),
+        ];
+        Ctx { keywords, pct, slots, notes }
+    }
+}
+
+/// Keywords of the product name for the templates: [`keywords`] without the brand (in
+/// Chinese names the brand is the leading word of a name of three words or more), at most
+/// [`KEYWORDS_PER_TITLE`].
+fn title_keywords(name: &str, brand: &str, lang: Lang) -> Vec<String> {
+    let lead = match lang {
+        Lang::Zh => Some(super::keywords::words_zh(name)).filter(|w| w.len() >= 3).and_then(|w| w.first().map(|s| s.to_string())),
+        Lang::En => None,
+    };
+    keywords(name, lang, KEYWORDS_PER_TITLE + 2)
+        .into_iter()
+        .filter(|k| !k.eq_ignore_ascii_case(brand) && Some(k) != lead.as_ref())
+        .take(KEYWORDS_PER_TITLE)
+        .collect()
+}
+
+/// Widest short product name, in width units.
+const SHORT_MAX: usize = 14;
+
+/// A short product name for headlines: the name itself when it fits [`SHORT_MAX`]; English
+/// otherwise its first word (usually the brand) and its head keyword ("Voltix earbuds");
+/// Chinese the longest run of whole jieba words from the start that fits (the product noun
+/// comes before edition suffixes there).
+fn short_name(name: &str, brand: &str, keywords: &[String], lang: Lang) -> String {
+    if width(name) <= SHORT_MAX {
+        return name.to_string();
+    }
+    let fallback = || super::shorten(name, SHORT_MAX);
+    match lang {
+        Lang::En => {
+            let first = name.split_whitespace().next().unwrap_or(brand);
+            match keywords.iter().find(|k| !k.eq_ignore_ascii_case(first)) {
+                Some(head) if width(first) + 1 + width(head) <= SHORT_MAX => format!("{first} {head}"),
+                _ => fallback(),
+            }
+        }
+        Lang::Zh => {
+            let mut out = String::new();
+            for word in super::keywords::words_zh(name) {
+                if width(&out) + width(word) > SHORT_MAX {
+                    break;
+                }
+                out.push_str(word);
+            }
+            if width(&out) < 4 {
+                fallback()
+            } else {
+                out
+            }
+        }
+    }
+}
+
+/// Build variant `v` of a planned angle; `None` when the bank has no row for it.
+fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
+    let row = bank::row(planned.angle, b.lang)?;
+    let voice = bank::voice(b.tone, b.lang)?;
+    let sep = if b.lang == Lang::En { " " } else { "" };
+    let alt = (v + v / 2) % 2; // the third variant takes the other tone frame
+    let slots = ctx.slots.as_slice();
+    let headline = fill(row.headlines[b.tone.index()].get(v).copied().unwrap_or(row.extra_headline), slots, SET_HEADLINE_MAX);
+    let long = fill(row.long_headlines[v % 2], slots, SET_LONG_HEADLINE_MAX);
+    let body = fill(row.descriptions[v % 2], slots, SET_DESCRIPTION_MAX);
+    let close = voice.closes[alt];
+    let description = if !body.shortened && width(&body.text) + width(sep) + width(close) <= SET_DESCRIPTION_MAX { format!("{}{sep}{close}", body.text) } else { body.text.clone() };
+    // The tone's opener leads the primary text unless it would force a cut.
+    let lead = voice.leads[alt];
+    let room = SET_PRIMARY_TEXT_MAX.saturating_sub(width(lead) + width(sep));
+    let mut primary = fill(row.primaries[v % 2], slots, room);
+    let mut primary_text = format!("{lead}{sep}{}", primary.text);
+    if primary.shortened {
+        let bare = fill(row.primaries[v % 2], slots, SET_PRIMARY_TEXT_MAX);
+        if !bare.shortened {
+            primary_text = bare.text.clone();
+            primary = bare;
+        }
+    }
+
+    let (cta, cta_reason) = plan::cta(b, planned.angle);
+    let mut reasons = vec![planned.reason.clone()];
+    let parts = [("headline", &headline), ("long headline", &long), ("description", &body), ("primary text", &primary)];
+    let uses = |slot: &str| parts.iter().any(|(_, f)| f.used.contains(&slot));
+    if !ctx.keywords.is_empty() && (uses("kw") || uses("Kw") || uses("kw2")) && planned.angle != Angle::Keyword {
+        reasons.push(format!("title keywords ({}): {}", keywords_method(b.lang), ctx.keywords.join(", ")));
+    }
+    reasons.push(format!("tone: {} → {} phrase bank", b.tone.as_str(), b.tone.as_str()));
+    reasons.push(cta_reason);
+    let biz_in: Vec<&str> = [("long headline", &long), ("primary text", &primary)].iter().filter(|(_, f)| f.used.contains(&"biz")).map(|(n, _)| *n).collect();
+    if !biz_in.is_empty() {
+        reasons.push(format!("business name “{}” in the {}", ctx.slots.iter().find(|s| s.0 == "biz").map_or("", |s| s.1.as_str()), biz_in.join(" and ")));
+    }
+    for (what, _) in parts.iter().filter(|(_, f)| f.shortened) {
+        reasons.push(format!("{what} shortened at a word boundary to fit its limit"));
+    }
+    reasons.extend(ctx.notes.iter().cloned());
+    Some(CopySet {
+        headline: headline.text,
+        long_headline: long.text,
+        description,
+        primary_text,
+        cta: cta.to_string(),
+        discount_pct: if planned.angle == Angle::Discount { ctx.pct } else { 0 },
+        keywords: ctx.keywords.clone(),
+        angle: planned.angle.id().to_string(),
+        reasons,
+    })
+}
+
+/// How keywords were found, for the reasons.
+fn keywords_method(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "jieba TF-IDF",
+        Lang::En => "title words minus stop words",
+    }
+}

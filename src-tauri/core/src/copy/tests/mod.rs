@@ -1,0 +1,177 @@
+//! Tests of the v1 generator, the text helpers, keywords and the phrase banks. The v2
+//! generator's tests are in `sets.rs`.
+
+use super::bank::{self, Angle, SLOTS};
+use super::fit::sanitize;
+use super::text::{fill, shorten_units};
+use super::*;
+use crate::compliance::{self, Field};
+
+mod sets;
+
+pub(super) fn profile(price_index: f64, cart_rate: f64, recency: f64) -> Profile {
+    Profile { size: 100, share: 0.2, top_categories: vec!["electronics".into()], avg_price: 100.0, price_index, cart_rate, purchase_rate: 0.05, recency_days: recency, population_purchase_rate: 0.05, top_brands: Vec::new(), price_band: "mid".into(), rfm_tier: "loyal".into() }
+}
+
+pub(super) fn product() -> ProductInfo {
+    ProductInfo { id: "P1".into(), name_en: "Voltix wireless earbuds Pro".into(), name_zh: "沃提克无线耳机专业版".into(), brand: "Voltix".into(), category: "electronics".into(), price_cents: 44900, currency: "CNY".into() }
+}
+
+#[test]
+fn framing_follows_price_sensitivity() {
+    let value = generate(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1);
+    assert!(value.discount_pct > 0 && value.headline.contains("off"), "{value:?}");
+    assert!(value.reasons[0].contains("discount framing"));
+    let premium = generate(&profile(0.5, 0.05, 3.0), &product(), Lang::Zh, 1);
+    assert_eq!(premium.discount_pct, 0);
+    assert!(premium.headline.contains("品质"), "{premium:?}");
+}
+
+#[test]
+fn lapsed_carters_get_welcome_back_and_checkout() {
+    let c = generate(&profile(0.0, 0.2, 30.0), &product(), Lang::En, 1);
+    assert!(c.description.starts_with("Welcome back"), "{c:?}");
+    assert_eq!(c.cta, "Complete your order");
+}
+
+#[test]
+fn copy_fits_limits_and_is_deterministic() {
+    for lang in [Lang::En, Lang::Zh] {
+        for pi in [-0.5, 0.0, 0.5] {
+            let a = generate(&profile(pi, 0.1, 30.0), &product(), lang, 9);
+            assert!(width(&a.headline) <= HEADLINE_MAX, "{a:?}");
+            assert!(width(&a.description) <= DESCRIPTION_MAX, "{a:?}");
+            assert_eq!(a, generate(&profile(pi, 0.1, 30.0), &product(), lang, 9));
+        }
+    }
+}
+
+#[test]
+fn shorten_never_cuts_words_or_characters() {
+    assert_eq!(width("高端"), 4);
+    let s = shorten("Considered design and materials", 20);
+    assert_eq!(s, "Considered design…");
+    let z = shorten("沃提克无线耳机专业版限时8折", 12);
+    assert_eq!(z, "沃提克无线…");
+    assert!(width(&z) <= 12);
+}
+
+#[test]
+fn shortening_in_characters_keeps_more_cjk() {
+    let zh = "沃提克无线耳机专业版限时八五折优惠"; // 17 characters, 34 width units
+    assert_eq!(shorten_units(zh, 27, false), zh, "fits 27 characters");
+    let w = shorten_units(zh, 27, true);
+    assert!(width(&w) <= 27 && w.ends_with('…'), "{w}");
+    assert_eq!(shorten_units("Quiet wireless earbuds", 12, false), "Quiet…");
+}
+
+#[test]
+fn templates_shorten_the_name_so_the_offer_survives() {
+    let slots = vec![("name", "Voltix wireless earbuds Pro Max Ultra".to_string()), ("pct", "15".to_string())];
+    let f = fill("{name} – {pct}% off", &slots, 27);
+    assert!(f.shortened && f.text.ends_with("– 15% off") && width(&f.text) <= 27, "{}", f.text);
+    assert_eq!(f.used, vec!["name", "pct"]);
+    let ok = fill("{pct}% off", &slots, 27);
+    assert_eq!((ok.text.as_str(), ok.shortened), ("15% off", false));
+}
+
+#[test]
+fn chinese_keywords_come_from_jieba() {
+    let k = keywords("小米无线蓝牙耳机降噪运动款", Lang::Zh, 6);
+    for w in ["耳机", "蓝牙", "降噪"] {
+        assert!(k.iter().any(|x| x == w), "{w} in {k:?}");
+    }
+    assert!(k.len() <= 6 && k.iter().all(|w| w.chars().count() >= 2), "{k:?}");
+    assert_eq!(keywords("小米无线蓝牙耳机降噪运动款", Lang::Zh, 2).len(), 2);
+}
+
+#[test]
+fn english_keywords_drop_stop_words_and_lead_with_the_noun() {
+    let k = keywords("Voltix wireless earbuds Pro with noise cancelling", Lang::En, 5);
+    assert_eq!(k[0], "earbuds", "{k:?}");
+    for w in ["earbuds", "wireless", "noise"] {
+        assert!(k.contains(&w.to_string()), "{w} in {k:?}");
+    }
+    for stop in ["with", "pro"] {
+        assert!(!k.contains(&stop.to_string()), "{stop} in {k:?}");
+    }
+    assert!(k.iter().all(|w| *w == w.to_lowercase()));
+    assert_eq!(keywords("Voltix wireless earbuds", Lang::En, 0), Vec::<String>::new());
+}
+
+#[test]
+fn keywords_never_carry_absolute_terms() {
+    let k = keywords("顶级无线降噪耳机", Lang::Zh, 5);
+    assert!(!k.is_empty() && k.iter().all(|w| !w.contains("顶级")), "{k:?}");
+    let e = keywords("Best earbuds NO.1 choice", Lang::En, 5);
+    assert!(!e.contains(&"best".to_string()), "{e:?}");
+}
+
+#[test]
+fn input_names_are_cleaned_for_the_ad_rules() {
+    assert_eq!(sanitize("SUPER earbuds!"), "Super earbuds");
+    assert_eq!(sanitize("顶级无线耳机"), "高品质无线耳机");
+    assert_eq!(sanitize("Voltix ★ earbuds"), "Voltix earbuds");
+    assert_eq!(sanitize("Voltix USB-C earbuds"), "Voltix USB-C earbuds");
+}
+
+#[test]
+fn every_angle_has_a_row_in_both_languages_and_every_tone_a_voice() {
+    for angle in Angle::ALL {
+        for lang in [Lang::En, Lang::Zh] {
+            assert!(bank::row(angle, lang).is_some(), "{angle:?} {lang:?}");
+        }
+    }
+    for tone in Tone::ALL {
+        for lang in [Lang::En, Lang::Zh] {
+            assert!(bank::voice(tone, lang).is_some(), "{tone:?} {lang:?}");
+            for intent in [bank::Intent::Checkout, bank::Intent::Direct, bank::Intent::Soft] {
+                assert!(!bank::cta(intent, tone, lang).is_empty());
+            }
+        }
+    }
+}
+
+/// Every template of the banks, in every field.
+fn templates() -> Vec<(Field, &'static str)> {
+    let mut out = Vec::new();
+    for r in &bank::ROWS {
+        out.extend(r.headlines.iter().flatten().map(|t| (Field::Headline, *t)));
+        out.push((Field::Headline, r.extra_headline));
+        out.extend(r.long_headlines.iter().map(|t| (Field::LongHeadline, *t)));
+        out.extend(r.descriptions.iter().map(|t| (Field::Description, *t)));
+        out.extend(r.primaries.iter().map(|t| (Field::PrimaryText, *t)));
+    }
+    for v in &bank::VOICES {
+        out.extend(v.leads.iter().map(|t| (Field::PrimaryText, *t)));
+        out.extend(v.closes.iter().map(|t| (Field::Description, *t)));
+    }
+    out.extend(bank::CTAS.iter().flat_map(|c| c.2).map(|t| (Field::Cta, t)));
+    out
+}
+
+#[test]
+fn bank_templates_use_known_slots_and_pass_the_checker() {
+    for (field, t) in templates() {
+        let mut rest = t;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').unwrap_or_else(|| panic!("unclosed slot in {t}")) + open;
+            assert!(SLOTS.contains(&&rest[open + 1..close]), "unknown slot in {t}");
+            rest = &rest[close + 1..];
+        }
+        let f = compliance::check(&[(field, t)]);
+        assert!(!compliance::has_errors(&f), "{t}: {f:?}");
+        let bangs = t.chars().filter(|c| matches!(c, '!' | '！')).count();
+        assert!(bangs == 0 || (field == Field::PrimaryText && bangs == 1), "only the playful opener may exclaim: {t}");
+    }
+}
+
+#[test]
+fn only_discount_templates_promise_a_discount() {
+    for r in bank::ROWS.iter().filter(|r| r.angle != Angle::Discount) {
+        let all = r.headlines.iter().flatten().chain([&r.extra_headline]).chain(&r.long_headlines).chain(&r.descriptions).chain(&r.primaries);
+        for t in all {
+            assert!(!t.contains("{pct}") && !t.contains("{deal}") && !t.contains("{fold}") && !t.contains('%') && !t.contains('折'), "{t}");
+        }
+    }
+}
