@@ -185,7 +185,7 @@ pub fn parse(family: Family, json: &str) -> Result<Template, BannerError> {
     if t.family != family {
         return Err(bad(format!("declares family {:?}", t.family)));
     }
-    validate(&t).map_err(bad)?;
+    validate(&t)?;
     Ok(t)
 }
 
@@ -195,17 +195,20 @@ pub fn rect_ok(r: [f32; 4]) -> bool {
     r.iter().all(|v| v.is_finite()) && r[0] >= 0.0 && r[1] >= 0.0 && r[2] > 0.0 && r[3] > 0.0 && r[0] + r[2] <= 1.0 + EPS && r[1] + r[3] <= 1.0 + EPS
 }
 
-fn validate(t: &Template) -> Result<(), String> {
+/// Check a parsed template's invariants (see the assets/templates README). Errors:
+/// `BadTemplate` naming the layer and the rule.
+fn validate(t: &Template) -> Result<(), BannerError> {
+    let bad = |reason: String| BannerError::BadTemplate { family: t.family, reason };
     for (i, l) in t.layers.iter().enumerate() {
         if t.layers[..i].iter().any(|o| o.kind == l.kind) {
-            return Err(format!("{:?} appears twice", l.kind));
+            return Err(bad(format!("{:?} appears twice", l.kind)));
         }
         if !rect_ok(l.rect) {
-            return Err(format!("{:?} rect {:?} is not inside the canvas", l.kind, l.rect));
+            return Err(bad(format!("{:?} rect {:?} is not inside the canvas", l.kind, l.rect)));
         }
         let pad_max = if l.fill == Fill::Accent { 2.0 } else { 0.5 };
         if !(0.0..=0.5).contains(&l.radius) || !(0.0..pad_max).contains(&l.pad) {
-            return Err(format!("{:?}: radius must be in 0..=0.5 and pad in 0..{pad_max}", l.kind));
+            return Err(bad(format!("{:?}: radius must be in 0..=0.5 and pad in 0..{pad_max}", l.kind)));
         }
         let fill_ok = match l.kind {
             LayerKind::Background => l.fill == Fill::Gradient,
@@ -213,18 +216,18 @@ fn validate(t: &Template) -> Result<(), String> {
             _ => matches!(l.fill, Fill::None | Fill::Accent),
         };
         if !fill_ok {
-            return Err(format!("{:?} cannot have fill {:?}", l.kind, l.fill));
+            return Err(bad(format!("{:?} cannot have fill {:?}", l.kind, l.fill)));
         }
         if l.kind.is_text() && !(l.size[0] > 0.0 && l.size[0] <= l.size[1] && l.size[1] <= 1.0 && l.max_lines >= 1) {
-            return Err(format!("{:?}: size must satisfy 0 < min <= max <= 1 and max_lines >= 1", l.kind));
+            return Err(bad(format!("{:?}: size must satisfy 0 < min <= max <= 1 and max_lines >= 1", l.kind)));
         }
     }
     if t.layers.first().map(|l| l.kind) != Some(LayerKind::Background) {
-        return Err("the first layer must be the background".into());
+        return Err(bad("the first layer must be the background".into()));
     }
     for must in [LayerKind::Headline, LayerKind::Cta] {
         if t.layer(must).is_none() {
-            return Err(format!("no {must:?} layer"));
+            return Err(bad(format!("no {must:?} layer")));
         }
     }
     Ok(())
