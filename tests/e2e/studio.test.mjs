@@ -50,6 +50,32 @@ async function waitPort(p, timeout) {
   throw new Error(`tauri-driver did not listen on ${p}`);
 }
 
+/** Tick or untick a checkbox so that it ends up `on`. */
+async function setChecked(css, on) {
+  await s.waitFor(css);
+  if ((await s.exec('return document.querySelector(arguments[0]).checked', [css])) !== on) await s.click(css);
+}
+
+/** The value of an input or textarea. */
+function valueOf(css) {
+  return s.exec('return document.querySelector(arguments[0]).value', [css]);
+}
+
+/** Width and height of a PNG or JPEG file's bytes. */
+function imageSize(buf) {
+  if (buf.subarray(1, 4).toString() === 'PNG') return { format: 'png', width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+  assert.ok(buf[0] === 0xff && buf[1] === 0xd8, 'a PNG or a JPEG');
+  for (let o = 2; o + 9 < buf.length; ) {
+    assert.equal(buf[o], 0xff, `JPEG marker at ${o}`);
+    const marker = buf[o + 1];
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { format: 'jpeg', width: buf.readUInt16BE(o + 7), height: buf.readUInt16BE(o + 5) };
+    }
+    o += 2 + buf.readUInt16BE(o + 2);
+  }
+  throw new Error('JPEG without a frame header');
+}
+
 async function shot(name) {
   fs.mkdirSync(artifacts, { recursive: true });
   const file = path.join(artifacts, `${name}.png`);
@@ -89,6 +115,8 @@ function appPids() {
 }
 
 after(async () => {
+  // The window as the test left it (the last step's state when something failed).
+  if (s) await shot('99-end').catch(() => {});
   if (s) await s.close();
   // Deleting the session should close the window; make sure nothing outlives the test.
   await new Promise((r) => setTimeout(r, 500));
@@ -103,7 +131,7 @@ after(async () => {
   }
 });
 
-test('the whole loop through the real window', { timeout: 240000 }, async () => {
+test('the whole loop through the real window', { timeout: 420000 }, async () => {
   // Data: the demo project is loaded.
   await s.until(async () => Number((await s.text('[data-testid="overview"]')).replace(/[^0-9]/g, '').length) > 0, 30000, 'overview');
   await shot('01-data');
@@ -158,15 +186,73 @@ test('the whole loop through the real window', { timeout: 240000 }, async () => 
   assert.match(await s.attr('[data-testid="projection-chart"]', 'src'), /^data:image\/svg\+xml;base64,/);
   await shot('03-segments');
 
-  // Campaign: one variant per segment, with banners.
+  // Campaign: small enough for a debug build — one language, 2 copy sets per segment, two placements.
   await s.click('[data-testid="nav-campaign"]');
   await s.type('[data-testid="campaign-name"]', 'E2E 双十一');
+  await setChecked('[data-testid="lang-zh-CN"]', true);
+  await setChecked('[data-testid="lang-en"]', false);
+  await s.click('[data-testid="placements-clear"]');
+  await setChecked('[data-testid="placement-google-rda-landscape"]', true);
+  await setChecked('[data-testid="placement-iab-300x250"]', true);
+  await s.type('[data-testid="campaign-n"]', '2');
   await s.click('[data-testid="create-campaign-btn"]');
-  await s.until(async () => (await s.findAll('[data-testid="variant-card"]')).length >= 2, 120000, 'variants');
-  // Every generated variant passes the compliance checker (and shows it).
+  await s.until(async () => (await s.findAll('[data-testid="variant-card"]')).length >= 2, 180000, 'variants');
+  // Every generated variant passes the compliance checker (and shows it), at both placements
+  // within the byte budget.
   const cards = (await s.findAll('[data-testid="variant-card"]')).length;
+  assert.equal(cards % 2, 0, `2 copy sets per segment: ${cards} variants`);
   assert.equal((await s.findAll('[data-testid="compliance-ok"]')).length, cards, 'generated copy is compliant');
+  assert.equal((await s.findAll('[data-testid="variant-row"]')).length, cards);
+  assert.equal((await s.findAll('[data-testid="placement-cell"]')).length, cards * 2);
+  assert.equal((await s.findAll('[data-testid="budget-ok"]')).length, cards * 2, 'every render within its byte budget');
   await shot('04-campaign');
+
+  // Edit the first variant: a "!" in the headline is marked live; the suggested fix removes it.
+  const vid = await s.exec('return document.querySelector(\'[data-testid="variant-row"]\').dataset.variantId');
+  const row = `[data-testid="variant-row"][data-variant-id="${vid}"]`;
+  const primaryImg = `${row} [data-testid="placement-cell"][data-placement="google-rda-landscape"] [data-testid="preview-img"]`;
+  const bannerBefore = await s.attr(primaryImg, 'src');
+  await s.click(`${row} [data-testid="edit-btn"]`);
+  await s.waitFor('[data-testid="variant-editor"]');
+  await s.type('[data-testid="edit-headline"]', '限时特惠!');
+  const rule = await s.until(async () => {
+    const ids = await s.findAll('[data-testid="live-finding"]');
+    return ids.length ? s.cmd('GET', `/element/${ids[0]}/attribute/data-rule`) : null;
+  }, 30000, 'live compliance finding');
+  assert.equal(rule, 'google-headline-exclamation');
+  assert.equal((await s.text('[data-testid="finding-mark"]')).trim(), '!');
+  await shot('05-live-finding');
+  await s.click('[data-testid="apply-fix"]');
+  assert.equal(await valueOf('[data-testid="edit-headline"]'), '限时特惠.');
+  await s.until(async () => (await s.findAll('[data-testid="live-finding"]')).length === 0, 30000, 'finding fixed');
+  await s.click('[data-testid="save-edit"]');
+  const saved = await s.until(async () => {
+    const errors = await s.findAll('[data-testid="variant-editor"] [data-testid="error-message"]');
+    if (errors.length) return `error: ${await s.cmd('GET', `/element/${errors[0]}/text`)}`;
+    return (await s.text(`${row} [data-testid="variant-headline"]`)).trim() === '限时特惠.' ? 'ok' : null;
+  }, 60000, 'saved headline');
+  assert.equal(saved, 'ok');
+  await s.waitFor(`${row} [data-testid="status-draft"]`);
+  await s.waitFor(`${row} [data-testid="compliance-ok"]`);
+  await s.until(async () => (await s.attr(primaryImg, 'src')) !== bannerBefore, 30000, 're-rendered banner');
+
+  // Lock the headline and regenerate: new copy, the headline stays.
+  const longBefore = await valueOf('[data-testid="edit-long_headline"]');
+  await s.click('[data-testid="layer-lock-headline"]');
+  assert.equal(await s.attr('[data-testid="layer-lock-headline"]', 'aria-pressed'), 'true');
+  await s.click('[data-testid="regenerate-btn"]');
+  const regenerated = await s.until(async () => {
+    const errors = await s.findAll('[data-testid="variant-editor"] [data-testid="error-message"]');
+    if (errors.length) return `error: ${await s.cmd('GET', `/element/${errors[0]}/text`)}`;
+    return (await s.text(row)).includes('locked layers kept: headline') ? 'ok' : null;
+  }, 60000, 'regenerated with the lock');
+  assert.equal(regenerated, 'ok');
+  assert.equal((await s.text(`${row} [data-testid="variant-headline"]`)).trim(), '限时特惠.');
+  assert.equal(await valueOf('[data-testid="edit-headline"]'), '限时特惠.');
+  assert.notEqual(await valueOf('[data-testid="edit-long_headline"]'), longBefore, 'regenerated copy');
+  await s.waitFor(`${row} [data-testid="locked-layers"]`);
+  await s.waitFor(`${row} [data-testid="status-draft"]`);
+  await shot('06-regenerated');
 
   // Simulation: the chart updates while it runs.
   await s.click('[data-testid="nav-simulation"]');
@@ -183,29 +269,37 @@ test('the whole loop through the real window', { timeout: 240000 }, async () => 
   }, 30000, 'frames');
   assert.ok(frames >= 2, `frames received: ${frames}`);
   assert.match(await s.text('[data-testid="sim-label-chart"]'), /模拟|Simulated/);
-  await shot('05-simulation');
+  await shot('07-simulation');
 
-  // Review: approve the first variant.
+  // Review: approve the first variant (the one edited above).
   await s.click('[data-testid="nav-review"]');
+  await s.waitFor('[data-testid="approve-btn"]', { enabled: true });
+  const approved = await s.exec('return document.querySelector(\'[data-testid="approve-btn"]\').closest(\'[data-testid="variant-card"]\').dataset.variantId');
   await s.click('[data-testid="approve-btn"]');
   await s.waitFor('[data-testid="status-approved"]', { timeout: 30000 });
-  await shot('06-review');
+  await shot('08-review');
 
-  // Export, then check the files on disk.
+  // Export: one file per placement of the approved variant, and the manifest.
   await s.click('[data-testid="nav-export"]');
   await s.type('[data-testid="export-dir"]', exportDir);
   await s.click('[data-testid="export-btn"]');
   await s.waitFor('[data-testid="export-file"]', { timeout: 60000 });
-  const shotFile = await shot('07-export');
-  const files = fs.readdirSync(exportDir);
-  const pngs = files.filter((f) => f.endsWith('.png'));
-  assert.equal(pngs.length, 1, `one approved variant → one banner: ${files}`);
+  const shotFile = await shot('09-export');
+  const files = fs.readdirSync(exportDir).sort();
+  const images = files.filter((f) => /\.(png|jpg)$/.test(f));
+  assert.equal(images.length, 2, `one approved variant × two placements: ${files}`);
+  const landscape = images.find((f) => new RegExp(`^e2e_seg\\d+_v${approved}_google-rda-landscape\\.png$`).test(f));
+  const square = images.find((f) => new RegExp(`^e2e_seg\\d+_v${approved}_iab-300x250\\.(png|jpg)$`).test(f));
+  assert.ok(landscape && square, `files of variant ${approved}: ${files}`);
+  assert.deepEqual(imageSize(fs.readFileSync(path.join(exportDir, landscape))), { format: 'png', width: 1200, height: 628 });
+  const squareBytes = fs.readFileSync(path.join(exportDir, square));
+  const sq = imageSize(squareBytes);
+  assert.equal(sq.format, square.endsWith('.png') ? 'png' : 'jpeg', `${square} holds what its name says`);
+  assert.deepEqual([sq.width, sq.height], [300, 250]);
+  assert.ok(squareBytes.length <= 153600, `${square} is ${squareBytes.length} bytes, over the 150 KiB IAB budget`);
   assert.ok(files.includes('manifest.csv'));
-  const png = fs.readFileSync(path.join(exportDir, pngs[0]));
-  assert.equal(png.subarray(1, 4).toString(), 'PNG');
-  assert.equal(png.readUInt32BE(16), 1200);
-  assert.equal(png.readUInt32BE(20), 628);
   const manifest = fs.readFileSync(path.join(exportDir, 'manifest.csv'), 'utf8');
-  assert.ok(manifest.includes(pngs[0]) && manifest.includes('ctr_is_simulated'));
+  assert.ok(manifest.includes(landscape) && manifest.includes(square), 'the manifest lists both files');
+  assert.ok(manifest.includes('ctr_is_simulated'));
   console.log(`screenshot: ${shotFile}`);
 });

@@ -55,10 +55,12 @@ describe('App', () => {
 		render(App, { backend: new MockBackend({ tickMs: 1 }) });
 		await fireEvent.click(screen.getByTestId('nav-campaign'));
 		await fireEvent.input(screen.getByTestId('campaign-name'), { target: { value: 'Double 11' } });
+		await fireEvent.input(screen.getByTestId('campaign-n'), { target: { value: '1' } });
 		await fireEvent.click(screen.getByTestId('create-campaign-btn'));
 		await waitFor(() => expect(screen.getAllByTestId('variant-card').length).toBe(4), { timeout: 3000 });
-		const card = screen.getAllByTestId('variant-card')[0];
-		expect(card.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+		const row = screen.getAllByTestId('variant-row')[0];
+		const primary = row.querySelector('[data-testid="placement-cell"][data-placement="google-rda-landscape"] img');
+		expect(primary?.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
 
 		await fireEvent.click(screen.getByTestId('nav-review'));
 		await waitFor(() => expect(screen.getAllByTestId('approve-btn').length).toBe(4));
@@ -70,7 +72,8 @@ describe('App', () => {
 		await waitFor(() => expect((screen.getByTestId('export-dir') as HTMLInputElement).value).toBe('/home/demo/exports'));
 		await fireEvent.click(screen.getByTestId('export-btn'));
 		const summary = await screen.findByTestId('export-summary');
-		expect(summary.textContent).toContain('variant-');
+		expect(summary.textContent).toMatch(/double-11_seg\d+_v\d+_google-rda-landscape\.png/);
+		expect(summary.textContent).toContain('manifest.csv');
 		expect(summary.textContent).toMatch(/[0-9a-f]{64}/);
 	});
 });

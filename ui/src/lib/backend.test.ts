@@ -9,6 +9,7 @@ vi.mock('@tauri-apps/api/core', () => {
 });
 
 import { getBackend, MockBackend, setBackend, TauriBackend, toApiError, XSS_BRAND } from './backend';
+import { defaultParams } from './campaign';
 
 describe('toApiError', () => {
 	it('keeps ApiErrors', () => {
@@ -65,6 +66,35 @@ describe('TauriBackend', () => {
 		expect(invokeMock.mock.calls[3]).toEqual(['rejected_lines', { importId: 7, offset: 50, limit: 50 }]);
 	});
 
+	it('sends the campaign commands with camelCase keys, a Channel and explicit nulls in an edit', async () => {
+		invokeMock.mockResolvedValue({});
+		const b = new TauriBackend();
+		const params = defaultParams('Double 11', { languages: ['zh-CN'], variants_per_segment: 2 });
+		const seen: unknown[] = [];
+		await b.createCampaign({ params, jobId: 'j1' }, (p) => seen.push(p));
+		const [cmd, args] = invokeMock.mock.calls[0];
+		expect(cmd).toBe('create_campaign');
+		expect(Object.keys(args).sort()).toEqual(['jobId', 'onProgress', 'params']);
+		expect(args.params).toEqual(params);
+		args.onProgress.onmessage({ job: 'j1', stage: 'render', done: 1, total: 8, message: '' });
+		expect(seen).toHaveLength(1);
+		await b.listPlacements();
+		expect(invokeMock.mock.calls[1]).toEqual(['list_placements', undefined]);
+		await b.variantImage({ variantId: 4, placement: 'iab-300x250' });
+		expect(invokeMock.mock.calls[2]).toEqual(['variant_image', { variantId: 4, placement: 'iab-300x250' }]);
+		const layers = [{ kind: 'headline' as const, text: null, color: null, rect: null, hidden: false, locked: true }];
+		await b.editVariant({ variantId: 4, edit: { headline: 'Hi', layers } });
+		expect(invokeMock.mock.calls[3]).toEqual([
+			'edit_variant',
+			{ variantId: 4, edit: { headline: 'Hi', long_headline: null, description: null, primary_text: null, cta: null, layers } }
+		]);
+		await b.regenerateVariant(4);
+		expect(invokeMock.mock.calls[4]).toEqual(['regenerate_variant', { variantId: 4 }]);
+		const fields = { headline: 'a', long_headline: 'b', description: 'c', primary_text: 'd', cta: 'e' };
+		await b.lintCopy({ campaignId: 2, fields });
+		expect(invokeMock.mock.calls[5]).toEqual(['lint_copy', { campaignId: 2, fields }]);
+	});
+
 	it('normalises rejections', async () => {
 		invokeMock.mockImplementationOnce(async () => {
 			throw { code: 'not_found', message: 'no campaign 9' };
@@ -115,7 +145,7 @@ describe('MockBackend', () => {
 
 	it('runs a full campaign flow', async () => {
 		const m = new MockBackend({ tickMs: 1, frames: 3 });
-		const c = await m.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		const c = await m.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		const vs = await m.listVariants(c.id);
 		expect(vs.length).toBeGreaterThan(0);
 		expect(vs[0].banner_data_url.startsWith('data:image/png;base64,')).toBe(true);

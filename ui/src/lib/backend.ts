@@ -3,7 +3,8 @@
 //
 // The parts live under `backend/`: `api.ts` (the `Backend` interface, argument types,
 // error normalisation), `tauri.ts`, `mock.ts` and the mock's fixtures (`mock-data.ts`,
-// `mock-files.ts`). Everything is re-exported here, so `$lib/backend` stays the import.
+// `mock-files.ts`, campaigns in `mock-campaign.ts` with `mock-copy.ts`, `mock-rules.ts`,
+// `mock-image.ts`). Everything is re-exported here, so `$lib/backend` stays the import.
 import type { Backend } from './backend/api';
 import { MockBackend } from './backend/mock';
 import { TauriBackend } from './backend/tauri';
@@ -13,11 +14,15 @@ export {
 	isApiError,
 	toApiError,
 	type Backend,
+	type CreateCampaignArgs,
+	type EditVariantArgs,
 	type FrameFn,
 	type ImportArgs,
 	type ImportFormat,
+	type LintArgs,
 	type ProgressFn,
-	type RejectedPageArgs
+	type RejectedPageArgs,
+	type VariantImageArgs
 } from './backend/api';
 export { MockBackend, type MockOptions } from './backend/mock';
 export { prng, XSS_BRAND } from './backend/mock-data';

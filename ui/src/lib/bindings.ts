@@ -172,12 +172,101 @@ text: string,
  * What to write instead, when a mechanical fix exists.
  */
 suggestion: string | null, };
-export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, };
-export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_name_en: string, segment_name_zh: string, product_name: string, lang: string, headline: string, description: string, cta: string, reasons: Array<string>, 
+export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, goal: string, tone: string, 
+/**
+ * Language tags, e.g. `["zh-CN", "en"]`.
+ */
+languages: Array<string>, 
+/**
+ * Placement ids, in the order chosen.
+ */
+placements: Array<string>, landing_url: string, business_name: string, variants_per_segment: number, };
+export type CampaignParams = { name: string, goal: Goal, 
+/**
+ * Languages to write copy in, each once (zh-CN, en).
+ */
+languages: Array<Lang>, 
+/**
+ * Placement ids from `assets/placements.json`.
+ */
+placements: Array<string>, tone: Tone, 
+/**
+ * Where the ad leads: an http(s) URL.
+ */
+landing_url: string, 
+/**
+ * The advertiser as shown in ads (Google allows 25 width units).
+ */
+business_name: string, kit: BrandKit, products: ProductFilter, 
+/**
+ * Copy sets per segment and language (1..=20; the studio's default is 8).
+ */
+variants_per_segment: number, seed: number, };
+export type ProductFilter = { 
+/**
+ * Explicit product ids picked from the catalog.
+ */
+ids: Array<string>, 
+/**
+ * A top-level category key such as `electronics`.
+ */
+category: string | null, brand: string | null, };
+export type RenderInfo = { placement: string, width: number, height: number, format: ImageFormat, bytes: number, max_bytes: number, 
+/**
+ * JPEG quality when the PNG did not fit the budget.
+ */
+quality: number | null, within_budget: boolean, sha256: string, contrast: Array<ContrastCheck>, };
+export type CopyFields = { headline: string, long_headline: string, description: string, primary_text: string, cta: string, };
+export type VariantEdit = { headline: string | null, long_headline: string | null, description: string | null, primary_text: string | null, cta: string | null, layers: Array<LayerEdit> | null, };
+export type CopyLint = { findings: Array<Finding>, lengths: Array<LengthProblem>, };
+export type Placement = { id: string, platform: Platform, name: string, width: number, height: number, family: Family, role: Role, 
+/**
+ * File-size budget of one image, bytes.
+ */
+max_bytes: number, 
+/**
+ * Whether a CJK (double-width) character counts as 2 towards the text limits.
+ */
+cjk_double_width: boolean, text: TextLimits, };
+export type Platform = "google" | "iab" | "meta";
+export type Family = "landscape" | "square" | "portrait" | "leaderboard" | "skyscraper" | "mobile_banner";
+export type Role = "image" | "logo";
+export type TextLimits = { headline: number | null, long_headline: number | null, description: number | null, business_name: number | null, primary_text: number | null, };
+export type LengthProblem = { placement: string, field: Field, length: number, limit: number, };
+export type Lang = "zh-CN" | "en";
+export type Tone = "playful" | "premium" | "urgent" | "informative";
+export type Goal = "clicks" | "purchases";
+export type BrandKit = { 
+/**
+ * Mixed into the segment palette's background.
+ */
+primary: [number, number, number], 
+/**
+ * CTA button and badge fill; price text where it passes AA.
+ */
+accent: [number, number, number], font: FontChoice, 
+/**
+ * Wordmark text drawn as the logo layer (business name or logo text); empty for none.
+ */
+logo_text: string, };
+export type FontChoice = "sans" | "serif";
+export type LayerKind = "background" | "product" | "headline" | "subline" | "price" | "badge" | "cta" | "logo";
+export type LayerEdit = { kind: LayerKind, text: string | null, color: [number, number, number] | null, rect: [number, number, number, number] | null, hidden: boolean, locked: boolean, };
+export type ImageFormat = "png" | "jpeg";
+export type ContrastCheck = { layer: LayerKind, ratio: number, passes_aa: boolean, };
+export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_label: number, segment_name_en: string, segment_name_zh: string, product_id: string, product_name: string, lang: string, set_index: number, headline: string, long_headline: string, description: string, primary_text: string, cta: string, angle: string, keywords: Array<string>, reasons: Array<string>, 
 /**
  * Compliance findings of the copy (an error blocks approval).
  */
-findings: Array<Finding>, status: VariantStatus, banner_data_url: string, width: number, height: number, };
+findings: Array<Finding>, status: VariantStatus, 
+/**
+ * The user's layer edits (text, colour, position, hidden, locked).
+ */
+layers: Array<LayerEdit>, renders: Array<RenderInfo>, 
+/**
+ * Primary placement id and its render.
+ */
+placement: string, banner_data_url: string, width: number, height: number, };
 export type VariantStatus = "draft" | "approved";
 export type ArmStat = { variant_id: number, label: string, impressions: number, clicks: number, ctr: number, };
 export type SimFrame = { run_id: number, step: number, total_steps: number, impressions: number, clicks: number, arms: Array<ArmStat>, chart_svg: string, done: boolean, simulated: boolean, };

@@ -4,11 +4,15 @@
 // without an import cycle through `$lib/backend`.
 import type {
 	ApiError,
+	CampaignParams,
 	CampaignRow,
+	CopyFields,
+	CopyLint,
 	ErrorCode,
 	ExportSummary,
 	FilePreview,
 	ImportSummary,
+	Placement,
 	ProductRow,
 	Progress,
 	ProjectOverview,
@@ -17,6 +21,7 @@ import type {
 	SimFrame,
 	SegmentInsights,
 	TrainReport,
+	VariantEdit,
 	VariantRow
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
@@ -45,6 +50,28 @@ export interface RejectedPageArgs {
 	limit: number;
 }
 
+export interface CreateCampaignArgs {
+	params: CampaignParams;
+	jobId: string;
+}
+
+export interface VariantImageArgs {
+	variantId: number;
+	/** A placement id of the variant's campaign. */
+	placement: string;
+}
+
+export interface EditVariantArgs {
+	variantId: number;
+	/** Fields left out (or null) stay as they are; `layers` replaces all layer edits. */
+	edit: Partial<VariantEdit>;
+}
+
+export interface LintArgs {
+	campaignId: number;
+	fields: CopyFields;
+}
+
 export interface Backend {
 	readonly kind: 'tauri' | 'mock';
 	projectOverview(): Promise<ProjectOverview>;
@@ -64,9 +91,22 @@ export interface Backend {
 	renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow>;
 	/** Charts and the interest-prediction report of the newest segment model. */
 	segmentInsights(lang: Lang): Promise<SegmentInsights>;
+	/** All campaigns, newest first. */
 	listCampaigns(): Promise<CampaignRow[]>;
-	createCampaign(args: { name: string; jobId: string }, onProgress: ProgressFn): Promise<CampaignRow>;
+	/** The ad-image placements a campaign can target. */
+	listPlacements(): Promise<Placement[]>;
+	/** A long job: stages `plan` then `render` (done/total banners); cancellable. */
+	createCampaign(args: CreateCampaignArgs, onProgress: ProgressFn): Promise<CampaignRow>;
+	/** Ordered by segment label, language, set index. */
 	listVariants(campaignId: number): Promise<VariantRow[]>;
+	/** One placement's image of a variant, as a data URL (PNG or JPEG). */
+	variantImage(args: VariantImageArgs): Promise<string>;
+	/** Edit copy and/or layers; the variant is re-rendered and back to draft. */
+	editVariant(args: EditVariantArgs): Promise<VariantRow>;
+	/** New copy for a variant; locked layers keep their text, colour and position. */
+	regenerateVariant(variantId: number): Promise<VariantRow>;
+	/** Compliance findings and over-long texts of copy being typed (cheap; call debounced). */
+	lintCopy(args: LintArgs): Promise<CopyLint>;
 	runSimulation(
 		args: { campaignId: number; impressions: number; seed: number },
 		onFrame: FrameFn

@@ -1,16 +1,15 @@
-// Seed data and pure helpers of the mock backend: products, segments, banners, ad copy,
-// the starting event mix and import history, and the simulated CTR chart.
+// Seed data and pure helpers of the mock backend: products, segments, the starting event mix
+// and import history, and the simulated CTR chart (campaigns live in mock-campaign.ts).
 import type {
 	ApiError,
+	ArmStat,
 	EventCount,
-	ExportSummary,
 	ImportRecord,
 	PredictionReport,
 	ProductRow,
 	SegmentInsights,
 	SegmentRow,
-	TrainReport,
-	VariantRow
+	TrainReport
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
@@ -39,13 +38,6 @@ export function prng(seed: number): () => number {
 /** Brand of one mock product: must always be shown as literal text. */
 export const XSS_BRAND = '<img src=x onerror=alert(1)>';
 
-const BANNERS = [
-	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWUlEQVR42mNQTX6tnvREI/GuVsI1nfjzenEn9WMPGcbsNo7eYhK11ixymUXEfKvwGdZhE21Du+1DWhyCa52CylwC890CMtz9Ez39orx9g319fRlGDRrJBgEAC/HhCdpkd8MAAAAASUVORK5CYII=',
-	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWElEQVR42mO4rV5+VbP0vFbxCZ3CQ3oFe/TzthnmbDDKWmmSsdgsba556nTL5InWiV028S12sXX20RWOkUXOEdkuYaluIfEeQZGeAcHefr6+vgyjBo1kgwBeVuN5TMkKtAAAAABJRU5ErkJggg==',
-	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAV0lEQVR42mNgnZbJMTmDe0I6X0+qYGeKaFuyRHOSdEOCXE28YmWcSlmsenG0VkGUbk6kYWaESVqYeXKoVUKIbUywQ2Sgc1iAW7C/Z4Cfr68vw6hBI9kgAODTt5lRWoEHAAAAAElFTkSuQmCC',
-	'iVBORw0KGgoAAAANSUhEUgAAABgAAAAICAIAAABsw6g0AAAAWElEQVR42mO4Wc52uZTzbDHP8UL+gwVCu/JEt+RIrMuSXpEhvyhNaU6q6rRkjQmJ2l3xes2xhrXRJuWR5oURVtlhtqkhDvFBzpEBbsF+nr6+vgyjBo1kgwDhKtZR0llffQAAAABJRU5ErkJggg=='
-].map((b) => 'data:image/png;base64,' + b);
-
 const CATEGORIES: Array<[string, string, string, Array<[string, string]>]> = [
 	['beauty', '美妆', 'Lumière', [['Hydrating Serum', '玻尿酸补水精华'], ['Matte Lipstick', '哑光口红'], ['Sunscreen SPF50', '清透防晒霜 SPF50']]],
 	['apparel', '服饰', 'UrbanWeave', [['Down Jacket', '轻薄羽绒服'], ['Linen Shirt', '亚麻衬衫'], ['Running Shorts', '速干跑步短裤']]],
@@ -61,15 +53,6 @@ const SEGMENT_NAMES: Array<[string, string, string[]]> = [
 	['Bargain hunters', '精打细算型买家', ['food', 'apparel']],
 	['Weekend browsers', '周末逛逛型', ['apparel', 'home']],
 	['Premium loyalists', '高端忠实会员', ['electronics', 'beauty']]
-];
-
-const SEGMENT_CTAS: Array<[string, string, string, string]> = [
-	['Glow up this season', '这个季节，美得刚刚好', 'Hand-picked {p} for your routine.', '为你的日常护理精选 {p}。'],
-	['Upgrade your gear', '装备升级，快人一步', '{p} with the specs you care about.', '{p}，参数党也挑不出毛病。'],
-	['Make home cosier', '把家变得更舒服', '{p}, made for slow evenings.', '{p}，陪你度过慢悠悠的夜晚。'],
-	['Deals worth waiting for', '等的就是这个价', '{p} at this week’s best price.', '{p}，本周好价，手慢无。'],
-	['Something new for the weekend', '周末来点新鲜的', 'Discover {p} while you browse.', '逛着逛着，遇见 {p}。'],
-	['Members first', '会员专享，先人一步', 'Early access to {p}.', '{p} 会员抢先购。']
 ];
 
 export function clone<T>(v: T): T {
@@ -221,47 +204,19 @@ export function makeSegments(k: number, seed: number): SegmentRow[] {
 	});
 }
 
-/** The ad variant of segment `s` in campaign `campaignId`, for one of `products`. */
-export function makeVariant(s: SegmentRow, campaignId: number, variantId: number, products: ProductRow[]): VariantRow {
-	const i = (s.id - 1) % SEGMENT_CTAS.length;
-	const [hEn, hZh, dEn, dZh] = SEGMENT_CTAS[i];
-	const product = products.find((p) => p.category.startsWith(s.top_categories[0] ?? '')) ?? products[0];
-	const zh = (s.id + campaignId) % 2 === 0;
-	return {
-		id: variantId,
-		campaign_id: campaignId,
-		segment_id: s.id,
-		segment_name_en: s.name_en,
-		segment_name_zh: s.name_zh,
-		product_name: zh ? product.name_zh : product.name_en,
-		lang: zh ? 'zh-CN' : 'en',
-		headline: zh ? hZh : hEn,
-		description: (zh ? dZh : dEn).replace('{p}', zh ? product.name_zh : product.name_en),
-		cta: zh ? '立即抢购' : 'Shop now',
-		findings: [],
-		reasons: [
-			`top category: ${s.top_categories.join(', ')}`,
-			`purchase rate ${(s.purchase_rate * 100).toFixed(1)}%`,
-			`avg price ¥${s.avg_price.toFixed(0)} → product ${product.id}`
-		],
-		status: 'draft',
-		banner_data_url: BANNERS[i % BANNERS.length],
-		width: 1200,
-		height: 400
-	};
-}
-
-/** The files an export of the approved variants `vs` writes, with made-up sizes and hashes. */
-export function mockExportFiles(vs: VariantRow[]): ExportSummary['files'] {
-	const hex = (n: number) => {
-		const r = prng(n);
-		return Array.from({ length: 64 }, () => Math.floor(r() * 16).toString(16)).join('');
-	};
-	return [
-		...vs.map((v) => ({ name: `variant-${v.id}.png`, bytes: 48000 + v.id * 731, sha256: hex(v.id) })),
-		{ name: 'copy.csv', bytes: 512 + vs.length * 180, sha256: hex(1000 + vs.length) },
-		{ name: 'manifest.json', bytes: 900 + vs.length * 120, sha256: hex(2000 + vs.length) }
-	];
+/** Spread `n` impressions over `arms` (Thompson-ish: mostly the best observed CTR so far),
+ * then update every arm's CTR and append it to `history`. */
+export function allocate(arms: ArmStat[], n: number, trueCtr: number[], rnd: () => number, history: number[][]): void {
+	for (let j = 0; j < n && arms.length; j++) {
+		const best = arms.reduce((b, a, idx) => ((a.clicks + 1) / (a.impressions + 2) > (arms[b].clicks + 1) / (arms[b].impressions + 2) ? idx : b), 0);
+		const idx = rnd() < 0.7 ? best : Math.floor(rnd() * arms.length);
+		arms[idx].impressions++;
+		if (rnd() < trueCtr[idx]) arms[idx].clicks++;
+	}
+	arms.forEach((a, idx) => {
+		a.ctr = a.impressions ? a.clicks / a.impressions : 0;
+		history[idx].push(a.ctr);
+	});
 }
 
 /** The simulation's CTR-over-time chart, one line per arm. */

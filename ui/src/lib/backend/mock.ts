@@ -5,6 +5,7 @@ import type {
 	ApiError,
 	ArmStat,
 	CampaignRow,
+	CopyLint,
 	EventCount,
 	ExportSummary,
 	FilePreview,
@@ -17,12 +18,14 @@ import type {
 	PredictionReport,
 	SegmentInsights,
 	SegmentRow,
+	Placement,
 	SimFrame,
 	TrainReport,
 	VariantRow
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
-import type { Backend, FrameFn, ImportArgs, ProgressFn, RejectedPageArgs } from './api';
+import type { Backend, CreateCampaignArgs, EditVariantArgs, FrameFn, ImportArgs, LintArgs, ProgressFn, RejectedPageArgs, VariantImageArgs } from './api';
+import { checkParams, filterProducts, MockCampaigns } from './mock-campaign';
 import {
 	clone,
 	type MockOptions,
@@ -31,9 +34,8 @@ import {
 	mockInsights,
 	mockTrainReport,
 	renameInPlace,
-	makeVariant,
+	allocate,
 	mockChartSvg,
-	mockExportFiles,
 	prng,
 	seedEvents,
 	seedImports
@@ -50,6 +52,7 @@ import {
 	resolveImportFormat,
 	type MockKind
 } from './mock-files';
+import { MOCK_PLACEMENTS } from './mock-rules';
 
 export type { MockOptions } from './mock-data';
 
@@ -74,18 +77,15 @@ export class MockBackend implements Backend {
 	private segments: SegmentRow[] = [];
 	private prediction: PredictionReport | null = null;
 	private silhouette: [number, number][] = [];
-	private campaigns: CampaignRow[] = [];
-	private variants: VariantRow[] = [];
+	private campaigns = new MockCampaigns(() => this.products);
 	private cancelled = new Set<string>();
 	private running = new Set<string>();
-	private nextId = 1;
 
 	constructor(opts: MockOptions = {}) {
 		this.tickMs = opts.tickMs ?? 120;
 		this.frames = opts.frames ?? 12;
 		this.failures = { ...(opts.failures ?? {}) };
 		this.segments = makeSegments(4, 42);
-		this.campaigns = [];
 	}
 
 	private fail(cmd: string): void {
@@ -144,7 +144,7 @@ export class MockBackend implements Backend {
 			users: 4820,
 			categories: cats.size,
 			segments: this.segments.length,
-			campaigns: this.campaigns.length,
+			campaigns: this.campaigns.count,
 			event_mix: this.events,
 			imports: this.imports
 		});
@@ -269,48 +269,59 @@ export class MockBackend implements Backend {
 	async listCampaigns(): Promise<CampaignRow[]> {
 		await this.sleep(5);
 		this.fail('list_campaigns');
-		return clone(
-			this.campaigns.map((c) => ({
-				...c,
-				variants: this.variants.filter((v) => v.campaign_id === c.id).length,
-				approved: this.variants.filter((v) => v.campaign_id === c.id && v.status === 'approved').length
-			}))
-		);
+		return this.campaigns.list();
 	}
 
-	async createCampaign(args: { name: string; jobId: string }, onProgress: ProgressFn): Promise<CampaignRow> {
+	async listPlacements(): Promise<Placement[]> {
+		await this.sleep(5);
+		this.fail('list_placements');
+		return clone(MOCK_PLACEMENTS);
+	}
+
+	async createCampaign(args: CreateCampaignArgs, onProgress: ProgressFn): Promise<CampaignRow> {
 		this.fail('create_campaign');
-		const name = args.name.trim();
-		if (!name) throw { code: 'invalid_input', message: 'campaign name is empty' } satisfies ApiError;
-		if (this.campaigns.some((c) => c.name === name)) {
-			throw { code: 'conflict', message: `a campaign named "${name}" already exists` } satisfies ApiError;
-		}
+		const params = checkParams(args.params);
 		if (this.segments.length === 0) {
-			throw { code: 'invalid_input', message: 'train segments first' } satisfies ApiError;
+			throw { code: 'conflict', message: 'no segments yet: train segments before creating a campaign' } satisfies ApiError;
 		}
-		await this.progress(args.jobId, [['copy', this.segments.length], ['banners', this.segments.length]], onProgress);
-		const id = this.campaigns.length + 1;
-		const row: CampaignRow = {
-			id,
-			name,
-			created_at: new Date(Date.UTC(2025, 2, 3, 8, id)).toISOString(),
-			variants: this.segments.length,
-			approved: 0
-		};
-		this.campaigns.push(row);
-		for (const s of this.segments) {
-			this.variants.push(makeVariant(s, id, this.nextId++, this.products));
+		if (filterProducts(this.products, params.products).length === 0) {
+			throw { code: 'conflict', message: "no product matches the campaign's product filter" } satisfies ApiError;
 		}
-		return clone(row);
+		const banners = this.campaigns.plannedCount(params, this.segments) * params.placements.length;
+		await this.progress(args.jobId, [['plan', this.segments.length], ['render', banners]], onProgress);
+		const n = this.campaigns.count + 1;
+		return this.campaigns.create(params, this.segments, new Date(Date.UTC(2025, 2, 3, 8, n)).toISOString());
 	}
 
 	async listVariants(campaignId: number): Promise<VariantRow[]> {
 		await this.sleep(5);
 		this.fail('list_variants');
-		if (!this.campaigns.some((c) => c.id === campaignId)) {
-			throw { code: 'not_found', message: `campaign ${campaignId} not found` } satisfies ApiError;
-		}
-		return clone(this.variants.filter((v) => v.campaign_id === campaignId));
+		this.campaigns.campaign(campaignId);
+		return clone(this.campaigns.variants.filter((v) => v.campaign_id === campaignId));
+	}
+
+	async variantImage(args: VariantImageArgs): Promise<string> {
+		await this.sleep(5);
+		this.fail('variant_image');
+		return this.campaigns.image(args.variantId, args.placement);
+	}
+
+	async editVariant(args: EditVariantArgs): Promise<VariantRow> {
+		await this.sleep(5);
+		this.fail('edit_variant');
+		return this.campaigns.edit(args.variantId, args.edit);
+	}
+
+	async regenerateVariant(variantId: number): Promise<VariantRow> {
+		await this.sleep(5);
+		this.fail('regenerate_variant');
+		return this.campaigns.regenerate(variantId, this.segments);
+	}
+
+	async lintCopy(args: LintArgs): Promise<CopyLint> {
+		await this.sleep(1);
+		this.fail('lint_copy');
+		return this.campaigns.lint(args.campaignId, args.fields);
 	}
 
 	async runSimulation(
@@ -318,10 +329,8 @@ export class MockBackend implements Backend {
 		onFrame: FrameFn
 	): Promise<SimFrame> {
 		this.fail('run_simulation');
-		const vs = this.variants.filter((v) => v.campaign_id === args.campaignId);
-		if (!this.campaigns.some((c) => c.id === args.campaignId)) {
-			throw { code: 'not_found', message: `campaign ${args.campaignId} not found` } satisfies ApiError;
-		}
+		this.campaigns.campaign(args.campaignId);
+		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
 		if (args.impressions <= 0) {
 			throw { code: 'invalid_input', message: 'impressions must be > 0' } satisfies ApiError;
 		}
@@ -340,17 +349,7 @@ export class MockBackend implements Backend {
 		for (let step = 1; step <= total; step++) {
 			await this.sleep();
 			const slice = Math.round((args.impressions * step) / total) - Math.round((args.impressions * (step - 1)) / total);
-			for (let j = 0; j < slice && arms.length; j++) {
-				// Thompson-ish: favour the arm with the best observed CTR most of the time.
-				const best = arms.reduce((b, a, idx) => ((a.clicks + 1) / (a.impressions + 2) > (arms[b].clicks + 1) / (arms[b].impressions + 2) ? idx : b), 0);
-				const idx = rnd() < 0.7 ? best : Math.floor(rnd() * arms.length);
-				arms[idx].impressions++;
-				if (rnd() < trueCtr[idx]) arms[idx].clicks++;
-			}
-			arms.forEach((a, idx) => {
-				a.ctr = a.impressions ? a.clicks / a.impressions : 0;
-				history[idx].push(a.ctr);
-			});
+			allocate(arms, slice, trueCtr, rnd, history);
 			frame = {
 				run_id: 1,
 				step,
@@ -371,23 +370,19 @@ export class MockBackend implements Backend {
 	async approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow> {
 		await this.sleep(5);
 		this.fail('approve_variant');
-		if (!args.reviewer.trim()) throw { code: 'invalid_input', message: 'reviewer is empty' } satisfies ApiError;
-		const v = this.variants.find((x) => x.id === args.variantId);
-		if (!v) throw { code: 'not_found', message: `variant ${args.variantId} not found` } satisfies ApiError;
-		v.status = 'approved';
-		return clone(v);
+		return this.campaigns.approve(args.variantId, args.reviewer);
 	}
 
 	async exportCampaign(args: { campaignId: number; outDir: string }): Promise<ExportSummary> {
 		await this.sleep(5);
 		this.fail('export_campaign');
 		if (!args.outDir.trim()) throw { code: 'invalid_input', message: 'output folder is empty' } satisfies ApiError;
-		const vs = this.variants.filter((v) => v.campaign_id === args.campaignId && v.status === 'approved');
+		this.campaigns.campaign(args.campaignId);
+		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId && v.status === 'approved');
 		if (vs.length === 0) {
 			throw { code: 'invalid_input', message: 'no approved variants to export' } satisfies ApiError;
 		}
-		const files = mockExportFiles(vs);
-		return { dir: args.outDir.trim(), files, variants: vs.length };
+		return { dir: args.outDir.trim(), files: this.campaigns.exportFiles(args.campaignId), variants: vs.length };
 	}
 
 	async pickImportFile(): Promise<string | null> {

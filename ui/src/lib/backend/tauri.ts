@@ -2,9 +2,11 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
 	CampaignRow,
+	CopyLint,
 	ExportSummary,
 	FilePreview,
 	ImportSummary,
+	Placement,
 	ProductRow,
 	ProjectOverview,
 	RejectedLine,
@@ -15,7 +17,18 @@ import type {
 	VariantRow
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
-import { normalised, type Backend, type FrameFn, type ImportArgs, type ProgressFn, type RejectedPageArgs } from './api';
+import {
+	normalised,
+	type Backend,
+	type CreateCampaignArgs,
+	type EditVariantArgs,
+	type FrameFn,
+	type ImportArgs,
+	type LintArgs,
+	type ProgressFn,
+	type RejectedPageArgs,
+	type VariantImageArgs
+} from './api';
 
 export class TauriBackend implements Backend {
 	readonly kind = 'tauri' as const;
@@ -70,11 +83,35 @@ export class TauriBackend implements Backend {
 	listCampaigns() {
 		return this.call<CampaignRow[]>('list_campaigns');
 	}
-	createCampaign(args: { name: string; jobId: string }, onProgress: ProgressFn) {
-		return this.call<CampaignRow>('create_campaign', { ...args, onProgress: this.channel(onProgress) });
+	listPlacements() {
+		return this.call<Placement[]>('list_placements');
+	}
+	createCampaign(args: CreateCampaignArgs, onProgress: ProgressFn) {
+		return this.call<CampaignRow>('create_campaign', { params: args.params, jobId: args.jobId, onProgress: this.channel(onProgress) });
 	}
 	listVariants(campaignId: number) {
 		return this.call<VariantRow[]>('list_variants', { campaignId });
+	}
+	variantImage(args: VariantImageArgs) {
+		return this.call<string>('variant_image', { variantId: args.variantId, placement: args.placement });
+	}
+	editVariant(args: EditVariantArgs) {
+		const e = args.edit;
+		const edit = {
+			headline: e.headline ?? null,
+			long_headline: e.long_headline ?? null,
+			description: e.description ?? null,
+			primary_text: e.primary_text ?? null,
+			cta: e.cta ?? null,
+			layers: e.layers ?? null
+		};
+		return this.call<VariantRow>('edit_variant', { variantId: args.variantId, edit });
+	}
+	regenerateVariant(variantId: number) {
+		return this.call<VariantRow>('regenerate_variant', { variantId });
+	}
+	lintCopy(args: LintArgs) {
+		return this.call<CopyLint>('lint_copy', { campaignId: args.campaignId, fields: args.fields });
 	}
 	runSimulation(args: { campaignId: number; impressions: number; seed: number }, onFrame: FrameFn) {
 		return this.call<SimFrame>('run_simulation', { ...args, onFrame: this.channel(onFrame) });

@@ -1,11 +1,12 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { makeProducts, makeSegments, makeVariant } from '$lib/backend/mock-data';
+import { makeVariant } from '$lib/backend/mock-campaign';
+import { makeProducts, makeSegments } from '$lib/backend/mock-data';
 import { ui } from '$lib/lang.svelte';
 import VariantCard from './VariantCard.svelte';
 
 describe('VariantCard compliance marks', () => {
-	const base = () => makeVariant(makeSegments(3, 1)[0], 1, 1, makeProducts());
+	const base = () => makeVariant(makeSegments(3, 1)[0], makeProducts());
 
 	it('shows a pass badge when the copy has no findings', () => {
 		render(VariantCard, { variant: base() });

@@ -1,12 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '$lib/backend';
+import { defaultParams } from '$lib/campaign';
 import ReviewScreen from './ReviewScreen.svelte';
 
 describe('ReviewScreen', () => {
 	it('approving a variant switches its badge', async () => {
 		const backend = new MockBackend({ tickMs: 1 });
-		await backend.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		const calls: Array<{ variantId: number; reviewer: string }> = [];
 		const approve = backend.approveVariant.bind(backend);
 		backend.approveVariant = (a) => (calls.push(a), approve(a));
@@ -30,7 +31,7 @@ describe('ReviewScreen', () => {
 
 	it('shows an error when approval is refused', async () => {
 		const backend = new MockBackend({ tickMs: 1 });
-		await backend.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		backend.failures.approve_variant = { code: 'forbidden', message: 'reviewer may not approve own work' };
 		render(ReviewScreen, { backend });
 		await waitFor(() => expect(screen.getAllByTestId('approve-btn').length).toBe(4));

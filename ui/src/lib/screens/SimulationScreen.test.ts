@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { SimFrame } from '$lib/bindings';
 import { MockBackend } from '$lib/backend';
+import { defaultParams } from '$lib/campaign';
 import { base64ToUtf8 } from '$lib/format';
 import { session } from '$lib/session.svelte';
 import SimulationScreen from './SimulationScreen.svelte';
@@ -14,7 +15,7 @@ function decode(src: string): string {
 describe('SimulationScreen', () => {
 	it('replaces the chart and counts frames as they arrive', async () => {
 		const backend = new MockBackend({ tickMs: 15, frames: 5 });
-		await backend.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		const seen: SimFrame[] = [];
 		const run = backend.runSimulation.bind(backend);
 		backend.runSimulation = (args, onFrame) => run(args, (f) => (seen.push(f), onFrame(f)));
@@ -49,7 +50,7 @@ describe('SimulationScreen', () => {
 			tickMs: 1,
 			failures: { run_simulation: { code: 'conflict', message: 'a run is already going' } }
 		});
-		await backend.createCampaign({ name: 'Spring', jobId: 'j' }, () => {});
+		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		render(SimulationScreen, { backend });
 		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
 		await fireEvent.click(screen.getByTestId('run-sim-btn'));

@@ -1,0 +1,103 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { CampaignParams } from '$lib/bindings';
+import { MockBackend } from '$lib/backend';
+import { DEFAULT_PLACEMENTS } from '$lib/campaign';
+import { setLang } from '$lib/lang.svelte';
+import CampaignForm from './CampaignForm.svelte';
+
+async function setup() {
+	const backend = new MockBackend({ tickMs: 1 });
+	const placements = await backend.listPlacements();
+	const oncreate = vi.fn(async (_p: CampaignParams) => true);
+	render(CampaignForm, { backend, placements, oncreate });
+	return { oncreate };
+}
+
+const el = <T extends HTMLElement = HTMLInputElement>(id: string) => screen.getByTestId(id) as T;
+
+describe('CampaignForm', () => {
+	it('starts from the core defaults: 8 placements, 8 copy sets, the UI language', async () => {
+		setLang('zh-CN');
+		await setup();
+		const checked = DEFAULT_PLACEMENTS.filter((id) => el(`placement-${id}`).checked);
+		expect(checked).toHaveLength(8);
+		expect(el('placement-iab-970x250').checked).toBe(false);
+		expect(el('campaign-n').value).toBe('8');
+		expect(el('lang-zh-CN').checked).toBe(true);
+		expect(el('lang-en').checked).toBe(false);
+		expect(el('business-width').textContent?.trim()).toBe('10/25');
+		expect(screen.getAllByTestId(/^placement-/).length).toBeGreaterThanOrEqual(10);
+		expect(screen.getByText('IAB medium rectangle').closest('label')?.textContent).toContain('300×250 · IAB · ≤ 150 KiB');
+	});
+
+	it('sends every chosen field: goal, languages, placements, tone, kit colours as [r,g,b], filter, n', async () => {
+		setLang('en');
+		const { oncreate } = await setup();
+		await fireEvent.input(el('campaign-name'), { target: { value: '  Double 11 ' } });
+		await fireEvent.change(el('campaign-goal'), { target: { value: 'purchases' } });
+		await fireEvent.change(el('campaign-tone'), { target: { value: 'urgent' } });
+		await fireEvent.click(el('lang-zh-CN'));
+		await fireEvent.click(el('placements-clear'));
+		await fireEvent.click(el('placement-iab-300x250'));
+		await fireEvent.click(el('placement-google-rda-landscape'));
+		await fireEvent.input(el('campaign-url'), { target: { value: 'https://shop.example.cn/11' } });
+		await fireEvent.input(el('campaign-business'), { target: { value: '光年数码' } });
+		expect(el('business-width').textContent?.trim()).toBe('8/25');
+		await fireEvent.input(el('kit-primary'), { target: { value: '#ff8800' } });
+		await fireEvent.input(el('kit-accent'), { target: { value: '#0a0b0c' } });
+		await fireEvent.change(el('kit-font'), { target: { value: 'serif' } });
+		await fireEvent.input(el('kit-logo'), { target: { value: 'GY' } });
+		await waitFor(() => expect(el<HTMLSelectElement>('filter-category').options.length).toBeGreaterThan(3));
+		await fireEvent.change(el('filter-category'), { target: { value: 'electronics/数码' } });
+		await fireEvent.change(el('filter-brand'), { target: { value: 'Voltix' } });
+		expect(el('filter-count').textContent).toContain('12 products match');
+		await fireEvent.input(el('campaign-n'), { target: { value: '3' } });
+		await fireEvent.click(el('create-campaign-btn'));
+
+		expect(oncreate).toHaveBeenCalledTimes(1);
+		expect(oncreate.mock.calls[0][0]).toEqual({
+			name: 'Double 11',
+			goal: 'purchases',
+			languages: ['zh-CN', 'en'],
+			// table order: the landscape image first, so it is the primary placement
+			placements: ['google-rda-landscape', 'iab-300x250'],
+			tone: 'urgent',
+			landing_url: 'https://shop.example.cn/11',
+			business_name: '光年数码',
+			kit: { primary: [255, 136, 0], accent: [10, 11, 12], font: 'serif', logo_text: 'GY' },
+			products: { ids: [], category: 'electronics/数码', brand: 'Voltix' },
+			variants_per_segment: 3,
+			seed: 42
+		});
+		await waitFor(() => expect(el('campaign-name').value).toBe(''));
+	});
+
+	it('checks the obvious on the client: empty name, URL scheme, business width, nothing chosen', async () => {
+		setLang('en');
+		const { oncreate } = await setup();
+		const btn = el<HTMLButtonElement>('create-campaign-btn');
+		expect(btn.disabled).toBe(true);
+		await fireEvent.input(el('campaign-name'), { target: { value: 'Spring' } });
+		expect(btn.disabled).toBe(false);
+		await fireEvent.input(el('campaign-url'), { target: { value: 'shop.example.com' } });
+		expect(el('url-error').textContent).toContain('https://');
+		expect(btn.disabled).toBe(true);
+		await fireEvent.input(el('campaign-url'), { target: { value: 'http://shop.example.com' } });
+		expect(screen.queryByTestId('url-error')).toBeNull();
+		await fireEvent.input(el('campaign-business'), { target: { value: '一二三四五六七八九十一二三' } });
+		expect(el('business-width').textContent?.trim()).toBe('26/25');
+		expect(el('business-width').classList.contains('err')).toBe(true);
+		expect(btn.disabled).toBe(true);
+		await fireEvent.input(el('campaign-business'), { target: { value: '一二三四五六七八九十一二' } });
+		await fireEvent.click(el('lang-en'));
+		expect(el('form-problems').textContent).toContain('Choose at least one language');
+		expect(btn.disabled).toBe(true);
+		await fireEvent.click(el('lang-en'));
+		await fireEvent.click(el('placements-clear'));
+		expect(btn.disabled).toBe(true);
+		await fireEvent.click(el('placements-default'));
+		expect(btn.disabled).toBe(false);
+		expect(oncreate).not.toHaveBeenCalled();
+	});
+});
