@@ -8,4 +8,5 @@ mod cli_crash;
 mod cli_demo;
 mod cli_formats;
 mod cli_import;
+mod cli_ope;
 mod cli_segment;

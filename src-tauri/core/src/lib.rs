@@ -23,6 +23,7 @@ pub mod features;
 pub mod fonts;
 pub mod ingest;
 pub mod interest;
+pub mod ope;
 pub mod overview;
 pub mod placements;
 pub mod progress;
