@@ -208,7 +208,8 @@ export type ProductFilter = {
  */
 ids: Array<string>, 
 /**
- * A top-level category key such as `electronics`.
+ * The products' stored category, matched exactly (for REES46-style imports the top-level
+ * key such as `electronics`; for catalogs the category text as imported).
  */
 category: string | null, brand: string | null, };
 export type RenderInfo = { placement: string, width: number, height: number, format: ImageFormat, bytes: number, max_bytes: number, 

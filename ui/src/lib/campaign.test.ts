@@ -11,7 +11,9 @@ import {
 	layerRows,
 	LAYER_KINDS,
 	markSpans,
+	parsePosition,
 	placementLength,
+	positionFields,
 	rgbToHex,
 	textWidth,
 	urlProblem
@@ -93,5 +95,21 @@ describe('campaign helpers', () => {
 			{ text: '之选', finding: f }
 		]);
 		expect(markSpans('abc', [])).toEqual([{ text: 'abc', finding: null }]);
+	});
+
+	it('turns a typed position in percent into fractions, and says what is wrong with it', () => {
+		const f = (x: string, y: string, w: string, h: string) => ({ x, y, w, h });
+		expect(parsePosition(f('10', '20', '50', '30'))).toEqual({ ok: true, rect: [0.1, 0.2, 0.5, 0.3] });
+		expect(parsePosition(f('', ' ', '', ''))).toEqual({ ok: true, rect: null });
+		expect(parsePosition(f('0', '0', '100', '100'))).toEqual({ ok: true, rect: [0, 0, 1, 1] });
+		expect(parsePosition(f('10', '', '50', '30'))).toEqual({ ok: false, problem: 'incomplete' });
+		expect(parsePosition(f('-1', '0', '50', '30'))).toEqual({ ok: false, problem: 'range' });
+		expect(parsePosition(f('1', '0', '101', '30'))).toEqual({ ok: false, problem: 'range' });
+		expect(parsePosition(f('1', '0', '0', '30'))).toEqual({ ok: false, problem: 'size' });
+		expect(parsePosition(f('60', '0', '50', '30'))).toEqual({ ok: false, problem: 'overX' });
+		expect(parsePosition(f('0', '80', '50', '30'))).toEqual({ ok: false, problem: 'overY' });
+		expect(positionFields([0.1, 0.2, 0.5, 0.3])).toEqual(f('10', '20', '50', '30'));
+		expect(positionFields([1 / 3, 0, 0.25, 0.125])).toEqual(f('33.3', '0', '25', '12.5'));
+		expect(positionFields(null)).toEqual(f('', '', '', ''));
 	});
 });

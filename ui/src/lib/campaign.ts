@@ -142,6 +142,47 @@ export function compactLayers(rows: readonly LayerEdit[]): LayerEdit[] {
 	return rows.filter((r) => r.locked || r.hidden || r.color !== null || r.rect !== null || r.text !== null);
 }
 
+/** The layers whose text is not a copy field: their `text` overrides the template's. */
+export const TEXT_LAYERS: readonly LayerKind[] = ['price', 'badge', 'logo'];
+
+export type Rect = [number, number, number, number];
+/** A layer position as typed: x, y, width, height in percent of the canvas ('' = not given). */
+export interface PositionFields {
+	x: string;
+	y: string;
+	w: string;
+	h: string;
+}
+export const POSITION_KEYS = ['x', 'y', 'w', 'h'] as const;
+/** Why a typed position cannot be saved (message key suffix `editor.pos_<problem>`). */
+export type PositionProblem = 'incomplete' | 'range' | 'size' | 'overX' | 'overY';
+export type PositionCheck = { ok: true; rect: Rect | null } | { ok: false; problem: PositionProblem };
+
+/** The fields showing `rect` (fractions) in percent; all empty for the template's position. */
+export function positionFields(rect: readonly number[] | null): PositionFields {
+	const pc = (v: number) => String(Math.round(v * 1000) / 10);
+	return rect ? { x: pc(rect[0]), y: pc(rect[1]), w: pc(rect[2]), h: pc(rect[3]) } : { x: '', y: '', w: '', h: '' };
+}
+
+/** Typed percent → a rect in fractions (null when all are empty), or what is wrong with it. */
+export function parsePosition(f: PositionFields): PositionCheck {
+	const raw = POSITION_KEYS.map((k) => f[k].trim());
+	if (raw.every((v) => v === '')) return { ok: true, rect: null };
+	if (raw.some((v) => v === '')) return { ok: false, problem: 'incomplete' };
+	const [x, y, w, h] = raw.map(Number);
+	if (![x, y, w, h].every((v) => Number.isFinite(v) && v >= 0 && v <= 100)) return { ok: false, problem: 'range' };
+	if (w <= 0 || h <= 0) return { ok: false, problem: 'size' };
+	if (x + w > 100) return { ok: false, problem: 'overX' };
+	if (y + h > 100) return { ok: false, problem: 'overY' };
+	return { ok: true, rect: [x / 100, y / 100, w / 100, h / 100] };
+}
+
+/** Whether two rects are the same to a tenth of a percent (null only equals null). */
+export function sameRect(a: readonly number[] | null, b: readonly number[] | null): boolean {
+	if (a === null || b === null) return a === b;
+	return a.every((v, i) => Math.abs(v - b[i]) < 0.0005);
+}
+
 /** Whether a suggestion is advice in brackets ("（删除…）") rather than replacement text. */
 export function isAdvice(suggestion: string): boolean {
 	return /^[（(].*[）)]$/.test(suggestion.trim());

@@ -17,7 +17,8 @@ pub struct ProductFilter {
     /// Explicit product ids picked from the catalog.
     #[serde(default)]
     pub ids: Vec<String>,
-    /// A top-level category key such as `electronics`.
+    /// The products' stored category, matched exactly (for REES46-style imports the top-level
+    /// key such as `electronics`; for catalogs the category text as imported).
     #[serde(default)]
     pub category: Option<String>,
     #[serde(default)]

@@ -110,4 +110,20 @@ describe('MockBackend campaigns', () => {
 			'manifest.csv'
 		]);
 	});
+
+	it('stores a layer position and text override, and refuses one that leaves the canvas', async () => {
+		const m = new MockBackend({ tickMs: 1 });
+		const c = await m.createCampaign({ params: small({ languages: ['en'] }), jobId: 'j' }, () => {});
+		const [v] = await m.listVariants(c.id);
+		const badge = { kind: 'badge' as const, text: 'NEW', color: null, rect: [0.1, 0.2, 0.5, 0.3] as [number, number, number, number], hidden: false, locked: true };
+		const e = await m.editVariant({ variantId: v.id, edit: { layers: [badge] } });
+		expect(e.layers).toEqual([badge]);
+		expect(e.banner_data_url).not.toBe(v.banner_data_url);
+		expect((await m.regenerateVariant(v.id)).layers).toEqual([badge]);
+		await expect(m.editVariant({ variantId: v.id, edit: { layers: [{ ...badge, rect: [0.6, 0, 0.5, 0.3] }] } })).rejects.toEqual({
+			code: 'invalid_input',
+			message: 'the edit does not fit: layer badge would leave the canvas'
+		});
+		await expect(m.editVariant({ variantId: v.id, edit: { layers: [{ ...badge, rect: [0.1, 0, 0, 0.3] }] } })).rejects.toMatchObject({ code: 'invalid_input' });
+	});
 });

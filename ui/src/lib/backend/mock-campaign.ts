@@ -25,6 +25,9 @@ import { mockBanner, type MockDesign } from './mock-image';
 import { FIELD_DEBUG, mockFindings, mockLengths, placementById } from './mock-rules';
 
 const invalid = (message: string): ApiError => ({ code: 'invalid_input', message });
+/** The core's `check_layers`: a layer's rect (fractions) lies inside the canvas. */
+const rectInside = ([x, y, w, h]: readonly number[]) =>
+	[x, y, w, h].every(Number.isFinite) && x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= 1.0001 && y + h <= 1.0001;
 const URL_REASONS = { scheme: 'must start with https:// or http://', host: 'has no host name', spaces: 'contains spaces or control characters' };
 
 /** The core's `CampaignParams::check`, with its messages. Returns the cleaned params. */
@@ -207,7 +210,7 @@ export class MockCampaigns {
 			accent: params.kit.accent,
 			headline: v.headline,
 			description: v.description,
-			badge: v.angle === 'discount',
+			badge: v.angle === 'discount' || !!v.layers.find((l) => l.kind === 'badge')?.text,
 			layers: v.layers
 		};
 	}
@@ -285,6 +288,7 @@ export class MockCampaigns {
 			edit.layers.forEach((l, i) => {
 				if (!LAYER_KINDS.includes(l.kind)) throw invalid(`unknown layer ${l.kind}`);
 				if (edit.layers!.findIndex((o) => o.kind === l.kind) !== i) throw invalid(`the edit does not fit: layer ${l.kind} is edited twice`);
+				if (l.rect && !rectInside(l.rect)) throw invalid(`the edit does not fit: layer ${l.kind} would leave the canvas`);
 			});
 			v.layers = clone(edit.layers);
 		}
