@@ -84,6 +84,7 @@ bench: deps
 	cargo bench --bench segments
 	cargo bench --bench banners
 	cargo bench --bench campaign
+	cargo bench --bench simulate
 	cargo bench --bench ope
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).

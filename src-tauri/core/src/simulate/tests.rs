@@ -1,5 +1,13 @@
 use super::*;
+use crate::store::Project;
 use crate::testkit;
+
+mod fixtures;
+mod model_tests;
+mod policy_tests;
+mod run_tests;
+mod stats_tests;
+mod store_tests;
 
 #[test]
 fn same_seed_same_run_and_frames_are_labelled_simulated() {

@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -292,4 +292,37 @@ ALTER TABLE renders ADD COLUMN within_budget INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE renders ADD COLUMN contrast TEXT NOT NULL DEFAULT '[]';
 UPDATE renders SET placement = 'google-rda-landscape' WHERE placement = 'landscape';
 UPDATE campaigns SET languages = json_array(lang) WHERE languages = '[]';
+"#;
+
+/// v9: simulation runs of issue 6 (the old `sim_runs` table stays for the one-shot simulation):
+/// parameters (model + policy, JSON), status, the exact checkpoint (JSON) to re-open or resume
+/// a run, headline totals for listing and comparing runs, and chart aggregates per point.
+const V9: &str = r#"
+CREATE TABLE simulation_runs (
+    id             INTEGER PRIMARY KEY,
+    campaign_id    INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    name           TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('running','paused','stopped','done')),
+    policy         TEXT NOT NULL,
+    seed           INTEGER NOT NULL,
+    planned        INTEGER NOT NULL,
+    served         INTEGER NOT NULL DEFAULT 0,
+    clicks         INTEGER NOT NULL DEFAULT 0,
+    uniform_clicks INTEGER NOT NULL DEFAULT 0,
+    regret         REAL NOT NULL DEFAULT 0,
+    params         TEXT NOT NULL,
+    checkpoint     TEXT NOT NULL
+);
+CREATE INDEX simulation_runs_campaign ON simulation_runs(campaign_id);
+CREATE TABLE simulation_points (
+    run_id         INTEGER NOT NULL REFERENCES simulation_runs(id) ON DELETE CASCADE,
+    impressions    INTEGER NOT NULL,
+    clicks         INTEGER NOT NULL,
+    uniform_clicks INTEGER NOT NULL,
+    regret         REAL NOT NULL,
+    uniform_regret REAL NOT NULL,
+    PRIMARY KEY (run_id, impressions)
+) WITHOUT ROWID;
 "#;

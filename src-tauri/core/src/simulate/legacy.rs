@@ -1,5 +1,6 @@
-//! Simulated serving of a campaign's variants with a learning allocator (Thompson sampling per
-//! segment). Everything here is **simulated**; frames say so.
+//! The original one-shot simulated serving (Thompson sampling per segment over a fixed truth),
+//! kept unchanged for the desktop shell's `run_simulation`, the CLI demo and the export's
+//! `simulated_ctr` column (table `sim_runs`). Everything here is **simulated**; frames say so.
 //!
 //! Ground-truth response model (seeded, documented): a user from segment `s` shown the variant
 //! made for segment `t` clicks with probability
@@ -12,40 +13,12 @@ use rand::{Rng, SeedableRng};
 use rand_distr::Beta;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
-use thiserror::Error;
 
+use super::SimulateError;
 use crate::campaign;
 use crate::chart::{self, Series};
-use crate::error::{ErrorCode, HasCode};
 use crate::segments;
 use crate::store::{now_text, Project};
-
-/// Simulation errors.
-#[derive(Debug, Error)]
-pub enum SimulateError {
-    #[error("impressions must be between 100 and 10,000,000")]
-    BadImpressions,
-    #[error("campaign {0} has no variants to simulate")]
-    NoVariants(i64),
-    #[error(transparent)]
-    Campaign(#[from] campaign::CampaignError),
-    #[error(transparent)]
-    Chart(#[from] chart::ChartError),
-    #[error("simulation store error: {0}")]
-    Store(#[from] rusqlite::Error),
-}
-
-impl HasCode for SimulateError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            SimulateError::BadImpressions => ErrorCode::InvalidInput,
-            SimulateError::NoVariants(_) => ErrorCode::Conflict,
-            SimulateError::Campaign(e) => e.code(),
-            SimulateError::Chart(e) => e.code(),
-            SimulateError::Store(_) => ErrorCode::Internal,
-        }
-    }
-}
 
 /// Per-variant running totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,10 +79,10 @@ pub struct Simulation {
     audience: WeightedIndex<f64>,
     weights: Vec<f64>,
     /// truth[s][a]: click probability of arm a for a user of segment s.
-    truth: Vec<Vec<f64>>,
+    pub(super) truth: Vec<Vec<f64>>,
     /// Beta posteriors per (segment, arm): (clicks, misses).
     posterior: Vec<Vec<(u64, u64)>>,
-    arms: Vec<(u64, u64)>,
+    pub(super) arms: Vec<(u64, u64)>,
     history: Vec<Vec<(f64, f64)>>,
     served: u64,
     step: u32,
@@ -269,6 +242,3 @@ pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::
     let arms: Vec<serde_json::Value> = result.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
     Ok(arms.iter().filter_map(|a| Some((a["variant_id"].as_i64()?, a["ctr"].as_f64()?))).collect())
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,106 @@
+//! Simulated serving of a campaign's variants to a simulated audience. Everything here is
+//! **simulated** — frames, charts, reports and stored rows say so.
+//!
+//! Two APIs live here:
+//!
+//! * the original one-shot [`Simulation`] ([`SimParams`], [`SimFrame`], [`ArmStat`],
+//!   [`latest_ctr`], table `sim_runs`), used unchanged by the desktop shell, the CLI demo and the
+//!   export's `simulated_ctr` column;
+//! * the simulator of issue 6, built so that a task (tokio, thread, CLI loop) can drive it:
+//!   - [`Scenario`]: the audience (the project's segments and their real sizes) and the arms
+//!     (a campaign's variants with their elements) — or a synthetic one for tests/benchmarks;
+//!   - [`model::ResponseModel`]: the documented, seeded, editable ground truth (base CTR per
+//!     segment from its funnel × category affinity × discount framing × price sensitivity ×
+//!     copy length × placement × element effects × creative fatigue, optional drift);
+//!   - [`policy`]: allocation policies (uniform, ε-greedy, UCB1, Thompson, factorised) that
+//!     report the propensity of every choice;
+//!   - [`Run`]: a paired run (the learning policy and a uniform split serve the *same*
+//!     simulated users) that advances in bounded chunks and checkpoints/restores exactly;
+//!   - [`stats`]: what a marketer can act on (P(best), P(beat control), expected loss,
+//!     impressions still needed, peeking warnings, lift of personalisation);
+//!   - [`charts`]: SVG/PNG frames (CTR with credible bands, traffic share, clicks vs uniform,
+//!     regret; per segment and overall);
+//!   - [`saved`]: runs, parameters, checkpoints and chart aggregates in SQLite (migration v9).
+
+mod engine;
+mod legacy;
+mod math;
+mod rng;
+
+pub mod charts;
+pub mod history;
+pub mod model;
+pub mod policy;
+pub mod run;
+pub mod saved;
+pub mod scenario;
+pub mod stats;
+
+pub use charts::{ChartKind, Scope};
+pub use history::{Cell, Point};
+pub use legacy::{latest_ctr, ArmStat, SimFrame, SimParams, Simulation};
+pub use model::ResponseModel;
+pub use policy::{Policy, PolicySpec, PolicyState};
+pub use rng::SimRng;
+pub use run::{Checkpoint, Impression, ImpressionLog, Run, RunParams, Totals};
+pub use saved::{RunRecord, RunStatus};
+pub use scenario::{ArmSpec, Scenario, SegmentSpec};
+pub use stats::{Report, StatsParams};
+
+use thiserror::Error;
+
+use crate::campaign;
+use crate::chart;
+use crate::error::{ErrorCode, HasCode};
+
+/// Simulation errors.
+#[derive(Debug, Error)]
+pub enum SimulateError {
+    /// Legacy [`SimParams`] out of range.
+    #[error("impressions must be between 100 and 10,000,000")]
+    BadImpressions,
+    /// The campaign has nothing to serve.
+    #[error("campaign {0} has no variants to simulate")]
+    NoVariants(i64),
+    /// A parameter of the model, the policy, the run or the statistics is out of range;
+    /// `field` is its path (e.g. `model.fatigue_half_life`).
+    #[error("simulation parameter `{field}` {reason}")]
+    BadParam { field: String, reason: String },
+    /// No stored simulation run has this id.
+    #[error("simulation run {0} does not exist")]
+    RunNotFound(i64),
+    /// A checkpoint does not fit its scenario or comes from another version.
+    #[error("simulation checkpoint is unusable: {0}")]
+    BadCheckpoint(String),
+    #[error(transparent)]
+    Campaign(#[from] campaign::CampaignError),
+    #[error(transparent)]
+    Chart(#[from] chart::ChartError),
+    #[error("simulation store error: {0}")]
+    Store(#[from] rusqlite::Error),
+    #[error("simulation state could not be encoded: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl SimulateError {
+    /// A [`SimulateError::BadParam`] for `field`.
+    pub fn bad(field: impl Into<String>, reason: impl Into<String>) -> SimulateError {
+        SimulateError::BadParam { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl HasCode for SimulateError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SimulateError::BadImpressions | SimulateError::BadParam { .. } => ErrorCode::InvalidInput,
+            SimulateError::NoVariants(_) => ErrorCode::Conflict,
+            SimulateError::RunNotFound(_) => ErrorCode::NotFound,
+            SimulateError::Campaign(e) => e.code(),
+            SimulateError::Chart(e) => e.code(),
+            SimulateError::BadCheckpoint(_) | SimulateError::Store(_) | SimulateError::Json(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

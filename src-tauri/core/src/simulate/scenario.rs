@@ -1,0 +1,200 @@
+//! What is simulated: the audience (segments with their real sizes and funnel profile) and the
+//! arms (variants with the elements the response model and the factorised policy look at).
+//!
+//! A [`Scenario`] is plain data (serde) and is stored inside every checkpoint, so a re-opened
+//! run never depends on later edits of the campaign.
+
+use serde::{Deserialize, Serialize};
+
+use super::SimulateError;
+use crate::campaign;
+use crate::copy;
+use crate::segments;
+use crate::store::Project;
+
+/// One audience segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentSpec {
+    pub segment_id: i64,
+    pub name_en: String,
+    pub name_zh: String,
+    /// Users in the segment in the project's data (≥ 1). The simulated population is this ×
+    /// the model's `audience_scale`; segments are drawn in proportion to it.
+    pub size: u64,
+    /// Carts per view in the segment's history (funnel data).
+    pub cart_rate: f64,
+    /// Purchases per view.
+    pub purchase_rate: f64,
+    /// Mean price index: < 0 price-sensitive, > 0 premium.
+    pub price_index: f64,
+    /// Most characteristic categories first (≤ 3 used).
+    pub top_categories: Vec<String>,
+}
+
+/// One arm: a variant as served at one placement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArmSpec {
+    pub variant_id: i64,
+    /// Short legend label, e.g. `#12 Digital lovers · discount`.
+    pub label: String,
+    /// The segment the variant was written for (informational: the model does not favour it
+    /// except through its product's affinity).
+    pub segment_id: i64,
+    /// Headline element: the copy angle (`discount`, `quality`, …; the headline text when the
+    /// angle is empty).
+    pub angle: String,
+    /// Image element: the product category pictured.
+    pub image: String,
+    /// Call-to-action text.
+    pub cta: String,
+    /// True when the creative promises a discount (a badge such as "-15%", or the discount angle).
+    pub discount: bool,
+    /// Width units of headline + description (CJK counted 2).
+    pub copy_width: u32,
+    /// Placement id the arm is served at.
+    pub placement: String,
+}
+
+/// Segments × arms of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub segments: Vec<SegmentSpec>,
+    pub arms: Vec<ArmSpec>,
+}
+
+/// The most arms a run may have.
+pub const MAX_ARMS: usize = 256;
+/// The most segments a run may have.
+pub const MAX_SEGMENTS: usize = 64;
+
+impl Scenario {
+    /// The segments targeted by campaign `campaign_id` (ordered by segment id, with their stored
+    /// profiles and sizes) and its variants as arms (in the campaign's variant order), served at
+    /// `placement` (one of the campaign's placements; `None`: each variant's primary placement).
+    ///
+    /// Errors: the campaign's errors, [`SimulateError::NoVariants`], `BadParam("placement")` for
+    /// a placement the campaign has no render for, store errors.
+    pub fn from_campaign(project: &Project, campaign_id: i64, placement: Option<&str>) -> Result<Scenario, SimulateError> {
+        let variants = campaign::variants(project, campaign_id)?;
+        if variants.is_empty() {
+            return Err(SimulateError::NoVariants(campaign_id));
+        }
+        let mut ids: Vec<i64> = variants.iter().map(|v| v.segment_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut segments = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p = segments::profile_of(project, id)?;
+            let v = variants.iter().find(|v| v.segment_id == id).expect("segment of a variant");
+            segments.push(SegmentSpec {
+                segment_id: id,
+                name_en: v.segment_name_en.clone(),
+                name_zh: v.segment_name_zh.clone(),
+                size: p.size.max(1) as u64,
+                cart_rate: p.cart_rate,
+                purchase_rate: p.purchase_rate,
+                price_index: p.price_index,
+                top_categories: p.top_categories.clone(),
+            });
+        }
+        let mut arms = Vec::with_capacity(variants.len());
+        for v in &variants {
+            let placement = match placement {
+                None => v.placement.clone(),
+                Some(p) if v.renders.iter().any(|r| r.placement == p) || v.placement == p => p.to_string(),
+                Some(p) => return Err(SimulateError::bad("placement", format!("{p} is not a placement of campaign {campaign_id}"))),
+            };
+            let c = &v.design.content;
+            let angle = if v.angle.is_empty() { v.headline.clone() } else { v.angle.clone() };
+            arms.push(ArmSpec {
+                variant_id: v.id,
+                label: if v.angle.is_empty() { format!("#{} {}", v.id, v.segment_name_en) } else { format!("#{} {} · {}", v.id, v.segment_name_en, v.angle) },
+                segment_id: v.segment_id,
+                discount: !c.badge.trim().is_empty() || v.angle == "discount",
+                angle,
+                image: if c.product_category.is_empty() { v.product_id.clone() } else { c.product_category.clone() },
+                cta: v.cta.clone(),
+                copy_width: (copy::width(&v.headline) + copy::width(&v.description)) as u32,
+                placement,
+            });
+        }
+        let s = Scenario { segments, arms };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// A deterministic synthetic scenario for tests and benchmarks: `segments` segments of
+    /// 1,000–8,000 users whose top categories rotate over ten categories, and `arms` arms whose
+    /// angle, image (category) and CTA rotate, so that each segment has a few well-matched arms.
+    pub fn synthetic(segments: usize, arms: usize) -> Scenario {
+        const CATS: [&str; 10] = ["digital", "beauty", "home", "sports", "food", "fashion", "baby", "books", "pets", "travel"];
+        const ANGLES: [&str; 5] = ["discount", "quality", "new_arrival", "social_proof", "bundle"];
+        const CTAS: [&str; 3] = ["Shop now", "Learn more", "Get offer"];
+        let n_segments = segments;
+        let segments: Vec<SegmentSpec> = (0..segments)
+            .map(|s| SegmentSpec {
+                segment_id: s as i64 + 1,
+                name_en: format!("Segment {}", s + 1),
+                name_zh: format!("人群{}", s + 1),
+                size: 1_000 * (1 + (s as u64 * 7) % 8),
+                cart_rate: 0.04 + 0.01 * (s % 5) as f64,
+                purchase_rate: 0.01 + 0.004 * (s % 3) as f64,
+                price_index: -0.3 + 0.15 * (s % 5) as f64,
+                top_categories: (0..3).map(|j| CATS[(s + 3 * j) % CATS.len()].to_string()).collect(),
+            })
+            .collect();
+        let arms = (0..arms)
+            .map(|a| ArmSpec {
+                variant_id: a as i64 + 1,
+                label: format!("#{} {}", a + 1, CATS[a % CATS.len()]),
+                segment_id: (a % n_segments.max(1)) as i64 + 1,
+                angle: ANGLES[a % ANGLES.len()].to_string(),
+                image: CATS[a % CATS.len()].to_string(),
+                cta: CTAS[a % CTAS.len()].to_string(),
+                discount: a % ANGLES.len() == 0,
+                copy_width: 30 + (a as u32 * 13) % 60,
+                placement: "google-rda-landscape".to_string(),
+            })
+            .collect();
+        Scenario { segments, arms }
+    }
+
+    /// Structural checks: 1–[`MAX_SEGMENTS`] segments with unique ids and sizes ≥ 1, finite
+    /// rates; 1–[`MAX_ARMS`] arms with unique variant ids. Errors: `BadParam` naming the field.
+    pub fn check(&self) -> Result<(), SimulateError> {
+        let bad = |f: String, r: String| SimulateError::bad(f, r);
+        if self.segments.is_empty() || self.segments.len() > MAX_SEGMENTS {
+            return Err(bad("scenario.segments".into(), format!("must have 1–{MAX_SEGMENTS} segments, has {}", self.segments.len())));
+        }
+        if self.arms.is_empty() || self.arms.len() > MAX_ARMS {
+            return Err(bad("scenario.arms".into(), format!("must have 1–{MAX_ARMS} arms, has {}", self.arms.len())));
+        }
+        for (i, s) in self.segments.iter().enumerate() {
+            if s.size == 0 {
+                return Err(bad(format!("scenario.segments[{i}].size"), "must be at least 1".into()));
+            }
+            if ![s.cart_rate, s.purchase_rate, s.price_index].iter().all(|x| x.is_finite()) || s.cart_rate < 0.0 || s.purchase_rate < 0.0 {
+                return Err(bad(format!("scenario.segments[{i}]"), "has a negative or non-finite rate".into()));
+            }
+            if self.segments[..i].iter().any(|o| o.segment_id == s.segment_id) {
+                return Err(bad(format!("scenario.segments[{i}].segment_id"), format!("{} is listed twice", s.segment_id)));
+            }
+        }
+        for (i, a) in self.arms.iter().enumerate() {
+            if self.arms[..i].iter().any(|o| o.variant_id == a.variant_id) {
+                return Err(bad(format!("scenario.arms[{i}].variant_id"), format!("{} is listed twice", a.variant_id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Index of the segment with `segment_id`.
+    pub fn segment_index(&self, segment_id: i64) -> Option<usize> {
+        self.segments.iter().position(|s| s.segment_id == segment_id)
+    }
+
+    /// Index of the arm serving `variant_id`.
+    pub fn arm_index(&self, variant_id: i64) -> Option<usize> {
+        self.arms.iter().position(|a| a.variant_id == variant_id)
+    }
+}
