@@ -7,13 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod demo_run;
+
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::{Goal, Lang, Tone};
 use studio_core::segments::{KChoice, SegmentParams};
-use studio_core::simulate::{SimParams, Simulation};
-use studio_core::{demo, export, ingest, overview, review, segments, ErrorCode, HasCode, Project};
+use studio_core::{demo, ingest, overview, segments, ErrorCode, HasCode, Project};
 
 #[derive(Parser)]
 #[command(name = "studio", version, about = "Creative Studio, headless: behaviour data in, approved ad creatives out.")]
@@ -345,7 +346,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         }
         Command::Demo { out, project, seed, lang, json } => {
             let lang = Lang::parse(&lang).ok_or_else(|| Failure { code: ErrorCode::InvalidInput, message: format!("--lang must be zh-CN or en, got {lang:?}") })?;
-            let summary = run_demo(&out, project.as_deref(), seed, lang)?;
+            let summary = demo_run::run_demo(&out, project.as_deref(), seed, lang)?;
             print(json, &summary, |s| {
                 println!("demo: exported {} approved variant(s) to {}", s.variants, s.dir);
                 for f in &s.files {
@@ -381,48 +382,4 @@ struct SegmentOutput {
     report: segments::TrainReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     stability: Option<segments::Stability>,
-}
-
-/// The whole loop: demo store → segments → campaign → simulated serving → approve all → export.
-fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Result<export::ExportSummary, Failure> {
-    let tmp;
-    let path = match project {
-        Some(p) => p.to_path_buf(),
-        None => {
-            tmp = TempProject::new();
-            tmp.0.clone()
-        }
-    };
-    let mut p = open(&path)?;
-    let quiet = &mut studio_core::progress::ignore;
-    if demo::is_empty(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })? {
-        demo::generate(&mut p, seed, quiet)?;
-    }
-    let params = SegmentParams { k: KChoice::Auto { min: 4, max: 7 }, seed, ..Default::default() }.check()?;
-    segments::train(&mut p, &params, quiet)?;
-    let c = campaign::create(&mut p, CampaignParams::single("Demo campaign", lang, seed), quiet)?;
-    let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 50_000, seed, steps: 25 }.check()?)?;
-    while sim.step() {}
-    sim.save(&p, c.id)?;
-    for v in campaign::variants(&p, c.id)? {
-        review::approve(&mut p, v.id, "demo-reviewer", "approved by `studio demo`")?;
-    }
-    Ok(export::export_campaign(&p, c.id, out)?)
-}
-
-/// A project file in the system temp folder, removed (with its WAL files) on drop.
-struct TempProject(PathBuf);
-
-impl TempProject {
-    fn new() -> Self {
-        TempProject(std::env::temp_dir().join(format!("studio-demo-{}.studio", std::process::id())))
-    }
-}
-
-impl Drop for TempProject {
-    fn drop(&mut self) {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", self.0.display()));
-        }
-    }
 }

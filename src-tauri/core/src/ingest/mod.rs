@@ -19,6 +19,7 @@ pub mod records;
 pub mod source;
 pub mod writer;
 
+mod repeat;
 mod run;
 
 #[cfg(test)]
