@@ -125,11 +125,9 @@ fn check_layers(layers: &[LayerEdit]) -> Result<(), CampaignError> {
         if layers[..i].iter().any(|o| o.kind == l.kind) {
             return Err(CampaignError::BadEdit(format!("layer {:?} is edited twice", l.kind)));
         }
-        if let Some([x, y, w, h]) = l.rect {
-            let inside = [x, y, w, h].iter().all(|v| v.is_finite()) && x >= 0.0 && y >= 0.0 && w > 0.0 && h > 0.0 && x + w <= 1.0001 && y + h <= 1.0001;
-            if !inside {
-                return Err(CampaignError::BadEdit(format!("layer {:?} would leave the canvas", l.kind)));
-            }
+        // The same rule the templates' own rects obey.
+        if l.rect.is_some_and(|r| !crate::banner::template::rect_ok(r)) {
+            return Err(CampaignError::BadEdit(format!("layer {:?} would leave the canvas", l.kind)));
         }
     }
     Ok(())
