@@ -52,6 +52,16 @@ pub struct VariantRow {
     pub height: u32,
 }
 
+/// What the Simulation screen needs before a run: the audience and arms the campaign would
+/// serve, the default parameters (model included, all editable) and the speed limit.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SimulationSetup {
+    pub scenario: studio_core::simulate::Scenario,
+    pub params: studio_core::simulate::RunParams,
+    #[ts(type = "number")]
+    pub max_speed: u64,
+}
+
 /// A `data:` URL of encoded image bytes.
 pub fn data_url(bytes: &[u8], format: studio_core::banner::ImageFormat) -> String {
     format!("data:{};base64,{}", format.mime(), base64::engine::general_purpose::STANDARD.encode(bytes))
@@ -139,8 +149,37 @@ pub fn typescript_bindings() -> String {
         studio_core::banner::ContrastCheck::decl(),
         VariantRow::decl(),
         VariantStatus::decl(),
-        simulate::ArmStat::decl(),
-        simulate::SimFrame::decl(),
+        simulate::Scenario::decl(),
+        simulate::SegmentSpec::decl(),
+        simulate::ArmSpec::decl(),
+        simulate::RunParams::decl(),
+        simulate::PolicySpec::decl(),
+        simulate::ResponseModel::decl(),
+        simulate::model::BaseOverride::decl(),
+        simulate::model::PlacementEffect::decl(),
+        simulate::model::Element::decl(),
+        simulate::model::ElementEffect::decl(),
+        simulate::model::Drift::decl(),
+        SimulationSetup::decl(),
+        simulate::LiveCommand::decl(),
+        simulate::RunStatus::decl(),
+        simulate::RunRecord::decl(),
+        simulate::Totals::decl(),
+        simulate::ChartKind::decl(),
+        simulate::Scope::decl(),
+        simulate::live::ChartFrame::decl(),
+        simulate::LiveFrame::decl(),
+        simulate::stats::ArmDecision::decl(),
+        simulate::stats::PeekReason::decl(),
+        simulate::stats::PeekingWarning::decl(),
+        simulate::stats::Decision::decl(),
+        simulate::stats::SegmentReport::decl(),
+        simulate::stats::Lift::decl(),
+        simulate::stats::ArmRef::decl(),
+        simulate::Report::decl(),
+        simulate::compare::RunSummary::decl(),
+        simulate::compare::Comparison::decl(),
+        simulate::compare::ChartFormat::decl(),
         export::ExportedFile::decl(),
         export::ExportSummary::decl(),
     ];

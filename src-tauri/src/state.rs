@@ -1,10 +1,12 @@
-//! Shared state of the running app: the open project and the registry of cancellable jobs.
+//! Shared state of the running app: the open project, the registry of cancellable jobs and the
+//! controls of live simulation runs.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use studio_core::simulate::Control;
 use studio_core::{Flow, Progress, Project};
 use tauri::ipc::Channel;
 
@@ -17,12 +19,14 @@ pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 pub struct AppState {
     project: Arc<Mutex<Project>>,
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Live simulation runs by stored run id; a run leaves when its task ends.
+    live_runs: Mutex<HashMap<i64, Arc<Control>>>,
 }
 
 impl AppState {
     /// Wrap an opened project.
     pub fn new(project: Project) -> Self {
-        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()) }
+        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()), live_runs: Mutex::new(HashMap::new()) }
     }
 
     /// Run `f` on the project on a blocking worker thread, so the UI thread never waits on
@@ -39,6 +43,26 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    }
+
+    /// The project itself, for a task that locks it only now and then (a live simulation).
+    pub fn project(&self) -> Arc<Mutex<Project>> {
+        Arc::clone(&self.project)
+    }
+
+    /// Register live run `run_id`'s control.
+    pub fn add_live_run(&self, run_id: i64, control: Arc<Control>) {
+        self.live_runs.lock().expect("live runs lock").insert(run_id, control);
+    }
+
+    /// The control of live run `run_id`, if its task is still going.
+    pub fn live_run(&self, run_id: i64) -> Option<Arc<Control>> {
+        self.live_runs.lock().expect("live runs lock").get(&run_id).cloned()
+    }
+
+    /// Forget live run `run_id` (its task ended).
+    pub fn end_live_run(&self, run_id: i64) {
+        self.live_runs.lock().expect("live runs lock").remove(&run_id);
     }
 
     /// Run a cancellable long job on the project: register `job_id`, forward the core's

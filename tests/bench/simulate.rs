@@ -7,11 +7,16 @@
 //!    other policies.
 //! 2. Chart frames of that run: every chart kind, overall and per segment, as SVG at the live
 //!    frame size — mean and worst milliseconds per frame (goal < 20 ms); PNG export for reference.
+//! 3. A whole live frame as the window gets it (`simulate::live::frame`: the four charts of a
+//!    scope plus the statistics with the live number of posterior draws) — milliseconds and bytes;
+//!    it must fit the live frame interval (80 ms) with room to serve impressions.
 
 use std::time::Instant;
 
 use studio_core::simulate::charts::{self, ChartKind, Scope};
-use studio_core::simulate::{PolicySpec, Run, RunParams, Scenario};
+use studio_core::simulate::live::{self, FRAME_INTERVAL, LIVE_DRAWS};
+use studio_core::simulate::stats::StatsParams;
+use studio_core::simulate::{PolicySpec, Run, RunParams, RunStatus, Scenario};
 
 /// CPU time of this thread, seconds (what "on one core" means when the machine is shared).
 fn thread_cpu() -> f64 {
@@ -79,4 +84,21 @@ fn main() {
     let t = Instant::now();
     let png = charts::png(&run, ChartKind::Ctr, Scope::Overall, (1600, 840)).expect("png");
     println!("chart export (PNG 1600×840, CTR with bands): {:.1} ms, {} KiB  (reference)", t.elapsed().as_secs_f64() * 1e3, png.len() / 1024);
+    let stats = StatsParams { draws: LIVE_DRAWS, ..StatsParams::default() };
+    let mut worst = 0.0f64;
+    let mut total = 0.0;
+    let mut bytes = 0;
+    for scope in [Scope::Overall, Scope::Segment(0), Scope::Segment(7)] {
+        let t = Instant::now();
+        let f = live::frame(&run, 1, RunStatus::Running, scope, &stats).expect("live frame");
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        (worst, total) = (worst.max(ms), total + ms);
+        bytes = bytes.max(serde_json::to_vec(&f).expect("json").len());
+    }
+    println!(
+        "live frame (4 SVG charts + statistics, {LIVE_DRAWS} draws): mean {:.1} ms, worst {worst:.1} ms, {} KiB as JSON  (must fit the {} ms frame interval)",
+        total / 3.0,
+        bytes / 1024,
+        FRAME_INTERVAL.as_millis()
+    );
 }

@@ -254,22 +254,42 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   await s.waitFor(`${row} [data-testid="status-draft"]`);
   await shot('06-regenerated');
 
-  // Simulation: the chart updates while it runs.
+  // Simulation: a live run streams charts at ≥ 10 frames/s; pause holds it; stop ends it.
   await s.click('[data-testid="nav-simulation"]');
+  await s.waitFor('[data-testid="run-sim-btn"]', { enabled: true });
+  await s.exec(`const sel = document.querySelector('[data-testid="sim-speed"]'); sel.value = '10000'; sel.dispatchEvent(new Event('change', { bubbles: true }));`);
   await s.click('[data-testid="run-sim-btn"]');
+  await s.waitFor('[data-testid="sim-pause"]', { timeout: 30000 });
   const seen = new Set();
   await s.until(async () => {
     const ids = await s.findAll('[data-testid="sim-chart"]');
-    if (ids.length) seen.add(await s.cmd('GET', `/element/${ids[0]}/attribute/src`));
+    if (ids.length === 4) seen.add(await s.cmd('GET', `/element/${ids[0]}/attribute/src`));
     return seen.size >= 3;
   }, 60000, 'chart updates');
-  const frames = await s.until(async () => {
-    const n = Number((await s.text('[data-testid="sim-frames"]')).replace(/[^0-9]/g, ''));
-    return n >= 2 ? n : null;
-  }, 30000, 'frames');
-  assert.ok(frames >= 2, `frames received: ${frames}`);
+  const framesNow = async () => Number((await s.text('[data-testid="sim-frames"]')).replace(/[^0-9]/g, ''));
+  const seqNow = async () => Number(await s.attr('[data-testid="sim-live"]', 'data-seq'));
+  const [f0, q0] = [await framesNow(), await seqNow()];
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  const secs = (Date.now() - t0) / 1000;
+  const rate = ((await framesNow()) - f0) / secs;
+  const sent = ((await seqNow()) - q0) / secs;
+  const chartMs = await s.attr('[data-testid="sim-live"]', 'data-chart-ms');
+  const lag = await s.attr('[data-testid="sim-live"]', 'data-lag-ms');
+  console.log(`live simulation: ${rate.toFixed(1)} frames/s in the window (core seq ${sent.toFixed(1)}/s), charts drawn in ${chartMs} ms, latest frame ${lag} ms old on arrival`);
+  assert.ok(rate >= 10, `the window receives ${rate.toFixed(1)} frames/s, want ≥ 10`);
   assert.match(await s.text('[data-testid="sim-label-chart"]'), /模拟|Simulated/);
+  await s.waitFor('[data-testid="sim-arm-row"]');
   await shot('07-simulation');
+  await s.click('[data-testid="sim-pause"]');
+  await s.waitFor('[data-testid="sim-resume"]', { timeout: 10000 });
+  const pausedAt = await s.text('[data-testid="sim-totals"]');
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(await s.text('[data-testid="sim-totals"]'), pausedAt, 'nothing is served while paused');
+  await s.click('[data-testid="sim-resume"]');
+  await s.waitFor('[data-testid="sim-pause"]', { timeout: 10000 });
+  await s.click('[data-testid="sim-stop"]');
+  await s.until(async () => /stopped|已停止/.test(await s.text('[data-testid="sim-run-status"]')), 30000, 'run stopped and listed');
 
   // Review: approve the first variant (the one edited above).
   await s.click('[data-testid="nav-review"]');

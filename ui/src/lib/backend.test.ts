@@ -10,6 +10,7 @@ vi.mock('@tauri-apps/api/core', () => {
 
 import { getBackend, MockBackend, setBackend, TauriBackend, toApiError, XSS_BRAND } from './backend';
 import { defaultParams } from './campaign';
+import type { LiveFrame } from './bindings';
 
 describe('toApiError', () => {
 	it('keeps ApiErrors', () => {
@@ -45,8 +46,11 @@ describe('TauriBackend', () => {
 		expect(invokeMock.mock.calls[2]).toEqual(['list_products', { limit: 50, offset: 0, search: null }]);
 		await b.cancelJob('j9');
 		expect(invokeMock.mock.calls[3]).toEqual(['cancel_job', { jobId: 'j9' }]);
-		await b.runSimulation({ campaignId: 1, impressions: 10, seed: 2 }, () => {});
-		expect(Object.keys(invokeMock.mock.calls[4][1]).sort()).toEqual(['campaignId', 'impressions', 'onFrame', 'seed']);
+		await b.startSimulation({ campaignId: 1, name: 'r', params: {} as never, speed: 0 }, () => {});
+		expect(invokeMock.mock.calls[4][0]).toBe('start_simulation');
+		expect(Object.keys(invokeMock.mock.calls[4][1]).sort()).toEqual(['campaignId', 'name', 'onFrame', 'params', 'speed']);
+		await b.controlSimulation({ runId: 4, command: 'pause' });
+		expect(invokeMock.mock.calls[5]).toEqual(['control_simulation', { runId: 4, command: 'pause', speed: null, scope: null }]);
 	});
 
 	it('sends the new import commands with camelCase keys and explicit nulls', async () => {
@@ -144,16 +148,23 @@ describe('MockBackend', () => {
 	});
 
 	it('runs a full campaign flow', async () => {
-		const m = new MockBackend({ tickMs: 1, frames: 3 });
+		const m = new MockBackend({ tickMs: 1 });
 		const c = await m.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		const vs = await m.listVariants(c.id);
 		expect(vs.length).toBeGreaterThan(0);
 		expect(vs[0].banner_data_url.startsWith('data:image/png;base64,')).toBe(true);
-		const frames: number[] = [];
-		const last = await m.runSimulation({ campaignId: c.id, impressions: 300, seed: 1 }, (f) => frames.push(f.step));
-		expect(frames).toEqual([1, 2, 3]);
-		expect(last.done).toBe(true);
-		expect(last.impressions).toBe(300);
+		const setup = await m.simulationSetup(c.id);
+		const frames: LiveFrame[] = [];
+		const done = new Promise<void>((resolve) => {
+			void m.startSimulation({ campaignId: c.id, name: 'first', params: { ...setup.params, impressions: 300, seed: 1 }, speed: 0 }, (f) => {
+				frames.push(f);
+				if (f.status === 'done') resolve();
+			});
+		});
+		await done;
+		expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
+		expect(frames.at(-1)!.totals).toMatchObject({ impressions: 300, planned: 300, done: true, simulated: true });
+		expect((await m.listSimulationRuns(c.id)).map((r) => r.status)).toEqual(['done']);
 		await expect(m.exportCampaign({ campaignId: c.id, outDir: '/out' })).rejects.toMatchObject({ code: 'invalid_input' });
 		await m.approveVariant({ variantId: vs[0].id, reviewer: 'r' });
 		const ex = await m.exportCampaign({ campaignId: c.id, outDir: '/out' });

@@ -269,7 +269,284 @@ layers: Array<LayerEdit>, renders: Array<RenderInfo>,
  */
 placement: string, banner_data_url: string, width: number, height: number, };
 export type VariantStatus = "draft" | "approved";
-export type ArmStat = { variant_id: number, label: string, impressions: number, clicks: number, ctr: number, };
-export type SimFrame = { run_id: number, step: number, total_steps: number, impressions: number, clicks: number, arms: Array<ArmStat>, chart_svg: string, done: boolean, simulated: boolean, };
+export type Scenario = { segments: Array<SegmentSpec>, arms: Array<ArmSpec>, };
+export type SegmentSpec = { segment_id: number, name_en: string, name_zh: string, 
+/**
+ * Users in the segment in the project's data (≥ 1). The simulated population is this ×
+ * the model's `audience_scale`; segments are drawn in proportion to it.
+ */
+size: number, 
+/**
+ * Carts per view in the segment's history (funnel data).
+ */
+cart_rate: number, 
+/**
+ * Purchases per view.
+ */
+purchase_rate: number, 
+/**
+ * Mean price index: < 0 price-sensitive, > 0 premium.
+ */
+price_index: number, 
+/**
+ * Most characteristic categories first (≤ 3 used).
+ */
+top_categories: Array<string>, };
+export type ArmSpec = { variant_id: number, 
+/**
+ * Short legend label, e.g. `#12 Digital lovers · discount`.
+ */
+label: string, 
+/**
+ * The segment the variant was written for (informational: the model does not favour it
+ * except through its product's affinity).
+ */
+segment_id: number, 
+/**
+ * Headline element: the copy angle (`discount`, `quality`, …; the headline text when the
+ * angle is empty).
+ */
+angle: string, 
+/**
+ * Image element: the product category pictured.
+ */
+image: string, 
+/**
+ * Call-to-action text.
+ */
+cta: string, 
+/**
+ * True when the creative promises a discount (a badge such as "-15%", or the discount angle).
+ */
+discount: boolean, 
+/**
+ * Width units of headline + description (CJK counted 2).
+ */
+copy_width: number, 
+/**
+ * Placement id the arm is served at.
+ */
+placement: string, };
+export type RunParams = { 
+/**
+ * Impressions to simulate (1–10⁹).
+ */
+impressions: number, seed: number, policy: PolicySpec, model: ResponseModel, 
+/**
+ * Placement served (a placement of the campaign); `None`: each variant's primary one.
+ */
+placement: string | null, 
+/**
+ * The control variant of "probability to beat control"; `None`: the first arm.
+ */
+control_variant: number | null, };
+export type PolicySpec = { "kind": "uniform" } | { "kind": "epsilon_greedy", epsilon: number, } | { "kind": "ucb1" } | { "kind": "thompson", exact_below: number, } | { "kind": "factorised", 
+/**
+ * Prior standard deviation of each element effect on the log-odds (0.01–10).
+ */
+prior_sd: number, 
+/**
+ * Prior standard deviation of each variant's residual (0.001–10).
+ */
+residual_sd: number, 
+/**
+ * Refit the posterior at least every this many impressions of a segment (1–100,000).
+ */
+refit_every: number, };
+export type ResponseModel = { 
+/**
+ * CTR every segment has before funnel effects (0–0.5).
+ */
+base_intercept: number, 
+/**
+ * CTR added per unit of the segment's cart rate (carts per view; 0–10).
+ */
+cart_weight: number, 
+/**
+ * CTR added per unit of the segment's purchase rate (purchases per view; 0–10).
+ */
+purchase_weight: number, 
+/**
+ * Lower clamp of the base CTR (0 < base_min ≤ base_max ≤ 0.5).
+ */
+base_min: number, 
+/**
+ * Upper clamp of the base CTR.
+ */
+base_max: number, 
+/**
+ * Base CTR set by hand for some segments (replaces the funnel calibration).
+ */
+base_overrides: Array<BaseOverride>, 
+/**
+ * Strength of segment–product category affinity (0–10): the top category multiplies the CTR by 1 + this.
+ */
+affinity_weight: number, 
+/**
+ * Strength of discount framing × price sensitivity (0–5).
+ */
+discount_weight: number, 
+/**
+ * Copy width (headline + description, width units) without penalty (0–1000).
+ */
+copy_threshold: number, 
+/**
+ * CTR lost per 10 width units over the threshold, as a fraction (0 ≤ x < 1).
+ */
+copy_penalty: number, 
+/**
+ * CTR multiplier per placement id (each 0 < x ≤ 10).
+ */
+placements: Array<PlacementEffect>, 
+/**
+ * CTR multipliers of single creative elements (each 0 < x ≤ 10).
+ */
+elements: Array<ElementEffect>, 
+/**
+ * Exposures after which an arm's CTR is halved for a user; `None`: no fatigue (0.1–10⁶).
+ */
+fatigue_half_life: number | null, 
+/**
+ * Simulated people per user of the project's data (1–10⁶).
+ */
+audience_scale: number, 
+/**
+ * Cap of any click probability (0 < x ≤ 0.95).
+ */
+max_ctr: number, 
+/**
+ * Optional change of one segment's taste mid-run.
+ */
+drift: Drift | null, };
+export type BaseOverride = { segment_id: number, 
+/**
+ * 0 < ctr ≤ 0.5.
+ */
+ctr: number, };
+export type PlacementEffect = { placement: string, multiplier: number, };
+export type Element = "headline" | "image" | "cta";
+export type ElementEffect = { element: Element, key: string, multiplier: number, };
+export type Drift = { segment_id: number, at_impression: number, 
+/**
+ * The category the segment now prefers most.
+ */
+new_top_category: string | null, 
+/**
+ * Multiplier of the segment's base CTR (0 < x ≤ 10; 1 = unchanged).
+ */
+multiplier: number, };
+export type SimulationSetup = { scenario: Scenario, params: RunParams, max_speed: number, };
+export type LiveCommand = "resume" | "pause" | "stop";
+export type RunStatus = "running" | "paused" | "stopped" | "done";
+export type RunRecord = { id: number, campaign_id: number, name: string, created_at: string, updated_at: string, status: RunStatus, policy: string, seed: number, planned: number, served: number, clicks: number, uniform_clicks: number, regret: number, params: RunParams, simulated: boolean, };
+export type Totals = { 
+/**
+ * Served so far.
+ */
+impressions: number, planned: number, 
+/**
+ * Clicks earned by the learning policy.
+ */
+clicks: number, 
+/**
+ * Clicks the paired uniform split earned on the same users.
+ */
+uniform_clicks: number, 
+/**
+ * Cumulative expected regret of the policy (clicks lost against the best arm per user).
+ */
+regret: number, uniform_regret: number, done: boolean, simulated: boolean, };
+export type ChartKind = "ctr" | "traffic_share" | "cumulative_clicks" | "regret";
+export type Scope = "overall" | { "segment": number };
+export type ChartFrame = { kind: ChartKind, 
+/**
+ * A standalone SVG document (titles say "Simulated").
+ */
+svg: string, };
+export type LiveFrame = { run_id: number, 
+/**
+ * Frames sent by this task so far (1-based; 0 for a frame of a run nobody drives).
+ */
+seq: number, status: RunStatus, totals: Totals, 
+/**
+ * Impressions per second (`0`: full speed).
+ */
+speed: number, scope: Scope, 
+/**
+ * The four charts of `scope`, in [`ChartKind::ALL`] order.
+ */
+charts: Array<ChartFrame>, report: Report, 
+/**
+ * Time spent drawing the charts of this frame, milliseconds.
+ */
+chart_ms: number, 
+/**
+ * When the frame was drawn, milliseconds since the Unix epoch (the window can tell how
+ * far behind it is).
+ */
+drawn_at_ms: number, simulated: boolean, };
+export type ArmDecision = { arm: number, impressions: number, clicks: number, 
+/**
+ * Posterior mean CTR and central credible interval at the confidence level.
+ */
+mean: number, low: number, high: number, p_best: number, 
+/**
+ * `None` for the control itself.
+ */
+p_beat_control: number | null, expected_loss: number, };
+export type PeekReason = "leader_not_confident" | "too_few_impressions";
+export type PeekingWarning = { reason: PeekReason, message_en: string, message_zh: string, };
+export type Decision = { impressions: number, control: number, 
+/**
+ * The arm with the highest P(best).
+ */
+leader: number, arms: Array<ArmDecision>, impressions_to_decide: number | null, warning: PeekingWarning | null, };
+export type SegmentReport = { segment_id: number, name_en: string, name_zh: string, 
+/**
+ * Share of the simulated audience.
+ */
+share: number, decision: Decision, };
+export type Lift = { 
+/**
+ * Posterior mean of the relative lift (0.2 = +20 % clicks per impression).
+ */
+mean: number, 
+/**
+ * Central credible interval at the confidence level.
+ */
+low: number, high: number, 
+/**
+ * P(lift > 0).
+ */
+probability_positive: number, 
+/**
+ * The personalised choice: a variant id per segment.
+ */
+personalised: number[], 
+/**
+ * The generic creative's variant id.
+ */
+generic: number, 
+/**
+ * The model's value of perfect personalisation over the best generic creative.
+ */
+true_lift: number, };
+export type ArmRef = { variant_id: number, label: string, };
+export type Report = { impressions: number, arms: Array<ArmRef>, segments: Array<SegmentReport>, overall: Decision, lift: Lift, simulated: boolean, };
+export type RunSummary = { record: RunRecord, 
+/**
+ * Clicks per impression of the learning policy.
+ */
+ctr: number, 
+/**
+ * Clicks per impression of the paired uniform split on the same simulated users.
+ */
+uniform_ctr: number, 
+/**
+ * `ctr / uniform_ctr − 1`; `None` before the uniform split has a click.
+ */
+lift_over_uniform: number | null, };
+export type Comparison = { runs: Array<RunSummary>, chart_svg: string, simulated: boolean, };
+export type ChartFormat = "svg" | "png";
 export type ExportedFile = { name: string, bytes: number, sha256: string, };
 export type ExportSummary = { dir: string, files: Array<ExportedFile>, variants: number, };

@@ -99,63 +99,24 @@ pub(crate) fn find_columns<const K: usize>(path: &str, header: &ByteRecord, want
 
 impl Logs {
     /// Read an OBD log. Any bad row is an error naming its line and column: OPE over a log
-    /// with silently dropped rows would be biased.
+    /// with silently dropped rows would be biased. A file without any `"` (OBD's own files)
+    /// of at most [`FAST_READ_MAX`] bytes is read whole and split by hand, looking only at the
+    /// four columns it needs; anything else streams through the csv crate. Both paths accept
+    /// and refuse the same files with the same messages.
     pub fn read(path: &Path) -> Result<Logs, OpeError> {
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|source| OpeError::Read { path: name.clone(), source })?;
-        let mut rdr = ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 16).from_reader(file);
-        let header = rdr.byte_headers().map_err(|e| csv_error(&name, e))?.clone();
-        if header.is_empty() || header.iter().all(|f| f.is_empty()) {
-            return Err(OpeError::BadFile { path: name, reason: "is empty (no header line)".into() });
-        }
-        let [ci, cp, cc, cs] = find_columns(&name, &header, ["item_id", "position", "click", "propensity_score"])?;
-        let (mut action, mut position, mut reward, mut pscore) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut record = ByteRecord::new();
-        let mut clicks = 0u64;
-        let (mut max_item, mut min_pos, mut max_pos, mut seen) = (0u32, u32::MAX, 0u32, 0u128);
-        while rdr.read_byte_record(&mut record).map_err(|e| csv_error(&name, e))? {
-            let line = record.position().map_or(0, |p| p.line());
-            let bad = |column, reason: String| OpeError::BadValue { path: name.clone(), line, column, reason };
-            let field = |i: usize| record.get(i).unwrap_or(b"");
-
-            let item = parse_int(field(ci))
-                .filter(|&v| (v as usize) < MAX_ITEMS)
-                .ok_or_else(|| bad("item_id", format!("{} is not an item id (an integer from 0 to {})", shown(field(ci)), MAX_ITEMS - 1)))?;
-            let pos = parse_int(field(cp))
-                .filter(|&v| v <= MAX_POSITION)
-                .ok_or_else(|| bad("position", format!("{} is not a position (an integer from 0 to {MAX_POSITION})", shown(field(cp)))))?;
-            let click = parse_f64(field(cc))
-                .filter(|&v| v == 0.0 || v == 1.0)
-                .ok_or_else(|| bad("click", format!("{} is not a click (0 or 1)", shown(field(cc)))))?;
-            let p = parse_f64(field(cs)).ok_or_else(|| bad("propensity_score", format!("{} is not a number", shown(field(cs)))))?;
-            if !(p > 0.0 && p <= 1.0) {
-                return Err(bad("propensity_score", format!("{p} is not a probability in (0, 1]: importance weighting divides by it")));
+        let read_err = |source| OpeError::Read { path: name.clone(), source };
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        let size = file.metadata().map_err(read_err)?.len();
+        if size <= FAST_READ_MAX {
+            let mut bytes = Vec::with_capacity(size as usize);
+            std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(read_err)?;
+            if memchr::memchr(b'"', &bytes).is_none() {
+                return read_plain(&name, &bytes);
             }
-            max_item = max_item.max(item);
-            (min_pos, max_pos) = (min_pos.min(pos), max_pos.max(pos));
-            seen |= 1u128 << pos;
-            clicks += (click == 1.0) as u64;
-            action.push(item);
-            position.push(pos);
-            reward.push(click);
-            pscore.push(p);
+            return read_csv(&name, std::io::Cursor::new(bytes));
         }
-        if action.is_empty() {
-            return Err(OpeError::BadFile { path: name, reason: "has a header but no data rows".into() });
-        }
-        if min_pos > 1 {
-            return Err(OpeError::BadFile { path: name, reason: format!("positions start at {min_pos}; they must be numbered from 0 or from 1") });
-        }
-        if let Some(gap) = (min_pos..=max_pos).find(|&k| seen & (1u128 << k) == 0) {
-            return Err(OpeError::BadFile {
-                path: name,
-                reason: format!("position {gap} never occurs between {min_pos} and {max_pos}; positions must be consecutive (obp numbers them by dense rank)"),
-            });
-        }
-        if min_pos > 0 {
-            position.iter_mut().for_each(|p| *p -= min_pos);
-        }
-        Ok(Logs { path: name, action, position, reward, pscore, n_items: max_item as usize + 1, n_positions: (max_pos - min_pos + 1) as usize, position_base: min_pos, clicks })
+        read_csv(&name, file)
     }
 
     /// Logs from columns (positions already 0-based), for tests and in-process callers.
@@ -231,4 +192,116 @@ impl Logs {
     pub fn mean_reward(&self) -> f64 {
         super::numeric::mean(&self.reward)
     }
+}
+
+/// Largest file [`Logs::read`] reads whole for the fast path.
+pub const FAST_READ_MAX: u64 = 256 << 20;
+
+/// Rows being collected, with what the final checks need.
+#[derive(Default)]
+struct Columns {
+    action: Vec<u32>,
+    position: Vec<u32>,
+    reward: Vec<f64>,
+    pscore: Vec<f64>,
+    clicks: u64,
+    max_item: u32,
+    min_pos: u32,
+    max_pos: u32,
+    seen: u128,
+}
+
+impl Columns {
+    /// Check and keep one row's four fields (`line` is its 1-based line number).
+    fn push(&mut self, name: &str, line: u64, [item, pos, click, p]: [&[u8]; 4]) -> Result<(), OpeError> {
+        let bad = |column, reason: String| OpeError::BadValue { path: name.to_string(), line, column, reason };
+        let item_v = parse_int(item).filter(|&v| (v as usize) < MAX_ITEMS).ok_or_else(|| bad("item_id", format!("{} is not an item id (an integer from 0 to {})", shown(item), MAX_ITEMS - 1)))?;
+        let pos_v = parse_int(pos).filter(|&v| v <= MAX_POSITION).ok_or_else(|| bad("position", format!("{} is not a position (an integer from 0 to {MAX_POSITION})", shown(pos))))?;
+        let click_v = parse_f64(click).filter(|&v| v == 0.0 || v == 1.0).ok_or_else(|| bad("click", format!("{} is not a click (0 or 1)", shown(click))))?;
+        let p_v = parse_f64(p).ok_or_else(|| bad("propensity_score", format!("{} is not a number", shown(p))))?;
+        if !(p_v > 0.0 && p_v <= 1.0) {
+            return Err(bad("propensity_score", format!("{p_v} is not a probability in (0, 1]: importance weighting divides by it")));
+        }
+        if self.action.is_empty() {
+            self.min_pos = u32::MAX;
+        }
+        self.max_item = self.max_item.max(item_v);
+        (self.min_pos, self.max_pos) = (self.min_pos.min(pos_v), self.max_pos.max(pos_v));
+        self.seen |= 1u128 << pos_v;
+        self.clicks += (click_v == 1.0) as u64;
+        self.action.push(item_v);
+        self.position.push(pos_v);
+        self.reward.push(click_v);
+        self.pscore.push(p_v);
+        Ok(())
+    }
+
+    /// The logs, after the whole-file checks (rows exist, positions consecutive from 0 or 1).
+    fn finish(mut self, name: String) -> Result<Logs, OpeError> {
+        if self.action.is_empty() {
+            return Err(OpeError::BadFile { path: name, reason: "has a header but no data rows".into() });
+        }
+        let (min_pos, max_pos) = (self.min_pos, self.max_pos);
+        if min_pos > 1 {
+            return Err(OpeError::BadFile { path: name, reason: format!("positions start at {min_pos}; they must be numbered from 0 or from 1") });
+        }
+        if let Some(gap) = (min_pos..=max_pos).find(|&k| self.seen & (1u128 << k) == 0) {
+            return Err(OpeError::BadFile {
+                path: name,
+                reason: format!("position {gap} never occurs between {min_pos} and {max_pos}; positions must be consecutive (obp numbers them by dense rank)"),
+            });
+        }
+        if min_pos > 0 {
+            self.position.iter_mut().for_each(|p| *p -= min_pos);
+        }
+        let n_items = self.max_item as usize + 1;
+        Ok(Logs { path: name, action: self.action, position: self.position, reward: self.reward, pscore: self.pscore, n_items, n_positions: (max_pos - min_pos + 1) as usize, position_base: min_pos, clicks: self.clicks })
+    }
+}
+
+fn empty_file(name: &str) -> OpeError {
+    OpeError::BadFile { path: name.to_string(), reason: "is empty (no header line)".into() }
+}
+
+/// The general path: any CSV the csv crate reads (quotes included), streamed.
+fn read_csv<R: std::io::Read>(name: &str, input: R) -> Result<Logs, OpeError> {
+    let mut rdr = ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 16).from_reader(input);
+    let header = rdr.byte_headers().map_err(|e| csv_error(name, e))?.clone();
+    if header.is_empty() || header.iter().all(|f| f.is_empty()) {
+        return Err(empty_file(name));
+    }
+    let cols = find_columns(name, &header, ["item_id", "position", "click", "propensity_score"])?;
+    let mut out = Columns::default();
+    let mut record = ByteRecord::new();
+    while rdr.read_byte_record(&mut record).map_err(|e| csv_error(name, e))? {
+        let line = record.position().map_or(0, |p| p.line());
+        out.push(name, line, cols.map(|i| record.get(i).unwrap_or(b"")))?;
+    }
+    out.finish(name.to_string())
+}
+
+/// The fast path for a file without quotes: lines split on `\n` (a trailing `\r` dropped),
+/// fields on `,`; blank lines skipped; every row must have the header's number of fields.
+fn read_plain(name: &str, bytes: &[u8]) -> Result<Logs, OpeError> {
+    let mut lines = bytes.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).enumerate().filter(|(_, l)| !l.is_empty());
+    let Some((_, head)) = lines.next() else { return Err(empty_file(name)) };
+    let header = ByteRecord::from(head.split(|&b| b == b',').collect::<Vec<_>>());
+    if header.iter().all(|f| f.is_empty()) {
+        return Err(empty_file(name));
+    }
+    let cols = find_columns(name, &header, ["item_id", "position", "click", "propensity_score"])?;
+    let last = cols.iter().copied().max().unwrap_or(0);
+    let mut out = Columns::default();
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(last + 1);
+    for (i, l) in lines {
+        let line = i as u64 + 1;
+        let n = memchr::memchr_iter(b',', l).count() + 1;
+        if n != header.len() {
+            return Err(OpeError::Malformed { path: name.to_string(), line, reason: format!("{n} fields where the header has {}", header.len()) });
+        }
+        fields.clear();
+        fields.extend(l.splitn(last + 2, |&b| b == b',').take(last + 1));
+        out.push(name, line, cols.map(|c| fields[c]))?;
+    }
+    out.finish(name.to_string())
 }

@@ -274,3 +274,35 @@ fn a_policy_of_the_wrong_shape_is_refused() {
     let e = evaluate(&logs, &RewardModel::fit(&logs), &EvalPolicy::uniform(3, 2), &params(5, 0)).unwrap_err();
     err_has(e, &["3 items × 2 positions"]);
 }
+
+/// The same rows as `obd`, with the last field quoted: that file takes the csv-crate path.
+fn obd_quoted(rows: &[&str]) -> String {
+    obd(rows).replace(",abc\n", ",\"abc\"\n")
+}
+
+#[test]
+fn the_fast_and_the_csv_reader_accept_and_refuse_the_same_files() {
+    let cases: [&[&str]; 5] = [
+        &["0,1,1,0.5", "1,2,0,0.5", "2,3,0,0.25"],
+        &["0,1,1,0.5", "1,1,0,0"],
+        &["0,1,1,0.5", "1,1,2,0.5"],
+        &["0,1,1,0.5", "x,1,0,0.5"],
+        &["0,2,1,0.5"],
+    ];
+    let (fast, slow) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for rows in cases {
+        let msg = |dir: &tempfile::TempDir, e: OpeError| e.to_string().replace(&dir.path().display().to_string(), "DIR");
+        let a = Logs::read(&file(&fast, "logs.csv", &obd(rows))).map_err(|e| msg(&fast, e));
+        let b = Logs::read(&file(&slow, "logs.csv", &obd_quoted(rows))).map_err(|e| msg(&slow, e));
+        assert_eq!(a.map(|l| (l.action().to_vec(), l.position().to_vec(), l.pscore().to_vec(), l.clicks())), b.map(|l| (l.action().to_vec(), l.position().to_vec(), l.pscore().to_vec(), l.clicks())));
+    }
+    // CRLF line ends and a trailing blank line read like plain LF.
+    let crlf = obd(&["0,1,1,0.5", "1,2,0,0.5"]).replace('\n', "\r\n") + "\r\n";
+    let logs = Logs::read(&file(&fast, "crlf.csv", &crlf)).unwrap();
+    assert_eq!((logs.len(), logs.clicks(), logs.pscore()), (2, 1, &[0.5, 0.5][..]));
+    // A ragged row names its line on both paths.
+    for (dir, quote) in [(&fast, ""), (&slow, "\"")] {
+        let text = format!("{HEADER}\n0,t,1,1,0,0.5,{quote}x{quote}\n1,t,1,1\n");
+        err_has(Logs::read(&file(dir, "ragged.csv", &text)).unwrap_err(), &["ragged.csv", "line 3", "4 fields where the header has 7"]);
+    }
+}

@@ -24,6 +24,7 @@ use crate::fonts;
 
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     Ctr,
@@ -39,6 +40,7 @@ impl ChartKind {
 
 /// All segments, or one (by index into the scenario's segments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Overall,

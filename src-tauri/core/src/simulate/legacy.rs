@@ -232,9 +232,26 @@ impl Simulation {
     }
 }
 
-/// Latest simulated CTR per variant of a campaign (from its newest run), if any run exists.
+/// Latest simulated CTR per variant of a campaign: from its newest live run (table
+/// `simulation_runs`, the learning policy's clicks per impression over all segments) when one
+/// has served anything, else from the newest one-shot run (`sim_runs`); empty when none exists.
+/// Errors: store errors, or an unreadable checkpoint (as a conversion failure).
 pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::collections::HashMap<i64, f64>> {
     use rusqlite::OptionalExtension;
+    let newest: Option<i64> = project
+        .conn()
+        .query_row("SELECT id FROM simulation_runs WHERE campaign_id = ?1 AND served > 0 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0))
+        .optional()?;
+    if let Some(run_id) = newest {
+        let (_, run) = super::saved::load(project, run_id).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+        let k = run.scenario().arms.len();
+        let mut cells = vec![(0u64, 0u64); k];
+        for (i, c) in run.counts().iter().enumerate() {
+            cells[i % k].0 += c.clicks;
+            cells[i % k].1 += c.impressions;
+        }
+        return Ok(run.scenario().arms.iter().zip(cells).filter(|(_, (_, n))| *n > 0).map(|(a, (c, n))| (a.variant_id, c as f64 / n as f64)).collect());
+    }
     let result: Option<String> = project
         .conn()
         .query_row("SELECT result FROM sim_runs WHERE campaign_id = ?1 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0))

@@ -4,8 +4,8 @@
 //! Two APIs live here:
 //!
 //! * the original one-shot [`Simulation`] ([`SimParams`], [`SimFrame`], [`ArmStat`],
-//!   [`latest_ctr`], table `sim_runs`), used unchanged by the desktop shell, the CLI demo and the
-//!   export's `simulated_ctr` column;
+//!   table `sim_runs`), used by the CLI demo; [`latest_ctr`] feeds the export's simulated CTR
+//!   from the newest live run, else from the newest one-shot run;
 //! * the simulator of issue 6, built so that a task (tokio, thread, CLI loop) can drive it:
 //!   - [`Scenario`]: the audience (the project's segments and their real sizes) and the arms
 //!     (a campaign's variants with their elements) — or a synthetic one for tests/benchmarks;
@@ -20,7 +20,9 @@
 //!     impressions still needed, peeking warnings, lift of personalisation);
 //!   - [`charts`]: SVG/PNG frames (CTR with credible bands, traffic share, clicks vs uniform,
 //!     regret; per segment and overall);
-//!   - [`saved`]: runs, parameters, checkpoints and chart aggregates in SQLite (migration v9).
+//!   - [`saved`]: runs, parameters, checkpoints and chart aggregates in SQLite (migration v9);
+//!   - [`live`]: the loop a task runs to serve a stored run at a chosen speed, streaming frames
+//!     and obeying pause / resume / stop; [`compare`]: several runs side by side, chart export.
 
 mod engine;
 mod legacy;
@@ -28,7 +30,9 @@ mod math;
 mod rng;
 
 pub mod charts;
+pub mod compare;
 pub mod history;
+pub mod live;
 pub mod model;
 pub mod policy;
 pub mod run;
@@ -38,6 +42,7 @@ pub mod stats;
 
 pub use charts::{ChartKind, Scope};
 pub use history::{Cell, Point};
+pub use live::{Control, LiveCommand, LiveFrame};
 pub use legacy::{latest_ctr, ArmStat, SimFrame, SimParams, Simulation};
 pub use model::ResponseModel;
 pub use policy::{Policy, PolicySpec, PolicyState};
@@ -69,9 +74,15 @@ pub enum SimulateError {
     /// No stored simulation run has this id.
     #[error("simulation run {0} does not exist")]
     RunNotFound(i64),
+    /// A done or stopped run cannot be continued.
+    #[error("simulation run {run_id} is {status} and cannot be continued")]
+    NotResumable { run_id: i64, status: &'static str },
     /// A checkpoint does not fit its scenario or comes from another version.
     #[error("simulation checkpoint is unusable: {0}")]
     BadCheckpoint(String),
+    /// A chart could not be written to `path`.
+    #[error("could not write {}: {source}", path.display())]
+    Io { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     Campaign(#[from] campaign::CampaignError),
     #[error(transparent)]
@@ -93,8 +104,9 @@ impl HasCode for SimulateError {
     fn code(&self) -> ErrorCode {
         match self {
             SimulateError::BadImpressions | SimulateError::BadParam { .. } => ErrorCode::InvalidInput,
-            SimulateError::NoVariants(_) => ErrorCode::Conflict,
+            SimulateError::NoVariants(_) | SimulateError::NotResumable { .. } => ErrorCode::Conflict,
             SimulateError::RunNotFound(_) => ErrorCode::NotFound,
+            SimulateError::Io { .. } => ErrorCode::Io,
             SimulateError::Campaign(e) => e.code(),
             SimulateError::Chart(e) => e.code(),
             SimulateError::BadCheckpoint(_) | SimulateError::Store(_) | SimulateError::Json(_) => ErrorCode::Internal,

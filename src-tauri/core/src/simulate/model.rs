@@ -36,6 +36,7 @@ use crate::placements::{self, Family};
 
 /// All parameters of the ground truth. See the module docs for the formula.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ResponseModel {
     /// CTR every segment has before funnel effects (0–0.5).
@@ -74,7 +75,9 @@ pub struct ResponseModel {
 
 /// A hand-set base CTR for one segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BaseOverride {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segment_id: i64,
     /// 0 < ctr ≤ 0.5.
     pub ctr: f64,
@@ -82,6 +85,7 @@ pub struct BaseOverride {
 
 /// The CTR multiplier of one placement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlacementEffect {
     pub placement: String,
     pub multiplier: f64,
@@ -89,6 +93,7 @@ pub struct PlacementEffect {
 
 /// A creative element kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Element {
     /// Matches the arm's angle.
@@ -101,6 +106,7 @@ pub enum Element {
 
 /// The CTR multiplier of arms whose `element` equals `key`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ElementEffect {
     pub element: Element,
     pub key: String,
@@ -109,8 +115,11 @@ pub struct ElementEffect {
 
 /// A change of one segment's taste from impression `at_impression` (≥ 1) on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Drift {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segment_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub at_impression: u64,
     /// The category the segment now prefers most.
     #[serde(default)]

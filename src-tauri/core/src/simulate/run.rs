@@ -31,9 +31,12 @@ use crate::store::Project;
 
 /// Everything that defines a run besides its scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunParams {
     /// Impressions to simulate (1–10⁹).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     pub policy: PolicySpec,
     pub model: ResponseModel,
@@ -42,6 +45,7 @@ pub struct RunParams {
     pub placement: Option<String>,
     /// The control variant of "probability to beat control"; `None`: the first arm.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub control_variant: Option<i64>,
 }
 
@@ -118,13 +122,18 @@ impl ImpressionLog {
 
 /// Headline numbers of a run (everything simulated).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Totals {
     /// Served so far.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub planned: u64,
     /// Clicks earned by the learning policy.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub clicks: u64,
     /// Clicks the paired uniform split earned on the same users.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub uniform_clicks: u64,
     /// Cumulative expected regret of the policy (clicks lost against the best arm per user).
     pub regret: f64,

@@ -11,6 +11,7 @@ use crate::store::{now_text, Project};
 
 /// Where a run is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     Running,
@@ -47,18 +48,26 @@ impl RunStatus {
 
 /// A stored run without its checkpoint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunRecord {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub campaign_id: i64,
     pub name: String,
     pub created_at: String,
     pub updated_at: String,
     pub status: RunStatus,
     pub policy: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub planned: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub served: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub clicks: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub uniform_clicks: u64,
     pub regret: f64,
     pub params: RunParams,
@@ -67,9 +76,13 @@ pub struct RunRecord {
 
 /// A stored chart aggregate (all segments).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredPoint {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub clicks: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub uniform_clicks: u64,
     pub regret: f64,
     pub uniform_regret: f64,

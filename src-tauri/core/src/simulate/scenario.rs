@@ -14,12 +14,15 @@ use crate::store::Project;
 
 /// One audience segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentSpec {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segment_id: i64,
     pub name_en: String,
     pub name_zh: String,
     /// Users in the segment in the project's data (≥ 1). The simulated population is this ×
     /// the model's `audience_scale`; segments are drawn in proportion to it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     /// Carts per view in the segment's history (funnel data).
     pub cart_rate: f64,
@@ -33,12 +36,15 @@ pub struct SegmentSpec {
 
 /// One arm: a variant as served at one placement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ArmSpec {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub variant_id: i64,
     /// Short legend label, e.g. `#12 Digital lovers · discount`.
     pub label: String,
     /// The segment the variant was written for (informational: the model does not favour it
     /// except through its product's affinity).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segment_id: i64,
     /// Headline element: the copy angle (`discount`, `quality`, …; the headline text when the
     /// angle is empty).
@@ -57,6 +63,7 @@ pub struct ArmSpec {
 
 /// Segments × arms of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scenario {
     pub segments: Vec<SegmentSpec>,
     pub arms: Vec<ArmSpec>,

@@ -32,12 +32,15 @@ use super::SimulateError;
 
 /// Settings of the statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct StatsParams {
     /// Joint posterior draws (100–1,000,000).
     pub draws: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     /// Fewer impressions than this on any arm triggers the peeking warning.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub min_per_arm: u64,
     /// Decision threshold for P(best) and interval level (0.5–0.999).
     pub confidence: f64,
@@ -64,9 +67,12 @@ impl StatsParams {
 
 /// One arm's numbers within a decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ArmDecision {
     pub arm: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub clicks: u64,
     /// Posterior mean CTR and central credible interval at the confidence level.
     pub mean: f64,
@@ -80,6 +86,7 @@ pub struct ArmDecision {
 
 /// Why deciding now would be peeking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PeekReason {
     LeaderNotConfident,
@@ -88,6 +95,7 @@ pub enum PeekReason {
 
 /// A clear, bilingual warning that a decision would be taken too early.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeekingWarning {
     pub reason: PeekReason,
     pub message_en: String,
@@ -96,19 +104,24 @@ pub struct PeekingWarning {
 
 /// The decision over one group of arms (a segment, or all segments pooled).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Decision {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
     pub control: usize,
     /// The arm with the highest P(best).
     pub leader: usize,
     pub arms: Vec<ArmDecision>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub impressions_to_decide: Option<u64>,
     pub warning: Option<PeekingWarning>,
 }
 
 /// A segment's decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentReport {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segment_id: i64,
     pub name_en: String,
     pub name_zh: String,
@@ -119,6 +132,7 @@ pub struct SegmentReport {
 
 /// Lift of personalisation over the best generic creative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lift {
     /// Posterior mean of the relative lift (0.2 = +20 % clicks per impression).
     pub mean: f64,
@@ -128,8 +142,10 @@ pub struct Lift {
     /// P(lift > 0).
     pub probability_positive: f64,
     /// The personalised choice: a variant id per segment.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
     pub personalised: Vec<i64>,
     /// The generic creative's variant id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub generic: i64,
     /// The model's value of perfect personalisation over the best generic creative.
     pub true_lift: f64,
@@ -137,14 +153,18 @@ pub struct Lift {
 
 /// An arm's identity, for joining decisions (by index) to variants.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ArmRef {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub variant_id: i64,
     pub label: String,
 }
 
 /// Everything above for one run. `simulated` is always true.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub impressions: u64,
     pub arms: Vec<ArmRef>,
     pub segments: Vec<SegmentReport>,

@@ -3,6 +3,7 @@ use crate::store::Project;
 use crate::testkit;
 
 mod fixtures;
+mod live_tests;
 mod model_tests;
 mod policy_tests;
 mod run_tests;

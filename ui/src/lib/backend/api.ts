@@ -18,8 +18,16 @@ import type {
 	ProjectOverview,
 	RejectedLine,
 	SegmentRow,
-	SimFrame,
+	ChartFormat,
+	ChartKind,
+	Comparison,
+	LiveCommand,
+	LiveFrame,
+	RunParams,
+	RunRecord,
+	Scope,
 	SegmentInsights,
+	SimulationSetup,
 	TrainReport,
 	VariantEdit,
 	VariantRow
@@ -27,7 +35,7 @@ import type {
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
-export type FrameFn = (f: SimFrame) => void;
+export type FrameFn = (f: LiveFrame) => void;
 
 /** Format names `import_file` accepts as an override (`generic` needs a mapping instead). */
 export const IMPORT_FORMATS = ['rees46', 'taobao', 'retailrocket', 'online_retail', 'catalog'] as const;
@@ -72,6 +80,29 @@ export interface LintArgs {
 	fields: CopyFields;
 }
 
+export interface StartSimulationArgs {
+	campaignId: number;
+	name: string;
+	params: RunParams;
+	/** Impressions per second; 0 = as fast as the machine serves. */
+	speed: number;
+}
+
+export interface ControlSimulationArgs {
+	runId: number;
+	command?: LiveCommand | null;
+	speed?: number | null;
+	scope?: Scope | null;
+}
+
+export interface ExportChartArgs {
+	runId: number;
+	kind: ChartKind;
+	scope: Scope;
+	format: ChartFormat;
+	path: string;
+}
+
 export interface Backend {
 	readonly kind: 'tauri' | 'mock';
 	projectOverview(): Promise<ProjectOverview>;
@@ -107,16 +138,30 @@ export interface Backend {
 	regenerateVariant(variantId: number): Promise<VariantRow>;
 	/** Compliance findings and over-long texts of copy being typed (cheap; call debounced). */
 	lintCopy(args: LintArgs): Promise<CopyLint>;
-	runSimulation(
-		args: { campaignId: number; impressions: number; seed: number },
-		onFrame: FrameFn
-	): Promise<SimFrame>;
+	/** Audience, arms and default parameters of a run of the campaign. */
+	simulationSetup(campaignId: number): Promise<SimulationSetup>;
+	/** Store and start a run; resolves at once, frames (≥ 10/s) stream to `onFrame`. */
+	startSimulation(args: StartSimulationArgs, onFrame: FrameFn): Promise<RunRecord>;
+	/** Continue a paused (or cut-off) run; frames stream to `onFrame`. */
+	resumeSimulation(args: { runId: number; speed: number }, onFrame: FrameFn): Promise<RunRecord>;
+	/** Pause / resume / stop a live run, change its speed or the watched scope. */
+	controlSimulation(args: ControlSimulationArgs): Promise<null>;
+	/** Stored runs of a campaign, oldest first. */
+	listSimulationRuns(campaignId: number): Promise<RunRecord[]>;
+	/** A stored run as last saved, drawn for `scope`. */
+	simulationFrame(args: { runId: number; scope: Scope }): Promise<LiveFrame>;
+	compareSimulationRuns(runIds: number[]): Promise<Comparison>;
+	exportSimulationChart(args: ExportChartArgs): Promise<null>;
+	exportSimulationComparison(args: { runIds: number[]; format: ChartFormat; path: string }): Promise<null>;
+	deleteSimulationRun(runId: number): Promise<null>;
 	approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow>;
 	exportCampaign(args: { campaignId: number; outDir: string }): Promise<ExportSummary>;
 	/** Native file picker (plugin-dialog); null when the user closes it. Not a core command. */
 	pickImportFile(filterName: string): Promise<string | null>;
 	/** Native folder picker (plugin-dialog); null when the user closes it. Not a core command. */
 	pickDirectory(): Promise<string | null>;
+	/** Native save dialog (plugin-dialog); null when the user closes it. Not a core command. */
+	pickSavePath(defaultName: string, extension: string): Promise<string | null>;
 }
 
 const ERROR_CODES: readonly ErrorCode[] = [

@@ -2,7 +2,6 @@
 // and import history, and the simulated CTR chart (campaigns live in mock-campaign.ts).
 import type {
 	ApiError,
-	ArmStat,
 	EventCount,
 	ImportRecord,
 	PredictionReport,
@@ -17,8 +16,6 @@ import type { Lang } from '$lib/i18n';
 export interface MockOptions {
 	/** Delay between progress events / frames, ms. Tests use 1-5. */
 	tickMs?: number;
-	/** Number of simulation frames per run. */
-	frames?: number;
 	/** Reject a command with this error (by command name). */
 	failures?: Partial<Record<string, ApiError>>;
 }
@@ -204,23 +201,9 @@ export function makeSegments(k: number, seed: number): SegmentRow[] {
 	});
 }
 
-/** Spread `n` impressions over `arms` (Thompson-ish: mostly the best observed CTR so far),
- * then update every arm's CTR and append it to `history`. */
-export function allocate(arms: ArmStat[], n: number, trueCtr: number[], rnd: () => number, history: number[][]): void {
-	for (let j = 0; j < n && arms.length; j++) {
-		const best = arms.reduce((b, a, idx) => ((a.clicks + 1) / (a.impressions + 2) > (arms[b].clicks + 1) / (arms[b].impressions + 2) ? idx : b), 0);
-		const idx = rnd() < 0.7 ? best : Math.floor(rnd() * arms.length);
-		arms[idx].impressions++;
-		if (rnd() < trueCtr[idx]) arms[idx].clicks++;
-	}
-	arms.forEach((a, idx) => {
-		a.ctr = a.impressions ? a.clicks / a.impressions : 0;
-		history[idx].push(a.ctr);
-	});
-}
-
-/** The simulation's CTR-over-time chart, one line per arm. */
-export function mockChartSvg(history: number[][], step: number, total: number): string {
+/** A simulated line chart: `title`, one line per series (values spread evenly over x). */
+export function mockChartSvg(title: string, history: number[][]): string {
+	const total = Math.max(2, ...history.map((h) => h.length));
 	const W = 640;
 	const H = 260;
 	const colors = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2'];
@@ -236,7 +219,7 @@ export function mockChartSvg(history: number[][], step: number, total: number): 
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
 		`<rect width="${W}" height="${H}" fill="#ffffff"/>` +
-		`<text x="40" y="20" font-family="sans-serif" font-size="13" fill="#334155">点击率 CTR · 模拟 Simulated · ${step}/${total}</text>` +
+		`<text x="40" y="20" font-family="sans-serif" font-size="13" fill="#334155">${title} · 模拟 Simulated</text>` +
 		`<line x1="40" y1="${H - 30}" x2="${W - 20}" y2="${H - 30}" stroke="#cbd5e1"/>` +
 		`<line x1="40" y1="30" x2="40" y2="${H - 30}" stroke="#cbd5e1"/>` +
 		lines +

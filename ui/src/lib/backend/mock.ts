@@ -3,7 +3,6 @@
 import { formatMapping, parseMapping } from '$lib/mapping';
 import type {
 	ApiError,
-	ArmStat,
 	CampaignRow,
 	CopyLint,
 	EventCount,
@@ -19,12 +18,29 @@ import type {
 	SegmentInsights,
 	SegmentRow,
 	Placement,
-	SimFrame,
 	TrainReport,
-	VariantRow
+	VariantRow,
+	Comparison,
+	LiveFrame,
+	RunRecord,
+	Scope,
+	SimulationSetup
 } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
-import type { Backend, CreateCampaignArgs, EditVariantArgs, FrameFn, ImportArgs, LintArgs, ProgressFn, RejectedPageArgs, VariantImageArgs } from './api';
+import type {
+	Backend,
+	ControlSimulationArgs,
+	CreateCampaignArgs,
+	EditVariantArgs,
+	ExportChartArgs,
+	FrameFn,
+	ImportArgs,
+	LintArgs,
+	ProgressFn,
+	RejectedPageArgs,
+	StartSimulationArgs,
+	VariantImageArgs
+} from './api';
 import { checkParams, filterProducts, MockCampaigns } from './mock-campaign';
 import {
 	clone,
@@ -34,9 +50,6 @@ import {
 	mockInsights,
 	mockTrainReport,
 	renameInPlace,
-	allocate,
-	mockChartSvg,
-	prng,
 	seedEvents,
 	seedImports
 } from './mock-data';
@@ -53,13 +66,13 @@ import {
 	type MockKind
 } from './mock-files';
 import { MOCK_PLACEMENTS } from './mock-rules';
+import { MockSimulations } from './mock-sim';
 
 export type { MockOptions } from './mock-data';
 
 export class MockBackend implements Backend {
 	readonly kind = 'mock' as const;
 	private tickMs: number;
-	private frames: number;
 	failures: Partial<Record<string, ApiError>>;
 	private products: ProductRow[] = makeProducts();
 	private events: EventCount[] = seedEvents();
@@ -78,12 +91,17 @@ export class MockBackend implements Backend {
 	private prediction: PredictionReport | null = null;
 	private silhouette: [number, number][] = [];
 	private campaigns = new MockCampaigns(() => this.products);
+	private sims = new MockSimulations(
+		(id) => (this.campaigns.campaign(id), this.campaigns.variants.filter((v) => v.campaign_id === id)),
+		() => this.tickMs
+	);
+	/** Chart files written by `exportSimulationChart` (path → format), for tests. */
+	savedCharts = new Map<string, string>();
 	private cancelled = new Set<string>();
 	private running = new Set<string>();
 
 	constructor(opts: MockOptions = {}) {
 		this.tickMs = opts.tickMs ?? 120;
-		this.frames = opts.frames ?? 12;
 		this.failures = { ...(opts.failures ?? {}) };
 		this.segments = makeSegments(4, 42);
 	}
@@ -324,47 +342,66 @@ export class MockBackend implements Backend {
 		return this.campaigns.lint(args.campaignId, args.fields);
 	}
 
-	async runSimulation(
-		args: { campaignId: number; impressions: number; seed: number },
-		onFrame: FrameFn
-	): Promise<SimFrame> {
-		this.fail('run_simulation');
-		this.campaigns.campaign(args.campaignId);
-		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
-		if (args.impressions <= 0) {
-			throw { code: 'invalid_input', message: 'impressions must be > 0' } satisfies ApiError;
-		}
-		const rnd = prng(args.seed);
-		const trueCtr = vs.map(() => 0.01 + rnd() * 0.05);
-		const arms: ArmStat[] = vs.map((v) => ({
-			variant_id: v.id,
-			label: `${v.segment_name_zh} · ${v.headline}`,
-			impressions: 0,
-			clicks: 0,
-			ctr: 0
-		}));
-		const history: number[][] = vs.map(() => []);
-		let frame: SimFrame | null = null;
-		const total = this.frames;
-		for (let step = 1; step <= total; step++) {
-			await this.sleep();
-			const slice = Math.round((args.impressions * step) / total) - Math.round((args.impressions * (step - 1)) / total);
-			allocate(arms, slice, trueCtr, rnd, history);
-			frame = {
-				run_id: 1,
-				step,
-				total_steps: total,
-				impressions: arms.reduce((s, a) => s + a.impressions, 0),
-				clicks: arms.reduce((s, a) => s + a.clicks, 0),
-				arms: clone(arms),
-				chart_svg: mockChartSvg(history, step, total),
-				done: step === total,
-				simulated: true
-			};
-			onFrame(clone(frame));
-		}
-		if (!frame) throw { code: 'internal', message: 'no frames' } satisfies ApiError;
-		return clone(frame);
+	async simulationSetup(campaignId: number): Promise<SimulationSetup> {
+		await this.sleep(1);
+		this.fail('simulation_setup');
+		return this.sims.setup(campaignId);
+	}
+
+	async startSimulation(args: StartSimulationArgs, onFrame: FrameFn): Promise<RunRecord> {
+		await this.sleep(1);
+		this.fail('start_simulation');
+		return this.sims.start(args.campaignId, args.name, args.params, args.speed, onFrame);
+	}
+
+	async resumeSimulation(args: { runId: number; speed: number }, onFrame: FrameFn): Promise<RunRecord> {
+		await this.sleep(1);
+		this.fail('resume_simulation');
+		return this.sims.resume(args.runId, args.speed, onFrame);
+	}
+
+	async controlSimulation(args: ControlSimulationArgs): Promise<null> {
+		this.fail('control_simulation');
+		this.sims.control(args.runId, args.command ?? null, args.speed ?? null, args.scope ?? null);
+		return null;
+	}
+
+	async listSimulationRuns(campaignId: number): Promise<RunRecord[]> {
+		await this.sleep(1);
+		this.fail('list_simulation_runs');
+		return this.sims.list(campaignId);
+	}
+
+	async simulationFrame(args: { runId: number; scope: Scope }): Promise<LiveFrame> {
+		await this.sleep(1);
+		this.fail('simulation_frame');
+		return this.sims.frame(args.runId, args.scope);
+	}
+
+	async compareSimulationRuns(runIds: number[]): Promise<Comparison> {
+		await this.sleep(1);
+		this.fail('compare_simulation_runs');
+		return this.sims.compare(runIds);
+	}
+
+	async exportSimulationChart(args: ExportChartArgs): Promise<null> {
+		this.fail('export_simulation_chart');
+		this.sims.frame(args.runId, args.scope);
+		this.savedCharts.set(args.path, args.format);
+		return null;
+	}
+
+	async exportSimulationComparison(args: { runIds: number[]; format: 'svg' | 'png'; path: string }): Promise<null> {
+		this.fail('export_simulation_comparison');
+		this.sims.compare(args.runIds);
+		this.savedCharts.set(args.path, args.format);
+		return null;
+	}
+
+	async deleteSimulationRun(runId: number): Promise<null> {
+		this.fail('delete_simulation_run');
+		this.sims.remove(runId);
+		return null;
 	}
 
 	async approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow> {
@@ -391,5 +428,9 @@ export class MockBackend implements Backend {
 
 	async pickDirectory(): Promise<string | null> {
 		return '/home/demo/exports';
+	}
+
+	async pickSavePath(defaultName: string): Promise<string | null> {
+		return `/home/demo/exports/${defaultName}`;
 	}
 }

@@ -11,8 +11,12 @@ import type {
 	ProjectOverview,
 	RejectedLine,
 	SegmentRow,
-	SimFrame,
+	Comparison,
+	LiveFrame,
+	RunRecord,
+	Scope,
 	SegmentInsights,
+	SimulationSetup,
 	TrainReport,
 	VariantRow
 } from '$lib/bindings';
@@ -20,13 +24,16 @@ import type { Lang } from '$lib/i18n';
 import {
 	normalised,
 	type Backend,
+	type ControlSimulationArgs,
 	type CreateCampaignArgs,
+	type ExportChartArgs,
 	type EditVariantArgs,
 	type FrameFn,
 	type ImportArgs,
 	type LintArgs,
 	type ProgressFn,
 	type RejectedPageArgs,
+	type StartSimulationArgs,
 	type VariantImageArgs
 } from './api';
 
@@ -113,8 +120,40 @@ export class TauriBackend implements Backend {
 	lintCopy(args: LintArgs) {
 		return this.call<CopyLint>('lint_copy', { campaignId: args.campaignId, fields: args.fields });
 	}
-	runSimulation(args: { campaignId: number; impressions: number; seed: number }, onFrame: FrameFn) {
-		return this.call<SimFrame>('run_simulation', { ...args, onFrame: this.channel(onFrame) });
+	simulationSetup(campaignId: number) {
+		return this.call<SimulationSetup>('simulation_setup', { campaignId });
+	}
+	startSimulation(args: StartSimulationArgs, onFrame: FrameFn) {
+		return this.call<RunRecord>('start_simulation', { ...args, onFrame: this.channel(onFrame) });
+	}
+	resumeSimulation(args: { runId: number; speed: number }, onFrame: FrameFn) {
+		return this.call<RunRecord>('resume_simulation', { ...args, onFrame: this.channel(onFrame) });
+	}
+	controlSimulation(args: ControlSimulationArgs) {
+		return this.call<null>('control_simulation', {
+			runId: args.runId,
+			command: args.command ?? null,
+			speed: args.speed ?? null,
+			scope: args.scope ?? null
+		});
+	}
+	listSimulationRuns(campaignId: number) {
+		return this.call<RunRecord[]>('list_simulation_runs', { campaignId });
+	}
+	simulationFrame(args: { runId: number; scope: Scope }) {
+		return this.call<LiveFrame>('simulation_frame', args);
+	}
+	compareSimulationRuns(runIds: number[]) {
+		return this.call<Comparison>('compare_simulation_runs', { runIds });
+	}
+	exportSimulationChart(args: ExportChartArgs) {
+		return this.call<null>('export_simulation_chart', { ...args });
+	}
+	exportSimulationComparison(args: { runIds: number[]; format: 'svg' | 'png'; path: string }) {
+		return this.call<null>('export_simulation_comparison', args);
+	}
+	deleteSimulationRun(runId: number) {
+		return this.call<null>('delete_simulation_run', { runId });
 	}
 	approveVariant(args: { variantId: number; reviewer: string }) {
 		return this.call<VariantRow>('approve_variant', args);
@@ -130,6 +169,13 @@ export class TauriBackend implements Backend {
 				directory: false,
 				filters: [{ name: filterName, extensions: ['csv', 'tsv', 'gz', 'jsonl'] }]
 			});
+			return typeof r === 'string' ? r : null;
+		});
+	}
+	async pickSavePath(defaultName: string, extension: string) {
+		return normalised(async () => {
+			const { save } = await import('@tauri-apps/plugin-dialog');
+			const r = await save({ defaultPath: defaultName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
 			return typeof r === 'string' ? r : null;
 		});
 	}

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { SimFrame } from '$lib/bindings';
+import type { LiveFrame } from '$lib/bindings';
 import { MockBackend } from '$lib/backend';
 import { defaultParams } from '$lib/campaign';
 import { base64ToUtf8 } from '$lib/format';
@@ -8,54 +8,110 @@ import { session } from '$lib/session.svelte';
 import SimulationScreen from './SimulationScreen.svelte';
 
 function decode(src: string): string {
-	const b64 = src.replace('data:image/svg+xml;base64,', '');
-	return base64ToUtf8(b64);
+	return base64ToUtf8(src.replace('data:image/svg+xml;base64,', ''));
+}
+
+async function withCampaign(backend: MockBackend) {
+	await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 2 }), jobId: 'j' }, () => {});
+}
+
+function spy(backend: MockBackend): LiveFrame[] {
+	const seen: LiveFrame[] = [];
+	const start = backend.startSimulation.bind(backend);
+	backend.startSimulation = (args, onFrame) => start(args, (f) => (seen.push(f), onFrame(f)));
+	return seen;
 }
 
 describe('SimulationScreen', () => {
-	it('replaces the chart and counts frames as they arrive', async () => {
-		const backend = new MockBackend({ tickMs: 15, frames: 5 });
-		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
-		const seen: SimFrame[] = [];
-		const run = backend.runSimulation.bind(backend);
-		backend.runSimulation = (args, onFrame) => run(args, (f) => (seen.push(f), onFrame(f)));
-
+	it('streams frames into four charts and the decision table, labelled simulated', async () => {
+		const backend = new MockBackend({ tickMs: 10 });
+		await withCampaign(backend);
+		const seen = spy(backend);
 		render(SimulationScreen, { backend });
 		await waitFor(() => expect(session.campaignId).toBe(1));
-		expect(screen.getByTestId('sim-frames').textContent).toBe('0');
-		expect((screen.getByTestId('sim-impressions') as HTMLInputElement).value).toBe('20000');
 		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
+		expect(screen.queryByTestId('sim-live')).toBeNull();
+		await fireEvent.input(screen.getByTestId('sim-impressions'), { target: { value: '3000' } });
 		await fireEvent.click(screen.getByTestId('run-sim-btn'));
 
-		// an intermediate frame: the chart shows that frame's SVG
-		await waitFor(() => expect(Number(screen.getByTestId('sim-frames').textContent)).toBeGreaterThanOrEqual(1));
-		const firstSrc = (screen.getByTestId('sim-chart') as HTMLImageElement).getAttribute('src')!;
-		expect(firstSrc.startsWith('data:image/svg+xml;base64,')).toBe(true);
-
-		await waitFor(() => expect(screen.getByTestId('sim-frames').textContent).toBe('5'), { timeout: 3000 });
-		const lastSrc = (screen.getByTestId('sim-chart') as HTMLImageElement).getAttribute('src')!;
-		expect(lastSrc).not.toBe(firstSrc);
-		expect(decode(lastSrc)).toBe(seen[4].chart_svg);
-		expect(decode(lastSrc)).toContain('点击率');
-		// arms table
-		const rows = screen.getAllByTestId('sim-arm-row');
-		expect(rows.length).toBe(seen[4].arms.length);
+		await waitFor(() => expect(Number(screen.getByTestId('sim-frames').textContent)).toBeGreaterThanOrEqual(2));
+		const first = screen.getAllByTestId('sim-chart').map((i) => i.getAttribute('src'));
+		expect(first).toHaveLength(4);
+		await waitFor(() => expect(seen.at(-1)?.totals).toMatchObject({ planned: 3000 }));
+		await waitFor(() => expect(screen.getByTestId('sim-status').textContent).toBe('done'), { timeout: 5000 });
+		const last = seen.at(-1)!;
+		expect(last.totals.impressions).toBe(3000);
+		const srcs = screen.getAllByTestId('sim-chart').map((i) => i.getAttribute('src')!);
+		expect(srcs.map(decode)).toEqual(last.charts.map((c) => c.svg));
+		expect(srcs[0]).not.toBe(first[0]);
+		expect(screen.getAllByTestId('sim-arm-row')).toHaveLength(last.report.overall.arms.length);
 		expect(screen.getByTestId('sim-label-chart').textContent).toBe('Simulated / 模拟数据');
-		expect(screen.getByTestId('sim-label-table').textContent).toBe('Simulated / 模拟数据');
-		await waitFor(() => expect(screen.getByTestId('run-sim-btn').textContent?.trim()).toBe('Run simulation'));
+		expect(screen.getByTestId('sim-lift').textContent).toContain('12.0%');
+		// the finished run is listed and can be re-opened
+		await waitFor(() => expect(screen.getAllByTestId('sim-run-status').map((s) => s.textContent)).toEqual(['done']));
 	});
 
-	it('shows backend errors', async () => {
-		const backend = new MockBackend({
-			tickMs: 1,
-			failures: { run_simulation: { code: 'conflict', message: 'a run is already going' } }
-		});
-		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
+	it('pauses, resumes and stops a live run, and switches the watched segment', async () => {
+		const backend = new MockBackend({ tickMs: 10 });
+		await withCampaign(backend);
+		const seen = spy(backend);
 		render(SimulationScreen, { backend });
 		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
+		await fireEvent.change(screen.getByTestId('sim-speed'), { target: { value: '1000' } });
+		await fireEvent.click(screen.getByTestId('run-sim-btn'));
+		await screen.findByTestId('sim-pause');
+		expect(screen.getByTestId('sim-eta').textContent).toMatch(/left/);
+		await fireEvent.click(screen.getByTestId('sim-pause'));
+		await waitFor(() => expect(screen.getByTestId('sim-status').textContent).toBe('paused'));
+		const served = seen.at(-1)!.totals.impressions;
+		await new Promise((r) => setTimeout(r, 60));
+		expect(seen.at(-1)!.totals.impressions).toBe(served);
+
+		const tabs = screen.getAllByTestId('sim-scope-segment');
+		expect(tabs.length).toBeGreaterThan(1);
+		await fireEvent.click(screen.getByTestId('sim-resume'));
+		await fireEvent.click(tabs[1]);
+		await waitFor(() => expect(seen.at(-1)!.scope).toEqual({ segment: 1 }));
+		await waitFor(() => expect(seen.at(-1)!.totals.impressions).toBeGreaterThan(served));
+		await fireEvent.click(screen.getByTestId('sim-stop'));
+		await waitFor(() => expect(screen.getByTestId('sim-status').textContent).toBe('stopped'));
+		expect(screen.queryByTestId('sim-pause')).toBeNull();
+		await waitFor(() => expect(screen.getByTestId('sim-run-status').textContent).toBe('stopped'));
+	});
+
+	it('compares runs and exports a chart through the save dialog', async () => {
+		const backend = new MockBackend({ tickMs: 5 });
+		await withCampaign(backend);
+		render(SimulationScreen, { backend });
+		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
+		await fireEvent.input(screen.getByTestId('sim-impressions'), { target: { value: '500' } });
+		await fireEvent.change(screen.getByTestId('sim-speed'), { target: { value: '0' } });
+		for (const [i, policy] of ['thompson', 'uniform'].entries()) {
+			await fireEvent.change(screen.getByTestId('sim-policy'), { target: { value: policy } });
+			await fireEvent.click(screen.getByTestId('run-sim-btn'));
+			await waitFor(() => expect(screen.getAllByTestId('sim-run-status').map((s) => s.textContent)).toEqual(Array(i + 1).fill('done')));
+		}
+		for (const box of screen.getAllByTestId('sim-run-pick')) await fireEvent.click(box);
+		await fireEvent.click(screen.getByTestId('compare-btn'));
+		const rows = await screen.findAllByTestId('sim-comparison-row');
+		expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('Thompson'), expect.stringContaining('uniform split')]);
+
+		await fireEvent.click(screen.getByTestId('export-png-ctr'));
+		await screen.findByTestId('sim-notice');
+		expect([...backend.savedCharts.entries()]).toEqual([['/home/demo/exports/simulated-run2-ctr-all.png', 'png']]);
+	});
+
+	it('shows backend errors, naming the bad parameter', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		await withCampaign(backend);
+		render(SimulationScreen, { backend });
+		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
+		await fireEvent.click(screen.getByText('Response model (ground truth)'));
+		await fireEvent.input(screen.getByTestId('model-max_ctr'), { target: { value: '2' } });
 		await fireEvent.click(screen.getByTestId('run-sim-btn'));
 		const banner = await screen.findByTestId('error-banner');
-		expect(banner.textContent).toContain('conflict');
-		expect(banner.textContent).toContain('a run is already going');
+		expect(banner.textContent).toContain('invalid_input');
+		expect(banner.textContent).toContain('model.max_ctr');
+		expect(screen.queryByTestId('sim-live')).toBeNull();
 	});
 });

@@ -38,6 +38,7 @@ pub trait Policy {
 
 /// Which policy a run uses, with its settings (serde: `{"kind": "thompson", …}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PolicySpec {
     /// Fixed uniform split (a classic A/B/n test).
