@@ -134,8 +134,8 @@ fn check_layers(layers: &[LayerEdit]) -> Result<(), CampaignError> {
 }
 
 /// Write new copy and design, re-render, back to draft (review state too: an approval no
-/// longer counts). `regenerated` bumps the counter and
-/// replaces the stored reasons and set metadata.
+/// longer counts). `regenerated` bumps the counter and replaces the stored reasons and set
+/// metadata.
 fn store(project: &mut Project, v: &Variant, f: &CopyFields, design: &Design, places: &[&'static Placement], regenerated: Option<&CopySet>) -> Result<Variant, CampaignError> {
     let renders: Vec<RenderOut> = build::render_all(&[design], places, &mut ignore)?.pop().unwrap_or_default();
     // A savepoint, not a transaction: on its own it commits like one, and inside a caller's

@@ -184,21 +184,24 @@ pub fn all(project: &Project, filter: &AuditFilter) -> Result<Vec<AuditEntry>, R
     )?;
     let f = filter;
     let rows = stmt
-        .query_map(params![f.entity.map(AuditEntity::as_str), f.entity_id, f.actor.as_deref().map(str::trim), f.action.map(AuditAction::as_str), f.since, f.until], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                role: r.get(3)?,
-                profile_id: r.get(4)?,
-                action: r.get(5)?,
-                entity: r.get(6)?,
-                entity_id: r.get(7)?,
-                before_hash: r.get(8)?,
-                after_hash: r.get(9)?,
-                detail: r.get(10)?,
-            })
-        })?
+        .query_map(
+            params![f.entity.map(AuditEntity::as_str), f.entity_id, f.actor.as_deref().map(str::trim), f.action.map(AuditAction::as_str), f.since, f.until],
+            |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    role: r.get(3)?,
+                    profile_id: r.get(4)?,
+                    action: r.get(5)?,
+                    entity: r.get(6)?,
+                    entity_id: r.get(7)?,
+                    before_hash: r.get(8)?,
+                    after_hash: r.get(9)?,
+                    detail: r.get(10)?,
+                })
+            },
+        )?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -98,8 +98,12 @@ impl HasCode for ReviewError {
     fn code(&self) -> ErrorCode {
         match self {
             ReviewError::NotFound(_) | ReviewError::ProfileNotFound(_) => ErrorCode::NotFound,
-            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => ErrorCode::InvalidInput,
-            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => ErrorCode::Conflict,
+            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => {
+                ErrorCode::InvalidInput
+            }
+            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => {
+                ErrorCode::Conflict
+            }
             ReviewError::Forbidden { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
             ReviewError::Campaign(e) => e.code(),
             ReviewError::Write(e) => io_code(e),
@@ -177,7 +181,16 @@ fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approva
         .query_row(
             "SELECT reviewer, profile_id, approved_at, content_hash, note, override_reason FROM approvals WHERE variant_id = ?1 ORDER BY id DESC LIMIT 1",
             [id],
-            |r| Ok(Approval { reviewer: r.get(0)?, profile_id: r.get(1)?, approved_at: r.get(2)?, content_hash: r.get(3)?, note: r.get(4)?, override_reason: r.get(5)? }),
+            |r| {
+                Ok(Approval {
+                    reviewer: r.get(0)?,
+                    profile_id: r.get(1)?,
+                    approved_at: r.get(2)?,
+                    content_hash: r.get(3)?,
+                    note: r.get(4)?,
+                    override_reason: r.get(5)?,
+                })
+            },
         )
         .optional()?;
     Ok(a.filter(|a| a.content_hash == content_hash(&v)))
@@ -214,11 +227,29 @@ pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Re
     }
     let hash = content_hash(&v);
     let now = now_text();
-    let detail = format!("legacy approval (project without profiles): {} → approved{}", v.review_state, if note.is_empty() { String::new() } else { format!("; note: {note}") });
+    let detail = format!(
+        "legacy approval (project without profiles): {} → approved{}",
+        v.review_state,
+        if note.is_empty() { String::new() } else { format!("; note: {note}") }
+    );
     let tx = project.conn_mut().transaction()?;
     tx.execute("UPDATE variants SET status = 'approved', review_state = 'approved' WHERE id = ?1", [id])?;
     tx.execute("INSERT INTO approvals(variant_id,reviewer,approved_at,content_hash,note) VALUES (?1,?2,?3,?4,?5)", params![id, reviewer, now, hash, note])?;
-    audit::insert(&tx, &audit::Row { at: &now, actor: reviewer, role: "reviewer", profile_id: None, action: audit::AuditAction::Approve, entity: audit::AuditEntity::Variant, entity_id: id, before_hash: Some(&hash), after_hash: Some(&hash), detail: &detail })?;
+    audit::insert(
+        &tx,
+        &audit::Row {
+            at: &now,
+            actor: reviewer,
+            role: "reviewer",
+            profile_id: None,
+            action: audit::AuditAction::Approve,
+            entity: audit::AuditEntity::Variant,
+            entity_id: id,
+            before_hash: Some(&hash),
+            after_hash: Some(&hash),
+            detail: &detail,
+        },
+    )?;
     tx.commit()?;
     campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))
 }

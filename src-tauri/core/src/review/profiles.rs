@@ -194,7 +194,11 @@ pub fn list(project: &Project) -> Result<Vec<Profile>, ReviewError> {
 
 /// Profile `id`. Errors: `not_found`.
 pub fn get(project: &Project, id: i64) -> Result<Profile, ReviewError> {
-    project.conn().query_row(&format!("SELECT {COLUMNS} FROM profiles WHERE id = ?1"), [id], row).optional()?.ok_or_else(|| ReviewError::ProfileNotFound(format!("#{id}")))
+    project
+        .conn()
+        .query_row(&format!("SELECT {COLUMNS} FROM profiles WHERE id = ?1"), [id], row)
+        .optional()?
+        .ok_or_else(|| ReviewError::ProfileNotFound(format!("#{id}")))
 }
 
 /// The active profile `id` as an [`Actor`] (what the shell resolves its current user to).

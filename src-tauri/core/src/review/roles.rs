@@ -90,8 +90,17 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the matrix's row order.
-    pub const ALL: [Action; 9] =
-        [Action::ManageProfiles, Action::CreateCampaign, Action::EditCopy, Action::Submit, Action::Approve, Action::RequestChanges, Action::Override, Action::Comment, Action::Export];
+    pub const ALL: [Action; 9] = [
+        Action::ManageProfiles,
+        Action::CreateCampaign,
+        Action::EditCopy,
+        Action::Submit,
+        Action::Approve,
+        Action::RequestChanges,
+        Action::Override,
+        Action::Comment,
+        Action::Export,
+    ];
 
     /// What the action is called in messages ("… may not {action}").
     pub fn as_str(self) -> &'static str {
@@ -113,13 +122,13 @@ impl Action {
 pub fn allowed(role: Role, action: Action) -> bool {
     use Action::*;
     use Role::*;
-    match (role, action) {
-        (_, Comment) => true,
-        (Admin, ManageProfiles) => true,
-        (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export) => true,
-        (Reviewer, Approve | RequestChanges | Override) => true,
-        _ => false,
-    }
+    matches!(
+        (role, action),
+        (_, Comment)
+            | (Admin, ManageProfiles)
+            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export)
+            | (Reviewer, Approve | RequestChanges | Override)
+    )
 }
 
 /// A profile acting in the studio, as resolved from the store by
@@ -168,21 +177,24 @@ pub fn authorize(project: &Project, actor: &Actor, action: Action) -> Result<Act
 }
 
 pub(super) fn authorize_conn(conn: &rusqlite::Connection, actor: &Actor, action: Action) -> Result<Actor, ReviewError> {
-    let row: Option<(String, String, bool)> = conn
-        .query_row("SELECT name, role, active FROM profiles WHERE id = ?1", [actor.profile_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+    let row: Option<(String, String, bool)> =
+        conn.query_row("SELECT name, role, active FROM profiles WHERE id = ?1", [actor.profile_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let (name, role, active) = row.ok_or_else(|| ReviewError::ProfileNotFound(format!("#{}", actor.profile_id)))?;
     let role = Role::parse(&role)?;
     if !active {
         return Err(ReviewError::Inactive(name));
     }
     if !allowed(role, action) {
-        let who: Vec<&str> = Role::ALL.into_iter().filter(|r| allowed(*r, action)).map(|r| match r {
-            Role::Marketer => "marketers",
-            Role::Reviewer => "reviewers",
-            Role::Manager => "managers",
-            Role::Admin => "admins",
-        }).collect();
+        let who: Vec<&str> = Role::ALL
+            .into_iter()
+            .filter(|r| allowed(*r, action))
+            .map(|r| match r {
+                Role::Marketer => "marketers",
+                Role::Reviewer => "reviewers",
+                Role::Manager => "managers",
+                Role::Admin => "admins",
+            })
+            .collect();
         return Err(ReviewError::Forbidden { actor: name, role: role.as_str(), action: action.as_str(), allowed: who.join(" and ") });
     }
     Ok(Actor { profile_id: actor.profile_id, name, role })

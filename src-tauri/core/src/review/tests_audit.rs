@@ -5,8 +5,8 @@ use super::audit::{self, AuditAction, AuditEntity, AuditFilter, AuditRecord};
 use super::tests::{state, team};
 use super::workflow::{self, ApprovalParams, ReviewState};
 use super::{approval, approve, comments, content_hash, profiles, ReviewError};
-use crate::campaign::edit::VariantEdit;
 use crate::campaign;
+use crate::campaign::edit::VariantEdit;
 use crate::{testkit, ErrorCode, HasCode};
 
 #[test]
@@ -65,7 +65,14 @@ fn every_change_appends_one_row_with_actor_role_and_hashes() {
     let got: Vec<(&str, &str, &str)> = log.iter().map(|r| (r.action.as_str(), r.actor.as_str(), r.role.as_str())).collect();
     assert_eq!(
         got,
-        [("submit", "Mia", "marketer"), ("comment", "Max", "manager"), ("request_changes", "Rui", "reviewer"), ("edit", "Ada", "admin"), ("submit", "Mia", "marketer"), ("approve", "Rui", "reviewer")]
+        [
+            ("submit", "Mia", "marketer"),
+            ("comment", "Max", "manager"),
+            ("request_changes", "Rui", "reviewer"),
+            ("edit", "Ada", "admin"),
+            ("submit", "Mia", "marketer"),
+            ("approve", "Rui", "reviewer")
+        ]
     );
     let hashes: Vec<(Option<&str>, Option<&str>)> = log.iter().map(|r| (r.before_hash.as_deref(), r.after_hash.as_deref())).collect();
     let (h0, h1) = (Some(h0.as_str()), Some(h1.as_str()));
@@ -77,7 +84,8 @@ fn every_change_appends_one_row_with_actor_role_and_hashes() {
     assert_eq!(by_rui.len(), 2);
     let approvals = audit::all(&p, &AuditFilter { action: Some(AuditAction::Approve), ..Default::default() }).unwrap();
     assert_eq!(approvals.len(), 1);
-    let c = workflow::create_campaign(&mut p, &t.marketer, campaign::CampaignParams::single("Logged", crate::copy::Lang::Zh, 3), &mut crate::progress::ignore).unwrap();
+    let c = workflow::create_campaign(&mut p, &t.marketer, campaign::CampaignParams::single("Logged", crate::copy::Lang::Zh, 3), &mut crate::progress::ignore)
+        .unwrap();
     let created = audit::all(&p, &AuditFilter { entity: Some(AuditEntity::Campaign), entity_id: Some(c.id), ..Default::default() }).unwrap();
     assert_eq!((created.len(), created[0].action.as_str()), (1, "create_campaign"));
 }
@@ -102,7 +110,19 @@ fn the_store_refuses_to_update_or_delete_audit_rows_even_through_raw_sql() {
     }
     assert_eq!(audit::all(&p, &AuditFilter::default()).unwrap(), before, "every row unchanged");
     // The pub writer for other modules (the export) appends like any other change.
-    let rid = audit::record(p.conn(), &AuditRecord { actor: &t.marketer, action: AuditAction::Export, entity: AuditEntity::Campaign, entity_id: cid, before_hash: None, after_hash: None, detail: "3 files" }).unwrap();
+    let rid = audit::record(
+        p.conn(),
+        &AuditRecord {
+            actor: &t.marketer,
+            action: AuditAction::Export,
+            entity: AuditEntity::Campaign,
+            entity_id: cid,
+            before_hash: None,
+            after_hash: None,
+            detail: "3 files",
+        },
+    )
+    .unwrap();
     let last = audit::all(&p, &AuditFilter::default()).unwrap().pop().unwrap();
     assert_eq!((last.id, last.action.as_str(), last.role.as_str()), (rid, "export", "marketer"));
 }
