@@ -84,6 +84,10 @@ fn every_change_appends_one_row_with_actor_role_and_hashes() {
     assert_eq!(by_rui.len(), 2);
     let approvals = audit::all(&p, &AuditFilter { action: Some(AuditAction::Approve), ..Default::default() }).unwrap();
     assert_eq!(approvals.len(), 1);
+    let window = |since: &str, until: &str| audit::all(&p, &AuditFilter { since: Some(since.into()), until: Some(until.into()), ..Default::default() }).unwrap().len();
+    let total = audit::all(&p, &AuditFilter::default()).unwrap().len();
+    assert_eq!((window("0000", "9999"), window(&log[0].at, &log[5].at) >= 6, window("9999", "9999")), (total, true, 0));
+    assert!(audit::for_variant(&p, 999_999).unwrap().is_empty());
     let c = workflow::create_campaign(&mut p, &t.marketer, campaign::CampaignParams::single("Logged", crate::copy::Lang::Zh, 3), &mut crate::progress::ignore)
         .unwrap();
     let created = audit::all(&p, &AuditFilter { entity: Some(AuditEntity::Campaign), entity_id: Some(c.id), ..Default::default() }).unwrap();
