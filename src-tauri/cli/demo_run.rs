@@ -6,11 +6,17 @@ use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::Lang;
 use studio_core::segments::{self, KChoice, SegmentParams};
 use studio_core::simulate::{SimParams, Simulation};
-use studio_core::{demo, export, review, ErrorCode};
+use studio_core::review::profiles::{self, ProfileParams};
+use studio_core::review::workflow::{self, ApprovalParams};
+use studio_core::review::{Actor, Role};
+use studio_core::{demo, export, ErrorCode};
 
 use crate::{open, Failure};
 
-/// The whole loop: demo store → segments → campaign → simulated serving → approve all → export.
+/// The whole loop: demo store → segments → campaign → simulated serving → submit and approve
+/// all → export. The campaign is created and submitted by the profile `demo-marketer` and
+/// approved by `demo-reviewer` (created with the admin `demo-admin` when the project has no
+/// profiles yet), so the audit log shows the whole review.
 pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Result<export::ExportSummary, Failure> {
     let tmp;
     let path = match project {
@@ -27,14 +33,28 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
     }
     let params = SegmentParams { k: KChoice::Auto { min: 4, max: 7 }, seed, ..Default::default() }.check()?;
     segments::train(&mut p, &params, quiet)?;
-    let c = campaign::create(&mut p, CampaignParams::single("Demo campaign", lang, seed), quiet)?;
+    let (marketer, reviewer) = demo_team(&mut p)?;
+    let c = workflow::create_campaign(&mut p, &marketer, CampaignParams::single("Demo campaign", lang, seed), quiet)?;
     let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 50_000, seed, steps: 25 }.check()?)?;
     while sim.step() {}
     sim.save(&p, c.id)?;
     for v in campaign::variants(&p, c.id)? {
-        review::approve(&mut p, v.id, "demo-reviewer", "approved by `studio demo`")?;
+        workflow::submit(&mut p, &marketer, v.id)?;
+        workflow::approve(&mut p, &reviewer, v.id, ApprovalParams { note: "approved by `studio demo`".into(), override_reason: None })?;
     }
     Ok(export::export_campaign(&p, c.id, out)?)
+}
+
+/// The demo's marketer and reviewer: created (by the bootstrapped admin `demo-admin`) when the
+/// project has no profiles, else looked up by name.
+fn demo_team(p: &mut studio_core::Project) -> Result<(Actor, Actor), Failure> {
+    if !profiles::any(p)? {
+        let (_, admin) = profiles::bootstrap_admin(p, ProfileParams { name: "demo-admin".into(), role: Role::Admin })?;
+        for (name, role) in [("demo-marketer", Role::Marketer), ("demo-reviewer", Role::Reviewer)] {
+            profiles::create(p, &admin, ProfileParams { name: name.into(), role })?;
+        }
+    }
+    Ok((profiles::actor_by_name(p, "demo-marketer")?, profiles::actor_by_name(p, "demo-reviewer")?))
 }
 
 /// A project file in the system temp folder, removed (with its WAL files) on drop.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod demo_run;
+mod review_cmd;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -162,6 +163,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Local profiles (marketer, reviewer, manager, admin).
+    #[command(subcommand)]
+    User(review_cmd::UserCommand),
+    /// The review workflow of a variant: submit, approve, request changes, comment, show.
+    #[command(subcommand)]
+    Review(review_cmd::ReviewCommand),
+    /// Print the append-only audit log (text, CSV or JSON).
+    Audit(review_cmd::AuditArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -339,6 +348,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 println!("({} bootstrap samples, seed {}, {:.3} s)", r.n_bootstrap, r.seed, o.seconds);
             });
         }
+        Command::User(command) => review_cmd::user(command)?,
+        Command::Review(command) => review_cmd::review(command)?,
+        Command::Audit(args) => review_cmd::audit_log(args)?,
         Command::Info { project, json } => {
             let p = open_existing(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;

@@ -9,4 +9,5 @@ mod cli_demo;
 mod cli_formats;
 mod cli_import;
 mod cli_ope;
+mod cli_review;
 mod cli_segment;

@@ -133,13 +133,16 @@ fn check_layers(layers: &[LayerEdit]) -> Result<(), CampaignError> {
     Ok(())
 }
 
-/// Write new copy and design, re-render, back to draft. `regenerated` bumps the counter and
-/// replaces the stored reasons and set metadata.
+/// Write new copy and design, re-render, back to draft (review state too: an approval no
+/// longer counts). `regenerated` bumps the counter and replaces the stored reasons and set
+/// metadata.
 fn store(project: &mut Project, v: &Variant, f: &CopyFields, design: &Design, places: &[&'static Placement], regenerated: Option<&CopySet>) -> Result<Variant, CampaignError> {
     let renders: Vec<RenderOut> = build::render_all(&[design], places, &mut ignore)?.pop().unwrap_or_default();
-    let tx = project.conn_mut().transaction()?;
+    // A savepoint, not a transaction: on its own it commits like one, and inside a caller's
+    // transaction (review::workflow records the audit row in the same one) it nests.
+    let tx = project.conn_mut().savepoint()?;
     tx.execute(
-        "UPDATE variants SET headline=?2, long_headline=?3, description=?4, primary_text=?5, cta=?6, layout=?7, status='draft', updated_at=?8 WHERE id=?1",
+        "UPDATE variants SET headline=?2, long_headline=?3, description=?4, primary_text=?5, cta=?6, layout=?7, status='draft', review_state='draft', updated_at=?8 WHERE id=?1",
         params![v.id, f.headline, f.long_headline, f.description, f.primary_text, f.cta, json(design), now_text()],
     )?;
     if let Some(set) = regenerated {

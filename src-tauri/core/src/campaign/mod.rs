@@ -112,7 +112,11 @@ pub struct Variant {
     pub angle: String,
     pub keywords: Vec<String>,
     pub reasons: Vec<String>,
+    /// `draft` or `approved` (the walking skeleton's status; `approved` exactly when
+    /// `review_state` is).
     pub status: String,
+    /// Where the variant is in review (see [`crate::review::workflow`]).
+    pub review_state: crate::review::ReviewState,
     /// The design every placement is rendered from.
     pub design: Design,
     /// Primary placement id.
@@ -171,7 +175,8 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
     let designs: Vec<&Design> = planned.iter().map(|p| &p.design).collect();
     let renders = build::render_all(&designs, &places, progress)?;
 
-    let tx = project.conn_mut().transaction()?;
+    // A savepoint commits like a transaction on its own and nests inside a caller's one.
+    let tx = project.conn_mut().savepoint()?;
     let now = now_text();
     let langs: Vec<&str> = spec.languages.iter().map(|l| l.tag()).collect();
     tx.execute(
@@ -200,7 +205,7 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
 }
 
 /// Replace the renders of variant `vid` with `rs`.
-fn store_renders(tx: &rusqlite::Transaction, vid: i64, rs: &[build::RenderOut]) -> rusqlite::Result<()> {
+fn store_renders(tx: &rusqlite::Connection, vid: i64, rs: &[build::RenderOut]) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM renders WHERE variant_id = ?1", [vid])?;
     let mut ins = tx.prepare(
         "INSERT INTO renders(variant_id,placement,width,height,image,sha256,format,quality,max_bytes,within_budget,contrast) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",

@@ -79,7 +79,7 @@ fn query_variants(project: &Project, filter: &str, arg: i64) -> Result<Vec<Varia
         "SELECT v.id, v.campaign_id, v.segment_id, s.label, s.name_en, s.name_zh, v.product_id,
                 CASE WHEN v.lang = 'zh-CN' THEN p.name_zh ELSE p.name_en END,
                 v.lang, v.headline, v.description, v.cta, v.reasons, v.status, v.set_index, v.long_headline, v.primary_text, v.angle,
-                v.keywords, v.layout, c.placements
+                v.keywords, v.layout, c.placements, v.review_state
          FROM variants v JOIN segments s ON s.id = v.segment_id JOIN products p ON p.id = v.product_id JOIN campaigns c ON c.id = v.campaign_id
          WHERE {filter} ORDER BY s.label, v.lang DESC, v.set_index, v.id"
     );
@@ -138,6 +138,7 @@ fn variant_of_row(r: &rusqlite::Row) -> rusqlite::Result<(Variant, Vec<String>)>
         cta: r.get(11)?,
         reasons: list(12)?,
         status: r.get(13)?,
+        review_state: crate::review::ReviewState::parse(&r.get::<_, String>(21)?),
         set_index: r.get::<_, i64>(14)? as u32,
         long_headline: r.get(15)?,
         primary_text: r.get(16)?,

@@ -211,4 +211,36 @@ mod tests {
         let (langs, places): (String, String) = conn.query_row("SELECT languages, placements FROM campaigns", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!((langs.as_str(), places.as_str()), (r#"["zh-CN"]"#, r#"["google-rda-landscape"]"#));
     }
+
+    #[test]
+    fn v10_backfills_review_state_and_keeps_it_in_step_with_status() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO segment_models(id,created_at,k,seed,users,inertia,feature_spec) VALUES (1,'t',1,1,1,0,'{}');
+             INSERT INTO campaigns(id,name,lang,seed,model_id,created_at) VALUES (1,'old','zh-CN',1,1,'t');
+             INSERT INTO segments(id,model_id,label,name_en,name_zh,size,profile) VALUES (1,1,0,'a','甲',1,'{}');
+             INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p','A','甲','c','b',100);
+             INSERT INTO variants(id,campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at,status)
+                 VALUES (1,1,1,'p','zh-CN','h','d','c','[]','{}','t','draft'), (2,1,1,'p','zh-CN','h','d','c','[]','{}','t','approved');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let states: Vec<String> = conn.prepare("SELECT review_state FROM variants ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(states, ["draft", "approved"]);
+        for refused in [
+            "UPDATE variants SET status = 'draft' WHERE id = 2",
+            "UPDATE variants SET review_state = 'in_review' WHERE id = 2",
+            "UPDATE variants SET review_state = 'approved' WHERE id = 1",
+            "UPDATE variants SET review_state = 'done' WHERE id = 1",
+            "INSERT INTO variants(campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at,status) VALUES (1,1,'p','en','h','d','c','[]','{}','t','approved')",
+        ] {
+            assert!(conn.execute(refused, []).is_err(), "{refused}");
+        }
+        conn.execute("UPDATE variants SET review_state = 'in_review' WHERE id = 1", []).unwrap();
+        conn.execute("UPDATE variants SET review_state = 'draft', status = 'draft' WHERE id = 2", []).unwrap();
+        conn.execute("INSERT INTO audit_log(id, at, actor, role, action, entity, entity_id) VALUES (5,'t','a','admin','create_profile','profile',1)", []).unwrap();
+        let replace = conn.execute("INSERT OR REPLACE INTO audit_log(id, at, actor, role, action, entity, entity_id) VALUES (5,'t','m','admin','x','profile',1)", []);
+        assert!(replace.is_err(), "a row cannot be replaced by reusing its id");
+    }
 }

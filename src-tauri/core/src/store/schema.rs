@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -325,4 +325,48 @@ CREATE TABLE simulation_points (
     uniform_regret REAL NOT NULL,
     PRIMARY KEY (run_id, impressions)
 ) WITHOUT ROWID;
+"#;
+
+/// v10: roles and review (issue 7). Local profiles with one role each; variants get a review
+/// state (`draft → in_review → approved | changes_requested`) beside the old `status`, which
+/// stays `'approved'` exactly when the review state is (a trigger refuses any row where the two
+/// disagree, so old readers of `status` stay right); comments per variant; approvals remember
+/// the reviewer's profile and any override reason; audit rows remember the actor's profile.
+/// The audit log stays append-only: v1's triggers refuse UPDATE and DELETE, and a new one
+/// refuses an INSERT that reuses an id (`INSERT OR REPLACE` deletes without firing delete
+/// triggers).
+const V10: &str = r#"
+ALTER TABLE variants ADD COLUMN review_state TEXT NOT NULL DEFAULT 'draft'
+    CHECK (review_state = 'draft' OR review_state = 'in_review' OR review_state = 'approved' OR review_state = 'changes_requested');
+UPDATE variants SET review_state = status;
+CREATE TRIGGER variants_review_state_insert BEFORE INSERT ON variants
+WHEN (NEW.review_state = 'approved') <> (NEW.status = 'approved')
+BEGIN SELECT RAISE(ABORT, 'variants.status and variants.review_state disagree'); END;
+CREATE TRIGGER variants_review_state_update BEFORE UPDATE OF status, review_state ON variants
+WHEN (NEW.review_state = 'approved') <> (NEW.status = 'approved')
+BEGIN SELECT RAISE(ABORT, 'variants.status and variants.review_state disagree'); END;
+CREATE TABLE profiles (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role       TEXT NOT NULL CHECK (role = 'marketer' OR role = 'reviewer' OR role = 'manager' OR role = 'admin'),
+    created_at TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1)
+);
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    profile_id INTEGER NOT NULL REFERENCES profiles(id),
+    author     TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX comments_variant ON comments(variant_id);
+ALTER TABLE approvals ADD COLUMN profile_id INTEGER REFERENCES profiles(id);
+ALTER TABLE approvals ADD COLUMN override_reason TEXT;
+ALTER TABLE audit_log ADD COLUMN profile_id INTEGER;
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 "#;

@@ -1,0 +1,268 @@
+//! Roles and review: who may do what ([`roles`]), local profiles ([`profiles`]), the review
+//! state of every variant ([`workflow`]: `draft → in_review → approved | changes_requested`,
+//! any edit back to `draft`), comments ([`comments`]) and the append-only audit log ([`audit`]).
+//!
+//! Role rules live in the core: every entry point that changes copy, review state or profiles
+//! takes an [`Actor`] and asks [`roles::authorize`], which re-reads the actor's profile and
+//! applies the one rule [`roles::allowed`]; a refusal is [`ReviewError::Forbidden`]
+//! (`forbidden`). Reading (variants, comments, the audit log) needs no actor.
+//!
+//! An approval records who, when, and the [`content_hash`] of the copy plus every rendered
+//! image; it counts only while the variant is `approved` and its content still has that hash
+//! ([`approval`], [`approval_of`]).
+
+pub mod audit;
+pub mod comments;
+pub mod profiles;
+pub mod roles;
+pub mod workflow;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_audit;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::campaign::{self, CampaignError, Variant};
+use crate::compliance::{self, Field};
+use crate::error::{io_code, ErrorCode, HasCode};
+use crate::store::{now_text, Project};
+
+pub use roles::{allowed, authorize, Action, Actor, Role};
+pub use workflow::{ApprovalParams, ReviewState, ReviewStatus};
+
+/// Review errors: roles, profiles, state transitions, the compliance gate, comments, audit.
+#[derive(Debug, Error)]
+pub enum ReviewError {
+    /// No variant with this id.
+    #[error("variant {0} not found")]
+    NotFound(i64),
+    /// The legacy reviewer name is empty or longer than 60 characters.
+    #[error("reviewer name must be 1–60 characters")]
+    BadReviewer,
+    /// The variant is approved already (legacy [`approve`]).
+    #[error("variant {0} is already approved")]
+    AlreadyApproved(i64),
+    /// An error-severity compliance finding blocks approval.
+    #[error("variant {id} fails the compliance check: {summary}; a reviewer may override with a written reason (at least 10 characters)")]
+    NotCompliant { id: i64, summary: String },
+    /// The actor's role may not take this action.
+    #[error("{actor} is a {role}: only {allowed} may {action}")]
+    Forbidden { actor: String, role: &'static str, action: &'static str, allowed: String },
+    /// The actor's profile is deactivated.
+    #[error("profile {0} is deactivated and may not act")]
+    Inactive(String),
+    /// An admin tried to change their own role or deactivate themselves.
+    #[error("{0} may not change their own role or deactivate themselves; another admin must")]
+    SelfChange(String),
+    /// Profiles exist already: the first-admin bootstrap is closed.
+    #[error("this project has profiles already: only an admin may add one (the no-actor bootstrap creates the first admin only)")]
+    BootstrapClosed,
+    /// The bootstrap may only create an admin.
+    #[error("the first profile of a project must be an admin")]
+    BootstrapNotAdmin,
+    /// No profile with this id or name.
+    #[error("no profile {0}")]
+    ProfileNotFound(String),
+    /// A profile name is taken (names are unique regardless of case).
+    #[error("a profile named {0:?} exists already")]
+    DuplicateName(String),
+    /// A profile name is empty, too long or has control characters.
+    #[error("profile name must be 1–60 characters without control characters")]
+    BadName,
+    /// A role name that is not marketer, reviewer, manager or admin.
+    #[error("{0:?} is not a role: use marketer, reviewer, manager or admin")]
+    BadRole(String),
+    /// The transition is not allowed from the variant's current state.
+    #[error("variant {id} is {from}: it cannot move to {to} ({rule})")]
+    BadTransition { id: i64, from: ReviewState, to: ReviewState, rule: &'static str },
+    /// A comment, note or override reason is empty, too short or too long.
+    #[error("{what} {problem}")]
+    BadText { what: &'static str, problem: String },
+    /// Editing or regenerating the variant failed.
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    /// Writing an audit export failed.
+    #[error("cannot write the audit export: {0}")]
+    Write(#[from] std::io::Error),
+    /// SQLite refused an operation.
+    #[error("review store error: {0}")]
+    Store(#[from] rusqlite::Error),
+}
+
+impl HasCode for ReviewError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ReviewError::NotFound(_) | ReviewError::ProfileNotFound(_) => ErrorCode::NotFound,
+            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => {
+                ErrorCode::InvalidInput
+            }
+            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => {
+                ErrorCode::Conflict
+            }
+            ReviewError::Forbidden { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
+            ReviewError::Campaign(e) => e.code(),
+            ReviewError::Write(e) => io_code(e),
+            ReviewError::Store(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// SHA-256 over every copy field and the hash of all renders, NUL-separated: any change to
+/// the text or to any placement's image changes it.
+pub fn content_hash(v: &Variant) -> String {
+    let mut h = Sha256::new();
+    for part in [&v.headline, &v.long_headline, &v.description, &v.primary_text, &v.cta, &v.renders_sha256] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// The compliance findings of a variant's copy (see [`crate::compliance`]).
+pub fn findings(v: &Variant) -> Vec<compliance::Finding> {
+    compliance::check(&[
+        (Field::Headline, &v.headline),
+        (Field::LongHeadline, &v.long_headline),
+        (Field::Description, &v.description),
+        (Field::PrimaryText, &v.primary_text),
+        (Field::Cta, &v.cta),
+    ])
+}
+
+/// The error-severity findings of `v`, one readable line each (empty: the gate is open).
+pub(crate) fn blocking(v: &Variant) -> Vec<String> {
+    findings(v).into_iter().filter(|f| f.severity == compliance::Severity::Error).map(|f| format!("{} “{}” in the {:?}", f.rule, f.text, f.field)).collect()
+}
+
+/// An approval that still counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Approval {
+    /// The reviewer's profile name (or the free-text name of a legacy approval).
+    pub reviewer: String,
+    /// The reviewer's profile; `None` for approvals made before profiles existed.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub profile_id: Option<i64>,
+    pub approved_at: String,
+    /// [`content_hash`] of the variant when approved (equal to its current one).
+    pub content_hash: String,
+    pub note: String,
+    /// The reviewer's written reason when error-severity findings were overridden.
+    pub override_reason: Option<String>,
+}
+
+/// The approval of variant `id` that still counts: the newest approval, when the variant is
+/// `approved` and its content hash is unchanged since. `None` for a missing variant, one never
+/// approved, or one edited after approval (the approval stays in the history but is stale).
+///
+/// Errors: store.
+pub fn approval(project: &Project, id: i64) -> Result<Option<Approval>, ReviewError> {
+    Ok(valid_approval(project, id)?)
+}
+
+/// The approval of a variant that still counts, as (reviewer, approved_at, content_hash): the
+/// same rule as [`approval`] (`None` when not approved or stale). Kept for the export.
+pub fn approval_of(project: &Project, id: i64) -> rusqlite::Result<Option<(String, String, String)>> {
+    Ok(valid_approval(project, id)?.map(|a| (a.reviewer, a.approved_at, a.content_hash)))
+}
+
+fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approval>> {
+    let Some(v) = campaign::variant(project, id)? else { return Ok(None) };
+    if v.review_state != ReviewState::Approved {
+        return Ok(None);
+    }
+    let a = project
+        .conn()
+        .query_row(
+            "SELECT reviewer, profile_id, approved_at, content_hash, note, override_reason FROM approvals WHERE variant_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| {
+                Ok(Approval {
+                    reviewer: r.get(0)?,
+                    profile_id: r.get(1)?,
+                    approved_at: r.get(2)?,
+                    content_hash: r.get(3)?,
+                    note: r.get(4)?,
+                    override_reason: r.get(5)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(a.filter(|a| a.content_hash == content_hash(&v)))
+}
+
+/// **Deprecated — use [`workflow::approve`] with a reviewer [`Actor`].** Approve variant `id`
+/// as the reviewer named `reviewer`.
+///
+/// In a project with profiles this resolves `reviewer` to an active profile and runs
+/// [`workflow::approve`]: the role rules and the state machine apply (the variant must be
+/// `in_review`, the profile a reviewer). In a project without any profile (before roles are set
+/// up) it keeps the old behaviour: any variant not yet approved is approved directly, recorded
+/// in `approvals` and in the audit log (role `reviewer`, detail naming the legacy path). The
+/// compliance gate applies either way (no override here).
+///
+/// Errors: not found, bad reviewer name, already approved, not compliant; with profiles, every
+/// error of [`workflow::approve`] and `not_found` for an unknown reviewer name.
+pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Result<Variant, ReviewError> {
+    let reviewer = reviewer.trim();
+    if reviewer.is_empty() || reviewer.chars().count() > 60 {
+        return Err(ReviewError::BadReviewer);
+    }
+    if profiles::any(project)? {
+        let actor = profiles::actor_by_name(project, reviewer)?;
+        return workflow::approve(project, &actor, id, ApprovalParams { note: note.to_string(), override_reason: None });
+    }
+    let v = campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))?;
+    if v.review_state == ReviewState::Approved {
+        return Err(ReviewError::AlreadyApproved(id));
+    }
+    let blocked = blocking(&v);
+    if !blocked.is_empty() {
+        return Err(ReviewError::NotCompliant { id, summary: blocked.join("; ") });
+    }
+    let hash = content_hash(&v);
+    let now = now_text();
+    let detail = format!(
+        "legacy approval (project without profiles): {} → approved{}",
+        v.review_state,
+        if note.is_empty() { String::new() } else { format!("; note: {note}") }
+    );
+    let tx = project.conn_mut().transaction()?;
+    tx.execute("UPDATE variants SET status = 'approved', review_state = 'approved' WHERE id = ?1", [id])?;
+    tx.execute("INSERT INTO approvals(variant_id,reviewer,approved_at,content_hash,note) VALUES (?1,?2,?3,?4,?5)", params![id, reviewer, now, hash, note])?;
+    audit::insert(
+        &tx,
+        &audit::Row {
+            at: &now,
+            actor: reviewer,
+            role: "reviewer",
+            profile_id: None,
+            action: audit::AuditAction::Approve,
+            entity: audit::AuditEntity::Variant,
+            entity_id: id,
+            before_hash: Some(&hash),
+            after_hash: Some(&hash),
+            detail: &detail,
+        },
+    )?;
+    tx.commit()?;
+    campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))
+}
+
+/// Run `f` in one transaction on the project's connection: committed when it returns `Ok`,
+/// rolled back otherwise. Core writers called inside use savepoints, which nest.
+pub(crate) fn atomically<T>(project: &mut Project, f: impl FnOnce(&mut Project) -> Result<T, ReviewError>) -> Result<T, ReviewError> {
+    project.conn().execute_batch("BEGIN IMMEDIATE")?;
+    let out = f(project);
+    let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    if let Err(e) = project.conn().execute_batch(end) {
+        let _ = project.conn().execute_batch("ROLLBACK");
+        return Err(e.into());
+    }
+    out
+}
