@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod demo_run;
+mod export_cmd;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -162,6 +163,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a campaign's approved creatives for upload: images per placement, Google Ads
+    /// Editor CSVs, Meta asset feed, manifest.json (optionally a zip); validated first.
+    Export(export_cmd::ExportArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -339,6 +343,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 println!("({} bootstrap samples, seed {}, {:.3} s)", r.n_bootstrap, r.seed, o.seconds);
             });
         }
+        Command::Export(args) => export_cmd::run(args)?,
         Command::Info { project, json } => {
             let p = open_existing(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;

@@ -81,7 +81,7 @@ impl Bundle {
     }
 
     /// The images of `a` on `platform`.
-    pub fn images_of<'a>(a: &'a Approved, platform: Platform) -> impl Iterator<Item = &'a Image> {
+    pub fn images_of(a: &Approved, platform: Platform) -> impl Iterator<Item = &Image> {
         a.images.iter().filter(move |i| i.placement.platform == platform)
     }
 }
@@ -120,10 +120,14 @@ pub(super) fn collect(project: &Project, params: &ValidExportParams) -> Result<(
                 skipped.stale_approval += 1;
                 let approved = other.map(|o| o.2).unwrap_or_default();
                 problems.push(
-                    Problem::new(Severity::Warning, Rule::StaleApproval, format!("variant {} changed after its approval and is not exported; approve it again", v.id))
-                        .variant(v.id)
-                        .field("content_hash")
-                        .value(current, approved),
+                    Problem::new(
+                        Severity::Warning,
+                        Rule::StaleApproval,
+                        format!("variant {} changed after its approval and is not exported; approve it again", v.id),
+                    )
+                    .variant(v.id)
+                    .field("content_hash")
+                    .value(current, approved),
                 );
                 continue;
             }
@@ -131,14 +135,23 @@ pub(super) fn collect(project: &Project, params: &ValidExportParams) -> Result<(
         let mut images = Vec::new();
         for id in &campaign.placements {
             let Some(p) = placements::by_id(id) else {
-                problems.push(Problem::new(Severity::Error, Rule::UnknownPlacement, format!("placement {id:?} is not in assets/placements.json")).variant(v.id).placement(id));
+                problems.push(
+                    Problem::new(Severity::Error, Rule::UnknownPlacement, format!("placement {id:?} is not in assets/placements.json"))
+                        .variant(v.id)
+                        .placement(id),
+                );
                 continue;
             };
             if !platforms.contains(&p.platform) {
                 continue;
             }
             let Some(info) = v.renders.iter().find(|r| r.placement == *id).cloned() else {
-                problems.push(Problem::new(Severity::Error, Rule::MissingRender, format!("variant {} has no render for {id}; regenerate it", v.id)).platform(p.platform).variant(v.id).placement(id));
+                problems.push(
+                    Problem::new(Severity::Error, Rule::MissingRender, format!("variant {} has no render for {id}; regenerate it", v.id))
+                        .platform(p.platform)
+                        .variant(v.id)
+                        .placement(id),
+                );
                 continue;
             };
             let (bytes, format) = campaign::render_image(project, v.id, id)?;

@@ -18,11 +18,13 @@
 //! Filling the slots never invents text: the ad group's approved variants give their headlines
 //! first, then their other copy fields (long headline, description, primary text, CTA) that fit
 //! the slot's limit, deduplicated (ignoring case and surrounding spaces) — descriptions also
-//! skip texts already used as headlines. Path 1/2 come from the landing URL's path segments.
+//! skip texts already used as headlines or as the long headline. Path 1/2 come from the
+//! landing URL's path segments. A display ad needs the campaign's Google landscape and square
+//! placements; without both, the display file is left out with one warning.
 
 use super::collect::{AdGroup, Bundle};
 use super::validate::{self, Problem, Rule, Severity, TextRule};
-use crate::placements::{Family, Platform};
+use crate::placements::{Family, Platform, Role};
 
 /// Responsive display ads file.
 pub const DISPLAY_CSV: &str = "google_ads_editor.csv";
@@ -92,15 +94,26 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<GoogleF
     let rule = |file, field, limit| TextRule { platform: Platform::Google, file, field, limit, double_width: true, severity: Severity::Error, required: true };
     for a in &bundle.variants {
         let v = &a.variant;
-        for (field, text, limit) in [("headline", &v.headline, lim.headline), ("long_headline", &v.long_headline, lim.long_headline), ("description", &v.description, lim.description)] {
+        for (field, text, limit) in
+            [("headline", &v.headline, lim.headline), ("long_headline", &v.long_headline, lim.long_headline), ("description", &v.description, lim.description)]
+        {
             problems.extend(validate::text(&rule(DISPLAY_CSV, field, limit), Some(v.id), text));
         }
     }
     problems.extend(validate::text(&rule(DISPLAY_CSV, "business_name", lim.business_name), None, &bundle.campaign.business_name));
     let groups = bundle.ad_groups();
     let mut out = Vec::new();
-    if let Some(f) = display(bundle, &groups, &lim, problems) {
-        out.push(f);
+    let has_family = |family| {
+        bundle.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Google)).any(|i| i.placement.family == family && i.placement.role == Role::Image)
+    };
+    if has_family(Family::Landscape) && has_family(Family::Square) {
+        out.extend(display(bundle, &groups, &lim, problems));
+    } else {
+        problems.push(
+            Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{DISPLAY_CSV} is not written: responsive display ads need both a landscape (google-rda-landscape) and a square (google-rda-square) image, and the campaign does not have both placements"))
+                .platform(Platform::Google)
+                .file(DISPLAY_CSV),
+        );
     }
     if let Some(f) = search(bundle, &groups, problems) {
         out.push(f);
@@ -116,25 +129,42 @@ fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec
     for g in groups {
         let warn = |rule, field: &str, msg: String| Problem::new(Severity::Warning, rule, msg).platform(Platform::Google).file(DISPLAY_CSV).field(field);
         let files = |family| -> Vec<String> {
-            g.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Google)).filter(|i| i.placement.family == family && i.placement.role == crate::placements::Role::Image).map(|i| i.name.clone()).collect()
+            g.variants
+                .iter()
+                .flat_map(|a| Bundle::images_of(a, Platform::Google))
+                .filter(|i| i.placement.family == family && i.placement.role == Role::Image)
+                .map(|i| i.name.clone())
+                .collect()
         };
         let (mut land, mut square) = (files(Family::Landscape), files(Family::Square));
         if land.is_empty() || square.is_empty() {
             let missing = if land.is_empty() { "Marketing images" } else { "Square marketing images" };
-            problems.push(warn(Rule::TooFewAssets, missing, format!("ad group {:?}: no responsive display ad, Google needs at least one landscape (1.91:1) and one square image", g.name)));
+            problems.push(warn(
+                Rule::TooFewAssets,
+                missing,
+                format!("ad group {:?}: no responsive display ad, Google needs at least one landscape (1.91:1) and one square image", g.name),
+            ));
             continue;
         }
         for (list, col) in [(&mut land, "Marketing images"), (&mut square, "Square marketing images")] {
             if list.len() > DISPLAY_IMAGES_MAX {
                 let rest = list.split_off(DISPLAY_IMAGES_MAX);
-                problems.push(warn(Rule::AssetCap, col, format!("ad group {:?}: Google takes {DISPLAY_IMAGES_MAX} images, left out: {}", g.name, rest.join(";"))).value(rest.len().to_string(), DISPLAY_IMAGES_MAX.to_string()));
+                problems.push(
+                    warn(Rule::AssetCap, col, format!("ad group {:?}: Google takes {DISPLAY_IMAGES_MAX} images, left out: {}", g.name, rest.join(";")))
+                        .value(rest.len().to_string(), DISPLAY_IMAGES_MAX.to_string()),
+                );
             }
         }
         let heads = fill(g, DISPLAY_HEADLINES, lim.headline, Slot::Headline, &[]);
-        let descs = fill(g, DISPLAY_DESCRIPTIONS, lim.description, Slot::Description, &heads);
         let long = g.variants.iter().map(|a| a.variant.long_headline.trim()).find(|t| !t.is_empty() && validate::units(true, t) <= lim.long_headline);
+        let used: Vec<String> = heads.iter().cloned().chain(long.map(String::from)).collect();
+        let descs = fill(g, DISPLAY_DESCRIPTIONS, lim.description, Slot::Description, &used);
         let (Some(long), false, false) = (long, heads.is_empty(), descs.is_empty()) else {
-            problems.push(warn(Rule::TooFewAssets, "Long headline", format!("ad group {:?}: no responsive display ad, it needs a headline, a long headline and a description within Google's limits", g.name)));
+            problems.push(warn(
+                Rule::TooFewAssets,
+                "Long headline",
+                format!("ad group {:?}: no responsive display ad, it needs a headline, a long headline and a description within Google's limits", g.name),
+            ));
             continue;
         };
         let mut rec = vec![c.name.clone(), g.name.clone(), "Responsive display ad".into()];
@@ -147,7 +177,11 @@ fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec
         ids.extend(g.variants.iter().map(|a| a.variant.id));
     }
     if rows == 0 {
-        problems.push(Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{DISPLAY_CSV} is not written: no ad group has a complete responsive display ad")).platform(Platform::Google).file(DISPLAY_CSV));
+        problems.push(
+            Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{DISPLAY_CSV} is not written: no ad group has a complete responsive display ad"))
+                .platform(Platform::Google)
+                .file(DISPLAY_CSV),
+        );
         return None;
     }
     Some((DISPLAY_CSV, w.into_inner().expect("in-memory csv"), ids))
@@ -181,7 +215,11 @@ fn search(bundle: &Bundle, groups: &[AdGroup], problems: &mut Vec<Problem>) -> O
         ids.extend(g.variants.iter().map(|a| a.variant.id));
     }
     if rows == 0 {
-        problems.push(Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{SEARCH_CSV} is not written: no ad group has enough text for a responsive search ad")).platform(Platform::Google).file(SEARCH_CSV));
+        problems.push(
+            Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{SEARCH_CSV} is not written: no ad group has enough text for a responsive search ad"))
+                .platform(Platform::Google)
+                .file(SEARCH_CSV),
+        );
         return None;
     }
     Some((SEARCH_CSV, w.into_inner().expect("in-memory csv"), ids))

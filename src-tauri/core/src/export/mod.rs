@@ -260,7 +260,8 @@ fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnM
     files.sort_by_key(|f| f.0);
     let zip_name = params.zip.then(|| names::zip_file(&bundle.campaign.name));
     let written = write::write_folder(&params.out_dir, &files, zip_name.as_deref(), hook)?;
-    let mut listed: Vec<ExportedFile> = files.iter().map(|(name, bytes)| ExportedFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) }).collect();
+    let mut listed: Vec<ExportedFile> =
+        files.iter().map(|(name, bytes)| ExportedFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) }).collect();
     if let Some((name, bytes)) = &written.zip {
         listed.push(ExportedFile { name: name.clone(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) });
     }

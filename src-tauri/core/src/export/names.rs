@@ -19,8 +19,9 @@ pub const CAMPAIGN_SLUG_MAX: usize = 40;
 /// Longest slug of a segment name, in bytes.
 pub const SEGMENT_SLUG_MAX: usize = 24;
 
-/// A lowercase ASCII slug of `s` (letters, digits and single `-`), at most `max` bytes, never
-/// empty (`fallback` when nothing usable is left) and never a Windows device name.
+/// A lowercase ASCII slug of `s` (letters, digits and single `-`), at most `max` bytes (cut at a
+/// `-` when one lies in the second half), never empty (`fallback` when nothing usable is left)
+/// and never a Windows device name.
 pub fn slug(s: &str, max: usize, fallback: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -29,11 +30,14 @@ pub fn slug(s: &str, max: usize, fallback: &str) -> String {
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
-        if out.len() >= max {
-            break;
+    }
+    let mut out = out.trim_matches('-').to_string();
+    if out.len() > max {
+        out.truncate(max);
+        if let Some(i) = out.rfind('-').filter(|i| *i >= max / 2) {
+            out.truncate(i);
         }
     }
-    out.truncate(max);
     let t = out.trim_matches('-');
     let t = if t.is_empty() { fallback } else { t };
     if is_device_name(t) {
@@ -128,6 +132,7 @@ mod tests {
         assert_eq!(campaign_part("双十一大促"), "campaign");
         assert_eq!(campaign_part("Double 11 — Sale!"), "double-11-sale");
         assert_eq!(campaign_part(&"ab".repeat(100)).len(), CAMPAIGN_SLUG_MAX);
+        assert_eq!(slug("Premium electronics enthusiasts", SEGMENT_SLUG_MAX, ""), "premium-electronics", "cut at a word boundary");
     }
 
     #[test]

@@ -86,7 +86,18 @@ pub struct Problem {
 impl Problem {
     /// A problem with only its severity, rule and message; fill the rest with the setters.
     pub fn new(severity: Severity, rule: Rule, message: impl Into<String>) -> Problem {
-        Problem { severity, rule, platform: None, file: None, variant_id: None, placement: None, field: None, value: String::new(), limit: String::new(), message: message.into() }
+        Problem {
+            severity,
+            rule,
+            platform: None,
+            file: None,
+            variant_id: None,
+            placement: None,
+            field: None,
+            value: String::new(),
+            limit: String::new(),
+            message: message.into(),
+        }
     }
     pub(super) fn platform(mut self, p: Platform) -> Self {
         self.platform = Some(p);
@@ -149,7 +160,11 @@ pub(super) fn image(img: &Image, variant_id: i64) -> Vec<Problem> {
         crate::banner::ImageFormat::Jpeg => image::ImageFormat::Jpeg,
     };
     if detected != Some(expected) {
-        out.push(at(Severity::Error, Rule::ImageFormat, format!("{} is not a {:?} image", img.name, img.info.format)).field("format").value(format!("{detected:?}"), format!("{expected:?}")));
+        out.push(
+            at(Severity::Error, Rule::ImageFormat, format!("{} is not a {:?} image", img.name, img.info.format))
+                .field("format")
+                .value(format!("{detected:?}"), format!("{expected:?}")),
+        );
         return out;
     }
     let dims = image::ImageReader::with_format(std::io::Cursor::new(&img.bytes), expected).into_dimensions();
@@ -157,19 +172,31 @@ pub(super) fn image(img: &Image, variant_id: i64) -> Vec<Problem> {
         Err(e) => out.push(at(Severity::Error, Rule::ImageFormat, format!("{} cannot be read: {e}", img.name)).field("format")),
         Ok((w, h)) => {
             if (w, h) != (p.width, p.height) {
-                out.push(at(Severity::Error, Rule::PixelSize, format!("{} is {w}×{h}, {} needs exactly {}×{}", img.name, p.id, p.width, p.height)).field("size").value(format!("{w}×{h}"), format!("{}×{}", p.width, p.height)));
+                out.push(
+                    at(Severity::Error, Rule::PixelSize, format!("{} is {w}×{h}, {} needs exactly {}×{}", img.name, p.id, p.width, p.height))
+                        .field("size")
+                        .value(format!("{w}×{h}"), format!("{}×{}", p.width, p.height)),
+                );
             }
             if let Some((ratio, tol)) = required_ratio(p) {
                 let r = w as f64 / h.max(1) as f64;
                 if ((r - ratio) / ratio).abs() > tol {
-                    out.push(at(Severity::Error, Rule::AspectRatio, format!("{} has aspect ratio {r:.3}, {} needs {ratio}:1 ±{}%", img.name, p.id, tol * 100.0)).field("aspect_ratio").value(format!("{r:.4}"), format!("{ratio} ±{}%", tol * 100.0)));
+                    out.push(
+                        at(Severity::Error, Rule::AspectRatio, format!("{} has aspect ratio {r:.3}, {} needs {ratio}:1 ±{}%", img.name, p.id, tol * 100.0))
+                            .field("aspect_ratio")
+                            .value(format!("{r:.4}"), format!("{ratio} ±{}%", tol * 100.0)),
+                    );
                 }
             }
         }
     }
     let bytes = img.bytes.len() as u64;
     if bytes > p.max_bytes || !img.info.within_budget {
-        out.push(at(Severity::Error, Rule::ByteBudget, format!("{} is {bytes} bytes, over the {} budget of {} bytes", img.name, p.id, p.max_bytes)).field("bytes").value(bytes.to_string(), p.max_bytes.to_string()));
+        out.push(
+            at(Severity::Error, Rule::ByteBudget, format!("{} is {bytes} bytes, over the {} budget of {} bytes", img.name, p.id, p.max_bytes))
+                .field("bytes")
+                .value(bytes.to_string(), p.max_bytes.to_string()),
+        );
     }
     out
 }

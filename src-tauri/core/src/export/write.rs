@@ -64,7 +64,12 @@ fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
 ///
 /// Errors: `NotAnExportFolder` when `target` holds something else; `Write` for any I/O failure
 /// (the previous export, if any, is left intact); `UnsafeName` if a name is not one component.
-pub(super) fn write_folder(target: &Path, files: &[(&str, &[u8])], zip: Option<&str>, hook: &mut dyn FnMut(Step) -> io::Result<()>) -> Result<Written, ExportError> {
+pub(super) fn write_folder(
+    target: &Path,
+    files: &[(&str, &[u8])],
+    zip: Option<&str>,
+    hook: &mut dyn FnMut(Step) -> io::Result<()>,
+) -> Result<Written, ExportError> {
     if !replaceable(target) {
         return Err(ExportError::NotAnExportFolder { path: target.display().to_string() });
     }

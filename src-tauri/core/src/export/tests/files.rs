@@ -37,7 +37,17 @@ fn google_csvs_have_editor_headers_one_row_per_ad_group_and_only_approved_text()
     let search = &files[google::SEARCH_CSV];
     let sh: Vec<String> = csv::Reader::from_reader(search.as_slice()).headers().unwrap().iter().map(String::from).collect();
     assert_eq!(sh.len(), 3 + 15 + 4 + 3);
-    assert_eq!((&sh[3], &sh[17], &sh[18], &sh[21], &sh[22], &sh[24]), (&"Headline 1".to_string(), &"Headline 15".to_string(), &"Description 1".to_string(), &"Description 4".to_string(), &"Path 1".to_string(), &"Final URL".to_string()));
+    assert_eq!(
+        (&sh[3], &sh[17], &sh[18], &sh[21], &sh[22], &sh[24]),
+        (
+            &"Headline 1".to_string(),
+            &"Headline 15".to_string(),
+            &"Description 1".to_string(),
+            &"Description 4".to_string(),
+            &"Path 1".to_string(),
+            &"Final URL".to_string()
+        )
+    );
 
     let groups: usize = {
         let mut g: Vec<(u32, &str)> = approved.iter().map(|v| (v.segment_label, v.lang.as_str())).collect();
@@ -56,7 +66,11 @@ fn google_csvs_have_editor_headers_one_row_per_ad_group_and_only_approved_text()
         let heads: Vec<&String> = (1..=5).map(|i| &row[&format!("Headline {i}")]).filter(|t| !t.is_empty()).collect();
         assert_eq!(heads[0], group[0].headline.trim(), "the variant's own headline leads");
         assert_eq!(heads[1], group[1].headline.trim());
-        for t in heads.iter().chain([&&row["Long headline"]]).chain((1..=5).map(|i| &row[&format!("Description {i}")]).filter(|t| !t.is_empty()).collect::<Vec<_>>().iter()) {
+        for t in heads
+            .iter()
+            .chain([&&row["Long headline"]])
+            .chain((1..=5).map(|i| &row[&format!("Description {i}")]).filter(|t| !t.is_empty()).collect::<Vec<_>>().iter())
+        {
             assert!(allowed.contains(t), "{t:?} is not one of the group's approved texts");
         }
         let lower: Vec<String> = heads.iter().map(|t| t.to_lowercase()).collect();
@@ -118,12 +132,14 @@ fn meta_feed_has_the_asset_feed_spec_shape_and_the_flat_csv_one_row_per_image() 
         let group: Vec<&Variant> = approved.iter().filter(|v| ids.contains(&v.id)).collect();
         assert!(group.iter().all(|v| format!("{} ({})", v.segment_name_en, v.lang) == set["name"]), "one segment × language per ad set");
         let texts = |k: &str| spec[k].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap().to_string()).collect::<Vec<_>>();
-        let distinct = |l: Vec<String>| l.into_iter().fold(Vec::new(), |mut acc: Vec<String>, t| {
-            if !acc.contains(&t) {
-                acc.push(t);
-            }
-            acc
-        });
+        let distinct = |l: Vec<String>| {
+            l.into_iter().fold(Vec::new(), |mut acc: Vec<String>, t| {
+                if !acc.contains(&t) {
+                    acc.push(t);
+                }
+                acc
+            })
+        };
         assert_eq!(texts("bodies"), distinct(group.iter().map(|v| v.primary_text.trim().to_string()).collect()));
         assert_eq!(texts("titles"), distinct(group.iter().map(|v| v.headline.trim().to_string()).collect()));
         assert!(texts("descriptions").len() <= 5);
@@ -144,7 +160,10 @@ fn meta_feed_has_the_asset_feed_spec_shape_and_the_flat_csv_one_row_per_image() 
     assert_eq!(rows.len(), approved.len(), "one Meta placement: one row per variant");
     for row in &rows {
         let v = approved.iter().find(|v| v.id.to_string() == row["Variant ID"]).unwrap();
-        assert_eq!((row["Primary text"].as_str(), row["Headline"].as_str(), row["Call to action"].as_str()), (v.primary_text.as_str(), v.headline.as_str(), meta::call_to_action_type(&v.cta)));
+        assert_eq!(
+            (row["Primary text"].as_str(), row["Headline"].as_str(), row["Call to action"].as_str()),
+            (v.primary_text.as_str(), v.headline.as_str(), meta::call_to_action_type(&v.cta))
+        );
         assert!(files.contains_key(&row["Image file"]));
         assert_eq!(row["Ad name"], row["Image file"].rsplit_once('.').unwrap().0);
     }
@@ -152,7 +171,51 @@ fn meta_feed_has_the_asset_feed_spec_shape_and_the_flat_csv_one_row_per_image() 
 
 #[test]
 fn call_to_action_types_map_browsing_to_learn_more_and_buying_to_shop_now() {
-    for (cta, want) in [("Discover more", "LEARN_MORE"), ("查看详情", "LEARN_MORE"), ("去看看", "LEARN_MORE"), ("Buy now", "SHOP_NOW"), ("立即结算", "SHOP_NOW"), ("Complete your order", "SHOP_NOW")] {
+    for (cta, want) in [
+        ("Discover more", "LEARN_MORE"),
+        ("查看详情", "LEARN_MORE"),
+        ("去看看", "LEARN_MORE"),
+        ("Buy now", "SHOP_NOW"),
+        ("立即结算", "SHOP_NOW"),
+        ("Complete your order", "SHOP_NOW"),
+    ] {
         assert_eq!(meta::call_to_action_type(cta), want, "{cta}");
     }
+}
+
+#[test]
+fn platforms_can_be_chosen_and_a_campaign_without_square_google_images_gets_no_display_file() {
+    let f = fixture();
+    let out = f.out("meta-only");
+    let params = crate::export::ExportParams {
+        campaign_id: f.campaign,
+        out_dir: out.display().to_string(),
+        zip: false,
+        platforms: vec![crate::placements::Platform::Meta],
+    }
+    .check()
+    .unwrap();
+    let s = crate::export::export(&f.project, &params).unwrap();
+    let names: Vec<String> = read_dir(&out).into_keys().collect();
+    assert!(names.iter().all(|n| n.contains("_meta-feed-square.") || [meta::FEED_JSON, meta::ADS_CSV, "manifest.json"].contains(&n.as_str())), "{names:?}");
+    assert!(s.warnings.iter().all(|w| w.platform != Some(crate::placements::Platform::Google)));
+
+    // Dropping a placement from the campaign changes every variant's content hash (the render
+    // list is hashed): re-approve by refreshing the stored hashes.
+    f.sql(r#"UPDATE campaigns SET placements = '["google-rda-landscape","meta-feed-square","iab-300x250","iab-320x50"]'"#);
+    assert!(crate::export::export(&f.project, &f.params(&f.out("stale"), false)).is_err(), "all approvals are stale now");
+    for v in campaign::variants(&f.project, f.campaign).unwrap() {
+        f.project
+            .conn()
+            .execute("UPDATE approvals SET content_hash = ?1 WHERE variant_id = ?2", rusqlite::params![crate::review::content_hash(&v), v.id])
+            .unwrap();
+    }
+    let out = f.out("no-square");
+    let s = f.export(&out, false).unwrap();
+    let files = read_dir(&out);
+    assert!(!files.contains_key(google::DISPLAY_CSV) && files.contains_key(google::SEARCH_CSV));
+    assert!(files.keys().all(|n| !n.contains("google-rda-square")), "only the campaign's placements are exported");
+    let display: Vec<_> = s.warnings.iter().filter(|w| w.file.as_deref() == Some(google::DISPLAY_CSV)).collect();
+    assert_eq!(display.len(), 1, "one warning, not one per ad group: {display:?}");
+    assert_eq!(display[0].rule, Rule::TooFewAssets);
 }
