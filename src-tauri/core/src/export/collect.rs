@@ -59,15 +59,26 @@ pub(super) struct AdGroup<'a> {
 }
 
 impl Bundle {
-    /// Ad groups in first-appearance order; named `segment name (language)`.
+    /// Ad groups in first-appearance order, named `segment name (language)`; when two segments
+    /// share a name, `[S<label>]` is added so every ad group name is distinct.
     pub fn ad_groups(&self) -> Vec<AdGroup<'_>> {
+        let seg_name =
+            |v: &Variant| if v.segment_name_en.trim().is_empty() { format!("Segment {}", v.segment_label) } else { v.segment_name_en.trim().to_string() };
+        let mut labels_of: HashMap<String, Vec<u32>> = HashMap::new();
+        for a in &self.variants {
+            let l = labels_of.entry(seg_name(&a.variant)).or_default();
+            if !l.contains(&a.variant.segment_label) {
+                l.push(a.variant.segment_label);
+            }
+        }
         let mut out: Vec<(u32, AdGroup)> = Vec::new();
         for a in &self.variants {
             let v = &a.variant;
             match out.iter_mut().find(|(label, g)| *label == v.segment_label && g.lang == v.lang) {
                 Some((_, g)) => g.variants.push(a),
                 None => {
-                    let seg = if v.segment_name_en.trim().is_empty() { format!("Segment {}", v.segment_label) } else { v.segment_name_en.trim().to_string() };
+                    let seg = seg_name(v);
+                    let seg = if labels_of[&seg].len() > 1 { format!("{seg} [S{}]", v.segment_label) } else { seg };
                     out.push((v.segment_label, AdGroup { name: format!("{seg} ({})", v.lang), lang: v.lang.clone(), variants: vec![a] }));
                 }
             }

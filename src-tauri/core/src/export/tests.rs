@@ -286,6 +286,13 @@ fn refusals_nothing_approved_foreign_folder_bad_path() {
     let e = f.export(&foreign, false).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict);
     assert_eq!(read_dir(&foreign).len(), 1);
+    // Someone else's manifest.json does not make a folder ours to replace.
+    std::fs::write(foreign.join(MANIFEST), r#"{"format":"other-tool"}"#).unwrap();
+    assert_eq!(f.export(&foreign, false).unwrap_err().code(), ErrorCode::Conflict);
+    assert_eq!(read_dir(&foreign).len(), 2);
+    // A file where the folder should be is refused too.
+    std::fs::write(f.out("file"), "x").unwrap();
+    assert_eq!(f.export(&f.out("file"), false).unwrap_err().code(), ErrorCode::Conflict);
     for bad in ["", "  ", "/", "..", "a/..", "x\0y"] {
         let e = ExportParams { campaign_id: f.campaign, out_dir: bad.into(), zip: false, platforms: vec![] }.check().unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{bad:?}");

@@ -42,16 +42,27 @@ pub(super) struct Written {
     pub replaced: bool,
 }
 
-/// Whether `dir` may be replaced: missing, empty, or holding a previous export's manifest.
+/// Whether `dir` may be replaced: missing, empty, or a previous export — its `manifest.json`
+/// carries this studio's format tag, or (exports before manifest.json) its `manifest.csv`
+/// starts with the old header. Anything else, including a symlink, is left alone.
 pub(super) fn replaceable(dir: &Path) -> bool {
     match fs::symlink_metadata(dir) {
         Err(_) => true,
         Ok(m) if !m.is_dir() => false,
         Ok(_) => match fs::read_dir(dir) {
-            Ok(mut it) => it.next().is_none() || dir.join(MANIFEST).is_file() || dir.join(LEGACY_MANIFEST).is_file(),
+            Ok(mut it) => it.next().is_none() || is_previous_export(dir),
             Err(_) => false,
         },
     }
+}
+
+fn is_previous_export(dir: &Path) -> bool {
+    let tagged = fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["format"] == super::manifest::FORMAT);
+    let legacy = fs::read_to_string(dir.join(LEGACY_MANIFEST)).is_ok_and(|t| t.starts_with("file,sha256,"));
+    tagged || legacy
 }
 
 fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {

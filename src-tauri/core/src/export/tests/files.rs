@@ -219,3 +219,18 @@ fn platforms_can_be_chosen_and_a_campaign_without_square_google_images_gets_no_d
     assert_eq!(display.len(), 1, "one warning, not one per ad group: {display:?}");
     assert_eq!(display[0].rule, Rule::TooFewAssets);
 }
+
+#[test]
+fn segments_sharing_a_name_still_get_distinct_ad_groups() {
+    let f = fixture();
+    f.sql("UPDATE segments SET name_en = 'Shoppers'");
+    let out = f.out("export");
+    f.export(&out, false).unwrap();
+    let rows = csv_rows(&read_dir(&out)[google::DISPLAY_CSV]);
+    let mut names: Vec<&str> = rows.iter().map(|r| r["Ad group"].as_str()).collect();
+    assert!(names.iter().all(|n| n.starts_with("Shoppers [S")), "{names:?}");
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n, "ad group names are distinct");
+}
