@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod demo_run;
 mod review_cmd;
+mod export_cmd;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -171,6 +172,9 @@ enum Command {
     Review(review_cmd::ReviewCommand),
     /// Print the append-only audit log (text, CSV or JSON).
     Audit(review_cmd::AuditArgs),
+    /// Export a campaign's approved creatives for upload: images per placement, Google Ads
+    /// Editor CSVs, Meta asset feed, manifest.json (optionally a zip); validated first.
+    Export(export_cmd::ExportArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -351,6 +355,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::User(command) => review_cmd::user(command)?,
         Command::Review(command) => review_cmd::review(command)?,
         Command::Audit(args) => review_cmd::audit_log(args)?,
+        Command::Export(args) => export_cmd::run(args)?,
         Command::Info { project, json } => {
             let p = open_existing(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;

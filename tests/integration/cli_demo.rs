@@ -1,11 +1,11 @@
 //! `studio demo`: the whole loop, checked through the files it exports.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::support::{parse_csv, Sandbox};
+use crate::support::Sandbox;
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -19,25 +19,17 @@ fn png_size(bytes: &[u8], name: &str) -> (u32, u32) {
     (be(16), be(20))
 }
 
-/// The manifest's rows keyed by column name.
-fn manifest(dir: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(dir.join("manifest.csv")).expect("manifest.csv");
-    let rows = parse_csv(&text);
-    let header = &rows[0];
-    for col in ["file", "sha256", "bytes", "width", "height", "lang", "headline", "ctr_is_simulated"] {
-        assert!(header.iter().any(|h| h == col), "manifest header lacks {col}: {header:?}");
-    }
-    rows[1..]
-        .iter()
-        .map(|r| {
-            assert_eq!(r.len(), header.len(), "manifest row width: {r:?}");
-            header.iter().cloned().zip(r.iter().cloned()).collect()
-        })
-        .collect()
+/// The manifest's image entries, after checking its header.
+fn manifest(dir: &Path) -> Vec<Value> {
+    let m: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest.json")).expect("manifest is JSON");
+    assert_eq!(m["format"], "creative-studio-export");
+    // The only CTR the demo has is simulated, and the manifest must say so.
+    assert_eq!(m["contains_simulated_figures"], true, "{m}");
+    m["files"].as_array().expect("files").iter().filter(|f| f["kind"] == "image").cloned().collect()
 }
 
-/// Checks every exported PNG against the manifest and returns the manifest rows.
-fn check_export(dir: &Path) -> Vec<HashMap<String, String>> {
+/// Checks every exported PNG against the manifest and returns the manifest's image entries.
+fn check_export(dir: &Path) -> Vec<Value> {
     let rows = manifest(dir);
     let mut pngs: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -46,21 +38,20 @@ fn check_export(dir: &Path) -> Vec<HashMap<String, String>> {
         .collect();
     pngs.sort();
     assert!(pngs.len() >= 3, "at least 3 PNGs exported, got {pngs:?}");
-    let mut listed: Vec<String> = rows.iter().map(|r| r["file"].clone()).collect();
+    let mut listed: Vec<String> = rows.iter().map(|r| r["name"].as_str().unwrap().to_string()).collect();
     listed.sort();
     assert_eq!(listed, pngs, "the manifest lists exactly the exported PNGs");
     for r in &rows {
-        let name = &r["file"];
+        let name = r["name"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(name)).unwrap();
         assert_eq!(png_size(&bytes, name), (1200, 628), "{name}: IHDR size");
-        assert_eq!(r["width"], "1200");
-        assert_eq!(r["height"], "628");
-        assert_eq!(r["bytes"], bytes.len().to_string(), "{name}: size in manifest");
+        assert_eq!((r["width"].as_u64(), r["height"].as_u64()), (Some(1200), Some(628)));
+        assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{name}: size in manifest");
         let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(r["sha256"], digest, "{name}: sha256 in manifest");
-        // The only CTR the demo has is simulated, and the manifest must say so.
-        assert_eq!(r["ctr_is_simulated"], "true", "{name}");
-        assert!(!r["headline"].trim().is_empty(), "{name}: headline");
+        assert_eq!(r["sha256"].as_str(), Some(digest.as_str()), "{name}: sha256 in manifest");
+        assert_eq!(r["simulated"], true, "{name}");
+        assert!(r["simulated_ctr"].as_f64().is_some(), "{name}");
+        assert_eq!(r["approvals"][0]["reviewer"], "demo-reviewer", "{name}");
     }
     rows
 }
@@ -76,7 +67,7 @@ fn demo_exports_pngs_and_a_true_manifest_and_can_replace_its_export() {
 
     // The JSON summary agrees with the files on disk.
     let files = v["files"].as_array().expect("files");
-    assert!(files.iter().any(|f| f["name"] == "manifest.csv"));
+    assert!(files.iter().any(|f| f["name"] == "manifest.json"));
     for f in files {
         let name = f["name"].as_str().unwrap();
         let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -84,7 +75,7 @@ fn demo_exports_pngs_and_a_true_manifest_and_can_replace_its_export() {
         let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(f["sha256"].as_str(), Some(digest.as_str()), "{name}");
     }
-    assert_eq!(files.len(), rows.len() + 1, "PNGs + manifest");
+    assert_eq!(files.len(), std::fs::read_dir(&out).unwrap().count(), "the summary lists every file in the folder");
     // The temporary project is cleaned up (TMPDIR is the sandbox).
     let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path())
         .unwrap()

@@ -6,6 +6,7 @@ mod support;
 mod cli_campaign;
 mod cli_crash;
 mod cli_demo;
+mod cli_export;
 mod cli_formats;
 mod cli_import;
 mod cli_ope;

@@ -25,7 +25,7 @@ fn campaign_has_one_rendered_variant_per_segment_with_reasons() {
 }
 
 #[test]
-fn approve_then_export_writes_pngs_and_manifest() {
+fn approve_then_export_writes_images_and_manifest() {
     let (mut p, cid) = testkit::campaign_project();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -45,11 +45,12 @@ fn approve_then_export_writes_pngs_and_manifest() {
 
     let s = export::export_campaign(&p, cid, &out).unwrap();
     assert_eq!(s.variants, 1);
-    assert_eq!(s.files.len(), 2);
-    let manifest = std::fs::read_to_string(out.join(export::MANIFEST)).unwrap();
-    assert!(manifest.lines().next().unwrap().contains("ctr_is_simulated"));
-    assert!(manifest.contains("lin"));
-    let png = &s.files[0];
+    let pngs: Vec<&export::ExportedFile> = s.files.iter().filter(|f| f.name.ends_with(".png")).collect();
+    assert_eq!(pngs.len(), 1, "one approved variant × one placement: {:?}", s.files);
+    let manifest: export::Manifest = serde_json::from_slice(&std::fs::read(out.join(export::MANIFEST)).unwrap()).unwrap();
+    assert!(manifest.contains_simulated_figures);
+    assert_eq!(manifest.files.iter().find(|f| f.name == pngs[0].name).unwrap().approvals[0].reviewer, "lin");
+    let png = pngs[0];
     let bytes = std::fs::read(out.join(&png.name)).unwrap();
     assert_eq!(bytes.len() as u64, png.bytes);
     assert!(png.name.starts_with("double-11_seg"));

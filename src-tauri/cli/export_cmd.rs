@@ -1,0 +1,128 @@
+//! `studio export`: a campaign's approved creatives, ready for upload, into a folder.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+use studio_core::export::{self, ExportError, ExportParams, Problem};
+use studio_core::placements::Platform;
+use studio_core::{ErrorCode, HasCode};
+
+use crate::{open_existing, print, Failure};
+
+/// Arguments of `studio export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    project: PathBuf,
+    /// Campaign id (from `studio campaign --json`).
+    #[arg(long)]
+    campaign: i64,
+    /// Export folder: created, or replaced when it holds a previous export.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write `<campaign>.zip` of every file into the folder.
+    #[arg(long)]
+    zip: bool,
+    /// Platforms, comma-separated: google, meta, iab (default: every platform of the campaign).
+    #[arg(long)]
+    platforms: Option<String>,
+    /// Only validate: list every problem and the files that would be written; write nothing.
+    #[arg(long)]
+    check: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// What `--json` prints when validation blocks the export.
+#[derive(Serialize)]
+struct Blocked<'a> {
+    code: &'static str,
+    message: String,
+    problems: &'a [Problem],
+}
+
+fn platform(s: &str) -> Result<Platform, Failure> {
+    match s.trim() {
+        "google" => Ok(Platform::Google),
+        "meta" => Ok(Platform::Meta),
+        "iab" => Ok(Platform::Iab),
+        other => Err(Failure { code: ErrorCode::InvalidInput, message: format!("--platforms: {other:?} is not google, meta or iab") }),
+    }
+}
+
+fn line(p: &Problem) -> String {
+    let sev = if p.is_error() { "error" } else { "warning" };
+    let rule = serde_json::to_value(p.rule).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let at = [p.file.clone(), p.variant_id.map(|v| format!("variant {v}")), p.placement.clone(), p.field.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if at.is_empty() {
+        format!("  {sev}[{rule}]: {}", p.message)
+    } else {
+        format!("  {sev}[{rule}] {at}: {}", p.message)
+    }
+}
+
+/// Run `studio export`. Exit 1 with `error[invalid_input]` and one line per problem when
+/// validation blocks the export (with `--json`, the problems are also printed as JSON).
+pub fn run(a: ExportArgs) -> Result<(), Failure> {
+    let platforms = match &a.platforms {
+        Some(list) => list.split(',').filter(|s| !s.trim().is_empty()).map(platform).collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    let params = ExportParams { campaign_id: a.campaign, out_dir: a.out.display().to_string(), zip: a.zip, platforms }.check()?;
+    let p = open_existing(&a.project)?;
+    if a.check {
+        let pv = export::preview(&p, &params)?;
+        print(a.json, &pv, |pv| {
+            println!(
+                "{} approved variant(s) would be exported as {} files ({} not approved, {} stale approvals skipped)",
+                pv.variants,
+                pv.files.len(),
+                pv.skipped.not_approved,
+                pv.skipped.stale_approval
+            );
+            for p in &pv.problems {
+                println!("{}", line(p));
+            }
+        });
+        return match pv.problems.iter().filter(|p| p.is_error()).count() {
+            0 => Ok(()),
+            n => Err(Failure { code: ErrorCode::InvalidInput, message: format!("{n} problem(s) would block the export") }),
+        };
+    }
+    match export::export(&p, &params) {
+        Ok(s) => {
+            print(a.json, &s, |s| {
+                let zip = s.zip.as_ref().map(|z| format!(", zip {z}")).unwrap_or_default();
+                println!(
+                    "exported {} approved variant(s) to {}: {} files{zip} ({} not approved, {} stale approvals skipped){}",
+                    s.variants,
+                    s.dir,
+                    s.files.len(),
+                    s.skipped.not_approved,
+                    s.skipped.stale_approval,
+                    if s.contains_simulated { "; the manifest's CTRs are simulated" } else { "" }
+                );
+                for w in &s.warnings {
+                    println!("{}", line(w));
+                }
+            });
+            Ok(())
+        }
+        Err(e @ ExportError::Invalid(_)) => {
+            for p in e.problems() {
+                eprintln!("{}", line(p));
+            }
+            if a.json {
+                let b = Blocked { code: e.code().as_str(), message: e.to_string(), problems: e.problems() };
+                println!("{}", serde_json::to_string_pretty(&b).expect("serialisable"));
+            }
+            Err(e.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,154 @@
+//! Atomic writing of an export folder (and its optional zip).
+//!
+//! Every file goes into a hidden sibling `.<name>.tmp-<pid>` next to the target, is fsynced,
+//! and the folder is renamed into place. A previous export is first renamed aside
+//! (`.<name>.old-<pid>`) and removed only after the new folder is in place; if the final rename
+//! fails it is renamed back. So the target holds either the previous export or the complete new
+//! one, never a mix, and a failure anywhere leaves the previous export as it was.
+//!
+//! The zip is deterministic: entries in name order, fixed 1980-01-01 timestamps, mode 0644,
+//! every entry stored uncompressed (the images, nearly all of the bytes, are compressed
+//! already; the CSV/JSON files are small).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::manifest::MANIFEST;
+use super::{names, ExportError};
+
+/// The legacy manifest name: a folder holding it is a previous export too.
+pub const LEGACY_MANIFEST: &str = "manifest.csv";
+
+/// A point in the write at which [`write_folder`]'s hook is called (tests inject failures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step<'a> {
+    /// A file is written and synced in the temporary folder.
+    Wrote(&'a str),
+    /// Everything is written; the previous export is about to be moved aside.
+    BeforeSwap,
+    /// The previous export is aside; the new folder is about to be renamed into place.
+    OldAside,
+}
+
+/// What the write did.
+pub(super) struct Written {
+    /// The zip's name and bytes, when one was asked for.
+    pub zip: Option<(String, Vec<u8>)>,
+    /// Whether a previous export was replaced.
+    pub replaced: bool,
+}
+
+/// Whether `dir` may be replaced: missing, empty, or a previous export — its `manifest.json`
+/// carries this studio's format tag, or (exports before manifest.json) its `manifest.csv`
+/// starts with the old header. Anything else, including a symlink, is left alone.
+pub(super) fn replaceable(dir: &Path) -> bool {
+    match fs::symlink_metadata(dir) {
+        Err(_) => true,
+        Ok(m) if !m.is_dir() => false,
+        Ok(_) => match fs::read_dir(dir) {
+            Ok(mut it) => it.next().is_none() || is_previous_export(dir),
+            Err(_) => false,
+        },
+    }
+}
+
+fn is_previous_export(dir: &Path) -> bool {
+    let tagged = fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["format"] == super::manifest::FORMAT);
+    let legacy = fs::read_to_string(dir.join(LEGACY_MANIFEST)).is_ok_and(|t| t.starts_with("file,sha256,"));
+    tagged || legacy
+}
+
+fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
+    move |source| ExportError::Write { path: path.display().to_string(), source }
+}
+
+/// Write `files` (name, bytes; names already safe) and, when `zip` names one, a zip of them all,
+/// into `target`, atomically. `hook` is called at every [`Step`]; an error from it aborts the
+/// write like an I/O error would.
+///
+/// Errors: `NotAnExportFolder` when `target` holds something else; `Write` for any I/O failure
+/// (the previous export, if any, is left intact); `UnsafeName` if a name is not one component.
+pub(super) fn write_folder(
+    target: &Path,
+    files: &[(&str, &[u8])],
+    zip: Option<&str>,
+    hook: &mut dyn FnMut(Step) -> io::Result<()>,
+) -> Result<Written, ExportError> {
+    if !replaceable(target) {
+        return Err(ExportError::NotAnExportFolder { path: target.display().to_string() });
+    }
+    let name = target.file_name().ok_or_else(|| ExportError::BadOutDir(target.display().to_string()))?.to_string_lossy().into_owned();
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(werr(&parent))?;
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir(&tmp).map_err(werr(&tmp))?;
+    let result = (|| {
+        let zipped = match zip {
+            Some(z) => Some((z.to_string(), zip_bytes(files).map_err(werr(Path::new(z)))?)),
+            None => None,
+        };
+        let all = files.iter().copied().chain(zipped.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())));
+        for (file, bytes) in all {
+            let path = names::inside(&tmp, file).ok_or_else(|| ExportError::UnsafeName(file.to_string()))?;
+            let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(werr(&path))?;
+            f.write_all(bytes).and_then(|_| f.sync_all()).map_err(werr(&path))?;
+            hook(Step::Wrote(file)).map_err(werr(&path))?;
+        }
+        sync_dir(&tmp);
+        hook(Step::BeforeSwap).map_err(werr(target))?;
+        let replaced = swap(&tmp, target, &old, hook)?;
+        sync_dir(&parent);
+        Ok(Written { zip: zipped, replaced })
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Move `tmp` to `target`, replacing a previous export by way of `old`; on failure the
+/// previous export is put back.
+fn swap(tmp: &Path, target: &Path, old: &Path, hook: &mut dyn FnMut(Step) -> io::Result<()>) -> Result<bool, ExportError> {
+    if fs::symlink_metadata(target).is_err() {
+        fs::rename(tmp, target).map_err(werr(target))?;
+        return Ok(false);
+    }
+    let _ = fs::remove_dir_all(old);
+    fs::rename(target, old).map_err(werr(target))?;
+    let moved = hook(Step::OldAside).and_then(|_| fs::rename(tmp, target));
+    if let Err(e) = moved {
+        let _ = fs::rename(old, target);
+        return Err(werr(target)(e));
+    }
+    let _ = fs::remove_dir_all(old);
+    Ok(true)
+}
+
+/// Best-effort fsync of a folder (makes the renames durable on Linux; not possible everywhere).
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// A deterministic zip of `files` in name order.
+pub(super) fn zip_bytes(files: &[(&str, &[u8])]) -> io::Result<Vec<u8>> {
+    let mut sorted: Vec<&(&str, &[u8])> = files.iter().collect();
+    sorted.sort_by_key(|f| f.0);
+    let mut w = ZipWriter::new(io::Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default().last_modified_time(DateTime::default()).unix_permissions(0o644);
+    for (name, bytes) in sorted {
+        w.start_file(*name, base.compression_method(CompressionMethod::Stored)).map_err(io::Error::other)?;
+        w.write_all(bytes)?;
+    }
+    Ok(w.finish().map_err(io::Error::other)?.into_inner())
+}
