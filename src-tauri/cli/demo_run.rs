@@ -6,9 +6,9 @@ use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::Lang;
 use studio_core::segments::{self, KChoice, SegmentParams};
 use studio_core::simulate::{SimParams, Simulation};
-use studio_core::review::profiles::{self, ProfileParams};
+use studio_core::review::profiles;
 use studio_core::review::workflow::{self, ApprovalParams};
-use studio_core::review::{Actor, Role};
+use studio_core::review::Actor;
 use studio_core::{demo, export, ErrorCode};
 
 use crate::{open, Failure};
@@ -45,15 +45,9 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
     Ok(export::export_campaign(&p, c.id, out)?)
 }
 
-/// The demo's marketer and reviewer: created (by the bootstrapped admin `demo-admin`) when the
-/// project has no profiles, else looked up by name.
+/// The demo's marketer and reviewer (the demo team is created when the project has none).
 fn demo_team(p: &mut studio_core::Project) -> Result<(Actor, Actor), Failure> {
-    if !profiles::any(p)? {
-        let (_, admin) = profiles::bootstrap_admin(p, ProfileParams { name: "demo-admin".into(), role: Role::Admin })?;
-        for (name, role) in [("demo-marketer", Role::Marketer), ("demo-reviewer", Role::Reviewer)] {
-            profiles::create(p, &admin, ProfileParams { name: name.into(), role })?;
-        }
-    }
+    profiles::demo_team(p)?;
     Ok((profiles::actor_by_name(p, "demo-marketer")?, profiles::actor_by_name(p, "demo-reviewer")?))
 }
 

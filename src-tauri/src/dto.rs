@@ -5,14 +5,6 @@ use base64::Engine;
 use serde::Serialize;
 use studio_core::campaign::Variant;
 
-/// Review state of a variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum VariantStatus {
-    Draft,
-    Approved,
-}
-
 /// A variant as the window shows it: its whole copy set, why it was made, its compliance
 /// findings, its layer edits and locks, every placement's render (metadata), and its primary
 /// render inlined as a data URL (other placements load through `variant_image`).
@@ -41,7 +33,8 @@ pub struct VariantRow {
     pub reasons: Vec<String>,
     /// Compliance findings of the copy (an error blocks approval).
     pub findings: Vec<studio_core::compliance::Finding>,
-    pub status: VariantStatus,
+    /// Where the variant is in review (draft → in review → approved | changes requested).
+    pub status: studio_core::review::ReviewState,
     /// The user's layer edits (text, colour, position, hidden, locked).
     pub layers: Vec<studio_core::banner::LayerEdit>,
     pub renders: Vec<studio_core::campaign::RenderInfo>,
@@ -90,7 +83,7 @@ impl From<Variant> for VariantRow {
             keywords: v.keywords,
             reasons: v.reasons,
             findings,
-            status: if v.status == "approved" { VariantStatus::Approved } else { VariantStatus::Draft },
+            status: v.review_state,
             layers: v.design.edits,
             renders: v.renders,
             placement: v.placement,
@@ -148,7 +141,15 @@ pub fn typescript_bindings() -> String {
         studio_core::banner::ImageFormat::decl(),
         studio_core::banner::ContrastCheck::decl(),
         VariantRow::decl(),
-        VariantStatus::decl(),
+        studio_core::review::ReviewState::decl(),
+        studio_core::review::Role::decl(),
+        studio_core::review::profiles::Profile::decl(),
+        studio_core::review::profiles::ProfileParams::decl(),
+        studio_core::review::workflow::ApprovalParams::decl(),
+        studio_core::review::Approval::decl(),
+        studio_core::review::workflow::ReviewStatus::decl(),
+        studio_core::review::comments::Comment::decl(),
+        studio_core::review::audit::AuditEntry::decl(),
         simulate::Scenario::decl(),
         simulate::SegmentSpec::decl(),
         simulate::ArmSpec::decl(),
@@ -180,8 +181,14 @@ pub fn typescript_bindings() -> String {
         simulate::compare::RunSummary::decl(),
         simulate::compare::Comparison::decl(),
         simulate::compare::ChartFormat::decl(),
+        export::ExportParams::decl(),
         export::ExportedFile::decl(),
+        export::Skipped::decl(),
+        export::Severity::decl(),
+        export::Rule::decl(),
+        export::Problem::decl(),
         export::ExportSummary::decl(),
+        export::ExportPreview::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:\n// run `make bindings` after changing a type that crosses IPC.\n");
     for d in decls {

@@ -36,6 +36,7 @@ pub fn run() {
             let mut project = Project::open(&path)?;
             if demo::is_empty(&project)? {
                 demo::generate(&mut project, demo::DEFAULT_SEED, &mut studio_core::progress::ignore)?;
+                studio_core::review::profiles::demo_team(&mut project)?;
             }
             app.manage(AppState::new(project));
             Ok(())
@@ -69,7 +70,22 @@ pub fn run() {
             commands::simulate::export_simulation_chart,
             commands::simulate::export_simulation_comparison,
             commands::simulate::delete_simulation_run,
+            commands::profiles::list_profiles,
+            commands::profiles::current_profile,
+            commands::profiles::sign_in,
+            commands::profiles::sign_out,
+            commands::profiles::create_profile,
+            commands::profiles::set_profile_role,
+            commands::profiles::deactivate_profile,
+            commands::review::review_status,
+            commands::review::submit_variant,
             commands::review::approve_variant,
+            commands::review::request_changes,
+            commands::review::add_comment,
+            commands::review::list_comments,
+            commands::review::variant_audit,
+            commands::review::export_audit,
+            commands::export::preview_export,
             commands::export::export_campaign,
         ])
         .run(tauri::generate_context!())

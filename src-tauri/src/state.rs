@@ -21,12 +21,14 @@ pub struct AppState {
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// Live simulation runs by stored run id; a run leaves when its task ends.
     live_runs: Mutex<HashMap<i64, Arc<Control>>>,
+    /// The profile acting in this window (the core checks its role on every change).
+    profile: Mutex<Option<i64>>,
 }
 
 impl AppState {
     /// Wrap an opened project.
     pub fn new(project: Project) -> Self {
-        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()), live_runs: Mutex::new(HashMap::new()) }
+        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()), live_runs: Mutex::new(HashMap::new()), profile: Mutex::new(None) }
     }
 
     /// Run `f` on the project on a blocking worker thread, so the UI thread never waits on
@@ -63,6 +65,16 @@ impl AppState {
     /// Forget live run `run_id` (its task ended).
     pub fn end_live_run(&self, run_id: i64) {
         self.live_runs.lock().expect("live runs lock").remove(&run_id);
+    }
+
+    /// Act as profile `id` from now on (`None`: nobody).
+    pub fn set_profile(&self, id: Option<i64>) {
+        *self.profile.lock().expect("profile lock") = id;
+    }
+
+    /// The acting profile's id, if someone signed in.
+    pub fn profile_id(&self) -> Option<i64> {
+        *self.profile.lock().expect("profile lock")
     }
 
     /// Run a cancellable long job on the project: register `job_id`, forward the core's

@@ -131,6 +131,15 @@ after(async () => {
   }
 });
 
+/** Choose the acting profile in the sidebar and wait until the window shows its role. */
+async function actAs(name, role) {
+  await s.waitFor('[data-testid="profile-select"]');
+  await s.exec(`const sel = document.querySelector('[data-testid="profile-select"]');
+    const opt = [...sel.options].find((o) => o.textContent.startsWith(arguments[0]));
+    sel.value = opt.value; sel.dispatchEvent(new Event('change', { bubbles: true }));`, [name]);
+  await s.until(async () => role.test(await s.text('[data-testid="profile-role"]')), 15000, `acting as ${name}`);
+}
+
 test('the whole loop through the real window', { timeout: 420000 }, async () => {
   // Data: the demo project is loaded.
   await s.until(async () => Number((await s.text('[data-testid="overview"]')).replace(/[^0-9]/g, '').length) > 0, 30000, 'overview');
@@ -187,6 +196,8 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   await shot('03-segments');
 
   // Campaign: small enough for a debug build — one language, 2 copy sets per segment, two placements.
+  // Nobody acts until a profile is chosen: the demo team's marketer creates and edits.
+  await actAs('demo-marketer', /Marketer|营销/);
   await s.click('[data-testid="nav-campaign"]');
   await s.type('[data-testid="campaign-name"]', 'E2E 双十一');
   await setChecked('[data-testid="lang-zh-CN"]', true);
@@ -253,6 +264,9 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   await s.waitFor(`${row} [data-testid="locked-layers"]`);
   await s.waitFor(`${row} [data-testid="status-draft"]`);
   await shot('06-regenerated');
+  // The marketer sends it to review.
+  await s.click('[data-testid="submit-review"]');
+  await s.waitFor(`${row} [data-testid="status-in_review"]`, { timeout: 30000 });
 
   // Simulation: a live run streams charts at ≥ 10 frames/s; pause holds it; stop ends it.
   await s.click('[data-testid="nav-simulation"]');
@@ -291,13 +305,18 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   await s.click('[data-testid="sim-stop"]');
   await s.until(async () => /stopped|已停止/.test(await s.text('[data-testid="sim-run-status"]')), 30000, 'run stopped and listed');
 
-  // Review: approve the first variant (the one edited above).
+  // Review: the reviewer culls with the keyboard; the variant submitted above is first in the queue.
+  await actAs('demo-reviewer', /Reviewer|审核/);
   await s.click('[data-testid="nav-review"]');
-  await s.waitFor('[data-testid="approve-btn"]', { enabled: true });
-  const approved = await s.exec('return document.querySelector(\'[data-testid="approve-btn"]\').closest(\'[data-testid="variant-card"]\').dataset.variantId');
-  await s.click('[data-testid="approve-btn"]');
-  await s.waitFor('[data-testid="status-approved"]', { timeout: 30000 });
+  await s.waitFor('[data-testid="review-current"]', { timeout: 30000 });
+  const approved = await s.attr('[data-testid="review-current"]', 'data-variant-id');
+  await s.until(async () => (await s.findAll('[data-testid="review-placements"] img')).length === 2, 30000, 'both placements side by side');
+  await s.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: 'a' }, { type: 'keyUp', value: 'a' }] }] });
+  await s.until(async () => (await s.text('[data-testid="review-notice"]')).includes(`#${approved}`), 30000, 'approved with the A key');
+  await s.until(async () => (await s.text('[data-testid="review-audit"]')).includes('approve'), 30000, 'the approval is in the audit log');
   await shot('08-review');
+  // Export is a marketer's job.
+  await actAs('demo-marketer', /Marketer|营销/);
 
   // Export: one file per placement of the approved variant, and the manifest.
   await s.click('[data-testid="nav-export"]');
@@ -308,8 +327,8 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   const files = fs.readdirSync(exportDir).sort();
   const images = files.filter((f) => /\.(png|jpg)$/.test(f));
   assert.equal(images.length, 2, `one approved variant × two placements: ${files}`);
-  const landscape = images.find((f) => new RegExp(`^e2e_seg\\d+_v${approved}_google-rda-landscape\\.png$`).test(f));
-  const square = images.find((f) => new RegExp(`^e2e_seg\\d+_v${approved}_iab-300x250\\.(png|jpg)$`).test(f));
+  const landscape = images.find((f) => new RegExp(`^e2e[^_]*_seg[^_]+_v${approved}_google-rda-landscape\\.png$`).test(f));
+  const square = images.find((f) => new RegExp(`^e2e[^_]*_seg[^_]+_v${approved}_iab-300x250\\.(png|jpg)$`).test(f));
   assert.ok(landscape && square, `files of variant ${approved}: ${files}`);
   assert.deepEqual(imageSize(fs.readFileSync(path.join(exportDir, landscape))), { format: 'png', width: 1200, height: 628 });
   const squareBytes = fs.readFileSync(path.join(exportDir, square));
@@ -317,9 +336,11 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   assert.equal(sq.format, square.endsWith('.png') ? 'png' : 'jpeg', `${square} holds what its name says`);
   assert.deepEqual([sq.width, sq.height], [300, 250]);
   assert.ok(squareBytes.length <= 153600, `${square} is ${squareBytes.length} bytes, over the 150 KiB IAB budget`);
-  assert.ok(files.includes('manifest.csv'));
-  const manifest = fs.readFileSync(path.join(exportDir, 'manifest.csv'), 'utf8');
-  assert.ok(manifest.includes(landscape) && manifest.includes(square), 'the manifest lists both files');
-  assert.ok(manifest.includes('ctr_is_simulated'));
+  assert.ok(files.includes('manifest.json'), `${files}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(exportDir, 'manifest.json'), 'utf8'));
+  const listed = JSON.stringify(manifest);
+  assert.ok(listed.includes(landscape) && listed.includes(square), 'the manifest lists both files');
+  assert.ok(listed.includes('demo-reviewer'), 'the manifest names who approved');
+  assert.ok('contains_simulated_figures' in manifest, 'the manifest says whether figures are simulated');
   console.log(`screenshot: ${shotFile}`);
 });

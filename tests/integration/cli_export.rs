@@ -34,8 +34,13 @@ fn approved_campaign(sb: &Sandbox) -> (PathBuf, u64) {
         .json();
     let id = u(&v, "id");
     let mut p = studio_core::Project::open(&project).unwrap();
+    // The demo team (made by `studio demo`) takes every variant through review.
+    let profiles = studio_core::review::profiles::demo_team(&mut p).unwrap();
+    let actor = |name: &str| studio_core::review::profiles::actor(&p, profiles.iter().find(|x| x.name == name).unwrap().id).unwrap();
+    let (marketer, reviewer) = (actor("demo-marketer"), actor("demo-reviewer"));
     for v in studio_core::campaign::variants(&p, id as i64).unwrap() {
-        studio_core::review::approve(&mut p, v.id, "qa", "integration test").unwrap();
+        studio_core::review::workflow::submit(&mut p, &marketer, v.id).unwrap();
+        studio_core::review::workflow::approve(&mut p, &reviewer, v.id, studio_core::review::ApprovalParams { note: "integration test".into(), override_reason: None }).unwrap();
     }
     (project, id)
 }

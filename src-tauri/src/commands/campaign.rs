@@ -1,10 +1,12 @@
 use studio_core::campaign::edit::{self, CopyFields, CopyLint, VariantEdit};
+use studio_core::review::workflow;
 use studio_core::campaign::{self, CampaignParams, CampaignRow};
 use studio_core::placements::{self, Placement, Role};
 use studio_core::Progress;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use super::profiles::actor;
 use crate::dto::{data_url, VariantRow};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -12,7 +14,8 @@ use crate::state::AppState;
 /// Create a campaign: copy sets per segment × language, rendered at every placement.
 #[tauri::command]
 pub async fn create_campaign(state: State<'_, AppState>, params: CampaignParams, job_id: String, on_progress: Channel<Progress>) -> ApiResult<CampaignRow> {
-    state.run_job(job_id, on_progress, move |p, progress| Ok(campaign::create(p, params, progress)?)).await
+    let who = state.profile_id();
+    state.run_job(job_id, on_progress, move |p, progress| Ok(workflow::create_campaign(p, &actor(p, who)?, params, progress)?)).await
 }
 
 /// All campaigns, newest first.
@@ -39,16 +42,19 @@ pub async fn variant_image(state: State<'_, AppState>, variant_id: i64, placemen
     state.with_project(move |p| campaign::render_image(p, variant_id, &placement).map(|(bytes, f)| data_url(&bytes, f)).map_err(ApiError::from)).await
 }
 
-/// Edit a variant's copy and layers; it is re-rendered and returns to draft.
+/// Edit a variant's copy and layers as the signed-in profile; it is re-rendered and returns
+/// to draft.
 #[tauri::command]
 pub async fn edit_variant(state: State<'_, AppState>, variant_id: i64, edit: VariantEdit) -> ApiResult<VariantRow> {
-    state.with_project(move |p| Ok(edit::edit(p, variant_id, edit)?.into())).await
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(workflow::edit_variant(p, &actor(p, who)?, variant_id, edit)?.into())).await
 }
 
 /// New copy for a variant, keeping its locked layers.
 #[tauri::command]
 pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
-    state.with_project(move |p| Ok(edit::regenerate(p, variant_id)?.into())).await
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(workflow::regenerate_variant(p, &actor(p, who)?, variant_id)?.into())).await
 }
 
 /// Compliance findings and over-long texts of copy being typed (live marks in the editor).

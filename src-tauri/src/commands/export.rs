@@ -1,13 +1,20 @@
-use std::path::PathBuf;
-
-use studio_core::export::{self, ExportSummary};
+use studio_core::export::{self, ExportParams, ExportPreview, ExportSummary};
 use tauri::State;
 
+use super::profiles::actor;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// Export a campaign's approved creatives (PNGs + manifest.csv) into `out_dir`.
+/// What an export would write and every problem found, without writing anything.
 #[tauri::command]
-pub async fn export_campaign(state: State<'_, AppState>, campaign_id: i64, out_dir: String) -> ApiResult<ExportSummary> {
-    state.with_project(move |p| Ok(export::export_campaign(p, campaign_id, &PathBuf::from(out_dir))?)).await
+pub async fn preview_export(state: State<'_, AppState>, params: ExportParams) -> ApiResult<ExportPreview> {
+    state.with_project(move |p| Ok(export::preview(p, &params.check()?)?)).await
+}
+
+/// Export a campaign's approved creatives for upload, as the signed-in profile (images,
+/// Google Ads Editor CSVs, Meta feed, manifest.json, optional zip); logged in the audit log.
+#[tauri::command]
+pub async fn export_campaign(state: State<'_, AppState>, params: ExportParams) -> ApiResult<ExportSummary> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(export::export_as(p, &actor(p, who)?, &params.check()?)?)).await
 }

@@ -4,6 +4,7 @@ pub mod campaign;
 pub mod data;
 pub mod export;
 pub mod jobs;
+pub mod profiles;
 pub mod review;
 pub mod segments;
 pub mod simulate;

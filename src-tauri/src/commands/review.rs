@@ -1,12 +1,82 @@
-use studio_core::review;
+//! Review: submit, approve (with an optional override reason), request changes, comments and
+//! the audit log. Every change goes through `review::workflow` as the signed-in profile.
+
+use std::path::PathBuf;
+
+use studio_core::review::audit::{self, AuditEntry, AuditFilter};
+use studio_core::review::comments::{self, Comment};
+use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
 use tauri::State;
 
+use super::profiles::actor;
 use crate::dto::VariantRow;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Approve a variant as `reviewer`.
+/// A variant's review state, approval, findings and gate.
 #[tauri::command]
-pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, reviewer: String) -> ApiResult<VariantRow> {
-    state.with_project(move |p| Ok(review::approve(p, variant_id, &reviewer, "")?.into())).await
+pub async fn review_status(state: State<'_, AppState>, variant_id: i64) -> ApiResult<ReviewStatus> {
+    state.with_project(move |p| Ok(workflow::status(p, variant_id)?)).await
+}
+
+/// Send a draft (or a variant with changes requested) to review.
+#[tauri::command]
+pub async fn submit_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(workflow::submit(p, &actor(p, who)?, variant_id)?.into())).await
+}
+
+/// Approve a variant in review (reviewers; an override reason opens a closed compliance gate).
+#[tauri::command]
+pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, params: ApprovalParams) -> ApiResult<VariantRow> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(workflow::approve(p, &actor(p, who)?, variant_id, params)?.into())).await
+}
+
+/// Send a variant in review back with a comment (reviewers).
+#[tauri::command]
+pub async fn request_changes(state: State<'_, AppState>, variant_id: i64, comment: String) -> ApiResult<VariantRow> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(workflow::request_changes(p, &actor(p, who)?, variant_id, &comment)?.into())).await
+}
+
+/// Comment on a variant.
+#[tauri::command]
+pub async fn add_comment(state: State<'_, AppState>, variant_id: i64, text: String) -> ApiResult<Comment> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(comments::add(p, &actor(p, who)?, variant_id, &text)?)).await
+}
+
+/// A variant's comments, oldest first.
+#[tauri::command]
+pub async fn list_comments(state: State<'_, AppState>, variant_id: i64) -> ApiResult<Vec<Comment>> {
+    state.with_project(move |p| Ok(comments::list(p, variant_id)?)).await
+}
+
+/// A variant's audit trail, oldest first.
+#[tauri::command]
+pub async fn variant_audit(state: State<'_, AppState>, variant_id: i64) -> ApiResult<Vec<AuditEntry>> {
+    state.with_project(move |p| Ok(audit::for_variant(p, variant_id)?)).await
+}
+
+/// Write the audit log (one variant's, or everything when `variant_id` is null) to `path` as
+/// CSV, or as JSON when `json`.
+#[tauri::command]
+pub async fn export_audit(state: State<'_, AppState>, variant_id: Option<i64>, json: bool, path: PathBuf) -> ApiResult<()> {
+    state
+        .with_project(move |p| {
+            let rows = match variant_id {
+                Some(id) => audit::for_variant(p, id)?,
+                None => audit::all(p, &AuditFilter::default())?,
+            };
+            let file = std::fs::File::create(&path).map_err(|e| ApiError::new(studio_core::ErrorCode::Io, format!("could not write {}: {e}", path.display())))?;
+            let out = std::io::BufWriter::new(file);
+            if json {
+                audit::export_json(&rows, out)?;
+            } else {
+                audit::export_csv(&rows, out)?;
+            }
+            Ok(())
+        })
+        .await
 }

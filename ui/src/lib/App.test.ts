@@ -18,7 +18,8 @@ describe('App', () => {
 			['nav-segments', 'train-btn'],
 			['nav-campaign', 'create-campaign-btn'],
 			['nav-simulation', 'run-sim-btn'],
-			['nav-review', 'reviewer'],
+			['nav-review', 'only-in-review'],
+			['nav-team', 'team-table'],
 			['nav-export', 'export-btn'],
 			['nav-data', 'import-btn']
 		] as const) {
@@ -52,7 +53,9 @@ describe('App', () => {
 
 	it('creates a campaign, shows variant cards and exports after approval', async () => {
 		setLang('en');
-		render(App, { backend: new MockBackend({ tickMs: 1 }) });
+		const backend = new MockBackend({ tickMs: 1 });
+		render(App, { backend });
+		await waitFor(() => expect(screen.getByTestId('profile-role').textContent).toBe('Marketer'));
 		await fireEvent.click(screen.getByTestId('nav-campaign'));
 		await fireEvent.input(screen.getByTestId('campaign-name'), { target: { value: 'Double 11' } });
 		await fireEvent.input(screen.getByTestId('campaign-n'), { target: { value: '1' } });
@@ -62,10 +65,19 @@ describe('App', () => {
 		const primary = row.querySelector('[data-testid="placement-cell"][data-placement="google-rda-landscape"] img');
 		expect(primary?.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
 
+		const first = Number(row.closest('[data-variant-id]')?.getAttribute('data-variant-id') ?? (await backend.listVariants(1))[0].id);
+		await backend.submitVariant(first);
+
+		// A reviewer approves it with the keyboard; a marketer may not.
+		const select = screen.getByTestId('profile-select') as HTMLSelectElement;
+		await fireEvent.change(select, { target: { value: String(backend.profileNamed('demo-reviewer')!.id) } });
+		await waitFor(() => expect(screen.getByTestId('profile-role').textContent).toBe('Reviewer'));
 		await fireEvent.click(screen.getByTestId('nav-review'));
-		await waitFor(() => expect(screen.getAllByTestId('approve-btn').length).toBe(4));
-		await fireEvent.click(screen.getAllByTestId('approve-btn')[0]);
-		await waitFor(() => expect(screen.getAllByTestId('status-approved').length).toBeGreaterThan(0));
+		await waitFor(() => expect(screen.getByTestId('review-current').getAttribute('data-variant-id')).toBe(String(first)));
+		await fireEvent.keyDown(window, { key: 'a' });
+		await waitFor(() => expect(screen.getByTestId('review-notice').textContent).toContain(`#${first}`));
+		await fireEvent.change(select, { target: { value: String(backend.profileNamed('demo-marketer')!.id) } });
+		await waitFor(() => expect(screen.getByTestId('profile-role').textContent).toBe('Marketer'));
 
 		await fireEvent.click(screen.getByTestId('nav-export'));
 		await fireEvent.click(screen.getByTestId('export-browse'));
@@ -73,7 +85,7 @@ describe('App', () => {
 		await fireEvent.click(screen.getByTestId('export-btn'));
 		const summary = await screen.findByTestId('export-summary');
 		expect(summary.textContent).toMatch(/double-11_seg\d+_v\d+_google-rda-landscape\.png/);
-		expect(summary.textContent).toContain('manifest.csv');
+		expect(summary.textContent).toContain('manifest.json');
 		expect(summary.textContent).toMatch(/[0-9a-f]{64}/);
 	});
 });

@@ -11,6 +11,7 @@ vi.mock('@tauri-apps/api/core', () => {
 import { getBackend, MockBackend, setBackend, TauriBackend, toApiError, XSS_BRAND } from './backend';
 import { defaultParams } from './campaign';
 import type { LiveFrame } from './bindings';
+import { approveAs } from './backend/mock-flow';
 
 describe('toApiError', () => {
 	it('keeps ApiErrors', () => {
@@ -165,9 +166,11 @@ describe('MockBackend', () => {
 		expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
 		expect(frames.at(-1)!.totals).toMatchObject({ impressions: 300, planned: 300, done: true, simulated: true });
 		expect((await m.listSimulationRuns(c.id)).map((r) => r.status)).toEqual(['done']);
-		await expect(m.exportCampaign({ campaignId: c.id, outDir: '/out' })).rejects.toMatchObject({ code: 'invalid_input' });
-		await m.approveVariant({ variantId: vs[0].id, reviewer: 'r' });
-		const ex = await m.exportCampaign({ campaignId: c.id, outDir: '/out' });
+		const params = { campaign_id: c.id, out_dir: '/out', zip: false, platforms: [] };
+		await expect(m.exportCampaign(params)).rejects.toMatchObject({ code: 'conflict' });
+		await expect(m.approveVariant({ variantId: vs[0].id, params: { note: '', override_reason: null } })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('only reviewers') });
+		await approveAs(m, vs[0].id);
+		const ex = await m.exportCampaign(params);
 		expect(ex.variants).toBe(1);
 		expect(ex.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
 	});

@@ -6,7 +6,7 @@
 // `mock-files.ts`, campaigns in `mock-campaign.ts` with `mock-copy.ts`, `mock-rules.ts`,
 // `mock-image.ts`). Everything is re-exported here, so `$lib/backend` stays the import.
 import type { Backend } from './backend/api';
-import { MockBackend } from './backend/mock';
+import { MockBackend } from './backend/mock-backend';
 import { TauriBackend } from './backend/tauri';
 
 export {
@@ -24,7 +24,8 @@ export {
 	type RejectedPageArgs,
 	type VariantImageArgs
 } from './backend/api';
-export { MockBackend, type MockOptions } from './backend/mock';
+export { MockBackend } from './backend/mock-backend';
+export type { MockOptions } from './backend/mock-data';
 export { prng, XSS_BRAND } from './backend/mock-data';
 export { TauriBackend } from './backend/tauri';
 

@@ -259,7 +259,11 @@ export type VariantRow = { id: number, campaign_id: number, segment_id: number, 
 /**
  * Compliance findings of the copy (an error blocks approval).
  */
-findings: Array<Finding>, status: VariantStatus, 
+findings: Array<Finding>, 
+/**
+ * Where the variant is in review (draft → in review → approved | changes requested).
+ */
+status: ReviewState, 
 /**
  * The user's layer edits (text, colour, position, hidden, locked).
  */
@@ -268,7 +272,68 @@ layers: Array<LayerEdit>, renders: Array<RenderInfo>,
  * Primary placement id and its render.
  */
 placement: string, banner_data_url: string, width: number, height: number, };
-export type VariantStatus = "draft" | "approved";
+export type ReviewState = "draft" | "in_review" | "approved" | "changes_requested";
+export type ProfileRole = "marketer" | "reviewer" | "manager" | "admin";
+export type Profile = { id: number, name: string, role: ProfileRole, created_at: string, 
+/**
+ * A deactivated profile may not act; it stays for the history.
+ */
+active: boolean, };
+export type ProfileParams = { name: string, role: ProfileRole, };
+export type ApprovalParams = { 
+/**
+ * Optional note kept with the approval (≤ 2000 characters).
+ */
+note: string, 
+/**
+ * Why error-severity findings may be overridden (≥ 10 characters after trimming). Only
+ * used when the gate is closed; ignored otherwise.
+ */
+override_reason: string | null, };
+export type Approval = { 
+/**
+ * The reviewer's profile name (or the free-text name of a legacy approval).
+ */
+reviewer: string, 
+/**
+ * The reviewer's profile; `None` for approvals made before profiles existed.
+ */
+profile_id: number | null, approved_at: string, 
+/**
+ * [`content_hash`] of the variant when approved (equal to its current one).
+ */
+content_hash: string, note: string, 
+/**
+ * The reviewer's written reason when error-severity findings were overridden.
+ */
+override_reason: string | null, };
+export type ReviewStatus = { variant_id: number, state: ReviewState, 
+/**
+ * [`content_hash`] of the current content.
+ */
+content_hash: string, 
+/**
+ * The approval that counts, if any.
+ */
+approval: Approval | null, 
+/**
+ * Every compliance finding of the current copy.
+ */
+findings: Array<Finding>, 
+/**
+ * An error-severity finding closes the gate (approval needs an override).
+ */
+blocked: boolean, comments: number, };
+export type Comment = { id: number, variant_id: number, profile_id: number, author: string, 
+/**
+ * The author's role when writing.
+ */
+role: ProfileRole, at: string, text: string, };
+export type AuditEntry = { id: number, 
+/**
+ * RFC 3339 UTC.
+ */
+at: string, actor: string, role: string, profile_id: number | null, action: string, entity: string, entity_id: number, before_hash: string | null, after_hash: string | null, detail: string, };
 export type Scenario = { segments: Array<SegmentSpec>, arms: Array<ArmSpec>, };
 export type SegmentSpec = { segment_id: number, name_en: string, name_zh: string, 
 /**
@@ -548,5 +613,83 @@ uniform_ctr: number,
 lift_over_uniform: number | null, };
 export type Comparison = { runs: Array<RunSummary>, chart_svg: string, simulated: boolean, };
 export type ChartFormat = "svg" | "png";
+export type ExportParams = { campaign_id: number, 
+/**
+ * The export folder: created, or replaced when it holds a previous export.
+ */
+out_dir: string, 
+/**
+ * Also write `<campaign>.zip` of every file into the folder.
+ */
+zip: boolean, 
+/**
+ * Platforms to export for; empty: every platform among the campaign's placements.
+ */
+platforms: Array<Platform>, };
 export type ExportedFile = { name: string, bytes: number, sha256: string, };
-export type ExportSummary = { dir: string, files: Array<ExportedFile>, variants: number, };
+export type Skipped = { 
+/**
+ * Draft (never approved, or edited since and so back to draft).
+ */
+not_approved: number, 
+/**
+ * Approved, but the content changed since (hash mismatch).
+ */
+stale_approval: number, };
+export type ProblemSeverity = "error" | "warning";
+export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images";
+export type Problem = { severity: ProblemSeverity, rule: ExportRule, platform: Platform | null, 
+/**
+ * The file the value would be written to.
+ */
+file: string | null, variant_id: number | null, placement: string | null, 
+/**
+ * The field or column, e.g. `headline`, `Long headline`, `bytes`.
+ */
+field: string | null, 
+/**
+ * What was found (a text, or a measurement such as `1201×628`).
+ */
+value: string, 
+/**
+ * What is allowed (e.g. `30 width units`), empty when the rule has no number.
+ */
+limit: string, 
+/**
+ * One readable sentence.
+ */
+message: string, };
+export type ExportSummary = { campaign_id: number, 
+/**
+ * The export folder.
+ */
+dir: string, 
+/**
+ * Every file in the folder, by name (images, CSV/JSON, `manifest.json`, the zip).
+ */
+files: Array<ExportedFile>, 
+/**
+ * Approved variants exported.
+ */
+variants: number, variant_ids: Array<number>, skipped: Skipped, 
+/**
+ * Problems of warning severity (errors abort the export).
+ */
+warnings: Array<Problem>, 
+/**
+ * The zip's file name inside `dir`, when one was written.
+ */
+zip: string | null, 
+/**
+ * SHA-256 of `manifest.json`: identifies the export's content (e.g. for the audit log).
+ */
+manifest_sha256: string, 
+/**
+ * Whether the manifest carries simulated figures.
+ */
+contains_simulated: boolean, 
+/**
+ * Whether a previous export in `dir` was replaced.
+ */
+replaced_previous: boolean, };
+export type ExportPreview = { problems: Array<Problem>, files: Array<string>, variants: number, skipped: Skipped, };

@@ -64,6 +64,9 @@ pub enum ExportError {
     Campaign(#[from] campaign::CampaignError),
     #[error("export store error: {0}")]
     Store(#[from] rusqlite::Error),
+    /// The acting profile may not export (see [`export_as`]).
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
 }
 
 impl HasCode for ExportError {
@@ -73,6 +76,7 @@ impl HasCode for ExportError {
             ExportError::BadOutDir(_) | ExportError::Invalid(_) => ErrorCode::InvalidInput,
             ExportError::Write { source, .. } => io_code(source),
             ExportError::Campaign(e) => e.code(),
+            ExportError::Review(e) => e.code(),
             ExportError::UnsafeName(_) | ExportError::Store(_) => ErrorCode::Internal,
         }
     }
@@ -242,6 +246,29 @@ pub fn preview(project: &Project, params: &ValidExportParams) -> Result<ExportPr
 /// error-severity problem — nothing is written), `Io` (the previous export stays intact).
 pub fn export(project: &Project, params: &ValidExportParams) -> Result<ExportSummary, ExportError> {
     export_with(project, params, &mut |_| Ok(()))
+}
+
+/// [`export`] as `actor`: refused with `forbidden` unless the actor's role may export
+/// (marketers and admins); on success the export is appended to the audit log (the campaign,
+/// the folder, how many files, and the manifest's SHA-256 as the after-hash).
+/// Errors: as [`export`], and `forbidden`.
+pub fn export_as(project: &Project, actor: &crate::review::Actor, params: &ValidExportParams) -> Result<ExportSummary, ExportError> {
+    let actor = crate::review::authorize(project, actor, crate::review::Action::Export)?;
+    let summary = export(project, params)?;
+    let detail = format!("{} files, {} variants to {}{}", summary.files.len(), summary.variants, summary.dir, if summary.zip.is_some() { " (+zip)" } else { "" });
+    crate::review::audit::record(
+        project.conn(),
+        &crate::review::audit::AuditRecord {
+            actor: &actor,
+            action: crate::review::audit::AuditAction::Export,
+            entity: crate::review::audit::AuditEntity::Campaign,
+            entity_id: summary.campaign_id,
+            before_hash: None,
+            after_hash: Some(&summary.manifest_sha256),
+            detail: &detail,
+        },
+    )?;
+    Ok(summary)
 }
 
 /// [`export`] with a hook at each write step (tests inject failures through it).

@@ -18,7 +18,7 @@ use crate::placements::{self, Family, Placement, Platform};
 
 /// How serious a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ProblemSeverity"))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Blocks the export: nothing is written.
@@ -29,7 +29,7 @@ pub enum Severity {
 
 /// Which rule a [`Problem`] breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ExportRule"))]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// A text is longer than the platform accepts.

@@ -100,6 +100,19 @@ pub fn bootstrap_admin(project: &mut Project, params: ProfileParams) -> Result<(
     })
 }
 
+/// The demo project's team, created when the project has no profiles: `demo-admin` (admin,
+/// bootstrapped), `demo-marketer`, `demo-reviewer` and `demo-manager`. A project that already
+/// has profiles is left alone. Returns the profiles. Errors: store errors.
+pub fn demo_team(project: &mut Project) -> Result<Vec<Profile>, ReviewError> {
+    if !any(project)? {
+        let (_, admin) = bootstrap_admin(project, ProfileParams { name: "demo-admin".into(), role: Role::Admin })?;
+        for (name, role) in [("demo-marketer", Role::Marketer), ("demo-reviewer", Role::Reviewer), ("demo-manager", Role::Manager)] {
+            create(project, &admin, ProfileParams { name: name.into(), role })?;
+        }
+    }
+    list(project)
+}
+
 /// Create a profile as `actor` (an admin).
 ///
 /// Errors: `forbidden` unless the actor is an active admin; `invalid_input` for a bad name;

@@ -28,7 +28,7 @@ use crate::store::Project;
 
 /// A profile's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ProfileRole"))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Creates campaigns, edits and submits copy, exports.

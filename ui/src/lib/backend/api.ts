@@ -9,6 +9,8 @@ import type {
 	CopyFields,
 	CopyLint,
 	ErrorCode,
+	ExportParams,
+	ExportPreview,
 	ExportSummary,
 	FilePreview,
 	ImportSummary,
@@ -18,7 +20,14 @@ import type {
 	ProjectOverview,
 	RejectedLine,
 	SegmentRow,
+	ApprovalParams,
+	AuditEntry,
 	ChartFormat,
+	Comment,
+	Profile,
+	ProfileParams,
+	ProfileRole,
+	ReviewStatus,
 	ChartKind,
 	Comparison,
 	LiveCommand,
@@ -154,8 +163,34 @@ export interface Backend {
 	exportSimulationChart(args: ExportChartArgs): Promise<null>;
 	exportSimulationComparison(args: { runIds: number[]; format: ChartFormat; path: string }): Promise<null>;
 	deleteSimulationRun(runId: number): Promise<null>;
-	approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow>;
-	exportCampaign(args: { campaignId: number; outDir: string }): Promise<ExportSummary>;
+	/** Every profile (who may act, and as what). */
+	listProfiles(): Promise<Profile[]>;
+	/** The profile acting in this window, or null. */
+	currentProfile(): Promise<Profile | null>;
+	signIn(profileId: number): Promise<Profile>;
+	signOut(): Promise<null>;
+	/** The first profile of a project becomes its admin (and signs in); later ones need an admin. */
+	createProfile(params: ProfileParams): Promise<Profile>;
+	setProfileRole(args: { profileId: number; role: ProfileRole }): Promise<Profile>;
+	deactivateProfile(profileId: number): Promise<Profile>;
+	/** State, approval that counts, findings and whether the compliance gate is closed. */
+	reviewStatus(variantId: number): Promise<ReviewStatus>;
+	/** Draft or changes requested → in review (marketers). */
+	submitVariant(variantId: number): Promise<VariantRow>;
+	/** In review → approved (reviewers; `override_reason` opens a closed gate). */
+	approveVariant(args: { variantId: number; params: ApprovalParams }): Promise<VariantRow>;
+	/** In review → changes requested, with a comment (reviewers). */
+	requestChanges(args: { variantId: number; comment: string }): Promise<VariantRow>;
+	addComment(args: { variantId: number; text: string }): Promise<Comment>;
+	listComments(variantId: number): Promise<Comment[]>;
+	/** Who did what to the variant, oldest first. */
+	variantAudit(variantId: number): Promise<AuditEntry[]>;
+	/** Write the audit log (one variant's, or all) as CSV or JSON. */
+	exportAudit(args: { variantId: number | null; json: boolean; path: string }): Promise<null>;
+	/** Dry run: every problem and the files an export would write; nothing is written. */
+	previewExport(params: ExportParams): Promise<ExportPreview>;
+	/** Approved variants for upload (marketers and admins); logged in the audit log. */
+	exportCampaign(params: ExportParams): Promise<ExportSummary>;
 	/** Native file picker (plugin-dialog); null when the user closes it. Not a core command. */
 	pickImportFile(filterName: string): Promise<string | null>;
 	/** Native folder picker (plugin-dialog); null when the user closes it. Not a core command. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams } from '$lib/campaign';
-import { MockBackend } from './mock';
+import { MockBackend } from './mock-backend';
+import { approveAs } from './mock-flow';
 import { mockFindings } from './mock-rules';
 
 const small = (over = {}) =>
@@ -74,12 +75,12 @@ describe('MockBackend campaigns', () => {
 		const m = new MockBackend({ tickMs: 1 });
 		const c = await m.createCampaign({ params: small({ languages: ['en'] }), jobId: 'j' }, () => {});
 		const [v] = await m.listVariants(c.id);
-		await m.approveVariant({ variantId: v.id, reviewer: 'r' });
+		await approveAs(m, v.id);
 		const e = await m.editVariant({ variantId: v.id, edit: { headline: 'Fresh picks!' } });
 		expect(e).toMatchObject({ headline: 'Fresh picks!', status: 'draft' });
 		expect(e.findings.map((f) => f.rule)).toEqual(['google-headline-exclamation']);
 		expect(e.renders[0].sha256).not.toBe(v.renders[0].sha256);
-		await expect(m.approveVariant({ variantId: v.id, reviewer: 'r' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('fails the compliance check') });
+		await expect(approveAs(m, v.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('fails the compliance check') });
 		await expect(m.editVariant({ variantId: v.id, edit: { headline: 'x'.repeat(34) } })).rejects.toEqual({
 			code: 'invalid_input',
 			message: 'the edit does not fit: Headline is 34 units, google-rda-landscape allows 30'
@@ -101,13 +102,13 @@ describe('MockBackend campaigns', () => {
 		const m = new MockBackend({ tickMs: 1 });
 		const c = await m.createCampaign({ params: small({ name: 'E2E 双十一', languages: ['zh-CN'] }), jobId: 'j' }, () => {});
 		const [v] = await m.listVariants(c.id);
-		await m.approveVariant({ variantId: v.id, reviewer: 'r' });
-		const ex = await m.exportCampaign({ campaignId: c.id, outDir: '/out' });
+		await approveAs(m, v.id);
+		const ex = await m.exportCampaign({ campaign_id: c.id, out_dir: '/out', zip: false, platforms: [] });
 		expect(ex.files.map((f) => f.name)).toEqual([
 			`e2e_seg0_v${v.id}_google-rda-landscape.png`,
 			`e2e_seg0_v${v.id}_iab-300x250.png`,
 			`e2e_seg0_v${v.id}_iab-300x600.jpg`,
-			'manifest.csv'
+			'manifest.json'
 		]);
 	});
 

@@ -322,7 +322,7 @@ export class MockCampaigns {
 		return clone(this.render(v));
 	}
 
-	/** `approve_variant`: the compliance checker is a gate. */
+	/** Legacy direct approval (tests of screens that only need an approved variant). */
 	approve(id: number, reviewer: string): VariantRow {
 		const who = reviewer.trim();
 		if (!who || [...who].length > 60) throw invalid('reviewer name must be 1–60 characters');
@@ -348,7 +348,7 @@ export class MockCampaigns {
 				sha256: r.sha256
 			}))
 		);
-		return [...files, { name: 'manifest.csv', bytes: 400 + files.length * 260, sha256: fakeSha(files.map((f) => f.sha256).join()) }];
+		return [...files, { name: 'manifest.json', bytes: 400 + files.length * 260, sha256: fakeSha(files.map((f) => f.sha256).join()) }];
 	}
 }
 

@@ -16,6 +16,8 @@ import type { Lang } from '$lib/i18n';
 export interface MockOptions {
 	/** Delay between progress events / frames, ms. Tests use 1-5. */
 	tickMs?: number;
+	/** The profile signed in at start (default `demo-marketer`; null: nobody). */
+	profile?: string | null;
 	/** Reject a command with this error (by command name). */
 	failures?: Partial<Record<string, ApiError>>;
 }

@@ -6,6 +6,8 @@ import type {
 	CampaignRow,
 	CopyLint,
 	EventCount,
+	ExportParams,
+	ExportPreview,
 	ExportSummary,
 	FilePreview,
 	ImportRecord,
@@ -66,13 +68,15 @@ import {
 	type MockKind
 } from './mock-files';
 import { MOCK_PLACEMENTS } from './mock-rules';
-import { MockSimulations } from './mock-sim';
+import { MockReview } from './mock-review';
 
 export type { MockOptions } from './mock-data';
 
-export class MockBackend implements Backend {
+/** Data, import, segments and campaigns of the mock backend; `MockBackend` (mock-backend.ts)
+ * adds simulation, profiles and review. */
+export abstract class MockCore {
 	readonly kind = 'mock' as const;
-	private tickMs: number;
+	protected tickMs: number;
 	failures: Partial<Record<string, ApiError>>;
 	private products: ProductRow[] = makeProducts();
 	private events: EventCount[] = seedEvents();
@@ -87,16 +91,11 @@ export class MockBackend implements Backend {
 	private imported = new Map<string, ImportSummary>();
 	/** Mappings remembered per header (the core keys them by a hash of line 1). */
 	private mappings = new Map<string, string>();
-	private segments: SegmentRow[] = [];
+	protected segments: SegmentRow[] = [];
 	private prediction: PredictionReport | null = null;
 	private silhouette: [number, number][] = [];
-	private campaigns = new MockCampaigns(() => this.products);
-	private sims = new MockSimulations(
-		(id) => (this.campaigns.campaign(id), this.campaigns.variants.filter((v) => v.campaign_id === id)),
-		() => this.tickMs
-	);
-	/** Chart files written by `exportSimulationChart` (path → format), for tests. */
-	savedCharts = new Map<string, string>();
+	protected campaigns = new MockCampaigns(() => this.products);
+	protected review: MockReview;
 	private cancelled = new Set<string>();
 	private running = new Set<string>();
 
@@ -104,14 +103,15 @@ export class MockBackend implements Backend {
 		this.tickMs = opts.tickMs ?? 120;
 		this.failures = { ...(opts.failures ?? {}) };
 		this.segments = makeSegments(4, 42);
+		this.review = new MockReview(opts.profile === undefined ? 'demo-marketer' : opts.profile);
 	}
 
-	private fail(cmd: string): void {
+	protected fail(cmd: string): void {
 		const f = this.failures[cmd];
 		if (f) throw clone(f);
 	}
 
-	private sleep(ms = this.tickMs): Promise<void> {
+	protected sleep(ms = this.tickMs): Promise<void> {
 		return new Promise((r) => setTimeout(r, ms));
 	}
 
@@ -298,6 +298,7 @@ export class MockBackend implements Backend {
 
 	async createCampaign(args: CreateCampaignArgs, onProgress: ProgressFn): Promise<CampaignRow> {
 		this.fail('create_campaign');
+		this.review.actor('create_campaign');
 		const params = checkParams(args.params);
 		if (this.segments.length === 0) {
 			throw { code: 'conflict', message: 'no segments yet: train segments before creating a campaign' } satisfies ApiError;
@@ -327,13 +328,15 @@ export class MockBackend implements Backend {
 	async editVariant(args: EditVariantArgs): Promise<VariantRow> {
 		await this.sleep(5);
 		this.fail('edit_variant');
-		return this.campaigns.edit(args.variantId, args.edit);
+		this.review.actor('edit');
+		return this.review.edited(this.campaigns.edit(args.variantId, args.edit));
 	}
 
 	async regenerateVariant(variantId: number): Promise<VariantRow> {
 		await this.sleep(5);
 		this.fail('regenerate_variant');
-		return this.campaigns.regenerate(variantId, this.segments);
+		this.review.actor('edit');
+		return this.review.edited(this.campaigns.regenerate(variantId, this.segments));
 	}
 
 	async lintCopy(args: LintArgs): Promise<CopyLint> {
@@ -342,84 +345,30 @@ export class MockBackend implements Backend {
 		return this.campaigns.lint(args.campaignId, args.fields);
 	}
 
-	async simulationSetup(campaignId: number): Promise<SimulationSetup> {
-		await this.sleep(1);
-		this.fail('simulation_setup');
-		return this.sims.setup(campaignId);
+	async previewExport(params: ExportParams): Promise<ExportPreview> {
+		await this.sleep(2);
+		this.fail('preview_export');
+		const { vs, skipped } = this.exportable(params);
+		const files = this.campaigns.exportFiles(params.campaign_id).map((f) => f.name);
+		return { problems: [], files, variants: vs.length, skipped };
 	}
 
-	async startSimulation(args: StartSimulationArgs, onFrame: FrameFn): Promise<RunRecord> {
-		await this.sleep(1);
-		this.fail('start_simulation');
-		return this.sims.start(args.campaignId, args.name, args.params, args.speed, onFrame);
-	}
-
-	async resumeSimulation(args: { runId: number; speed: number }, onFrame: FrameFn): Promise<RunRecord> {
-		await this.sleep(1);
-		this.fail('resume_simulation');
-		return this.sims.resume(args.runId, args.speed, onFrame);
-	}
-
-	async controlSimulation(args: ControlSimulationArgs): Promise<null> {
-		this.fail('control_simulation');
-		this.sims.control(args.runId, args.command ?? null, args.speed ?? null, args.scope ?? null);
-		return null;
-	}
-
-	async listSimulationRuns(campaignId: number): Promise<RunRecord[]> {
-		await this.sleep(1);
-		this.fail('list_simulation_runs');
-		return this.sims.list(campaignId);
-	}
-
-	async simulationFrame(args: { runId: number; scope: Scope }): Promise<LiveFrame> {
-		await this.sleep(1);
-		this.fail('simulation_frame');
-		return this.sims.frame(args.runId, args.scope);
-	}
-
-	async compareSimulationRuns(runIds: number[]): Promise<Comparison> {
-		await this.sleep(1);
-		this.fail('compare_simulation_runs');
-		return this.sims.compare(runIds);
-	}
-
-	async exportSimulationChart(args: ExportChartArgs): Promise<null> {
-		this.fail('export_simulation_chart');
-		this.sims.frame(args.runId, args.scope);
-		this.savedCharts.set(args.path, args.format);
-		return null;
-	}
-
-	async exportSimulationComparison(args: { runIds: number[]; format: 'svg' | 'png'; path: string }): Promise<null> {
-		this.fail('export_simulation_comparison');
-		this.sims.compare(args.runIds);
-		this.savedCharts.set(args.path, args.format);
-		return null;
-	}
-
-	async deleteSimulationRun(runId: number): Promise<null> {
-		this.fail('delete_simulation_run');
-		this.sims.remove(runId);
-		return null;
-	}
-
-	async approveVariant(args: { variantId: number; reviewer: string }): Promise<VariantRow> {
-		await this.sleep(5);
-		this.fail('approve_variant');
-		return this.campaigns.approve(args.variantId, args.reviewer);
-	}
-
-	async exportCampaign(args: { campaignId: number; outDir: string }): Promise<ExportSummary> {
+	async exportCampaign(params: ExportParams): Promise<ExportSummary> {
 		await this.sleep(5);
 		this.fail('export_campaign');
-		if (!args.outDir.trim()) throw { code: 'invalid_input', message: 'output folder is empty' } satisfies ApiError;
-		this.campaigns.campaign(args.campaignId);
-		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId && v.status === 'approved');
-		if (vs.length === 0) {
-			throw { code: 'invalid_input', message: 'no approved variants to export' } satisfies ApiError;
-		}
-		return { dir: args.outDir.trim(), files: this.campaigns.exportFiles(args.campaignId), variants: vs.length };
+		this.review.actor('export');
+		const { vs, skipped } = this.exportable(params);
+		if (vs.length === 0) throw { code: 'conflict', message: `nothing to export: campaign ${params.campaign_id} has no currently approved variants` } satisfies ApiError;
+		const files = this.campaigns.exportFiles(params.campaign_id);
+		return { campaign_id: params.campaign_id, dir: params.out_dir.trim(), files, variants: vs.length, variant_ids: vs.map((v) => v.id), skipped, warnings: [], zip: params.zip ? `${params.out_dir.trim()}/campaign.zip` : null, manifest_sha256: files.at(-1)!.sha256, contains_simulated: false, replaced_previous: false };
+	}
+
+	private exportable(params: ExportParams) {
+		if (!params.out_dir.trim()) throw { code: 'invalid_input', message: 'export folder "" is not usable: give a folder path that ends in a folder name' } satisfies ApiError;
+		this.campaigns.campaign(params.campaign_id);
+		const all = this.campaigns.variants.filter((v) => v.campaign_id === params.campaign_id);
+		const vs = all.filter((v) => v.status === 'approved');
+		return { vs, skipped: { not_approved: all.length - vs.length, stale_approval: 0 } };
 	}
 
 	async pickImportFile(): Promise<string | null> {

@@ -1,8 +1,17 @@
 // The backend inside the desktop app: every method is one Tauri command of the Rust core.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+	ApprovalParams,
+	AuditEntry,
 	CampaignRow,
+	Comment,
+	Profile,
+	ProfileParams,
+	ProfileRole,
+	ReviewStatus,
 	CopyLint,
+	ExportParams,
+	ExportPreview,
 	ExportSummary,
 	FilePreview,
 	ImportSummary,
@@ -155,11 +164,56 @@ export class TauriBackend implements Backend {
 	deleteSimulationRun(runId: number) {
 		return this.call<null>('delete_simulation_run', { runId });
 	}
-	approveVariant(args: { variantId: number; reviewer: string }) {
+	listProfiles() {
+		return this.call<Profile[]>('list_profiles');
+	}
+	currentProfile() {
+		return this.call<Profile | null>('current_profile');
+	}
+	signIn(profileId: number) {
+		return this.call<Profile>('sign_in', { profileId });
+	}
+	signOut() {
+		return this.call<null>('sign_out');
+	}
+	createProfile(params: ProfileParams) {
+		return this.call<Profile>('create_profile', { params });
+	}
+	setProfileRole(args: { profileId: number; role: ProfileRole }) {
+		return this.call<Profile>('set_profile_role', args);
+	}
+	deactivateProfile(profileId: number) {
+		return this.call<Profile>('deactivate_profile', { profileId });
+	}
+	reviewStatus(variantId: number) {
+		return this.call<ReviewStatus>('review_status', { variantId });
+	}
+	submitVariant(variantId: number) {
+		return this.call<VariantRow>('submit_variant', { variantId });
+	}
+	approveVariant(args: { variantId: number; params: ApprovalParams }) {
 		return this.call<VariantRow>('approve_variant', args);
 	}
-	exportCampaign(args: { campaignId: number; outDir: string }) {
-		return this.call<ExportSummary>('export_campaign', args);
+	requestChanges(args: { variantId: number; comment: string }) {
+		return this.call<VariantRow>('request_changes', args);
+	}
+	addComment(args: { variantId: number; text: string }) {
+		return this.call<Comment>('add_comment', args);
+	}
+	listComments(variantId: number) {
+		return this.call<Comment[]>('list_comments', { variantId });
+	}
+	variantAudit(variantId: number) {
+		return this.call<AuditEntry[]>('variant_audit', { variantId });
+	}
+	exportAudit(args: { variantId: number | null; json: boolean; path: string }) {
+		return this.call<null>('export_audit', args);
+	}
+	previewExport(params: ExportParams) {
+		return this.call<ExportPreview>('preview_export', { params });
+	}
+	exportCampaign(params: ExportParams) {
+		return this.call<ExportSummary>('export_campaign', { params });
 	}
 	async pickImportFile(filterName: string) {
 		return normalised(async () => {

@@ -4,6 +4,7 @@ import type { CampaignParams, VariantRow } from '$lib/bindings';
 import { MockBackend, type EditVariantArgs } from '$lib/backend';
 import { defaultParams } from '$lib/campaign';
 import { setLang } from '$lib/lang.svelte';
+import { approveAs } from '$lib/backend/mock-flow';
 import CampaignScreen from './CampaignScreen.svelte';
 
 const PLACEMENTS = ['google-rda-landscape', 'iab-300x250', 'iab-728x90'];
@@ -90,7 +91,7 @@ describe('CampaignScreen editor', () => {
 		setLang('en');
 		const { backend, variants } = await withCampaign();
 		const v = variants[0];
-		await backend.approveVariant({ variantId: v.id, reviewer: 'r' });
+		await approveAs(backend, v.id);
 		const edits: EditVariantArgs[] = [];
 		const edit = backend.editVariant.bind(backend);
 		backend.editVariant = (a) => (edits.push(a), edit(a));

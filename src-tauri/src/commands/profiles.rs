@@ -1,0 +1,81 @@
+//! Who is acting: local profiles (marketer, reviewer, manager, admin). The window picks a
+//! profile; every gated command resolves it to an `Actor` and the core checks the role.
+
+use studio_core::review::profiles::{self, Profile, ProfileParams};
+use studio_core::review::{Actor, Role};
+use studio_core::{ErrorCode, Project};
+use tauri::State;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The acting profile as an [`Actor`]; `forbidden` when nobody is signed in.
+pub fn actor(p: &Project, profile_id: Option<i64>) -> ApiResult<Actor> {
+    let id = profile_id.ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "choose who you are (a profile) before changing anything"))?;
+    Ok(profiles::actor(p, id)?)
+}
+
+/// Every profile, active or not.
+#[tauri::command]
+pub async fn list_profiles(state: State<'_, AppState>) -> ApiResult<Vec<Profile>> {
+    state.with_project(|p| Ok(profiles::list(p)?)).await
+}
+
+/// The acting profile, if any.
+#[tauri::command]
+pub async fn current_profile(state: State<'_, AppState>) -> ApiResult<Option<Profile>> {
+    let id = state.profile_id();
+    state.with_project(move |p| Ok(id.map(|id| profiles::get(p, id)).transpose()?)).await
+}
+
+/// Act as profile `profile_id` (it must exist and be active).
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> ApiResult<Profile> {
+    let profile = state.with_project(move |p| {
+        profiles::actor(p, profile_id)?;
+        Ok(profiles::get(p, profile_id)?)
+    }).await?;
+    state.set_profile(Some(profile.id));
+    Ok(profile)
+}
+
+/// Stop acting as anyone.
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
+    state.set_profile(None);
+    Ok(())
+}
+
+/// Create a profile: the first one of a project is its admin (and signs in); later ones need
+/// a signed-in admin.
+#[tauri::command]
+pub async fn create_profile(state: State<'_, AppState>, params: ProfileParams) -> ApiResult<Profile> {
+    let who = state.profile_id();
+    let (profile, first) = state
+        .with_project(move |p| {
+            if profiles::any(p)? {
+                Ok((profiles::create(p, &actor(p, who)?, params)?, false))
+            } else {
+                Ok((profiles::bootstrap_admin(p, params)?.0, true))
+            }
+        })
+        .await?;
+    if first {
+        state.set_profile(Some(profile.id));
+    }
+    Ok(profile)
+}
+
+/// Change a profile's role (admins only).
+#[tauri::command]
+pub async fn set_profile_role(state: State<'_, AppState>, profile_id: i64, role: Role) -> ApiResult<Profile> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(profiles::set_role(p, &actor(p, who)?, profile_id, role)?)).await
+}
+
+/// Deactivate a profile (admins only); it stays in the history.
+#[tauri::command]
+pub async fn deactivate_profile(state: State<'_, AppState>, profile_id: i64) -> ApiResult<Profile> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(profiles::deactivate(p, &actor(p, who)?, profile_id)?)).await
+}

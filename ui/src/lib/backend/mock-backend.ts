@@ -1,0 +1,161 @@
+// The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
+// profiles and the review workflow, each delegating to its own mock module.
+import type { ApprovalParams, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
+import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
+import { clone, type MockOptions } from './mock-data';
+import { MockCore } from './mock';
+import { MockSimulations } from './mock-sim';
+
+export class MockBackend extends MockCore implements Backend {
+	private sims = new MockSimulations(
+		(id) => (this.campaigns.campaign(id), this.campaigns.variants.filter((v) => v.campaign_id === id)),
+		() => this.tickMs
+	);
+	/** Chart and audit files written by the export commands (path → format), for tests. */
+	savedCharts = new Map<string, string>();
+
+	constructor(opts: MockOptions = {}) {
+		super(opts);
+	}
+
+	async simulationSetup(campaignId: number): Promise<SimulationSetup> {
+		await this.sleep(1);
+		this.fail('simulation_setup');
+		return this.sims.setup(campaignId);
+	}
+
+	async startSimulation(args: StartSimulationArgs, onFrame: FrameFn): Promise<RunRecord> {
+		await this.sleep(1);
+		this.fail('start_simulation');
+		return this.sims.start(args.campaignId, args.name, args.params, args.speed, onFrame);
+	}
+
+	async resumeSimulation(args: { runId: number; speed: number }, onFrame: FrameFn): Promise<RunRecord> {
+		await this.sleep(1);
+		this.fail('resume_simulation');
+		return this.sims.resume(args.runId, args.speed, onFrame);
+	}
+
+	async controlSimulation(args: ControlSimulationArgs): Promise<null> {
+		this.fail('control_simulation');
+		this.sims.control(args.runId, args.command ?? null, args.speed ?? null, args.scope ?? null);
+		return null;
+	}
+
+	async listSimulationRuns(campaignId: number): Promise<RunRecord[]> {
+		await this.sleep(1);
+		this.fail('list_simulation_runs');
+		return this.sims.list(campaignId);
+	}
+
+	async simulationFrame(args: { runId: number; scope: Scope }): Promise<LiveFrame> {
+		await this.sleep(1);
+		this.fail('simulation_frame');
+		return this.sims.frame(args.runId, args.scope);
+	}
+
+	async compareSimulationRuns(runIds: number[]): Promise<Comparison> {
+		await this.sleep(1);
+		this.fail('compare_simulation_runs');
+		return this.sims.compare(runIds);
+	}
+
+	async exportSimulationChart(args: ExportChartArgs): Promise<null> {
+		this.fail('export_simulation_chart');
+		this.sims.frame(args.runId, args.scope);
+		this.savedCharts.set(args.path, args.format);
+		return null;
+	}
+
+	async exportSimulationComparison(args: { runIds: number[]; format: 'svg' | 'png'; path: string }): Promise<null> {
+		this.fail('export_simulation_comparison');
+		this.sims.compare(args.runIds);
+		this.savedCharts.set(args.path, args.format);
+		return null;
+	}
+
+	async deleteSimulationRun(runId: number): Promise<null> {
+		this.fail('delete_simulation_run');
+		this.sims.remove(runId);
+		return null;
+	}
+
+	/** A profile by name (tests). */
+	profileNamed(name: string): Profile | undefined {
+		return this.review.profiles.find((p) => p.name === name);
+	}
+
+	async listProfiles(): Promise<Profile[]> {
+		this.fail('list_profiles');
+		return clone(this.review.profiles);
+	}
+
+	async currentProfile(): Promise<Profile | null> {
+		return clone(this.review.profiles.find((p) => p.id === this.review.current) ?? null);
+	}
+
+	async signIn(profileId: number): Promise<Profile> {
+		this.fail('sign_in');
+		return this.review.signIn(profileId);
+	}
+
+	async signOut(): Promise<null> {
+		this.review.current = null;
+		return null;
+	}
+
+	async createProfile(params: ProfileParams): Promise<Profile> {
+		this.fail('create_profile');
+		return this.review.create(params);
+	}
+
+	async setProfileRole(args: { profileId: number; role: ProfileRole }): Promise<Profile> {
+		return this.review.update(args.profileId, { role: args.role });
+	}
+
+	async deactivateProfile(profileId: number): Promise<Profile> {
+		return this.review.update(profileId, { active: false });
+	}
+
+	async reviewStatus(variantId: number): Promise<ReviewStatus> {
+		return this.review.status(this.campaigns.variant(variantId));
+	}
+
+	async submitVariant(variantId: number): Promise<VariantRow> {
+		await this.sleep(2);
+		this.fail('submit_variant');
+		return this.review.submit(this.campaigns.variant(variantId));
+	}
+
+	async approveVariant(args: { variantId: number; params: ApprovalParams }): Promise<VariantRow> {
+		await this.sleep(2);
+		this.fail('approve_variant');
+		return this.review.approve(this.campaigns.variant(args.variantId), args.params.override_reason);
+	}
+
+	async requestChanges(args: { variantId: number; comment: string }): Promise<VariantRow> {
+		await this.sleep(2);
+		this.fail('request_changes');
+		return this.review.requestChanges(this.campaigns.variant(args.variantId), args.comment);
+	}
+
+	async addComment(args: { variantId: number; text: string }): Promise<Comment> {
+		this.fail('add_comment');
+		this.campaigns.variant(args.variantId);
+		return this.review.addComment(args.variantId, args.text);
+	}
+
+	async listComments(variantId: number): Promise<Comment[]> {
+		return this.review.commentsOf(variantId);
+	}
+
+	async variantAudit(variantId: number): Promise<AuditEntry[]> {
+		return this.review.auditOf(variantId);
+	}
+
+	async exportAudit(args: { variantId: number | null; json: boolean; path: string }): Promise<null> {
+		this.fail('export_audit');
+		this.savedCharts.set(args.path, args.json ? 'json' : 'csv');
+		return null;
+	}
+}
