@@ -9,7 +9,7 @@
 //!    frame size — mean and worst milliseconds per frame (goal < 20 ms); PNG export for reference.
 //! 3. A whole live frame as the window gets it (`simulate::live::frame`: the four charts of a
 //!    scope plus the statistics with the live number of posterior draws) — milliseconds and bytes;
-//!    it must fit the live frame interval (80 ms) with room to serve impressions.
+//!    it must fit the live frame interval (66 ms) with room to serve impressions.
 
 use std::time::Instant;
 

@@ -304,3 +304,25 @@ fn refusals_nothing_approved_foreign_folder_bad_path() {
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
     assert!(!f.out("x").exists());
 }
+
+#[test]
+fn only_marketers_and_admins_export_and_every_export_is_audited() {
+    let mut f = fixture();
+    let team = review::profiles::demo_team(&mut f.project).unwrap();
+    let actor = |name: &str| review::profiles::actor(&f.project, team.iter().find(|p| p.name == name).unwrap().id).unwrap();
+    for refused in ["demo-reviewer", "demo-manager"] {
+        let out = f.out(refused);
+        let e = export_as(&f.project, &actor(refused), &f.params(&out, false)).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Forbidden, "{refused}: {e}");
+        assert!(!out.exists(), "a refused export writes nothing");
+    }
+    for allowed in ["demo-marketer", "demo-admin"] {
+        let out = f.out(allowed);
+        let s = export_as(&f.project, &actor(allowed), &f.params(&out, false)).unwrap();
+        assert!(out.join(MANIFEST).exists());
+        let rows = review::audit::all(&f.project, &review::audit::AuditFilter::default()).unwrap();
+        let last = rows.last().unwrap();
+        assert_eq!((last.action.as_str(), last.actor.as_str(), last.entity_id), ("export", allowed, f.campaign));
+        assert_eq!(last.after_hash.as_deref(), Some(s.manifest_sha256.as_str()));
+    }
+}

@@ -26,8 +26,9 @@ use super::stats::{self, Report, StatsParams};
 use super::SimulateError;
 use crate::store::Project;
 
-/// Frames are produced at most this often (≥ 12 per second while running).
-pub const FRAME_INTERVAL: Duration = Duration::from_millis(80);
+/// Frames are produced at most this often (about 15 per second while running: the issue asks
+/// for ≥ 10 in the window, and a busy webview may fall a little behind).
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(66);
 /// A running run is checkpointed at least this often.
 pub const SAVE_INTERVAL: Duration = Duration::from_secs(2);
 /// A paused run sends a heartbeat frame this often, so a closed window ends the task.
