@@ -118,7 +118,7 @@ where
     let (w, _) = root.dim_in_pixel();
     let (plot, legend) = root.split_horizontally(w.saturating_sub(210));
     let mut chart = ChartBuilder::on(&plot)
-        .caption(title, ("sans-serif", 15))
+        .caption(title, ("sans-serif", 19))
         .margin(12)
         .margin_top(28)
         .x_label_area_size(44)
@@ -131,11 +131,11 @@ where
         .x_label_formatter(&|_| String::new())
         .y_desc(t(lang, "CTR", "点击率"))
         .y_label_formatter(&|v| format!("{:.1}%", v * 100.0))
-        .label_style(("sans-serif", 12))
+        .label_style(("sans-serif", 14))
         .light_line_style(RGBColor(236, 236, 240))
         .draw()
         .map_err(err)?;
-    let small = text_style(10, Pos::new(HPos::Center, VPos::Bottom));
+    let small = text_style(13, Pos::new(HPos::Center, VPos::Bottom));
     for (g, (name, rows)) in groups.iter().enumerate() {
         let m = rows.len().max(1) as f64;
         for (i, r) in rows.iter().enumerate() {
@@ -160,7 +160,7 @@ where
             chart.draw_series(std::iter::once(Text::new(format!("#{}", r.variant_id), (c, label_y), small.clone()))).map_err(err)?;
         }
         let (px, py) = chart.backend_coord(&(g as f64 + 0.5, 0.0));
-        plot.draw(&Text::new(truncate(name, 18), (px, py + 8), text_style(12, Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
+        plot.draw(&Text::new(truncate(name, 18), (px, py + 8), text_style(14, Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
     }
     let entries: [(&str, ShapeStyle); 2] = [
         (t(lang, "simulated CTR (bar)", "模拟点击率（柱）"), PALETTE[0].mix(0.8).filled()),
@@ -173,14 +173,14 @@ where
         } else {
             legend.draw(&Circle::new((14, y), 4, *style)).map_err(err)?;
         }
-        legend.draw(&Text::new(label.to_string(), (30, y), text_style(12, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+        legend.draw(&Text::new(label.to_string(), (30, y), text_style(14, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
     }
     if let Some(run) = &d.run {
         let label = match lang {
             Lang::En => format!("run #{} · {} impressions", run.id, run.served),
             Lang::Zh => format!("模拟运行 #{} · {} 次曝光", run.id, run.served),
         };
-        legend.draw(&Text::new(label, (6, 100), text_style(11, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+        legend.draw(&Text::new(label, (6, 100), text_style(13, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
     }
     if simulated {
         tag(root)?;
@@ -199,7 +199,7 @@ where
     };
     let total = a.total.max(1) as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 16))
+        .caption(title, ("sans-serif", 20))
         .margin(16)
         .margin_top(28)
         .x_label_area_size(40)
@@ -212,12 +212,12 @@ where
         .y_label_formatter(&|_| String::new())
         .x_desc(t(lang, "variants", "变体数"))
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(("sans-serif", 12))
-        .light_line_style(RGBColor(236, 236, 240))
+        .label_style(("sans-serif", 14))
+        .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
     let mut at = 0.0;
-    let inside = text_style(14, Pos::new(HPos::Center, VPos::Center)).color(&WHITE);
+    let inside = text_style(20, Pos::new(HPos::Center, VPos::Center)).color(&WHITE);
     for (state, count) in a.by_state() {
         if count == 0 {
             continue;
@@ -231,7 +231,7 @@ where
         let x = 0.02 * total + i as f64 * total / 4.0;
         chart.draw_series(std::iter::once(Rectangle::new([(x, 0.18), (x + total * 0.025, 0.28)], state_color(state).filled()))).map_err(err)?;
         let label = format!("{} · {count}", state_label(state, lang));
-        chart.draw_series(std::iter::once(Text::new(label, (x + total * 0.035, 0.23), text_style(13, Pos::new(HPos::Left, VPos::Center))))).map_err(err)?;
+        chart.draw_series(std::iter::once(Text::new(label, (x + total * 0.035, 0.23), text_style(16, Pos::new(HPos::Left, VPos::Center))))).map_err(err)?;
     }
     Ok(())
 }
@@ -254,7 +254,7 @@ where
     let hi = x.high.max(x.true_lift).max(0.0);
     let pad = ((hi - lo) * 0.15).max(0.01);
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 15))
+        .caption(title, ("sans-serif", 19))
         .margin(16)
         .margin_top(28)
         .x_label_area_size(40)
@@ -267,8 +267,8 @@ where
         .y_label_formatter(&|_| String::new())
         .x_desc(t(lang, "lift in clicks per impression", "每次曝光点击的提升"))
         .x_label_formatter(&|v| format!("{:+.0}%", v * 100.0))
-        .label_style(("sans-serif", 12))
-        .light_line_style(RGBColor(236, 236, 240))
+        .label_style(("sans-serif", 14))
+        .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
     chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, 1.0)], BLACK.stroke_width(1)))).map_err(err)?;
@@ -276,7 +276,7 @@ where
     let whisker = [vec![(x.low, 0.68), (x.high, 0.68)], vec![(x.low, 0.62), (x.low, 0.74)], vec![(x.high, 0.62), (x.high, 0.74)]];
     chart.draw_series(whisker.into_iter().map(|p| PathElement::new(p, BLACK.stroke_width(2)))).map_err(err)?;
     chart.draw_series(std::iter::once(TriangleMarker::new((x.true_lift, 0.35), 8, PALETTE[1].filled()))).map_err(err)?;
-    let label = |s: String, y: f64| Text::new(s, (lo - pad * 0.8, y), text_style(13, Pos::new(HPos::Left, VPos::Center)));
+    let label = |s: String, y: f64| Text::new(s, (lo - pad * 0.8, y), text_style(16, Pos::new(HPos::Left, VPos::Center)));
     let (plan, truth, prob) = match lang {
         Lang::En => (
             format!("personalised plan: {:+.1}% [{:+.1}%, {:+.1}%]", x.mean * 100.0, x.low * 100.0, x.high * 100.0),

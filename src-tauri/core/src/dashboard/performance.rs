@@ -133,17 +133,17 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut reader = ::csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header = reader.headers().map_err(|e| bad(format!("line 1: unreadable header: {e}")))?.clone();
     let mut col: HashMap<String, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        let name = name.trim().to_ascii_lowercase();
-        if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
-            return Err(bad(format!("line 1: unknown column {name:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")));
-        }
+    let names: Vec<String> = header.iter().map(|n| n.trim().to_ascii_lowercase()).collect();
+    if let Some(missing) = REQUIRED.iter().find(|c| !names.iter().any(|n| n == *c)) {
+        return Err(bad(format!("line 1: the header lacks the required column {missing:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required)")));
+    }
+    for (i, name) in names.into_iter().enumerate() {
         if col.insert(name.clone(), i).is_some() {
             return Err(bad(format!("line 1: column {name:?} appears twice")));
         }
     }
-    if let Some(missing) = REQUIRED.iter().find(|c| !col.contains_key(**c)) {
-        return Err(bad(format!("line 1: the header lacks the required column {missing:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required)")));
+    if let Some(unknown) = col.keys().find(|c| !REQUIRED.contains(&c.as_str()) && !OPTIONAL.contains(&c.as_str())) {
+        return Err(bad(format!("line 1: unknown column {unknown:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")));
     }
     let (mut good, mut errors, mut rows_read, mut rejected) = (Vec::new(), Vec::new(), 0u64, 0u64);
     let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
