@@ -84,7 +84,14 @@ pub fn dashboard(a: DashboardArgs) -> Result<(), Failure> {
         }
         if let Some(l) = &d.lift {
             let x = &l.lift;
-            println!("simulated lift of personalisation over generic #{}: {:+.1}% [{:+.1}%, {:+.1}%], P(>0) {:.0}%", x.generic, x.mean * 100.0, x.low * 100.0, x.high * 100.0, x.probability_positive * 100.0);
+            println!(
+                "simulated lift of personalisation over generic #{}: {:+.1}% [{:+.1}%, {:+.1}%], P(>0) {:.0}%",
+                x.generic,
+                x.mean * 100.0,
+                x.low * 100.0,
+                x.high * 100.0,
+                x.probability_positive * 100.0
+            );
         }
         let a = &d.approval;
         println!("approval: {} approved, {} in review, {} changes requested, {} draft (of {})", a.approved, a.in_review, a.changes_requested, a.draft, a.total);
@@ -104,14 +111,7 @@ pub fn performance(a: PerformanceArgs) -> Result<(), Failure> {
     let mut p = open_existing(&a.project)?;
     let s = performance::import(&mut p, a.campaign, &a.file)?;
     print(a.json, &s, |s| {
-        println!(
-            "{}: {} rows read = {} imported + {} rejected{}",
-            s.file,
-            s.rows_read,
-            s.rows_imported,
-            s.rows_rejected,
-            if s.already_imported { " (already imported: nothing changed)" } else { "" }
-        );
+        println!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" });
         for e in &s.errors {
             match e.column.as_str() {
                 "*" => println!("  {}: line {}: {}", s.file, e.line, e.reason),

@@ -107,24 +107,13 @@ where
         (false, Lang::En) => "CTR by segment × variant (● real CTR; no simulation run yet)",
         (false, Lang::Zh) => "点击率：人群 × 变体（● 为实际点击率；尚无模拟运行）",
     };
-    let top = d
-        .rows
-        .iter()
-        .flat_map(|r| [r.simulated.as_ref().map(|s| s.ctr_high), r.real.as_ref().and_then(|x| x.ctr)])
-        .flatten()
-        .fold(0.0f64, f64::max);
+    let top = d.rows.iter().flat_map(|r| [r.simulated.as_ref().map(|s| s.ctr_high), r.real.as_ref().and_then(|x| x.ctr)]).flatten().fold(0.0f64, f64::max);
     let y_max = (top * 1.2).clamp(0.01, 1.0);
     let n = groups.len().max(1) as f64;
     let (w, _) = root.dim_in_pixel();
     let (plot, legend) = root.split_horizontally(w.saturating_sub(210));
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, ("sans-serif", 19))
-        .margin(12)
-        .margin_top(28)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0.0..n, 0.0..y_max)
-        .map_err(err)?;
+    let mut chart =
+        ChartBuilder::on(&plot).caption(title, ("sans-serif", 19)).margin(12).margin_top(28).x_label_area_size(44).y_label_area_size(60).build_cartesian_2d(0.0..n, 0.0..y_max).map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -162,10 +151,7 @@ where
         let (px, py) = chart.backend_coord(&(g as f64 + 0.5, 0.0));
         plot.draw(&Text::new(truncate(name, 18), (px, py + 8), text_style(14, Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
     }
-    let entries: [(&str, ShapeStyle); 2] = [
-        (t(lang, "simulated CTR (bar)", "模拟点击率（柱）"), PALETTE[0].mix(0.8).filled()),
-        (t(lang, "real CTR (dot)", "实际点击率（点）"), BLACK.filled()),
-    ];
+    let entries: [(&str, ShapeStyle); 2] = [(t(lang, "simulated CTR (bar)", "模拟点击率（柱）"), PALETTE[0].mix(0.8).filled()), (t(lang, "real CTR (dot)", "实际点击率（点）"), BLACK.filled())];
     for (i, (label, style)) in entries.iter().enumerate() {
         let y = 48 + i as i32 * 22;
         if i == 0 {
@@ -198,14 +184,8 @@ where
         Lang::Zh => format!("审批进度：{} 个变体中已批准 {} 个", a.total, a.approved),
     };
     let total = a.total.max(1) as f64;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 20))
-        .margin(16)
-        .margin_top(28)
-        .x_label_area_size(40)
-        .y_label_area_size(20)
-        .build_cartesian_2d(0.0..total, 0.0..1.0)
-        .map_err(err)?;
+    let mut chart =
+        ChartBuilder::on(root).caption(title, ("sans-serif", 20)).margin(16).margin_top(28).x_label_area_size(40).y_label_area_size(20).build_cartesian_2d(0.0..total, 0.0..1.0).map_err(err)?;
     chart
         .configure_mesh()
         .disable_y_mesh()

@@ -25,16 +25,42 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
     match kind {
         ChartKind::Ctr => {
             w.write_record([
-                "segment_id", "segment_en", "segment_zh", "variant_id", "targeted", "review_state", "simulated", "impressions", "clicks", "conversions", "ctr", "ctr_low", "ctr_high", "cvr", "p_best",
+                "segment_id",
+                "segment_en",
+                "segment_zh",
+                "variant_id",
+                "targeted",
+                "review_state",
+                "simulated",
+                "impressions",
+                "clicks",
+                "conversions",
+                "ctr",
+                "ctr_low",
+                "ctr_high",
+                "cvr",
+                "p_best",
             ])?;
             for r in &dashboard.rows {
-                let head = [r.segment_id.to_string(), r.segment_en.clone(), r.segment_zh.clone(), r.variant_id.to_string(), r.targeted.to_string(), r.review_state.map_or("", |s| s.as_str()).to_string()];
+                let head =
+                    [r.segment_id.to_string(), r.segment_en.clone(), r.segment_zh.clone(), r.variant_id.to_string(), r.targeted.to_string(), r.review_state.map_or("", |s| s.as_str()).to_string()];
                 if let Some(s) = &r.simulated {
-                    let tail = ["true".to_string(), s.impressions.to_string(), s.clicks.to_string(), String::new(), s.ctr.to_string(), s.ctr_low.to_string(), s.ctr_high.to_string(), String::new(), s.p_best.to_string()];
+                    let tail = [
+                        "true".to_string(),
+                        s.impressions.to_string(),
+                        s.clicks.to_string(),
+                        String::new(),
+                        s.ctr.to_string(),
+                        s.ctr_low.to_string(),
+                        s.ctr_high.to_string(),
+                        String::new(),
+                        s.p_best.to_string(),
+                    ];
                     w.write_record(head.iter().chain(tail.iter()))?;
                 }
                 if let Some(x) = &r.real {
-                    let tail = ["false".to_string(), x.impressions.to_string(), x.clicks.to_string(), x.conversions.to_string(), opt(x.ctr), opt(x.ctr_low), opt(x.ctr_high), opt(x.cvr), String::new()];
+                    let tail =
+                        ["false".to_string(), x.impressions.to_string(), x.clicks.to_string(), x.conversions.to_string(), opt(x.ctr), opt(x.ctr_low), opt(x.ctr_high), opt(x.cvr), String::new()];
                     w.write_record(head.iter().chain(tail.iter()))?;
                 }
             }

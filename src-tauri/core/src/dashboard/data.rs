@@ -124,12 +124,7 @@ pub struct ApprovalProgress {
 impl ApprovalProgress {
     /// The states with their counts, in workflow order.
     pub fn by_state(&self) -> [(ReviewState, u32); 4] {
-        [
-            (ReviewState::Draft, self.draft),
-            (ReviewState::InReview, self.in_review),
-            (ReviewState::ChangesRequested, self.changes_requested),
-            (ReviewState::Approved, self.approved),
-        ]
+        [(ReviewState::Draft, self.draft), (ReviewState::InReview, self.in_review), (ReviewState::ChangesRequested, self.changes_requested), (ReviewState::Approved, self.approved)]
     }
 }
 
@@ -288,14 +283,5 @@ pub fn build(project: &Project, campaign_id: i64) -> Result<Dashboard, Dashboard
         }
     }
     rows.sort_by_key(|r| (r.segment_id, r.variant_id));
-    Ok(Dashboard {
-        campaign_id,
-        campaign_name: camp.name,
-        run: run_ref,
-        rows,
-        lift,
-        approval,
-        reports: performance::reports(project, campaign_id)?,
-        ope: offpolicy::list(project, campaign_id)?,
-    })
+    Ok(Dashboard { campaign_id, campaign_name: camp.name, run: run_ref, rows, lift, approval, reports: performance::reports(project, campaign_id)?, ope: offpolicy::list(project, campaign_id)? })
 }

@@ -73,11 +73,7 @@ pub fn parse_ad_id(value: &str) -> Option<i64> {
     let stem = [".png", ".jpg", ".jpeg", ".webp", ".gif"].iter().find_map(|ext| v.strip_suffix(ext)).unwrap_or(v);
     let parts: Vec<&str> = stem.split('_').collect();
     let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    parts
-        .windows(2)
-        .find(|w| w[0].strip_prefix("seg").is_some_and(is_number) && w[1].strip_prefix('v').is_some_and(is_number))
-        .and_then(|w| w[1][1..].parse().ok())
-        .filter(|&id| id > 0)
+    parts.windows(2).find(|w| w[0].strip_prefix("seg").is_some_and(is_number) && w[1].strip_prefix('v').is_some_and(is_number)).and_then(|w| w[1][1..].parse().ok()).filter(|&id| id > 0)
 }
 
 fn count(value: &str, column: &str) -> Result<i64, String> {
@@ -219,9 +215,7 @@ pub fn totals(project: &Project, campaign_id: i64) -> Result<HashMap<i64, RealCe
          FROM performance_rows r JOIN performance_reports p ON p.id = r.report_id
          WHERE p.campaign_id = ?1 GROUP BY r.variant_id",
     )?;
-    let rows = stmt.query_map([campaign_id], |r| {
-        Ok((r.get::<_, i64>(0)?, real_cell(r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get(4)?)))
-    })?;
+    let rows = stmt.query_map([campaign_id], |r| Ok((r.get::<_, i64>(0)?, real_cell(r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get(4)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -83,11 +83,8 @@ fn real_numbers_are_summed_per_variant_with_wilson_intervals() {
     let ids = variant_ids(&p, cid);
     let dir = tempfile::tempdir().unwrap();
     let stem = format!("double-11_seg3_v{}_google-rda-landscape.png", ids[2]);
-    let csv = format!(
-        "ad_id,impressions,clicks,conversions,date,cost\n{a},1000,30,3,2026-11-01,12.5\n{b},2000,50,5,2026-11-01,\n{b},1000,20,2,2026-11-02,4\n{stem},10,0,0,,\n",
-        a = ids[0],
-        b = ids[1]
-    );
+    let csv =
+        format!("ad_id,impressions,clicks,conversions,date,cost\n{a},1000,30,3,2026-11-01,12.5\n{b},2000,50,5,2026-11-01,\n{b},1000,20,2,2026-11-02,4\n{stem},10,0,0,,\n", a = ids[0], b = ids[1]);
     let f = write(&dir, "report.csv", &csv);
     let s = performance::import(&mut p, cid, &f).unwrap();
     assert_eq!((s.rows_read, s.rows_imported, s.rows_rejected, s.already_imported), (4, 4, 0, false), "{:?}", s.errors);
@@ -186,6 +183,9 @@ fn the_store_refuses_impossible_performance_rows() {
     assert!(ins(10, 5, 5).is_ok());
 }
 
+/// (estimator, value, low, high, n)
+type Estimate<'a> = (&'a str, Option<f64>, Option<f64>, Option<f64>, u64);
+
 fn opereport() -> ope::OpeReport {
     let logs = Logs::from_columns("logs.csv", vec![0, 1, 1, 0, 2, 2], vec![0, 0, 1, 1, 0, 1], vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0], vec![0.5, 0.25, 0.25, 0.5, 0.25, 0.25]).unwrap();
     let model = RewardModel::fit(&logs);
@@ -200,8 +200,8 @@ fn off_policy_estimates_are_stored_per_campaign_and_listed() {
     let rows = offpolicy::store(&mut p, cid, &report).unwrap();
     let d = build(&p, cid).unwrap();
     assert_eq!(d.ope, rows);
-    let got: Vec<(&str, Option<f64>, Option<f64>, Option<f64>, u64)> = d.ope.iter().map(|r| (r.estimator.as_str(), r.value, r.low, r.high, r.n)).collect();
-    let want: Vec<(&str, Option<f64>, Option<f64>, Option<f64>, u64)> = report.estimates.iter().map(|e| (e.estimator.as_str(), Some(e.value), Some(e.ci_lower), Some(e.ci_upper), 6)).collect();
+    let got: Vec<Estimate> = d.ope.iter().map(|r| (r.estimator.as_str(), r.value, r.low, r.high, r.n)).collect();
+    let want: Vec<Estimate> = report.estimates.iter().map(|e| (e.estimator.as_str(), Some(e.value), Some(e.ci_lower), Some(e.ci_upper), 6)).collect();
     assert_eq!(got, want);
     assert!(d.ope.iter().all(|r| r.logs_path == "logs.csv" && r.policy == "uniform"));
     assert_eq!(offpolicy::store(&mut p, 999, &report).unwrap_err().code(), ErrorCode::NotFound);
