@@ -5,7 +5,7 @@
 //! * [`ChartKind::Ctr`]: CTR by segment × variant — per segment a group of bars, one per
 //!   variant written for it (all its variants when none was), the bar the simulated posterior
 //!   mean with a whisker for its 95 % credible interval; a black dot marks the real CTR where a
-//!   report was imported. Each bar is labelled `#<variant id>`.
+//!   report was imported. Each bar is labelled `#<variant id>` (up to [`MAX_LABELLED_BARS`] bars).
 //! * [`ChartKind::Approval`]: one stacked bar of the variants per review state.
 //! * [`ChartKind::Lift`]: the simulated lift of the personalised plan over the generic
 //!   creative — a bar from 0 to the mean with its 95 % credible interval, the model's true lift
@@ -27,6 +27,9 @@ use crate::review::ReviewState;
 
 /// Pixel size of every dashboard chart.
 pub const SIZE: (u32, u32) = (960, 480);
+
+/// Above this many bars the CTR chart leaves out the `#<variant id>` labels (the CSV has them).
+pub const MAX_LABELLED_BARS: usize = 36;
 
 /// The corner tag of every chart that shows simulated figures.
 pub const SIMULATED_TAG: &str = "SIMULATED · 模拟";
@@ -125,6 +128,8 @@ where
         .draw()
         .map_err(err)?;
     let small = text_style(13, Pos::new(HPos::Center, VPos::Bottom));
+    // "#id" labels only while bars are wide enough to carry them.
+    let labelled = groups.iter().map(|g| g.1.len()).sum::<usize>() <= MAX_LABELLED_BARS;
     for (g, (name, rows)) in groups.iter().enumerate() {
         let m = rows.len().max(1) as f64;
         for (i, r) in rows.iter().enumerate() {
@@ -146,7 +151,9 @@ where
                 chart.draw_series(std::iter::once(Circle::new((c, y), 4, BLACK.filled()))).map_err(err)?;
                 label_y = label_y.max(y);
             }
-            chart.draw_series(std::iter::once(Text::new(format!("#{}", r.variant_id), (c, label_y), small.clone()))).map_err(err)?;
+            if labelled {
+                chart.draw_series(std::iter::once(Text::new(format!("#{}", r.variant_id), (c, label_y), small.clone()))).map_err(err)?;
+            }
         }
         let (px, py) = chart.backend_coord(&(g as f64 + 0.5, 0.0));
         plot.draw(&Text::new(truncate(name, 18), (px, py + 8), text_style(14, Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;

@@ -13,17 +13,18 @@ fn finite(x: f64) -> Option<f64> {
 }
 
 /// Store `report`'s estimates (IPW, SNIPW, DR: value and bootstrap interval, n = logged rows)
-/// for campaign `campaign_id` in one transaction; the stored rows. A NaN estimate is stored
-/// as NULL. Errors: [`DashboardError::CampaignNotFound`], store errors.
+/// for campaign `campaign_id` in one transaction; the stored rows. The logs path is stored
+/// absolute when the file exists (as given otherwise); a NaN estimate is stored as NULL. Errors: [`DashboardError::CampaignNotFound`], store errors.
 pub fn store(project: &mut Project, campaign_id: i64, report: &OpeReport) -> Result<Vec<OpeRow>, DashboardError> {
     campaign::get(project, campaign_id)?;
     let now = now_text();
+    let logs = std::fs::canonicalize(&report.logs).map_or_else(|_| report.logs.clone(), |p| p.display().to_string());
     let tx = project.conn_mut().transaction()?;
     let mut ids = Vec::new();
     for e in &report.estimates {
         tx.execute(
             "INSERT INTO ope_results(campaign_id, logs_path, policy, estimator, value, low, high, n, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![campaign_id, report.logs, report.policy, e.estimator.as_str(), finite(e.value), finite(e.ci_lower), finite(e.ci_upper), report.rows as i64, now],
+            rusqlite::params![campaign_id, logs, report.policy, e.estimator.as_str(), finite(e.value), finite(e.ci_lower), finite(e.ci_upper), report.rows as i64, now],
         )?;
         ids.push(tx.last_insert_rowid());
     }

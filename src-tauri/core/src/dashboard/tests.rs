@@ -217,7 +217,7 @@ fn charts_are_labelled_in_the_requested_language_and_simulated_figures_say_so() 
     let svg = |kind, lang| charts::svg(&d, kind, lang).unwrap();
     let en = svg(ChartKind::Ctr, Lang::En);
     assert!(en.contains("Simulated CTR by segment") && en.contains(&prefix(&seg.segment_en)) && en.contains(charts::SIMULATED_TAG), "en ctr");
-    assert!(en.contains(&format!("#{}", seg.variant_id)));
+    assert!(en.contains(&format!("\n#{}\n", seg.variant_id)), "bars carry their variant ids");
     let zh = svg(ChartKind::Ctr, Lang::Zh);
     assert!(zh.contains("模拟点击率") && zh.contains(&prefix(&seg.segment_zh)) && zh.contains(charts::SIMULATED_TAG) && !zh.contains("Simulated CTR"), "zh ctr");
     let (en, zh) = (svg(ChartKind::Lift, Lang::En), svg(ChartKind::Lift, Lang::Zh));
@@ -278,4 +278,28 @@ fn export_writes_each_format() {
     }
     let e = export(&p, cid, ChartKind::Ctr, ExportFormat::Svg, Lang::En, &dir.path().join("no/such/dir/x.svg")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Io);
+}
+
+#[test]
+fn a_crowded_ctr_chart_leaves_out_bar_labels_but_keeps_every_bar() {
+    let cell = SimulatedCell { impressions: 1000, clicks: 30, ctr: 31.0 / 1002.0, ctr_low: 0.02, ctr_high: 0.04, p_best: 0.5 };
+    let rows: Vec<CellRow> = (0..48)
+        .map(|i| CellRow {
+            segment_id: i / 6,
+            segment_en: format!("Segment {}", i / 6),
+            segment_zh: format!("人群{}", i / 6),
+            variant_id: 100 + i,
+            headline: String::new(),
+            targeted: true,
+            review_state: None,
+            simulated: Some(cell.clone()),
+            real: None,
+        })
+        .collect();
+    let d = Dashboard { campaign_id: 1, campaign_name: "c".into(), run: None, rows, lift: None, approval: ApprovalProgress::default(), reports: Vec::new(), ope: Vec::new() };
+    let svg = charts::svg(&d, ChartKind::Ctr, Lang::En).unwrap();
+    assert!(!svg.contains("\n#100\n") && svg.contains("Segment 7"));
+    assert!(svg.matches("<rect").count() >= 48, "every bar drawn");
+    let few = Dashboard { rows: d.rows[..12].to_vec(), ..d.clone() };
+    assert!(charts::svg(&few, ChartKind::Ctr, Lang::En).unwrap().contains("\n#100\n"));
 }
