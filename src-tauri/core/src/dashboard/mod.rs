@@ -54,6 +54,9 @@ pub enum DashboardError {
     /// An export could not be written.
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    /// Reading the campaign's variants failed otherwise.
+    #[error(transparent)]
+    Campaign(CampaignError),
     #[error(transparent)]
     Simulate(#[from] SimulateError),
     #[error(transparent)]
@@ -67,7 +70,7 @@ impl From<CampaignError> for DashboardError {
         match e {
             CampaignError::NotFound(id) => DashboardError::CampaignNotFound(id),
             CampaignError::Store(e) => DashboardError::Store(e),
-            other => DashboardError::Simulate(SimulateError::Campaign(other)),
+            other => DashboardError::Campaign(other),
         }
     }
 }
@@ -79,6 +82,7 @@ impl HasCode for DashboardError {
             DashboardError::Read { source, .. } => io_code(source),
             DashboardError::BadFile { .. } => ErrorCode::InvalidInput,
             DashboardError::Write { .. } => ErrorCode::Io,
+            DashboardError::Campaign(e) => e.code(),
             DashboardError::Simulate(e) => e.code(),
             DashboardError::Chart(e) => e.code(),
             DashboardError::Store(_) => ErrorCode::Internal,
