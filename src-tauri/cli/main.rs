@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod dashboard_cmd;
 mod demo_run;
+mod ope_cmd;
 mod review_cmd;
 mod export_cmd;
 
@@ -143,27 +145,15 @@ enum Command {
     },
     /// Off-policy evaluation: estimate what another policy would earn on logged bandit
     /// feedback (Open Bandit Dataset CSV) with IPW, self-normalised IPW and doubly robust,
-    /// each with a bootstrap confidence interval (numbers equal to obp 0.5.7's).
-    Ope {
-        /// Logged feedback: CSV with item_id, position, click, propensity_score columns.
-        #[arg(long)]
-        logs: PathBuf,
-        /// `uniform`, `best-item` (the reward model's top item per position) or a CSV file
-        /// item_id,position,probability with positions numbered as in the logs.
-        #[arg(long)]
-        policy: String,
-        /// Bootstrap samples for the confidence intervals.
-        #[arg(long, default_value_t = 100)]
-        bootstrap: usize,
-        /// Significance level: the interval covers 1 − alpha.
-        #[arg(long, default_value_t = 0.05)]
-        alpha: f64,
-        /// Seed of the bootstrap resampling (obp's random_state).
-        #[arg(long, default_value_t = 12345)]
-        seed: u32,
-        #[arg(long)]
-        json: bool,
-    },
+    /// each with a bootstrap confidence interval (numbers equal to obp 0.5.7's); with
+    /// --project and --campaign the estimates are stored for the campaign's dashboard.
+    Ope(ope_cmd::OpeArgs),
+    /// The manager dashboard of a campaign: every chart as PNG + SVG + CSV into --out, and
+    /// the numbers behind them.
+    Dashboard(dashboard_cmd::DashboardArgs),
+    /// Import a real performance report (CSV ad_id,impressions,clicks,conversions[,date][,cost])
+    /// into a campaign.
+    Performance(dashboard_cmd::PerformanceArgs),
     /// Local profiles (marketer, reviewer, manager, admin).
     #[command(subcommand)]
     User(review_cmd::UserCommand),
@@ -333,25 +323,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 println!("campaign {} “{}”: {} variants, {} banners in {:.2} s ({} × {})", c.id, c.name, c.variants, o.banners, o.seconds, c.languages.join("+"), c.placements.join(", "));
             });
         }
-        Command::Ope { logs, policy, bootstrap, alpha, seed, json } => {
-            use studio_core::ope;
-            let params = ope::OpeParams { n_bootstrap: bootstrap, alpha, seed }.check()?;
-            let started = std::time::Instant::now();
-            let report = ope::evaluate_file(&logs, &ope::PolicySpec::parse(&policy), &params)?;
-            let out = OpeOutput { report, seconds: started.elapsed().as_secs_f64() };
-            print(json, &out, |o| {
-                let r = &o.report;
-                println!("{}: {} rows, {} clicks, {} items × {} positions (numbered from {})", r.logs, r.rows, r.clicks, r.n_items, r.n_positions, r.position_base);
-                println!("logging policy (on-policy mean click): {:.6}", r.on_policy_value);
-                println!("evaluation policy: {}; reward model {} (prior {:.6})", r.policy, r.reward_model.formula, r.reward_model.prior);
-                let level = format!("{}%", (100.0 * (1.0 - r.alpha) * 1e6).round() / 1e6);
-                println!("{:<9} {:>10} {:>12} {:>12} {:>12} {:>10}", "estimator", "value", format!("{level} low"), format!("{level} high"), "mean weight", "ESS");
-                for e in &r.estimates {
-                    println!("{:<9} {:>10.6} {:>12.6} {:>12.6} {:>12.4} {:>10.1}", e.estimator.as_str(), e.value, e.ci_lower, e.ci_upper, e.mean_weight, e.effective_sample_size);
-                }
-                println!("({} bootstrap samples, seed {}, {:.3} s)", r.n_bootstrap, r.seed, o.seconds);
-            });
-        }
+        Command::Ope(args) => ope_cmd::ope(args)?,
+        Command::Dashboard(args) => dashboard_cmd::dashboard(args)?,
+        Command::Performance(args) => dashboard_cmd::performance(args)?,
         Command::User(command) => review_cmd::user(command)?,
         Command::Review(command) => review_cmd::review(command)?,
         Command::Audit(args) => review_cmd::audit_log(args)?,
@@ -381,14 +355,6 @@ struct CampaignOutput {
     #[serde(flatten)]
     campaign: campaign::CampaignRow,
     banners: usize,
-    seconds: f64,
-}
-
-/// `studio ope` output: the evaluation report and how long reading + estimating took.
-#[derive(Serialize)]
-struct OpeOutput {
-    #[serde(flatten)]
-    report: studio_core::ope::OpeReport,
     seconds: f64,
 }
 

@@ -5,6 +5,7 @@ mod support;
 
 mod cli_campaign;
 mod cli_crash;
+mod cli_dashboard;
 mod cli_demo;
 mod cli_export;
 mod cli_formats;

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod chart;
 pub mod compliance;
 pub mod copy;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -369,4 +369,47 @@ CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
 WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"#;
+
+/// v11: the manager dashboard (issue 7). Real performance reports imported per campaign (one
+/// row per file, unique by SHA-256 within the campaign so a re-import changes nothing) and
+/// their rows per variant (clicks ≤ impressions, conversions ≤ clicks); off-policy estimates
+/// stored for a campaign (`value`/`low`/`high` NULL where the estimator is undefined).
+const V11: &str = r#"
+CREATE TABLE performance_reports (
+    id            INTEGER PRIMARY KEY,
+    campaign_id   INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    file_name     TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    rows_read     INTEGER NOT NULL,
+    rows_imported INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    imported_at   TEXT NOT NULL,
+    UNIQUE (campaign_id, sha256)
+);
+CREATE TABLE performance_rows (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES performance_reports(id) ON DELETE CASCADE,
+    variant_id  INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    impressions INTEGER NOT NULL CHECK (impressions >= 0),
+    clicks      INTEGER NOT NULL CHECK (clicks >= 0 AND clicks <= impressions),
+    conversions INTEGER NOT NULL CHECK (conversions >= 0 AND conversions <= clicks),
+    date        TEXT,
+    cost        REAL CHECK (cost IS NULL OR cost >= 0)
+);
+CREATE INDEX performance_rows_variant ON performance_rows(variant_id);
+CREATE TABLE ope_results (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    logs_path   TEXT NOT NULL,
+    policy      TEXT NOT NULL,
+    estimator   TEXT NOT NULL,
+    value       REAL,
+    low         REAL,
+    high        REAL,
+    n           INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX ope_results_campaign ON ope_results(campaign_id);
 "#;

@@ -1,0 +1,123 @@
+//! `studio dashboard` and `studio performance`: the manager dashboard of a campaign (every
+//! chart as PNG, SVG and CSV, and the numbers) and importing real performance reports, over
+//! the same core calls as the shell (`studio_core::dashboard`).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+use studio_core::copy::Lang;
+use studio_core::dashboard::{self, performance, ChartKind, Dashboard, ExportFormat};
+use studio_core::ErrorCode;
+
+use crate::{open_existing, print, Failure};
+
+/// `studio dashboard …`
+#[derive(Args)]
+pub struct DashboardArgs {
+    #[arg(long)]
+    project: PathBuf,
+    #[arg(long)]
+    campaign: i64,
+    /// Chart labels: zh-CN or en.
+    #[arg(long, default_value = "zh-CN")]
+    lang: String,
+    /// Folder for dashboard_<chart>.png/.svg/.csv (created; files replaced).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `studio performance …`
+#[derive(Args)]
+pub struct PerformanceArgs {
+    #[arg(long)]
+    project: PathBuf,
+    #[arg(long)]
+    campaign: i64,
+    /// CSV with a header ad_id,impressions,clicks,conversions[,date][,cost]; ad_id is a
+    /// variant id or an exported file stem (…_seg<L>_v<ID>_…).
+    file: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `studio dashboard` output: the numbers and the files written.
+#[derive(Serialize)]
+struct DashboardOutput {
+    #[serde(flatten)]
+    dashboard: Dashboard,
+    files: Vec<String>,
+}
+
+/// Run `studio dashboard`.
+pub fn dashboard(a: DashboardArgs) -> Result<(), Failure> {
+    let lang = Lang::parse(&a.lang).ok_or_else(|| Failure { code: ErrorCode::InvalidInput, message: format!("--lang must be zh-CN or en, got {:?}", a.lang) })?;
+    let p = open_existing(&a.project)?;
+    let d = dashboard::build(&p, a.campaign)?;
+    let mut files = Vec::new();
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).map_err(|e| Failure { code: ErrorCode::Io, message: format!("cannot create {}: {e}", dir.display()) })?;
+        for kind in ChartKind::ALL {
+            for format in ExportFormat::ALL {
+                let path = dir.join(format!("dashboard_{}.{}", kind.as_str(), format.extension()));
+                dashboard::write_file(&d, kind, format, lang, &path)?;
+                files.push(path.display().to_string());
+            }
+        }
+    }
+    let out = DashboardOutput { dashboard: d, files };
+    print(a.json, &out, |o| {
+        let d = &o.dashboard;
+        println!("campaign {} “{}”", d.campaign_id, d.campaign_name);
+        match &d.run {
+            Some(r) => println!("simulated figures from run {} “{}” ({:?}, {} impressions, {})", r.id, r.name, r.status, r.served, r.policy),
+            None => println!("no finished simulation run"),
+        }
+        println!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", "segment", "variant", "review", "sim. impr.", "sim. CTR [95%]", "real impr.", "real CTR", "CVR");
+        for r in &d.rows {
+            let sim = r.simulated.as_ref().map_or(("".into(), "".into()), |s| (s.impressions.to_string(), format!("{:.2}% [{:.2}, {:.2}]", s.ctr * 100.0, s.ctr_low * 100.0, s.ctr_high * 100.0)));
+            let pct = |x: Option<f64>| x.map_or(String::new(), |v| format!("{:.2}%", v * 100.0));
+            let real = r.real.as_ref().map_or((String::new(), String::new(), String::new()), |x| (x.impressions.to_string(), pct(x.ctr), pct(x.cvr)));
+            println!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", r.segment_id, r.variant_id, r.review_state.map_or("-", |s| s.as_str()), sim.0, sim.1, real.0, real.1, real.2);
+        }
+        if let Some(l) = &d.lift {
+            let x = &l.lift;
+            println!(
+                "simulated lift of personalisation over generic #{}: {:+.1}% [{:+.1}%, {:+.1}%], P(>0) {:.0}%",
+                x.generic,
+                x.mean * 100.0,
+                x.low * 100.0,
+                x.high * 100.0,
+                x.probability_positive * 100.0
+            );
+        }
+        let a = &d.approval;
+        println!("approval: {} approved, {} in review, {} changes requested, {} draft (of {})", a.approved, a.in_review, a.changes_requested, a.draft, a.total);
+        let num = |x: Option<f64>| x.map_or("undefined".to_string(), |v| format!("{v:.6}"));
+        for e in &d.ope {
+            println!("off-policy {} on {} ({}): {} [{}, {}], n = {}", e.estimator, e.logs_path, e.policy, num(e.value), num(e.low), num(e.high), e.n);
+        }
+        for f in &o.files {
+            println!("  wrote {f}");
+        }
+    });
+    Ok(())
+}
+
+/// Run `studio performance`.
+pub fn performance(a: PerformanceArgs) -> Result<(), Failure> {
+    let mut p = open_existing(&a.project)?;
+    let s = performance::import(&mut p, a.campaign, &a.file)?;
+    print(a.json, &s, |s| {
+        println!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" });
+        for e in &s.errors {
+            match e.column.as_str() {
+                "*" => println!("  {}: line {}: {}", s.file, e.line, e.reason),
+                col => println!("  {}: line {}, column {col}: {}", s.file, e.line, e.reason),
+            }
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Real performance reports: a CSV of impressions, clicks and conversions per ad, imported
+//! into a campaign (tables `performance_reports`, `performance_rows`; migration v11).
+//!
+//! Format: a header naming `ad_id`, `impressions`, `clicks`, `conversions` and optionally
+//! `date` (YYYY-MM-DD) and `cost` (a non-negative number), in any order, case-insensitive;
+//! UTF-8 with or without BOM, LF or CRLF. `ad_id` is the variant id (`42`) or the stem of an
+//! exported file (`double-11_seg3_v42_google-rda-landscape`, a file extension allowed): the
+//! part `v<ID>` after `seg<LABEL>`. The variant must belong to the campaign. Counts are
+//! non-negative integers with clicks ≤ impressions and conversions ≤ clicks.
+//!
+//! As in [`crate::ingest`], a bad row is rejected with its line, column and reason and the
+//! good rows are kept; the report and its rows are written in one transaction. A file whose
+//! SHA-256 the campaign already imported changes nothing (`already_imported`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::data::{real_cell, RealCell, ReportRef};
+use super::DashboardError;
+use crate::campaign;
+use crate::ingest::RowError;
+use crate::store::{now_text, Project};
+
+/// At most this many row errors are returned (all are counted).
+pub const MAX_ERRORS: usize = 1000;
+
+const REQUIRED: [&str; 4] = ["ad_id", "impressions", "clicks", "conversions"];
+const OPTIONAL: [&str; 2] = ["date", "cost"];
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PerformanceImport {
+    /// The file as given.
+    pub file: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub report_id: i64,
+    pub sha256: String,
+    /// Data rows in the file (the header not counted).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows_read: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows_imported: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows_rejected: u64,
+    /// The file was imported into this campaign before: nothing changed, counts are the
+    /// earlier import's and `errors` is empty.
+    pub already_imported: bool,
+    /// Rejected rows (at most [`MAX_ERRORS`]), by line.
+    pub errors: Vec<RowError>,
+}
+
+struct Good {
+    line: u64,
+    variant_id: i64,
+    impressions: i64,
+    clicks: i64,
+    conversions: i64,
+    date: Option<String>,
+    cost: Option<f64>,
+}
+
+/// The variant id named by an `ad_id` value: an integer, or an export stem (see module docs).
+pub fn parse_ad_id(value: &str) -> Option<i64> {
+    let v = value.trim();
+    if let Ok(id) = v.parse::<i64>() {
+        return (id > 0).then_some(id);
+    }
+    let stem = [".png", ".jpg", ".jpeg", ".webp", ".gif"].iter().find_map(|ext| v.strip_suffix(ext)).unwrap_or(v);
+    let parts: Vec<&str> = stem.split('_').collect();
+    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    parts.windows(2).find(|w| w[0].strip_prefix("seg").is_some_and(is_number) && w[1].strip_prefix('v').is_some_and(is_number)).and_then(|w| w[1][1..].parse().ok()).filter(|&id| id > 0)
+}
+
+fn count(value: &str, column: &str) -> Result<i64, String> {
+    let v = value.trim();
+    match v.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        Ok(n) => Err(format!("{column} must not be negative, is {n}")),
+        Err(_) => Err(format!("{column} must be a non-negative integer, is {v:?}")),
+    }
+}
+
+fn date(value: &str) -> Result<Option<String>, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| format!("date must be YYYY-MM-DD, is {v:?}"))
+}
+
+fn cost(value: &str) -> Result<Option<f64>, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<f64>() {
+        Ok(c) if c.is_finite() && c >= 0.0 => Ok(Some(c)),
+        _ => Err(format!("cost must be a non-negative number, is {v:?}")),
+    }
+}
+
+/// Import the performance report at `path` into campaign `campaign_id` (see the module docs).
+/// Errors: [`DashboardError::CampaignNotFound`]; `Read` when the file cannot be read;
+/// `BadFile` when it is not UTF-8, has no header, lacks a required column, names an unknown
+/// or repeated column, or has no data rows; store errors.
+pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<PerformanceImport, DashboardError> {
+    let variants: HashSet<i64> = campaign::variants(project, campaign_id)?.iter().map(|v| v.id).collect();
+    let bytes = std::fs::read(path).map_err(|source| DashboardError::Read { path: path.to_path_buf(), source })?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let file = path.display().to_string();
+    let bad = |reason: String| DashboardError::BadFile { path: path.to_path_buf(), reason };
+    let earlier = project
+        .conn()
+        .query_row("SELECT id, rows_read, rows_imported, rows_rejected FROM performance_reports WHERE campaign_id = ?1 AND sha256 = ?2", rusqlite::params![campaign_id, sha256], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64))
+        })
+        .optional()?;
+    if let Some((report_id, rows_read, rows_imported, rows_rejected)) = earlier {
+        return Ok(PerformanceImport { file, report_id, sha256, rows_read, rows_imported, rows_rejected, already_imported: true, errors: Vec::new() });
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| bad(format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to())))?;
+    // csv counts lines at '\n' only, so a CRLF record would report the previous line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| bad(format!("line 1: unreadable header: {e}")))?.clone();
+    let mut col: HashMap<String, usize> = HashMap::new();
+    let names: Vec<String> = header.iter().map(|n| n.trim().to_ascii_lowercase()).collect();
+    if let Some(missing) = REQUIRED.iter().find(|c| !names.iter().any(|n| n == *c)) {
+        return Err(bad(format!("line 1: the header lacks the required column {missing:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required)")));
+    }
+    for (i, name) in names.into_iter().enumerate() {
+        if col.insert(name.clone(), i).is_some() {
+            return Err(bad(format!("line 1: column {name:?} appears twice")));
+        }
+    }
+    if let Some(unknown) = col.keys().find(|c| !REQUIRED.contains(&c.as_str()) && !OPTIONAL.contains(&c.as_str())) {
+        return Err(bad(format!("line 1: unknown column {unknown:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")));
+    }
+    let (mut good, mut errors, mut rows_read, mut rejected) = (Vec::new(), Vec::new(), 0u64, 0u64);
+    let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
+        rejected += 1;
+        if errors.len() < MAX_ERRORS {
+            errors.push(RowError { line, column: column.to_string(), reason });
+        }
+    };
+    for record in reader.records() {
+        rows_read += 1;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(rows_read + 1, |p| p.line());
+                reject(&mut errors, line, "*", format!("malformed CSV: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(rows_read + 1, |p| p.line());
+        if record.len() != header.len() {
+            reject(&mut errors, line, "*", format!("{} fields, the header has {}", record.len(), header.len()));
+            continue;
+        }
+        let get = |c: &str| col.get(c).map_or("", |&i| &record[i]);
+        let parsed = (|| -> Result<Good, (&'static str, String)> {
+            let raw_id = get("ad_id");
+            let variant_id = parse_ad_id(raw_id).ok_or_else(|| ("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", raw_id.trim())))?;
+            if !variants.contains(&variant_id) {
+                return Err(("ad_id", format!("variant {variant_id} is not in campaign {campaign_id}")));
+            }
+            let impressions = count(get("impressions"), "impressions").map_err(|r| ("impressions", r))?;
+            let clicks = count(get("clicks"), "clicks").map_err(|r| ("clicks", r))?;
+            let conversions = count(get("conversions"), "conversions").map_err(|r| ("conversions", r))?;
+            if clicks > impressions {
+                return Err(("clicks", format!("clicks ({clicks}) exceed impressions ({impressions})")));
+            }
+            if conversions > clicks {
+                return Err(("conversions", format!("conversions ({conversions}) exceed clicks ({clicks})")));
+            }
+            let date = date(get("date")).map_err(|r| ("date", r))?;
+            let cost = cost(get("cost")).map_err(|r| ("cost", r))?;
+            Ok(Good { line, variant_id, impressions, clicks, conversions, date, cost })
+        })();
+        match parsed {
+            Ok(g) => good.push(g),
+            Err((column, reason)) => reject(&mut errors, line, column, reason),
+        }
+    }
+    if rows_read == 0 {
+        return Err(bad("no data rows after the header".into()));
+    }
+    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let tx = project.conn_mut().transaction()?;
+    tx.execute(
+        "INSERT INTO performance_reports(campaign_id, file_name, sha256, rows_read, rows_imported, rows_rejected, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![campaign_id, name, sha256, rows_read as i64, good.len() as i64, rejected as i64, now_text()],
+    )?;
+    let report_id = tx.last_insert_rowid();
+    {
+        let mut ins = tx.prepare("INSERT INTO performance_rows(report_id, variant_id, line, impressions, clicks, conversions, date, cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+        for g in &good {
+            ins.execute(rusqlite::params![report_id, g.variant_id, g.line as i64, g.impressions, g.clicks, g.conversions, g.date, g.cost])?;
+        }
+    }
+    tx.commit()?;
+    Ok(PerformanceImport { file, report_id, sha256, rows_read, rows_imported: good.len() as u64, rows_rejected: rejected, already_imported: false, errors })
+}
+
+/// Real figures per variant of campaign `campaign_id`, summed over every imported report.
+pub fn totals(project: &Project, campaign_id: i64) -> Result<HashMap<i64, RealCell>, DashboardError> {
+    let mut stmt = project.conn().prepare(
+        "SELECT r.variant_id, sum(r.impressions), sum(r.clicks), sum(r.conversions), sum(r.cost)
+         FROM performance_rows r JOIN performance_reports p ON p.id = r.report_id
+         WHERE p.campaign_id = ?1 GROUP BY r.variant_id",
+    )?;
+    let rows = stmt.query_map([campaign_id], |r| Ok((r.get::<_, i64>(0)?, real_cell(r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get(4)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The performance reports imported into campaign `campaign_id`, oldest first.
+pub fn reports(project: &Project, campaign_id: i64) -> Result<Vec<ReportRef>, DashboardError> {
+    let mut stmt = project.conn().prepare("SELECT id, file_name, sha256, rows_imported, rows_rejected, imported_at FROM performance_reports WHERE campaign_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([campaign_id], |r| {
+        Ok(ReportRef { id: r.get(0)?, file_name: r.get(1)?, sha256: r.get(2)?, rows_imported: r.get::<_, i64>(3)? as u64, rows_rejected: r.get::<_, i64>(4)? as u64, imported_at: r.get(5)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
