@@ -85,6 +85,9 @@ pub fn run() {
             commands::review::list_comments,
             commands::review::variant_audit,
             commands::review::export_audit,
+            commands::dashboard::campaign_dashboard,
+            commands::dashboard::export_dashboard,
+            commands::dashboard::import_performance,
             commands::export::preview_export,
             commands::export::export_campaign,
         ])

@@ -19,6 +19,7 @@ describe('App', () => {
 			['nav-campaign', 'create-campaign-btn'],
 			['nav-simulation', 'run-sim-btn'],
 			['nav-review', 'only-in-review'],
+			['nav-dashboard', 'import-report'],
 			['nav-team', 'team-table'],
 			['nav-export', 'export-btn'],
 			['nav-data', 'import-btn']

@@ -613,6 +613,101 @@ uniform_ctr: number,
 lift_over_uniform: number | null, };
 export type Comparison = { runs: Array<RunSummary>, chart_svg: string, simulated: boolean, };
 export type ChartFormat = "svg" | "png";
+export type DashboardChart = "ctr" | "approval" | "lift";
+export type DashboardFormat = "png" | "svg" | "csv";
+export type RunRef = { id: number, name: string, status: RunStatus, policy: string, served: number, };
+export type SimulatedCell = { impressions: number, clicks: number, 
+/**
+ * Posterior mean CTR, (clicks + 1) / (impressions + 2).
+ */
+ctr: number, 
+/**
+ * 95 % central credible interval of the CTR.
+ */
+ctr_low: number, ctr_high: number, 
+/**
+ * P(this variant has the highest CTR in the segment).
+ */
+p_best: number, };
+export type RealCell = { impressions: number, clicks: number, conversions: number, 
+/**
+ * clicks / impressions (`None` without impressions), with a 95 % Wilson interval.
+ */
+ctr: number | null, ctr_low: number | null, ctr_high: number | null, 
+/**
+ * conversions / clicks (`None` without clicks).
+ */
+cvr: number | null, 
+/**
+ * Summed cost where the reports gave one.
+ */
+cost: number | null, };
+export type CellRow = { segment_id: number, segment_en: string, segment_zh: string, variant_id: number, headline: string, 
+/**
+ * The variant was written for this segment.
+ */
+targeted: boolean, 
+/**
+ * `None` for a variant the run served that no longer exists.
+ */
+review_state: ReviewState | null, simulated: SimulatedCell | null, real: RealCell | null, };
+export type SimulatedLift = { run_id: number, lift: Lift, simulated: boolean, };
+export type ApprovalProgress = { draft: number, in_review: number, approved: number, changes_requested: number, total: number, };
+export type OpeRow = { id: number, logs_path: string, policy: string, 
+/**
+ * `ipw`, `snipw` or `dr`.
+ */
+estimator: string, 
+/**
+ * `None` where the estimator is undefined (SNIPW when the policy never picks a logged action).
+ */
+value: number | null, low: number | null, high: number | null, 
+/**
+ * Logged rows the estimate rests on.
+ */
+n: number, created_at: string, };
+export type ReportRef = { id: number, file_name: string, sha256: string, rows_imported: number, rows_rejected: number, imported_at: string, };
+export type Dashboard = { campaign_id: number, campaign_name: string, 
+/**
+ * The run behind every simulated figure, if any.
+ */
+run: RunRef | null, 
+/**
+ * Segment × variant, by segment id then variant id.
+ */
+rows: Array<CellRow>, lift: SimulatedLift | null, approval: ApprovalProgress, 
+/**
+ * Imported performance reports, oldest first.
+ */
+reports: Array<ReportRef>, 
+/**
+ * Stored off-policy estimates, oldest first.
+ */
+ope: Array<OpeRow>, };
+export type PerformanceImport = { 
+/**
+ * The file as given.
+ */
+file: string, report_id: number, sha256: string, 
+/**
+ * Data rows in the file (the header not counted).
+ */
+rows_read: number, rows_imported: number, rows_rejected: number, 
+/**
+ * The file was imported into this campaign before: nothing changed, counts are the
+ * earlier import's and `errors` is empty.
+ */
+already_imported: boolean, 
+/**
+ * Rejected rows (at most [`MAX_ERRORS`]), by line.
+ */
+errors: Array<RowError>, };
+export type DashboardChartSvg = { kind: DashboardChart, svg: string, };
+export type DashboardView = { dashboard: Dashboard, 
+/**
+ * SVG documents in [`ChartKind::ALL`] order.
+ */
+charts: Array<DashboardChartSvg>, };
 export type ExportParams = { campaign_id: number, 
 /**
  * The export folder: created, or replaced when it holds a previous export.

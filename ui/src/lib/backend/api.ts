@@ -21,6 +21,10 @@ import type {
 	RejectedLine,
 	SegmentRow,
 	ApprovalParams,
+	DashboardChart,
+	DashboardFormat,
+	DashboardView,
+	PerformanceImport,
 	AuditEntry,
 	ChartFormat,
 	Comment,
@@ -187,6 +191,12 @@ export interface Backend {
 	variantAudit(variantId: number): Promise<AuditEntry[]>;
 	/** Write the audit log (one variant's, or all) as CSV or JSON. */
 	exportAudit(args: { variantId: number | null; json: boolean; path: string }): Promise<null>;
+	/** A campaign's dashboard: numbers and charts (labels in `lang`). */
+	campaignDashboard(args: { campaignId: number; lang: 'zh-CN' | 'en' }): Promise<DashboardView>;
+	/** One dashboard chart as PNG/SVG, or the numbers behind it as CSV. */
+	exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }): Promise<null>;
+	/** Import a real performance report (ad_id, impressions, clicks, conversions). */
+	importPerformance(args: { campaignId: number; path: string }): Promise<PerformanceImport>;
 	/** Dry run: every problem and the files an export would write; nothing is written. */
 	previewExport(params: ExportParams): Promise<ExportPreview>;
 	/** Approved variants for upload (marketers and admins); logged in the audit log. */

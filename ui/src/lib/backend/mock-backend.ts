@@ -1,6 +1,6 @@
 // The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
 // profiles and the review workflow, each delegating to its own mock module.
-import type { ApprovalParams, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
+import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
 import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
 import { clone, type MockOptions } from './mock-data';
 import { MockCore } from './mock';
@@ -151,6 +151,43 @@ export class MockBackend extends MockCore implements Backend {
 
 	async variantAudit(variantId: number): Promise<AuditEntry[]> {
 		return this.review.auditOf(variantId);
+	}
+
+	async campaignDashboard(args: { campaignId: number; lang: 'zh-CN' | 'en' }): Promise<DashboardView> {
+		await this.sleep(2);
+		this.fail('campaign_dashboard');
+		const { row } = this.campaigns.campaign(args.campaignId);
+		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
+		const count = (st: string) => vs.filter((v) => v.status === st).length;
+		const title = (k: string) => (args.lang === 'zh-CN' ? `模拟 ${k}` : `Simulated ${k}`);
+		return {
+			dashboard: {
+				campaign_id: row.id,
+				campaign_name: row.name,
+				run: null,
+				rows: vs.map((v) => ({ segment_id: v.segment_id, segment_en: v.segment_name_en, segment_zh: v.segment_name_zh, variant_id: v.id, headline: v.headline, targeted: true, review_state: v.status, simulated: null, real: null })),
+				lift: null,
+				approval: { draft: count('draft'), in_review: count('in_review'), approved: count('approved'), changes_requested: count('changes_requested'), total: vs.length },
+				reports: [],
+				ope: []
+			},
+			charts: (['ctr', 'approval', 'lift'] as DashboardChart[]).map((kind) => ({ kind, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="480"><text x="10" y="20">${title(kind)}</text></svg>` }))
+		};
+	}
+
+	async exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }): Promise<null> {
+		this.fail('export_dashboard');
+		this.campaigns.campaign(args.campaignId);
+		this.savedCharts.set(args.path, args.format);
+		return null;
+	}
+
+	async importPerformance(args: { campaignId: number; path: string }): Promise<PerformanceImport> {
+		await this.sleep(2);
+		this.fail('import_performance');
+		this.campaigns.campaign(args.campaignId);
+		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
+		return { file: args.path, report_id: 1, sha256: 'a'.repeat(64), rows_read: vs.length + 1, rows_imported: vs.length, rows_rejected: 1, already_imported: false, errors: [{ line: vs.length + 2, column: 'clicks', reason: 'clicks (12) exceed impressions (10)' }] };
 	}
 
 	async exportAudit(args: { variantId: number | null; json: boolean; path: string }): Promise<null> {

@@ -2,6 +2,10 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
 	ApprovalParams,
+	DashboardChart,
+	DashboardFormat,
+	DashboardView,
+	PerformanceImport,
 	AuditEntry,
 	CampaignRow,
 	Comment,
@@ -208,6 +212,15 @@ export class TauriBackend implements Backend {
 	}
 	exportAudit(args: { variantId: number | null; json: boolean; path: string }) {
 		return this.call<null>('export_audit', args);
+	}
+	campaignDashboard(args: { campaignId: number; lang: 'zh-CN' | 'en' }) {
+		return this.call<DashboardView>('campaign_dashboard', args);
+	}
+	exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }) {
+		return this.call<null>('export_dashboard', args);
+	}
+	importPerformance(args: { campaignId: number; path: string }) {
+		return this.call<PerformanceImport>('import_performance', args);
 	}
 	previewExport(params: ExportParams) {
 		return this.call<ExportPreview>('preview_export', { params });

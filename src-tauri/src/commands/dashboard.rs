@@ -1,0 +1,52 @@
+//! The manager dashboard: a campaign's numbers and charts, chart/CSV export, and imports of
+//! real performance reports.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use studio_core::copy::Lang;
+use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
+use studio_core::dashboard::performance::{self, PerformanceImport};
+use tauri::State;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// The dashboard of a campaign with its charts drawn in `lang`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DashboardView {
+    pub dashboard: Dashboard,
+    /// SVG documents in [`ChartKind::ALL`] order.
+    pub charts: Vec<DashboardChartSvg>,
+}
+
+/// One chart of the dashboard.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DashboardChartSvg {
+    pub kind: ChartKind,
+    pub svg: String,
+}
+
+/// Numbers and charts of campaign `campaign_id`.
+#[tauri::command]
+pub async fn campaign_dashboard(state: State<'_, AppState>, campaign_id: i64, lang: Lang) -> ApiResult<DashboardView> {
+    state
+        .with_project(move |p| {
+            let dashboard = dashboard::build(p, campaign_id)?;
+            let charts = ChartKind::ALL.iter().map(|&kind| Ok(DashboardChartSvg { kind, svg: charts::svg(&dashboard, kind, lang)? })).collect::<ApiResult<Vec<_>>>()?;
+            Ok(DashboardView { dashboard, charts })
+        })
+        .await
+}
+
+/// Write one chart (PNG/SVG) or the numbers behind it (CSV) to `path`.
+#[tauri::command]
+pub async fn export_dashboard(state: State<'_, AppState>, campaign_id: i64, kind: ChartKind, format: ExportFormat, lang: Lang, path: PathBuf) -> ApiResult<()> {
+    state.with_project(move |p| Ok(dashboard::export(p, campaign_id, kind, format, lang, &path)?)).await
+}
+
+/// Import a real performance report (`ad_id,impressions,clicks,conversions[,date][,cost]`).
+#[tauri::command]
+pub async fn import_performance(state: State<'_, AppState>, campaign_id: i64, path: PathBuf) -> ApiResult<PerformanceImport> {
+    state.with_project(move |p| Ok(performance::import(p, campaign_id, &path)?)).await
+}

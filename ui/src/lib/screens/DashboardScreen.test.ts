@@ -1,0 +1,26 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { MockBackend } from '$lib/backend';
+import { defaultParams } from '$lib/campaign';
+import { approveAs } from '$lib/backend/mock-flow';
+import DashboardScreen from './DashboardScreen.svelte';
+
+describe('DashboardScreen', () => {
+	it('shows approval progress, a row per variant, three exportable charts and imported reports', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
+		const [v] = await backend.listVariants(c.id);
+		await approveAs(backend, v.id);
+		render(DashboardScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('dash-row')).toHaveLength(4));
+		expect(screen.getByTestId('dash-progress').textContent).toContain('Approved: 1/4');
+		for (const kind of ['ctr', 'approval', 'lift']) expect(screen.getByTestId(`dash-chart-${kind}`).querySelector('img')).toBeTruthy();
+
+		await fireEvent.click(screen.getByTestId('dash-export-ctr-csv'));
+		await waitFor(() => expect([...backend.savedCharts.entries()]).toEqual([[`/home/demo/exports/dashboard-${c.id}-ctr.csv`, 'csv']]));
+
+		await fireEvent.click(screen.getByTestId('import-report'));
+		expect((await screen.findByTestId('report-summary')).textContent).toBe('4 of 5 rows imported, 1 rejected');
+		expect(screen.getByTestId('report-errors').textContent).toContain('line 6 clicks: clicks (12) exceed impressions (10)');
+	});
+});
