@@ -30,6 +30,9 @@ pub struct ExportArgs {
     /// Only validate: list every problem and the files that would be written; write nothing.
     #[arg(long)]
     check: bool,
+    /// The acting profile (a marketer or admin); required once the project has profiles.
+    #[arg(long = "as", value_name = "NAME")]
+    actor: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -94,7 +97,12 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
             n => Err(Failure { code: ErrorCode::InvalidInput, message: format!("{n} problem(s) would block the export") }),
         };
     }
-    match export::export(&p, &params) {
+    let actor = crate::review_cmd::acting(&p, a.actor.as_deref())?;
+    let exported = match &actor {
+        Some(actor) => export::export_as(&p, actor, &params),
+        None => export::export(&p, &params),
+    };
+    match exported {
         Ok(s) => {
             print(a.json, &s, |s| {
                 let zip = s.zip.as_ref().map(|z| format!(", zip {z}")).unwrap_or_default();

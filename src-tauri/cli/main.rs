@@ -140,6 +140,9 @@ enum Command {
         brand: Option<String>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The acting profile (a marketer or admin); required once the project has profiles.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -299,7 +302,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
             });
         }
-        Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, json } => {
+        Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, actor, json } => {
             let bad = |message: String| Failure { code: ErrorCode::InvalidInput, message };
             let languages = langs.split(',').map(|l| Lang::parse(l.trim()).ok_or_else(|| bad(format!("--langs: {l:?} is not zh-CN or en")))).collect::<Result<Vec<_>, _>>()?;
             let mut params = CampaignParams::new(&name, languages[0], seed);
@@ -314,7 +317,10 @@ fn run(cmd: Command) -> Result<(), Failure> {
             (params.products.category, params.products.brand) = (category, brand);
             let mut p = open_existing(&project)?;
             let started = std::time::Instant::now();
-            let row = campaign::create(&mut p, params, &mut studio_core::progress::ignore)?;
+            let row = match review_cmd::acting(&p, actor.as_deref())? {
+                Some(actor) => studio_core::review::workflow::create_campaign(&mut p, &actor, params, &mut studio_core::progress::ignore)?,
+                None => campaign::create(&mut p, params, &mut studio_core::progress::ignore)?,
+            };
             let seconds = started.elapsed().as_secs_f64();
             let banners: usize = campaign::variants(&p, row.id)?.iter().map(|v| v.renders.len()).sum();
             let out = CampaignOutput { campaign: row, banners, seconds };

@@ -235,6 +235,18 @@ pub fn review(cmd: ReviewCommand) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Who acts in a command that changes creatives (`studio campaign`, `studio export`): the
+/// profile named by `--as`, checked by the core like the shell's signed-in profile. A project
+/// without profiles has no roles yet (`None`: the command runs ungated); once it has profiles,
+/// `--as` is required. Errors: `forbidden` without `--as`, `not_found` for an unknown name.
+pub fn acting(p: &studio_core::Project, as_name: Option<&str>) -> Result<Option<studio_core::review::Actor>, Failure> {
+    match as_name {
+        Some(name) => Ok(Some(profiles::actor_by_name(p, name)?)),
+        None if profiles::any(p)? => Err(Failure { code: ErrorCode::Forbidden, message: "this project has profiles: say who acts with --as NAME".into() }),
+        None => Ok(None),
+    }
+}
+
 /// Open the target's project and resolve `--as` to an active profile.
 fn resolve(t: &Target) -> Result<(studio_core::Project, studio_core::review::Actor), Failure> {
     let p = open_existing(&t.project)?;

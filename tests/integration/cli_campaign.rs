@@ -18,7 +18,7 @@ fn a_bilingual_campaign_renders_every_set_at_every_placement_within_budget() {
     let v = sb
         .run(&[
             "campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "双十一 Double 11".as_ref(), "--langs".as_ref(), "zh-CN,en".as_ref(),
-            "--placements".as_ref(), placements.as_ref(), "--variants".as_ref(), "3".as_ref(), "--tone".as_ref(), "playful".as_ref(), "--json".as_ref(),
+            "--placements".as_ref(), placements.as_ref(), "--variants".as_ref(), "3".as_ref(), "--tone".as_ref(), "playful".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), "--json".as_ref(),
         ])
         .ok()
         .json();
@@ -46,10 +46,26 @@ fn a_bad_campaign_spec_is_refused_naming_the_field_and_writes_nothing() {
     let project = demo_project(&sb);
     let before = query_i64(&project, "SELECT count(*) FROM campaigns");
     for (flag, value, field) in [("--placements", "iab-999x1", "placements"), ("--url", "shop.example.com", "landing_url"), ("--variants", "0", "variants_per_segment"), ("--business", "一二三四五六七八九十一二三", "business_name")] {
-        let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), flag.as_ref(), value.as_ref()]);
+        let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), flag.as_ref(), value.as_ref()]);
         out.code(1).stderr_has(&["error[invalid_input]", field]);
     }
-    let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--category".as_ref(), "no-such-category".as_ref()]);
+    let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), "--category".as_ref(), "no-such-category".as_ref()]);
     out.code(1).stderr_has(&["error[conflict]", "product filter"]);
     assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before);
+}
+
+#[test]
+fn once_a_project_has_profiles_the_cli_acts_as_one_and_the_core_checks_its_role() {
+    let sb = Sandbox::new();
+    let project = demo_project(&sb);
+    let before = query_i64(&project, "SELECT count(*) FROM campaigns");
+    let logged = "SELECT count(*) FROM audit_log WHERE action = 'create_campaign' AND actor = 'demo-marketer'";
+    let logged_before = query_i64(&project, logged);
+    let base = ["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--variants".as_ref(), "1".as_ref()];
+    sb.run(&base).code(1).stderr_has(&["error[forbidden]", "--as"]);
+    sb.run(&[&base[..], &["--as".as_ref(), "demo-reviewer".as_ref()]].concat()).code(1).stderr_has(&["error[forbidden]", "demo-reviewer is a reviewer"]);
+    assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before, "refusals create nothing");
+    sb.run(&[&base[..], &["--as".as_ref(), "demo-marketer".as_ref()]].concat()).ok();
+    assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before + 1);
+    assert_eq!(query_i64(&project, logged), logged_before + 1, "the creation is in the audit log");
 }

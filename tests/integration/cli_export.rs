@@ -28,6 +28,8 @@ fn approved_campaign(sb: &Sandbox) -> (PathBuf, u64) {
             "google-rda-landscape,google-rda-square,meta-feed-square,iab-320x50".as_ref(),
             "--variants".as_ref(),
             "2".as_ref(),
+            "--as".as_ref(),
+            "demo-marketer".as_ref(),
             "--json".as_ref(),
         ])
         .ok()
@@ -61,7 +63,7 @@ fn export_writes_the_upload_folder_and_rewrites_it_byte_for_byte() {
     let args = |extra: &[&str]| {
         let mut a: Vec<std::ffi::OsString> = ["export", "--project"].iter().map(Into::into).collect();
         a.push(project.clone().into());
-        a.extend(["--campaign".into(), id.to_string().into(), "--out".into(), out.clone().into()]);
+        a.extend(["--campaign".into(), id.to_string().into(), "--out".into(), out.clone().into(), "--as".into(), "demo-marketer".into()]);
         a.extend(extra.iter().map(Into::into));
         a
     };
@@ -133,6 +135,8 @@ fn export_lists_every_problem_and_writes_nothing_when_validation_fails() {
         id.to_string().as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
+        "--as".as_ref(),
+        "demo-marketer".as_ref(),
         "--json".as_ref(),
     ]);
     run.code(1).stderr_has(&["error[invalid_input]", "image_format", "iab-320x50"]);
@@ -153,6 +157,8 @@ fn export_lists_every_problem_and_writes_nothing_when_validation_fails() {
         id.to_string().as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
+        "--as".as_ref(),
+        "demo-marketer".as_ref(),
         "--platforms".as_ref(),
         "google,meta".as_ref(),
     ]);
@@ -167,7 +173,7 @@ fn export_refusals_have_codes() {
     sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("demo-out").as_os_str()]).ok();
     let run = |campaign: &str, out: &str, extra: &[&str]| {
         let mut a: Vec<std::ffi::OsString> =
-            vec!["export".into(), "--project".into(), project.clone().into(), "--campaign".into(), campaign.into(), "--out".into(), out.into()];
+            vec!["export".into(), "--project".into(), project.clone().into(), "--campaign".into(), campaign.into(), "--out".into(), out.into(), "--as".into(), "demo-marketer".into()];
         a.extend(extra.iter().map(Into::into));
         sb.run(&a)
     };

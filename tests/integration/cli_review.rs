@@ -58,7 +58,7 @@ fn a_variant_is_submitted_approved_commented_and_audited() {
         query_i64(&p, "SELECT count(*) FROM variants WHERE review_state = 'approved'"),
         query_i64(&p, "SELECT count(*) FROM audit_log WHERE action = 'approve'")
     );
-    run(&sb, &p, &["campaign", "--name", "Second", "--variants", "1", "--placements", "google-rda-landscape"]).ok();
+    run(&sb, &p, &["campaign", "--name", "Second", "--variants", "1", "--placements", "google-rda-landscape", "--as", "demo-marketer"]).ok();
     run(&sb, &p, &["user", "add", "--name", "Mia", "--role", "marketer", "--as", "demo-admin"]).ok();
     run(&sb, &p, &["user", "add", "--name", "Rui", "--role", "reviewer", "--as", "demo-admin"]).ok();
     run(&sb, &p, &["user", "add", "--name", "Max", "--role", "manager", "--as", "demo-admin"]).ok();

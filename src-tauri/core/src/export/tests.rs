@@ -299,7 +299,7 @@ fn refusals_nothing_approved_foreign_folder_bad_path() {
     }
     let e = export_campaign(&f.project, 9_999, &f.out("x")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
-    f.sql("UPDATE variants SET status = 'draft'");
+    f.sql("UPDATE variants SET status = 'draft', review_state = 'draft'");
     let e = export_campaign(&f.project, f.campaign, &f.out("x")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
     assert!(!f.out("x").exists());
