@@ -35,8 +35,17 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (best, last.expect("at least one run"))
 }
 
+/// Why the obp side of the benchmark has no timings (printed, and the bench goes on).
+struct ObpSkipped(String);
+
+impl std::fmt::Display for ObpSkipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// obp's timings for one file, or why there are none.
-fn obp(python: &str, script: &Path, logs: &Path, policy: &Path) -> Result<serde_json::Value, String> {
+fn obp(python: &str, script: &Path, logs: &Path, policy: &Path) -> Result<serde_json::Value, ObpSkipped> {
     let out = Command::new(python)
         .arg(script)
         .args(["--bench", "--repeat", &RUNS.to_string(), "--bootstrap", "100", "--alpha", "0.05", "--seed", "12345"])
@@ -45,15 +54,15 @@ fn obp(python: &str, script: &Path, logs: &Path, policy: &Path) -> Result<serde_
         .arg("--policy")
         .arg(policy)
         .output()
-        .map_err(|e| format!("cannot run {python}: {e}"))?;
+        .map_err(|e| ObpSkipped(format!("cannot run {python}: {e}")))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
-        return Err(format!("obp side failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(ObpSkipped(format!("obp side failed: {}", String::from_utf8_lossy(&out.stderr))));
     }
     if let Some(skip) = stdout.lines().find(|l| l.starts_with("SKIP")) {
-        return Err(format!("{skip} — set OPE_PYTHON to an interpreter that has it"));
+        return Err(ObpSkipped(format!("{skip} — set OPE_PYTHON to an interpreter that has it")));
     }
-    serde_json::from_str(stdout.trim()).map_err(|e| format!("obp side printed no JSON ({e}): {stdout}"))
+    serde_json::from_str(stdout.trim()).map_err(|e| ObpSkipped(format!("obp side printed no JSON ({e}): {stdout}")))
 }
 
 fn main() {

@@ -76,31 +76,41 @@ pub fn parse_ad_id(value: &str) -> Option<i64> {
     parts.windows(2).find(|w| w[0].strip_prefix("seg").is_some_and(is_number) && w[1].strip_prefix('v').is_some_and(is_number)).and_then(|w| w[1][1..].parse().ok()).filter(|&id| id > 0)
 }
 
-fn count(value: &str, column: &str) -> Result<i64, String> {
+/// Why one cell of a report row is refused: its column and the reason (kept with the row).
+struct BadCell {
+    column: &'static str,
+    reason: String,
+}
+
+fn bad_cell(column: &'static str, reason: String) -> BadCell {
+    BadCell { column, reason }
+}
+
+fn count(value: &str, column: &'static str) -> Result<i64, BadCell> {
     let v = value.trim();
     match v.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
-        Ok(n) => Err(format!("{column} must not be negative, is {n}")),
-        Err(_) => Err(format!("{column} must be a non-negative integer, is {v:?}")),
+        Ok(n) => Err(bad_cell(column, format!("{column} must not be negative, is {n}"))),
+        Err(_) => Err(bad_cell(column, format!("{column} must be a non-negative integer, is {v:?}"))),
     }
 }
 
-fn date(value: &str) -> Result<Option<String>, String> {
+fn date(value: &str) -> Result<Option<String>, BadCell> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| format!("date must be YYYY-MM-DD, is {v:?}"))
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| bad_cell("date", format!("date must be YYYY-MM-DD, is {v:?}")))
 }
 
-fn cost(value: &str) -> Result<Option<f64>, String> {
+fn cost(value: &str) -> Result<Option<f64>, BadCell> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
     match v.parse::<f64>() {
         Ok(c) if c.is_finite() && c >= 0.0 => Ok(Some(c)),
-        _ => Err(format!("cost must be a non-negative number, is {v:?}")),
+        _ => Err(bad_cell("cost", format!("cost must be a non-negative number, is {v:?}"))),
     }
 }
 
@@ -164,28 +174,28 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
             continue;
         }
         let get = |c: &str| col.get(c).map_or("", |&i| &record[i]);
-        let parsed = (|| -> Result<Good, (&'static str, String)> {
+        let parsed = (|| -> Result<Good, BadCell> {
             let raw_id = get("ad_id");
-            let variant_id = parse_ad_id(raw_id).ok_or_else(|| ("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", raw_id.trim())))?;
+            let variant_id = parse_ad_id(raw_id).ok_or_else(|| bad_cell("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", raw_id.trim())))?;
             if !variants.contains(&variant_id) {
-                return Err(("ad_id", format!("variant {variant_id} is not in campaign {campaign_id}")));
+                return Err(bad_cell("ad_id", format!("variant {variant_id} is not in campaign {campaign_id}")));
             }
-            let impressions = count(get("impressions"), "impressions").map_err(|r| ("impressions", r))?;
-            let clicks = count(get("clicks"), "clicks").map_err(|r| ("clicks", r))?;
-            let conversions = count(get("conversions"), "conversions").map_err(|r| ("conversions", r))?;
+            let impressions = count(get("impressions"), "impressions")?;
+            let clicks = count(get("clicks"), "clicks")?;
+            let conversions = count(get("conversions"), "conversions")?;
             if clicks > impressions {
-                return Err(("clicks", format!("clicks ({clicks}) exceed impressions ({impressions})")));
+                return Err(bad_cell("clicks", format!("clicks ({clicks}) exceed impressions ({impressions})")));
             }
             if conversions > clicks {
-                return Err(("conversions", format!("conversions ({conversions}) exceed clicks ({clicks})")));
+                return Err(bad_cell("conversions", format!("conversions ({conversions}) exceed clicks ({clicks})")));
             }
-            let date = date(get("date")).map_err(|r| ("date", r))?;
-            let cost = cost(get("cost")).map_err(|r| ("cost", r))?;
+            let date = date(get("date"))?;
+            let cost = cost(get("cost"))?;
             Ok(Good { line, variant_id, impressions, clicks, conversions, date, cost })
         })();
         match parsed {
             Ok(g) => good.push(g),
-            Err((column, reason)) => reject(&mut errors, line, column, reason),
+            Err(BadCell { column, reason }) => reject(&mut errors, line, column, reason),
         }
     }
     if rows_read == 0 {
