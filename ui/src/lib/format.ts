@@ -16,6 +16,17 @@ export function svgDataUrl(svg: string): string {
 	return 'data:image/svg+xml;base64,' + utf8ToBase64(svg);
 }
 
+/** An image URL for a core-drawn SVG: a Blob URL where the browser has them (no base64 work;
+ * give it back with `releaseSvgImageUrl`), else a data URL (tests under jsdom). */
+export function svgImageUrl(svg: string): string {
+	return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })) : svgDataUrl(svg);
+}
+
+/** Release a URL made by `svgImageUrl` (data URLs need nothing). */
+export function releaseSvgImageUrl(url: string): void {
+	if (url.startsWith('blob:')) URL.revokeObjectURL(url);
+}
+
 /** Only raster data URLs produced by the core are used as banner sources. */
 export function safeImageDataUrl(url: string | null | undefined): string | null {
 	return typeof url === 'string' && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(url)
