@@ -13,7 +13,7 @@ APP := target/debug/creative-studio
 CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 
-.PHONY: run test bench deps apt-deps node-check tauri-driver ui ui-deps app build-all test-rust test-ui e2e bindings clean
+.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all test-rust test-ui e2e bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -86,6 +86,18 @@ bench: deps
 	cargo bench --bench campaign
 	cargo bench --bench simulate
 	cargo bench --bench ope
+
+## The importer's property tests (parsers, normaliser, privacy screen) with fresh random cases,
+## run after run, for FUZZ_MINUTES (default 10). `make test` runs them once with 256 cases.
+FUZZ_MINUTES ?= 10
+fuzz:
+	@cargo test -q -p studio-core --lib --no-run
+	@end=$$(( $$(date +%s) + 60 * $(FUZZ_MINUTES) )); runs=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+	  PROPTEST_CASES=20000 cargo test -q -p studio-core --lib -- ingest::robustness_tests ingest::privacy >/dev/null || { echo "fuzz: a property failed (run $$runs)"; exit 1; }; \
+	  runs=$$((runs + 1)); \
+	done; \
+	echo "fuzz: $$runs runs of 20000 cases per property in $(FUZZ_MINUTES) minutes, no failure"
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).
 bindings:

@@ -14,6 +14,11 @@ mod review_cmd;
 mod export_cmd;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc: the import allocates and frees many small strings on two threads (see the
+/// `mimalloc` note in Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use serde::Serialize;
 use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::{Goal, Lang, Tone};

@@ -10,6 +10,7 @@
 //! killed process leaves none of it (re-importing then does the whole file); the same file (by
 //! SHA-256 of its bytes) is never imported twice, and exact duplicate events are skipped.
 
+mod borrowed;
 pub mod dedup;
 pub mod formats;
 mod pipeline;
@@ -20,6 +21,7 @@ pub mod source;
 pub mod writer;
 
 mod repeat;
+mod stubs;
 mod run;
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Recognising a file imported before (its fingerprint) and the bulk-import journal switch:
+//! Recognising a file imported before (its fingerprint) and the bulk-import connection settings:
 //! the parts of an import that happen around its transaction.
 
 use std::fs::File;
@@ -28,31 +28,44 @@ pub(super) fn probe_seen(project: &Project, probe: &str) -> rusqlite::Result<boo
     project.conn().query_row("SELECT EXISTS(SELECT 1 FROM imports WHERE probe = ?1 OR probe IS NULL)", [probe], |r| r.get(0))
 }
 
-/// A bulk import into a project no other connection has open runs under SQLite's rollback
-/// journal instead of the WAL: appended pages are written once, straight into the database
-/// file, instead of once into the WAL and again at the checkpoint. Atomicity is the same — a
-/// killed process leaves a hot journal that the next open rolls back — and the WAL comes back
-/// as soon as the import ends. With another connection open the switch is refused by SQLite
-/// and the import simply runs in WAL mode.
-pub(super) struct BulkJournal {
-    switched: bool,
+/// How a bulk import sets up the project's connection around its transaction. Both settings
+/// belong to the connection, can change only outside a transaction, and are restored by
+/// [`BulkMode::leave`] as soon as the import ends (committed or not).
+///
+/// - **Rollback journal.** A bulk import into a project no other connection has open runs
+///   under SQLite's rollback journal instead of the WAL: appended pages are written once,
+///   straight into the database file, instead of once into the WAL and again at the
+///   checkpoint. Atomicity is the same — a killed process leaves a hot journal that the next
+///   open rolls back. With another connection open the switch is refused by SQLite and the
+///   import simply runs in WAL mode.
+/// - **Foreign keys not enforced.** With enforcement on, SQLite looks up the parent row of
+///   every inserted event (`events.import_id → imports.id`), about 5 % of a bulk import. The
+///   import's rows reference only the `imports` row its own transaction created, so that
+///   lookup cannot fail (tests run `PRAGMA foreign_key_check` after bulk imports).
+pub(super) struct BulkMode {
+    journal_switched: bool,
+    foreign_keys_off: bool,
 }
 
-/// Estimated rows from which the journal switch pays for itself.
-const BULK_JOURNAL_ROWS: u64 = 100_000;
+/// Estimated rows from which the bulk settings pay for themselves.
+const BULK_ROWS: u64 = 100_000;
 
-impl BulkJournal {
-    pub(super) fn enter(project: &Project, estimated_rows: u64) -> BulkJournal {
-        if estimated_rows < BULK_JOURNAL_ROWS || project.path().is_none() {
-            return BulkJournal { switched: false };
+impl BulkMode {
+    pub(super) fn enter(project: &Project, estimated_rows: u64) -> BulkMode {
+        if estimated_rows < BULK_ROWS || project.path().is_none() {
+            return BulkMode { journal_switched: false, foreign_keys_off: false };
         }
+        let foreign_keys_off = project.conn().pragma_update(None, "foreign_keys", "OFF").is_ok();
         let mode: rusqlite::Result<String> = project.conn().query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0));
-        BulkJournal { switched: mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) }
+        BulkMode { journal_switched: mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")), foreign_keys_off }
     }
 
     pub(super) fn leave(self, project: &Project) {
-        if self.switched {
+        if self.journal_switched {
             let _ = project.conn().query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
+        }
+        if self.foreign_keys_off {
+            let _ = project.conn().pragma_update(None, "foreign_keys", "ON");
         }
     }
 }
@@ -109,4 +122,56 @@ pub(super) fn previous_import(project: &Project, fingerprint: &str) -> rusqlite:
         .map(|r| RowError { line: r.line, column: r.column, reason: r.reason })
         .collect();
     Ok(Some(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufWriter, Write};
+
+    use crate::ingest::{import_file, IngestError};
+    use crate::progress::{self, Flow};
+    use crate::store::Project;
+
+    /// A REES46 file large enough (by size) for the bulk settings.
+    fn bulk_file(dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join("bulk.csv");
+        let mut w = BufWriter::new(std::fs::File::create(&path).unwrap());
+        writeln!(w, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session").unwrap();
+        for i in 0..super::BULK_ROWS {
+            let (h, m, s) = ((i / 3600) % 24, (i / 60) % 60, i % 60);
+            writeln!(w, "2019-10-01 {h:02}:{m:02}:{s:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},0000-{i}", 1_000_000 + i % 5000, i % 900, 500_000_000 + i % 4000).unwrap();
+        }
+        path
+    }
+
+    fn settings(p: &Project) -> (String, i64) {
+        let mode: String = p.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let fk: i64 = p.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        (mode, fk)
+    }
+
+    #[test]
+    fn a_bulk_import_restores_the_connection_and_breaks_no_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = bulk_file(dir.path());
+        let mut p = Project::open(&dir.path().join("p.studio")).unwrap();
+        let s = import_file(&mut p, &csv, &mut progress::ignore).unwrap();
+        assert_eq!(s.events_imported, super::BULK_ROWS);
+        assert_eq!(settings(&p), ("wal".into(), 1));
+        let broken: i64 = p.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(broken, 0);
+        assert!(p.integrity_ok().unwrap());
+    }
+
+    #[test]
+    fn a_cancelled_bulk_import_restores_the_connection_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = bulk_file(dir.path());
+        let mut p = Project::open(&dir.path().join("p.studio")).unwrap();
+        let err = import_file(&mut p, &csv, &mut |_| Flow::Cancel).unwrap_err();
+        assert!(matches!(err, IngestError::Cancelled { .. }), "{err}");
+        assert_eq!(settings(&p), ("wal".into(), 1));
+        let events: i64 = p.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+        assert_eq!(events, 0);
+    }
 }

@@ -12,7 +12,7 @@ use super::formats::{self, generic, Format};
 use super::records::{self, Layout};
 use super::pipeline;
 use super::writer::{EventWriter, NewEvent, NewProduct};
-use super::repeat::{fingerprint, previous_import, probe, probe_seen, BulkJournal};
+use super::repeat::{fingerprint, previous_import, probe, probe_seen, BulkMode};
 use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::{now_text, Project};
@@ -63,14 +63,14 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     // A rough row count (decides the dedup strategy and sizes its filter): lines of data
     // files are rarely shorter than 64 bytes; gzip shrinks such text about six-fold.
     let estimated_rows = total_bytes / 64 * if encoded.gzip { 6 } else { 1 };
-    let journal = BulkJournal::enter(project, estimated_rows);
+    let bulk_mode = BulkMode::enter(project, estimated_rows);
     let fingerprint = match fingerprint {
         Fingerprint::Known(fp) => Ok(fp),
         Fingerprint::Streamed => Err(streamed),
     };
     let result = import_in_tx(project, progress, Prepared { path: path.to_path_buf(), display: display.clone(), file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed });
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
-    journal.leave(project);
+    bulk_mode.leave(project);
     match result? {
         Imported::New(summary) => Ok(summary),
         Imported::Again(fp) => previous_import(project, &fp).map_err(store_err)?.ok_or_else(|| IngestError::Store { path: display, source: rusqlite::Error::QueryReturnedNoRows }),
@@ -180,7 +180,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                     Ok(parsed) => {
                         if let Some(p) = &parsed.product {
                             let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency, image: p.image.as_deref() };
-                            if p.authoritative { w.product_replace(&np) } else { w.product(&np) }.map_err(store_err)?;
+                            if p.authoritative { w.product_replace(&np) } else { w.product_stub(&np) }.map_err(store_err)?;
                         }
                         for note in &parsed.notes {
                             *notes.entry(note).or_default() += 1;

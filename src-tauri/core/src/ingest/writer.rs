@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use rusqlite::{params, Statement, Transaction};
 use rustc_hash::FxBuildHasher;
 
+use super::borrowed::BorrowedInsert;
 use super::dedup::{self, Bulk};
+use super::stubs::PendingStubs;
 
 /// A normalised behaviour event kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +88,12 @@ pub struct EventWriter<'t> {
     seen: HashSet<String, FxBuildHasher>,
     /// Reused for hashing event identities (no allocation per row).
     ident_buf: Vec<u8>,
-    /// [`ROWS_PER_INSERT`] rows per statement, prepared on first use.
-    many: Option<Statement<'t>>,
+    /// [`ROWS_PER_INSERT`] rows per statement, prepared on first use; binds without copying.
+    many: Option<BorrowedInsert<'t>>,
+    /// Stub catalog rows waiting to be stored in id order ([`EventWriter::product_stub`]).
+    stubs: PendingStubs,
+    /// Their statement, prepared on first use; binds without copying.
+    stub_insert: Option<BorrowedInsert<'t>>,
 }
 
 /// Rows per statement in [`EventWriter::events_new`].
@@ -120,7 +126,7 @@ impl<'t> EventWriter<'t> {
                  ON CONFLICT(id) DO UPDATE SET name_en=excluded.name_en, name_zh=excluded.name_zh, category=excluded.category,
                  brand=excluded.brand, price_cents=excluded.price_cents, currency=excluded.currency, image=excluded.image",
             )?,
-            event: if bulk.is_some() { tx.prepare(insert)? } else { tx.prepare(&format!("{insert} ON CONFLICT(ident) DO NOTHING"))? },
+            event: if bulk.is_some() { tx.prepare(insert)? } else { tx.prepare(&format!("{insert} ON CONFLICT(ident) WHERE ident IS NOT NULL DO NOTHING"))? },
             same: tx.prepare("SELECT ts = ?2 AND user_id = ?3 AND product_id = ?4 AND kind = ?5 AND price_cents IS ?6 AND session = ?7 FROM events WHERE ident = ?1")?,
             collision: tx.prepare(
                 "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)",
@@ -130,6 +136,8 @@ impl<'t> EventWriter<'t> {
             seen: Default::default(),
             ident_buf: Vec::with_capacity(128),
             many: None,
+            stubs: PendingStubs::default(),
+            stub_insert: None,
         })
     }
 
@@ -144,10 +152,13 @@ impl<'t> EventWriter<'t> {
         self.bulk.as_mut().and_then(Bulk::take_filter)
     }
 
-    /// End the import's writes: in bulk mode rebuild the identity index and settle flagged
-    /// rows. Returns how many events [`EventWriter::event`] reported as stored were in fact
-    /// exact duplicates (always 0 in the indexed strategy).
+    /// End the import's writes: store the buffered stub products, and in bulk mode rebuild
+    /// the identity index and settle flagged rows. Returns how many events
+    /// [`EventWriter::event`] reported as stored were in fact exact duplicates (always 0 in
+    /// the indexed strategy). Must be called before committing when
+    /// [`EventWriter::product_stub`] or the bulk strategy was used.
     pub fn finish(mut self) -> rusqlite::Result<u64> {
+        self.store_stubs()?;
         match self.bulk.take() {
             Some(bulk) => dedup::finish(self.tx, bulk),
             None => Ok(0),
@@ -172,23 +183,26 @@ impl<'t> EventWriter<'t> {
         let mut ids = idents.chunks_exact(ROWS_PER_INSERT);
         if self.many.is_none() {
             let rows = vec!["(?,?,?,?,?,?,?,?,?)"; ROWS_PER_INSERT].join(",");
-            self.many = Some(self.tx.prepare(&format!("INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES {rows}"))?);
+            self.many = Some(BorrowedInsert::prepare(self.tx, &format!("INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES {rows}"))?);
         }
         let many = self.many.as_mut().expect("prepared above");
+        let import_id = self.import_id;
         for (chunk, ids) in (&mut chunks).zip(&mut ids) {
-            for (i, (e, &ident)) in chunk.iter().zip(ids).enumerate() {
-                let at = i * 9;
-                many.raw_bind_parameter(at + 1, e.ts)?;
-                many.raw_bind_parameter(at + 2, e.user_id)?;
-                many.raw_bind_parameter(at + 3, e.product_id)?;
-                many.raw_bind_parameter(at + 4, e.kind.as_str())?;
-                many.raw_bind_parameter(at + 5, e.price_cents)?;
-                many.raw_bind_parameter(at + 6, e.session)?;
-                many.raw_bind_parameter(at + 7, self.import_id)?;
-                many.raw_bind_parameter(at + 8, e.raw)?;
-                many.raw_bind_parameter(at + 9, ident)?;
-            }
-            many.raw_execute()?;
+            many.execute(|p| {
+                for (i, (e, &ident)) in chunk.iter().zip(ids).enumerate() {
+                    let at = i * 9;
+                    p.int(at + 1, e.ts)?;
+                    p.text(at + 2, e.user_id)?;
+                    p.text(at + 3, e.product_id)?;
+                    p.text(at + 4, e.kind.as_str())?;
+                    p.opt_int(at + 5, e.price_cents)?;
+                    p.text(at + 6, e.session)?;
+                    p.int(at + 7, import_id)?;
+                    p.opt_text(at + 8, e.raw)?;
+                    p.int(at + 9, ident)?;
+                }
+                Ok(())
+            })?;
         }
         let mut stored = (events.len() - chunks.remainder().len()) as u64;
         for (e, &ident) in chunks.remainder().iter().zip(ids.remainder()) {
@@ -205,6 +219,28 @@ impl<'t> EventWriter<'t> {
         self.product.execute(params![p.id, p.name_en, p.name_zh, p.category, p.brand, p.price_cents, p.currency])?;
         self.seen.insert(p.id.to_string());
         Ok(())
+    }
+
+    /// Store a placeholder product derived from an event unless one with that id exists by
+    /// the time of [`EventWriter::finish`]: the same outcome as [`EventWriter::product`] (the
+    /// first stub of an id wins; any stored or authoritative row beats a stub), but the rows
+    /// are buffered and stored in id order. Stored one by one in file order, each landed on a
+    /// random page of the catalog's B-tree; in order, consecutive rows share pages.
+    pub fn product_stub(&mut self, p: &NewProduct) -> rusqlite::Result<()> {
+        if self.stubs.push(p) {
+            self.store_stubs()?;
+        }
+        Ok(())
+    }
+
+    fn store_stubs(&mut self) -> rusqlite::Result<()> {
+        if self.stubs.is_empty() {
+            return Ok(());
+        }
+        if self.stub_insert.is_none() {
+            self.stub_insert = Some(BorrowedInsert::prepare(self.tx, PendingStubs::INSERT)?);
+        }
+        self.stubs.store(self.stub_insert.as_mut().expect("prepared above"))
     }
 
     /// Store a product from an authoritative catalog, replacing what is stored for that id.
