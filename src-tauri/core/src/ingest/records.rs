@@ -146,16 +146,21 @@ fn delimited<R: BufRead, E: From<io::Error>>(
         let line = (if rdr.is_done() { end } else { end - 1 }).saturating_sub(inner).max(start_line);
         let mut bad: Option<usize> = None;
         let mut strs: SmallVec<[&str; 16]> = SmallVec::new();
-        match std::str::from_utf8(rec.as_slice()) {
-            // Fast path: validate the whole record once, then slice it (field bounds are char
-            // boundaries: delimiters and quotes are ASCII).
-            Ok(all) => {
-                for i in 0..rec.len() {
-                    let field = &all[rec.range(i).expect("field index in bounds")];
-                    strs.push(if i + 1 == rec.len() { field.strip_suffix('\r').unwrap_or(field) } else { field });
-                }
+        // Fast path: validate the whole record once, then slice it. The record's buffer holds
+        // its fields back to back without delimiters, so the bytes of two invalid fields can
+        // join into one valid character: a field bound that is no char boundary sends the
+        // record down the field-by-field path, which names the bad field.
+        let whole = std::str::from_utf8(rec.as_slice()).ok().and_then(|all| {
+            for i in 0..rec.len() {
+                let field = all.get(rec.range(i)?)?;
+                strs.push(if i + 1 == rec.len() { field.strip_suffix('\r').unwrap_or(field) } else { field });
             }
-            Err(_) => {
+            Some(())
+        });
+        match whole {
+            Some(()) => {}
+            None => {
+                strs.clear();
                 raw.clear();
                 for (i, field) in rec.iter().enumerate() {
                     let field = if i + 1 == rec.len() { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
@@ -283,6 +288,21 @@ mod tests {
         assert_eq!(lines, [2, 4, 6, 7]);
         assert_eq!(rows[1].1.as_ref().unwrap()[1], "x\ny");
         assert_eq!(rows[0].1.as_ref().unwrap()[1], "2", "CR stripped");
+    }
+
+    #[test]
+    fn two_invalid_fields_that_join_into_one_valid_character_are_rejected_not_sliced() {
+        // `a,\xC2` + `\x80`: each field is invalid UTF-8, their bytes back to back are "a,\u{80}".
+        // Found by `make fuzz` (it panicked slicing inside the character).
+        let mut seen = Vec::new();
+        for_each::<_, io::Error>(&b"h1\th2\na,\xC2\t\x80\nok\tfine\n"[..], Layout::Delimited(b'\t'), true, &mut |_| Ok(()), &mut |r| {
+            seen.push((r.line, r.fields.map(|f| f.join("|")), r.raw.to_string()));
+            Ok(Next::Continue)
+        })
+        .unwrap();
+        assert_eq!(seen[0].0, 2);
+        assert_eq!(seen[0].1, Err(SplitError::InvalidUtf8 { column: 1 }));
+        assert_eq!(seen[1], (3, Ok("ok|fine".into()), "ok\tfine".into()));
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //!
 //! Invariants: WAL journal, foreign keys on, schema at the newest migration (see
 //! [`migrations`]). A [`Project`] owns its connection; all writes of one user action happen
-//! in one transaction so a failure or cancel leaves the file as it was.
+//! in one transaction so a failure or cancel leaves the file as it was. The one exception to
+//! the first two is a bulk import, which runs its own transaction under the rollback journal
+//! and without foreign-key enforcement and restores both when it ends (see the importer's
+//! `BulkMode`).
 
 mod schema;
 
