@@ -1,6 +1,6 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { LiveFrame } from '$lib/bindings';
+import type { LiveFrame, RunParams } from '$lib/bindings';
 import { MockBackend } from '$lib/backend';
 import { defaultParams } from '$lib/campaign';
 import { base64ToUtf8 } from '$lib/format';
@@ -113,5 +113,45 @@ describe('SimulationScreen', () => {
 		expect(banner.textContent).toContain('invalid_input');
 		expect(banner.textContent).toContain('model.max_ctr');
 		expect(screen.queryByTestId('sim-live')).toBeNull();
+	});
+
+	it('edits the model lists: a base CTR per segment and multipliers per placement and element reach the run', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		await withCampaign(backend);
+		const sent: RunParams[] = [];
+		const start = backend.startSimulation.bind(backend);
+		backend.startSimulation = (args, onFrame) => (sent.push(structuredClone(args.params)), start(args, onFrame));
+		render(SimulationScreen, { backend });
+		await waitFor(() => expect((screen.getByTestId('run-sim-btn') as HTMLButtonElement).disabled).toBe(false));
+		const setup = await backend.simulationSetup(1);
+		const [firstSegment, secondSegment] = setup.scenario.segments;
+		const placements = [...new Set(setup.scenario.arms.map((a) => a.placement))].sort();
+		const ctas = [...new Set(setup.scenario.arms.map((a) => a.cta))].sort();
+
+		await fireEvent.click(screen.getByText('Response model (ground truth)'));
+		await fireEvent.click(screen.getByTestId('effect-add-base'));
+		await fireEvent.click(screen.getByTestId('effect-add-base'));
+		await fireEvent.input(screen.getAllByTestId('effect-base-ctr')[1], { target: { value: '0.05' } });
+		// each segment once: the first row's segment is not offered again
+		const secondRow = within(screen.getByTestId('effects-base')).getAllByRole('combobox')[1] as HTMLSelectElement;
+		expect(secondRow.value).toBe(String(secondSegment.segment_id));
+		expect([...secondRow.options].find((o) => o.value === String(firstSegment.segment_id))?.disabled).toBe(true);
+		await fireEvent.click(within(screen.getByTestId('effects-base')).getAllByText('Remove')[0]);
+
+		await fireEvent.click(screen.getByTestId('effect-add-placement'));
+		await fireEvent.input(screen.getByTestId('effect-placement-multiplier'), { target: { value: '1.5' } });
+		expect((screen.getByTestId('effect-add-placement') as HTMLButtonElement).disabled).toBe(placements.length === 1);
+
+		await fireEvent.click(screen.getByTestId('effect-add-element'));
+		await fireEvent.change(screen.getByTestId('effect-element-kind'), { target: { value: 'cta' } });
+		await fireEvent.input(screen.getByTestId('effect-element-multiplier'), { target: { value: '0.8' } });
+		const keys = [...(screen.getByTestId('effect-element-key') as HTMLSelectElement).options].map((o) => o.value);
+		expect(keys).toEqual(ctas);
+
+		await fireEvent.click(screen.getByTestId('run-sim-btn'));
+		await waitFor(() => expect(sent).toHaveLength(1));
+		expect(sent[0].model.base_overrides).toEqual([{ segment_id: secondSegment.segment_id, ctr: 0.05 }]);
+		expect(sent[0].model.placements).toEqual([{ placement: placements[0], multiplier: 1.5 }]);
+		expect(sent[0].model.elements).toEqual([{ element: 'cta', key: ctas[0], multiplier: 0.8 }]);
 	});
 });
