@@ -5,7 +5,7 @@
 //! plain table — no validation, no normalisation, no dedup — and (b) with the release `studio
 //! import` (full validation, normalisation, dedup, one transaction). Prints both wall times,
 //! the ratio, and the studio's peak RSS (getrusage of the child). Each tool runs 3 times on a
-//! fresh database (`BENCH_RUNS` to change); the best time counts.
+//! fresh database (`BENCH_RUNS` to change), each run after a `sync()`; the best time counts.
 //!
 //! The 1 GB memory check: `BENCH_ROWS=7500000 BENCH_RUNS=1 make bench` (about 1.03 GB).
 
@@ -54,8 +54,17 @@ fn main() {
     println!("peak RSS of any studio child so far: {:.1} MB", studio.1 as f64 / 1024.0);
 }
 
+/// The best of `n` runs. Each starts after `sync()`, so that no run pays for writing back the
+/// previous run's database (about as large as the input) while it is timed.
 fn best_of(n: usize, mut f: impl FnMut() -> (Duration, i64)) -> (Duration, i64) {
-    (0..n).map(|_| f()).min_by_key(|r| r.0).expect("n > 0")
+    (0..n)
+        .map(|_| {
+            // SAFETY: sync() has no preconditions.
+            unsafe { libc::sync() };
+            f()
+        })
+        .min_by_key(|r| r.0)
+        .expect("n > 0")
 }
 
 /// Max resident set size of all waited-for children, in KiB.
