@@ -41,6 +41,13 @@ fn a_performance_report_is_imported_once_and_bad_rows_are_named() {
     let human = run(&sb, "performance", &p, &[bad.to_str().unwrap()]).ok().stdout.clone();
     assert!(human.contains("already imported"), "{human}");
 
+    // A later report repeating a day already counted: rejected, naming where it was counted.
+    let overlap = sb.path("overlap.csv");
+    std::fs::write(&overlap, "ad_id,impressions,clicks,conversions,date\n1,1000,30,3,2026-11-01\n1,500,9,0,2026-11-03\n").unwrap();
+    let s = run(&sb, "performance", &p, &[overlap.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!((u(&s, "rows_imported"), u(&s, "rows_rejected")), (1, 1));
+    assert!(s["errors"][0]["reason"].as_str().unwrap().contains("variant 1 on 2026-11-01 is already counted (report.csv, line 2)"), "{s}");
+
     let missing = sb.path("nope.csv");
     run(&sb, "performance", &p, &[missing.to_str().unwrap()]).code(1).stderr_has(&["error[not_found]", "nope.csv"]);
     let headerless = sb.path("headerless.csv");

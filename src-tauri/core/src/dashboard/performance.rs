@@ -11,6 +11,12 @@
 //! As in [`crate::ingest`], a bad row is rejected with its line, column and reason and the
 //! good rows are kept; the report and its rows are written in one transaction. A file whose
 //! SHA-256 the campaign already imported changes nothing (`already_imported`).
+//!
+//! Reports are summed, so no figure may be counted twice: per variant, each date once (over
+//! all the campaign's reports and within the file), and a row without a date — a total over
+//! an unstated period, which may cover any date — only for a variant with no other rows. A row
+//! that would count figures twice is rejected (column `date`), naming the file and line that
+//! counted them first.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -151,6 +157,8 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     if let Some(unknown) = col.keys().find(|c| !REQUIRED.contains(&c.as_str()) && !OPTIONAL.contains(&c.as_str())) {
         return Err(bad(format!("line 1: unknown column {unknown:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")));
     }
+    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let mut counted = Counted::load(project, campaign_id)?;
     let (mut good, mut errors, mut rows_read, mut rejected) = (Vec::new(), Vec::new(), 0u64, 0u64);
     let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
         rejected += 1;
@@ -193,7 +201,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
             let cost = cost(get("cost"))?;
             Ok(Good { line, variant_id, impressions, clicks, conversions, date, cost })
         })();
-        match parsed {
+        match parsed.and_then(|g| counted.admit(&g, &name).map(|()| g)) {
             Ok(g) => good.push(g),
             Err(BadCell { column, reason }) => reject(&mut errors, line, column, reason),
         }
@@ -201,7 +209,6 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     if rows_read == 0 {
         return Err(bad("no data rows after the header".into()));
     }
-    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
     let tx = project.conn_mut().transaction()?;
     tx.execute(
         "INSERT INTO performance_reports(campaign_id, file_name, sha256, rows_read, rows_imported, rows_rejected, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -218,7 +225,73 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     Ok(PerformanceImport { file, report_id, sha256, rows_read, rows_imported: good.len() as u64, rows_rejected: rejected, already_imported: false, errors })
 }
 
-/// Real figures per variant of campaign `campaign_id`, summed over every imported report.
+/// Where a figure was first counted.
+struct Origin {
+    file: String,
+    line: u64,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}", self.file, self.line)
+    }
+}
+
+/// The figures a campaign's reports already count, per variant: by date (`None`: an undated
+/// total), and any one row per variant.
+struct Counted {
+    at: HashMap<(i64, Option<String>), Origin>,
+    any: HashMap<i64, (Option<String>, Origin)>,
+}
+
+impl Counted {
+    fn load(project: &Project, campaign_id: i64) -> rusqlite::Result<Counted> {
+        let mut counted = Counted { at: HashMap::new(), any: HashMap::new() };
+        let mut stmt = project.conn().prepare(
+            "SELECT r.variant_id, r.date, p.file_name, r.line FROM performance_rows r JOIN performance_reports p ON p.id = r.report_id
+             WHERE p.campaign_id = ?1 ORDER BY r.id",
+        )?;
+        let mut rows = stmt.query([campaign_id])?;
+        while let Some(r) = rows.next()? {
+            let origin = Origin { file: r.get(2)?, line: r.get::<_, i64>(3)? as u64 };
+            counted.record(r.get(0)?, r.get(1)?, origin);
+        }
+        Ok(counted)
+    }
+
+    fn record(&mut self, variant_id: i64, date: Option<String>, origin: Origin) {
+        let first = Origin { file: origin.file.clone(), line: origin.line };
+        self.any.entry(variant_id).or_insert((date.clone(), first));
+        self.at.entry((variant_id, date)).or_insert(origin);
+    }
+
+    /// Count `g` (a row of `file`), or say why that would count figures twice.
+    fn admit(&mut self, g: &Good, file: &str) -> Result<(), BadCell> {
+        let v = g.variant_id;
+        let twice = |reason: String| Err(bad_cell("date", reason));
+        if let Some(o) = self.at.get(&(v, None)) {
+            return twice(format!("variant {v} already has a total without a date ({o}), which may include this row; give every row of a variant a date"));
+        }
+        match &g.date {
+            Some(d) => {
+                if let Some(o) = self.at.get(&(v, Some(d.clone()))) {
+                    return twice(format!("variant {v} on {d} is already counted ({o})"));
+                }
+            }
+            None => {
+                if let Some((first, o)) = self.any.get(&v) {
+                    let when = first.as_deref().map_or_else(String::new, |d| format!(" for {d}"));
+                    return twice(format!("variant {v} already has figures{when} ({o}); a row without a date may include them"));
+                }
+            }
+        }
+        self.record(v, g.date.clone(), Origin { file: file.to_string(), line: g.line });
+        Ok(())
+    }
+}
+
+/// Real figures per variant of campaign `campaign_id`, summed over every imported report
+/// (the import lets no figure be counted twice).
 pub fn totals(project: &Project, campaign_id: i64) -> Result<HashMap<i64, RealCell>, DashboardError> {
     let mut stmt = project.conn().prepare(
         "SELECT r.variant_id, sum(r.impressions), sum(r.clicks), sum(r.conversions), sum(r.cost)

@@ -127,6 +127,37 @@ fn bad_rows_are_rejected_with_line_column_and_reason_and_good_rows_kept() {
 }
 
 #[test]
+fn overlapping_reports_never_count_a_figure_twice() {
+    let (mut p, cid) = testkit::campaign_project();
+    let ids = variant_ids(&p, cid);
+    let (v, w, x) = (ids[0], ids[1], ids[2]);
+    let dir = tempfile::tempdir().unwrap();
+    let head = "ad_id,impressions,clicks,conversions,date\n";
+    let first = performance::import(&mut p, cid, &write(&dir, "week1.csv", &format!("{head}{v},100,5,1,2026-11-01\n{v},100,4,0,2026-11-02\n{w},50,1,0,\n"))).unwrap();
+    assert_eq!(first.rows_imported, 3);
+    // A later export overlapping the first: 11-02 again, a new day, a repeated day within the
+    // file, a dated row under an undated total, an undated row for a dated variant.
+    let second = performance::import(
+        &mut p,
+        cid,
+        &write(&dir, "week1-2.csv", &format!("{head}{v},100,4,0,2026-11-02\n{v},80,2,0,2026-11-03\n{v},80,2,0,2026-11-03\n{w},10,1,0,2026-11-03\n{v},500,9,1,\n{x},70,3,0,\n{x},70,3,0,\n")),
+    )
+    .unwrap();
+    assert_eq!((second.rows_read, second.rows_imported, second.rows_rejected), (7, 2, 5), "{:?}", second.errors);
+    let got: Vec<(u64, &str)> = second.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    assert_eq!(got, [(2, "date"), (4, "date"), (5, "date"), (6, "date"), (8, "date")]);
+    let reasons: Vec<&str> = second.errors.iter().map(|e| e.reason.as_str()).collect();
+    assert!(reasons[0].contains(&format!("variant {v} on 2026-11-02 is already counted (week1.csv, line 3)")), "{}", reasons[0]);
+    assert!(reasons[1].contains("(week1-2.csv, line 3)"), "{}", reasons[1]);
+    assert!(reasons[2].contains("total without a date (week1.csv, line 4)"), "{}", reasons[2]);
+    assert!(reasons[3].contains("already has figures for 2026-11-01 (week1.csv, line 2)"), "{}", reasons[3]);
+    let totals = performance::totals(&p, cid).unwrap();
+    assert_eq!(totals[&v].impressions, 280, "11-01, 11-02 and 11-03 once each");
+    assert_eq!(totals[&w].impressions, 50);
+    assert_eq!(totals[&x].impressions, 70);
+}
+
+#[test]
 fn reimporting_the_same_file_changes_nothing() {
     let (mut p, cid) = testkit::campaign_project();
     let v = variant_ids(&p, cid)[0];

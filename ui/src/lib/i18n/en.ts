@@ -517,6 +517,7 @@ export const en = {
 	'dash.reportFilter': 'Performance report (CSV)',
 	'dash.reportSummary': '{imported} of {read} rows imported, {rejected} rejected',
 	'dash.reportError': 'line {line} {column}: {reason}',
+	'dash.reportHint': 'CSV columns: ad_id (variant id or exported file name), impressions, clicks, conversions, optional date (YYYY-MM-DD) and cost. Reports add up; a variant’s day is counted once, and a row without a date only for a variant with no other rows.',
 	'dash.fromRun': 'Simulated: run “{name}”, {served} impressions',
 	'dash.chart.ctr': 'CTR by segment and variant',
 	'dash.chart.approval': 'Approval progress',

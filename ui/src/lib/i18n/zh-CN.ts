@@ -518,6 +518,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'dash.reportFilter': '投放报表（CSV）',
 	'dash.reportSummary': '共 {read} 行，导入 {imported} 行，拒绝 {rejected} 行',
 	'dash.reportError': '第 {line} 行 {column}：{reason}',
+	'dash.reportHint': 'CSV 列：ad_id（变体编号或导出的文件名）、impressions、clicks、conversions，可选 date（YYYY-MM-DD）和 cost。多份报表相加；同一变体同一天只计一次，无日期的行仅用于没有其他数据的变体。',
 	'dash.fromRun': '模拟：运行“{name}”，{served} 次曝光',
 	'dash.chart.ctr': '各人群与素材的点击率',
 	'dash.chart.approval': '审核进度',
