@@ -76,8 +76,8 @@ fn the_dashboard_writes_every_chart_and_the_numbers_behind_it() {
     assert!((v2["real"]["cvr"].as_f64().unwrap() - 0.1).abs() < 1e-12);
     assert_eq!(rows.iter().find(|r| r["variant_id"] == 3).map(|r| u(&r["real"], "impressions")), Some(500), "named by its export stem");
     assert_eq!(d["ope"].as_array().map(Vec::len), Some(3));
-    assert_eq!(d["files"].as_array().map(Vec::len), Some(9));
-    for kind in ["ctr", "approval", "lift"] {
+    assert_eq!(d["files"].as_array().map(Vec::len), Some(12));
+    for kind in ["ctr", "approval", "lift", "ope"] {
         let png = std::fs::read(out.join(format!("dashboard_{kind}.png"))).unwrap();
         assert!(png.starts_with(b"\x89PNG"), "{kind}");
         let svg = std::fs::read_to_string(out.join(format!("dashboard_{kind}.svg"))).unwrap();
@@ -85,6 +85,8 @@ fn the_dashboard_writes_every_chart_and_the_numbers_behind_it() {
     }
     let svg = std::fs::read_to_string(out.join("dashboard_approval.svg")).unwrap();
     assert!(svg.contains("Approval progress") && svg.contains("Approved · 7"));
+    let ope = std::fs::read_to_string(out.join("dashboard_ope.svg")).unwrap();
+    assert!(ope.contains("Off-policy estimates") && ope.contains("uniform · DR · tiny_logs.csv"), "{ope}");
     let csv = parse_csv(&std::fs::read_to_string(out.join("dashboard_ctr.csv")).unwrap());
     assert_eq!(csv[0][6], "simulated");
     let real: Vec<&Vec<String>> = csv[1..].iter().filter(|r| r.len() > 6 && r[6] == "false").collect();

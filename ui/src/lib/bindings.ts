@@ -613,7 +613,7 @@ uniform_ctr: number,
 lift_over_uniform: number | null, };
 export type Comparison = { runs: Array<RunSummary>, chart_svg: string, simulated: boolean, };
 export type ChartFormat = "svg" | "png";
-export type DashboardChart = "ctr" | "approval" | "lift";
+export type DashboardChart = "ctr" | "approval" | "lift" | "ope";
 export type DashboardFormat = "png" | "svg" | "csv";
 export type RunRef = { id: number, name: string, status: RunStatus, policy: string, served: number, };
 export type SimulatedCell = { impressions: number, clicks: number, 

@@ -11,6 +11,8 @@
 //!   creative — a bar from 0 to the mean with its 95 % credible interval, the model's true lift
 //!   as a marker, and P(lift > 0).
 //!
+//! * [`ChartKind::Ope`]: off-policy estimates from logged traffic (see [`super::ope_chart`]).
+//!
 //! Every simulated figure is titled "Simulated …" (en) or "模拟…" (zh-CN) and carries a
 //! "SIMULATED · 模拟" tag in its corner, whatever the language.
 
@@ -34,7 +36,7 @@ pub const MAX_LABELLED_BARS: usize = 36;
 /// The corner tag of every chart that shows simulated figures.
 pub const SIMULATED_TAG: &str = "SIMULATED · 模拟";
 
-fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+pub(super) fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
@@ -60,13 +62,13 @@ fn state_color(state: ReviewState) -> RGBColor {
     }
 }
 
-type Area<'a, DB> = DrawingArea<DB, Shift>;
+pub(super) type Area<'a, DB> = DrawingArea<DB, Shift>;
 
-fn err(e: impl std::fmt::Display) -> ChartError {
+pub(super) fn err(e: impl std::fmt::Display) -> ChartError {
     ChartError::Draw(e.to_string())
 }
 
-fn text_style(size: u32, pos: Pos) -> TextStyle<'static> {
+pub(super) fn text_style(size: u32, pos: Pos) -> TextStyle<'static> {
     TextStyle::from(("sans-serif", size).into_font()).pos(pos)
 }
 
@@ -79,7 +81,7 @@ where
     root.draw(&Text::new(SIMULATED_TAG, (w as i32 - 8, 6), style)).map_err(err)
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(super) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -289,6 +291,7 @@ where
         ChartKind::Ctr => ctr(&root, d, lang)?,
         ChartKind::Approval => approval(&root, d, lang)?,
         ChartKind::Lift => lift(&root, d, lang)?,
+        ChartKind::Ope => super::ope_chart::draw(&root, d, lang)?,
     }
     root.present().map_err(err)
 }

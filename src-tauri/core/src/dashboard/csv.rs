@@ -7,7 +7,9 @@
 //!   segment × variant and source (simulated, real);
 //! * `approval`: `state,count,share,simulated`;
 //! * `lift`: `run_id,mean,low,high,probability_positive,true_lift,generic_variant,
-//!   personalised_variants,simulated` (personalised variants separated by `;`).
+//!   personalised_variants,simulated` (personalised variants separated by `;`);
+//! * `ope`: `id,logs_path,policy,estimator,value,low,high,n,created_at,simulated` — every stored
+//!   estimate, oldest first (the chart shows the newest per logs file, policy and estimator).
 
 use std::io::Write;
 
@@ -89,6 +91,12 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
                     personal.join(";"),
                     "true".into(),
                 ])?;
+            }
+        }
+        ChartKind::Ope => {
+            w.write_record(["id", "logs_path", "policy", "estimator", "value", "low", "high", "n", "created_at", "simulated"])?;
+            for o in &dashboard.ope {
+                w.write_record([o.id.to_string(), o.logs_path.clone(), o.policy.clone(), o.estimator.clone(), opt(o.value), opt(o.low), opt(o.high), o.n.to_string(), o.created_at.clone(), "false".into()])?;
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod charts;
 pub mod csv;
 pub mod data;
 pub mod offpolicy;
+mod ope_chart;
 pub mod performance;
 
 #[cfg(test)]
@@ -101,11 +102,13 @@ pub enum ChartKind {
     Approval,
     /// Simulated lift of the personalised plan over the generic creative, with its interval.
     Lift,
+    /// Off-policy estimates of stored evaluations over logged traffic, with their intervals.
+    Ope,
 }
 
 impl ChartKind {
     /// Every kind, in display order.
-    pub const ALL: [ChartKind; 3] = [ChartKind::Ctr, ChartKind::Approval, ChartKind::Lift];
+    pub const ALL: [ChartKind; 4] = [ChartKind::Ctr, ChartKind::Approval, ChartKind::Lift, ChartKind::Ope];
 
     /// The snake_case name, used in exported file names.
     pub fn as_str(self) -> &'static str {
@@ -113,6 +116,7 @@ impl ChartKind {
             ChartKind::Ctr => "ctr",
             ChartKind::Approval => "approval",
             ChartKind::Lift => "lift",
+            ChartKind::Ope => "ope",
         }
     }
 }

@@ -239,6 +239,37 @@ fn off_policy_estimates_are_stored_per_campaign_and_listed() {
 }
 
 #[test]
+fn the_ope_chart_shows_the_newest_estimate_of_each_evaluation_with_its_interval() {
+    let (mut p, cid) = testkit::campaign_project();
+    let empty = build(&p, cid).unwrap();
+    assert!(charts::svg(&empty, ChartKind::Ope, Lang::En).unwrap().contains("none stored yet"));
+    let report = opereport();
+    offpolicy::store(&mut p, cid, &report).unwrap();
+    let mut again = report.clone();
+    again.estimates.iter_mut().for_each(|e| e.value += 0.01);
+    offpolicy::store(&mut p, cid, &again).unwrap();
+    let mut other = report.clone();
+    other.policy = "thompson".into();
+    offpolicy::store(&mut p, cid, &other).unwrap();
+    let d = build(&p, cid).unwrap();
+    assert_eq!(d.ope.len(), 9);
+    let shown: Vec<(i64, &str, &str)> = super::ope_chart::newest(&d.ope).iter().map(|r| (r.id, r.policy.as_str(), r.estimator.as_str())).collect();
+    // thompson (newest) first, then uniform's second evaluation; IPW, SNIPW, DR in that order
+    assert_eq!(shown, [(7, "thompson", "ipw"), (8, "thompson", "snipw"), (9, "thompson", "dr"), (4, "uniform", "ipw"), (5, "uniform", "snipw"), (6, "uniform", "dr")]);
+    let en = charts::svg(&d, ChartKind::Ope, Lang::En).unwrap();
+    assert!(en.contains("Off-policy estimates from logged traffic") && en.contains("uniform · SNIPW · logs.csv · n=6"), "en ope");
+    let dr = report.estimates.iter().find(|e| e.estimator.as_str() == "dr").unwrap().value + 0.01;
+    assert!(en.contains(&format!("{:.3}%", dr * 100.0)), "the newest DR value is printed");
+    assert!(!en.contains(charts::SIMULATED_TAG), "estimated from logs, not simulated");
+    assert!(charts::svg(&d, ChartKind::Ope, Lang::Zh).unwrap().contains("离线策略评估"));
+    let mut csv = Vec::new();
+    crate::dashboard::csv::write(&d, ChartKind::Ope, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 9, "every stored estimate");
+    assert!(csv.starts_with("id,logs_path,policy,estimator,value,low,high,n,created_at,simulated\n"));
+}
+
+#[test]
 fn charts_are_labelled_in_the_requested_language_and_simulated_figures_say_so() {
     let (p, cid, _) = driven();
     let d = build(&p, cid).unwrap();

@@ -171,7 +171,7 @@ export class MockBackend extends MockCore implements Backend {
 				reports: [],
 				ope: []
 			},
-			charts: (['ctr', 'approval', 'lift'] as DashboardChart[]).map((kind) => ({ kind, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="480"><text x="10" y="20">${title(kind)}</text></svg>` }))
+			charts: (['ctr', 'approval', 'lift', 'ope'] as DashboardChart[]).map((kind) => ({ kind, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="480"><text x="10" y="20">${title(kind)}</text></svg>` }))
 		};
 	}
 

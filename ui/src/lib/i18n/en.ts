@@ -522,6 +522,7 @@ export const en = {
 	'dash.chart.ctr': 'CTR by segment and variant',
 	'dash.chart.approval': 'Approval progress',
 	'dash.chart.lift': 'Lift of personalisation',
+	'dash.chart.ope': 'Off-policy estimates from logged traffic',
 	'dash.simCtr': 'Simulated CTR [95%]',
 	'dash.realCtr': 'Real CTR',
 	'dash.cvr': 'Conversion rate',

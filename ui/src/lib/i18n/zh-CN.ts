@@ -523,6 +523,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'dash.chart.ctr': '各人群与素材的点击率',
 	'dash.chart.approval': '审核进度',
 	'dash.chart.lift': '个性化提升',
+	'dash.chart.ope': '基于日志流量的离线策略评估',
 	'dash.simCtr': '模拟点击率 [95%]',
 	'dash.realCtr': '真实点击率',
 	'dash.cvr': '转化率',

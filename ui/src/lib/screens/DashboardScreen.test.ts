@@ -14,7 +14,7 @@ describe('DashboardScreen', () => {
 		render(DashboardScreen, { backend });
 		await waitFor(() => expect(screen.getAllByTestId('dash-row')).toHaveLength(4));
 		expect(screen.getByTestId('dash-progress').textContent).toContain('Approved: 1/4');
-		for (const kind of ['ctr', 'approval', 'lift']) expect(screen.getByTestId(`dash-chart-${kind}`).querySelector('img')).toBeTruthy();
+		for (const kind of ['ctr', 'approval', 'lift', 'ope']) expect(screen.getByTestId(`dash-chart-${kind}`).querySelector('img')).toBeTruthy();
 
 		await fireEvent.click(screen.getByTestId('dash-export-ctr-csv'));
 		await waitFor(() => expect([...backend.savedCharts.entries()]).toEqual([[`/home/demo/exports/dashboard-${c.id}-ctr.csv`, 'csv']]));
