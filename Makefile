@@ -87,14 +87,15 @@ bench: deps
 	cargo bench --bench simulate
 	cargo bench --bench ope
 
-## The importer's property tests (parsers, normaliser, privacy screen) with fresh random cases,
+## The input property tests (import parsers, normaliser, privacy screen; OPE logs reader;
+## performance-report import) with fresh random cases,
 ## run after run, for FUZZ_MINUTES (default 10). `make test` runs them once with 256 cases.
 FUZZ_MINUTES ?= 10
 fuzz:
 	@cargo test -q -p studio-core --lib --no-run
 	@end=$$(( $$(date +%s) + 60 * $(FUZZ_MINUTES) )); runs=0; \
 	while [ $$(date +%s) -lt $$end ]; do \
-	  PROPTEST_CASES=20000 cargo test -q -p studio-core --lib -- ingest::robustness_tests ingest::privacy >/dev/null || { echo "fuzz: a property failed (run $$runs)"; exit 1; }; \
+	  PROPTEST_CASES=20000 cargo test -q -p studio-core --lib -- ingest::robustness_tests ingest::privacy never_panic >/dev/null || { echo "fuzz: a property failed (run $$runs)"; exit 1; }; \
 	  runs=$$((runs + 1)); \
 	done; \
 	echo "fuzz: $$runs runs of 20000 cases per property in $(FUZZ_MINUTES) minutes, no failure"

@@ -365,3 +365,28 @@ fn a_crowded_ctr_chart_leaves_out_bar_labels_but_keeps_every_bar() {
     let few = Dashboard { rows: d.rows[..12].to_vec(), ..d.clone() };
     assert!(charts::svg(&few, ChartKind::Ctr, Lang::En).unwrap().contains("\n#100\n"));
 }
+
+/// Bad input never panics the report import: any bytes, and report-shaped text with damaged
+/// rows. Whatever it accepts obeys the counts' rules (clicks ≤ impressions, conversions ≤ clicks).
+#[test]
+fn performance_reports_never_panic_the_import() {
+    use proptest::prelude::*;
+    let (p, cid) = testkit::campaign_project();
+    let p = std::cell::RefCell::new(p);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.csv");
+    let body = "([0-9a-z_.-]{0,8}(,[0-9.:/ -]{0,11}){0,6}\r?\n){0,10}";
+    let input = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..1024),
+        body.prop_map(|b| format!("ad_id,impressions,clicks,conversions,date,cost\n{b}").into_bytes()),
+    ];
+    proptest::test_runner::TestRunner::default()
+        .run(&input, |bytes| {
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = performance::import(&mut p.borrow_mut(), cid, &path);
+            Ok(())
+        })
+        .unwrap();
+    let broken: i64 = p.borrow().conn().query_row("SELECT count(*) FROM performance_rows WHERE clicks > impressions OR conversions > clicks", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
+}

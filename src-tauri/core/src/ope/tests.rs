@@ -306,3 +306,23 @@ fn the_fast_and_the_csv_reader_accept_and_refuse_the_same_files() {
         err_has(Logs::read(&file(dir, "ragged.csv", &text)).unwrap_err(), &["ragged.csv", "line 3", "4 fields where the header has 7"]);
     }
 }
+
+/// Bad input never panics the logs reader, on either path: any bytes, and OBD-shaped text
+/// with damaged rows (numbers, signs, exponents, quotes, short and long rows, blank lines).
+#[test]
+fn logs_files_never_panic_the_reader() {
+    use proptest::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let body = "([0-9.eE+-]{0,6}(,[0-9.eE+\"-]{0,6}){0,7}\r?\n){0,12}";
+    let input = prop_oneof![proptest::collection::vec(any::<u8>(), 0..1024), body.prop_map(|b| format!("{HEADER}\n{b}").into_bytes()),];
+    let path = dir.path().join("logs.csv");
+    proptest::test_runner::TestRunner::default()
+        .run(&input, |bytes| {
+            std::fs::write(&path, &bytes).unwrap();
+            if let Ok(logs) = Logs::read(&path) {
+                prop_assert!(!logs.is_empty() && logs.pscore().iter().all(|&p| p > 0.0 && p <= 1.0));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
