@@ -6,7 +6,7 @@ import { approveAs } from '$lib/backend/mock-flow';
 import DashboardScreen from './DashboardScreen.svelte';
 
 describe('DashboardScreen', () => {
-	it('shows approval progress, a row per variant, three exportable charts and imported reports', async () => {
+	it('shows approval progress, a row per variant, four exportable charts and imported reports', async () => {
 		const backend = new MockBackend({ tickMs: 1 });
 		const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
 		const [v] = await backend.listVariants(c.id);
@@ -22,5 +22,26 @@ describe('DashboardScreen', () => {
 		await fireEvent.click(screen.getByTestId('import-report'));
 		expect((await screen.findByTestId('report-summary')).textContent).toBe('4 of 5 rows imported, 1 rejected');
 		expect(screen.getByTestId('report-errors').textContent).toContain('line 6 clicks: clicks (12) exceed impressions (10)');
+	});
+
+	it('lists stored off-policy estimates newest first, as percentages with their logs file', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
+		const build = backend.campaignDashboard.bind(backend);
+		const row = { logs_path: '/data/open-bandit/random/all.csv', policy: 'uniform', n: 10000, created_at: '2026-11-29T03:00:00Z' };
+		backend.campaignDashboard = async (args) => {
+			const view = await build(args);
+			view.dashboard.ope = [
+				{ ...row, id: 1, estimator: 'ipw', value: 0.0038, low: 0.0031, high: 0.0045 },
+				{ ...row, id: 2, estimator: 'snipw', value: null, low: null, high: null }
+			];
+			return view;
+		};
+		render(DashboardScreen, { backend });
+		const items = (await screen.findByTestId('dash-ope')).querySelectorAll('li');
+		expect([...items].map((li) => li.textContent)).toEqual([
+			'SNIPW · uniform: — [—, —] · n = 10,000 · all.csv · 2026-11-29T03:00:00Z',
+			'IPW · uniform: 0.380% [0.310%, 0.450%] · n = 10,000 · all.csv · 2026-11-29T03:00:00Z'
+		]);
 	});
 });
