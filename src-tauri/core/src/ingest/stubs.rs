@@ -31,7 +31,8 @@ struct Pending {
 const ROWS: usize = 8 * 1024;
 
 impl PendingStubs {
-    /// The statement [`PendingStubs::store`] runs: insert unless the id exists.
+    /// The statement [`PendingStubs::store`] (and the writer's row-by-row stub) runs: insert
+    /// unless the id exists.
     pub(super) const INSERT: &'static str =
         "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 

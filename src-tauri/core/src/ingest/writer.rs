@@ -118,9 +118,7 @@ impl<'t> EventWriter<'t> {
         let insert = "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
         Ok(EventWriter {
             tx,
-            product: tx.prepare(
-                "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-            )?,
+            product: tx.prepare(PendingStubs::INSERT)?,
             product_upsert: tx.prepare(
                 "INSERT INTO products(id,name_en,name_zh,category,brand,price_cents,currency,image) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
                  ON CONFLICT(id) DO UPDATE SET name_en=excluded.name_en, name_zh=excluded.name_zh, category=excluded.category,
