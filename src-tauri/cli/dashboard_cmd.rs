@@ -53,12 +53,12 @@ struct DashboardOutput {
 
 /// Run `studio dashboard`.
 pub fn dashboard(a: DashboardArgs) -> Result<(), Failure> {
-    let lang = Lang::parse(&a.lang).ok_or_else(|| Failure { code: ErrorCode::InvalidInput, message: format!("--lang must be zh-CN or en, got {:?}", a.lang) })?;
-    let p = open_existing(&a.project)?;
+    let lang = Lang::parse(&a.lang).ok_or_else(|| Failure::new(ErrorCode::InvalidInput, format!("--lang must be zh-CN or en, got {:?}", a.lang)))?;
+    let p = crate::open_read(&a.project)?;
     let d = dashboard::build(&p, a.campaign)?;
     let mut files = Vec::new();
     if let Some(dir) = &a.out {
-        std::fs::create_dir_all(dir).map_err(|e| Failure { code: ErrorCode::Io, message: format!("cannot create {}: {e}", dir.display()) })?;
+        std::fs::create_dir_all(dir).map_err(|e| Failure::new(ErrorCode::Io, format!("cannot create {}: {e}", dir.display())))?;
         for kind in ChartKind::ALL {
             for format in ExportFormat::ALL {
                 let path = dir.join(format!("dashboard_{}.{}", kind.as_str(), format.extension()));
@@ -70,40 +70,40 @@ pub fn dashboard(a: DashboardArgs) -> Result<(), Failure> {
     let out = DashboardOutput { dashboard: d, files };
     print(a.json, &out, |o| {
         let d = &o.dashboard;
-        println!("campaign {} “{}”", d.campaign_id, d.campaign_name);
+        outln!("campaign {} “{}”", d.campaign_id, d.campaign_name)?;
         match &d.run {
-            Some(r) => println!("simulated figures from run {} “{}” ({:?}, {} impressions, {})", r.id, r.name, r.status, r.served, r.policy),
-            None => println!("no finished simulation run"),
-        }
-        println!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", "segment", "variant", "review", "sim. impr.", "sim. CTR [95%]", "real impr.", "real CTR", "CVR");
+            Some(r) => outln!("simulated figures from run {} “{}” ({:?}, {} impressions, {})", r.id, r.name, r.status, r.served, r.policy),
+            None => outln!("no finished simulation run"),
+        }?;
+        outln!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", "segment", "variant", "review", "sim. impr.", "sim. CTR [95%]", "real impr.", "real CTR", "CVR")?;
         for r in &d.rows {
             let sim = r.simulated.as_ref().map_or(("".into(), "".into()), |s| (s.impressions.to_string(), format!("{:.2}% [{:.2}, {:.2}]", s.ctr * 100.0, s.ctr_low * 100.0, s.ctr_high * 100.0)));
             let pct = |x: Option<f64>| x.map_or(String::new(), |v| format!("{:.2}%", v * 100.0));
             let real = r.real.as_ref().map_or((String::new(), String::new(), String::new()), |x| (x.impressions.to_string(), pct(x.ctr), pct(x.cvr)));
-            println!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", r.segment_id, r.variant_id, r.review_state.map_or("-", |s| s.as_str()), sim.0, sim.1, real.0, real.1, real.2);
+            outln!("{:>8} {:>8} {:<24} {:>12} {:>22} {:>10} {:>9} {:>8}", r.segment_id, r.variant_id, r.review_state.map_or("-", |s| s.as_str()), sim.0, sim.1, real.0, real.1, real.2)?;
         }
         if let Some(l) = &d.lift {
             let x = &l.lift;
-            println!(
+            outln!(
                 "simulated lift of personalisation over generic #{}: {:+.1}% [{:+.1}%, {:+.1}%], P(>0) {:.0}%",
                 x.generic,
                 x.mean * 100.0,
                 x.low * 100.0,
                 x.high * 100.0,
                 x.probability_positive * 100.0
-            );
+            )?;
         }
         let a = &d.approval;
-        println!("approval: {} approved, {} in review, {} changes requested, {} draft (of {})", a.approved, a.in_review, a.changes_requested, a.draft, a.total);
+        outln!("approval: {} approved, {} in review, {} changes requested, {} draft (of {})", a.approved, a.in_review, a.changes_requested, a.draft, a.total)?;
         let num = |x: Option<f64>| x.map_or("undefined".to_string(), |v| format!("{v:.6}"));
         for e in &d.ope {
-            println!("off-policy {} on {} ({}): {} [{}, {}], n = {}", e.estimator, e.logs_path, e.policy, num(e.value), num(e.low), num(e.high), e.n);
+            outln!("off-policy {} on {} ({}): {} [{}, {}], n = {}", e.estimator, e.logs_path, e.policy, num(e.value), num(e.low), num(e.high), e.n)?;
         }
         for f in &o.files {
-            println!("  wrote {f}");
+            outln!("  wrote {f}")?;
         }
-    });
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Run `studio performance`.
@@ -111,13 +111,13 @@ pub fn performance(a: PerformanceArgs) -> Result<(), Failure> {
     let mut p = open_existing(&a.project)?;
     let s = performance::import(&mut p, a.campaign, &a.file)?;
     print(a.json, &s, |s| {
-        println!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" });
+        outln!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" })?;
         for e in &s.errors {
             match e.column.as_str() {
-                "*" => println!("  {}: line {}: {}", s.file, e.line, e.reason),
-                col => println!("  {}: line {}, column {col}: {}", s.file, e.line, e.reason),
-            }
+                "*" => outln!("  {}: line {}: {}", s.file, e.line, e.reason),
+                col => outln!("  {}: line {}, column {col}: {}", s.file, e.line, e.reason),
+            }?;
         }
-    });
-    Ok(())
+        Ok(())
+    })
 }

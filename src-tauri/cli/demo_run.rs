@@ -16,8 +16,17 @@ use crate::{open, Failure};
 /// The whole loop: demo store → segments → campaign → simulated serving → submit and approve
 /// all → export. The campaign is created and submitted by the profile `demo-marketer` and
 /// approved by `demo-reviewer` (created with the admin `demo-admin` when the project has no
-/// profiles yet), so the audit log shows the whole review.
+/// profiles yet), so the audit log shows the whole review; the marketer exports.
+///
+/// Everything that can be refused is checked before anything is written: a `--project` that
+/// exists already, and an `--out` that holds anything but a previous export or that would
+/// contain the project file.
 pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Result<export::ExportSummary, Failure> {
+    if let Some(p) = project.filter(|p| p.exists()) {
+        let message = format!("{} exists: `studio demo` builds a new project; give a path that does not exist yet (or no --project for a temporary one)", p.display());
+        return Err(Failure::new(ErrorCode::InvalidInput, message));
+    }
+    export::check_out_dir(out, project)?;
     let tmp;
     let path = match project {
         Some(p) => p.to_path_buf(),
@@ -28,7 +37,7 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
     };
     let mut p = open(&path)?;
     let quiet = &mut studio_core::progress::ignore;
-    if demo::is_empty(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })? {
+    if demo::is_empty(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))? {
         demo::generate(&mut p, seed, quiet)?;
     }
     let params = SegmentParams { k: KChoice::Auto { min: 4, max: 7 }, seed, ..Default::default() }.check()?;
@@ -42,7 +51,8 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
         workflow::submit(&mut p, &marketer, v.id)?;
         workflow::approve(&mut p, &reviewer, v.id, ApprovalParams { note: "approved by `studio demo`".into(), override_reason: None })?;
     }
-    Ok(export::export_campaign(&p, c.id, out)?)
+    let params = export::ExportParams { campaign_id: c.id, out_dir: out.display().to_string(), zip: false, platforms: Vec::new() }.check()?;
+    Ok(export::export_as(&p, &marketer, &params)?)
 }
 
 /// The demo's marketer and reviewer (the demo team is created when the project has none).
@@ -56,7 +66,8 @@ struct TempProject(PathBuf);
 
 impl TempProject {
     fn new() -> Self {
-        TempProject(std::env::temp_dir().join(format!("studio-demo-{}.studio", std::process::id())))
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        TempProject(std::env::temp_dir().join(format!("studio-demo-{}-{nanos}.studio", std::process::id())))
     }
 }
 

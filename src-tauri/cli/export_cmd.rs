@@ -50,7 +50,7 @@ fn platform(s: &str) -> Result<Platform, Failure> {
         "google" => Ok(Platform::Google),
         "meta" => Ok(Platform::Meta),
         "iab" => Ok(Platform::Iab),
-        other => Err(Failure { code: ErrorCode::InvalidInput, message: format!("--platforms: {other:?} is not google, meta or iab") }),
+        other => Err(Failure::new(ErrorCode::InvalidInput, format!("--platforms: {other:?} is not google, meta or iab"))),
     }
 }
 
@@ -77,24 +77,25 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let params = ExportParams { campaign_id: a.campaign, out_dir: a.out.display().to_string(), zip: a.zip, platforms }.check()?;
-    let p = open_existing(&a.project)?;
+    let p = if a.check { crate::open_read(&a.project)? } else { open_existing(&a.project)? };
     if a.check {
         let pv = export::preview(&p, &params)?;
         print(a.json, &pv, |pv| {
-            println!(
+            outln!(
                 "{} approved variant(s) would be exported as {} files ({} not approved, {} stale approvals skipped)",
                 pv.variants,
                 pv.files.len(),
                 pv.skipped.not_approved,
                 pv.skipped.stale_approval
-            );
+            )?;
             for p in &pv.problems {
-                println!("{}", line(p));
+                outln!("{}", line(p))?;
             }
-        });
+            Ok(())
+        })?;
         return match pv.problems.iter().filter(|p| p.is_error()).count() {
             0 => Ok(()),
-            n => Err(Failure { code: ErrorCode::InvalidInput, message: format!("{n} problem(s) would block the export") }),
+            n => Err(Failure::new(ErrorCode::InvalidInput, format!("{n} problem(s) would block the export"))),
         };
     }
     let actor = crate::review_cmd::acting(&p, a.actor.as_deref())?;
@@ -106,7 +107,7 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
         Ok(s) => {
             print(a.json, &s, |s| {
                 let zip = s.zip.as_ref().map(|z| format!(", zip {z}")).unwrap_or_default();
-                println!(
+                outln!(
                     "exported {} approved variant(s) to {}: {} files{zip} ({} not approved, {} stale approvals skipped){}",
                     s.variants,
                     s.dir,
@@ -114,20 +115,21 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
                     s.skipped.not_approved,
                     s.skipped.stale_approval,
                     if s.contains_simulated { "; the manifest's CTRs are simulated" } else { "" }
-                );
+                )?;
                 for w in &s.warnings {
-                    println!("{}", line(w));
+                    outln!("{}", line(w))?;
                 }
-            });
-            Ok(())
+                Ok(())
+            })
         }
         Err(e @ ExportError::Invalid(_)) => {
             for p in e.problems() {
-                eprintln!("{}", line(p));
+                crate::output::error_line(format_args!("{}", line(p)));
             }
             if a.json {
                 let b = Blocked { code: e.code().as_str(), message: e.to_string(), problems: e.problems() };
-                println!("{}", serde_json::to_string_pretty(&b).expect("serialisable"));
+                let text = serde_json::to_string_pretty(&b).map_err(|e| Failure::new(ErrorCode::Internal, format!("cannot serialise the problems: {e}")))?;
+                outln!("{text}")?;
             }
             Err(e.into())
         }

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[macro_use]
+mod output;
 mod dashboard_cmd;
 mod demo_run;
 mod ope_cmd;
@@ -23,6 +25,7 @@ use serde::Serialize;
 use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::{Goal, Lang, Tone};
 use studio_core::segments::{KChoice, SegmentParams};
+use studio_core::store::Access;
 use studio_core::{demo, ingest, overview, segments, ErrorCode, HasCode, Project};
 
 #[derive(Parser)]
@@ -182,47 +185,72 @@ enum Command {
     },
 }
 
-/// A failure as the CLI reports it.
+/// A failure as the CLI reports it: a code and a message naming what and why; or the reader
+/// of standard output went away, which ends the command with success (see [`output`]).
 struct Failure {
     code: ErrorCode,
     message: String,
+    pipe_closed: bool,
+}
+
+impl Failure {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure { code, message: message.into(), pipe_closed: false }
+    }
+
+    fn pipe_closed() -> Self {
+        Failure { code: ErrorCode::Io, message: String::new(), pipe_closed: true }
+    }
 }
 
 impl<E: HasCode> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure { code: e.code(), message: e.to_string() }
+        Failure::new(e.code(), e.to_string())
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match run(cli.command).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.pipe_closed => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("studio: error[{}]: {}", f.code.as_str(), f.message);
+            let hint = match f.code {
+                ErrorCode::Busy => " (another studio process is using this project; try again when it has finished)",
+                _ => "",
+            };
+            output::error_line(format_args!("studio: error[{}]: {}{hint}", f.code.as_str(), f.message));
             ExitCode::from(1)
         }
     }
 }
 
-fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) {
+/// Print `value` as pretty JSON, or through `human` as text.
+fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> Result<(), Failure>) -> Result<(), Failure> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+        let text = serde_json::to_string_pretty(value).map_err(|e| Failure::new(ErrorCode::Internal, format!("cannot serialise the result: {e}")))?;
+        outln!("{text}")
     } else {
-        human(value);
+        human(value)
     }
 }
 
+/// Open (creating if missing) a project to change it.
 fn open(path: &Path) -> Result<Project, Failure> {
     Ok(Project::open(path)?)
 }
 
-/// Open a project that must already exist (commands that only read or train).
+/// Open a project that must already exist, to change it.
 fn open_existing(path: &Path) -> Result<Project, Failure> {
     if !path.exists() {
-        return Err(Failure { code: ErrorCode::NotFound, message: format!("{}: no such project", path.display()) });
+        return Err(Failure::new(ErrorCode::NotFound, format!("{}: no such project", path.display())));
     }
     open(path)
+}
+
+/// Open a project that must already exist, only to read it: a read-only file is fine.
+fn open_read(path: &Path) -> Result<Project, Failure> {
+    Ok(Project::open_for(path, Access::Read)?)
 }
 
 fn run(cmd: Command) -> Result<(), Failure> {
@@ -232,42 +260,43 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let opts = ingest::ImportOptions { format, mapping: map, pseudonymise };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
-                println!(
+                outln!(
                     "{} [{} {}]: {} rows read = {} imported + {} duplicate + {} rejected{}",
                     s.file, s.format, s.encoding, s.rows_read, s.rows_imported, s.rows_duplicate, s.rows_rejected,
                     if s.already_imported { " (already imported: nothing changed)" } else { "" }
-                );
+                )?;
                 for n in &s.notes {
-                    println!("  note: {} × {}", n.count, n.note);
+                    outln!("  note: {} × {}", n.count, n.note)?;
                 }
                 for e in &s.errors {
                     match e.column.as_str() {
-                        "*" => println!("  line {}: {}", e.line, e.reason),
-                        col => println!("  line {}, column {col}: {}", e.line, e.reason),
-                    }
+                        "*" => outln!("  line {}: {}", e.line, e.reason),
+                        col => outln!("  line {}, column {col}: {}", e.line, e.reason),
+                    }?;
                 }
-            });
+                Ok(())
+            })?;
         }
         Command::RenameSegment { project, segment, en, zh, json } => {
             let mut p = open_existing(&project)?;
             let row = segments::rename(&mut p, segment, &en, &zh)?;
-            print(json, &row, |r| println!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh));
+            print(json, &row, |r| outln!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh))?;
         }
         Command::Features { project, export, raw, half_life } => {
             if !(half_life > 0.0) {
-                return Err(Failure { code: ErrorCode::InvalidInput, message: format!("--half-life must be a positive number of days, got {half_life}") });
+                return Err(Failure::new(ErrorCode::InvalidInput, format!("--half-life must be a positive number of days, got {half_life}")));
             }
-            let p = open_existing(&project)?;
-            let m = studio_core::features::build(&p, half_life).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
-            let io = |e: std::io::Error| Failure { code: ErrorCode::Io, message: format!("cannot write {}: {e}", export.display()) };
+            let p = open_read(&project)?;
+            let m = studio_core::features::build(&p, half_life).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;
+            let io = |e: std::io::Error| Failure::new(ErrorCode::Io, format!("cannot write {}: {e}", export.display()));
             let mut f = std::io::BufWriter::new(std::fs::File::create(&export).map_err(io)?);
             studio_core::features::write_csv(&m, raw, &mut f).map_err(io)?;
-            println!("{} users × {} features (spec v{}) → {}", m.users.len(), m.spec.columns.len(), m.spec.version, export.display());
+            outln!("{} users × {} features (spec v{}) → {}", m.users.len(), m.spec.columns.len(), m.spec.version, export.display())?;
         }
         Command::Segment { project, k, seed, ari, json } => {
             let k = match k.as_str() {
                 "auto" => KChoice::Auto { min: 3, max: 8 },
-                n => KChoice::Fixed(n.parse().map_err(|_| Failure { code: ErrorCode::InvalidInput, message: format!("--k must be 'auto' or a number, got {n:?}") })?),
+                n => KChoice::Fixed(n.parse().map_err(|_| Failure::new(ErrorCode::InvalidInput, format!("--k must be 'auto' or a number, got {n:?}")))?),
             };
             let params = SegmentParams { k, seed, ..Default::default() }.check()?;
             let mut p = open_existing(&project)?;
@@ -276,12 +305,12 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let out = SegmentOutput { report, stability };
             print(json, &out, |o| {
                 let r = &o.report;
-                println!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia);
+                outln!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia)?;
                 for (k, s) in &r.silhouette {
-                    println!("  k={k}: sampled silhouette {s:.3}");
+                    outln!("  k={k}: sampled silhouette {s:.3}")?;
                 }
                 for s in &r.segments {
-                    println!(
+                    outln!(
                         "  [{}] {} / {} — {} users ({:.1}%), top: {}; brands: {}; {} price, {}",
                         s.label,
                         s.name_en,
@@ -292,23 +321,24 @@ fn run(cmd: Command) -> Result<(), Failure> {
                         s.top_brands.join(", "),
                         s.price_band,
                         s.rfm_tier
-                    );
+                    )?;
                 }
                 match (&r.prediction, &r.prediction_note) {
-                    (Some(p), _) => println!(
+                    (Some(p), _) => outln!(
                         "interest prediction (held-out window, {} users): AUC {:.3} vs popularity {:.3}; precision@3 {:.3} vs {:.3}",
                         p.test_users, p.auc, p.baseline_auc, p.precision_at_3, p.baseline_precision_at_3
                     ),
-                    (None, Some(why)) => println!("interest prediction: none ({why})"),
-                    (None, None) => {}
-                }
+                    (None, Some(why)) => outln!("interest prediction: none ({why})"),
+                    (None, None) => Ok(()),
+                }?;
                 if let Some(s) = &o.stability {
-                    println!("stability over seeds {:?}: ARI mean {:.3}, min {:.3}", s.seeds, s.mean_ari, s.min_ari);
+                    outln!("stability over seeds {:?}: ARI mean {:.3}, min {:.3}", s.seeds, s.mean_ari, s.min_ari)?;
                 }
-            });
+                Ok(())
+            })?;
         }
         Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, actor, json } => {
-            let bad = |message: String| Failure { code: ErrorCode::InvalidInput, message };
+            let bad = |message: String| Failure::new(ErrorCode::InvalidInput, message);
             let languages = langs.split(',').map(|l| Lang::parse(l.trim()).ok_or_else(|| bad(format!("--langs: {l:?} is not zh-CN or en")))).collect::<Result<Vec<_>, _>>()?;
             let mut params = CampaignParams::new(&name, languages[0], seed);
             params.languages = languages;
@@ -331,8 +361,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let out = CampaignOutput { campaign: row, banners, seconds };
             print(json, &out, |o| {
                 let c = &o.campaign;
-                println!("campaign {} “{}”: {} variants, {} banners in {:.2} s ({} × {})", c.id, c.name, c.variants, o.banners, o.seconds, c.languages.join("+"), c.placements.join(", "));
-            });
+                outln!("campaign {} “{}”: {} variants, {} banners in {:.2} s ({} × {})", c.id, c.name, c.variants, o.banners, o.seconds, c.languages.join("+"), c.placements.join(", "))
+            })?;
         }
         Command::Ope(args) => ope_cmd::ope(args)?,
         Command::Dashboard(args) => dashboard_cmd::dashboard(args)?,
@@ -342,19 +372,20 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Audit(args) => review_cmd::audit_log(args)?,
         Command::Export(args) => export_cmd::run(args)?,
         Command::Info { project, json } => {
-            let p = open_existing(&project)?;
-            let o = overview::overview(&p).map_err(|e| Failure { code: ErrorCode::Internal, message: e.to_string() })?;
-            print(json, &o, |o| println!("{}: {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.products, o.events, o.users, o.segments, o.campaigns));
+            let p = open_read(&project)?;
+            let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;
+            print(json, &o, |o| outln!("{}: {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.products, o.events, o.users, o.segments, o.campaigns))?;
         }
         Command::Demo { out, project, seed, lang, json } => {
-            let lang = Lang::parse(&lang).ok_or_else(|| Failure { code: ErrorCode::InvalidInput, message: format!("--lang must be zh-CN or en, got {lang:?}") })?;
+            let lang = Lang::parse(&lang).ok_or_else(|| Failure::new(ErrorCode::InvalidInput, format!("--lang must be zh-CN or en, got {lang:?}")))?;
             let summary = demo_run::run_demo(&out, project.as_deref(), seed, lang)?;
             print(json, &summary, |s| {
-                println!("demo: exported {} approved variant(s) to {}", s.variants, s.dir);
+                outln!("demo: exported {} approved variant(s) to {}", s.variants, s.dir)?;
                 for f in &s.files {
-                    println!("  {}  {} bytes  sha256 {}", f.name, f.bytes, &f.sha256[..16]);
+                    outln!("  {}  {} bytes  sha256 {}", f.name, f.bytes, &f.sha256[..16])?;
                 }
-            });
+                Ok(())
+            })?;
         }
     }
     Ok(())

@@ -63,23 +63,23 @@ pub fn ope(a: OpeArgs) -> Result<(), Failure> {
             Some(offpolicy::store(&mut p, campaign, &report)?)
         }
         (None, None) => None,
-        _ => return Err(Failure { code: ErrorCode::InvalidInput, message: "--project and --campaign go together".into() }),
+        _ => return Err(Failure::new(ErrorCode::InvalidInput, "--project and --campaign go together")),
     };
     let out = OpeOutput { report, seconds, stored };
     print(a.json, &out, |o| {
         let r = &o.report;
-        println!("{}: {} rows, {} clicks, {} items × {} positions (numbered from {})", r.logs, r.rows, r.clicks, r.n_items, r.n_positions, r.position_base);
-        println!("logging policy (on-policy mean click): {:.6}", r.on_policy_value);
-        println!("evaluation policy: {}; reward model {} (prior {:.6})", r.policy, r.reward_model.formula, r.reward_model.prior);
+        outln!("{}: {} rows, {} clicks, {} items × {} positions (numbered from {})", r.logs, r.rows, r.clicks, r.n_items, r.n_positions, r.position_base)?;
+        outln!("logging policy (on-policy mean click): {:.6}", r.on_policy_value)?;
+        outln!("evaluation policy: {}; reward model {} (prior {:.6})", r.policy, r.reward_model.formula, r.reward_model.prior)?;
         let level = format!("{}%", (100.0 * (1.0 - r.alpha) * 1e6).round() / 1e6);
-        println!("{:<9} {:>10} {:>12} {:>12} {:>12} {:>10}", "estimator", "value", format!("{level} low"), format!("{level} high"), "mean weight", "ESS");
+        outln!("{:<9} {:>10} {:>12} {:>12} {:>12} {:>10}", "estimator", "value", format!("{level} low"), format!("{level} high"), "mean weight", "ESS")?;
         for e in &r.estimates {
-            println!("{:<9} {:>10.6} {:>12.6} {:>12.6} {:>12.4} {:>10.1}", e.estimator.as_str(), e.value, e.ci_lower, e.ci_upper, e.mean_weight, e.effective_sample_size);
+            outln!("{:<9} {:>10.6} {:>12.6} {:>12.6} {:>12.4} {:>10.1}", e.estimator.as_str(), e.value, e.ci_lower, e.ci_upper, e.mean_weight, e.effective_sample_size)?;
         }
-        println!("({} bootstrap samples, seed {}, {:.3} s)", r.n_bootstrap, r.seed, o.seconds);
+        outln!("({} bootstrap samples, seed {}, {:.3} s)", r.n_bootstrap, r.seed, o.seconds)?;
         if let (Some(rows), Some(c)) = (&o.stored, a.campaign) {
-            println!("stored {} estimates for campaign {c}", rows.len());
+            outln!("stored {} estimates for campaign {c}", rows.len())?;
         }
-    });
-    Ok(())
+        Ok(())
+    })
 }

@@ -149,8 +149,8 @@ fn role(s: &str) -> Result<Role, Failure> {
     Ok(Role::parse(s)?)
 }
 
-fn print_profile(json: bool, p: &Profile) {
-    print(json, p, |p| println!("profile {} {} ({}){}", p.id, p.name, p.role, if p.active { "" } else { ", deactivated" }));
+fn print_profile(json: bool, p: &Profile) -> Result<(), Failure> {
+    print(json, p, |p| outln!("profile {} {} ({}){}", p.id, p.name, p.role, if p.active { "" } else { ", deactivated" }))
 }
 
 /// Run one `studio user` command.
@@ -166,24 +166,24 @@ pub fn user(cmd: UserCommand) -> Result<(), Failure> {
                     profiles::create(&mut p, &admin, params)?
                 }
             };
-            print_profile(json, &created);
+            print_profile(json, &created)?;
         }
         UserCommand::List { project, json } => {
-            let list = profiles::list(&open_existing(&project)?)?;
-            print(json, &list, |l| l.iter().for_each(|p| print_profile(false, p)));
+            let list = profiles::list(&crate::open_read(&project)?)?;
+            print(json, &list, |l| l.iter().try_for_each(|p| print_profile(false, p)))?;
         }
         UserCommand::SetRole { project, name, role: r, actor, json } => {
             let new_role = role(&r)?;
             let mut p = open_existing(&project)?;
             let admin = profiles::actor_by_name(&p, &actor)?;
             let id = profile_id(&p, &name)?;
-            print_profile(json, &profiles::set_role(&mut p, &admin, id, new_role)?);
+            print_profile(json, &profiles::set_role(&mut p, &admin, id, new_role)?)?;
         }
         UserCommand::Deactivate { project, name, actor, json } => {
             let mut p = open_existing(&project)?;
             let admin = profiles::actor_by_name(&p, &actor)?;
             let id = profile_id(&p, &name)?;
-            print_profile(json, &profiles::deactivate(&mut p, &admin, id)?);
+            print_profile(json, &profiles::deactivate(&mut p, &admin, id)?)?;
         }
     }
     Ok(())
@@ -195,41 +195,42 @@ fn profile_id(p: &studio_core::Project, name: &str) -> Result<i64, Failure> {
         .into_iter()
         .find(|x| x.name.eq_ignore_ascii_case(name.trim()))
         .map(|x| x.id)
-        .ok_or_else(|| Failure { code: ErrorCode::NotFound, message: format!("no profile {:?}", name.trim()) })
+        .ok_or_else(|| Failure::new(ErrorCode::NotFound, format!("no profile {:?}", name.trim())))
 }
 
 /// Run one `studio review` command.
 pub fn review(cmd: ReviewCommand) -> Result<(), Failure> {
     match cmd {
         ReviewCommand::Show { project, variant, json } => {
-            let p = open_existing(&project)?;
+            let p = crate::open_read(&project)?;
             let out = ShowOutput { status: workflow::status(&p, variant)?, comments: comments::list(&p, variant)? };
             print(json, &out, |o| {
-                human_status(&o.status);
+                human_status(&o.status)?;
                 for c in &o.comments {
-                    println!("  {} {} ({}): {}", c.at, c.author, c.role, c.text);
+                    outln!("  {} {} ({}): {}", c.at, c.author, c.role, c.text)?;
                 }
-            });
+                Ok(())
+            })?;
         }
         ReviewCommand::Comment { target, text } => {
             let (mut p, actor) = resolve(&target)?;
             let c = comments::add(&mut p, &actor, target.variant, &text)?;
-            print(target.json, &c, |c| println!("comment {} on variant {} by {} ({})", c.id, c.variant_id, c.author, c.role));
+            print(target.json, &c, |c| outln!("comment {} on variant {} by {} ({})", c.id, c.variant_id, c.author, c.role))?;
         }
         ReviewCommand::Submit { target } => {
             let (mut p, actor) = resolve(&target)?;
             workflow::submit(&mut p, &actor, target.variant)?;
-            print(target.json, &workflow::status(&p, target.variant)?, human_status);
+            print(target.json, &workflow::status(&p, target.variant)?, human_status)?;
         }
         ReviewCommand::Approve { target, note, reason } => {
             let (mut p, actor) = resolve(&target)?;
             workflow::approve(&mut p, &actor, target.variant, ApprovalParams { note, override_reason: reason })?;
-            print(target.json, &workflow::status(&p, target.variant)?, human_status);
+            print(target.json, &workflow::status(&p, target.variant)?, human_status)?;
         }
         ReviewCommand::RequestChanges { target, text } => {
             let (mut p, actor) = resolve(&target)?;
             workflow::request_changes(&mut p, &actor, target.variant, &text)?;
-            print(target.json, &workflow::status(&p, target.variant)?, human_status);
+            print(target.json, &workflow::status(&p, target.variant)?, human_status)?;
         }
     }
     Ok(())
@@ -242,7 +243,7 @@ pub fn review(cmd: ReviewCommand) -> Result<(), Failure> {
 pub fn acting(p: &studio_core::Project, as_name: Option<&str>) -> Result<Option<studio_core::review::Actor>, Failure> {
     match as_name {
         Some(name) => Ok(Some(profiles::actor_by_name(p, name)?)),
-        None if profiles::any(p)? => Err(Failure { code: ErrorCode::Forbidden, message: "this project has profiles: say who acts with --as NAME".into() }),
+        None if profiles::any(p)? => Err(Failure::new(ErrorCode::Forbidden, "this project has profiles: say who acts with --as NAME")),
         None => Ok(None),
     }
 }
@@ -254,14 +255,15 @@ fn resolve(t: &Target) -> Result<(studio_core::Project, studio_core::review::Act
     Ok((p, actor))
 }
 
-fn human_status(s: &ReviewStatus) {
-    println!("variant {}: {} (content {})", s.variant_id, s.state, &s.content_hash[..12]);
+fn human_status(s: &ReviewStatus) -> Result<(), Failure> {
+    outln!("variant {}: {} (content {})", s.variant_id, s.state, &s.content_hash[..12])?;
     if let Some(a) = &s.approval {
-        println!("  approved by {} at {}{}", a.reviewer, a.approved_at, a.override_reason.as_ref().map(|r| format!(" (override: {r})")).unwrap_or_default());
+        outln!("  approved by {} at {}{}", a.reviewer, a.approved_at, a.override_reason.as_ref().map(|r| format!(" (override: {r})")).unwrap_or_default())?;
     }
     for f in &s.findings {
-        println!("  {:?} {}: “{}” in the {:?}", f.severity, f.rule, f.text, f.field);
+        outln!("  {:?} {}: “{}” in the {:?}", f.severity, f.rule, f.text, f.field)?;
     }
+    Ok(())
 }
 
 /// `studio review show` output.
@@ -274,22 +276,22 @@ struct ShowOutput {
 
 /// Run `studio audit`.
 pub fn audit_log(args: AuditArgs) -> Result<(), Failure> {
-    let p = open_existing(&args.project)?;
+    let p = crate::open_read(&args.project)?;
     let rows = match args.variant {
         Some(id) => audit::for_variant(&p, id)?,
         None => audit::all(&p, &audit::AuditFilter::default())?,
     };
-    let out = std::io::stdout().lock();
+    // Formatted in memory (the log of one project), then written: a closed pipe is then only
+    // an output matter (see `output`).
+    let mut text = Vec::new();
     match args.format {
-        AuditFormat::Csv => audit::export_csv(&rows, out)?,
-        AuditFormat::Json => audit::export_json(&rows, out)?,
+        AuditFormat::Csv => audit::export_csv(&rows, &mut text)?,
+        AuditFormat::Json => audit::export_json(&rows, &mut text)?,
         AuditFormat::Text => {
-            let mut out = out;
-            let io = |e: std::io::Error| Failure { code: ErrorCode::Io, message: format!("cannot write to stdout: {e}") };
             for r in &rows {
-                writeln!(out, "{} #{} {} ({}) {} {} {}: {}", r.at, r.id, r.actor, r.role, r.action, r.entity, r.entity_id, r.detail).map_err(io)?;
+                writeln!(text, "{} #{} {} ({}) {} {} {}: {}", r.at, r.id, r.actor, r.role, r.action, r.entity, r.entity_id, r.detail).expect("writing to memory");
             }
         }
     }
-    Ok(())
+    crate::output::with(|out| out.write_all(&text))
 }

@@ -8,6 +8,7 @@ pub mod state;
 
 use std::path::PathBuf;
 
+use studio_core::store::{Access, StoreError};
 use studio_core::{demo, Project};
 use tauri::Manager;
 
@@ -33,9 +34,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = project_path(app)?;
-            let mut project = Project::open(&path)?;
-            if demo::is_empty(&project)? {
-                demo::generate(&mut project, demo::DEFAULT_SEED, &mut studio_core::progress::ignore)?;
+            // A read-only project still opens, for reading; every change then says `read_only`.
+            let mut project = match Project::open(&path) {
+                Err(StoreError::ReadOnly { .. }) => Project::open_for(&path, Access::Read)?,
+                other => other?,
+            };
+            if !project.read_only() && demo::is_empty(&project)? {
+                demo::generate(
+                    &mut project,
+                    demo::DEFAULT_SEED,
+                    &mut studio_core::progress::ignore,
+                )?;
                 studio_core::review::profiles::demo_team(&mut project)?;
             }
             app.manage(AppState::new(project));

@@ -28,7 +28,7 @@ impl HasCode for DemoError {
     fn code(&self) -> ErrorCode {
         match self {
             DemoError::Cancelled => ErrorCode::Cancelled,
-            DemoError::Store(_) => ErrorCode::Internal,
+            DemoError::Store(e) => crate::error::sqlite_code(e),
         }
     }
 }

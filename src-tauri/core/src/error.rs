@@ -23,6 +23,10 @@ pub enum ErrorCode {
     Conflict,
     /// The caller's role may not do this.
     Forbidden,
+    /// Another process holds the project's write lock longer than the busy timeout; try again.
+    Busy,
+    /// The project (or the medium it is on) is read-only and the operation would change it.
+    ReadOnly,
     /// A bug or a corrupt store: never the user's fault.
     Internal,
 }
@@ -37,6 +41,8 @@ impl ErrorCode {
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Busy => "busy",
+            ErrorCode::ReadOnly => "read_only",
             ErrorCode::Internal => "internal",
         }
     }
@@ -53,5 +59,46 @@ pub fn io_code(e: &std::io::Error) -> ErrorCode {
     match e.kind() {
         std::io::ErrorKind::NotFound => ErrorCode::NotFound,
         _ => ErrorCode::Io,
+    }
+}
+
+/// Classify an SQLite error: a lock still held after the busy timeout is `busy`, a write to a
+/// read-only file `read_only`; anything else from the store is `internal` (a bug or a corrupt
+/// file, never the user's input). Every module maps its store variant through this.
+pub fn sqlite_code(e: &rusqlite::Error) -> ErrorCode {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            ErrorCode::Busy
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => ErrorCode::ReadOnly,
+        _ => ErrorCode::Internal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_errors_are_classified() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let ro = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            None,
+        );
+        let other = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            None,
+        );
+        assert_eq!(sqlite_code(&busy), ErrorCode::Busy);
+        assert_eq!(sqlite_code(&ro), ErrorCode::ReadOnly);
+        assert_eq!(sqlite_code(&other), ErrorCode::Internal);
+        assert_eq!(
+            sqlite_code(&rusqlite::Error::QueryReturnedNoRows),
+            ErrorCode::Internal
+        );
     }
 }

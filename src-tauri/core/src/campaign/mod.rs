@@ -63,7 +63,7 @@ impl HasCode for CampaignError {
             CampaignError::NotFound(_) | CampaignError::VariantNotFound(_) | CampaignError::RenderNotFound { .. } => ErrorCode::NotFound,
             CampaignError::Cancelled => ErrorCode::Cancelled,
             CampaignError::Banner(e) => e.code(),
-            CampaignError::Store(_) => ErrorCode::Internal,
+            CampaignError::Store(e) => crate::error::sqlite_code(e),
         }
     }
 }

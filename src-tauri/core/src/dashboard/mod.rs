@@ -86,7 +86,7 @@ impl HasCode for DashboardError {
             DashboardError::Campaign(e) => e.code(),
             DashboardError::Simulate(e) => e.code(),
             DashboardError::Chart(e) => e.code(),
-            DashboardError::Store(_) => ErrorCode::Internal,
+            DashboardError::Store(e) => crate::error::sqlite_code(e),
         }
     }
 }

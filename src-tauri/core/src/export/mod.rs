@@ -24,6 +24,7 @@
 //! ids and the manifest's SHA-256 for that.
 
 mod collect;
+mod folder;
 pub mod google;
 pub mod manifest;
 pub mod meta;
@@ -50,8 +51,18 @@ pub use validate::{Problem, Rule, Severity};
 pub enum ExportError {
     #[error("nothing to export: campaign {0} has no currently approved variants")]
     NothingApproved(i64),
-    #[error("{path} exists and is not a previous Creative Studio export; choose an empty or new folder")]
+    #[error("{path} exists and is not a folder; choose an empty or new folder")]
     NotAnExportFolder { path: String },
+    /// The folder holds entries this studio did not write there (or that changed since).
+    #[error("{path} holds {count} item(s) that this studio did not write there or that changed since: {}{}; nothing was changed — choose an empty or new folder, or move them away", files.join(", "), if *count > files.len() { ", …" } else { "" })]
+    ForeignFiles {
+        path: String,
+        count: usize,
+        files: Vec<String>,
+    },
+    /// The folder is, or contains, the open project's file.
+    #[error("refusing to export into {path}: it holds the project file {project}; choose another folder")]
+    HoldsProject { path: String, project: String },
     #[error("export folder {0:?} is not usable: give a folder path that ends in a folder name")]
     BadOutDir(String),
     #[error("export blocked by {} problem(s); first: {}", .0.len(), .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
@@ -72,12 +83,17 @@ pub enum ExportError {
 impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
         match self {
-            ExportError::NothingApproved(_) | ExportError::NotAnExportFolder { .. } => ErrorCode::Conflict,
-            ExportError::BadOutDir(_) | ExportError::Invalid(_) => ErrorCode::InvalidInput,
+            ExportError::NothingApproved(_)
+            | ExportError::NotAnExportFolder { .. }
+            | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
+            ExportError::BadOutDir(_)
+            | ExportError::Invalid(_)
+            | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
             ExportError::Write { source, .. } => io_code(source),
             ExportError::Campaign(e) => e.code(),
             ExportError::Review(e) => e.code(),
-            ExportError::UnsafeName(_) | ExportError::Store(_) => ErrorCode::Internal,
+            ExportError::Store(e) => crate::error::sqlite_code(e),
+            ExportError::UnsafeName(_) => ErrorCode::Internal,
         }
     }
 }
@@ -272,12 +288,22 @@ pub fn export_as(project: &Project, actor: &crate::review::Actor, params: &Valid
 }
 
 /// [`export`] with a hook at each write step (tests inject failures through it).
-fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnMut(write::Step) -> std::io::Result<()>) -> Result<ExportSummary, ExportError> {
-    if !write::replaceable(&params.out_dir) {
-        return Err(ExportError::NotAnExportFolder { path: params.out_dir.display().to_string() });
-    }
-    let Built { bundle, texts, manifest, simulated, problems } = build(project, params)?;
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(Problem::is_error);
+fn export_with(
+    project: &Project,
+    params: &ValidExportParams,
+    hook: &mut dyn FnMut(write::Step) -> std::io::Result<()>,
+) -> Result<ExportSummary, ExportError> {
+    // Refuse a folder holding anything but a previous export before building anything.
+    folder::survey(&params.out_dir, project.path())?;
+    let Built {
+        bundle,
+        texts,
+        manifest,
+        simulated,
+        problems,
+    } = build(project, params)?;
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+        problems.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
         return Err(ExportError::Invalid(errors));
     }
@@ -286,9 +312,21 @@ fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnM
     files.push((MANIFEST, &manifest));
     files.sort_by_key(|f| f.0);
     let zip_name = params.zip.then(|| names::zip_file(&bundle.campaign.name));
-    let written = write::write_folder(&params.out_dir, &files, zip_name.as_deref(), hook)?;
-    let mut listed: Vec<ExportedFile> =
-        files.iter().map(|(name, bytes)| ExportedFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) }).collect();
+    let written = write::write_folder(
+        &params.out_dir,
+        project.path(),
+        &files,
+        zip_name.as_deref(),
+        hook,
+    )?;
+    let mut listed: Vec<ExportedFile> = files
+        .iter()
+        .map(|(name, bytes)| ExportedFile {
+            name: name.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: manifest::sha256(bytes),
+        })
+        .collect();
     if let Some((name, bytes)) = &written.zip {
         listed.push(ExportedFile { name: name.clone(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) });
     }
@@ -312,6 +350,15 @@ fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnM
         contains_simulated: simulated,
         replaced_previous: written.replaced,
     })
+}
+
+/// Check, without writing, that `out_dir` may receive an export of `project` (see
+/// [`folder`]'s rules: missing, empty, or an unchanged previous export; never around the
+/// project file). Callers that do other work before exporting (e.g. `studio demo`) ask first.
+///
+/// Errors: `HoldsProject`, `NotAnExportFolder`, `ForeignFiles`, `Write`.
+pub fn check_out_dir(out_dir: &Path, project: Option<&Path>) -> Result<(), ExportError> {
+    folder::survey(out_dir, project).map(|_| ())
 }
 
 /// The shell's call: export every platform of the campaign into `out_dir`, no zip.

@@ -15,6 +15,7 @@ use crate::segments::{self, KChoice, SegmentParams};
 use crate::simulate::{SimParams, Simulation};
 
 mod files;
+mod folder;
 
 pub(super) const PLACES: [&str; 5] = ["google-rda-landscape", "google-rda-square", "meta-feed-square", "iab-300x250", "iab-320x50"];
 

@@ -1,10 +1,12 @@
 //! Atomic writing of an export folder (and its optional zip).
 //!
-//! Every file goes into a hidden sibling `.<name>.tmp-<pid>` next to the target, is fsynced,
-//! and the folder is renamed into place. A previous export is first renamed aside
-//! (`.<name>.old-<pid>`) and removed only after the new folder is in place; if the final rename
-//! fails it is renamed back. So the target holds either the previous export or the complete new
-//! one, never a mix, and a failure anywhere leaves the previous export as it was.
+//! Every file goes into a hidden sibling `.<name>.tmp-<pid>-<n>` next to the target, is
+//! fsynced, and the folder is renamed into place. A previous export (verified file by file by
+//! [`folder::survey`]: the studio deletes only what it wrote) is first renamed aside
+//! (`.<name>.old-<pid>-<n>`); once the new folder is in place only its verified files are
+//! removed, then the emptied folder. If the final rename fails the previous export is renamed
+//! back. So the target holds either the previous export or the complete new one, never a mix,
+//! and a failure anywhere leaves the previous export as it was.
 //!
 //! The zip is deterministic: entries in name order, fixed 1980-01-01 timestamps, mode 0644,
 //! every entry stored uncompressed (the images, nearly all of the bytes, are compressed
@@ -17,11 +19,8 @@ use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::manifest::MANIFEST;
+use super::folder::{self, Existing};
 use super::{names, ExportError};
-
-/// The legacy manifest name: a folder holding it is a previous export too.
-pub const LEGACY_MANIFEST: &str = "manifest.csv";
 
 /// A point in the write at which [`write_folder`]'s hook is called (tests inject failures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,29 +41,6 @@ pub(super) struct Written {
     pub replaced: bool,
 }
 
-/// Whether `dir` may be replaced: missing, empty, or a previous export — its `manifest.json`
-/// carries this studio's format tag, or (exports before manifest.json) its `manifest.csv`
-/// starts with the old header. Anything else, including a symlink, is left alone.
-pub(super) fn replaceable(dir: &Path) -> bool {
-    match fs::symlink_metadata(dir) {
-        Err(_) => true,
-        Ok(m) if !m.is_dir() => false,
-        Ok(_) => match fs::read_dir(dir) {
-            Ok(mut it) => it.next().is_none() || is_previous_export(dir),
-            Err(_) => false,
-        },
-    }
-}
-
-fn is_previous_export(dir: &Path) -> bool {
-    let tagged = fs::read(dir.join(MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .is_some_and(|v| v["format"] == super::manifest::FORMAT);
-    let legacy = fs::read_to_string(dir.join(LEGACY_MANIFEST)).is_ok_and(|t| t.starts_with("file,sha256,"));
-    tagged || legacy
-}
-
 fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
     move |source| ExportError::Write { path: path.display().to_string(), source }
 }
@@ -73,24 +49,21 @@ fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
 /// into `target`, atomically. `hook` is called at every [`Step`]; an error from it aborts the
 /// write like an I/O error would.
 ///
-/// Errors: `NotAnExportFolder` when `target` holds something else; `Write` for any I/O failure
-/// (the previous export, if any, is left intact); `UnsafeName` if a name is not one component.
+/// Errors: those of [`folder::survey`] when `target` holds anything but a previous export
+/// (or the project file `project`); `Write` for any I/O failure (the previous export, if any,
+/// is left intact); `UnsafeName` if a name is not one component.
 pub(super) fn write_folder(
     target: &Path,
+    project: Option<&Path>,
     files: &[(&str, &[u8])],
     zip: Option<&str>,
     hook: &mut dyn FnMut(Step) -> io::Result<()>,
 ) -> Result<Written, ExportError> {
-    if !replaceable(target) {
-        return Err(ExportError::NotAnExportFolder { path: target.display().to_string() });
-    }
+    let existing = folder::survey(target, project)?;
     let name = target.file_name().ok_or_else(|| ExportError::BadOutDir(target.display().to_string()))?.to_string_lossy().into_owned();
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     fs::create_dir_all(&parent).map_err(werr(&parent))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir(&tmp).map_err(werr(&tmp))?;
+    let tmp = fresh_sibling(&parent, &name, "tmp").map_err(werr(&parent))?;
     let result = (|| {
         let zipped = match zip {
             Some(z) => Some((z.to_string(), zip_bytes(files).map_err(werr(Path::new(z)))?)),
@@ -105,7 +78,7 @@ pub(super) fn write_folder(
         }
         sync_dir(&tmp);
         hook(Step::BeforeSwap).map_err(werr(target))?;
-        let replaced = swap(&tmp, target, &old, hook)?;
+        let replaced = swap(&tmp, target, &parent, &name, existing, hook)?;
         sync_dir(&parent);
         Ok(Written { zip: zipped, replaced })
     })();
@@ -115,22 +88,44 @@ pub(super) fn write_folder(
     result
 }
 
-/// Move `tmp` to `target`, replacing a previous export by way of `old`; on failure the
-/// previous export is put back.
-fn swap(tmp: &Path, target: &Path, old: &Path, hook: &mut dyn FnMut(Step) -> io::Result<()>) -> Result<bool, ExportError> {
-    if fs::symlink_metadata(target).is_err() {
-        fs::rename(tmp, target).map_err(werr(target))?;
-        return Ok(false);
+/// A new, empty hidden folder `.<name>.<what>-<pid>-<n>` in `parent` (never an existing one).
+fn fresh_sibling(parent: &Path, name: &str, what: &str) -> io::Result<PathBuf> {
+    let mut n = 0u32;
+    loop {
+        let dir = parent.join(format!(".{name}.{what}-{}-{n}", std::process::id()));
+        match fs::create_dir(&dir) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            other => return other.map(|_| dir),
+        }
     }
-    let _ = fs::remove_dir_all(old);
-    fs::rename(target, old).map_err(werr(target))?;
+}
+
+/// Move `tmp` to `target`, replacing what [`folder::survey`] found there: an empty folder or a
+/// verified previous export, set aside first and put back on failure. Of the set-aside folder
+/// only the verified files are removed, then the folder if that emptied it.
+fn swap(tmp: &Path, target: &Path, parent: &Path, name: &str, existing: Existing, hook: &mut dyn FnMut(Step) -> io::Result<()>) -> Result<bool, ExportError> {
+    let ours = match existing {
+        Existing::Nothing => {
+            fs::rename(tmp, target).map_err(werr(target))?;
+            return Ok(false);
+        }
+        Existing::Empty => Vec::new(),
+        Existing::Previous(files) => files,
+    };
+    // Reserve a unique name, then move the previous folder onto it (rename replaces an empty folder).
+    let old = fresh_sibling(parent, name, "old").map_err(werr(parent))?;
+    fs::rename(target, &old).map_err(werr(target))?;
     let moved = hook(Step::OldAside).and_then(|_| fs::rename(tmp, target));
     if let Err(e) = moved {
-        let _ = fs::rename(old, target);
+        let _ = fs::rename(&old, target);
         return Err(werr(target)(e));
     }
-    let _ = fs::remove_dir_all(old);
-    Ok(true)
+    for f in &ours {
+        let _ = fs::remove_file(old.join(f));
+    }
+    // Fails (and keeps the folder) if anything appeared there after the survey.
+    let _ = fs::remove_dir(&old);
+    Ok(!ours.is_empty())
 }
 
 /// Best-effort fsync of a folder (makes the renames durable on Linux; not possible everywhere).

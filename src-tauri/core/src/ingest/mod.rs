@@ -74,7 +74,7 @@ impl HasCode for IngestError {
             | IngestError::BadMapping { .. }
             | IngestError::BadFormatName { .. } => ErrorCode::InvalidInput,
             IngestError::Cancelled { .. } => ErrorCode::Cancelled,
-            IngestError::Store { .. } => ErrorCode::Internal,
+            IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
     }
 }

@@ -107,7 +107,7 @@ impl HasCode for ReviewError {
             ReviewError::Forbidden { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
             ReviewError::Campaign(e) => e.code(),
             ReviewError::Write(e) => io_code(e),
-            ReviewError::Store(_) => ErrorCode::Internal,
+            ReviewError::Store(e) => crate::error::sqlite_code(e),
         }
     }
 }

@@ -53,7 +53,8 @@ impl HasCode for SegmentError {
             SegmentError::InvalidParams(_) | SegmentError::TooFewUsers { .. } | SegmentError::InvalidName(_) => ErrorCode::InvalidInput,
             SegmentError::Cancelled => ErrorCode::Cancelled,
             SegmentError::NotFound(_) => ErrorCode::NotFound,
-            SegmentError::KMeans(_) | SegmentError::Store(_) => ErrorCode::Internal,
+            SegmentError::Store(e) => crate::error::sqlite_code(e),
+            SegmentError::KMeans(_) => ErrorCode::Internal,
         }
     }
 }

@@ -109,7 +109,8 @@ impl HasCode for SimulateError {
             SimulateError::Io { .. } => ErrorCode::Io,
             SimulateError::Campaign(e) => e.code(),
             SimulateError::Chart(e) => e.code(),
-            SimulateError::BadCheckpoint(_) | SimulateError::Store(_) | SimulateError::Json(_) => ErrorCode::Internal,
+            SimulateError::Store(e) => crate::error::sqlite_code(e),
+            SimulateError::BadCheckpoint(_) | SimulateError::Json(_) => ErrorCode::Internal,
         }
     }
 }

@@ -1,5 +1,10 @@
 //! The project store: one SQLite file per project (`*.studio`).
 //!
+//! A file is recognised before anything is written to it ([`open`](self::open): the SQLite
+//! `application_id` [`APPLICATION_ID`], or the studio's tables for files made before it);
+//! another application's database, a newer schema and (for changes) a read-only file are
+//! refused untouched. Writers wait up to [`BUSY_TIMEOUT`] for one another, then fail as `busy`.
+//!
 //! Invariants: WAL journal, foreign keys on, schema at the newest migration (see
 //! [`migrations`]). A [`Project`] owns its connection; all writes of one user action happen
 //! in one transaction so a failure or cancel leaves the file as it was. The one exception to
@@ -7,9 +12,11 @@
 //! and without foreign-key enforcement and restores both when it ends (see the importer's
 //! `BulkMode`).
 
+mod open;
 mod schema;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rusqlite::Connection;
 use rusqlite_migration::Migrations;
@@ -17,25 +24,74 @@ use thiserror::Error;
 
 use crate::error::{ErrorCode, HasCode};
 
+pub use open::{Access, APPLICATION_ID};
+
+/// How long a write waits for another process's lock on the project before giving up as
+/// [`ErrorCode::Busy`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Errors opening or migrating a project file.
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// SQLite refused an operation.
     #[error("project database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The schema could not be brought up to date (file from a newer studio, or corrupt).
+    /// The schema could not be brought up to date (a corrupt file).
     #[error("cannot migrate project {path}: {source}")]
-    Migration { path: String, source: rusqlite_migration::Error },
-    /// The file exists but is not a SQLite database.
-    #[error("{path} is not a Creative Studio project (not an SQLite database)")]
-    NotAProject { path: String },
+    Migration {
+        path: String,
+        source: rusqlite_migration::Error,
+    },
+    /// The file exists but is not an SQLite database at all.
+    #[error("{path} is not a Creative Studio project ({why})")]
+    NotAProject { path: String, why: String },
+    /// An SQLite database of another application: left exactly as it was.
+    #[error("{path} is not a Creative Studio project: it is another application's SQLite database ({detail}); it was not changed")]
+    Foreign { path: String, detail: String },
+    /// A project written by a newer studio.
+    #[error("{path} was made by a newer version of the studio (schema {schema}, this version knows {known}); open it with that version")]
+    TooNew {
+        path: String,
+        schema: usize,
+        known: usize,
+    },
+    /// The command reads a project that does not exist.
+    #[error("{path}: no such project")]
+    Missing { path: String },
+    /// The file is empty: nothing to read yet.
+    #[error("{path} is an empty file, not a Creative Studio project yet")]
+    Empty { path: String },
+    /// A new project cannot be created because its folder does not exist.
+    #[error("cannot create project {path}: folder {folder} does not exist")]
+    NoFolder { path: String, folder: String },
+    /// The command would change a project the system lets us only read.
+    #[error("{path} is read-only (file permissions or a read-only disk): this command changes the project; make it writable or work on a copy")]
+    ReadOnly { path: String },
+    /// A read-only project of an older schema cannot be upgraded, so it cannot be read either.
+    #[error("{path} is read-only and was made by an older version of the studio (schema {schema}, this version needs {known}); make it writable once so it can be upgraded")]
+    ReadOnlyOld {
+        path: String,
+        schema: usize,
+        known: usize,
+    },
 }
 
 impl HasCode for StoreError {
     fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NotAProject { .. } => ErrorCode::InvalidInput,
-            _ => ErrorCode::Internal,
+            StoreError::NotAProject { .. }
+            | StoreError::Foreign { .. }
+            | StoreError::Empty { .. }
+            | StoreError::NoFolder { .. } => ErrorCode::InvalidInput,
+            StoreError::TooNew { .. } => ErrorCode::Conflict,
+            StoreError::Missing { .. } => ErrorCode::NotFound,
+            StoreError::ReadOnly { .. } | StoreError::ReadOnlyOld { .. } => ErrorCode::ReadOnly,
+            StoreError::Sqlite(e) => crate::error::sqlite_code(e),
+            StoreError::Migration {
+                source: rusqlite_migration::Error::RusqliteError { err, .. },
+                ..
+            } => crate::error::sqlite_code(err),
+            StoreError::Migration { .. } => ErrorCode::Internal,
         }
     }
 }
@@ -45,28 +101,61 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(schema::all())
 }
 
+/// The schema version this build writes (the number of migrations).
+pub fn schema_version() -> usize {
+    schema::all().len()
+}
+
 /// An open project.
 pub struct Project {
     conn: Connection,
     path: Option<PathBuf>,
+    read_only: bool,
 }
 
 impl Project {
-    /// Open (creating if absent) the project at `path` and migrate it to the current schema.
-    ///
-    /// Errors: [`StoreError::NotAProject`] for a non-SQLite file, `Migration` when the file is
-    /// from a newer studio.
+    /// Open the project at `path` to change it: created if absent (its folder must exist),
+    /// upgraded to the current schema. Same as `open_for(path, Access::Write)`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path)?;
+        Self::open_for(path, Access::Write)
+    }
+
+    /// Open the project at `path` for `access`, recognising it before anything is written
+    /// (see [`open`](self::open)'s rules): another application's database, a newer schema, a
+    /// missing file (for reading) or a read-only file (for writing) are refused untouched.
+    /// For reading, a read-only file opens read-only (when its schema is current).
+    pub fn open_for(path: &Path, access: Access) -> Result<Self, StoreError> {
         let display = path.display().to_string();
-        // A non-database file fails on the first real read, not on open.
-        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-            return match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                    Err(StoreError::NotAProject { path: display })
-                }
-                other => Err(other.into()),
-            };
+        let (conn, read_only) = open::connect(path, access)?;
+        let known = schema_version();
+        let found = open::inspect(&conn, path, known)?;
+        let (schema, stamped) = match found {
+            open::Found::Empty if access == Access::Read => {
+                return Err(StoreError::Empty { path: display })
+            }
+            open::Found::Empty => (0, false),
+            open::Found::Project { schema, stamped } => (schema, stamped),
+        };
+        if read_only {
+            if access == Access::Write {
+                return Err(StoreError::ReadOnly { path: display });
+            }
+            if schema < known {
+                return Err(StoreError::ReadOnlyOld {
+                    path: display,
+                    schema,
+                    known,
+                });
+            }
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            return Ok(Project {
+                conn,
+                path: Some(path.to_path_buf()),
+                read_only: true,
+            });
+        }
+        if !stamped {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         Self::setup(conn, Some(path.to_path_buf()), display)
     }
@@ -76,15 +165,34 @@ impl Project {
         Self::setup(Connection::open_in_memory()?, None, ":memory:".into())
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>, display: String) -> Result<Self, StoreError> {
+    fn setup(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        display: String,
+    ) -> Result<Self, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction takes the write lock when it begins, where the busy timeout
+        // applies; a deferred one upgraded later could fail at once under another writer.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations()
             .to_latest(&mut conn)
-            .map_err(|source| StoreError::Migration { path: display, source })?;
-        Ok(Project { conn, path })
+            .map_err(|source| StoreError::Migration {
+                path: display,
+                source,
+            })?;
+        Ok(Project {
+            conn,
+            path,
+            read_only: false,
+        })
+    }
+
+    /// Whether this project was opened read-only (every write fails with `read_only`).
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file this project lives in (`None` for in-memory projects).
@@ -115,6 +223,9 @@ pub fn now_text() -> String {
 }
 
 #[cfg(test)]
+mod open_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -141,6 +252,7 @@ mod tests {
         std::fs::write(&f, "this is not sqlite, just text that is long enough to have a header....").unwrap();
         let err = Project::open(&f).err().expect("must fail");
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert!(err.to_string().contains("not an SQLite database"), "{err}");
     }
 
     #[test]

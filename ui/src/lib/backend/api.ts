@@ -209,15 +209,20 @@ export interface Backend {
 	pickSavePath(defaultName: string, extension: string): Promise<string | null>;
 }
 
-const ERROR_CODES: readonly ErrorCode[] = [
-	'invalid_input',
-	'not_found',
-	'io',
-	'cancelled',
-	'conflict',
-	'forbidden',
-	'internal'
-];
+/** Every code, checked against the generated `ErrorCode` union: a code added in the core
+ * fails type-checking here until it is listed. */
+const ERROR_CODE_SET: Record<ErrorCode, true> = {
+	invalid_input: true,
+	not_found: true,
+	io: true,
+	cancelled: true,
+	conflict: true,
+	forbidden: true,
+	busy: true,
+	read_only: true,
+	internal: true
+};
+const ERROR_CODES = Object.keys(ERROR_CODE_SET) as readonly ErrorCode[];
 
 export function isApiError(e: unknown): e is ApiError {
 	return (

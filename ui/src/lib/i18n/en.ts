@@ -32,6 +32,8 @@ export const en = {
 	'err.cancelled': 'Cancelled',
 	'err.conflict': 'Conflict',
 	'err.forbidden': 'Not allowed',
+	'err.busy': 'Project busy',
+	'err.read_only': 'Read-only project',
 	'err.internal': 'Internal error',
 
 	'progress.stage': 'Stage',

@@ -33,6 +33,8 @@ export const zhCN: Record<MessageKey, string> = {
 	'err.cancelled': '已取消',
 	'err.conflict': '数据冲突',
 	'err.forbidden': '无权操作',
+	'err.busy': '项目正被占用',
+	'err.read_only': '项目只读',
 	'err.internal': '内部错误',
 
 	'progress.stage': '阶段',
