@@ -13,6 +13,7 @@ use crate::support::{count, u, Output, Sandbox, STUDIO};
 const MAX_RSS_BYTES: u64 = 300 << 20;
 
 /// Run `studio ARGS` in the sandbox; the output and the child's own peak RSS in bytes.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also reports its rusage
 fn run_measured(sb: &Sandbox, args: &[&str]) -> (Output, u64) {
     let mut child = Command::new(STUDIO)
         .args(args)
