@@ -29,16 +29,28 @@ pub struct DashboardArgs {
     json: bool,
 }
 
-/// `studio performance …`
+/// `studio performance …`: import a report (FILE), list the campaign's reports (`--list`)
+/// or remove one (`--remove ID`, as `--as NAME` once the project has profiles).
 #[derive(Args)]
 pub struct PerformanceArgs {
     #[arg(long)]
     project: PathBuf,
-    #[arg(long)]
-    campaign: i64,
+    /// The campaign (needed to import or list).
+    #[arg(long, required_unless_present = "remove")]
+    campaign: Option<i64>,
     /// CSV with a header ad_id,impressions,clicks,conversions[,date][,cost]; ad_id is a
     /// variant id or an exported file stem (…_seg<L>_v<ID>_…).
-    file: PathBuf,
+    #[arg(required_unless_present_any = ["list", "remove"], conflicts_with_all = ["list", "remove"])]
+    file: Option<PathBuf>,
+    /// List the campaign's imported reports.
+    #[arg(long, conflicts_with = "remove")]
+    list: bool,
+    /// Remove the report with this id and its rows (logged in the audit log).
+    #[arg(long, value_name = "ID")]
+    remove: Option<i64>,
+    /// The acting profile for --remove (a marketer or admin); required once the project has profiles.
+    #[arg(long = "as", value_name = "NAME", requires = "remove")]
+    actor: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -109,7 +121,27 @@ pub fn dashboard(a: DashboardArgs) -> Result<(), Failure> {
 /// Run `studio performance`.
 pub fn performance(a: PerformanceArgs) -> Result<(), Failure> {
     let mut p = open_existing(&a.project)?;
-    let s = performance::import(&mut p, a.campaign, &a.file)?;
+    if let Some(id) = a.remove {
+        let actor = crate::review_cmd::acting(&p, a.actor.as_deref())?;
+        let r = performance::remove_report(&mut p, actor.as_ref(), id)?;
+        return print(a.json, &r, |r| outln!("removed report {} “{}” of campaign {} ({} rows)", r.report.id, r.report.file_name, r.campaign_id, r.rows_removed));
+    }
+    let missing = |what: &str| Failure::new(ErrorCode::InvalidInput, format!("studio performance needs {what}"));
+    let campaign = a.campaign.ok_or_else(|| missing("--campaign ID"))?;
+    if a.list {
+        let reports = performance::list_reports(&p, campaign)?;
+        return print(a.json, &reports, |reports| {
+            if reports.is_empty() {
+                outln!("campaign {campaign} has no performance reports")?;
+            }
+            for r in reports {
+                outln!("{:>6}  {}  {}  {} rows imported, {} rejected  sha256 {}", r.id, r.imported_at, r.file_name, r.rows_imported, r.rows_rejected, &r.sha256[..r.sha256.len().min(16)])?;
+            }
+            Ok(())
+        });
+    }
+    let file = a.file.ok_or_else(|| missing("a report FILE, --list or --remove ID"))?;
+    let s = performance::import(&mut p, campaign, &file)?;
     print(a.json, &s, |s| {
         outln!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" })?;
         for e in &s.errors {

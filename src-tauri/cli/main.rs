@@ -69,6 +69,10 @@ enum Command {
         /// Store keyed pseudonyms instead of user ids.
         #[arg(long)]
         pseudonymise: bool,
+        /// The longest line (record) accepted, in bytes; a longer line is rejected on its own
+        /// (the import goes on) and never read into memory whole.
+        #[arg(long, default_value_t = ingest::DEFAULT_MAX_RECORD_BYTES as u64, value_parser = clap::value_parser!(u64).range(1..=(1 << 30)))]
+        max_record_bytes: u64,
         #[arg(long)]
         json: bool,
     },
@@ -255,9 +259,9 @@ fn open_read(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, format, map, pseudonymise, json } => {
+        Command::Import { project, file, format, map, pseudonymise, max_record_bytes, json } => {
             let mut p = open(&project)?;
-            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise };
+            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
                 outln!(

@@ -193,6 +193,7 @@ pub fn typescript_bindings() -> String {
         studio_core::dashboard::data::ReportRef::decl(),
         studio_core::dashboard::Dashboard::decl(),
         studio_core::dashboard::performance::PerformanceImport::decl(),
+        studio_core::dashboard::performance::RemovedReport::decl(),
         crate::commands::dashboard::DashboardChartSvg::decl(),
         crate::commands::dashboard::DashboardView::decl(),
         export::ExportParams::decl(),

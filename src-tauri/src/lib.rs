@@ -97,6 +97,8 @@ pub fn run() {
             commands::dashboard::campaign_dashboard,
             commands::dashboard::export_dashboard,
             commands::dashboard::import_performance,
+            commands::dashboard::list_performance_reports,
+            commands::dashboard::remove_performance_report,
             commands::export::preview_export,
             commands::export::export_campaign,
         ])

@@ -102,3 +102,32 @@ fn the_dashboard_writes_every_chart_and_the_numbers_behind_it() {
     run(&sb, "dashboard", &p, &["--lang", "fr"]).code(1).stderr_has(&["error[invalid_input]", "--lang"]);
     sb.run(&["dashboard", "--project", p.to_str().unwrap(), "--campaign", "99"]).code(1).stderr_has(&["error[not_found]", "campaign 99"]);
 }
+
+#[test]
+fn performance_reports_are_listed_and_removed_as_a_marketer_with_an_audit_row() {
+    let sb = Sandbox::new();
+    let p = demo_project(&sb);
+    let good = fixture("performance/report.csv");
+    let imported = run(&sb, "performance", &p, &[good.to_str().unwrap(), "--json"]).ok().json();
+    let id = u(&imported, "report_id").to_string();
+    let listed = run(&sb, "performance", &p, &["--list", "--json"]).ok().json();
+    assert_eq!(listed.as_array().map(|a| a.iter().map(|r| (u(r, "id"), r["file_name"].as_str().unwrap().to_string())).collect::<Vec<_>>()), Some(vec![(u(&imported, "report_id"), "report.csv".to_string())]));
+    assert!(run(&sb, "performance", &p, &["--list"]).ok().stdout.contains("report.csv"));
+
+    let project = p.to_str().unwrap();
+    sb.run(&["performance", "--project", project, "--remove", &id]).code(1).stderr_has(&["error[forbidden]", "--as"]);
+    sb.run(&["performance", "--project", project, "--remove", &id, "--as", "demo-reviewer"]).code(1).stderr_has(&["error[forbidden]", "demo-reviewer"]);
+    sb.run(&["performance", "--project", project, "--remove", "999", "--as", "demo-marketer"]).code(1).stderr_has(&["error[not_found]", "999"]);
+    sb.run(&["performance", "--project", project, "--campaign", "1", good.to_str().unwrap(), "--list"]).code(2);
+    assert_eq!(count(&p, "performance_rows"), 4, "refusals change nothing");
+
+    let removed = sb.run(&["performance", "--project", project, "--remove", &id, "--as", "demo-marketer", "--json"]).ok().json();
+    assert_eq!((u(&removed, "rows_removed"), removed["report"]["file_name"].as_str()), (4, Some("report.csv")));
+    assert_eq!((count(&p, "performance_reports"), count(&p, "performance_rows")), (0, 0));
+    let audit = sb.run(&["audit", "--project", project, "--format", "json"]).ok().json();
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["action"].as_str(), last["actor"].as_str(), last["entity"].as_str()), (Some("remove_report"), Some("demo-marketer"), Some("campaign")), "{last}");
+    // The removed report can be imported again.
+    let again = run(&sb, "performance", &p, &[good.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(again["already_imported"], false);
+}

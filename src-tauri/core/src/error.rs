@@ -54,8 +54,13 @@ pub trait HasCode: std::error::Error {
     fn code(&self) -> ErrorCode;
 }
 
-/// Classify an I/O error: a missing file is `not_found`, anything else `io`.
+/// Classify an I/O error: a missing file is `not_found`; a refusal by the bounded readers of
+/// [`crate::input`] (not a regular file, a line or record over its limit, a gzip stream that
+/// expands too far) is `invalid_input`; anything else `io`.
 pub fn io_code(e: &std::io::Error) -> ErrorCode {
+    if crate::input::InputError::of(e).is_some() {
+        return ErrorCode::InvalidInput;
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => ErrorCode::NotFound,
         _ => ErrorCode::Io,

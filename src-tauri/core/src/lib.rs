@@ -23,6 +23,7 @@ pub mod export;
 pub mod features;
 pub mod fonts;
 pub mod ingest;
+pub mod input;
 pub mod interest;
 pub mod ope;
 pub mod overview;

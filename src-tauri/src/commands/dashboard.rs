@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 use studio_core::copy::Lang;
 use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
-use studio_core::dashboard::performance::{self, PerformanceImport};
+use studio_core::dashboard::performance::{self, PerformanceImport, RemovedReport};
+use studio_core::dashboard::ReportRef;
 use tauri::State;
 
+use crate::commands::profiles::actor;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -49,4 +51,24 @@ pub async fn export_dashboard(state: State<'_, AppState>, campaign_id: i64, kind
 #[tauri::command]
 pub async fn import_performance(state: State<'_, AppState>, campaign_id: i64, path: PathBuf) -> ApiResult<PerformanceImport> {
     state.with_project(move |p| Ok(performance::import(p, campaign_id, &path)?)).await
+}
+
+/// The performance reports imported into campaign `campaign_id`, oldest first.
+#[tauri::command]
+pub async fn list_performance_reports(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<ReportRef>> {
+    state.with_project(move |p| Ok(performance::list_reports(p, campaign_id)?)).await
+}
+
+/// Remove performance report `report_id` and its rows as the signed-in profile (marketers and
+/// admins; logged in the audit log). A project without profiles removes it ungated.
+#[tauri::command]
+pub async fn remove_performance_report(state: State<'_, AppState>, report_id: i64) -> ApiResult<RemovedReport> {
+    let who = state.profile_id();
+    state
+        .with_project(move |p| {
+            // Nobody signed in: the core refuses (`forbidden`) once the project has profiles.
+            let acting = who.map(|_| actor(p, who)).transpose()?;
+            Ok(performance::remove_report(p, acting.as_ref(), report_id)?)
+        })
+        .await
 }

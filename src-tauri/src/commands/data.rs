@@ -35,7 +35,7 @@ pub async fn import_file(
     mapping: Option<String>,
     pseudonymise: Option<bool>,
 ) -> ApiResult<ImportSummary> {
-    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true) };
+    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true), ..Default::default() };
     state.run_job(job_id, on_progress, move |p, progress| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, progress)?)).await
 }
 

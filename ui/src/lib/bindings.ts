@@ -702,6 +702,11 @@ already_imported: boolean,
  * Rejected rows (at most [`MAX_ERRORS`]), by line.
  */
 errors: Array<RowError>, };
+export type RemovedReport = { campaign_id: number, report: ReportRef, 
+/**
+ * Its stored rows, now deleted.
+ */
+rows_removed: number, };
 export type DashboardChartSvg = { kind: DashboardChart, svg: string, };
 export type DashboardView = { dashboard: Dashboard, 
 /**

@@ -23,6 +23,8 @@ pub mod performance;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reports;
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +39,7 @@ use crate::simulate::SimulateError;
 use crate::store::Project;
 
 pub use data::{build, ApprovalProgress, CellRow, Dashboard, OpeRow, RealCell, ReportRef, RunRef, SimulatedCell, SimulatedLift};
-pub use performance::PerformanceImport;
+pub use performance::{PerformanceImport, RemovedReport};
 
 /// Why a dashboard could not be built, drawn, written or fed.
 #[derive(Debug, Error)]
@@ -62,6 +64,19 @@ pub enum DashboardError {
     Simulate(#[from] SimulateError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    /// No performance report with this id.
+    #[error("performance report {0} not found")]
+    ReportNotFound(i64),
+    /// A project with profiles needs an acting profile to change its reports.
+    #[error("this project has profiles: say who acts (a marketer or an admin)")]
+    ActorRequired,
+    /// A role or profile refusal (or another review error) of an audited change.
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
+    /// A variant's stored real figures add up past what a count holds (rows written before
+    /// the import's range checks, or by another tool).
+    #[error("variant {variant_id}: the imported reports' {column} add up to an implausible total (more than 2^64 − 1, or no finite number); list the campaign's reports and remove the one with impossible figures")]
+    ImplausibleTotal { variant_id: i64, column: &'static str },
     #[error("dashboard store error: {0}")]
     Store(#[from] rusqlite::Error),
 }
@@ -86,6 +101,10 @@ impl HasCode for DashboardError {
             DashboardError::Campaign(e) => e.code(),
             DashboardError::Simulate(e) => e.code(),
             DashboardError::Chart(e) => e.code(),
+            DashboardError::ReportNotFound(_) => ErrorCode::NotFound,
+            DashboardError::ActorRequired => ErrorCode::Forbidden,
+            DashboardError::Review(e) => e.code(),
+            DashboardError::ImplausibleTotal { .. } => ErrorCode::InvalidInput,
             DashboardError::Store(e) => crate::error::sqlite_code(e),
         }
     }

@@ -25,6 +25,8 @@ mod stubs;
 mod run;
 
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
 mod robustness_tests;
 
 use std::path::Path;
@@ -42,6 +44,12 @@ pub use run::import_file_with;
 pub const MAX_REPORTED_ERRORS: usize = 200;
 /// Raw text of a rejected line is stored up to this many characters.
 pub const MAX_RAW_CHARS: usize = 1000;
+/// A row error's reason is kept (returned and stored) up to this many characters; longer
+/// ones (a reason quoting a huge field) become an excerpt naming their length.
+pub const MAX_REASON_CHARS: usize = 300;
+/// The default longest record (line) an import accepts, in bytes: 1 MiB. A longer line is
+/// rejected on its own (the import goes on) and is never held in memory whole.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// Why an import failed as a whole. Row-level problems are not errors: they are counted.
 #[derive(Debug, Error)]
@@ -80,7 +88,7 @@ impl HasCode for IngestError {
 }
 
 /// How to import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// Force a format by name instead of detecting it.
     pub format: Option<String>,
@@ -89,6 +97,16 @@ pub struct ImportOptions {
     pub mapping: Option<String>,
     /// Replace user ids by keyed pseudonyms (HMAC-SHA256 under a per-project key).
     pub pseudonymise: bool,
+    /// The longest record (line) accepted, in bytes (default [`DEFAULT_MAX_RECORD_BYTES`]).
+    /// A longer line is rejected (column `*`, an excerpt as its raw text) and skipped
+    /// without being held in memory; the import goes on with the next line.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+    }
 }
 
 /// One rejected input line.

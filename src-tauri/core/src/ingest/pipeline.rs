@@ -15,7 +15,7 @@ use super::dedup::Bloom;
 use super::privacy::Pseudonymiser;
 use super::writer::identity_into;
 use super::records::{self, Layout, Next};
-use super::IngestError;
+use super::{IngestError, MAX_REASON_CHARS};
 
 /// Records per batch handed from the parser to the writer.
 pub const BATCH: usize = 2048;
@@ -33,7 +33,9 @@ pub struct Item {
     pub certainly_new: bool,
 }
 
-/// Parse `reader` on a scoped thread, applying `privacy` to event ids and `filter` (if any)
+/// Parse `reader` on a scoped thread (lines over `max_record` bytes are rejected records, see
+/// [`records::for_each_limited`]), applying `privacy` to event ids and to the stored text of
+/// rejected records ([`super::privacy::Pseudonymiser::rejected`]) and `filter` (if any)
 /// to their identities, and call `write` with
 /// each batch, in order, on this thread. `write` returning `false` stops the parser (cancel).
 /// I/O errors of the parser come back as `IngestError::Read` with an empty path (the caller
@@ -41,6 +43,7 @@ pub struct Item {
 pub fn run<E>(
     reader: Box<dyn BufRead + Send>,
     layout: Layout,
+    max_record: usize,
     format: &Format,
     mut privacy: Pseudonymiser,
     mut filter: Option<Bloom>,
@@ -57,12 +60,21 @@ where
             let mut batch = Vec::with_capacity(BATCH);
             let mut stubs = Stubs::once_per_id();
             let mut ident_buf = Vec::with_capacity(128);
-            records::for_each::<_, IngestError>(reader, layout, has_header, &mut |_| Ok(()), &mut |r| {
-                let mut outcome = match r.fields {
+            let user_column = format.user_column();
+            records::for_each_limited::<_, IngestError>(reader, layout, has_header, max_record, &mut |_| Ok(()), &mut |r| {
+                let mut outcome = match &r.fields {
                     Err(reason) => Err(FieldError::new("*", reason.to_string())),
                     Ok(f) => format.parse_with(f, &mut stubs),
                 };
-                let raw = outcome.is_err().then(|| r.raw.to_string());
+                let raw = match &mut outcome {
+                    Err(e) => {
+                        if let std::borrow::Cow::Owned(short) = crate::input::bounded(&e.reason, MAX_REASON_CHARS) {
+                            e.reason = short;
+                        }
+                        Some(privacy.rejected(&r, user_column, &mut e.reason))
+                    }
+                    Ok(_) => None,
+                };
                 let mut ident = 0;
                 if let Ok(Parsed { event: Some(e), .. }) = &mut outcome {
                     e.user = privacy.user(std::mem::take(&mut e.user));

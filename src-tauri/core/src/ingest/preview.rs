@@ -35,7 +35,7 @@ pub struct FilePreview {
 pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePreview, IngestError> {
     let display = path.display().to_string();
     let read_err = |source| IngestError::Read { path: display.clone(), source };
-    if std::fs::metadata(path).map_err(read_err)?.len() == 0 {
+    if crate::input::check_regular(path).map_err(read_err)?.len() == 0 {
         return Err(IngestError::Empty { path: display });
     }
     let (reader, enc, _) = source::open(path).map_err(read_err)?;

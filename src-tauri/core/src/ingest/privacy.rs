@@ -8,6 +8,17 @@ use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use rustc_hash::FxBuildHasher;
 
+use super::records::{RawText, Record};
+
+/// Stored as the text of a rejected line of a pseudonymised import when the line cannot be
+/// split into fields (malformed CSV, invalid UTF-8, not JSON, over the record limit): where
+/// its user id is cannot be known, so — conservatively — nothing of the line is kept.
+pub const WITHHELD: &str = "[withheld: the import pseudonymises user ids and this line could not be split into fields]";
+
+/// A user id shorter than this is replaced only where it is a whole field, never inside
+/// other text (a short id such as `7` occurs by chance in numbers and messages).
+const MIN_EMBEDDED_ID: usize = 4;
+
 /// The project's pseudonymisation key, created (random, 32 bytes) on first use.
 pub fn project_key(conn: &Connection) -> rusqlite::Result<[u8; 32]> {
     let hex_key: Option<String> = conn.query_row("SELECT value FROM project_meta WHERE key = 'pseudonym_key'", [], |r| r.get(0)).optional()?;
@@ -117,6 +128,57 @@ impl Pseudonymiser {
         p
     }
 
+    /// The text to store for the rejected record `r` (before [`mask`]), and `reason` made
+    /// safe to store. Without the option it is the record's text. When every user id is
+    /// pseudonymised: a format without user ids (a catalog) keeps the text; a record split
+    /// into fields has its user column (`user_column`) replaced by the pseudonym, as is that
+    /// id wherever else it occurs in the fields and in `reason` (ids of at least
+    /// [`MIN_EMBEDDED_ID`] characters); a record that could not be split, or lacks the user
+    /// column, is [`WITHHELD`] whole.
+    pub fn rejected(&mut self, r: &Record, user_column: Option<usize>, reason: &mut String) -> String {
+        let Some(u) = user_column.filter(|_| self.all_users) else {
+            return r.raw.to_string();
+        };
+        let fields = match &r.fields {
+            Ok(f) if u < f.len() => *f,
+            _ => return WITHHELD.to_string(),
+        };
+        let user = fields[u].trim();
+        if user.is_empty() {
+            return r.raw.to_string();
+        }
+        let pseudonym = self.user(user.to_string());
+        let embedded = user.len() >= MIN_EMBEDDED_ID;
+        if embedded && reason.contains(user) {
+            *reason = reason.replace(user, &pseudonym);
+            if reason.contains(user) {
+                *reason = "(reason withheld: it quotes the pseudonymised user id)".to_string();
+            }
+        }
+        let delimiter = match r.raw {
+            RawText::Fields(_, d) => d,
+            RawText::Text(_) => ',',
+        };
+        let mut out = String::new();
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(delimiter);
+            }
+            if i == u || field.trim() == user {
+                out.push_str(&pseudonym);
+            } else if embedded && field.contains(user) {
+                out.push_str(&field.replace(user, &pseudonym));
+            } else {
+                out.push_str(field);
+            }
+        }
+        // A replacement next to text that ends like the id could spell it again.
+        if embedded && out.contains(user) {
+            return WITHHELD.to_string();
+        }
+        out
+    }
+
     /// The session id to store.
     pub fn session(&self, session: String) -> String {
         if looks_like_pii(&session) {
@@ -181,9 +243,43 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn a_pseudonymised_rejected_line_never_shows_its_user_id(user in "[g-z]{4,12}", others in proptest::collection::vec("[a-z0-9 p]{0,12}", 1..8), at in 0usize..8, why in "[a-z ]{0,20}") {
+            let mut fields = others;
+            let u = at % (fields.len() + 1);
+            fields.insert(u, user.clone());
+            fields.push(format!("s-{user}-x"));
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let r = Record { line: 2, fields: Ok(&refs[..]), raw: RawText::Fields(&refs[..], ',') };
+            let mut reason = format!("{why}{user}");
+            let text = Pseudonymiser::new([3; 32], true).rejected(&r, Some(u), &mut reason);
+            proptest::prop_assert!(!text.contains(&user) && !reason.contains(&user), "{} / {}", text, reason);
+        }
+
+        #[test]
         fn the_early_exits_never_change_the_answer(v in "[0-9 +()\\-]{0,16}|[0-9a-fA-F@+() .\\-]{0,24}|[a-z.]{0,6}@[a-z.]{0,8}|\\PC{0,24}") {
             proptest::prop_assert_eq!(looks_like_pii(&v), looks_like_pii_reference(&v), "{:?}", v);
         }
+    }
+
+    #[test]
+    fn rejected_text_never_keeps_a_pseudonymised_user_id() {
+        use super::super::records::SplitError;
+        let fields = ["2019-10-01", "view", "x1", "c", "cc", "b", "oops", "u-541312140", "s-u-541312140"];
+        let r = Record { line: 2, fields: Ok(&fields[..]), raw: RawText::Fields(&fields[..], ',') };
+        let p = pseudonym(&[7; 32], "u-541312140");
+        let mut reason = String::from("price \"oops\" of u-541312140 is not a number");
+        let text = Pseudonymiser::new([7; 32], true).rejected(&r, Some(7), &mut reason);
+        assert_eq!(text, format!("2019-10-01,view,x1,c,cc,b,oops,{p},s-{p}"));
+        assert_eq!(reason, format!("price \"oops\" of {p} is not a number"));
+        // Without the option, or for a catalog: the text as it was (masked later).
+        let mut reason = String::new();
+        assert_eq!(Pseudonymiser::new([7; 32], false).rejected(&r, Some(7), &mut reason), fields.join(","));
+        assert_eq!(Pseudonymiser::new([7; 32], true).rejected(&r, None, &mut reason), fields.join(","));
+        // Not split into fields, or too short to hold the user column: withheld.
+        let bad = Record { line: 3, fields: Err(SplitError::InvalidUtf8Line), raw: RawText::Text("u-541312140,\u{fffd}") };
+        assert_eq!(Pseudonymiser::new([7; 32], true).rejected(&bad, Some(0), &mut reason), WITHHELD);
+        let short = Record { line: 4, fields: Ok(&fields[..3]), raw: RawText::Fields(&fields[..3], ',') };
+        assert_eq!(Pseudonymiser::new([7; 32], true).rejected(&short, Some(7), &mut reason), WITHHELD);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::io::{self, BufRead};
 
 use smallvec::SmallVec;
 
+use crate::input::lines::{LineLimit, Marks};
+
 /// How records are delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -43,6 +45,9 @@ pub enum SplitError {
     NotJson(String),
     #[error("no header object")]
     NoHeader,
+    /// The line is longer than the record limit; it was skipped without being read whole.
+    #[error("the line is {bytes} bytes long, over the limit of {limit} bytes per record")]
+    TooLong { bytes: u64, limit: u64 },
 }
 
 /// One record as the importer sees it.
@@ -85,9 +90,8 @@ pub enum Next {
     Stop,
 }
 
-/// Read every record of `reader` and hand it to `f`. With `header`, line 1 is returned first
-/// through `on_header` and not passed to `f`. For JSON Lines the header is the first object's
-/// keys and every object is turned into fields in that key order.
+/// Read every record of `reader` and hand it to `f`, with the default record limit
+/// ([`super::DEFAULT_MAX_RECORD_BYTES`]); see [`for_each_limited`].
 pub fn for_each<R: BufRead, E: From<io::Error>>(
     reader: R,
     layout: Layout,
@@ -95,14 +99,41 @@ pub fn for_each<R: BufRead, E: From<io::Error>>(
     on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
     f: &mut dyn FnMut(Record) -> Result<Next, E>,
 ) -> Result<(), E> {
+    for_each_limited(reader, layout, header, super::DEFAULT_MAX_RECORD_BYTES, on_header, f)
+}
+
+/// Read every record of `reader` and hand it to `f`. With `header`, line 1 is returned first
+/// through `on_header` and not passed to `f`. For JSON Lines the header is the first object's
+/// keys and every object is turned into fields in that key order.
+///
+/// A line longer than `max_record` bytes is never held in memory: it comes to `f` as a record
+/// whose fields are [`SplitError::TooLong`] and whose raw text is a short excerpt (see
+/// [`crate::input::lines`]); an over-long header line is passed to `on_header` as no fields.
+/// A quoted record spanning lines that grows past the limit without ending fails the whole
+/// read with an I/O error carrying [`crate::input::InputError::RecordTooLong`].
+pub fn for_each_limited<R: BufRead, E: From<io::Error>>(
+    reader: R,
+    layout: Layout,
+    header: bool,
+    max_record: usize,
+    on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
+    f: &mut dyn FnMut(Record) -> Result<Next, E>,
+) -> Result<(), E> {
+    let (reader, marks) = LineLimit::new(reader, max_record);
     match layout {
-        Layout::Delimited(d) => delimited(reader, d, header, on_header, f),
-        Layout::JsonLines => json_lines(reader, on_header, f),
+        Layout::Delimited(d) => delimited(reader, &marks, d, header, on_header, f),
+        Layout::JsonLines => json_lines(io::BufReader::with_capacity(1 << 16, reader), &marks, on_header, f),
     }
 }
 
-fn delimited<R: BufRead, E: From<io::Error>>(
+/// The record for a marker line standing for an over-long line.
+fn too_long<'a>(line: u64, long: &'a crate::input::lines::LongLine, marks: &Marks) -> Record<'a> {
+    Record { line, fields: Err(SplitError::TooLong { bytes: long.bytes, limit: marks.limit() as u64 }), raw: RawText::Text(&long.excerpt) }
+}
+
+fn delimited<R: io::Read, E: From<io::Error>>(
     reader: R,
+    marks: &Marks,
     delimiter: u8,
     header: bool,
     on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
@@ -121,6 +152,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
     let mut first = header;
     loop {
         let start_line = rdr.position().line();
+        marks.record_starts(rdr.position().byte(), start_line);
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => return Ok(()),
@@ -144,6 +176,19 @@ fn delimited<R: BufRead, E: From<io::Error>>(
         let inner = rec.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
         let end = rdr.position().line();
         let line = (if rdr.is_done() { end } else { end - 1 }).saturating_sub(inner).max(start_line);
+        if rec.len() == 1 && rec[0].first() == Some(&0) {
+            if let Some(long) = marks.take(&rec[0]) {
+                if first {
+                    first = false;
+                    on_header(&[])?;
+                    continue;
+                }
+                if let Next::Stop = f(too_long(line, &long, marks))? {
+                    return Ok(());
+                }
+                continue;
+            }
+        }
         let mut bad: Option<usize> = None;
         let mut strs: SmallVec<[&str; 16]> = SmallVec::new();
         // Fast path: validate the whole record once, then slice it. The record's buffer holds
@@ -197,6 +242,7 @@ fn delimited<R: BufRead, E: From<io::Error>>(
 
 fn json_lines<R: BufRead, E: From<io::Error>>(
     reader: R,
+    marks: &Marks,
     on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
     f: &mut dyn FnMut(Record) -> Result<Next, E>,
 ) -> Result<(), E> {
@@ -210,6 +256,15 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
             return Ok(());
         }
         i += 1;
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf[..]);
+        if line.first() == Some(&0) {
+            if let Some(long) = marks.take(line) {
+                if let Next::Stop = f(too_long(i as u64, &long, marks))? {
+                    return Ok(());
+                }
+                continue;
+            }
+        }
         // A line that is not UTF-8 is a rejected record, not a failed file.
         let (text, utf8_error) = match std::str::from_utf8(&buf) {
             Ok(t) => (t.trim(), None),

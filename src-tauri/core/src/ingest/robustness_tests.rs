@@ -103,3 +103,80 @@ proptest! {
         prop_assert_eq!(run(text.as_bytes(), Layout::Delimited(b',')), expected);
     }
 }
+
+/// Lines of random lengths (some over `max`) through [`records::for_each_limited`]: one
+/// record per non-blank line, on its own line number; exactly the long ones are `TooLong`
+/// with their length, the others come back whole.
+fn check_long_lines(lines: &[(usize, u8)], max: usize, layout: Layout) -> Result<(), TestCaseError> {
+    let mut text = String::from("h1,h2\n");
+    let mut expected = Vec::new();
+    for (i, &(len, c)) in lines.iter().enumerate() {
+        let body: String = std::iter::repeat_n((b'a' + c % 26) as char, len).collect();
+        let line = if layout == Layout::JsonLines { format!("{{\"h1\":\"{body}\"}}") } else { body };
+        if !line.is_empty() {
+            expected.push((i as u64 + 2, line.len(), line.clone()));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    if layout == Layout::JsonLines {
+        text = text.replacen("h1,h2", "{\"h1\":\"x\"}", 1);
+    }
+    let mut got = Vec::new();
+    records::for_each_limited::<_, std::io::Error>(text.as_bytes(), layout, true, max, &mut |_| Ok(()), &mut |r| {
+        got.push((r.line, r.fields.clone().map(|f| f.len()), r.raw.to_string()));
+        Ok(Next::Continue)
+    })
+    .unwrap();
+    prop_assert_eq!(got.len(), expected.len() + usize::from(layout == Layout::JsonLines));
+    let got = if layout == Layout::JsonLines { &got[1..] } else { &got[..] };
+    for ((line, fields, raw), (want_line, len, text)) in got.iter().zip(&expected) {
+        prop_assert_eq!(line, want_line);
+        if *len > max {
+            prop_assert_eq!(fields, &Err(records::SplitError::TooLong { bytes: *len as u64, limit: max as u64 }));
+            prop_assert!(raw.ends_with(&format!("… ({len} bytes)")), "{}", raw);
+        } else {
+            prop_assert!(fields.is_ok());
+            if layout != Layout::JsonLines {
+                prop_assert_eq!(raw, text);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn long_lines_are_one_rejected_record_each(lines in proptest::collection::vec((0usize..400, any::<u8>()), 1..30), max in 1usize..300) {
+        check_long_lines(&lines, max, Layout::Delimited(b','))?;
+        check_long_lines(&lines, max.max(12), Layout::JsonLines)?;
+    }
+
+    #[test]
+    fn the_line_limit_passes_every_short_line_and_marks_every_long_one(bytes in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(0u8), any::<u8>()], 0..3000), max in 1usize..200, chunk in 1usize..9000, cap in 1usize..5000) {
+        use std::io::Read;
+        let (mut r, marks) = crate::input::lines::LineLimit::new(std::io::BufReader::with_capacity(cap, &bytes[..]), max);
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; chunk];
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        let want: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let got: Vec<&[u8]> = out.split(|&b| b == b'\n').collect();
+        let last_empty = want.last().is_some_and(|l| l.is_empty());
+        // The input's lines, one for one (a final line without '\n' gains one).
+        prop_assert!(got.len() == want.len() || (!last_empty && got.len() == want.len() + 1 && got.last() == Some(&&b""[..])));
+        for (g, w) in got.iter().zip(&want) {
+            if w.len() > max {
+                let long = marks.take(g);
+                prop_assert_eq!(long.map(|l| l.bytes), Some(w.len() as u64));
+            } else {
+                prop_assert_eq!(g, w);
+            }
+        }
+    }
+}

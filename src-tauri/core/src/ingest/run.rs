@@ -26,7 +26,7 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     let display = path.display().to_string();
     let read_err = |source| IngestError::Read { path: display.clone(), source };
     let store_err = |source| IngestError::Store { path: display.clone(), source };
-    let total_bytes = std::fs::metadata(path).map_err(read_err)?.len();
+    let total_bytes = crate::input::check_regular(path).map_err(read_err)?.len();
     if total_bytes == 0 {
         return Err(IngestError::Empty { path: display });
     }
@@ -68,7 +68,7 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
         Fingerprint::Known(fp) => Ok(fp),
         Fingerprint::Streamed => Err(streamed),
     };
-    let result = import_in_tx(project, progress, Prepared { path: path.to_path_buf(), display: display.clone(), file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed });
+    let result = import_in_tx(project, progress, Prepared { path: path.to_path_buf(), display: display.clone(), file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, max_record: opts.max_record_bytes, reader, consumed });
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
     bulk_mode.leave(project);
     match result? {
@@ -112,12 +112,13 @@ struct Prepared {
     encoding: String,
     signature: String,
     layout: Layout,
+    max_record: usize,
     reader: Box<dyn BufRead + Send>,
     consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<Imported, IngestError> {
-    let Prepared { path, display, file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, reader, consumed } = pre;
+    let Prepared { path, display, file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, max_record, reader, consumed } = pre;
     let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
     if let Format::Generic(m) = &format {
@@ -221,7 +222,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
             }
             Ok(true)
         };
-        pipeline::run(reader, layout, &format, privacy::Pseudonymiser::new(key, pseudonymise), filter, write).map_err(|e| match e {
+        pipeline::run(reader, layout, max_record, &format, privacy::Pseudonymiser::new(key, pseudonymise), filter, write).map_err(|e| match e {
             IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
             other => other,
         })?;

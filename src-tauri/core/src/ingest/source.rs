@@ -1,5 +1,10 @@
 //! Opening an input file as UTF-8 text: transparent gzip, BOM stripping, and GBK/GB18030
 //! transcoding for Chinese exports. Counts compressed bytes read, for progress.
+//!
+//! Only regular files are opened ([`crate::input::open_regular`]: a device, FIFO, socket or
+//! directory is refused by kind), and gzip is read as a stream whose expansion is bounded
+//! ([`crate::input::Expansion`]: more than 100-fold past the first 64 MiB is refused as
+//! `invalid_input`; real CSV exports expand 5–20-fold).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -89,14 +94,21 @@ pub fn open_fingerprinted(path: &Path) -> io::Result<Fingerprinted> {
 fn open_with(path: &Path, hash: Option<Arc<Mutex<Sha256>>>) -> io::Result<(Box<dyn BufRead + Send>, Encoded, Arc<AtomicU64>)> {
     let count = Arc::new(AtomicU64::new(0));
     let mut magic = [0u8; 2];
+    let (mut file, _) = crate::input::open_regular(path)?;
     let gzip = {
-        let mut f = File::open(path)?;
-        let n = f.read(&mut magic)?;
+        let n = file.read(&mut magic)?;
+        file.seek(SeekFrom::Start(0))?;
         n == 2 && magic == [0x1f, 0x8b]
     };
-    let raw = Counting { inner: File::open(path)?, count: Arc::clone(&count), hash };
-    let plain: Box<dyn Read + Send> =
-        if gzip { Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw))) } else { Box::new(raw) };
+    let raw = Counting { inner: file, count: Arc::clone(&count), hash };
+    // A gzip stream is decompressed as it is read, guarded against expanding more than
+    // `input::MAX_EXPANSION`-fold over the compressed bytes read so far.
+    let plain: Box<dyn Read + Send> = if gzip {
+        let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw));
+        Box::new(crate::input::Expansion::new(decoder, Arc::clone(&count)))
+    } else {
+        Box::new(raw)
+    };
     let mut plain = BufReader::with_capacity(1 << 16, plain);
     let head = fill_head(&mut plain)?;
     let (encoding, bom) = choose(&head);

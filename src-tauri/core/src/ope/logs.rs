@@ -17,17 +17,26 @@
 //! positions to be consecutive, starting at 0 or 1 (the "position base", detected from the
 //! smallest value), so the dense rank is simply `position − base` and policy files can use the
 //! logs' own numbering. Read in one streaming pass with one reused record.
+//!
+//! Bounds: only a regular file is read ([`crate::input::open_regular`]; `/dev/zero`, a FIFO or
+//! a directory is refused by kind); a line over [`MAX_LINE_BYTES`] is an error naming it,
+//! found without holding the line; at most [`MAX_ROWS`] rows (24 bytes each in memory).
 
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::OpeError;
+use crate::input::lines::LineLimit;
 
 /// Largest accepted `item_id` + 1.
 pub const MAX_ITEMS: usize = 1 << 20;
 /// Largest accepted position number.
 pub const MAX_POSITION: u32 = 64;
+/// Longest accepted line, in bytes (an OBD line with every feature column is ~300 bytes).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// Most accepted rows (the full Open Bandit `bts/all` has about 12 million).
+pub const MAX_ROWS: usize = 50_000_000;
 
 /// The four columns of an OBD log, positions 0-based.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,8 +115,8 @@ impl Logs {
     pub fn read(path: &Path) -> Result<Logs, OpeError> {
         let name = path.display().to_string();
         let read_err = |source| OpeError::Read { path: name.clone(), source };
-        let file = std::fs::File::open(path).map_err(read_err)?;
-        let size = file.metadata().map_err(read_err)?.len();
+        let (file, meta) = crate::input::open_regular(path).map_err(read_err)?;
+        let size = meta.len();
         if size <= FAST_READ_MAX {
             let mut bytes = Vec::with_capacity(size as usize);
             std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(read_err)?;
@@ -195,7 +204,7 @@ impl Logs {
 }
 
 /// Largest file [`Logs::read`] reads whole for the fast path.
-pub const FAST_READ_MAX: u64 = 256 << 20;
+pub const FAST_READ_MAX: u64 = 128 << 20;
 
 /// Rows being collected, with what the final checks need.
 #[derive(Default)]
@@ -215,6 +224,9 @@ impl Columns {
     /// Check and keep one row's four fields (`line` is its 1-based line number).
     fn push(&mut self, name: &str, line: u64, [item, pos, click, p]: [&[u8]; 4]) -> Result<(), OpeError> {
         let bad = |column, reason: String| OpeError::BadValue { path: name.to_string(), line, column, reason };
+        if self.action.len() >= MAX_ROWS {
+            return Err(OpeError::BadFile { path: name.to_string(), reason: format!("has more than {MAX_ROWS} data rows (the limit); split it") });
+        }
         let item_v = parse_int(item).filter(|&v| (v as usize) < MAX_ITEMS).ok_or_else(|| bad("item_id", format!("{} is not an item id (an integer from 0 to {})", shown(item), MAX_ITEMS - 1)))?;
         let pos_v = parse_int(pos).filter(|&v| v <= MAX_POSITION).ok_or_else(|| bad("position", format!("{} is not a position (an integer from 0 to {MAX_POSITION})", shown(pos))))?;
         let click_v = parse_f64(click).filter(|&v| v == 0.0 || v == 1.0).ok_or_else(|| bad("click", format!("{} is not a click (0 or 1)", shown(click))))?;
@@ -263,18 +275,45 @@ fn empty_file(name: &str) -> OpeError {
     OpeError::BadFile { path: name.to_string(), reason: "is empty (no header line)".into() }
 }
 
-/// The general path: any CSV the csv crate reads (quotes included), streamed.
+/// The error for a line over [`MAX_LINE_BYTES`].
+fn too_long(name: &str, line: u64, bytes: u64) -> OpeError {
+    OpeError::Malformed { path: name.to_string(), line, reason: format!("the line is {bytes} bytes long, over the limit of {MAX_LINE_BYTES} bytes") }
+}
+
+/// The general path: any CSV the csv crate reads (quotes included), streamed through
+/// [`LineLimit`] so that no line over [`MAX_LINE_BYTES`] is ever held.
 fn read_csv<R: std::io::Read>(name: &str, input: R) -> Result<Logs, OpeError> {
-    let mut rdr = ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 16).from_reader(input);
-    let header = rdr.byte_headers().map_err(|e| csv_error(name, e))?.clone();
+    let (limited, marks) = LineLimit::new(std::io::BufReader::with_capacity(1 << 16, input), MAX_LINE_BYTES);
+    // Flexible, so that a marker line reaches the check below; field counts are checked here.
+    let mut rdr = ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(limited);
+    let long = |record: &ByteRecord| if record.len() == 1 { marks.take(&record[0]) } else { None };
+    let mut header = ByteRecord::new();
+    marks.record_starts(0, 1);
+    if !rdr.read_byte_record(&mut header).map_err(|e| csv_error(name, e))? {
+        return Err(empty_file(name));
+    }
+    if let Some(l) = long(&header) {
+        return Err(too_long(name, 1, l.bytes));
+    }
     if header.is_empty() || header.iter().all(|f| f.is_empty()) {
         return Err(empty_file(name));
     }
     let cols = find_columns(name, &header, ["item_id", "position", "click", "propensity_score"])?;
     let mut out = Columns::default();
     let mut record = ByteRecord::new();
-    while rdr.read_byte_record(&mut record).map_err(|e| csv_error(name, e))? {
+    loop {
+        let at = rdr.position();
+        marks.record_starts(at.byte(), at.line());
+        if !rdr.read_byte_record(&mut record).map_err(|e| csv_error(name, e))? {
+            break;
+        }
         let line = record.position().map_or(0, |p| p.line());
+        if let Some(l) = long(&record) {
+            return Err(too_long(name, line, l.bytes));
+        }
+        if record.len() != header.len() {
+            return Err(OpeError::Malformed { path: name.to_string(), line, reason: format!("{} fields where the header has {}", record.len(), header.len()) });
+        }
         out.push(name, line, cols.map(|i| record.get(i).unwrap_or(b"")))?;
     }
     out.finish(name.to_string())
@@ -285,6 +324,9 @@ fn read_csv<R: std::io::Read>(name: &str, input: R) -> Result<Logs, OpeError> {
 fn read_plain(name: &str, bytes: &[u8]) -> Result<Logs, OpeError> {
     let mut lines = bytes.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).enumerate().filter(|(_, l)| !l.is_empty());
     let Some((_, head)) = lines.next() else { return Err(empty_file(name)) };
+    if head.len() > MAX_LINE_BYTES {
+        return Err(too_long(name, 1, head.len() as u64));
+    }
     let header = ByteRecord::from(head.split(|&b| b == b',').collect::<Vec<_>>());
     if header.iter().all(|f| f.is_empty()) {
         return Err(empty_file(name));
@@ -295,6 +337,9 @@ fn read_plain(name: &str, bytes: &[u8]) -> Result<Logs, OpeError> {
     let mut fields: Vec<&[u8]> = Vec::with_capacity(last + 1);
     for (i, l) in lines {
         let line = i as u64 + 1;
+        if l.len() > MAX_LINE_BYTES {
+            return Err(too_long(name, line, l.len() as u64));
+        }
         let n = memchr::memchr_iter(b',', l).count() + 1;
         if n != header.len() {
             return Err(OpeError::Malformed { path: name.to_string(), line, reason: format!("{n} fields where the header has {}", header.len()) });

@@ -98,11 +98,14 @@ impl EvalPolicy {
     /// Read a policy CSV for `logs` (see the module docs for the rules).
     pub fn read(path: &Path, logs: &Logs) -> Result<EvalPolicy, OpeError> {
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|source| match source.kind() {
+        let (file, _) = crate::input::open_regular(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => OpeError::PolicyNotFound { path: name.clone() },
             _ => OpeError::Read { path: name.clone(), source },
         })?;
-        let mut rdr = ReaderBuilder::new().has_headers(true).from_reader(file);
+        // A line over the limit becomes a one-field marker line: refused below as a row
+        // with the wrong number of fields, without the line ever being held.
+        let (limited, _marks) = crate::input::lines::LineLimit::new(std::io::BufReader::new(file), super::logs::MAX_LINE_BYTES);
+        let mut rdr = ReaderBuilder::new().has_headers(true).from_reader(limited);
         let header = rdr.byte_headers().map_err(|e| csv_error(&name, e))?.clone();
         let [ci, cp, cq] = find_columns(&name, &header, ["item_id", "position", "probability"])?;
         let (n_items, n_positions, base) = (logs.n_items(), logs.n_positions(), logs.position_base());

@@ -326,3 +326,21 @@ fn logs_files_never_panic_the_reader() {
         })
         .unwrap();
 }
+
+#[test]
+fn a_line_over_the_limit_and_a_device_are_refused_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("1,t,1,1,0,0.5,{}", "f".repeat(logs::MAX_LINE_BYTES));
+    // Without quotes (read whole and split) and with them (streamed through the csv reader).
+    for (name, extra) in [("plain.csv", "0,t,1,1,0,0.5,x"), ("quoted.csv", "0,t,1,1,0,0.5,\"x\"")] {
+        let path = file(&dir, name, &format!("{HEADER}\n{extra}\n{long}\n2,t,1,1,0,0.5,x\n"));
+        let e = Logs::read(&path).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        err_has(e, &[name, "line 3", &format!("{} bytes long", long.len())]);
+    }
+    let e = Logs::read(std::path::Path::new("/dev/zero")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    err_has(e, &["/dev/zero", "character device, not a regular file"]);
+    let e = EvalPolicy::read(std::path::Path::new("/dev/zero"), &four_rows().0).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+}

@@ -34,6 +34,8 @@ pub enum AuditAction {
     RequestChanges,
     Comment,
     Export,
+    /// A performance report and its rows were removed; the detail names the report.
+    RemoveReport,
 }
 
 impl AuditAction {
@@ -52,6 +54,7 @@ impl AuditAction {
             AuditAction::RequestChanges => "request_changes",
             AuditAction::Comment => "comment",
             AuditAction::Export => "export",
+            AuditAction::RemoveReport => "remove_report",
         }
     }
 }
@@ -109,6 +112,23 @@ pub fn record(conn: &rusqlite::Connection, rec: &AuditRecord) -> rusqlite::Resul
             detail: rec.detail,
         },
     )
+}
+
+/// The actor recorded for a change made in a project without profiles (no roles yet).
+pub const NO_PROFILE: &str = "(no profile)";
+
+/// Append a row for a change made in a project without profiles, where the change is
+/// ungated (as a campaign or an export is there): actor [`NO_PROFILE`], role `none`, no
+/// profile id. Takes the caller's connection or transaction, like [`record`]. Errors: store.
+pub fn record_without_profile(
+    conn: &rusqlite::Connection,
+    action: AuditAction,
+    entity: AuditEntity,
+    entity_id: i64,
+    before_hash: Option<&str>,
+    detail: &str,
+) -> rusqlite::Result<i64> {
+    insert(conn, &Row { at: &now_text(), actor: NO_PROFILE, role: "none", profile_id: None, action, entity, entity_id, before_hash, after_hash: None, detail })
 }
 
 /// A raw row (the legacy approval has a free-text reviewer and no profile).

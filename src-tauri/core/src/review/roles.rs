@@ -11,6 +11,7 @@
 //! | override gate     |          |    ✓     |         |       |
 //! | comment           |    ✓     |    ✓     |    ✓    |   ✓   |
 //! | export            |    ✓     |          |         |   ✓   |
+//! | remove a report   |    ✓     |          |         |   ✓   |
 //!
 //! Reading (campaigns, variants, comments, the audit log) is open to everyone and needs no
 //! actor. A manager reads and comments only. An admin manages profiles and may do what a
@@ -86,11 +87,13 @@ pub enum Action {
     Override,
     Comment,
     Export,
+    /// Remove an imported performance report (who may import one may remove it).
+    RemoveReport,
 }
 
 impl Action {
     /// Every action, in the matrix's row order.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ManageProfiles,
         Action::CreateCampaign,
         Action::EditCopy,
@@ -100,6 +103,7 @@ impl Action {
         Action::Override,
         Action::Comment,
         Action::Export,
+        Action::RemoveReport,
     ];
 
     /// What the action is called in messages ("… may not {action}").
@@ -114,6 +118,7 @@ impl Action {
             Action::Override => "override the compliance gate",
             Action::Comment => "comment",
             Action::Export => "export",
+            Action::RemoveReport => "remove performance reports",
         }
     }
 }
@@ -126,7 +131,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (role, action),
         (_, Comment)
             | (Admin, ManageProfiles)
-            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export)
+            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RemoveReport)
             | (Reviewer, Approve | RequestChanges | Override)
     )
 }

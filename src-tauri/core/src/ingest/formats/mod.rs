@@ -45,6 +45,18 @@ impl Format {
     }
 
     /// Whether line 1 is a header (Taobao files have none).
+    /// The column holding user ids (0-based), if the format has one (a catalog has none).
+    pub fn user_column(&self) -> Option<usize> {
+        match self {
+            Format::Rees46 => Some(7),
+            Format::Taobao => Some(0),
+            Format::RetailRocket => Some(1),
+            Format::OnlineRetail => Some(6),
+            Format::Catalog(_) => None,
+            Format::Generic(m) => Some(m.user),
+        }
+    }
+
     pub fn has_header(&self) -> bool {
         !matches!(self, Format::Taobao)
     }

@@ -6,7 +6,11 @@
 //! UTF-8 with or without BOM, LF or CRLF. `ad_id` is the variant id (`42`) or the stem of an
 //! exported file (`double-11_seg3_v42_google-rda-landscape`, a file extension allowed): the
 //! part `v<ID>` after `seg<LABEL>`. The variant must belong to the campaign. Counts are
-//! non-negative integers with clicks ≤ impressions and conversions ≤ clicks.
+//! integers from 0 to 10^12 with clicks ≤ impressions and conversions ≤ clicks; a cost is at
+//! most 10^12.
+//!
+//! Bounds: a regular file ([`crate::input::open_regular`]) of at most [`MAX_REPORT_BYTES`]
+//! and [`MAX_ROWS`] data rows; a line over [`MAX_LINE_BYTES`] is a rejected row.
 //!
 //! As in [`crate::ingest`], a bad row is rejected with its line, column and reason and the
 //! good rows are kept; the report and its rows are written in one transaction. A file whose
@@ -18,21 +22,39 @@
 //! that would count figures twice is rejected (column `date`), naming the file and line that
 //! counted them first.
 
+mod reports;
+
 use std::collections::{HashMap, HashSet};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+use ::csv::{ByteRecord, StringRecord};
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::data::{real_cell, RealCell, ReportRef};
 use super::DashboardError;
 use crate::campaign;
 use crate::ingest::RowError;
+use crate::input::lines::LineLimit;
+
+pub use reports::{list_reports, remove_report, reports, totals, RemovedReport};
 use crate::store::{now_text, Project};
 
 /// At most this many row errors are returned (all are counted).
 pub const MAX_ERRORS: usize = 1000;
+/// Largest report file accepted, in bytes.
+pub const MAX_REPORT_BYTES: u64 = 64 << 20;
+/// Longest accepted line, in bytes (a report line is ~100 bytes); a longer one is a rejected
+/// row, skipped without being held.
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+/// Most data rows in one report (a year of days for ~700 ads).
+pub const MAX_ROWS: u64 = 250_000;
+/// Largest accepted impressions, clicks or conversions of a row: 10^12.
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+/// Largest accepted cost of a row: 10^12.
+pub const MAX_COST: f64 = 1e12;
 
 const REQUIRED: [&str; 4] = ["ad_id", "impressions", "clicks", "conversions"];
 const OPTIONAL: [&str; 2] = ["date", "cost"];
@@ -94,10 +116,13 @@ fn bad_cell(column: &'static str, reason: String) -> BadCell {
 
 fn count(value: &str, column: &'static str) -> Result<i64, BadCell> {
     let v = value.trim();
+    let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     match v.parse::<i64>() {
-        Ok(n) if n >= 0 => Ok(n),
-        Ok(n) => Err(bad_cell(column, format!("{column} must not be negative, is {n}"))),
-        Err(_) => Err(bad_cell(column, format!("{column} must be a non-negative integer, is {v:?}"))),
+        Ok(n) if (0..=MAX_COUNT).contains(&n) => Ok(n),
+        Ok(n) if n < 0 => Err(bad_cell(column, format!("{column} must not be negative, is {n}"))),
+        Ok(n) => Err(bad_cell(column, format!("{column} must be at most 10^12, is {n}"))),
+        Err(_) if digits => Err(bad_cell(column, format!("{column} must be at most 10^12, is {}", crate::input::bounded(v, 60)))),
+        Err(_) => Err(bad_cell(column, format!("{column} must be a non-negative integer, is {:?}", crate::input::bounded(v, 60)))),
     }
 }
 
@@ -106,7 +131,7 @@ fn date(value: &str) -> Result<Option<String>, BadCell> {
     if v.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| bad_cell("date", format!("date must be YYYY-MM-DD, is {v:?}")))
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| bad_cell("date", format!("date must be YYYY-MM-DD, is {:?}", crate::input::bounded(v, 60))))
 }
 
 fn cost(value: &str) -> Result<Option<f64>, BadCell> {
@@ -115,21 +140,30 @@ fn cost(value: &str) -> Result<Option<f64>, BadCell> {
         return Ok(None);
     }
     match v.parse::<f64>() {
-        Ok(c) if c.is_finite() && c >= 0.0 => Ok(Some(c)),
-        _ => Err(bad_cell("cost", format!("cost must be a non-negative number, is {v:?}"))),
+        Ok(c) if c.is_finite() && (0.0..=MAX_COST).contains(&c) => Ok(Some(c)),
+        Ok(c) if c.is_finite() && c > MAX_COST => Err(bad_cell("cost", format!("cost must be at most 10^12, is {v}"))),
+        _ => Err(bad_cell("cost", format!("cost must be a non-negative number, is {:?}", crate::input::bounded(v, 60)))),
     }
 }
 
 /// Import the performance report at `path` into campaign `campaign_id` (see the module docs).
-/// Errors: [`DashboardError::CampaignNotFound`]; `Read` when the file cannot be read;
-/// `BadFile` when it is not UTF-8, has no header, lacks a required column, names an unknown
-/// or repeated column, or has no data rows; store errors.
+/// Errors: [`DashboardError::CampaignNotFound`]; `Read` when the file cannot be read (also
+/// `invalid_input` for a device, FIFO or directory, or a quoted record running past the line
+/// limit); `BadFile` when it is over [`MAX_REPORT_BYTES`] or [`MAX_ROWS`], not UTF-8, has no
+/// header, lacks a required column, names an unknown or repeated column, or has no data rows;
+/// store errors.
 pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<PerformanceImport, DashboardError> {
-    let variants: HashSet<i64> = campaign::variants(project, campaign_id)?.iter().map(|v| v.id).collect();
-    let bytes = std::fs::read(path).map_err(|source| DashboardError::Read { path: path.to_path_buf(), source })?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    let file = path.display().to_string();
+    let read_err = |source| DashboardError::Read { path: path.to_path_buf(), source };
     let bad = |reason: String| DashboardError::BadFile { path: path.to_path_buf(), reason };
+    let (mut file, meta) = crate::input::open_regular(path).map_err(read_err)?;
+    let variants: HashSet<i64> = campaign::variants(project, campaign_id)?.iter().map(|v| v.id).collect();
+    if meta.len() > MAX_REPORT_BYTES {
+        return Err(bad(format!("the file is {} bytes, over the limit of {MAX_REPORT_BYTES} bytes for one report; split it", meta.len())));
+    }
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut (&file).take(MAX_REPORT_BYTES + 1), &mut hasher).map_err(read_err)?;
+    let sha256 = hex::encode(hasher.finalize());
+    let file_display = path.display().to_string();
     let earlier = project
         .conn()
         .query_row("SELECT id, rows_read, rows_imported, rows_rejected FROM performance_reports WHERE campaign_id = ?1 AND sha256 = ?2", rusqlite::params![campaign_id, sha256], |r| {
@@ -137,15 +171,26 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         })
         .optional()?;
     if let Some((report_id, rows_read, rows_imported, rows_rejected)) = earlier {
-        return Ok(PerformanceImport { file, report_id, sha256, rows_read, rows_imported, rows_rejected, already_imported: true, errors: Vec::new() });
+        return Ok(PerformanceImport { file: file_display, report_id, sha256, rows_read, rows_imported, rows_rejected, already_imported: true, errors: Vec::new() });
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| bad(format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to())))?;
-    // csv counts lines at '\n' only, so a CRLF record would report the previous line.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
-    let mut reader = ::csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| bad(format!("line 1: unreadable header: {e}")))?.clone();
+    file.seek(SeekFrom::Start(0)).map_err(read_err)?;
+    // Only '\n' ends a record (positions are then physical lines; a CR stays on the last
+    // field, which every value's trim removes); no line over MAX_LINE_BYTES is ever held.
+    let (limited, marks) = LineLimit::new(BufReader::with_capacity(1 << 16, (&file).take(MAX_REPORT_BYTES + 1)), MAX_LINE_BYTES);
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(::csv::Terminator::Any(b'\n')).from_reader(limited);
+    let io_or = |e: ::csv::Error, line: u64| match e.into_kind() {
+        ::csv::ErrorKind::Io(source) => read_err(source),
+        other => bad(format!("line {line}: malformed CSV: {other:?}")),
+    };
+    let mut raw = ByteRecord::new();
+    marks.record_starts(0, 1);
+    reader.read_byte_record(&mut raw).map_err(|e| io_or(e, 1))?;
+    if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
+        return Err(bad(format!("line 1: the header line is {} bytes long, over the limit of {MAX_LINE_BYTES} bytes", long.bytes)));
+    }
+    let header = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad("line 1: not UTF-8 text".into()))?;
     let mut col: HashMap<String, usize> = HashMap::new();
-    let names: Vec<String> = header.iter().map(|n| n.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header.iter().map(|n| n.trim().trim_start_matches('\u{feff}').trim().to_ascii_lowercase()).collect();
     if let Some(missing) = REQUIRED.iter().find(|c| !names.iter().any(|n| n == *c)) {
         return Err(bad(format!("line 1: the header lacks the required column {missing:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required)")));
     }
@@ -157,7 +202,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     if let Some(unknown) = col.keys().find(|c| !REQUIRED.contains(&c.as_str()) && !OPTIONAL.contains(&c.as_str())) {
         return Err(bad(format!("line 1: unknown column {unknown:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")));
     }
-    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(|| file_display.clone(), |n| n.to_string_lossy().into_owned());
     let mut counted = Counted::load(project, campaign_id)?;
     let (mut good, mut errors, mut rows_read, mut rejected) = (Vec::new(), Vec::new(), 0u64, 0u64);
     let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
@@ -166,25 +211,34 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
             errors.push(RowError { line, column: column.to_string(), reason });
         }
     };
-    for record in reader.records() {
+    loop {
+        let at = reader.position().clone();
+        marks.record_starts(at.byte(), at.line());
+        if !reader.read_byte_record(&mut raw).map_err(|e| io_or(e, at.line()))? {
+            break;
+        }
+        let line = raw.position().map_or(at.line(), |p| p.line());
+        if raw.len() == 1 && (raw[0].is_empty() || &raw[0] == b"\r") {
+            continue; // a blank line
+        }
         rows_read += 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(rows_read + 1, |p| p.line());
-                reject(&mut errors, line, "*", format!("malformed CSV: {e}"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(rows_read + 1, |p| p.line());
+        if rows_read > MAX_ROWS {
+            return Err(bad(format!("more than {MAX_ROWS} data rows, the limit for one report; split it")));
+        }
+        if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
+            reject(&mut errors, line, "*", format!("the line is {} bytes long, over the limit of {MAX_LINE_BYTES} bytes", long.bytes));
+            continue;
+        }
+        let record = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(format!("line {line}: not UTF-8 text")))?;
         if record.len() != header.len() {
             reject(&mut errors, line, "*", format!("{} fields, the header has {}", record.len(), header.len()));
+            raw = record.into_byte_record();
             continue;
         }
         let get = |c: &str| col.get(c).map_or("", |&i| &record[i]);
         let parsed = (|| -> Result<Good, BadCell> {
             let raw_id = get("ad_id");
-            let variant_id = parse_ad_id(raw_id).ok_or_else(|| bad_cell("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", raw_id.trim())))?;
+            let variant_id = parse_ad_id(raw_id).ok_or_else(|| bad_cell("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", crate::input::bounded(raw_id.trim(), 60))))?;
             if !variants.contains(&variant_id) {
                 return Err(bad_cell("ad_id", format!("variant {variant_id} is not in campaign {campaign_id}")));
             }
@@ -205,6 +259,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
             Ok(g) => good.push(g),
             Err(BadCell { column, reason }) => reject(&mut errors, line, column, reason),
         }
+        raw = record.into_byte_record();
     }
     if rows_read == 0 {
         return Err(bad("no data rows after the header".into()));
@@ -222,7 +277,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         }
     }
     tx.commit()?;
-    Ok(PerformanceImport { file, report_id, sha256, rows_read, rows_imported: good.len() as u64, rows_rejected: rejected, already_imported: false, errors })
+    Ok(PerformanceImport { file: file_display, report_id, sha256, rows_read, rows_imported: good.len() as u64, rows_rejected: rejected, already_imported: false, errors })
 }
 
 /// Where a figure was first counted.
@@ -288,25 +343,4 @@ impl Counted {
         self.record(v, g.date.clone(), Origin { file: file.to_string(), line: g.line });
         Ok(())
     }
-}
-
-/// Real figures per variant of campaign `campaign_id`, summed over every imported report
-/// (the import lets no figure be counted twice).
-pub fn totals(project: &Project, campaign_id: i64) -> Result<HashMap<i64, RealCell>, DashboardError> {
-    let mut stmt = project.conn().prepare(
-        "SELECT r.variant_id, sum(r.impressions), sum(r.clicks), sum(r.conversions), sum(r.cost)
-         FROM performance_rows r JOIN performance_reports p ON p.id = r.report_id
-         WHERE p.campaign_id = ?1 GROUP BY r.variant_id",
-    )?;
-    let rows = stmt.query_map([campaign_id], |r| Ok((r.get::<_, i64>(0)?, real_cell(r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get(4)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The performance reports imported into campaign `campaign_id`, oldest first.
-pub fn reports(project: &Project, campaign_id: i64) -> Result<Vec<ReportRef>, DashboardError> {
-    let mut stmt = project.conn().prepare("SELECT id, file_name, sha256, rows_imported, rows_rejected, imported_at FROM performance_reports WHERE campaign_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([campaign_id], |r| {
-        Ok(ReportRef { id: r.get(0)?, file_name: r.get(1)?, sha256: r.get(2)?, rows_imported: r.get::<_, i64>(3)? as u64, rows_rejected: r.get::<_, i64>(4)? as u64, imported_at: r.get(5)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
