@@ -23,6 +23,8 @@ pub mod performance;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_csv;
 
 use std::path::{Path, PathBuf};
 

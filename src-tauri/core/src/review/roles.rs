@@ -11,14 +11,16 @@
 //! | override gate     |          |    ✓     |         |       |
 //! | comment           |    ✓     |    ✓     |    ✓    |   ✓   |
 //! | export            |    ✓     |          |         |   ✓   |
+//! | rename segment    |    ✓     |          |         |   ✓   |
 //!
 //! Reading (campaigns, variants, comments, the audit log) is open to everyone and needs no
 //! actor. A manager reads and comments only. An admin manages profiles and may do what a
 //! marketer does, but never approves, requests changes or overrides: review decisions stay
-//! with reviewers, and reviewers cannot edit or submit, so whoever writes a creative is never
-//! the one who approves it (separation of duties). An admin cannot change their own role or
-//! deactivate themselves (see [`super::profiles`]), so an admin cannot make themselves a
-//! reviewer, and the last active admin always stays one.
+//! with reviewers, and reviewers cannot edit or submit. Because roles change, the matrix alone
+//! does not keep an author from approving their own work later (a marketer made reviewer):
+//! [`super::four_eyes`] decides that from the audit log, for every approval. An admin cannot
+//! change their own role or deactivate themselves (see [`super::profiles`]), so an admin cannot
+//! make themselves a reviewer, and the last active admin always stays one.
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -86,11 +88,13 @@ pub enum Action {
     Override,
     Comment,
     Export,
+    /// Rename a segment (its English and Chinese display names).
+    RenameSegment,
 }
 
 impl Action {
     /// Every action, in the matrix's row order.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ManageProfiles,
         Action::CreateCampaign,
         Action::EditCopy,
@@ -100,6 +104,7 @@ impl Action {
         Action::Override,
         Action::Comment,
         Action::Export,
+        Action::RenameSegment,
     ];
 
     /// What the action is called in messages ("… may not {action}").
@@ -114,6 +119,7 @@ impl Action {
             Action::Override => "override the compliance gate",
             Action::Comment => "comment",
             Action::Export => "export",
+            Action::RenameSegment => "rename segments",
         }
     }
 }
@@ -126,7 +132,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (role, action),
         (_, Comment)
             | (Admin, ManageProfiles)
-            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export)
+            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RenameSegment)
             | (Reviewer, Approve | RequestChanges | Override)
     )
 }
