@@ -9,6 +9,7 @@ mod cli_dashboard;
 mod cli_demo;
 mod cli_export;
 mod cli_formats;
+mod cli_four_eyes;
 mod cli_import;
 mod cli_ope;
 mod cli_review;
