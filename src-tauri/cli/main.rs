@@ -91,7 +91,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rename a segment (both languages; names unique within its model).
+    /// Rename a segment (both languages; names unique within its model). Logged in the audit
+    /// log as the profile named by --as (a marketer or admin) once the project has profiles.
     RenameSegment {
         #[arg(long)]
         project: PathBuf,
@@ -102,6 +103,9 @@ enum Command {
         en: String,
         #[arg(long)]
         zh: String,
+        /// The acting profile (a marketer or admin); required once the project has profiles.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -281,9 +285,12 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 Ok(())
             })?;
         }
-        Command::RenameSegment { project, segment, en, zh, json } => {
+        Command::RenameSegment { project, segment, en, zh, actor, json } => {
             let mut p = open_existing(&project)?;
-            let row = segments::rename(&mut p, segment, &en, &zh)?;
+            let row = match review_cmd::acting(&p, actor.as_deref())? {
+                Some(actor) => studio_core::review::rename::rename_segment(&mut p, &actor, segment, &en, &zh)?,
+                None => segments::rename(&mut p, segment, &en, &zh)?,
+            };
             print(json, &row, |r| outln!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh))?;
         }
         Command::Features { project, export, raw, half_life } => {

@@ -11,6 +11,7 @@ mod cli_export;
 mod cli_formats;
 mod cli_hardening;
 mod cli_hostile;
+mod cli_four_eyes;
 mod cli_import;
 mod cli_ope;
 mod cli_review;

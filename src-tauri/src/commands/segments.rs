@@ -1,10 +1,12 @@
 use studio_core::copy::Lang;
+use studio_core::review::rename;
 use studio_core::segments::charts::{self, SegmentInsights};
 use studio_core::segments::{self, KChoice, SegmentParams, SegmentRow, TrainReport};
 use studio_core::Progress;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use super::profiles::actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -30,8 +32,10 @@ pub async fn segment_insights(state: State<'_, AppState>, lang: String) -> ApiRe
     state.with_project(move |p| charts::insights(p, lang).map_err(|e| ApiError::internal(e.to_string()))).await
 }
 
-/// Rename a segment in both languages; returns the updated row.
+/// Rename a segment in both languages as the signed-in profile (a marketer or admin; logged
+/// in the audit log); returns the updated row.
 #[tauri::command]
 pub async fn rename_segment(state: State<'_, AppState>, segment_id: i64, name_en: String, name_zh: String) -> ApiResult<SegmentRow> {
-    state.with_project(move |p| Ok(segments::rename(p, segment_id, &name_en, &name_zh)?)).await
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(rename::rename_segment(p, &actor(p, who)?, segment_id, &name_en, &name_zh)?)).await
 }

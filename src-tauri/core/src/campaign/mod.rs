@@ -33,6 +33,9 @@ pub enum CampaignError {
     BadName,
     #[error("campaign {field}: {reason}")]
     BadSpec { field: &'static str, reason: String },
+    /// A name with control characters (see [`crate::names::check_line`]).
+    #[error(transparent)]
+    BadText(#[from] crate::names::NameError),
     #[error("no segments yet: train segments before creating a campaign")]
     NoSegments,
     #[error("no product matches the campaign's product filter")]
@@ -62,6 +65,7 @@ impl HasCode for CampaignError {
             CampaignError::NoSegments | CampaignError::NoProduct(_) | CampaignError::NoProducts => ErrorCode::Conflict,
             CampaignError::NotFound(_) | CampaignError::VariantNotFound(_) | CampaignError::RenderNotFound { .. } => ErrorCode::NotFound,
             CampaignError::Cancelled => ErrorCode::Cancelled,
+            CampaignError::BadText(e) => e.code(),
             CampaignError::Banner(e) => e.code(),
             CampaignError::Store(e) => crate::error::sqlite_code(e),
         }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::CampaignError;
 use crate::banner::BrandKit;
 use crate::copy::{self, Goal, Lang, Tone};
+use crate::names;
 use crate::placements::{self, Role};
 
 /// Which products a campaign may promote. Empty fields do not restrict; all set fields must
@@ -87,14 +88,18 @@ impl CampaignParams {
         CampaignParams { placements: vec!["google-rda-landscape".into()], variants_per_segment: 1, ..CampaignParams::new(name, lang, seed) }
     }
 
-    /// Validate every field. Errors: [`CampaignError::BadName`], [`CampaignError::BadSpec`]
-    /// naming the field and the reason.
+    /// Validate every field. The name, business name and logo wordmark are one line each
+    /// ([`names::check_line`]: no control characters).
+    ///
+    /// Errors: [`CampaignError::BadName`], [`CampaignError::BadSpec`] naming the field and the
+    /// reason, [`CampaignError::BadText`] naming the field and the character.
     pub fn check(mut self) -> Result<ValidCampaignSpec, CampaignError> {
         let bad = |field: &'static str, reason: String| CampaignError::BadSpec { field, reason };
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 80 {
             return Err(CampaignError::BadName);
         }
+        names::check_line("campaign name", &self.name)?;
         if self.languages.is_empty() {
             return Err(bad("languages", "choose at least one language".into()));
         }
@@ -124,6 +129,8 @@ impl CampaignParams {
         if bw == 0 || bw > 25 {
             return Err(bad("business_name", format!("must be 1–25 width units (a Chinese character counts 2); it is {bw}")));
         }
+        names::check_line("campaign business_name", &self.business_name)?;
+        names::check_line("campaign kit.logo_text", &self.kit.logo_text)?;
         if !(1..=MAX_VARIANTS).contains(&self.variants_per_segment) {
             return Err(bad("variants_per_segment", format!("must be 1–{MAX_VARIANTS}")));
         }

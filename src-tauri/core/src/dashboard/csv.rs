@@ -14,6 +14,7 @@
 use std::io::Write;
 
 use super::data::Dashboard;
+use crate::csv_cell::write_row;
 use super::ChartKind;
 
 fn opt(x: Option<f64>) -> String {
@@ -26,7 +27,7 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
     let mut w = ::csv::Writer::from_writer(out);
     match kind {
         ChartKind::Ctr => {
-            w.write_record([
+            write_row(&mut w, [
                 "segment_id",
                 "segment_en",
                 "segment_zh",
@@ -58,29 +59,29 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
                         String::new(),
                         s.p_best.to_string(),
                     ];
-                    w.write_record(head.iter().chain(tail.iter()))?;
+                    write_row(&mut w, head.iter().chain(tail.iter()))?;
                 }
                 if let Some(x) = &r.real {
                     let tail =
                         ["false".to_string(), x.impressions.to_string(), x.clicks.to_string(), x.conversions.to_string(), opt(x.ctr), opt(x.ctr_low), opt(x.ctr_high), opt(x.cvr), String::new()];
-                    w.write_record(head.iter().chain(tail.iter()))?;
+                    write_row(&mut w, head.iter().chain(tail.iter()))?;
                 }
             }
         }
         ChartKind::Approval => {
-            w.write_record(["state", "count", "share", "simulated"])?;
+            write_row(&mut w, ["state", "count", "share", "simulated"])?;
             let a = &dashboard.approval;
             for (state, n) in a.by_state() {
                 let share = if a.total > 0 { n as f64 / a.total as f64 } else { 0.0 };
-                w.write_record([state.as_str().to_string(), n.to_string(), share.to_string(), "false".into()])?;
+                write_row(&mut w, [state.as_str().to_string(), n.to_string(), share.to_string(), "false".into()])?;
             }
         }
         ChartKind::Lift => {
-            w.write_record(["run_id", "mean", "low", "high", "probability_positive", "true_lift", "generic_variant", "personalised_variants", "simulated"])?;
+            write_row(&mut w, ["run_id", "mean", "low", "high", "probability_positive", "true_lift", "generic_variant", "personalised_variants", "simulated"])?;
             if let Some(l) = &dashboard.lift {
                 let x = &l.lift;
                 let personal: Vec<String> = x.personalised.iter().map(|v| v.to_string()).collect();
-                w.write_record([
+                write_row(&mut w, [
                     l.run_id.to_string(),
                     x.mean.to_string(),
                     x.low.to_string(),
@@ -94,9 +95,9 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
             }
         }
         ChartKind::Ope => {
-            w.write_record(["id", "logs_path", "policy", "estimator", "value", "low", "high", "n", "created_at", "simulated"])?;
+            write_row(&mut w, ["id", "logs_path", "policy", "estimator", "value", "low", "high", "n", "created_at", "simulated"])?;
             for o in &dashboard.ope {
-                w.write_record([o.id.to_string(), o.logs_path.clone(), o.policy.clone(), o.estimator.clone(), opt(o.value), opt(o.low), opt(o.high), o.n.to_string(), o.created_at.clone(), "false".into()])?;
+                write_row(&mut w, [o.id.to_string(), o.logs_path.clone(), o.policy.clone(), o.estimator.clone(), opt(o.value), opt(o.low), opt(o.high), o.n.to_string(), o.created_at.clone(), "false".into()])?;
             }
         }
     }

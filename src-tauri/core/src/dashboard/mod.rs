@@ -24,6 +24,8 @@ pub mod performance;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_csv;
+#[cfg(test)]
 mod tests_reports;
 
 use std::path::{Path, PathBuf};

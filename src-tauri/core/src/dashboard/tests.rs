@@ -12,7 +12,7 @@ use crate::testkit;
 use crate::{campaign, ErrorCode, HasCode};
 
 /// The demo campaign with one driven (done) simulation run of 30,000 impressions.
-fn driven() -> (Project, i64, i64) {
+pub(super) fn driven() -> (Project, i64, i64) {
     let (mut p, cid) = testkit::campaign_project();
     let params = RunParams { impressions: 30_000, seed: 7, ..RunParams::default() }.check().unwrap();
     let live = Live::start(&mut p, cid, "dashboard", params, 0).unwrap();

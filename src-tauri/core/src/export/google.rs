@@ -24,6 +24,7 @@
 
 use super::collect::{AdGroup, Bundle};
 use super::validate::{self, Problem, Rule, Severity, TextRule};
+use crate::csv_cell::write_row;
 use crate::placements::{Family, Platform, Role};
 
 /// Responsive display ads file.
@@ -124,7 +125,7 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<GoogleF
 fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec<Problem>) -> Option<GoogleFile> {
     let c = &bundle.campaign;
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(display_header()).expect("in-memory csv");
+    write_row(&mut w, display_header()).expect("in-memory csv");
     let (mut rows, mut ids) = (0, Vec::new());
     for g in groups {
         let warn = |rule, field: &str, msg: String| Problem::new(Severity::Warning, rule, msg).platform(Platform::Google).file(DISPLAY_CSV).field(field);
@@ -172,7 +173,7 @@ fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec
         rec.push(long.to_string());
         rec.extend(padded(&descs, DISPLAY_DESCRIPTIONS));
         rec.extend([c.business_name.clone(), c.landing_url.clone(), land.join(";"), square.join(";")]);
-        w.write_record(&rec).expect("in-memory csv");
+        write_row(&mut w, &rec).expect("in-memory csv");
         rows += 1;
         ids.extend(g.variants.iter().map(|a| a.variant.id));
     }
@@ -191,7 +192,7 @@ fn search(bundle: &Bundle, groups: &[AdGroup], problems: &mut Vec<Problem>) -> O
     let c = &bundle.campaign;
     let (path1, path2) = paths(&c.landing_url);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(search_header()).expect("in-memory csv");
+    write_row(&mut w, search_header()).expect("in-memory csv");
     let (mut rows, mut ids) = (0, Vec::new());
     for g in groups {
         let heads = fill(g, SEARCH_HEADLINES, SEARCH_HEADLINE_MAX, Slot::Headline, &[]);
@@ -210,7 +211,7 @@ fn search(bundle: &Bundle, groups: &[AdGroup], problems: &mut Vec<Problem>) -> O
         rec.extend(padded(&heads, SEARCH_HEADLINES));
         rec.extend(padded(&descs, SEARCH_DESCRIPTIONS));
         rec.extend([path1.clone(), path2.clone(), c.landing_url.clone()]);
-        w.write_record(&rec).expect("in-memory csv");
+        write_row(&mut w, &rec).expect("in-memory csv");
         rows += 1;
         ids.extend(g.variants.iter().map(|a| a.variant.id));
     }

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::collect::{AdGroup, Bundle};
 use super::validate::{self, Problem, Rule, Severity, TextRule, META_DESCRIPTION_RECOMMENDED};
+use crate::csv_cell::write_row;
 use crate::placements::Platform;
 
 /// The asset feed file.
@@ -115,26 +116,29 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<(&'stat
     json.push(b'\n');
 
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(ADS_HEADER).expect("in-memory csv");
+    write_row(&mut w, ADS_HEADER).expect("in-memory csv");
     for g in bundle.ad_groups() {
         for a in &g.variants {
             let v = &a.variant;
             for img in Bundle::images_of(a, Platform::Meta) {
                 let ad_name = img.name.rsplit_once('.').map_or(img.name.as_str(), |(stem, _)| stem);
                 let id = v.id.to_string();
-                w.write_record([
-                    g.name.as_str(),
-                    ad_name,
-                    &v.lang,
-                    &id,
-                    &v.primary_text,
-                    &v.headline,
-                    &v.description,
-                    call_to_action_type(&v.cta),
-                    &c.landing_url,
-                    &img.name,
-                    &img.placement.id,
-                ])
+                write_row(
+                    &mut w,
+                    [
+                        g.name.as_str(),
+                        ad_name,
+                        &v.lang,
+                        &id,
+                        &v.primary_text,
+                        &v.headline,
+                        &v.description,
+                        call_to_action_type(&v.cta),
+                        &c.landing_url,
+                        &img.name,
+                        &img.placement.id,
+                    ],
+                )
                 .expect("in-memory csv");
             }
         }

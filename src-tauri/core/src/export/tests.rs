@@ -16,6 +16,7 @@ use crate::simulate::{SimParams, Simulation};
 
 mod files;
 mod folder;
+mod injection;
 
 pub(super) const PLACES: [&str; 5] = ["google-rda-landscape", "google-rda-square", "meta-feed-square", "iab-300x250", "iab-320x50"];
 
@@ -207,7 +208,13 @@ fn a_failure_mid_write_leaves_the_previous_export_intact() {
     let fail_at: [&dyn Fn(&write::Step) -> bool; 3] =
         [&|s| matches!(s, write::Step::Wrote(n) if n.ends_with(".csv")), &|s| *s == write::Step::BeforeSwap, &|s| *s == write::Step::OldAside];
     for (i, when) in fail_at.iter().enumerate() {
-        let mut hook = |s: write::Step| if when(&s) { Err(std::io::Error::other("injected")) } else { Ok(()) };
+        let mut hook = |s: write::Step| {
+            if when(&s) {
+                Err(std::io::Error::other("injected"))
+            } else {
+                Ok(())
+            }
+        };
         let e = export_with(&f.project, &f.params(&out, true), &mut hook).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Io, "case {i}: {e}");
         assert_eq!(read_dir(&out), before, "case {i}: previous export intact");

@@ -203,14 +203,14 @@ pub fn write_csv(m: &FeatureMatrix, raw: bool, out: &mut dyn std::io::Write) -> 
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["user_id".to_string()];
     header.extend(m.spec.columns.iter().cloned());
-    w.write_record(&header)?;
+    crate::csv_cell::write_row(&mut w, &header)?;
     for (i, user) in m.users.iter().enumerate() {
         let mut rec = vec![user.clone()];
         rec.extend(m.data.row(i).iter().zip(&m.scale).map(|(&z, &(mean, sd))| {
             let v = if raw { if sd > 0.0 { z * sd + mean } else { mean } } else { z };
             format!("{v}")
         }));
-        w.write_record(&rec)?;
+        crate::csv_cell::write_row(&mut w, &rec)?;
     }
     w.flush()
 }
@@ -275,5 +275,22 @@ mod tests {
         let i = m.spec.columns.iter().position(|c| c == "log_views").unwrap();
         let raw: f64 = rows[0][i + 1].parse().unwrap();
         assert!((raw - m.stats[0].views.ln_1p()).abs() < 1e-9, "{raw}");
+    }
+
+    #[test]
+    fn csv_export_keeps_hostile_user_ids_as_text_and_negative_values_as_numbers() {
+        let mut p = Project::open_in_memory().unwrap();
+        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let mut m = build(&p, 14.0).unwrap();
+        m.users[0] = "=HYPERLINK(\"http://x\",\"y\")".into();
+        m.users[1] = "@SUM(A1)".into();
+        m.users[2] = "-2+3".into();
+        let mut out = Vec::new();
+        write_csv(&m, false, &mut out).unwrap();
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&out[..]).records().map(Result::unwrap).collect();
+        assert_eq!([&rows[0][0], &rows[1][0], &rows[2][0]], ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)", "'-2+3"]);
+        let negatives: Vec<&str> = rows.iter().flat_map(|r| r.iter().skip(1).collect::<Vec<_>>()).filter(|c| c.starts_with('-')).collect();
+        assert!(!negatives.is_empty(), "standardised values include negatives");
+        assert!(negatives.iter().all(|c| c.parse::<f64>().is_ok()), "negative numbers stay numbers: {:?}", negatives.first());
     }
 }

@@ -1,6 +1,7 @@
 //! The append-only audit log: one row per change — who (profile name and id), their role, when,
 //! what (action, entity, id, detail) and the entity's hash before and after (a variant's
-//! [`super::content_hash`], a profile's hash of name, role and active flag).
+//! [`super::content_hash`], a profile's hash of name, role and active flag, a segment's hash of
+//! its two names).
 //!
 //! The store refuses `UPDATE` and `DELETE` on `audit_log` (triggers since schema v1), through
 //! any connection and any SQL, so rows can only be appended. Rows are written in the same
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::roles::Actor;
 use super::ReviewError;
+use crate::csv_cell::write_row;
 use crate::store::{now_text, Project};
 
 /// What happened.
@@ -36,6 +38,8 @@ pub enum AuditAction {
     Export,
     /// A performance report and its rows were removed; the detail names the report.
     RemoveReport,
+    /// A segment's display names changed; the detail holds old → new.
+    RenameSegment,
 }
 
 impl AuditAction {
@@ -55,6 +59,7 @@ impl AuditAction {
             AuditAction::Comment => "comment",
             AuditAction::Export => "export",
             AuditAction::RemoveReport => "remove_report",
+            AuditAction::RenameSegment => "rename_segment",
         }
     }
 }
@@ -67,6 +72,7 @@ pub enum AuditEntity {
     Variant,
     Campaign,
     Profile,
+    Segment,
 }
 
 impl AuditEntity {
@@ -76,6 +82,7 @@ impl AuditEntity {
             AuditEntity::Variant => "variant",
             AuditEntity::Campaign => "campaign",
             AuditEntity::Profile => "profile",
+            AuditEntity::Segment => "segment",
         }
     }
 }
@@ -229,40 +236,35 @@ pub fn all(project: &Project, filter: &AuditFilter) -> Result<Vec<AuditEntry>, R
 /// The CSV export's header, in column order.
 pub const CSV_HEADER: [&str; 11] = ["id", "at", "actor", "role", "profile_id", "action", "entity", "entity_id", "before_hash", "after_hash", "detail"];
 
-/// Write `entries` as RFC 4180 CSV with [`CSV_HEADER`]. Free-text cells (actor, detail) that a
-/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a
-/// leading `'`; the JSON export keeps every text exactly. Errors: `io` when writing fails.
+/// Write `entries` as RFC 4180 CSV with [`CSV_HEADER`]. Every cell goes through
+/// [`crate::csv_cell::write_row`]: text a spreadsheet would run as a formula (starting with `=`,
+/// `+`, `-`, `@`, tab or CR) gets a leading `'`; the JSON export keeps every text exactly.
+/// Errors: `io` when writing fails.
 pub fn export_csv<W: Write>(entries: &[AuditEntry], out: W) -> Result<(), ReviewError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER).map_err(std::io::Error::from)?;
+    write_row(&mut w, CSV_HEADER).map_err(std::io::Error::from)?;
     for e in entries {
         let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        w.write_record([
-            e.id.to_string(),
-            e.at.clone(),
-            inert(&e.actor),
-            e.role.clone(),
-            e.profile_id.map(|p| p.to_string()).unwrap_or_default(),
-            e.action.clone(),
-            e.entity.clone(),
-            e.entity_id.to_string(),
-            opt(&e.before_hash),
-            opt(&e.after_hash),
-            inert(&e.detail),
-        ])
+        write_row(
+            &mut w,
+            [
+                e.id.to_string(),
+                e.at.clone(),
+                e.actor.clone(),
+                e.role.clone(),
+                e.profile_id.map(|p| p.to_string()).unwrap_or_default(),
+                e.action.clone(),
+                e.entity.clone(),
+                e.entity_id.to_string(),
+                opt(&e.before_hash),
+                opt(&e.after_hash),
+                e.detail.clone(),
+            ],
+        )
         .map_err(std::io::Error::from)?;
     }
     w.flush()?;
     Ok(())
-}
-
-/// A text cell a spreadsheet will not evaluate.
-fn inert(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }
 
 /// Write `entries` as a pretty-printed JSON array of [`AuditEntry`]. Errors: `io`.

@@ -1,6 +1,8 @@
 //! Roles and review: who may do what ([`roles`]), local profiles ([`profiles`]), the review
 //! state of every variant ([`workflow`]: `draft → in_review → approved | changes_requested`,
-//! any edit back to `draft`), comments ([`comments`]) and the append-only audit log ([`audit`]).
+//! any edit back to `draft`), who may approve what ([`four_eyes`]: never an author of the
+//! current content), comments ([`comments`]), gated segment renames ([`rename`]) and the
+//! append-only audit log ([`audit`]).
 //!
 //! Role rules live in the core: every entry point that changes copy, review state or profiles
 //! takes an [`Actor`] and asks [`roles::authorize`], which re-reads the actor's profile and
@@ -13,7 +15,9 @@
 
 pub mod audit;
 pub mod comments;
+pub mod four_eyes;
 pub mod profiles;
+pub mod rename;
 pub mod roles;
 pub mod workflow;
 
@@ -21,6 +25,8 @@ pub mod workflow;
 mod tests;
 #[cfg(test)]
 mod tests_audit;
+#[cfg(test)]
+mod tests_four_eyes;
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -53,6 +59,10 @@ pub enum ReviewError {
     /// The actor's role may not take this action.
     #[error("{actor} is a {role}: only {allowed} may {action}")]
     Forbidden { actor: String, role: &'static str, action: &'static str, allowed: String },
+    /// The actor wrote the variant's current content (see [`four_eyes`]): someone else must
+    /// approve it, whatever the actor's role is now.
+    #[error("{actor} cannot approve variant {id}: they {did} (audit #{audit_id}); another reviewer must approve it")]
+    OwnContent { actor: String, id: i64, did: &'static str, audit_id: i64 },
     /// The actor's profile is deactivated.
     #[error("profile {0} is deactivated and may not act")]
     Inactive(String),
@@ -71,9 +81,12 @@ pub enum ReviewError {
     /// A profile name is taken (names are unique regardless of case).
     #[error("a profile named {0:?} exists already")]
     DuplicateName(String),
-    /// A profile name is empty, too long or has control characters.
-    #[error("profile name must be 1–60 characters without control characters")]
+    /// A profile name is empty or too long.
+    #[error("profile name must be 1–60 characters")]
     BadName,
+    /// A name has control or invisible characters, or looks like an existing profile's.
+    #[error(transparent)]
+    Name(#[from] crate::names::NameError),
     /// A role name that is not marketer, reviewer, manager or admin.
     #[error("{0:?} is not a role: use marketer, reviewer, manager or admin")]
     BadRole(String),
@@ -86,6 +99,9 @@ pub enum ReviewError {
     /// Editing or regenerating the variant failed.
     #[error(transparent)]
     Campaign(#[from] CampaignError),
+    /// Renaming a segment failed (unknown segment, bad or clashing name).
+    #[error(transparent)]
+    Segment(#[from] crate::segments::SegmentError),
     /// Writing an audit export failed.
     #[error("cannot write the audit export: {0}")]
     Write(#[from] std::io::Error),
@@ -104,8 +120,14 @@ impl HasCode for ReviewError {
             ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => {
                 ErrorCode::Conflict
             }
-            ReviewError::Forbidden { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
+            ReviewError::Forbidden { .. }
+            | ReviewError::OwnContent { .. }
+            | ReviewError::Inactive(_)
+            | ReviewError::SelfChange(_)
+            | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
+            ReviewError::Name(e) => e.code(),
             ReviewError::Campaign(e) => e.code(),
+            ReviewError::Segment(e) => e.code(),
             ReviewError::Write(e) => io_code(e),
             ReviewError::Store(e) => crate::error::sqlite_code(e),
         }
@@ -172,7 +194,9 @@ pub fn approval_of(project: &Project, id: i64) -> rusqlite::Result<Option<(Strin
 }
 
 fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approval>> {
-    let Some(v) = campaign::variant(project, id)? else { return Ok(None) };
+    let Some(v) = campaign::variant(project, id)? else {
+        return Ok(None);
+    };
     if v.review_state != ReviewState::Approved {
         return Ok(None);
     }
@@ -206,13 +230,15 @@ fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approva
 /// in `approvals` and in the audit log (role `reviewer`, detail naming the legacy path). The
 /// compliance gate applies either way (no override here).
 ///
-/// Errors: not found, bad reviewer name, already approved, not compliant; with profiles, every
+/// Errors: not found, bad reviewer name (empty, over 60 characters, or with control
+/// characters), already approved, not compliant; with profiles, every
 /// error of [`workflow::approve`] and `not_found` for an unknown reviewer name.
 pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Result<Variant, ReviewError> {
     let reviewer = reviewer.trim();
     if reviewer.is_empty() || reviewer.chars().count() > 60 {
         return Err(ReviewError::BadReviewer);
     }
+    crate::names::check_line("reviewer name", reviewer)?;
     if profiles::any(project)? {
         let actor = profiles::actor_by_name(project, reviewer)?;
         return workflow::approve(project, &actor, id, ApprovalParams { note: note.to_string(), override_reason: None });

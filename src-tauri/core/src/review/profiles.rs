@@ -3,7 +3,8 @@
 //!
 //! Only an admin manages profiles ([`create`], [`set_role`], [`deactivate`]), except the
 //! bootstrap: a project without any profile accepts one [`bootstrap_admin`] call, which
-//! creates the first admin with no actor. Names are 1–60 characters, unique regardless of case.
+//! creates the first admin with no actor. Names are 1–60 visible characters on one line, and no
+//! two look alike (see [`crate::names`]: "Аda" with a Cyrillic А blocks "Ada").
 //! Profiles are never deleted (the audit log and comments refer to them); they are deactivated.
 
 use rusqlite::{params, OptionalExtension};
@@ -13,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::audit::{self, AuditAction, AuditEntity};
 use super::roles::{authorize, Action, Actor, Role};
 use super::{atomically, ReviewError};
+use crate::names::{self, NameError};
 use crate::store::{now_text, Project};
 
 /// A profile as listed.
@@ -61,14 +63,17 @@ pub struct ValidProfile {
 }
 
 impl ProfileParams {
-    /// Trim the name; refuse an empty one, one over 60 characters or with control characters.
+    /// Trim the name; refuse an empty one or one over 60 characters, and one with control or
+    /// invisible characters ([`names::check_profile`]: ESC, newlines, bidi controls,
+    /// zero-width characters …).
     ///
-    /// Errors: [`ReviewError::BadName`] (`invalid_input`).
+    /// Errors: [`ReviewError::BadName`], [`ReviewError::Name`] (`invalid_input`).
     pub fn check(self) -> Result<ValidProfile, ReviewError> {
         let name = self.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+        if name.is_empty() || name.chars().count() > 60 {
             return Err(ReviewError::BadName);
         }
+        names::check_profile("profile name", &name)?;
         Ok(ValidProfile { name, role: self.role })
     }
 }
@@ -116,7 +121,8 @@ pub fn demo_team(project: &mut Project) -> Result<Vec<Profile>, ReviewError> {
 /// Create a profile as `actor` (an admin).
 ///
 /// Errors: `forbidden` unless the actor is an active admin; `invalid_input` for a bad name;
-/// `conflict` when the name is taken ([`ReviewError::DuplicateName`]).
+/// `conflict` when the name is taken ([`ReviewError::DuplicateName`]) or looks like another
+/// profile's ([`NameError::LookAlike`], naming it).
 pub fn create(project: &mut Project, actor: &Actor, params: ProfileParams) -> Result<Profile, ReviewError> {
     let actor = authorize(project, actor, Action::ManageProfiles)?;
     let p = params.check()?;
@@ -166,10 +172,16 @@ fn change(project: &mut Project, actor: &Actor, id: i64, action: AuditAction, ap
     })
 }
 
+/// Store a new profile. Its name must differ from every other profile's (active or not):
+/// exactly ignoring case ([`ReviewError::DuplicateName`]), and in looks
+/// ([`names::confusable`]: NFKC, case, UTS #39 skeleton).
 fn insert(project: &Project, p: &ValidProfile) -> Result<Profile, ReviewError> {
     let taken: bool = project.conn().query_row("SELECT EXISTS (SELECT 1 FROM profiles WHERE name = ?1)", [&p.name], |r| r.get(0))?;
     if taken {
         return Err(ReviewError::DuplicateName(p.name.clone()));
+    }
+    if let Some(existing) = list(project)?.into_iter().find(|x| names::confusable(&x.name, &p.name)) {
+        return Err(NameError::LookAlike { field: "profile name", name: p.name.clone(), existing: existing.name }.into());
     }
     let now = now_text();
     project.conn().execute("INSERT INTO profiles(name, role, created_at, active) VALUES (?1, ?2, ?3, 1)", params![p.name, p.role.as_str(), now])?;

@@ -12,14 +12,16 @@
 //! | comment           |    ✓     |    ✓     |    ✓    |   ✓   |
 //! | export            |    ✓     |          |         |   ✓   |
 //! | remove a report   |    ✓     |          |         |   ✓   |
+//! | rename segment    |    ✓     |          |         |   ✓   |
 //!
 //! Reading (campaigns, variants, comments, the audit log) is open to everyone and needs no
 //! actor. A manager reads and comments only. An admin manages profiles and may do what a
 //! marketer does, but never approves, requests changes or overrides: review decisions stay
-//! with reviewers, and reviewers cannot edit or submit, so whoever writes a creative is never
-//! the one who approves it (separation of duties). An admin cannot change their own role or
-//! deactivate themselves (see [`super::profiles`]), so an admin cannot make themselves a
-//! reviewer, and the last active admin always stays one.
+//! with reviewers, and reviewers cannot edit or submit. Because roles change, the matrix alone
+//! does not keep an author from approving their own work later (a marketer made reviewer):
+//! [`super::four_eyes`] decides that from the audit log, for every approval. An admin cannot
+//! change their own role or deactivate themselves (see [`super::profiles`]), so an admin cannot
+//! make themselves a reviewer, and the last active admin always stays one.
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -89,11 +91,13 @@ pub enum Action {
     Export,
     /// Remove an imported performance report (who may import one may remove it).
     RemoveReport,
+    /// Rename a segment (its English and Chinese display names).
+    RenameSegment,
 }
 
 impl Action {
     /// Every action, in the matrix's row order.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ManageProfiles,
         Action::CreateCampaign,
         Action::EditCopy,
@@ -104,6 +108,7 @@ impl Action {
         Action::Comment,
         Action::Export,
         Action::RemoveReport,
+        Action::RenameSegment,
     ];
 
     /// What the action is called in messages ("… may not {action}").
@@ -119,6 +124,7 @@ impl Action {
             Action::Comment => "comment",
             Action::Export => "export",
             Action::RemoveReport => "remove performance reports",
+            Action::RenameSegment => "rename segments",
         }
     }
 }
@@ -131,7 +137,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (role, action),
         (_, Comment)
             | (Admin, ManageProfiles)
-            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RemoveReport)
+            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RemoveReport | RenameSegment)
             | (Reviewer, Approve | RequestChanges | Override)
     )
 }

@@ -56,7 +56,7 @@ fn audit_rows(p: &Project) -> i64 {
 
 /// The matrix as the issue states it, written out independently of `roles::allowed`:
 /// columns marketer, reviewer, manager, admin.
-const EXPECTED: [(Action, [bool; 4]); 10] = [
+const EXPECTED: [(Action, [bool; 4]); 11] = [
     (Action::ManageProfiles, [false, false, false, true]),
     (Action::CreateCampaign, [true, false, false, true]),
     (Action::EditCopy, [true, false, false, true]),
@@ -67,6 +67,7 @@ const EXPECTED: [(Action, [bool; 4]); 10] = [
     (Action::Comment, [true, true, true, true]),
     (Action::Export, [true, false, false, true]),
     (Action::RemoveReport, [true, false, false, true]),
+    (Action::RenameSegment, [true, false, false, true]),
 ];
 
 /// Take `action` as `actor` through its public entry point, from a state in which it is legal.
@@ -98,6 +99,10 @@ fn attempt(p: &mut Project, actor: &Actor, action: Action, vid: i64, blocked: i6
         Action::Comment => comments::add(p, actor, vid, "Looks good to me").map(drop),
         Action::Export => authorize(p, actor, Action::Export).map(drop),
         Action::RemoveReport => authorize(p, actor, Action::RemoveReport).map(drop),
+        Action::RenameSegment => {
+            let segment = campaign::variant(p, vid).unwrap().unwrap().segment_id;
+            super::rename::rename_segment(p, actor, segment, &format!("Night owls {n}"), &format!("夜猫子{n}")).map(drop)
+        }
     }
 }
 

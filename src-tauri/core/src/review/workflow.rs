@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditAction, AuditEntity, AuditRecord};
 use super::comments::{self, check_text};
+use super::four_eyes;
 use super::roles::{authorize, authorize_conn, Action, Actor};
 use super::{approval, atomically, blocking, content_hash, Approval, ReviewError};
 use crate::campaign::edit::{self, VariantEdit};
@@ -164,17 +165,20 @@ pub fn submit(project: &mut Project, actor: &Actor, id: i64) -> Result<Variant, 
     )
 }
 
-/// Approve variant `id` as `actor` (a reviewer): `in_review` → `approved`, recording the
-/// reviewer, time and [`content_hash`] in `approvals`. An error-severity compliance finding
+/// Approve variant `id` as `actor` (a reviewer who is not an author of its current content,
+/// see [`four_eyes`]): `in_review` → `approved`, recording the reviewer, time and
+/// [`content_hash`] in `approvals`. An error-severity compliance finding
 /// blocks approval unless `params.override_reason` is given; the override (reason and
 /// findings) is logged as its own `override` row before the `approve` row.
 ///
-/// Errors: `forbidden` (not a reviewer); `invalid_input` (note or reason); `not_found`;
+/// Errors: `forbidden` (not a reviewer, or an author of the current content, with or without
+/// an override); `invalid_input` (note or reason); `not_found`;
 /// `conflict` when not `in_review` or when blocked without a reason.
 pub fn approve(project: &mut Project, actor: &Actor, id: i64, params: ApprovalParams) -> Result<Variant, ReviewError> {
     let actor = authorize(project, actor, Action::Approve)?;
     let p = params.check()?;
     transition(project, id, &[ReviewState::InReview], ReviewState::Approved, "approval needs in_review: submit it first", |project, v, hash| {
+        four_eyes::check(project.conn(), &actor, v)?;
         let blocked = blocking(v);
         let mut reason_used = None;
         if !blocked.is_empty() {

@@ -183,8 +183,9 @@ pub enum NameError {
     Empty(&'static str),
     #[error("the {0} name is longer than {MAX_NAME_CHARS} characters")]
     TooLong(&'static str),
-    #[error("the {0} name contains control characters")]
-    Control(&'static str),
+    /// A control character or line separator (see [`crate::names::check_line`]).
+    #[error(transparent)]
+    Text(#[from] crate::names::NameError),
     #[error("another segment is already called {0}")]
     Taken(String),
 }
@@ -193,16 +194,14 @@ pub enum NameError {
 /// control characters. Returns the trimmed names.
 pub fn check_names(en: &str, zh: &str) -> Result<(String, String), NameError> {
     let (en, zh) = (en.trim(), zh.trim());
-    for (n, lang) in [(en, "English"), (zh, "Chinese")] {
+    for (n, lang, field) in [(en, "English", "English segment name (name_en)"), (zh, "Chinese", "Chinese segment name (name_zh)")] {
         if n.is_empty() {
             return Err(NameError::Empty(lang));
         }
         if n.chars().count() > MAX_NAME_CHARS {
             return Err(NameError::TooLong(lang));
         }
-        if n.chars().any(char::is_control) {
-            return Err(NameError::Control(lang));
-        }
+        crate::names::check_line(field, n)?;
     }
     Ok((en.to_string(), zh.to_string()))
 }

@@ -3,12 +3,16 @@
 use super::{profile, row_of, Project, SegmentError, SegmentRow};
 
 /// Rename segment `segment_id` in both languages (see [`profile::check_names`]); names stay
-/// unique within the segment's model. Returns the updated row.
+/// unique within the segment's model. Returns the updated row. Ungated: once a project has
+/// profiles, callers go through `review::rename::rename_segment`, which checks the actor's
+/// role and logs the rename.
 ///
 /// Errors: invalid or clashing name (`InvalidName`), unknown segment (`NotFound`), store.
 pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentRow, SegmentError> {
     let (en, zh) = profile::check_names(name_en, name_zh)?;
-    let tx = project.conn_mut().transaction()?;
+    // A savepoint commits like a transaction on its own and nests inside a caller's one
+    // (the gated, audited `review::rename::rename_segment`).
+    let tx = project.conn_mut().savepoint()?;
     let found: Option<(i64, u32, String)> = {
         use rusqlite::OptionalExtension;
         tx.query_row("SELECT model_id, label, profile FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?

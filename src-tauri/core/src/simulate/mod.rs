@@ -71,6 +71,9 @@ pub enum SimulateError {
     /// `field` is its path (e.g. `model.fatigue_half_life`).
     #[error("simulation parameter `{field}` {reason}")]
     BadParam { field: String, reason: String },
+    /// A run name with a control character (see [`crate::names::check_line`]).
+    #[error(transparent)]
+    BadName(#[from] crate::names::NameError),
     /// No stored simulation run has this id.
     #[error("simulation run {0} does not exist")]
     RunNotFound(i64),
@@ -107,6 +110,7 @@ impl HasCode for SimulateError {
             SimulateError::NoVariants(_) | SimulateError::NotResumable { .. } => ErrorCode::Conflict,
             SimulateError::RunNotFound(_) => ErrorCode::NotFound,
             SimulateError::Io { .. } => ErrorCode::Io,
+            SimulateError::BadName(e) => e.code(),
             SimulateError::Campaign(e) => e.code(),
             SimulateError::Chart(e) => e.code(),
             SimulateError::Store(e) => crate::error::sqlite_code(e),

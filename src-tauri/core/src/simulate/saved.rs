@@ -89,8 +89,11 @@ pub struct StoredPoint {
 }
 
 /// Store a new run of campaign `campaign_id` (status `status`, or `done` when it is); its id.
-/// Errors: store errors (e.g. an unknown campaign).
+/// The run's name is one line ([`crate::names::check_line`]).
+/// Errors: `name` with a control character ([`SimulateError::BadName`], `invalid_input`); store
+/// errors (e.g. an unknown campaign).
 pub fn create(project: &mut Project, campaign_id: i64, name: &str, run: &Run, status: RunStatus) -> Result<i64, SimulateError> {
+    crate::names::check_line("simulation run name", name)?;
     let p = run.params();
     let now = now_text();
     project.conn().execute(

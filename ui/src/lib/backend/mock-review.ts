@@ -3,13 +3,13 @@
 import type { ApiError, AuditEntry, Comment, Profile, ProfileParams, ProfileRole, ReviewState, ReviewStatus, VariantRow } from '$lib/bindings';
 import { clone } from './mock-data';
 
-export type MockAction = 'create_campaign' | 'edit' | 'submit' | 'approve' | 'request_changes' | 'override' | 'comment' | 'export' | 'manage_profiles';
+export type MockAction = 'create_campaign' | 'edit' | 'submit' | 'approve' | 'request_changes' | 'override' | 'comment' | 'export' | 'manage_profiles' | 'rename_segment';
 
 const RULES: Record<ProfileRole, MockAction[]> = {
-	marketer: ['create_campaign', 'edit', 'submit', 'comment', 'export'],
+	marketer: ['create_campaign', 'edit', 'submit', 'comment', 'export', 'rename_segment'],
 	reviewer: ['approve', 'request_changes', 'override', 'comment'],
 	manager: ['comment'],
-	admin: ['create_campaign', 'edit', 'submit', 'comment', 'export', 'manage_profiles']
+	admin: ['create_campaign', 'edit', 'submit', 'comment', 'export', 'manage_profiles', 'rename_segment']
 };
 
 export function mockAllowed(role: ProfileRole, action: MockAction): boolean {
@@ -84,8 +84,20 @@ export class MockReview {
 		return clone(p);
 	}
 
-	log(actor: Profile, action: string, variantId: number, before: string | null, after: string | null, detail = ''): void {
-		this.audit.push({ id: this.audit.length + 1, at: new Date().toISOString(), actor: actor.name, role: actor.role, profile_id: actor.id, action, entity: 'variant', entity_id: variantId, before_hash: before, after_hash: after, detail });
+	log(actor: Profile, action: string, variantId: number, before: string | null, after: string | null, detail = '', entity = 'variant'): void {
+		this.audit.push({ id: this.audit.length + 1, at: new Date().toISOString(), actor: actor.name, role: actor.role, profile_id: actor.id, action, entity, entity_id: variantId, before_hash: before, after_hash: after, detail });
+	}
+
+	/** The core's four-eyes rule (review::four_eyes): nobody who edited or submitted a variant
+	 * since its last approval may approve it, whatever their role is now. */
+	private fourEyes(a: Profile, v: VariantRow): void {
+		const rows = this.audit.filter((e) => e.entity === 'variant' && e.entity_id === v.id);
+		const since = Math.max(0, ...rows.filter((e) => e.action === 'approve' || e.action === 'override').map((e) => e.id));
+		const mine = rows.filter((e) => e.id > since && e.profile_id === a.id && ['edit', 'regenerate', 'submit'].includes(e.action)).pop();
+		if (mine) {
+			const did = mine.action === 'submit' ? 'submitted' : mine.action === 'edit' ? 'edited' : 'regenerated';
+			throw forbidden(`${a.name} cannot approve variant ${v.id}: they ${did} its current content (audit #${mine.id}); another reviewer must approve it`);
+		}
 	}
 
 	/** A variant changed by an edit or regeneration (already back to draft): its approval no
@@ -115,6 +127,7 @@ export class MockReview {
 	approve(v: VariantRow, overrideReason: string | null): VariantRow {
 		const a = this.actor('approve');
 		if (v.status !== 'in_review') this.move(v, ['in_review'], 'approved');
+		this.fourEyes(a, v);
 		const blocking = v.findings.filter((f) => f.severity === 'error');
 		const reason = overrideReason?.trim() ?? '';
 		if (blocking.length && reason.length < 10) {

@@ -269,7 +269,12 @@ export abstract class MockCore {
 	async renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow> {
 		await this.sleep(5);
 		this.fail('rename_segment');
-		return clone(renameInPlace(this.segments, args.segmentId, args.nameEn, args.nameZh));
+		const who = this.review.actor('rename_segment');
+		const old = this.segments.find((s) => s.id === args.segmentId);
+		const before = old ? `${JSON.stringify(old.name_en)} / ${JSON.stringify(old.name_zh)}` : '';
+		const row = renameInPlace(this.segments, args.segmentId, args.nameEn, args.nameZh);
+		this.review.log(who, 'rename_segment', row.id, null, null, `${before} → ${JSON.stringify(row.name_en)} / ${JSON.stringify(row.name_zh)}`, 'segment');
+		return clone(row);
 	}
 
 	async segmentInsights(lang: Lang): Promise<SegmentInsights> {
