@@ -4,7 +4,7 @@
 Modes:
   compare_obp.py [--studio BIN]          obp's estimators vs the studio, every number |Δ| ≤ 1e-9.
                                          Without obp: prints "SKIP: obp not installed
-                                         (pip install obp==0.5.7)" and exits 0.
+                                         (`make obp` ...)" and exits 0.
   compare_obp.py --numpy [--studio BIN]  the same comparison against a direct numpy
                                          transcription of obp's formulas ("numpy transcription,
                                          not obp") — for machines without obp. Skips (exit 0)
@@ -23,9 +23,14 @@ InverseProbabilityWeighting, SelfNormalizedInverseProbabilityWeighting and Doubl
 The mean importance weight and effective sample size, which obp does not report, are checked
 against numpy.
 
+The logs are the gzipped Open Bandit samples in fixtures/data/open-bandit/ (decompressed into a
+temporary directory for the studio) and the hand-made fixtures/ope/tiny_logs.csv.
+
 The studio binary: --studio, else $STUDIO_BIN, else target/debug/studio. obp 0.5.7 declares
-Python < 3.11 and pins torch 1.12; on newer Pythons install it without its pins into a virtual
-environment and run this script with that interpreter (the bench reads $OPE_PYTHON).
+Python < 3.11 and pins torch 1.12; `make obp` installs it without its pins into the virtual
+environment target/obp-venv (run this script with target/obp-venv/bin/python; the bench and the
+integration test read $OPE_PYTHON). Without torch, obp's module-level torch imports are served by
+a stand-in (`_AbsentTorch`) that raises if used: IPW, SNIPW and DR never use it.
 """
 import argparse
 import csv
@@ -367,7 +372,7 @@ def main():
     try:
         obp, torch_note = import_obp()
     except Exception as e:  # ImportError, or a broken dependency (torch) raising something else
-        print(f"SKIP: obp not installed (pip install obp==0.5.7) [{type(e).__name__}: {e}]")
+        print(f"SKIP: obp not installed (`make obp`, then use target/obp-venv/bin/python) [{type(e).__name__}: {e}]")
         return 0
     if args.bench:
         return bench(args)
