@@ -1,6 +1,7 @@
 # Creative Studio — the two commands of the README, and their parts.
 #   make run    install what is missing, build, open the studio on the demo project
-#   make test   every test: Rust (unit + CLI integration + bindings drift), UI (vitest), e2e (real window)
+#   make test   the checks (rustfmt, clippy), then every test: Rust (unit + CLI integration +
+#               bindings drift), UI (vitest), e2e (real window)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -13,7 +14,7 @@ APP := target/debug/creative-studio
 CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 
-.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all test-rust test-ui e2e bindings clean
+.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp test-rust test-ui e2e bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -41,17 +42,18 @@ ui-deps: node-check
 ui: ui-deps
 	cd ui && npm run build
 
-app: deps ui
-	cargo build -p studio-app -p studio $(CARGO_FEATURES)
-
 # The app, the CLI and every test target with one feature set, so `cargo test` reuses it all
-# (building bins alone, then tests, would compile dependencies twice with different features).
+# (building bins alone, then tests, would compile dependencies twice with different features:
+# tests' dev-dependencies add features to shared dependencies). `make run` builds exactly this
+# too, so `make run` after `make test` (or the other way round) compiles nothing again.
 build-all: deps ui
 	cargo build --workspace --all-targets $(CARGO_FEATURES)
 
+app: build-all
+
 ## ---- run ----------------------------------------------------------------------------------
 
-run: app
+run: build-all
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "No display found (DISPLAY/WAYLAND_DISPLAY unset), so the window cannot open here."; \
 		echo "  Headless window:  xvfb-run -a dbus-run-session -- $(APP)"; \
@@ -62,11 +64,21 @@ run: app
 
 ## ---- tests --------------------------------------------------------------------------------
 
-test: build-all tauri-driver test-rust test-ui e2e
+test: lint build-all tauri-driver test-rust test-ui e2e
 	@echo "make test: all suites passed"
 
+# The review gates, first so that a formatting or lint slip fails in seconds, not after the suites.
+# clippy checks the shell too, which embeds ui/build (hence `ui`).
+fmt-check:
+	cargo fmt --all --check
+
+lint: fmt-check deps ui
+	cargo clippy --workspace --all-targets $(CARGO_FEATURES) -- -D warnings
+
+# With obp's environment present (`make obp`, made by `make bench`), the OPE comparison test
+# checks the studio against obp itself as well as against its numpy transcription.
 test-rust: build-all
-	cargo test --workspace $(CARGO_FEATURES)
+	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) cargo test --workspace $(CARGO_FEATURES)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
@@ -77,7 +89,7 @@ e2e: build-all tauri-driver
 
 ## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
 
-bench: deps
+bench: deps obp
 	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	cargo bench --bench import
@@ -85,7 +97,25 @@ bench: deps
 	cargo bench --bench banners
 	cargo bench --bench campaign
 	cargo bench --bench simulate
-	cargo bench --bench ope
+	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 cargo bench --bench ope
+
+## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
+## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
+## so its imports come from tests/ope/obp-requirements.txt and obp itself without its pins; torch
+## is not needed. Made once (PyPI only); remade when the requirements change.
+OBP_VENV := target/obp-venv
+OBP_PYTHON := $(CURDIR)/$(OBP_VENV)/bin/python
+OBP_STAMP := $(OBP_VENV)/.obp-0.5.7
+
+obp: $(OBP_STAMP)
+
+$(OBP_STAMP): tests/ope/obp-requirements.txt
+	rm -rf $(OBP_VENV)
+	python3 -m venv $(OBP_VENV)
+	$(OBP_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/ope/obp-requirements.txt
+	$(OBP_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python obp==0.5.7
+	cd tests/ope && $(OBP_PYTHON) -c 'import compare_obp; obp, note = compare_obp.import_obp(); print("obp", obp.__version__, "in $(OBP_VENV)" + note)'
+	touch $@
 
 ## The input property tests (import parsers, normaliser, privacy screen; OPE logs reader;
 ## performance-report import) with fresh random cases,

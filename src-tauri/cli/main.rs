@@ -294,7 +294,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             print(json, &row, |r| outln!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh))?;
         }
         Command::Features { project, export, raw, half_life } => {
-            if !(half_life > 0.0) {
+            if half_life.is_nan() || half_life <= 0.0 {
                 return Err(Failure::new(ErrorCode::InvalidInput, format!("--half-life must be a positive number of days, got {half_life}")));
             }
             let p = open_read(&project)?;

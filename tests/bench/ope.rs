@@ -1,6 +1,7 @@
 //! `make bench` (cargo bench --bench ope): off-policy evaluation against obp in the same run.
 //!
-//! On both 10,000-row Open Bandit samples (`../shared/data/open-bandit/{random,bts}/all.csv`),
+//! On both 10,000-row Open Bandit samples (`fixtures/data/open-bandit/{random,bts}/all.csv.gz`,
+//! decompressed to cargo's scratch dir first: `studio ope` and obp read plain CSV),
 //! with the hand-made policy `fixtures/ope/policy_80x3.csv`, IPW + SNIPW + DR each with a
 //! 100-replicate bootstrap interval (α 0.05, seed 12345):
 //!
@@ -9,8 +10,9 @@
 //! - obp 0.5.7 via `tests/ope/compare_obp.py --bench` (best of 5): *estimate* = reward model,
 //!   policy table, obp's per-row arrays, then obp's three `estimate_policy_value` +
 //!   `estimate_interval`; *end to end* = also `pandas.read_csv`. Skipped with a message when
-//!   obp is not installed. The interpreter is `$OPE_PYTHON` (default `python3`): obp 0.5.7
-//!   pins Python < 3.11, so it usually lives in its own virtual environment.
+//!   obp is not installed, unless `OPE_REQUIRE_OBP` is set (then that fails the bench). The
+//!   interpreter is `$OPE_PYTHON` (default `python3`): obp 0.5.7 pins Python < 3.11, so it lives
+//!   in its own virtual environment; `make bench` makes it (`make obp`) and sets both variables.
 //!
 //! Prints both times and the ratios (goal: studio ≥ 20× faster on the estimate), and checks
 //! that both sides computed the same estimates.
@@ -20,6 +22,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use studio_core::ope::{self, EvalPolicy, Logs, OpeParams, PolicySpec, RewardModel};
+
+#[path = "../integration/fixture_data.rs"]
+mod fixture_data;
 
 const RUNS: usize = 5;
 
@@ -74,11 +79,7 @@ fn main() {
     let spec = PolicySpec::File(policy_file.clone());
     println!("OPE: IPW + SNIPW + DR, {} bootstrap samples each (alpha {}, seed {}), policy {}", params.n_bootstrap, params.alpha, params.seed, policy_file.display());
     for name in ["random", "bts"] {
-        let logs_path = root.join(format!("../shared/data/open-bandit/{name}/all.csv"));
-        if !logs_path.exists() {
-            println!("{name}: {} not found, skipped", logs_path.display());
-            continue;
-        }
+        let logs_path = fixture_data::plain(&format!("open-bandit/{name}/all.csv"));
         let logs = Logs::read(&logs_path).expect("logs");
         let (read_s, _) = best_of(RUNS, || Logs::read(&logs_path).expect("logs"));
         let (est_s, report) = best_of(RUNS, || {
@@ -102,6 +103,8 @@ fn main() {
         });
         println!("{name}: of which bootstrap {:.2} ms ({:.2} ms drawing indices)", boot_s * 1e3, draw_s * 1e3);
         match obp(&python, &script, &logs_path, &policy_file) {
+            // `make bench` provides obp (`make obp`) and sets OPE_REQUIRE_OBP: no silent skip there.
+            Err(why) if std::env::var_os("OPE_REQUIRE_OBP").is_some() => panic!("{name}: obp side failed and OPE_REQUIRE_OBP is set: {why}"),
             Err(why) => println!("{name}: obp side skipped: {why}"),
             Ok(v) => {
                 let s = &v["seconds"];

@@ -14,7 +14,8 @@ import { Session } from './webdriver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const app = path.join(root, 'target/debug/creative-studio');
-const rees46 = path.resolve(root, '../shared/data/rees46/2019-Oct-head.csv');
+// Imported as it is stored (gzipped): the importer reads .gz itself; line numbers are the CSV's.
+const rees46 = path.join(root, 'fixtures/data/rees46/2019-Oct-head.csv.gz');
 const xss = path.join(root, 'fixtures/e2e_xss.csv');
 const artifacts = path.join(root, 'tests/e2e/artifacts');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{count, query_i64, repo, u, Sandbox};
+use crate::support::{count, fixture, query_i64, u, Sandbox};
 
 fn import(sb: &Sandbox, project: &Path, file: &Path, extra: &[&str]) -> Value {
     let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--project".into(), project.into(), file.into(), "--json".into()];
@@ -32,7 +32,7 @@ fn note(v: &Value, starts: &str) -> u64 {
 fn online_retail_sample_counts_cancellations_and_missing_customers() {
     let sb = Sandbox::new();
     let p = sb.path("p.studio");
-    let v = import(&sb, &p, &repo().join("../shared/data/online-retail/online-retail-sample-20k.csv"), &[]);
+    let v = import(&sb, &p, &fixture("data/online-retail/online-retail-sample-20k.csv.gz"), &[]);
     assert_eq!(v["format"], "online_retail");
     assert_eq!(u(&v, "rows_read"), 20_000);
     assert_eq!(u(&v, "rows_rejected"), 0, "{}", v["errors"]);

@@ -93,7 +93,7 @@ fn rees46_sample_imports_every_complete_row_and_reports_the_cut_line() {
     assert_eq!(count(&project, "import_errors"), 1);
     assert_eq!(query_i64(&project, "SELECT line FROM import_errors"), 17_436);
     assert_eq!(query_i64(&project, "SELECT rows_read FROM imports"), 17_435);
-    // Event mix of the complete rows (shared/data/README.md: about 17,056 / 165 / 214).
+    // Event mix of the complete rows (fixtures/README.md: about 17,056 / 165 / 214).
     let views = query_i64(&project, "SELECT count(*) FROM events WHERE kind='view'");
     let carts = query_i64(&project, "SELECT count(*) FROM events WHERE kind='cart'");
     let buys = query_i64(&project, "SELECT count(*) FROM events WHERE kind='purchase'");

@@ -5,10 +5,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{fixture, repo, u, Sandbox, STUDIO};
+use crate::support::{fixture, plain, repo, u, Sandbox, STUDIO};
 
+/// An Open Bandit sample (`fixtures/data/open-bandit/{name}/all.csv.gz`) as plain CSV.
 fn obd(name: &str) -> PathBuf {
-    repo().join(format!("../shared/data/open-bandit/{name}/all.csv"))
+    plain(&format!("open-bandit/{name}/all.csv"))
 }
 
 fn estimate<'a>(v: &'a Value, name: &str) -> &'a Value {

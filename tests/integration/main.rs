@@ -1,6 +1,7 @@
 //! Integration tests of the `studio` CLI: each test runs the real binary in a temp dir and
 //! checks its exit code, output and the project/export files it leaves behind.
 
+mod fixture_data;
 mod support;
 
 mod cli_campaign;
@@ -16,3 +17,4 @@ mod cli_import;
 mod cli_ope;
 mod cli_review;
 mod cli_segment;
+mod fixtures_data;

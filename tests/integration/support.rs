@@ -6,6 +6,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+pub use crate::fixture_data::plain;
+
 /// The built `studio` binary (cargo builds it for integration tests).
 pub const STUDIO: &str = env!("CARGO_BIN_EXE_studio");
 
@@ -14,9 +16,10 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The read-only REES46 sample shared by the project (never written to).
+/// The REES46 sample (`fixtures/data/rees46/2019-Oct-head.csv.gz`) as plain CSV, under its own
+/// file name (never written to by tests).
 pub fn rees46_sample() -> PathBuf {
-    repo().join("../shared/data/rees46/2019-Oct-head.csv")
+    plain("rees46/2019-Oct-head.csv")
 }
 
 /// A file in `fixtures/`.

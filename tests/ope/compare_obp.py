@@ -4,7 +4,7 @@
 Modes:
   compare_obp.py [--studio BIN]          obp's estimators vs the studio, every number |Δ| ≤ 1e-9.
                                          Without obp: prints "SKIP: obp not installed
-                                         (pip install obp==0.5.7)" and exits 0.
+                                         (`make obp` ...)" and exits 0.
   compare_obp.py --numpy [--studio BIN]  the same comparison against a direct numpy
                                          transcription of obp's formulas ("numpy transcription,
                                          not obp") — for machines without obp. Skips (exit 0)
@@ -23,40 +23,126 @@ InverseProbabilityWeighting, SelfNormalizedInverseProbabilityWeighting and Doubl
 The mean importance weight and effective sample size, which obp does not report, are checked
 against numpy.
 
+The logs are the gzipped Open Bandit samples in fixtures/data/open-bandit/ (decompressed into a
+temporary directory for the studio) and the hand-made fixtures/ope/tiny_logs.csv.
+
 The studio binary: --studio, else $STUDIO_BIN, else target/debug/studio. obp 0.5.7 declares
-Python < 3.11 and pins torch 1.12; on newer Pythons install it without its pins into a virtual
-environment and run this script with that interpreter (the bench reads $OPE_PYTHON).
+Python < 3.11 and pins torch 1.12; `make obp` installs it without its pins into the virtual
+environment target/obp-venv (run this script with target/obp-venv/bin/python; the bench and the
+integration test read $OPE_PYTHON). Without torch, obp's module-level torch imports are served by
+a stand-in (`_AbsentTorch`) that raises if used: IPW, SNIPW and DR never use it.
 """
 import argparse
 import csv
+import gzip
+import importlib.abc
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data" / "open-bandit"
+# The Open Bandit samples, gzipped in the repository (fixtures/README.md); `studio ope` reads
+# plain CSV, so compare() decompresses them into a temporary directory first.
+DATA = ROOT / "fixtures" / "data" / "open-bandit"
 TOL = 1e-9
 
 # (logs, policy): the real samples under several policies, and the hand-made tiny fixture.
 CASES = [
-    (DATA / "random" / "all.csv", "uniform"),
-    (DATA / "random" / "all.csv", str(ROOT / "fixtures" / "ope" / "policy_80x3.csv")),
-    (DATA / "bts" / "all.csv", str(ROOT / "fixtures" / "ope" / "policy_80x3.csv")),
-    (DATA / "bts" / "all.csv", "best-item"),
-    (DATA / "bts" / "all.csv", "uniform"),
+    (DATA / "random" / "all.csv.gz", "uniform"),
+    (DATA / "random" / "all.csv.gz", str(ROOT / "fixtures" / "ope" / "policy_80x3.csv")),
+    (DATA / "bts" / "all.csv.gz", str(ROOT / "fixtures" / "ope" / "policy_80x3.csv")),
+    (DATA / "bts" / "all.csv.gz", "best-item"),
+    (DATA / "bts" / "all.csv.gz", "uniform"),
     (ROOT / "fixtures" / "ope" / "tiny_logs.csv", str(ROOT / "fixtures" / "ope" / "tiny_policy.csv")),
 ]
 ESTIMATORS = ["ipw", "snipw", "dr"]
+
+
+class _AbsentTorchMeta(type):
+    """Type of the stand-ins for torch's names: any attribute is another stand-in (so
+    `torch.utils.data.DataLoader` in a signature evaluates), subclassing works (obp's
+    `nn.Module` policies are defined), and calling one raises."""
+
+    def __getattr__(cls, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _absent_torch_name(f"{cls.__qualname__}.{attr}")
+
+    def __call__(cls, *args, **kwargs):
+        raise RuntimeError(f"{cls.__qualname__}: torch is not installed (obp's estimators compared here never use it)")
+
+
+def _absent_torch_name(qualname):
+    return _AbsentTorchMeta(qualname.rsplit(".", 1)[-1], (), {"__qualname__": qualname})
+
+
+class _AbsentTorchModule(types.ModuleType):
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _absent_torch_name(f"{self.__name__}.{attr}")
+
+
+class _AbsentTorch(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports of `torch` and `torch.*` when torch is not installed. obp 0.5.7 imports torch at
+    module level (type hints in `obp.utils`, the neural policies in `obp.policy`) but the
+    estimators compared here (IPW, SNIPW, DR) never call it, and torch 1.12, which obp pins,
+    has no build for current Pythons. Only installed by `import_obp` after `import torch` failed;
+    any real use of torch then raises instead of computing something else."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            return importlib.util.spec_from_loader(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        return _AbsentTorchModule(spec.name)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+def import_obp():
+    """obp itself (its code unchanged), with torch replaced by `_AbsentTorch` when missing.
+    Returns (module, note for the report line)."""
+    note = ""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        sys.meta_path.insert(0, _AbsentTorch())
+        note = " (torch not installed: not used by these estimators)"
+    import obp
+
+    return obp, note
+
+
+def plain_copy(path, tmp):
+    """`path` itself, or for `<dir>/<name>.gz` its decompressed copy `tmp/<dir>/<name>` (the
+    parent folder's name kept: it labels the case), made once."""
+    path = Path(path)
+    if path.suffix != ".gz":
+        return path
+    dest = Path(tmp) / path.parent.name / path.stem
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(path, "rb") as src, open(dest, "wb") as out:
+            shutil.copyfileobj(src, out)
+    return dest
 
 
 def load_logs(path):
     """The four columns, with position densely ranked to 0.. (obp's rankdata(..., 'dense') - 1)."""
     import numpy as np
 
-    with open(path, newline="") as f:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", newline="") as f:
         rows = csv.reader(f)
         header = next(rows)
         ci, cp, cc, cs = (header.index(c) for c in ("item_id", "position", "click", "propensity_score"))
@@ -172,12 +258,18 @@ def run_studio(binary, logs_path, policy, n_boot, alpha, seed):
 
 
 def compare(reference, label, binary, n_boot, alpha, seed):
+    with tempfile.TemporaryDirectory(prefix="compare-obp-") as tmp:
+        return compare_in(tmp, reference, label, binary, n_boot, alpha, seed)
+
+
+def compare_in(tmp, reference, label, binary, n_boot, alpha, seed):
     worst = {"estimates": 0.0, "diagnostics": 0.0}
     failures = []
-    for logs_path, policy in CASES:
-        if not Path(logs_path).exists():
-            print(f"  (skipped {logs_path}: not found)")
+    for fixture_path, policy in CASES:
+        if not Path(fixture_path).exists():
+            failures.append(f"{fixture_path}: not found (the fixtures are part of the repository)")
             continue
+        logs_path = plain_copy(fixture_path, tmp)
         logs = load_logs(logs_path)
         q = reward_model(logs)
         pi = policy_table(policy, logs, q)
@@ -278,13 +370,13 @@ def main():
         return compare(run_numpy, "numpy transcription", args.studio, args.bootstrap, args.alpha, args.seed)
 
     try:
-        import obp  # noqa: F401
+        obp, torch_note = import_obp()
     except Exception as e:  # ImportError, or a broken dependency (torch) raising something else
-        print(f"SKIP: obp not installed (pip install obp==0.5.7) [{type(e).__name__}: {e}]")
+        print(f"SKIP: obp not installed (`make obp`, then use target/obp-venv/bin/python) [{type(e).__name__}: {e}]")
         return 0
     if args.bench:
         return bench(args)
-    print(f"obp {obp.__version__}:")
+    print(f"obp {obp.__version__}{torch_note}:")
     return compare(run_obp, f"obp {obp.__version__}", args.studio, args.bootstrap, args.alpha, args.seed)
 
 

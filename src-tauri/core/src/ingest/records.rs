@@ -314,7 +314,10 @@ fn json_lines<R: BufRead, E: From<io::Error>>(
 mod tests {
     use super::*;
 
-    fn collect(text: &str, layout: Layout) -> (Vec<String>, Vec<(u64, Result<Vec<String>, SplitError>)>) {
+    /// Each record's line and its fields or why it could not be split.
+    type Records = Vec<(u64, Result<Vec<String>, SplitError>)>;
+
+    fn collect(text: &str, layout: Layout) -> (Vec<String>, Records) {
         let mut header = Vec::new();
         let mut out = Vec::new();
         for_each::<_, io::Error>(

@@ -96,7 +96,7 @@ impl SegmentParams {
             KChoice::Auto { min, max } if min < 2 || max > 20 || min > max => return bad("auto k range must be within 2..=20 and min ≤ max"),
             _ => {}
         }
-        if !(self.half_life_days > 0.0) {
+        if self.half_life_days.is_nan() || self.half_life_days <= 0.0 {
             return bad("half_life_days must be positive");
         }
         if self.silhouette_sample < 50 {

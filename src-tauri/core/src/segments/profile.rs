@@ -75,15 +75,15 @@ pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], av
     let mut seg_aff = vec![0.0; k];
     let mut pop_aff = vec![0.0; k];
     for s in stats {
-        for c in 0..k {
-            pop_aff[c] += s.affinity[c];
+        for (p, a) in pop_aff.iter_mut().zip(&s.affinity[..k]) {
+            *p += a;
         }
     }
     let (mut views, mut carts, mut buys, mut price_index, mut recency) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for &i in members {
         let s = &stats[i];
-        for c in 0..k {
-            seg_aff[c] += s.affinity[c];
+        for (g, a) in seg_aff.iter_mut().zip(&s.affinity[..k]) {
+            *g += a;
         }
         views += s.views;
         carts += s.carts;

@@ -35,6 +35,7 @@ impl SimRng {
 
     /// The next 64 random bits.
     #[inline(always)]
+    #[allow(clippy::should_implement_trait, reason = "an infinite generator, not an Iterator; renaming it would touch every caller")]
     pub fn next(&mut self) -> u64 {
         let s = &mut self.s;
         let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
