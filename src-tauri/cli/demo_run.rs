@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::Lang;
-use studio_core::segments::{self, KChoice, SegmentParams};
-use studio_core::simulate::{SimParams, Simulation};
 use studio_core::review::profiles;
 use studio_core::review::workflow::{self, ApprovalParams};
 use studio_core::review::Actor;
+use studio_core::segments::{self, KChoice, SegmentParams};
+use studio_core::simulate::{SimParams, Simulation};
 use studio_core::{demo, export, ErrorCode};
 
 use crate::{open, Failure};

@@ -57,11 +57,7 @@ fn platform(s: &str) -> Result<Platform, Failure> {
 fn line(p: &Problem) -> String {
     let sev = if p.is_error() { "error" } else { "warning" };
     let rule = serde_json::to_value(p.rule).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    let at = [p.file.clone(), p.variant_id.map(|v| format!("variant {v}")), p.placement.clone(), p.field.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let at = [p.file.clone(), p.variant_id.map(|v| format!("variant {v}")), p.placement.clone(), p.field.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
     if at.is_empty() {
         format!("  {sev}[{rule}]: {}", p.message)
     } else {
@@ -104,24 +100,22 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
         None => export::export(&p, &params),
     };
     match exported {
-        Ok(s) => {
-            print(a.json, &s, |s| {
-                let zip = s.zip.as_ref().map(|z| format!(", zip {z}")).unwrap_or_default();
-                outln!(
-                    "exported {} approved variant(s) to {}: {} files{zip} ({} not approved, {} stale approvals skipped){}",
-                    s.variants,
-                    s.dir,
-                    s.files.len(),
-                    s.skipped.not_approved,
-                    s.skipped.stale_approval,
-                    if s.contains_simulated { "; the manifest's CTRs are simulated" } else { "" }
-                )?;
-                for w in &s.warnings {
-                    outln!("{}", line(w))?;
-                }
-                Ok(())
-            })
-        }
+        Ok(s) => print(a.json, &s, |s| {
+            let zip = s.zip.as_ref().map(|z| format!(", zip {z}")).unwrap_or_default();
+            outln!(
+                "exported {} approved variant(s) to {}: {} files{zip} ({} not approved, {} stale approvals skipped){}",
+                s.variants,
+                s.dir,
+                s.files.len(),
+                s.skipped.not_approved,
+                s.skipped.stale_approval,
+                if s.contains_simulated { "; the manifest's CTRs are simulated" } else { "" }
+            )?;
+            for w in &s.warnings {
+                outln!("{}", line(w))?;
+            }
+            Ok(())
+        }),
         Err(e @ ExportError::Invalid(_)) => {
             for p in e.problems() {
                 crate::output::error_line(format_args!("{}", line(p)));

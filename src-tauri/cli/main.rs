@@ -11,9 +11,9 @@ use std::process::ExitCode;
 mod output;
 mod dashboard_cmd;
 mod demo_run;
+mod export_cmd;
 mod ope_cmd;
 mod review_cmd;
-mod export_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -270,7 +270,13 @@ fn run(cmd: Command) -> Result<(), Failure> {
             print(json, &s, |s| {
                 outln!(
                     "{} [{} {}]: {} rows read = {} imported + {} duplicate + {} rejected{}",
-                    s.file, s.format, s.encoding, s.rows_read, s.rows_imported, s.rows_duplicate, s.rows_rejected,
+                    s.file,
+                    s.format,
+                    s.encoding,
+                    s.rows_read,
+                    s.rows_imported,
+                    s.rows_duplicate,
+                    s.rows_rejected,
                     if s.already_imported { " (already imported: nothing changed)" } else { "" }
                 )?;
                 for n in &s.notes {
@@ -337,7 +343,11 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 match (&r.prediction, &r.prediction_note) {
                     (Some(p), _) => outln!(
                         "interest prediction (held-out window, {} users): AUC {:.3} vs popularity {:.3}; precision@3 {:.3} vs {:.3}",
-                        p.test_users, p.auc, p.baseline_auc, p.precision_at_3, p.baseline_precision_at_3
+                        p.test_users,
+                        p.auc,
+                        p.baseline_auc,
+                        p.precision_at_3,
+                        p.baseline_precision_at_3
                     ),
                     (None, Some(why)) => outln!("interest prediction: none ({why})"),
                     (None, None) => Ok(()),

@@ -13,9 +13,7 @@ use crate::Failure;
 /// Write one line to standard output.
 pub fn line(args: fmt::Arguments) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
-    out.write_fmt(args)
-        .and_then(|()| out.write_all(b"\n"))
-        .map_err(stdout_error)
+    out.write_fmt(args).and_then(|()| out.write_all(b"\n")).map_err(stdout_error)
 }
 
 /// Write to standard output through `f` (for writers that stream, e.g. CSV).
@@ -34,10 +32,7 @@ pub fn stdout_error(e: io::Error) -> Failure {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Failure::pipe_closed()
     } else {
-        Failure::new(
-            ErrorCode::Io,
-            format!("cannot write to standard output: {e}"),
-        )
+        Failure::new(ErrorCode::Io, format!("cannot write to standard output: {e}"))
     }
 }
 

@@ -191,11 +191,7 @@ pub fn user(cmd: UserCommand) -> Result<(), Failure> {
 
 /// The id of the profile named `name` (active or not).
 fn profile_id(p: &studio_core::Project, name: &str) -> Result<i64, Failure> {
-    profiles::list(p)?
-        .into_iter()
-        .find(|x| x.name.eq_ignore_ascii_case(name.trim()))
-        .map(|x| x.id)
-        .ok_or_else(|| Failure::new(ErrorCode::NotFound, format!("no profile {:?}", name.trim())))
+    profiles::list(p)?.into_iter().find(|x| x.name.eq_ignore_ascii_case(name.trim())).map(|x| x.id).ok_or_else(|| Failure::new(ErrorCode::NotFound, format!("no profile {:?}", name.trim())))
 }
 
 /// Run one `studio review` command.

@@ -40,11 +40,7 @@ pub fn run() {
                 other => other?,
             };
             if !project.read_only() && demo::is_empty(&project)? {
-                demo::generate(
-                    &mut project,
-                    demo::DEFAULT_SEED,
-                    &mut studio_core::progress::ignore,
-                )?;
+                demo::generate(&mut project, demo::DEFAULT_SEED, &mut studio_core::progress::ignore)?;
                 studio_core::review::profiles::demo_team(&mut project)?;
             }
             app.manage(AppState::new(project));

@@ -26,8 +26,18 @@ fn main() {
     let mut best: Option<(f64, u64)> = None;
     for run in 0..3 {
         let v = studio(&[
-            "campaign".as_ref(), "--project".as_ref(), p, "--name".as_ref(), format!("bench {run}").as_ref(),
-            "--variants".as_ref(), "8".as_ref(), "--seed".as_ref(), format!("{run}").as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), "--json".as_ref(),
+            "campaign".as_ref(),
+            "--project".as_ref(),
+            p,
+            "--name".as_ref(),
+            format!("bench {run}").as_ref(),
+            "--variants".as_ref(),
+            "8".as_ref(),
+            "--seed".as_ref(),
+            format!("{run}").as_ref(),
+            "--as".as_ref(),
+            "demo-marketer".as_ref(),
+            "--json".as_ref(),
         ]);
         let (secs, banners) = (v["seconds"].as_f64().expect("seconds"), v["banners"].as_u64().expect("banners"));
         if best.is_none_or(|b| secs < b.0) {

@@ -50,10 +50,7 @@ fn summary(fits: &[Fit]) -> (f64, f64, f64, f64) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("BENCH_KMEANS_ROWS")
-        .ok()
-        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    let sizes: Vec<usize> = std::env::var("BENCH_KMEANS_ROWS").ok().map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect()).unwrap_or_else(|| vec![100_000, 1_000_000]);
     let dir = tempfile::tempdir().expect("temp dir");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bench/kmeans_sklearn.py");
     let runs: usize = std::env::var("BENCH_KMEANS_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(RUNS).max(1);
@@ -81,8 +78,23 @@ fn main() {
             .collect();
         let (t, o) = (summary(&theirs), summary(&ours));
         println!("k-means k={K} on {rows} x {COLS}, {runs} seeds each (median / best time, median inertia, iterations per fit):");
-        println!("  scikit-learn {} ({} threads): {:>7.3} s / {:>7.3} s  inertia {:.6e}  iterations {:?}", peer["sklearn"], peer["threads"], t.0, t.1, t.2, theirs.iter().map(|f| f.n_iter).collect::<Vec<_>>());
-        println!("  studio ({} threads):             {:>7.3} s / {:>7.3} s  inertia {:.6e}  iterations {:?}", std::thread::available_parallelism().map_or(1, |n| n.get()), o.0, o.1, o.2, ours.iter().map(|f| f.n_iter).collect::<Vec<_>>());
+        println!(
+            "  scikit-learn {} ({} threads): {:>7.3} s / {:>7.3} s  inertia {:.6e}  iterations {:?}",
+            peer["sklearn"],
+            peer["threads"],
+            t.0,
+            t.1,
+            t.2,
+            theirs.iter().map(|f| f.n_iter).collect::<Vec<_>>()
+        );
+        println!(
+            "  studio ({} threads):             {:>7.3} s / {:>7.3} s  inertia {:.6e}  iterations {:?}",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            o.0,
+            o.1,
+            o.2,
+            ours.iter().map(|f| f.n_iter).collect::<Vec<_>>()
+        );
         println!(
             "  ratio scikit-learn/studio: median {:.2}x, best {:.2}x, per iteration {:.2}x (goal >= 1.0x); median inertia difference {:+.3}% (goal within ±1%)",
             t.0 / o.0,
@@ -117,7 +129,10 @@ fn realtime(dir: &std::path::Path) {
     let mut states: std::collections::BTreeMap<String, UserState> = Default::default();
     let mut end = 0;
     {
-        let mut stmt = p.conn().prepare("SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id ORDER BY e.ts").unwrap();
+        let mut stmt = p
+            .conn()
+            .prepare("SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id ORDER BY e.ts")
+            .unwrap();
         let mut rows = stmt.query([]).unwrap();
         while let Some(r) = rows.next().unwrap() {
             let (user, kind, cat, session, brand): (String, String, String, String, String) = (r.get(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap(), r.get(5).unwrap(), r.get(6).unwrap());
@@ -127,7 +142,8 @@ fn realtime(dir: &std::path::Path) {
             a.observe(states.entry(user).or_insert_with(|| a.new_state()), &e);
         }
     }
-    let products: Vec<(String, String, i64)> = p.conn().prepare("SELECT category, brand, price_cents FROM products").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let products: Vec<(String, String, i64)> =
+        p.conn().prepare("SELECT category, brand, price_cents FROM products").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
     let base: Vec<UserState> = states.into_values().collect();
     let mut users: Vec<UserState> = (0..100_000).map(|i| base[i % base.len()].clone()).collect();
     let mut lat = Vec::with_capacity(users.len());

@@ -17,8 +17,22 @@ fn a_bilingual_campaign_renders_every_set_at_every_placement_within_budget() {
     let placements = "google-rda-landscape,iab-300x250,iab-320x50";
     let v = sb
         .run(&[
-            "campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "双十一 Double 11".as_ref(), "--langs".as_ref(), "zh-CN,en".as_ref(),
-            "--placements".as_ref(), placements.as_ref(), "--variants".as_ref(), "3".as_ref(), "--tone".as_ref(), "playful".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), "--json".as_ref(),
+            "campaign".as_ref(),
+            "--project".as_ref(),
+            project.as_os_str(),
+            "--name".as_ref(),
+            "双十一 Double 11".as_ref(),
+            "--langs".as_ref(),
+            "zh-CN,en".as_ref(),
+            "--placements".as_ref(),
+            placements.as_ref(),
+            "--variants".as_ref(),
+            "3".as_ref(),
+            "--tone".as_ref(),
+            "playful".as_ref(),
+            "--as".as_ref(),
+            "demo-marketer".as_ref(),
+            "--json".as_ref(),
         ])
         .ok()
         .json();
@@ -29,9 +43,13 @@ fn a_bilingual_campaign_renders_every_set_at_every_placement_within_budget() {
     assert_eq!(v["tone"], "playful");
     let id = u(&v, "id");
     // Every render is within its placement's budget and has its exact size.
-    let over = query_i64(&project, &format!("SELECT count(*) FROM renders r JOIN variants v ON v.id = r.variant_id WHERE v.campaign_id = {id} AND (length(r.image) > r.max_bytes OR NOT r.within_budget)"));
+    let over =
+        query_i64(&project, &format!("SELECT count(*) FROM renders r JOIN variants v ON v.id = r.variant_id WHERE v.campaign_id = {id} AND (length(r.image) > r.max_bytes OR NOT r.within_budget)"));
     assert_eq!(over, 0, "renders over budget");
-    let small = query_i64(&project, &format!("SELECT count(*) FROM renders r JOIN variants v ON v.id = r.variant_id WHERE v.campaign_id = {id} AND r.placement = 'iab-320x50' AND r.width = 320 AND r.height = 50"));
+    let small = query_i64(
+        &project,
+        &format!("SELECT count(*) FROM renders r JOIN variants v ON v.id = r.variant_id WHERE v.campaign_id = {id} AND r.placement = 'iab-320x50' AND r.width = 320 AND r.height = 50"),
+    );
     assert_eq!(small as u64, variants);
     // Sets within one segment and language are distinct.
     let dup = query_i64(&project, &format!("SELECT count(*) FROM (SELECT segment_id, lang, headline FROM variants WHERE campaign_id = {id} GROUP BY 1, 2, 3 HAVING count(*) > 1)"));
@@ -45,11 +63,26 @@ fn a_bad_campaign_spec_is_refused_naming_the_field_and_writes_nothing() {
     let sb = Sandbox::new();
     let project = demo_project(&sb);
     let before = query_i64(&project, "SELECT count(*) FROM campaigns");
-    for (flag, value, field) in [("--placements", "iab-999x1", "placements"), ("--url", "shop.example.com", "landing_url"), ("--variants", "0", "variants_per_segment"), ("--business", "一二三四五六七八九十一二三", "business_name")] {
+    for (flag, value, field) in [
+        ("--placements", "iab-999x1", "placements"),
+        ("--url", "shop.example.com", "landing_url"),
+        ("--variants", "0", "variants_per_segment"),
+        ("--business", "一二三四五六七八九十一二三", "business_name"),
+    ] {
         let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), flag.as_ref(), value.as_ref()]);
         out.code(1).stderr_has(&["error[invalid_input]", field]);
     }
-    let out = sb.run(&["campaign".as_ref(), "--project".as_ref(), project.as_os_str(), "--name".as_ref(), "x".as_ref(), "--as".as_ref(), "demo-marketer".as_ref(), "--category".as_ref(), "no-such-category".as_ref()]);
+    let out = sb.run(&[
+        "campaign".as_ref(),
+        "--project".as_ref(),
+        project.as_os_str(),
+        "--name".as_ref(),
+        "x".as_ref(),
+        "--as".as_ref(),
+        "demo-marketer".as_ref(),
+        "--category".as_ref(),
+        "no-such-category".as_ref(),
+    ]);
     out.code(1).stderr_has(&["error[conflict]", "product filter"]);
     assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before);
 }

@@ -19,7 +19,15 @@ fn kill_9_mid_import_leaves_nothing_partial_and_reimport_completes() {
         for i in 0..ROWS {
             let (h, m, s) = ((i / 3600) % 24, (i / 60) % 60, i % 60);
             let day = 1 + (i / 86_400) % 28;
-            writeln!(w, "2019-10-{day:02} {h:02}:{m:02}:{s:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},sess-{}", 1_000_000 + i % 5000, 10 + i % 900, 500_000_000 + i % 40_000, i / 7).unwrap();
+            writeln!(
+                w,
+                "2019-10-{day:02} {h:02}:{m:02}:{s:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},sess-{}",
+                1_000_000 + i % 5000,
+                10 + i % 900,
+                500_000_000 + i % 40_000,
+                i / 7
+            )
+            .unwrap();
         }
     }
     let project = sb.path("p.studio");
@@ -74,7 +82,18 @@ fn a_bulk_import_beside_another_open_connection_still_completes_in_wal_mode() {
         let mut w = BufWriter::new(std::fs::File::create(&csv).unwrap());
         writeln!(w, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session").unwrap();
         for i in 0..rows {
-            writeln!(w, "2019-10-01 {:02}:{:02}:{:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},sess-{}", (i / 3600) % 24, (i / 60) % 60, i % 60, 1_000_000 + i % 5000, 10 + i % 900, 500_000_000 + i, i / 7).unwrap();
+            writeln!(
+                w,
+                "2019-10-01 {:02}:{:02}:{:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},sess-{}",
+                (i / 3600) % 24,
+                (i / 60) % 60,
+                i % 60,
+                1_000_000 + i % 5000,
+                10 + i % 900,
+                500_000_000 + i,
+                i / 7
+            )
+            .unwrap();
         }
     }
     let project = sb.path("p.studio");

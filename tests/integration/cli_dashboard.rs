@@ -111,7 +111,10 @@ fn performance_reports_are_listed_and_removed_as_a_marketer_with_an_audit_row() 
     let imported = run(&sb, "performance", &p, &[good.to_str().unwrap(), "--json"]).ok().json();
     let id = u(&imported, "report_id").to_string();
     let listed = run(&sb, "performance", &p, &["--list", "--json"]).ok().json();
-    assert_eq!(listed.as_array().map(|a| a.iter().map(|r| (u(r, "id"), r["file_name"].as_str().unwrap().to_string())).collect::<Vec<_>>()), Some(vec![(u(&imported, "report_id"), "report.csv".to_string())]));
+    assert_eq!(
+        listed.as_array().map(|a| a.iter().map(|r| (u(r, "id"), r["file_name"].as_str().unwrap().to_string())).collect::<Vec<_>>()),
+        Some(vec![(u(&imported, "report_id"), "report.csv".to_string())])
+    );
     assert!(run(&sb, "performance", &p, &["--list"]).ok().stdout.contains("report.csv"));
 
     let project = p.to_str().unwrap();

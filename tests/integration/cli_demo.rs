@@ -31,11 +31,7 @@ fn manifest(dir: &Path) -> Vec<Value> {
 /// Checks every exported PNG against the manifest and returns the manifest's image entries.
 fn check_export(dir: &Path) -> Vec<Value> {
     let rows = manifest(dir);
-    let mut pngs: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".png"))
-        .collect();
+    let mut pngs: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".png")).collect();
     pngs.sort();
     assert!(pngs.len() >= 3, "at least 3 PNGs exported, got {pngs:?}");
     let mut listed: Vec<String> = rows.iter().map(|r| r["name"].as_str().unwrap().to_string()).collect();
@@ -77,11 +73,7 @@ fn demo_exports_pngs_and_a_true_manifest_and_can_replace_its_export() {
     }
     assert_eq!(files.len(), std::fs::read_dir(&out).unwrap().count(), "the summary lists every file in the folder");
     // The temporary project is cleaned up (TMPDIR is the sandbox).
-    let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".studio"))
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".studio")).collect();
     assert!(leftovers.is_empty(), "temporary project left behind: {leftovers:?}");
 
     // Again into the same folder, in English: the previous export is replaced, not mixed in.

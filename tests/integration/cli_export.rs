@@ -91,9 +91,7 @@ fn export_writes_the_upload_folder_and_rewrites_it_byte_for_byte() {
     // Google Ads Editor headers; Meta feed; images named campaign_segment_variant_placement.
     let display = parse_csv(std::str::from_utf8(&on_disk["google_ads_editor.csv"]).unwrap());
     assert_eq!(&display[0][..5], ["Campaign", "Ad group", "Ad type", "Headline 1", "Headline 2"]);
-    assert!(
-        display[0].contains(&"Long headline".to_string()) && display[0].contains(&"Business name".to_string()) && display[0].contains(&"Final URL".to_string())
-    );
+    assert!(display[0].contains(&"Long headline".to_string()) && display[0].contains(&"Business name".to_string()) && display[0].contains(&"Final URL".to_string()));
     assert!(display[1..].iter().all(|r| r[0] == "双十一 Double 11" && r[2] == "Responsive display ad"), "{display:?}");
     let feed: Value = serde_json::from_slice(&on_disk["meta_asset_feed.json"]).unwrap();
     assert!(feed["ad_sets"][0]["asset_feed_spec"]["bodies"][0]["text"].is_string(), "{feed}");
@@ -144,9 +142,7 @@ fn export_lists_every_problem_and_writes_nothing_when_validation_fails() {
     assert_eq!(v["code"], "invalid_input");
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.iter().filter(|p| p["rule"] == "image_format").count(), 2, "every problem, not just the first: {v}");
-    assert!(problems
-        .iter()
-        .all(|p| p["severity"] == "error" && p["file"].as_str().is_some_and(|f| f.ends_with("_iab-320x50.png") || f.ends_with("_iab-320x50.jpg"))));
+    assert!(problems.iter().all(|p| p["severity"] == "error" && p["file"].as_str().is_some_and(|f| f.ends_with("_iab-320x50.png") || f.ends_with("_iab-320x50.jpg"))));
     assert!(!out.exists(), "nothing written");
     // Leaving IAB out of the export avoids the broken images.
     let ok = sb.run(&[

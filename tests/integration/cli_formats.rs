@@ -53,18 +53,30 @@ fn online_retail_sample_counts_cancellations_and_missing_customers() {
 fn taobao_retailrocket_and_mapped_jsonl_are_detected_or_mapped() {
     let sb = Sandbox::new();
     let p = sb.path("p.studio");
-    let taobao = write(&sb, "UserBehavior.csv", b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,cart,1511561733\n1,2576651,149192,buy,1511572885\n2,3745169,2891509,fav,1511725471\n2,1531036,2920476,xx,1511733732\n");
+    let taobao = write(
+        &sb,
+        "UserBehavior.csv",
+        b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,cart,1511561733\n1,2576651,149192,buy,1511572885\n2,3745169,2891509,fav,1511725471\n2,1531036,2920476,xx,1511733732\n",
+    );
     let v = import(&sb, &p, &taobao, &[]);
     assert_eq!((v["format"].as_str(), u(&v, "rows_read"), u(&v, "rows_rejected")), (Some("taobao"), 5, 1));
     assert_eq!(v["errors"][0]["line"], 5, "no header: line 1 is data");
     assert_eq!(v["errors"][0]["column"], "behavior_type");
 
-    let rr = write(&sb, "events.csv", b"timestamp,visitorid,event,itemid,transactionid\n1433221332117,257597,view,355908,\n1433224214164,992329,addtocart,248676,\n1433221999827,111016,transaction,31387,4000\n");
+    let rr = write(
+        &sb,
+        "events.csv",
+        b"timestamp,visitorid,event,itemid,transactionid\n1433221332117,257597,view,355908,\n1433224214164,992329,addtocart,248676,\n1433221999827,111016,transaction,31387,4000\n",
+    );
     let v = import(&sb, &p, &rr, &[]);
     assert_eq!((v["format"].as_str(), u(&v, "rows_imported")), (Some("retailrocket"), 3));
     assert_eq!(query_i64(&p, "SELECT count(*) FROM events WHERE raw = 'transactionid=4000' AND kind = 'purchase'"), 1);
 
-    let jsonl = write(&sb, "clicks.jsonl", b"{\"uid\":\"a1\",\"sku\":\"S1\",\"ts\":\"2024-05-01T10:00:00Z\",\"action\":\"add_to_cart\"}\n{\"uid\":\"a2\",\"sku\":\"S2\",\"ts\":1714557600,\"action\":\"view\"}\n");
+    let jsonl = write(
+        &sb,
+        "clicks.jsonl",
+        b"{\"uid\":\"a1\",\"sku\":\"S1\",\"ts\":\"2024-05-01T10:00:00Z\",\"action\":\"add_to_cart\"}\n{\"uid\":\"a2\",\"sku\":\"S2\",\"ts\":1714557600,\"action\":\"view\"}\n",
+    );
     let out = sb.run(&["import".as_ref(), "--project".as_ref(), p.as_os_str(), jsonl.as_os_str()]);
     out.code(1).stderr_has(&["error[invalid_input]", "--map"]);
     let v = import(&sb, &p, &jsonl, &["--map", "user=uid,item=sku,time=ts,event=action"]);
@@ -134,9 +146,7 @@ fn pseudonyms_and_contact_data_never_stored() {
     assert_eq!(v["pseudonymised"], true, "a contact-data user column forces pseudonyms");
     assert_eq!(u(&v, "rows_rejected"), 1);
     let conn = rusqlite::Connection::open(&p).unwrap();
-    let dump: String = conn
-        .query_row("SELECT group_concat(user_id, '|') FROM events", [], |r| r.get(0))
-        .unwrap();
+    let dump: String = conn.query_row("SELECT group_concat(user_id, '|') FROM events", [], |r| r.get(0)).unwrap();
     assert!(!dump.contains('@') && !dump.contains("13800138000"), "{dump}");
     assert!(dump.split('|').all(|u| u.starts_with("p_")), "{dump}");
     let raw: String = conn.query_row("SELECT raw FROM import_errors", [], |r| r.get(0)).unwrap();

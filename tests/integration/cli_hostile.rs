@@ -15,14 +15,7 @@ const MAX_RSS_BYTES: u64 = 300 << 20;
 /// Run `studio ARGS` in the sandbox; the output and the child's own peak RSS in bytes.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which also reports its rusage
 fn run_measured(sb: &Sandbox, args: &[&str]) -> (Output, u64) {
-    let mut child = Command::new(STUDIO)
-        .args(args)
-        .current_dir(sb.dir.path())
-        .env("TMPDIR", sb.dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run studio");
+    let mut child = Command::new(STUDIO).args(args).current_dir(sb.dir.path()).env("TMPDIR", sb.dir.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run studio");
     let drain = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut s = Vec::new();

@@ -23,23 +23,11 @@ fn errors(v: &Value) -> Vec<(u64, String)> {
 }
 
 fn assert_accounted(v: &Value) {
-    assert_eq!(
-        u(v, "rows_read"),
-        u(v, "rows_imported") + u(v, "rows_duplicate") + u(v, "rows_rejected"),
-        "rows_read must equal imported + duplicate + rejected: {v}"
-    );
+    assert_eq!(u(v, "rows_read"), u(v, "rows_imported") + u(v, "rows_duplicate") + u(v, "rows_rejected"), "rows_read must equal imported + duplicate + rejected: {v}");
 }
 
 fn import(sb: &Sandbox, project: &Path, file: &Path) -> Value {
-    sb.run(&[
-        "import".as_ref(),
-        "--project".as_ref(),
-        project.as_os_str(),
-        file.as_os_str(),
-        "--json".as_ref(),
-    ])
-    .ok()
-    .json()
+    sb.run(&["import".as_ref(), "--project".as_ref(), project.as_os_str(), file.as_os_str(), "--json".as_ref()]).ok().json()
 }
 
 /// Independent oracle for the sample: its complete rows and how many distinct events they hold
@@ -201,14 +189,12 @@ fn malformed_rows_are_reported_with_physical_line_and_column() {
 
     // Good rows: plain, quoted brand with comma + quote + newline, a CRLF line, the last line.
     let conn = rusqlite::Connection::open(&project).unwrap();
-    let mut ids: Vec<String> =
-        conn.prepare("SELECT product_id FROM events").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut ids: Vec<String> = conn.prepare("SELECT product_id FROM events").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     ids.sort();
     assert_eq!(ids, ["1001", "1002", "1008", "1009", "1013"]);
     let brand: String = conn.query_row("SELECT brand FROM products WHERE id='1008'", [], |r| r.get(0)).unwrap();
     assert_eq!(brand, "acme, \"best\"\nsofas");
-    let (price, kind): (i64, String) =
-        conn.query_row("SELECT price_cents, kind FROM events WHERE product_id='1008'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (price, kind): (i64, String) = conn.query_row("SELECT price_cents, kind FROM events WHERE product_id='1008'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((price, kind.as_str()), (45_000, "purchase"));
     let session: String = conn.query_row("SELECT session FROM events WHERE product_id='1009'", [], |r| r.get(0)).unwrap();
     assert_eq!(session, "aaaaaaaa-0000-0000-0000-000000000009", "CRLF is not part of the last field");

@@ -27,11 +27,7 @@ fn the_first_admin_bootstraps_then_only_admins_manage_profiles() {
     assert_eq!((ada["name"].as_str(), ada["role"].as_str(), ada["active"].as_bool()), (Some("Ada"), Some("admin"), Some(true)));
     run(&sb, &p, &["user", "add", "--name", "Eve", "--role", "admin"]).code(1).stderr_has(&["error[forbidden]", "only an admin may add"]);
     run(&sb, &p, &["user", "add", "--name", "Mia", "--role", "marketer", "--as", "ada"]).ok();
-    run(&sb, &p, &["user", "add", "--name", "Max", "--role", "manager", "--as", "Mia"]).code(1).stderr_has(&[
-        "error[forbidden]",
-        "Mia is a marketer",
-        "only admins may manage profiles",
-    ]);
+    run(&sb, &p, &["user", "add", "--name", "Max", "--role", "manager", "--as", "Mia"]).code(1).stderr_has(&["error[forbidden]", "Mia is a marketer", "only admins may manage profiles"]);
     run(&sb, &p, &["user", "add", "--name", "MIA", "--role", "manager", "--as", "Ada"]).code(1).stderr_has(&["error[conflict]"]);
     run(&sb, &p, &["user", "add", "--name", "Max", "--role", "boss", "--as", "Ada"]).code(1).stderr_has(&["error[invalid_input]", "not a role"]);
     run(&sb, &p, &["user", "set-role", "--name", "Ada", "--role", "reviewer", "--as", "Ada"]).code(1).stderr_has(&["error[forbidden]", "own role"]);
@@ -54,10 +50,7 @@ fn a_variant_is_submitted_approved_commented_and_audited() {
     let p = sb.path("demo.studio");
     sb.run(&["demo".as_ref(), "--project".as_ref(), p.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
     // The demo ran the review as its own profiles: every exported variant was submitted and approved.
-    assert_eq!(
-        query_i64(&p, "SELECT count(*) FROM variants WHERE review_state = 'approved'"),
-        query_i64(&p, "SELECT count(*) FROM audit_log WHERE action = 'approve'")
-    );
+    assert_eq!(query_i64(&p, "SELECT count(*) FROM variants WHERE review_state = 'approved'"), query_i64(&p, "SELECT count(*) FROM audit_log WHERE action = 'approve'"));
     run(&sb, &p, &["campaign", "--name", "Second", "--variants", "1", "--placements", "google-rda-landscape", "--as", "demo-marketer"]).ok();
     run(&sb, &p, &["user", "add", "--name", "Mia", "--role", "marketer", "--as", "demo-admin"]).ok();
     run(&sb, &p, &["user", "add", "--name", "Rui", "--role", "reviewer", "--as", "demo-admin"]).ok();

@@ -130,11 +130,51 @@ fn rename_segment_changes_both_names_and_refuses_bad_ones() {
     sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
     let v = sb.run(&["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--k".as_ref(), "4".as_ref(), "--json".as_ref()]).ok().json();
     let id = v["segments"][0]["id"].as_i64().unwrap().to_string();
-    let r = sb.run(&["rename-segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--as".as_ref(), "demo-marketer".as_ref(), "--segment".as_ref(), id.as_ref(), "--en".as_ref(), "Night owls".as_ref(), "--zh".as_ref(), "夜猫子".as_ref(), "--json".as_ref()]).ok().json();
+    let r = sb
+        .run(&[
+            "rename-segment".as_ref(),
+            "--project".as_ref(),
+            project.as_os_str(),
+            "--as".as_ref(),
+            "demo-marketer".as_ref(),
+            "--segment".as_ref(),
+            id.as_ref(),
+            "--en".as_ref(),
+            "Night owls".as_ref(),
+            "--zh".as_ref(),
+            "夜猫子".as_ref(),
+            "--json".as_ref(),
+        ])
+        .ok()
+        .json();
     assert_eq!((r["name_en"].as_str(), r["name_zh"].as_str()), (Some("Night owls"), Some("夜猫子")));
     assert_eq!(query_i64(&project, &format!("SELECT count(*) FROM segments WHERE id = {id} AND name_zh = '夜猫子'")), 1);
-    let out = sb.run(&["rename-segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--as".as_ref(), "demo-marketer".as_ref(), "--segment".as_ref(), "99999".as_ref(), "--en".as_ref(), "X".as_ref(), "--zh".as_ref(), "Y".as_ref()]);
+    let out = sb.run(&[
+        "rename-segment".as_ref(),
+        "--project".as_ref(),
+        project.as_os_str(),
+        "--as".as_ref(),
+        "demo-marketer".as_ref(),
+        "--segment".as_ref(),
+        "99999".as_ref(),
+        "--en".as_ref(),
+        "X".as_ref(),
+        "--zh".as_ref(),
+        "Y".as_ref(),
+    ]);
     out.code(1).stderr_has(&["error[not_found]", "99999"]);
-    let out = sb.run(&["rename-segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--as".as_ref(), "demo-marketer".as_ref(), "--segment".as_ref(), id.as_ref(), "--en".as_ref(), " ".as_ref(), "--zh".as_ref(), "Y".as_ref()]);
+    let out = sb.run(&[
+        "rename-segment".as_ref(),
+        "--project".as_ref(),
+        project.as_os_str(),
+        "--as".as_ref(),
+        "demo-marketer".as_ref(),
+        "--segment".as_ref(),
+        id.as_ref(),
+        "--en".as_ref(),
+        " ".as_ref(),
+        "--zh".as_ref(),
+        "Y".as_ref(),
+    ]);
     out.code(1).stderr_has(&["error[invalid_input]", "English name"]);
 }

@@ -24,8 +24,7 @@ pub fn plain(rel: &str) -> PathBuf {
     std::fs::create_dir_all(dest.parent().expect("a file name")).expect("scratch dir");
     let tmp = dest.with_extension(format!("part{}", std::process::id()));
     let mut out = std::fs::File::create(&tmp).unwrap_or_else(|e| panic!("{}: {e}", tmp.display()));
-    std::io::copy(&mut flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)), &mut out)
-        .unwrap_or_else(|e| panic!("decompress {}: {e}", src.display()));
+    std::io::copy(&mut flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)), &mut out).unwrap_or_else(|e| panic!("decompress {}: {e}", src.display()));
     drop(out);
     std::fs::rename(&tmp, &dest).unwrap_or_else(|e| panic!("{} -> {}: {e}", tmp.display(), dest.display()));
     done.push(rel.to_string());

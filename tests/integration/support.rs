@@ -90,24 +90,14 @@ impl Sandbox {
     /// Run `studio ARGS` with the sandbox as working directory (and TMPDIR, so stray temp
     /// projects stay inside it).
     pub fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Output {
-        let out = Command::new(STUDIO)
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("TMPDIR", self.dir.path())
-            .output()
-            .expect("run studio");
-        Output {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let out = Command::new(STUDIO).args(args).current_dir(self.dir.path()).env("TMPDIR", self.dir.path()).output().expect("run studio");
+        Output { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
     }
 }
 
 /// `SELECT count(*) FROM table` in a project file.
 pub fn count(project: &Path, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open_with_flags(project, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .unwrap_or_else(|e| panic!("open {}: {e}", project.display()));
+    let conn = rusqlite::Connection::open_with_flags(project, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap_or_else(|e| panic!("open {}: {e}", project.display()));
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).expect("count")
 }
 

@@ -49,13 +49,8 @@ where
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
     let y_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.01, f64::max) * 1.15;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
-        .map_err(|e| err(&e))?;
+    let mut chart =
+        ChartBuilder::on(&root).caption(title, ("sans-serif", 20)).margin(12).x_label_area_size(36).y_label_area_size(56).build_cartesian_2d(0.0..x_max, 0.0..y_max).map_err(|e| err(&e))?;
     chart
         .configure_mesh()
         .x_desc(x_label)

@@ -246,9 +246,7 @@ fn punctuation(field: Field, chars: &[char], out: &mut Vec<Finding>, exclamation
 }
 
 /// Capitalised words that are acronyms or units, not emphasis.
-const ACRONYMS: [&str; 24] = [
-    "USB", "LED", "OLED", "HDMI", "WIFI", "NFC", "GPS", "CPU", "GPU", "RAM", "SSD", "HD", "UHD", "4K", "8K", "AI", "VIP", "SPF", "UV", "CBD", "DIY", "NBA", "OK", "XL",
-];
+const ACRONYMS: [&str; 24] = ["USB", "LED", "OLED", "HDMI", "WIFI", "NFC", "GPS", "CPU", "GPU", "RAM", "SSD", "HD", "UHD", "4K", "8K", "AI", "VIP", "SPF", "UV", "CBD", "DIY", "NBA", "OK", "XL"];
 
 fn capitals(field: Field, chars: &[char], out: &mut Vec<Finding>) {
     let mut i = 0;

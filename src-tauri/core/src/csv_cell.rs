@@ -103,12 +103,8 @@ mod tests {
             sources(&root.join(dir), &mut files);
         }
         assert!(files.len() > 50, "found the sources ({})", files.len());
-        let offenders: Vec<String> = files
-            .iter()
-            .filter(|f| !f.ends_with("csv_cell.rs"))
-            .filter(|f| std::fs::read_to_string(f).unwrap().contains(concat!("write", "_record(")))
-            .map(|f| f.display().to_string())
-            .collect();
+        let offenders: Vec<String> =
+            files.iter().filter(|f| !f.ends_with("csv_cell.rs")).filter(|f| std::fs::read_to_string(f).unwrap().contains(concat!("write", "_record("))).map(|f| f.display().to_string()).collect();
         assert!(offenders.is_empty(), "CSV written without csv_cell::write_row in {offenders:?}");
     }
 }

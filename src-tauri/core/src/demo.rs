@@ -54,16 +54,56 @@ struct Cat {
 const SERIES: &[(&str, &str, f64)] = &[("Lite", "轻享版", 0.7), ("Classic", "经典款", 1.0), ("Pro", "专业版", 1.5), ("Max", "旗舰版", 2.2)];
 
 const CATS: &[Cat] = &[
-    Cat { key: "electronics", nouns: &[("wireless earbuds", "无线耳机", 299.0), ("smartphone", "智能手机", 2499.0), ("smartwatch", "智能手表", 999.0), ("bluetooth speaker", "蓝牙音箱", 399.0)], brands: &[("Voltix", "沃提克"), ("Lumina", "流明"), ("Orbit", "轨迹")] },
-    Cat { key: "computers", nouns: &[("laptop", "笔记本电脑", 4999.0), ("mechanical keyboard", "机械键盘", 399.0), ("4K monitor", "4K显示器", 1999.0), ("wireless mouse", "无线鼠标", 149.0)], brands: &[("Nordhaus", "诺德", ), ("Keystone", "键石"), ("Pixelon", "像素龙")] },
-    Cat { key: "appliances", nouns: &[("air fryer", "空气炸锅", 459.0), ("robot vacuum", "扫地机器人", 1899.0), ("coffee machine", "咖啡机", 1299.0), ("air purifier", "空气净化器", 999.0)], brands: &[("Homely", "好家"), ("Brio", "布里奥"), ("Kelvin", "开尔文")] },
-    Cat { key: "apparel", nouns: &[("down jacket", "羽绒服", 699.0), ("running shoes", "跑鞋", 499.0), ("linen shirt", "亚麻衬衫", 259.0), ("denim jeans", "牛仔裤", 299.0)], brands: &[("Maple & Co", "枫叶"), ("Urbanite", "都市人"), ("Silken", "丝语")] },
-    Cat { key: "beauty", nouns: &[("serum", "精华液", 399.0), ("sunscreen", "防晒霜", 129.0), ("lipstick", "口红", 229.0), ("face cream", "面霜", 329.0)], brands: &[("Petal", "花瓣"), ("Aurora", "极光"), ("Mistral", "米斯特")] },
-    Cat { key: "kids", nouns: &[("stroller", "婴儿推车", 1299.0), ("building blocks", "积木", 199.0), ("baby formula", "婴儿奶粉", 268.0), ("kids raincoat", "儿童雨衣", 89.0)], brands: &[("Sprout", "萌芽"), ("Tumble", "翻滚熊"), ("Bebe", "贝贝")] },
-    Cat { key: "sport", nouns: &[("yoga mat", "瑜伽垫", 129.0), ("road bike", "公路自行车", 3299.0), ("dumbbell set", "哑铃套装", 399.0), ("camping tent", "露营帐篷", 699.0)], brands: &[("Peakline", "峰线"), ("Stride", "迈步"), ("Tidal", "潮汐")] },
-    Cat { key: "furniture", nouns: &[("sofa", "沙发", 3999.0), ("desk lamp", "台灯", 199.0), ("bookshelf", "书架", 599.0), ("memory foam pillow", "记忆棉枕", 159.0)], brands: &[("Oakden", "橡木屋"), ("Nest", "巢"), ("Linea", "线条")] },
-    Cat { key: "food", nouns: &[("coffee beans", "咖啡豆", 89.0), ("mixed nuts", "每日坚果", 69.0), ("green tea", "绿茶", 129.0), ("olive oil", "橄榄油", 99.0)], brands: &[("Harvest", "丰收"), ("Leafy", "叶子"), ("Sunny Farm", "阳光农场")] },
-    Cat { key: "accessories", nouns: &[("leather wallet", "真皮钱包", 299.0), ("sunglasses", "太阳镜", 399.0), ("backpack", "双肩包", 349.0), ("silk scarf", "真丝围巾", 259.0)], brands: &[("Atelier", "工坊"), ("Vista", "远景"), ("Roam", "漫游")] },
+    Cat {
+        key: "electronics",
+        nouns: &[("wireless earbuds", "无线耳机", 299.0), ("smartphone", "智能手机", 2499.0), ("smartwatch", "智能手表", 999.0), ("bluetooth speaker", "蓝牙音箱", 399.0)],
+        brands: &[("Voltix", "沃提克"), ("Lumina", "流明"), ("Orbit", "轨迹")],
+    },
+    Cat {
+        key: "computers",
+        nouns: &[("laptop", "笔记本电脑", 4999.0), ("mechanical keyboard", "机械键盘", 399.0), ("4K monitor", "4K显示器", 1999.0), ("wireless mouse", "无线鼠标", 149.0)],
+        brands: &[("Nordhaus", "诺德"), ("Keystone", "键石"), ("Pixelon", "像素龙")],
+    },
+    Cat {
+        key: "appliances",
+        nouns: &[("air fryer", "空气炸锅", 459.0), ("robot vacuum", "扫地机器人", 1899.0), ("coffee machine", "咖啡机", 1299.0), ("air purifier", "空气净化器", 999.0)],
+        brands: &[("Homely", "好家"), ("Brio", "布里奥"), ("Kelvin", "开尔文")],
+    },
+    Cat {
+        key: "apparel",
+        nouns: &[("down jacket", "羽绒服", 699.0), ("running shoes", "跑鞋", 499.0), ("linen shirt", "亚麻衬衫", 259.0), ("denim jeans", "牛仔裤", 299.0)],
+        brands: &[("Maple & Co", "枫叶"), ("Urbanite", "都市人"), ("Silken", "丝语")],
+    },
+    Cat {
+        key: "beauty",
+        nouns: &[("serum", "精华液", 399.0), ("sunscreen", "防晒霜", 129.0), ("lipstick", "口红", 229.0), ("face cream", "面霜", 329.0)],
+        brands: &[("Petal", "花瓣"), ("Aurora", "极光"), ("Mistral", "米斯特")],
+    },
+    Cat {
+        key: "kids",
+        nouns: &[("stroller", "婴儿推车", 1299.0), ("building blocks", "积木", 199.0), ("baby formula", "婴儿奶粉", 268.0), ("kids raincoat", "儿童雨衣", 89.0)],
+        brands: &[("Sprout", "萌芽"), ("Tumble", "翻滚熊"), ("Bebe", "贝贝")],
+    },
+    Cat {
+        key: "sport",
+        nouns: &[("yoga mat", "瑜伽垫", 129.0), ("road bike", "公路自行车", 3299.0), ("dumbbell set", "哑铃套装", 399.0), ("camping tent", "露营帐篷", 699.0)],
+        brands: &[("Peakline", "峰线"), ("Stride", "迈步"), ("Tidal", "潮汐")],
+    },
+    Cat {
+        key: "furniture",
+        nouns: &[("sofa", "沙发", 3999.0), ("desk lamp", "台灯", 199.0), ("bookshelf", "书架", 599.0), ("memory foam pillow", "记忆棉枕", 159.0)],
+        brands: &[("Oakden", "橡木屋"), ("Nest", "巢"), ("Linea", "线条")],
+    },
+    Cat {
+        key: "food",
+        nouns: &[("coffee beans", "咖啡豆", 89.0), ("mixed nuts", "每日坚果", 69.0), ("green tea", "绿茶", 129.0), ("olive oil", "橄榄油", 99.0)],
+        brands: &[("Harvest", "丰收"), ("Leafy", "叶子"), ("Sunny Farm", "阳光农场")],
+    },
+    Cat {
+        key: "accessories",
+        nouns: &[("leather wallet", "真皮钱包", 299.0), ("sunglasses", "太阳镜", 399.0), ("backpack", "双肩包", 349.0), ("silk scarf", "真丝围巾", 259.0)],
+        brands: &[("Atelier", "工坊"), ("Vista", "远景"), ("Roam", "漫游")],
+    },
 ];
 
 /// A behaviour archetype: category taste, preferred price level, funnel depth, activity.
@@ -190,10 +230,7 @@ pub fn generate(project: &mut Project, seed: u64, progress: ProgressFn) -> Resul
             }
         }
     }
-    tx.execute(
-        "UPDATE imports SET rows_read=?1, rows_imported=?1 WHERE id=?2",
-        rusqlite::params![events as i64, import_id],
-    )?;
+    tx.execute("UPDATE imports SET rows_read=?1, rows_imported=?1 WHERE id=?2", rusqlite::params![events as i64, import_id])?;
     tx.commit()?;
     progress(&Progress::new("generate", USERS as u64, USERS as u64, format!("{events} events")));
     Ok(DemoReport { products: products.len(), users: USERS, events })

@@ -72,9 +72,7 @@ pub fn io_code(e: &std::io::Error) -> ErrorCode {
 /// file, never the user's input). Every module maps its store variant through this.
 pub fn sqlite_code(e: &rusqlite::Error) -> ErrorCode {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            ErrorCode::Busy
-        }
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => ErrorCode::Busy,
         Some(rusqlite::ErrorCode::ReadOnly) => ErrorCode::ReadOnly,
         _ => ErrorCode::Internal,
     }
@@ -86,24 +84,12 @@ mod tests {
 
     #[test]
     fn sqlite_errors_are_classified() {
-        let busy = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-            None,
-        );
-        let ro = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
-            None,
-        );
-        let other = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            None,
-        );
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        let ro = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None);
+        let other = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), None);
         assert_eq!(sqlite_code(&busy), ErrorCode::Busy);
         assert_eq!(sqlite_code(&ro), ErrorCode::ReadOnly);
         assert_eq!(sqlite_code(&other), ErrorCode::Internal);
-        assert_eq!(
-            sqlite_code(&rusqlite::Error::QueryReturnedNoRows),
-            ErrorCode::Internal
-        );
+        assert_eq!(sqlite_code(&rusqlite::Error::QueryReturnedNoRows), ErrorCode::Internal);
     }
 }

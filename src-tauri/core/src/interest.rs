@@ -171,9 +171,7 @@ pub fn train(project: &mut Project, segment_model_id: i64, all: &FeatureMatrix) 
     // Cut at the median and third quartile of event times rather than of the time span, so a
     // few stray old (or future) events cannot empty the windows.
     let n: i64 = project.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
-    let quantile = |q: f64| -> rusqlite::Result<i64> {
-        project.conn().query_row("SELECT ts FROM events ORDER BY ts LIMIT 1 OFFSET ?1", [((n - 1) as f64 * q) as i64], |r| r.get(0))
-    };
+    let quantile = |q: f64| -> rusqlite::Result<i64> { project.conn().query_row("SELECT ts FROM events ORDER BY ts LIMIT 1 OFFSET ?1", [((n - 1) as f64 * q) as i64], |r| r.get(0)) };
     let (c1, c2, end) = (quantile(0.5)?, quantile(0.75)?, hi + 1);
     if c2 - c1 < 6 * 3_600 || end - c2 < 6 * 3_600 {
         return Err(InterestError::NotEnoughData("the newest half of the events spans less than half a day".into()));
@@ -215,15 +213,7 @@ pub fn train(project: &mut Project, segment_model_id: i64, all: &FeatureMatrix) 
     Ok(report)
 }
 
-fn store(
-    project: &mut Project,
-    segment_model_id: i64,
-    report: &PredictionReport,
-    coefficients: &[CategoryModel],
-    users: &[String],
-    categories: &[String],
-    p: &Array2<f64>,
-) -> rusqlite::Result<()> {
+fn store(project: &mut Project, segment_model_id: i64, report: &PredictionReport, coefficients: &[CategoryModel], users: &[String], categories: &[String], p: &Array2<f64>) -> rusqlite::Result<()> {
     let tx = project.conn_mut().transaction()?;
     tx.execute(
         "INSERT INTO interest_models(segment_model_id, created_at, report, coefficients) VALUES (?1, ?2, ?3, ?4)",
@@ -244,10 +234,7 @@ fn store(
 /// The report stored with the newest prediction of segment model `segment_model_id`.
 pub fn report_for(project: &Project, segment_model_id: i64) -> rusqlite::Result<Option<PredictionReport>> {
     use rusqlite::OptionalExtension;
-    let json: Option<String> = project
-        .conn()
-        .query_row("SELECT report FROM interest_models WHERE segment_model_id = ?1 ORDER BY id DESC LIMIT 1", [segment_model_id], |r| r.get(0))
-        .optional()?;
+    let json: Option<String> = project.conn().query_row("SELECT report FROM interest_models WHERE segment_model_id = ?1 ORDER BY id DESC LIMIT 1", [segment_model_id], |r| r.get(0)).optional()?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 

@@ -41,6 +41,6 @@ pub use progress::{Flow, Progress};
 pub use store::Project;
 
 #[cfg(test)]
-mod testkit;
-#[cfg(test)]
 mod pipeline_tests;
+#[cfg(test)]
+mod testkit;

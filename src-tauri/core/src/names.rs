@@ -114,14 +114,7 @@ mod tests {
 
     #[test]
     fn every_name_refuses_control_characters_naming_field_and_place() {
-        for (bad, cp, at) in [
-            ("a\u{1b}[31mb", "U+001B", 2),
-            ("line\nbreak", "U+000A", 5),
-            ("cr\r", "U+000D", 3),
-            ("\tx", "U+0009", 1),
-            ("x\u{85}", "U+0085", 2),
-            ("p\u{2028}q", "U+2028", 2),
-        ] {
+        for (bad, cp, at) in [("a\u{1b}[31mb", "U+001B", 2), ("line\nbreak", "U+000A", 5), ("cr\r", "U+000D", 3), ("\tx", "U+0009", 1), ("x\u{85}", "U+0085", 2), ("p\u{2028}q", "U+2028", 2)] {
             let e = check_line("campaign name", bad).unwrap_err();
             assert_eq!(e.code(), ErrorCode::InvalidInput);
             let m = e.to_string();

@@ -74,14 +74,7 @@ pub fn overview(project: &Project) -> rusqlite::Result<ProjectOverview> {
     let imports = c
         .prepare("SELECT id, file_name, format, rows_imported, rows_rejected, imported_at FROM imports ORDER BY id DESC LIMIT 50")?
         .query_map([], |r| {
-            Ok(ImportRecord {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                format: r.get(2)?,
-                rows_imported: r.get::<_, i64>(3)? as u64,
-                rows_rejected: r.get::<_, i64>(4)? as u64,
-                imported_at: r.get(5)?,
-            })
+            Ok(ImportRecord { id: r.get(0)?, file_name: r.get(1)?, format: r.get(2)?, rows_imported: r.get::<_, i64>(3)? as u64, rows_rejected: r.get::<_, i64>(4)? as u64, imported_at: r.get(5)? })
         })?
         .collect::<Result<_, _>>()?;
     Ok(ProjectOverview {

@@ -1,7 +1,7 @@
 use studio_core::campaign::edit::{self, CopyFields, CopyLint, VariantEdit};
-use studio_core::review::workflow;
 use studio_core::campaign::{self, CampaignParams, CampaignRow};
 use studio_core::placements::{self, Placement, Role};
+use studio_core::review::workflow;
 use studio_core::Progress;
 use tauri::ipc::Channel;
 use tauri::State;

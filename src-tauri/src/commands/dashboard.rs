@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use studio_core::copy::Lang;
-use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
 use studio_core::dashboard::performance::{self, PerformanceImport, RemovedReport};
 use studio_core::dashboard::ReportRef;
+use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
 use tauri::State;
 
 use crate::commands::profiles::actor;

@@ -31,10 +31,12 @@ pub async fn current_profile(state: State<'_, AppState>) -> ApiResult<Option<Pro
 /// Act as profile `profile_id` (it must exist and be active).
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> ApiResult<Profile> {
-    let profile = state.with_project(move |p| {
-        profiles::actor(p, profile_id)?;
-        Ok(profiles::get(p, profile_id)?)
-    }).await?;
+    let profile = state
+        .with_project(move |p| {
+            profiles::actor(p, profile_id)?;
+            Ok(profiles::get(p, profile_id)?)
+        })
+        .await?;
     state.set_profile(Some(profile.id));
     Ok(profile)
 }
@@ -51,15 +53,8 @@ pub fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
 #[tauri::command]
 pub async fn create_profile(state: State<'_, AppState>, params: ProfileParams) -> ApiResult<Profile> {
     let who = state.profile_id();
-    let (profile, first) = state
-        .with_project(move |p| {
-            if profiles::any(p)? {
-                Ok((profiles::create(p, &actor(p, who)?, params)?, false))
-            } else {
-                Ok((profiles::bootstrap_admin(p, params)?.0, true))
-            }
-        })
-        .await?;
+    let (profile, first) =
+        state.with_project(move |p| if profiles::any(p)? { Ok((profiles::create(p, &actor(p, who)?, params)?, false)) } else { Ok((profiles::bootstrap_admin(p, params)?.0, true)) }).await?;
     if first {
         state.set_profile(Some(profile.id));
     }

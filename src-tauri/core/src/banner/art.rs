@@ -39,7 +39,11 @@ pub fn product_image(category: &str, hue_seed: u64, size: u32) -> RgbaImage {
             draw_filled_rect_mut(&mut img, r(28.0, 18.0, 20.0, 6.0), rgba(light));
         }
         "apparel" => {
-            draw_polygon_mut(&mut img, &poly(&[(30.0, 15.0), (42.0, 20.0), (58.0, 20.0), (70.0, 15.0), (90.0, 35.0), (78.0, 45.0), (72.0, 40.0), (72.0, 88.0), (28.0, 88.0), (28.0, 40.0), (22.0, 45.0), (10.0, 35.0)]), rgba(main));
+            draw_polygon_mut(
+                &mut img,
+                &poly(&[(30.0, 15.0), (42.0, 20.0), (58.0, 20.0), (70.0, 15.0), (90.0, 35.0), (78.0, 45.0), (72.0, 40.0), (72.0, 88.0), (28.0, 88.0), (28.0, 40.0), (22.0, 45.0), (10.0, 35.0)]),
+                rgba(main),
+            );
             draw_filled_ellipse_mut(&mut img, c(50.0, 20.0), rad(8.0), rad(4.0), rgba(light));
         }
         "beauty" => {

@@ -142,11 +142,15 @@ fn place(avail: f32, size: f32, align: Align) -> f32 {
 }
 
 fn vplace(avail: f32, size: f32, valign: VAlign) -> f32 {
-    place(avail, size, match valign {
-        VAlign::Top => Align::Left,
-        VAlign::Middle => Align::Center,
-        VAlign::Bottom => Align::Right,
-    })
+    place(
+        avail,
+        size,
+        match valign {
+            VAlign::Top => Align::Left,
+            VAlign::Middle => Align::Center,
+            VAlign::Bottom => Align::Right,
+        },
+    )
 }
 
 impl Ctx<'_> {

@@ -30,8 +30,7 @@ pub enum LayerKind {
 
 impl LayerKind {
     /// Every kind, in the usual drawing order.
-    pub const ALL: [LayerKind; 8] =
-        [LayerKind::Background, LayerKind::Product, LayerKind::Badge, LayerKind::Logo, LayerKind::Headline, LayerKind::Subline, LayerKind::Price, LayerKind::Cta];
+    pub const ALL: [LayerKind; 8] = [LayerKind::Background, LayerKind::Product, LayerKind::Badge, LayerKind::Logo, LayerKind::Headline, LayerKind::Subline, LayerKind::Price, LayerKind::Cta];
 
     /// Whether the layer draws text (and so gets a contrast check).
     pub fn is_text(self) -> bool {
@@ -169,12 +168,7 @@ fn source(family: Family) -> &'static str {
 /// rules out at test time.
 pub fn template(family: Family) -> &'static Template {
     static ALL: OnceLock<Vec<Template>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        FAMILIES
-            .iter()
-            .map(|&f| parse(f, source(f)).unwrap_or_else(|e| panic!("assets/templates is valid (tested): {e}")))
-            .collect()
-    });
+    let all = ALL.get_or_init(|| FAMILIES.iter().map(|&f| parse(f, source(f)).unwrap_or_else(|e| panic!("assets/templates is valid (tested): {e}"))).collect());
     all.iter().find(|t| t.family == family).expect("one template per family")
 }
 

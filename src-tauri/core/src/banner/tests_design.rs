@@ -13,15 +13,7 @@ pub(super) fn content(zh: bool) -> Content {
     } else {
         ("Voltix wireless earbuds – 15% off", "Top-rated electronics at a price that makes sense.", "Shop now")
     };
-    Content {
-        headline: headline.into(),
-        subline: subline.into(),
-        cta: cta.into(),
-        price: "¥449".into(),
-        badge: "-15%".into(),
-        product_category: "electronics".into(),
-        product_seed: 3,
-    }
+    Content { headline: headline.into(), subline: subline.into(), cta: cta.into(), price: "¥449".into(), badge: "-15%".into(), product_category: "electronics".into(), product_seed: 3 }
 }
 
 pub(super) fn design(w: u32, h: u32, zh: bool) -> Design {

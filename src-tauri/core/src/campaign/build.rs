@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::spec::{ProductFilter, ValidCampaignSpec};
 use super::CampaignError;
-use crate::banner::{self, BrandKit, ContrastCheck, Content, Design, ImageFormat, LayerEdit};
+use crate::banner::{self, BrandKit, Content, ContrastCheck, Design, ImageFormat, LayerEdit};
 use crate::copy::{self, Brief, CopySet, Lang, ProductInfo};
 use crate::placements::{self, Placement};
 use crate::progress::{Flow, Progress, ProgressFn};

@@ -34,13 +34,7 @@ impl CopyFields {
     }
 
     fn fields(&self) -> [(Field, &str); 5] {
-        [
-            (Field::Headline, &self.headline),
-            (Field::LongHeadline, &self.long_headline),
-            (Field::Description, &self.description),
-            (Field::PrimaryText, &self.primary_text),
-            (Field::Cta, &self.cta),
-        ]
+        [(Field::Headline, &self.headline), (Field::LongHeadline, &self.long_headline), (Field::Description, &self.description), (Field::PrimaryText, &self.primary_text), (Field::Cta, &self.cta)]
     }
 }
 
@@ -146,10 +140,7 @@ fn store(project: &mut Project, v: &Variant, f: &CopyFields, design: &Design, pl
         params![v.id, f.headline, f.long_headline, f.description, f.primary_text, f.cta, json(design), now_text()],
     )?;
     if let Some(set) = regenerated {
-        tx.execute(
-            "UPDATE variants SET regenerations = regenerations + 1, reasons=?2, angle=?3, keywords=?4 WHERE id=?1",
-            params![v.id, json(&set.reasons), set.angle, json(&set.keywords)],
-        )?;
+        tx.execute("UPDATE variants SET regenerations = regenerations + 1, reasons=?2, angle=?3, keywords=?4 WHERE id=?1", params![v.id, json(&set.reasons), set.angle, json(&set.keywords)])?;
     }
     store_renders(&tx, v.id, &renders)?;
     tx.commit()?;
@@ -195,11 +186,9 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
     let c = super::get(project, v.campaign_id)?;
     let profile = segments::profile_of(project, v.segment_id)?;
     let interests = crate::interest::segment_interests(project, v.segment_id)?;
-    let product = project.conn().query_row(
-        "SELECT id, name_en, name_zh, brand, category, price_cents, currency FROM products WHERE id = ?1",
-        [&v.product_id],
-        |r| Ok(ProductInfo { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, brand: r.get(3)?, category: r.get(4)?, price_cents: r.get(5)?, currency: r.get(6)? }),
-    )?;
+    let product = project.conn().query_row("SELECT id, name_en, name_zh, brand, category, price_cents, currency FROM products WHERE id = ?1", [&v.product_id], |r| {
+        Ok(ProductInfo { id: r.get(0)?, name_en: r.get(1)?, name_zh: r.get(2)?, brand: r.get(3)?, category: r.get(4)?, price_cents: r.get(5)?, currency: r.get(6)? })
+    })?;
     let lang = Lang::parse(&v.lang).unwrap_or(Lang::En);
     let round = st.regenerations + 1;
     let sets = copy::generate_sets(&Brief {
@@ -224,15 +213,7 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
         (false, true) => s.headline != v.headline,
         (false, false) => !copy::near_duplicate(s, &today),
     };
-    let fresh = sets
-        .iter()
-        .cycle()
-        .skip(v.set_index as usize % sets.len().max(1))
-        .take(sets.len())
-        .find(|s| differs(s))
-        .or(sets.first())
-        .cloned()
-        .ok_or(CampaignError::NoProduct(v.segment_id))?;
+    let fresh = sets.iter().cycle().skip(v.set_index as usize % sets.len().max(1)).take(sets.len()).find(|s| differs(s)).or(sets.first()).cloned().ok_or(CampaignError::NoProduct(v.segment_id))?;
     let mut design = build::design_for(&st.kit, v.segment_label as usize, &product, &fresh, locked.clone());
     let keep = |k: LayerKind, old: &str, new: &mut String| {
         if is_locked(k) {

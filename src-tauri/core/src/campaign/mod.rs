@@ -187,8 +187,20 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
         "INSERT INTO campaigns(name,lang,seed,model_id,created_at,goal,languages,placements,tone,landing_url,business_name,brand_kit,products,variants_per_segment)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
         params![
-            spec.name, langs[0], spec.seed as i64, model_id, now, spec.goal.as_str(), json(&langs), json(&spec.placements), spec.tone.as_str(),
-            spec.landing_url, spec.business_name, json(&spec.kit), json(&spec.products), spec.variants_per_segment as i64
+            spec.name,
+            langs[0],
+            spec.seed as i64,
+            model_id,
+            now,
+            spec.goal.as_str(),
+            json(&langs),
+            json(&spec.placements),
+            spec.tone.as_str(),
+            spec.landing_url,
+            spec.business_name,
+            json(&spec.kit),
+            json(&spec.products),
+            spec.variants_per_segment as i64
         ],
     )?;
     let cid = tx.last_insert_rowid();
@@ -198,8 +210,21 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
             "INSERT INTO variants(campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at,set_index,long_headline,primary_text,angle,keywords)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
             params![
-                cid, p.segment_id, p.product.id, p.lang.tag(), s.headline, s.description, s.cta, json(&s.reasons), json(&p.design), now,
-                p.set_index, s.long_headline, s.primary_text, s.angle, json(&s.keywords)
+                cid,
+                p.segment_id,
+                p.product.id,
+                p.lang.tag(),
+                s.headline,
+                s.description,
+                s.cta,
+                json(&s.reasons),
+                json(&p.design),
+                now,
+                p.set_index,
+                s.long_headline,
+                s.primary_text,
+                s.angle,
+                json(&s.keywords)
             ],
         )?;
         store_renders(&tx, tx.last_insert_rowid(), rs)?;
@@ -211,9 +236,7 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
 /// Replace the renders of variant `vid` with `rs`.
 fn store_renders(tx: &rusqlite::Connection, vid: i64, rs: &[build::RenderOut]) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM renders WHERE variant_id = ?1", [vid])?;
-    let mut ins = tx.prepare(
-        "INSERT INTO renders(variant_id,placement,width,height,image,sha256,format,quality,max_bytes,within_budget,contrast) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-    )?;
+    let mut ins = tx.prepare("INSERT INTO renders(variant_id,placement,width,height,image,sha256,format,quality,max_bytes,within_budget,contrast) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")?;
     for r in rs {
         let p = r.placement;
         ins.execute(params![vid, p.id, p.width, p.height, r.bytes, r.sha256, format_name(r.format), r.quality, p.max_bytes as i64, r.within_budget, json(&r.contrast)])?;
@@ -233,7 +256,11 @@ fn format_name(f: ImageFormat) -> &'static str {
 }
 
 fn format_of(s: &str) -> ImageFormat {
-    if s == "jpeg" { ImageFormat::Jpeg } else { ImageFormat::Png }
+    if s == "jpeg" {
+        ImageFormat::Jpeg
+    } else {
+        ImageFormat::Png
+    }
 }
 
 /// One campaign. Errors: `NotFound`.
@@ -266,7 +293,6 @@ pub fn list(project: &Project) -> rusqlite::Result<Vec<CampaignRow>> {
     })?;
     rows.collect()
 }
-
 
 #[cfg(test)]
 mod tests;

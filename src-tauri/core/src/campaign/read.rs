@@ -57,19 +57,14 @@ pub fn render_image(project: &Project, variant_id: i64, placement: &str) -> Resu
     placement_order(project, variant_id)?;
     project
         .conn()
-        .query_row("SELECT image, format FROM renders WHERE variant_id = ?1 AND placement = ?2", params![variant_id, placement], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, format_of(&r.get::<_, String>(1)?)))
-        })
+        .query_row("SELECT image, format FROM renders WHERE variant_id = ?1 AND placement = ?2", params![variant_id, placement], |r| Ok((r.get::<_, Vec<u8>>(0)?, format_of(&r.get::<_, String>(1)?))))
         .optional()?
         .ok_or_else(|| CampaignError::RenderNotFound { variant: variant_id, placement: placement.to_string() })
 }
 
 /// The placements of the variant's campaign, in order. Errors: `VariantNotFound`.
 fn placement_order(project: &Project, variant_id: i64) -> Result<Vec<String>, CampaignError> {
-    let s: Option<String> = project
-        .conn()
-        .query_row("SELECT c.placements FROM variants v JOIN campaigns c ON c.id = v.campaign_id WHERE v.id = ?1", [variant_id], |r| r.get(0))
-        .optional()?;
+    let s: Option<String> = project.conn().query_row("SELECT c.placements FROM variants v JOIN campaigns c ON c.id = v.campaign_id WHERE v.id = ?1", [variant_id], |r| r.get(0)).optional()?;
     let s = s.ok_or(CampaignError::VariantNotFound(variant_id))?;
     Ok(serde_json::from_str(&s).unwrap_or_default())
 }
@@ -114,7 +109,15 @@ fn design_of_layout(s: &str) -> Result<Design, serde_json::Error> {
             family: placements::Family::Landscape,
             palette: b.palette,
             kit: crate::banner::BrandKit { logo_text: b.brand, ..Default::default() },
-            content: crate::banner::Content { headline: b.headline, subline: b.subline, cta: b.cta, price: b.price, badge: b.badge, product_category: b.product_category, product_seed: b.product_seed },
+            content: crate::banner::Content {
+                headline: b.headline,
+                subline: b.subline,
+                cta: b.cta,
+                price: b.price,
+                badge: b.badge,
+                product_category: b.product_category,
+                product_seed: b.product_seed,
+            },
             edits: Vec::new(),
         })
     })

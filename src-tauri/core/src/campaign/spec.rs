@@ -58,8 +58,7 @@ pub struct CampaignParams {
 
 /// The placements a campaign gets when none are chosen: one of each image family a marketer
 /// usually buys (Google responsive display, Meta feed, the IAB core sizes).
-pub const DEFAULT_PLACEMENTS: [&str; 8] =
-    ["google-rda-landscape", "google-rda-square", "meta-feed-square", "iab-300x250", "iab-728x90", "iab-160x600", "iab-320x50", "iab-300x600"];
+pub const DEFAULT_PLACEMENTS: [&str; 8] = ["google-rda-landscape", "google-rda-square", "meta-feed-square", "iab-300x250", "iab-728x90", "iab-160x600", "iab-320x50", "iab-300x600"];
 
 /// Most copy sets per segment and language.
 pub const MAX_VARIANTS: usize = 20;

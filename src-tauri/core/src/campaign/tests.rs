@@ -11,12 +11,7 @@ use crate::{review, testkit, HasCode};
 const PLACES: [&str; 3] = ["google-rda-landscape", "iab-300x250", "iab-320x50"];
 
 fn bilingual(seed: u64) -> CampaignParams {
-    CampaignParams {
-        languages: vec![Lang::Zh, Lang::En],
-        placements: PLACES.iter().map(|s| s.to_string()).collect(),
-        variants_per_segment: 3,
-        ..CampaignParams::new("Bilingual", Lang::Zh, seed)
-    }
+    CampaignParams { languages: vec![Lang::Zh, Lang::En], placements: PLACES.iter().map(|s| s.to_string()).collect(), variants_per_segment: 3, ..CampaignParams::new("Bilingual", Lang::Zh, seed) }
 }
 
 #[test]
@@ -69,7 +64,11 @@ fn cancelling_while_rendering_changes_nothing() {
         if pr.stage == "render" {
             seen += 1;
         }
-        if seen >= 5 { Flow::Cancel } else { Flow::Continue }
+        if seen >= 5 {
+            Flow::Cancel
+        } else {
+            Flow::Continue
+        }
     };
     let e = create(&mut p, bilingual(1), &mut cancel_at_5).unwrap_err();
     assert!(matches!(e, CampaignError::Cancelled), "{e}");
@@ -82,11 +81,7 @@ fn the_product_filter_decides_what_is_promoted() {
     let mut params = bilingual(1);
     params.products.category = Some("electronics".into());
     let c = create(&mut p, params, &mut ignore).unwrap();
-    let cats: Vec<String> = variants(&p, c.id)
-        .unwrap()
-        .iter()
-        .map(|v| p.conn().query_row("SELECT category FROM products WHERE id = ?1", [&v.product_id], |r| r.get(0)).unwrap())
-        .collect();
+    let cats: Vec<String> = variants(&p, c.id).unwrap().iter().map(|v| p.conn().query_row("SELECT category FROM products WHERE id = ?1", [&v.product_id], |r| r.get(0)).unwrap()).collect();
     assert!(!cats.is_empty() && cats.iter().all(|c| c == "electronics"), "{cats:?}");
     let mut none = bilingual(1);
     none.products.brand = Some("no such brand".into());

@@ -76,8 +76,24 @@ fn findings_follow_field_order_then_position() {
 #[test]
 fn generated_copy_passes_its_own_checker() {
     let products = [
-        ProductInfo { id: "P1".into(), name_en: "Voltix wireless earbuds Pro".into(), name_zh: "沃提克无线耳机专业版".into(), brand: "Voltix".into(), category: "electronics".into(), price_cents: 44900, currency: "CNY".into() },
-        ProductInfo { id: "P2".into(), name_en: "Hearth linen sofa".into(), name_zh: "炉边亚麻沙发".into(), brand: "Hearth".into(), category: "furniture".into(), price_cents: 329900, currency: "CNY".into() },
+        ProductInfo {
+            id: "P1".into(),
+            name_en: "Voltix wireless earbuds Pro".into(),
+            name_zh: "沃提克无线耳机专业版".into(),
+            brand: "Voltix".into(),
+            category: "electronics".into(),
+            price_cents: 44900,
+            currency: "CNY".into(),
+        },
+        ProductInfo {
+            id: "P2".into(),
+            name_en: "Hearth linen sofa".into(),
+            name_zh: "炉边亚麻沙发".into(),
+            brand: "Hearth".into(),
+            category: "furniture".into(),
+            price_cents: 329900,
+            currency: "CNY".into(),
+        },
     ];
     let mut checked = 0;
     for price_index in [-0.5, 0.0, 0.5] {

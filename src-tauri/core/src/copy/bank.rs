@@ -117,7 +117,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Discount,
         lang: En,
-        headlines: [["Psst: {pct}% off {kw}", "Treat time: {pct}% off"], ["{short}: {pct}% off", "A rare {pct}% off {brand}"], ["{short} – {pct}% off", "{pct}% off ends Sunday"], ["{pct}% off {short}", "{Kw} at {pct}% off"]],
+        headlines: [
+            ["Psst: {pct}% off {kw}", "Treat time: {pct}% off"],
+            ["{short}: {pct}% off", "A rare {pct}% off {brand}"],
+            ["{short} – {pct}% off", "{pct}% off ends Sunday"],
+            ["{pct}% off {short}", "{Kw} at {pct}% off"],
+        ],
         extra_headline: "{Kw}, now {pct}% off",
         long_headlines: ["{name}, now {pct}% off at {biz}", "Save {pct}% on {name}: {deal} instead of {price}"],
         descriptions: ["{pct}% off {name}: now {deal}, down from {price}.", "Good {cat} at a fair price. {name} is now {deal}."],
@@ -126,7 +131,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Discount,
         lang: Zh,
-        headlines: [["{short}限时{fold}折", "{kw}直降{pct}%，冲呀"], ["{short}，礼遇{fold}折", "{brand}甄选礼遇{fold}折"], ["{fold}折倒计时：{short}", "{kw}限时{fold}折，手慢无"], ["{short}{fold}折优惠", "{cat}好物{fold}折"]],
+        headlines: [
+            ["{short}限时{fold}折", "{kw}直降{pct}%，冲呀"],
+            ["{short}，礼遇{fold}折", "{brand}甄选礼遇{fold}折"],
+            ["{fold}折倒计时：{short}", "{kw}限时{fold}折，手慢无"],
+            ["{short}{fold}折优惠", "{cat}好物{fold}折"],
+        ],
         extra_headline: "{kw}直降{pct}%",
         long_headlines: ["{biz}：{name}限时{fold}折，到手价{deal}", "{name}直降{pct}%，原价{price}，现价{deal}"],
         descriptions: ["{name}限时{fold}折，到手价{deal}，原价{price}。", "人气{cat}好物，本周到手价{deal}，划算不等人。"],
@@ -135,7 +145,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Quality,
         lang: En,
-        headlines: [["{short}, nicely done", "{Kw} that holds up"], ["{Kw}, made to last", "{brand} quality {kw}"], ["{Kw}: quality, fast", "Quality {kw}, in stock"], ["Built to last: {kw}", "Well-made {kw}"]],
+        headlines: [
+            ["{short}, nicely done", "{Kw} that holds up"],
+            ["{Kw}, made to last", "{brand} quality {kw}"],
+            ["{Kw}: quality, fast", "Quality {kw}, in stock"],
+            ["Built to last: {kw}", "Well-made {kw}"],
+        ],
         extra_headline: "{Kw}, built with care",
         long_headlines: ["{name} from {biz}: made to last", "Quality {cat} from {brand}, made to be kept"],
         descriptions: ["Considered design and materials from {brand}. {Cat} made to last.", "{name}: careful materials, honest build, {price}."],
@@ -144,7 +159,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Quality,
         lang: Zh,
-        headlines: [["{short}，好用又耐看", "认真做的{kw}"], ["{short}，品质之选", "品质{kw}，{brand}出品"], ["品质{kw}，库存有限", "{short}，品质好物"], ["{short}，品质看得见", "{brand}{kw}，用料扎实"]],
+        headlines: [
+            ["{short}，好用又耐看", "认真做的{kw}"],
+            ["{short}，品质之选", "品质{kw}，{brand}出品"],
+            ["品质{kw}，库存有限", "{short}，品质好物"],
+            ["{short}，品质看得见", "{brand}{kw}，用料扎实"],
+        ],
         extra_headline: "{kw}，品质好物",
         long_headlines: ["{biz}：{name}，品质之选", "{brand}{cat}，用料考究，经久耐用"],
         descriptions: ["{brand}匠心设计，用料考究，值得长久陪伴的{cat}。", "{name}，做工扎实，细节用心，{price}。"],
@@ -153,7 +173,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::NewArrival,
         lang: En,
-        headlines: [["Fresh drop: {short}", "Say hi to {short}"], ["Introducing {short}", "New from {brand}"], ["Just landed: {short}", "New {kw}, going fast"], ["New in: {short}", "New {kw} from {brand}"]],
+        headlines: [
+            ["Fresh drop: {short}", "Say hi to {short}"],
+            ["Introducing {short}", "New from {brand}"],
+            ["Just landed: {short}", "New {kw}, going fast"],
+            ["New in: {short}", "New {kw} from {brand}"],
+        ],
         extra_headline: "New {kw} just in",
         long_headlines: ["Just in at {biz}: {name}", "New from {brand}: {name}, from {price}"],
         descriptions: ["Just in: {name}. Fresh {cat} picks from {price}.", "New this season from {brand}: {name}, {price}."],
@@ -171,7 +196,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::WelcomeBack,
         lang: En,
-        headlines: [["Hey, welcome back", "Missed you. Look what's new"], ["Welcome back to {brand}", "Good to see you again"], ["Back again? Don't miss out", "Welcome back, it's all here"], ["Welcome back: new {kw}", "Welcome back to {cat}"]],
+        headlines: [
+            ["Hey, welcome back", "Missed you. Look what's new"],
+            ["Welcome back to {brand}", "Good to see you again"],
+            ["Back again? Don't miss out", "Welcome back, it's all here"],
+            ["Welcome back: new {kw}", "Welcome back to {cat}"],
+        ],
         extra_headline: "Glad you're back",
         long_headlines: ["Welcome back to {biz}: {name} is waiting", "Welcome back: new {cat} from {brand}"],
         descriptions: ["Welcome back. {name} is waiting for you, from {price}.", "Welcome back. See what is new in {cat} since your last visit."],
@@ -189,7 +219,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::CartReminder,
         lang: En,
-        headlines: [["Your cart misses you", "In your cart: {kw}"], ["Your selection is saved", "Saved for you: {kw}"], ["Don't leave {kw} behind", "Finish your order today"], ["Items left in your cart", "Your {kw} is waiting"]],
+        headlines: [
+            ["Your cart misses you", "In your cart: {kw}"],
+            ["Your selection is saved", "Saved for you: {kw}"],
+            ["Don't leave {kw} behind", "Finish your order today"],
+            ["Items left in your cart", "Your {kw} is waiting"],
+        ],
         extra_headline: "Still thinking it over?",
         long_headlines: ["{name} is still in your cart at {biz}", "Complete your order: {name}, {price}"],
         descriptions: ["Still thinking it over? {name} is in your cart at {price}.", "Your picks are saved. Finish your order of {name} today."],
@@ -207,7 +242,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Keyword,
         lang: En,
-        headlines: [["{Kw}? Say no more", "All about {kw}"], ["{Kw}, considered", "{Kw}, done properly"], ["Need {kw}? Get them now", "{Kw}: in stock today"], ["Looking for {kw}?", "{Kw}, explained"]],
+        headlines: [
+            ["{Kw}? Say no more", "All about {kw}"],
+            ["{Kw}, considered", "{Kw}, done properly"],
+            ["Need {kw}? Get them now", "{Kw}: in stock today"],
+            ["Looking for {kw}?", "{Kw}, explained"],
+        ],
         extra_headline: "{Kw}, sorted",
         long_headlines: ["{Kw} from {brand}: {name}, {price}", "{Kw} and {kw2} at {biz}: {name}"],
         descriptions: ["{Kw}, {kw2} and more: {name} for {price}.", "Searching for {kw}? {name}, {price}."],
@@ -225,7 +265,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Brand,
         lang: En,
-        headlines: [["Hello from {brand}", "{brand}, your way"], ["{brand}, crafted with care", "The {brand} collection"], ["{brand} picks, going fast", "New {brand} stock is in"], ["Shop {brand} {kw}", "The {brand} {kw} range"]],
+        headlines: [
+            ["Hello from {brand}", "{brand}, your way"],
+            ["{brand}, crafted with care", "The {brand} collection"],
+            ["{brand} picks, going fast", "New {brand} stock is in"],
+            ["Shop {brand} {kw}", "The {brand} {kw} range"],
+        ],
         extra_headline: "Discover {brand}",
         long_headlines: ["{brand} at {biz}: {name}", "Discover {brand}: {name}, from {price}"],
         descriptions: ["{brand} {cat}, designed with care. {name} for {price}.", "From {brand}: {name}. A favourite among {cat} shoppers."],
@@ -243,7 +288,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Bundle,
         lang: En,
-        headlines: [["Better together: {kw}", "Pair up your {kw}"], ["Complete the {brand} set", "{Kw}, and the rest"], ["Bundle up before it's gone", "Add-ons for your {kw}"], ["Build your {kw} kit", "{Kw} plus the extras"]],
+        headlines: [
+            ["Better together: {kw}", "Pair up your {kw}"],
+            ["Complete the {brand} set", "{Kw}, and the rest"],
+            ["Bundle up before it's gone", "Add-ons for your {kw}"],
+            ["Build your {kw} kit", "{Kw} plus the extras"],
+        ],
         extra_headline: "Round out your {kw}",
         long_headlines: ["Build your {cat} set around {name}", "{name} and more {cat} at {biz}"],
         descriptions: ["Pair {name} with more {cat} favourites and complete your setup.", "Build your {cat} kit around {name}, from {price}."],
@@ -261,7 +311,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::SocialProof,
         lang: En,
-        headlines: [["Crowd favourite: {kw}", "Fan pick: {short}"], ["A {brand} favourite", "Chosen again and again"], ["{Kw}, selling fast", "Others are buying {kw}"], ["{brand}'s popular {kw}", "Often bought: {kw}"]],
+        headlines: [
+            ["Crowd favourite: {kw}", "Fan pick: {short}"],
+            ["A {brand} favourite", "Chosen again and again"],
+            ["{Kw}, selling fast", "Others are buying {kw}"],
+            ["{brand}'s popular {kw}", "Often bought: {kw}"],
+        ],
         extra_headline: "A popular pick: {kw}",
         long_headlines: ["A popular pick at {biz}: {name}", "{name}: popular with {cat} shoppers"],
         descriptions: ["Popular with {cat} shoppers: {name}, {price}.", "Shoppers who like {brand} keep coming back to {name}."],
@@ -279,7 +334,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Interest,
         lang: En,
-        headlines: [["For {interest} fans", "{Interest}, sorted"], ["{Interest}, elevated", "{Interest}, refined"], ["{Interest}: on now", "{Interest} picks"], ["{Interest} shortlist", "Picked: {interest}"]],
+        headlines: [
+            ["For {interest} fans", "{Interest}, sorted"],
+            ["{Interest}, elevated", "{Interest}, refined"],
+            ["{Interest}: on now", "{Interest} picks"],
+            ["{Interest} shortlist", "Picked: {interest}"],
+        ],
         extra_headline: "{Interest}, this way",
         long_headlines: ["For your next {interest} plan: {name} at {biz}", "Picked for {interest} fans: {name}"],
         descriptions: ["Picked for {interest} fans: {name}, from {price}.", "{name} suits {interest} fans."],
@@ -288,7 +348,12 @@ pub(super) const ROWS: [Row; 20] = [
     Row {
         angle: A::Interest,
         lang: Zh,
-        headlines: [["{interest}爱好者看过来", "玩{interest}，带上{kw}"], ["为{interest}而选", "{interest}臻选"], ["{interest}好物，速看", "{interest}新品别错过"], ["{interest}精选：{kw}", "为{interest}挑选"]],
+        headlines: [
+            ["{interest}爱好者看过来", "玩{interest}，带上{kw}"],
+            ["为{interest}而选", "{interest}臻选"],
+            ["{interest}好物，速看", "{interest}新品别错过"],
+            ["{interest}精选：{kw}", "为{interest}挑选"],
+        ],
         extra_headline: "{interest}从这里开始",
         long_headlines: ["{biz}为{interest}爱好者挑选：{name}", "下一次{interest}，带上{name}"],
         descriptions: ["为{interest}爱好者挑选：{name}，{price}起。", "{name}，{interest}爱好者的好搭档。"],

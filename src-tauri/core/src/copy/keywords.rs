@@ -11,9 +11,8 @@ use crate::compliance::{self, Field};
 /// English words that say nothing about the product (function words, edition and marketing
 /// filler). Lower case.
 const EN_STOP: [&str; 48] = [
-    "a", "an", "the", "and", "or", "with", "without", "for", "of", "in", "on", "at", "by", "to", "from", "into", "your", "you", "our", "my", "its", "new", "pro", "plus",
-    "max", "mini", "lite", "set", "pack", "pcs", "piece", "edition", "series", "version", "model", "style", "size", "best", "top", "hot", "sale", "free", "official",
-    "original", "genuine", "latest", "ultra", "inch",
+    "a", "an", "the", "and", "or", "with", "without", "for", "of", "in", "on", "at", "by", "to", "from", "into", "your", "you", "our", "my", "its", "new", "pro", "plus", "max", "mini", "lite", "set",
+    "pack", "pcs", "piece", "edition", "series", "version", "model", "style", "size", "best", "top", "hot", "sale", "free", "official", "original", "genuine", "latest", "ultra", "inch",
 ];
 
 /// Words that split an English title into phrases; the first phrase names the product.

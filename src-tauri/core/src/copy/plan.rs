@@ -95,7 +95,9 @@ fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8,
         Angle::NewArrival => (3, format!("lapsed segment ({:.0} days) → new arrivals as an alternative to welcome back", p.recency_days)),
         Angle::CartReminder if p.cart_rate > CARTER_ABOVE => (1, format!("cart rate {:.0}% (above {:.0}%) → cart reminder", p.cart_rate * 100.0, CARTER_ABOVE * 100.0)),
         Angle::CartReminder => return None,
-        Angle::Keyword if !keywords.is_empty() => (2, format!("title keywords ({}): {} → keyword-led copy", if b.lang == super::Lang::Zh { "jieba TF-IDF" } else { "title words minus stop words" }, keywords.join(", "))),
+        Angle::Keyword if !keywords.is_empty() => {
+            (2, format!("title keywords ({}): {} → keyword-led copy", if b.lang == super::Lang::Zh { "jieba TF-IDF" } else { "title words minus stop words" }, keywords.join(", ")))
+        }
         Angle::Keyword => return None,
         Angle::Brand => {
             let top = &p.top_brands;

@@ -170,7 +170,13 @@ pub fn generate_sets(brief: &Brief) -> Vec<CopySet> {
     for round in 0..VARIANTS_PER_ANGLE {
         for (planned, order) in plan.iter().zip(&orders) {
             let Some(set) = build(brief, &ctx, planned, order[round]) else { continue };
-            let fields = [(Field::Headline, set.headline.as_str()), (Field::LongHeadline, &set.long_headline), (Field::Description, &set.description), (Field::PrimaryText, &set.primary_text), (Field::Cta, &set.cta)];
+            let fields = [
+                (Field::Headline, set.headline.as_str()),
+                (Field::LongHeadline, &set.long_headline),
+                (Field::Description, &set.description),
+                (Field::PrimaryText, &set.primary_text),
+                (Field::Cta, &set.cta),
+            ];
             let sig = Signature::of(&set);
             if taken.iter().any(|t| t.near(&sig)) || compliance::has_errors(&compliance::check(&fields)) {
                 continue;
@@ -254,11 +260,7 @@ fn title_keywords(name: &str, brand: &str, lang: Lang) -> Vec<String> {
         Lang::Zh => Some(super::keywords::words_zh(name)).filter(|w| w.len() >= 3).and_then(|w| w.first().map(|s| s.to_string())),
         Lang::En => None,
     };
-    keywords(name, lang, KEYWORDS_PER_TITLE + 2)
-        .into_iter()
-        .filter(|k| !k.eq_ignore_ascii_case(brand) && Some(k) != lead.as_ref())
-        .take(KEYWORDS_PER_TITLE)
-        .collect()
+    keywords(name, lang, KEYWORDS_PER_TITLE + 2).into_iter().filter(|k| !k.eq_ignore_ascii_case(brand) && Some(k) != lead.as_ref()).take(KEYWORDS_PER_TITLE).collect()
 }
 
 /// Widest short product name, in width units.

@@ -14,8 +14,8 @@
 use std::io::Write;
 
 use super::data::Dashboard;
-use crate::csv_cell::write_row;
 use super::ChartKind;
+use crate::csv_cell::write_row;
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(String::new, |v| v.to_string())
@@ -27,23 +27,26 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
     let mut w = ::csv::Writer::from_writer(out);
     match kind {
         ChartKind::Ctr => {
-            write_row(&mut w, [
-                "segment_id",
-                "segment_en",
-                "segment_zh",
-                "variant_id",
-                "targeted",
-                "review_state",
-                "simulated",
-                "impressions",
-                "clicks",
-                "conversions",
-                "ctr",
-                "ctr_low",
-                "ctr_high",
-                "cvr",
-                "p_best",
-            ])?;
+            write_row(
+                &mut w,
+                [
+                    "segment_id",
+                    "segment_en",
+                    "segment_zh",
+                    "variant_id",
+                    "targeted",
+                    "review_state",
+                    "simulated",
+                    "impressions",
+                    "clicks",
+                    "conversions",
+                    "ctr",
+                    "ctr_low",
+                    "ctr_high",
+                    "cvr",
+                    "p_best",
+                ],
+            )?;
             for r in &dashboard.rows {
                 let head =
                     [r.segment_id.to_string(), r.segment_en.clone(), r.segment_zh.clone(), r.variant_id.to_string(), r.targeted.to_string(), r.review_state.map_or("", |s| s.as_str()).to_string()];
@@ -81,23 +84,29 @@ pub fn write<W: Write>(dashboard: &Dashboard, kind: ChartKind, out: W) -> std::i
             if let Some(l) = &dashboard.lift {
                 let x = &l.lift;
                 let personal: Vec<String> = x.personalised.iter().map(|v| v.to_string()).collect();
-                write_row(&mut w, [
-                    l.run_id.to_string(),
-                    x.mean.to_string(),
-                    x.low.to_string(),
-                    x.high.to_string(),
-                    x.probability_positive.to_string(),
-                    x.true_lift.to_string(),
-                    x.generic.to_string(),
-                    personal.join(";"),
-                    "true".into(),
-                ])?;
+                write_row(
+                    &mut w,
+                    [
+                        l.run_id.to_string(),
+                        x.mean.to_string(),
+                        x.low.to_string(),
+                        x.high.to_string(),
+                        x.probability_positive.to_string(),
+                        x.true_lift.to_string(),
+                        x.generic.to_string(),
+                        personal.join(";"),
+                        "true".into(),
+                    ],
+                )?;
             }
         }
         ChartKind::Ope => {
             write_row(&mut w, ["id", "logs_path", "policy", "estimator", "value", "low", "high", "n", "created_at", "simulated"])?;
             for o in &dashboard.ope {
-                write_row(&mut w, [o.id.to_string(), o.logs_path.clone(), o.policy.clone(), o.estimator.clone(), opt(o.value), opt(o.low), opt(o.high), o.n.to_string(), o.created_at.clone(), "false".into()])?;
+                write_row(
+                    &mut w,
+                    [o.id.to_string(), o.logs_path.clone(), o.policy.clone(), o.estimator.clone(), opt(o.value), opt(o.low), opt(o.high), o.n.to_string(), o.created_at.clone(), "false".into()],
+                )?;
             }
         }
     }

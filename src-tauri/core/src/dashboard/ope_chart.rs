@@ -66,14 +66,8 @@ where
     let (lo, hi) = if lo.is_finite() { (lo.min(0.0), hi) } else { (0.0, 0.01) };
     let pad = ((hi - lo) * 0.12).max(1e-4);
     let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 19))
-        .margin(16)
-        .margin_top(28)
-        .x_label_area_size(44)
-        .y_label_area_size(300)
-        .build_cartesian_2d(lo..(hi + pad), 0.0..n)
-        .map_err(err)?;
+    let mut chart =
+        ChartBuilder::on(root).caption(title, ("sans-serif", 19)).margin(16).margin_top(28).x_label_area_size(44).y_label_area_size(300).build_cartesian_2d(lo..(hi + pad), 0.0..n).map_err(err)?;
     chart
         .configure_mesh()
         .disable_y_mesh()

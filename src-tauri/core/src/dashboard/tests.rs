@@ -376,10 +376,7 @@ fn performance_reports_never_panic_the_import() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.csv");
     let body = "([0-9a-z_.-]{0,8}(,[0-9.:/ -]{0,11}){0,6}\r?\n){0,10}";
-    let input = prop_oneof![
-        proptest::collection::vec(any::<u8>(), 0..1024),
-        body.prop_map(|b| format!("ad_id,impressions,clicks,conversions,date,cost\n{b}").into_bytes()),
-    ];
+    let input = prop_oneof![proptest::collection::vec(any::<u8>(), 0..1024), body.prop_map(|b| format!("ad_id,impressions,clicks,conversions,date,cost\n{b}").into_bytes()),];
     proptest::test_runner::TestRunner::default()
         .run(&input, |bytes| {
             std::fs::write(&path, &bytes).unwrap();

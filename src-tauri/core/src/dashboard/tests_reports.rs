@@ -46,9 +46,7 @@ fn huge_rows_already_stored_give_a_clear_error_not_an_overflow() {
     p.conn().execute("INSERT INTO performance_reports(campaign_id,file_name,sha256,rows_read,rows_imported,rows_rejected,imported_at) VALUES (?1,'old.csv','h',3,3,0,'t')", [cid]).unwrap();
     let rid = p.conn().last_insert_rowid();
     for line in 2..5 {
-        p.conn()
-            .execute("INSERT INTO performance_rows(report_id,variant_id,line,impressions,clicks,conversions) VALUES (?1,?2,?3,?4,?4,0)", rusqlite::params![rid, v, line, i64::MAX])
-            .unwrap();
+        p.conn().execute("INSERT INTO performance_rows(report_id,variant_id,line,impressions,clicks,conversions) VALUES (?1,?2,?3,?4,?4,0)", rusqlite::params![rid, v, line, i64::MAX]).unwrap();
     }
     let e = build(&p, cid).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");

@@ -62,8 +62,7 @@ impl Bundle {
     /// Ad groups in first-appearance order, named `segment name (language)`; when two segments
     /// share a name, `[S<label>]` is added so every ad group name is distinct.
     pub fn ad_groups(&self) -> Vec<AdGroup<'_>> {
-        let seg_name =
-            |v: &Variant| if v.segment_name_en.trim().is_empty() { format!("Segment {}", v.segment_label) } else { v.segment_name_en.trim().to_string() };
+        let seg_name = |v: &Variant| if v.segment_name_en.trim().is_empty() { format!("Segment {}", v.segment_label) } else { v.segment_name_en.trim().to_string() };
         let mut labels_of: HashMap<String, Vec<u32>> = HashMap::new();
         for a in &self.variants {
             let l = labels_of.entry(seg_name(&a.variant)).or_default();
@@ -131,14 +130,10 @@ pub(super) fn collect(project: &Project, params: &ValidExportParams) -> Result<(
                 skipped.stale_approval += 1;
                 let approved = other.map(|o| o.2).unwrap_or_default();
                 problems.push(
-                    Problem::new(
-                        Severity::Warning,
-                        Rule::StaleApproval,
-                        format!("variant {} changed after its approval and is not exported; approve it again", v.id),
-                    )
-                    .variant(v.id)
-                    .field("content_hash")
-                    .value(current, approved),
+                    Problem::new(Severity::Warning, Rule::StaleApproval, format!("variant {} changed after its approval and is not exported; approve it again", v.id))
+                        .variant(v.id)
+                        .field("content_hash")
+                        .value(current, approved),
                 );
                 continue;
             }
@@ -146,23 +141,14 @@ pub(super) fn collect(project: &Project, params: &ValidExportParams) -> Result<(
         let mut images = Vec::new();
         for id in &campaign.placements {
             let Some(p) = placements::by_id(id) else {
-                problems.push(
-                    Problem::new(Severity::Error, Rule::UnknownPlacement, format!("placement {id:?} is not in assets/placements.json"))
-                        .variant(v.id)
-                        .placement(id),
-                );
+                problems.push(Problem::new(Severity::Error, Rule::UnknownPlacement, format!("placement {id:?} is not in assets/placements.json")).variant(v.id).placement(id));
                 continue;
             };
             if !platforms.contains(&p.platform) {
                 continue;
             }
             let Some(info) = v.renders.iter().find(|r| r.placement == *id).cloned() else {
-                problems.push(
-                    Problem::new(Severity::Error, Rule::MissingRender, format!("variant {} has no render for {id}; regenerate it", v.id))
-                        .platform(p.platform)
-                        .variant(v.id)
-                        .placement(id),
-                );
+                problems.push(Problem::new(Severity::Error, Rule::MissingRender, format!("variant {} has no render for {id}; regenerate it", v.id)).platform(p.platform).variant(v.id).placement(id));
                 continue;
             };
             let (bytes, format) = campaign::render_image(project, v.id, id)?;

@@ -42,27 +42,16 @@ pub(super) fn survey(dir: &Path, project: Option<&Path>) -> Result<Existing, Exp
     let shown = dir.display().to_string();
     if let Some(p) = project {
         if absolute(p).starts_with(absolute(dir)) {
-            return Err(ExportError::HoldsProject {
-                path: shown,
-                project: p.display().to_string(),
-            });
+            return Err(ExportError::HoldsProject { path: shown, project: p.display().to_string() });
         }
     }
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Nothing),
-        Err(source) => {
-            return Err(ExportError::Write {
-                path: shown,
-                source,
-            })
-        }
+        Err(source) => return Err(ExportError::Write { path: shown, source }),
         Ok(m) if !m.is_dir() => return Err(ExportError::NotAnExportFolder { path: shown }),
         Ok(_) => {}
     }
-    let read_err = |source| ExportError::Write {
-        path: shown.clone(),
-        source,
-    };
+    let read_err = |source| ExportError::Write { path: shown.clone(), source };
     let mut entries: Vec<(String, bool)> = Vec::new();
     for e in fs::read_dir(dir).map_err(read_err)? {
         let e = e.map_err(read_err)?;
@@ -98,10 +87,7 @@ pub(super) fn survey(dir: &Path, project: Option<&Path>) -> Result<Existing, Exp
     }
     if !zips.is_empty() {
         // The zip is built from the listed files plus the manifest: rebuild it and compare.
-        let files: Vec<(&str, &[u8])> = ours
-            .iter()
-            .map(|(n, b)| (n.as_str(), b.as_slice()))
-            .collect();
+        let files: Vec<(&str, &[u8])> = ours.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         let expected = zip_bytes(&files).map_err(read_err)?;
         for z in zips {
             if fs::read(dir.join(&z)).map_err(read_err)? == expected {
@@ -112,33 +98,19 @@ pub(super) fn survey(dir: &Path, project: Option<&Path>) -> Result<Existing, Exp
         }
     }
     if !foreign.is_empty() {
-        return Err(ExportError::ForeignFiles {
-            path: shown,
-            count: foreign.len(),
-            files: foreign.into_iter().take(NAMED).collect(),
-        });
+        return Err(ExportError::ForeignFiles { path: shown, count: foreign.len(), files: foreign.into_iter().take(NAMED).collect() });
     }
-    Ok(Existing::Previous(
-        ours.into_iter().map(|(n, _)| n).collect(),
-    ))
+    Ok(Existing::Previous(ours.into_iter().map(|(n, _)| n).collect()))
 }
 
 /// The files listed by the folder's own manifest (name → SHA-256) and that manifest's name;
 /// empty when there is none of this studio's.
 fn listing(dir: &Path) -> (HashMap<String, String>, Option<&'static str>) {
     // Read as plain JSON: manifests of earlier versions of the format list files the same way.
-    if let Some(m) = fs::read(dir.join(MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-    {
+    if let Some(m) = fs::read(dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok()) {
         if m["format"] == manifest::FORMAT {
             let files = m["files"].as_array().into_iter().flatten();
-            let rows = files.filter_map(|f| {
-                Some((
-                    f["name"].as_str()?.to_string(),
-                    f["sha256"].as_str()?.to_string(),
-                ))
-            });
+            let rows = files.filter_map(|f| Some((f["name"].as_str()?.to_string(), f["sha256"].as_str()?.to_string())));
             return (rows.collect(), Some(MANIFEST));
         }
     }
@@ -160,14 +132,9 @@ pub(super) fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = fs::canonicalize(p) {
         return c;
     }
-    match (
-        p.parent().filter(|d| !d.as_os_str().is_empty()),
-        p.file_name(),
-    ) {
+    match (p.parent().filter(|d| !d.as_os_str().is_empty()), p.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
-        (None, Some(name)) => std::env::current_dir()
-            .map(|d| absolute(&d).join(name))
-            .unwrap_or_else(|_| p.to_path_buf()),
+        (None, Some(name)) => std::env::current_dir().map(|d| absolute(&d).join(name)).unwrap_or_else(|_| p.to_path_buf()),
         _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
     }
 }

@@ -95,18 +95,14 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<GoogleF
     let rule = |file, field, limit| TextRule { platform: Platform::Google, file, field, limit, double_width: true, severity: Severity::Error, required: true };
     for a in &bundle.variants {
         let v = &a.variant;
-        for (field, text, limit) in
-            [("headline", &v.headline, lim.headline), ("long_headline", &v.long_headline, lim.long_headline), ("description", &v.description, lim.description)]
-        {
+        for (field, text, limit) in [("headline", &v.headline, lim.headline), ("long_headline", &v.long_headline, lim.long_headline), ("description", &v.description, lim.description)] {
             problems.extend(validate::text(&rule(DISPLAY_CSV, field, limit), Some(v.id), text));
         }
     }
     problems.extend(validate::text(&rule(DISPLAY_CSV, "business_name", lim.business_name), None, &bundle.campaign.business_name));
     let groups = bundle.ad_groups();
     let mut out = Vec::new();
-    let has_family = |family| {
-        bundle.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Google)).any(|i| i.placement.family == family && i.placement.role == Role::Image)
-    };
+    let has_family = |family| bundle.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Google)).any(|i| i.placement.family == family && i.placement.role == Role::Image);
     if has_family(Family::Landscape) && has_family(Family::Square) {
         out.extend(display(bundle, &groups, &lim, problems));
     } else {
@@ -130,21 +126,12 @@ fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec
     for g in groups {
         let warn = |rule, field: &str, msg: String| Problem::new(Severity::Warning, rule, msg).platform(Platform::Google).file(DISPLAY_CSV).field(field);
         let files = |family| -> Vec<String> {
-            g.variants
-                .iter()
-                .flat_map(|a| Bundle::images_of(a, Platform::Google))
-                .filter(|i| i.placement.family == family && i.placement.role == Role::Image)
-                .map(|i| i.name.clone())
-                .collect()
+            g.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Google)).filter(|i| i.placement.family == family && i.placement.role == Role::Image).map(|i| i.name.clone()).collect()
         };
         let (mut land, mut square) = (files(Family::Landscape), files(Family::Square));
         if land.is_empty() || square.is_empty() {
             let missing = if land.is_empty() { "Marketing images" } else { "Square marketing images" };
-            problems.push(warn(
-                Rule::TooFewAssets,
-                missing,
-                format!("ad group {:?}: no responsive display ad, Google needs at least one landscape (1.91:1) and one square image", g.name),
-            ));
+            problems.push(warn(Rule::TooFewAssets, missing, format!("ad group {:?}: no responsive display ad, Google needs at least one landscape (1.91:1) and one square image", g.name)));
             continue;
         }
         for (list, col) in [(&mut land, "Marketing images"), (&mut square, "Square marketing images")] {
@@ -179,9 +166,7 @@ fn display(bundle: &Bundle, groups: &[AdGroup], lim: &Limits, problems: &mut Vec
     }
     if rows == 0 {
         problems.push(
-            Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{DISPLAY_CSV} is not written: no ad group has a complete responsive display ad"))
-                .platform(Platform::Google)
-                .file(DISPLAY_CSV),
+            Problem::new(Severity::Warning, Rule::TooFewAssets, format!("{DISPLAY_CSV} is not written: no ad group has a complete responsive display ad")).platform(Platform::Google).file(DISPLAY_CSV),
         );
         return None;
     }

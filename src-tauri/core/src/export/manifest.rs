@@ -153,11 +153,7 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
         platforms: bundle.platforms.clone(),
         latest_approval_at: bundle.variants.iter().map(|a| a.approval.approved_at.as_str()).max().unwrap_or_default().to_string(),
         contains_simulated_figures: simulated,
-        note: if simulated {
-            "simulated_ctr figures come from the studio's simulated serving, not from real traffic".into()
-        } else {
-            "no simulated figures".into()
-        },
+        note: if simulated { "simulated_ctr figures come from the studio's simulated serving, not from real traffic".into() } else { "no simulated figures".into() },
         variants_exported: bundle.variants.len() as u32,
         skipped_not_approved: bundle.skipped.not_approved,
         skipped_stale_approval: bundle.skipped.stale_approval,

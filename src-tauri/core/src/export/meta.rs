@@ -28,8 +28,7 @@ const TEXTS_MAX: usize = 5;
 const IMAGES_MAX: usize = 10;
 
 /// The flat CSV's header.
-pub const ADS_HEADER: [&str; 11] =
-    ["Ad set", "Ad name", "Language", "Variant ID", "Primary text", "Headline", "Description", "Call to action", "Website URL", "Image file", "Placement"];
+pub const ADS_HEADER: [&str; 11] = ["Ad set", "Ad name", "Language", "Variant ID", "Primary text", "Headline", "Description", "Call to action", "Website URL", "Image file", "Placement"];
 
 #[derive(Serialize)]
 struct Feed<'a> {
@@ -91,8 +90,7 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<(&'stat
         return Vec::new();
     }
     let limits = validate::text_placement(Platform::Meta).map(|p| p.text.clone()).unwrap_or_default();
-    let rule =
-        |field, limit, required| TextRule { platform: Platform::Meta, file: ADS_CSV, field, limit, double_width: false, severity: Severity::Warning, required };
+    let rule = |field, limit, required| TextRule { platform: Platform::Meta, file: ADS_CSV, field, limit, double_width: false, severity: Severity::Warning, required };
     for a in &with_images {
         let v = &a.variant;
         problems.extend(validate::text(&rule("primary_text", limits.primary_text.unwrap_or(125), true), Some(v.id), &v.primary_text));
@@ -123,23 +121,8 @@ pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<(&'stat
             for img in Bundle::images_of(a, Platform::Meta) {
                 let ad_name = img.name.rsplit_once('.').map_or(img.name.as_str(), |(stem, _)| stem);
                 let id = v.id.to_string();
-                write_row(
-                    &mut w,
-                    [
-                        g.name.as_str(),
-                        ad_name,
-                        &v.lang,
-                        &id,
-                        &v.primary_text,
-                        &v.headline,
-                        &v.description,
-                        call_to_action_type(&v.cta),
-                        &c.landing_url,
-                        &img.name,
-                        &img.placement.id,
-                    ],
-                )
-                .expect("in-memory csv");
+                write_row(&mut w, [g.name.as_str(), ad_name, &v.lang, &id, &v.primary_text, &v.headline, &v.description, call_to_action_type(&v.cta), &c.landing_url, &img.name, &img.placement.id])
+                    .expect("in-memory csv");
             }
         }
     }
@@ -158,15 +141,11 @@ fn ad_set(g: &AdGroup, url: &str, problems: &mut Vec<Problem>) -> AdSet {
         if seen.len() > max {
             let rest = seen.split_off(max);
             problems.push(
-                Problem::new(
-                    Severity::Warning,
-                    Rule::AssetCap,
-                    format!("ad set {:?}: asset_feed_spec takes {max} {field}, left out: {}", g.name, rest.join(" | ")),
-                )
-                .platform(Platform::Meta)
-                .file(FEED_JSON)
-                .field(field)
-                .value((seen.len() + rest.len()).to_string(), max.to_string()),
+                Problem::new(Severity::Warning, Rule::AssetCap, format!("ad set {:?}: asset_feed_spec takes {max} {field}, left out: {}", g.name, rest.join(" | ")))
+                    .platform(Platform::Meta)
+                    .file(FEED_JSON)
+                    .field(field)
+                    .value((seen.len() + rest.len()).to_string(), max.to_string()),
             );
         }
         seen
@@ -186,14 +165,6 @@ fn ad_set(g: &AdGroup, url: &str, problems: &mut Vec<Problem>) -> AdSet {
         name: g.name.clone(),
         language: g.lang.clone(),
         variant_ids: vs().map(|v| v.id).collect(),
-        asset_feed_spec: Spec {
-            ad_formats: vec!["SINGLE_IMAGE"],
-            bodies,
-            titles,
-            descriptions,
-            images,
-            call_to_action_types: ctas,
-            link_urls: vec![Link { website_url: url.to_string() }],
-        },
+        asset_feed_spec: Spec { ad_formats: vec!["SINGLE_IMAGE"], bodies, titles, descriptions, images, call_to_action_types: ctas, link_urls: vec![Link { website_url: url.to_string() }] },
     }
 }

@@ -55,11 +55,7 @@ pub enum ExportError {
     NotAnExportFolder { path: String },
     /// The folder holds entries this studio did not write there (or that changed since).
     #[error("{path} holds {count} item(s) that this studio did not write there or that changed since: {}{}; nothing was changed — choose an empty or new folder, or move them away", files.join(", "), if *count > files.len() { ", …" } else { "" })]
-    ForeignFiles {
-        path: String,
-        count: usize,
-        files: Vec<String>,
-    },
+    ForeignFiles { path: String, count: usize, files: Vec<String> },
     /// The folder is, or contains, the open project's file.
     #[error("refusing to export into {path}: it holds the project file {project}; choose another folder")]
     HoldsProject { path: String, project: String },
@@ -83,12 +79,8 @@ pub enum ExportError {
 impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
         match self {
-            ExportError::NothingApproved(_)
-            | ExportError::NotAnExportFolder { .. }
-            | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
-            ExportError::BadOutDir(_)
-            | ExportError::Invalid(_)
-            | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
+            ExportError::NothingApproved(_) | ExportError::NotAnExportFolder { .. } | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
+            ExportError::BadOutDir(_) | ExportError::Invalid(_) | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
             ExportError::Write { source, .. } => io_code(source),
             ExportError::Campaign(e) => e.code(),
             ExportError::Review(e) => e.code(),
@@ -288,22 +280,11 @@ pub fn export_as(project: &Project, actor: &crate::review::Actor, params: &Valid
 }
 
 /// [`export`] with a hook at each write step (tests inject failures through it).
-fn export_with(
-    project: &Project,
-    params: &ValidExportParams,
-    hook: &mut dyn FnMut(write::Step) -> std::io::Result<()>,
-) -> Result<ExportSummary, ExportError> {
+fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnMut(write::Step) -> std::io::Result<()>) -> Result<ExportSummary, ExportError> {
     // Refuse a folder holding anything but a previous export before building anything.
     folder::survey(&params.out_dir, project.path())?;
-    let Built {
-        bundle,
-        texts,
-        manifest,
-        simulated,
-        problems,
-    } = build(project, params)?;
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-        problems.into_iter().partition(Problem::is_error);
+    let Built { bundle, texts, manifest, simulated, problems } = build(project, params)?;
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
         return Err(ExportError::Invalid(errors));
     }
@@ -312,21 +293,8 @@ fn export_with(
     files.push((MANIFEST, &manifest));
     files.sort_by_key(|f| f.0);
     let zip_name = params.zip.then(|| names::zip_file(&bundle.campaign.name));
-    let written = write::write_folder(
-        &params.out_dir,
-        project.path(),
-        &files,
-        zip_name.as_deref(),
-        hook,
-    )?;
-    let mut listed: Vec<ExportedFile> = files
-        .iter()
-        .map(|(name, bytes)| ExportedFile {
-            name: name.to_string(),
-            bytes: bytes.len() as u64,
-            sha256: manifest::sha256(bytes),
-        })
-        .collect();
+    let written = write::write_folder(&params.out_dir, project.path(), &files, zip_name.as_deref(), hook)?;
+    let mut listed: Vec<ExportedFile> = files.iter().map(|(name, bytes)| ExportedFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) }).collect();
     if let Some((name, bytes)) = &written.zip {
         listed.push(ExportedFile { name: name.clone(), bytes: bytes.len() as u64, sha256: manifest::sha256(bytes) });
     }

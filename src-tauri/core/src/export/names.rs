@@ -52,8 +52,7 @@ pub fn slug(s: &str, max: usize, fallback: &str) -> String {
 pub fn is_device_name(s: &str) -> bool {
     let u = s.to_ascii_uppercase();
     let base = u.split('.').next().unwrap_or("");
-    matches!(base, "CON" | "PRN" | "AUX" | "NUL")
-        || ((base.starts_with("COM") || base.starts_with("LPT")) && base.len() == 4 && base.as_bytes()[3].is_ascii_digit())
+    matches!(base, "CON" | "PRN" | "AUX" | "NUL") || ((base.starts_with("COM") || base.starts_with("LPT")) && base.len() == 4 && base.as_bytes()[3].is_ascii_digit())
 }
 
 /// The campaign part of every name.

@@ -192,8 +192,7 @@ fn re_export_is_byte_identical_and_replaces_the_previous_one() {
     // Without --zip the stale zip does not survive: the folder is replaced whole.
     f.export(&out, false).unwrap();
     assert!(!out.join(&zip).exists());
-    let leftovers: Vec<String> =
-        std::fs::read_dir(f.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    let leftovers: Vec<String> = std::fs::read_dir(f.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
     assert!(leftovers.is_empty(), "no temporary folders left: {leftovers:?}");
 }
 
@@ -205,8 +204,7 @@ fn a_failure_mid_write_leaves_the_previous_export_intact() {
     let before = read_dir(&out);
     // Change the content so a successful export would differ.
     f.sql("UPDATE campaigns SET landing_url = 'https://shop.example.com/sale/d11'");
-    let fail_at: [&dyn Fn(&write::Step) -> bool; 3] =
-        [&|s| matches!(s, write::Step::Wrote(n) if n.ends_with(".csv")), &|s| *s == write::Step::BeforeSwap, &|s| *s == write::Step::OldAside];
+    let fail_at: [&dyn Fn(&write::Step) -> bool; 3] = [&|s| matches!(s, write::Step::Wrote(n) if n.ends_with(".csv")), &|s| *s == write::Step::BeforeSwap, &|s| *s == write::Step::OldAside];
     for (i, when) in fail_at.iter().enumerate() {
         let mut hook = |s: write::Step| {
             if when(&s) {
@@ -218,8 +216,7 @@ fn a_failure_mid_write_leaves_the_previous_export_intact() {
         let e = export_with(&f.project, &f.params(&out, true), &mut hook).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Io, "case {i}: {e}");
         assert_eq!(read_dir(&out), before, "case {i}: previous export intact");
-        let stray: Vec<String> =
-            std::fs::read_dir(f.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+        let stray: Vec<String> = std::fs::read_dir(f.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
         assert!(stray.is_empty(), "case {i}: temporary folders removed: {stray:?}");
     }
     f.export(&out, false).unwrap();

@@ -86,18 +86,7 @@ pub struct Problem {
 impl Problem {
     /// A problem with only its severity, rule and message; fill the rest with the setters.
     pub fn new(severity: Severity, rule: Rule, message: impl Into<String>) -> Problem {
-        Problem {
-            severity,
-            rule,
-            platform: None,
-            file: None,
-            variant_id: None,
-            placement: None,
-            field: None,
-            value: String::new(),
-            limit: String::new(),
-            message: message.into(),
-        }
+        Problem { severity, rule, platform: None, file: None, variant_id: None, placement: None, field: None, value: String::new(), limit: String::new(), message: message.into() }
     }
     pub(super) fn platform(mut self, p: Platform) -> Self {
         self.platform = Some(p);
@@ -161,11 +150,7 @@ pub(super) fn image(img: &Image, variant_id: i64) -> Vec<Problem> {
         crate::banner::ImageFormat::Jpeg => image::ImageFormat::Jpeg,
     };
     if detected != Some(expected) {
-        out.push(
-            at(Severity::Error, Rule::ImageFormat, format!("{} is not a {:?} image", img.name, img.info.format))
-                .field("format")
-                .value(format!("{detected:?}"), format!("{expected:?}")),
-        );
+        out.push(at(Severity::Error, Rule::ImageFormat, format!("{} is not a {:?} image", img.name, img.info.format)).field("format").value(format!("{detected:?}"), format!("{expected:?}")));
         return out;
     }
     let dims = image::ImageReader::with_format(std::io::Cursor::new(&img.bytes), expected).into_dimensions();

@@ -52,13 +52,7 @@ fn werr(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
 /// Errors: those of [`folder::survey`] when `target` holds anything but a previous export
 /// (or the project file `project`); `Write` for any I/O failure (the previous export, if any,
 /// is left intact); `UnsafeName` if a name is not one component.
-pub(super) fn write_folder(
-    target: &Path,
-    project: Option<&Path>,
-    files: &[(&str, &[u8])],
-    zip: Option<&str>,
-    hook: &mut dyn FnMut(Step) -> io::Result<()>,
-) -> Result<Written, ExportError> {
+pub(super) fn write_folder(target: &Path, project: Option<&Path>, files: &[(&str, &[u8])], zip: Option<&str>, hook: &mut dyn FnMut(Step) -> io::Result<()>) -> Result<Written, ExportError> {
     let existing = folder::survey(target, project)?;
     let name = target.file_name().ok_or_else(|| ExportError::BadOutDir(target.display().to_string()))?.to_string_lossy().into_owned();
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));

@@ -207,7 +207,15 @@ pub fn write_csv(m: &FeatureMatrix, raw: bool, out: &mut dyn std::io::Write) -> 
     for (i, user) in m.users.iter().enumerate() {
         let mut rec = vec![user.clone()];
         rec.extend(m.data.row(i).iter().zip(&m.scale).map(|(&z, &(mean, sd))| {
-            let v = if raw { if sd > 0.0 { z * sd + mean } else { mean } } else { z };
+            let v = if raw {
+                if sd > 0.0 {
+                    z * sd + mean
+                } else {
+                    mean
+                }
+            } else {
+                z
+            };
             format!("{v}")
         }));
         crate::csv_cell::write_row(&mut w, &rec)?;

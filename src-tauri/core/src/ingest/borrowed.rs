@@ -120,7 +120,11 @@ impl<'v> Binder<'_, 'v> {
     }
 
     fn check(&self, rc: c_int) -> rusqlite::Result<()> {
-        if rc == ffi::SQLITE_OK { Ok(()) } else { Err(failure(rc, Some(self.db))) }
+        if rc == ffi::SQLITE_OK {
+            Ok(())
+        } else {
+            Err(failure(rc, Some(self.db)))
+        }
     }
 }
 
@@ -170,15 +174,28 @@ mod tests {
     fn a_constraint_error_is_reported_and_the_statement_stays_usable() {
         let c = table();
         let mut ins = BorrowedInsert::prepare(&c, "INSERT INTO t(a,b) VALUES (?1,?2)").unwrap();
-        ins.execute(|p| { p.int(1, 1)?; p.text(2, "x") }).unwrap();
-        let err = ins.execute(|p| { p.int(1, 1)?; p.text(2, "y") }).unwrap_err();
+        ins.execute(|p| {
+            p.int(1, 1)?;
+            p.text(2, "x")
+        })
+        .unwrap();
+        let err = ins
+            .execute(|p| {
+                p.int(1, 1)?;
+                p.text(2, "y")
+            })
+            .unwrap_err();
         assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation), "{err}");
         assert!(err.to_string().contains("UNIQUE"), "{err}");
         let err = ins.execute(|p| p.int(1, 2)).unwrap_err(); // b left NULL: NOT NULL fails
         assert!(err.to_string().contains("NOT NULL"), "{err}");
         let err = ins.execute(|p| p.int(7, 2)).unwrap_err();
         assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::ParameterOutOfRange));
-        ins.execute(|p| { p.int(1, 2)?; p.text(2, "z") }).unwrap();
+        ins.execute(|p| {
+            p.int(1, 2)?;
+            p.text(2, "z")
+        })
+        .unwrap();
         let n: i64 = c.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 2);
     }

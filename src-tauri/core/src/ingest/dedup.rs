@@ -260,7 +260,12 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let events: Vec<NewEvent> = (0..5_000).map(|_| { let r = next(); ev((r % 30) as i64, users[(r >> 8) as usize % 40], "p") }).collect();
+        let events: Vec<NewEvent> = (0..5_000)
+            .map(|_| {
+                let r = next();
+                ev((r % 30) as i64, users[(r >> 8) as usize % 40], "p")
+            })
+            .collect();
         let (earlier, later) = events.split_at(1_000);
         let indexed = import_twice(earlier, later, false);
         let bulk = import_twice(earlier, later, true);

@@ -21,8 +21,8 @@ pub mod source;
 pub mod writer;
 
 mod repeat;
-mod stubs;
 mod run;
+mod stubs;
 
 #[cfg(test)]
 mod limits_tests;
@@ -76,11 +76,7 @@ impl HasCode for IngestError {
     fn code(&self) -> ErrorCode {
         match self {
             IngestError::Read { source, .. } => io_code(source),
-            IngestError::Empty { .. }
-            | IngestError::NotText { .. }
-            | IngestError::UnknownFormat { .. }
-            | IngestError::BadMapping { .. }
-            | IngestError::BadFormatName { .. } => ErrorCode::InvalidInput,
+            IngestError::Empty { .. } | IngestError::NotText { .. } | IngestError::UnknownFormat { .. } | IngestError::BadMapping { .. } | IngestError::BadFormatName { .. } => ErrorCode::InvalidInput,
             IngestError::Cancelled { .. } => ErrorCode::Cancelled,
             IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
@@ -183,11 +179,8 @@ pub struct RejectedLine {
 
 /// The rejected lines of import `import_id`, by line, from `offset`, at most `limit` (≤ 1000).
 pub fn rejected_page(project: &Project, import_id: i64, offset: u32, limit: u32) -> rusqlite::Result<Vec<RejectedLine>> {
-    let mut stmt = project
-        .conn()
-        .prepare("SELECT line, column_name, reason, raw FROM import_errors WHERE import_id = ?1 ORDER BY line LIMIT ?2 OFFSET ?3")?;
-    let rows = stmt.query_map(rusqlite::params![import_id, limit.min(1000), offset], |r| {
-        Ok(RejectedLine { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)?, raw: r.get(3)? })
-    })?;
+    let mut stmt = project.conn().prepare("SELECT line, column_name, reason, raw FROM import_errors WHERE import_id = ?1 ORDER BY line LIMIT ?2 OFFSET ?3")?;
+    let rows =
+        stmt.query_map(rusqlite::params![import_id, limit.min(1000), offset], |r| Ok(RejectedLine { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)?, raw: r.get(3)? }))?;
     rows.collect()
 }

@@ -10,11 +10,11 @@
 use std::io::BufRead;
 use std::sync::mpsc::{channel, sync_channel};
 
-use super::formats::{FieldError, Format, Parsed, Stubs};
 use super::dedup::Bloom;
+use super::formats::{FieldError, Format, Parsed, Stubs};
 use super::privacy::Pseudonymiser;
-use super::writer::identity_into;
 use super::records::{self, Layout, Next};
+use super::writer::identity_into;
 use super::{IngestError, MAX_REASON_CHARS};
 
 /// Records per batch handed from the parser to the writer.
@@ -85,7 +85,13 @@ where
                 if batch.len() == BATCH {
                     run_filter(filter.as_mut(), &mut batch);
                     // Reuse a written batch; its items are dropped here, not on the writer thread.
-                    let next = done_rx.try_recv().map(|mut b| { b.clear(); b }).unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    let next = done_rx
+                        .try_recv()
+                        .map(|mut b| {
+                            b.clear();
+                            b
+                        })
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
                     if tx.send(std::mem::replace(&mut batch, next)).is_err() {
                         return Ok(Next::Stop); // the writer stopped: cancel or error
                     }

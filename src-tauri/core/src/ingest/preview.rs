@@ -69,12 +69,8 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
         other => other,
     })?;
-    let pii_columns = columns
-        .iter()
-        .enumerate()
-        .filter(|(i, name)| privacy::is_pii_column(name) || data.iter().any(|r| r.get(*i).is_some_and(|v| privacy::looks_like_pii(v))))
-        .map(|(_, n)| n.clone())
-        .collect();
+    let pii_columns =
+        columns.iter().enumerate().filter(|(i, name)| privacy::is_pii_column(name) || data.iter().any(|r| r.get(*i).is_some_and(|v| privacy::looks_like_pii(v)))).map(|(_, n)| n.clone()).collect();
     let signature = super::run::signature_of(&first_fields);
     let remembered: Option<String> = project
         .conn()

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
 use rustc_hash::FxBuildHasher;
+use sha2::{Digest, Sha256};
 
 use super::records::{RawText, Record};
 
@@ -191,10 +191,7 @@ impl Pseudonymiser {
 
 /// `text` with every comma/space-separated token that looks like contact data replaced by `[redacted]`.
 pub fn mask(text: &str) -> String {
-    text.split(',')
-        .map(|field| if looks_like_pii(field.trim_matches('"')) { "[redacted]".to_string() } else { field.to_string() })
-        .collect::<Vec<_>>()
-        .join(",")
+    text.split(',').map(|field| if looks_like_pii(field.trim_matches('"')) { "[redacted]".to_string() } else { field.to_string() }).collect::<Vec<_>>().join(",")
 }
 
 #[cfg(test)]
@@ -231,9 +228,7 @@ mod tests {
 
     /// The single-pass screen of the version before the early exits, kept as the reference.
     fn looks_like_pii_reference(value: &str) -> bool {
-        let (at, digits, alpha) = value
-            .bytes()
-            .fold((false, 0usize, false), |(at, d, a), b| (at || b == b'@', d + b.is_ascii_digit() as usize, a || b.is_ascii_alphabetic()));
+        let (at, digits, alpha) = value.bytes().fold((false, 0usize, false), |(at, d, a), b| (at || b == b'@', d + b.is_ascii_digit() as usize, a || b.is_ascii_alphabetic()));
         if !at && (digits < 9 || alpha || (digits == value.len() && digits != 11)) {
             return false;
         }

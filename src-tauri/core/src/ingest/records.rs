@@ -141,12 +141,7 @@ fn delimited<R: io::Read, E: From<io::Error>>(
 ) -> Result<(), E> {
     // Only '\n' ends a record; a CR before it is stripped from the last field. Positions are
     // then exact: after a record the reader stands on the next line.
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .delimiter(delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(reader);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(delimiter).terminator(csv::Terminator::Any(b'\n')).from_reader(reader);
     let mut rec = csv::ByteRecord::new();
     let mut raw = String::new();
     let mut first = header;
@@ -240,12 +235,7 @@ fn delimited<R: io::Read, E: From<io::Error>>(
     }
 }
 
-fn json_lines<R: BufRead, E: From<io::Error>>(
-    reader: R,
-    marks: &Marks,
-    on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>,
-    f: &mut dyn FnMut(Record) -> Result<Next, E>,
-) -> Result<(), E> {
+fn json_lines<R: BufRead, E: From<io::Error>>(reader: R, marks: &Marks, on_header: &mut dyn FnMut(&[&str]) -> Result<(), E>, f: &mut dyn FnMut(Record) -> Result<Next, E>) -> Result<(), E> {
     let mut keys: Option<Vec<String>> = None;
     let mut reader = reader;
     let mut buf = Vec::new();

@@ -88,12 +88,11 @@ pub(super) fn fingerprint(path: &Path) -> std::io::Result<String> {
 pub(super) fn previous_import(project: &Project, fingerprint: &str) -> rusqlite::Result<Option<ImportSummary>> {
     let row = project
         .conn()
-        .query_row(
-            "SELECT id,file_name,format,rows_read,rows_imported,rows_duplicate,rows_rejected,encoding,notes FROM imports WHERE fingerprint=?1",
-            [fingerprint],
-            |r| {
-                let notes: String = r.get(8)?;
-                Ok((r.get::<_, i64>(0)?, ImportSummary {
+        .query_row("SELECT id,file_name,format,rows_read,rows_imported,rows_duplicate,rows_rejected,encoding,notes FROM imports WHERE fingerprint=?1", [fingerprint], |r| {
+            let notes: String = r.get(8)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                ImportSummary {
                     import_id: r.get(0)?,
                     file: r.get(1)?,
                     format: r.get(2)?,
@@ -107,20 +106,18 @@ pub(super) fn previous_import(project: &Project, fingerprint: &str) -> rusqlite:
                     pseudonymised: false,
                     notes: serde_json::from_str::<Vec<(String, u64)>>(&notes)
                         .map(|v| v.into_iter().map(|(note, count)| NoteCount { note, count }).collect())
-                        .or_else(|_| serde_json::from_str::<Vec<serde_json::Value>>(&notes).map(|v| {
-                            v.iter().filter_map(|n| Some(NoteCount { note: n["note"].as_str()?.to_string(), count: n["count"].as_u64()? })).collect()
-                        }))
+                        .or_else(|_| {
+                            serde_json::from_str::<Vec<serde_json::Value>>(&notes)
+                                .map(|v| v.iter().filter_map(|n| Some(NoteCount { note: n["note"].as_str()?.to_string(), count: n["count"].as_u64()? })).collect())
+                        })
                         .unwrap_or_default(),
                     errors: Vec::new(),
-                }))
-            },
-        )
+                },
+            ))
+        })
         .optional()?;
     let Some((id, mut s)) = row else { return Ok(None) };
-    s.errors = super::rejected_page(project, id, 0, MAX_REPORTED_ERRORS as u32)?
-        .into_iter()
-        .map(|r| RowError { line: r.line, column: r.column, reason: r.reason })
-        .collect();
+    s.errors = super::rejected_page(project, id, 0, MAX_REPORTED_ERRORS as u32)?.into_iter().map(|r| RowError { line: r.line, column: r.column, reason: r.reason }).collect();
     Ok(Some(s))
 }
 
@@ -139,7 +136,8 @@ mod tests {
         writeln!(w, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session").unwrap();
         for i in 0..super::BULK_ROWS {
             let (h, m, s) = ((i / 3600) % 24, (i / 60) % 60, i % 60);
-            writeln!(w, "2019-10-01 {h:02}:{m:02}:{s:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},0000-{i}", 1_000_000 + i % 5000, i % 900, 500_000_000 + i % 4000).unwrap();
+            writeln!(w, "2019-10-01 {h:02}:{m:02}:{s:02} UTC,view,{},2053013555631882655,electronics.smartphone,samsung,{}.99,{},0000-{i}", 1_000_000 + i % 5000, i % 900, 500_000_000 + i % 4000)
+                .unwrap();
         }
         path
     }

@@ -9,14 +9,13 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::formats::{self, generic, Format};
-use super::records::{self, Layout};
 use super::pipeline;
-use super::writer::{EventWriter, NewEvent, NewProduct};
+use super::records::{self, Layout};
 use super::repeat::{fingerprint, previous_import, probe, probe_seen, BulkMode};
+use super::writer::{EventWriter, NewEvent, NewProduct};
 use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::{now_text, Project};
-
 
 /// Import one file with `opts`. See the module docs for the guarantees.
 ///
@@ -68,7 +67,27 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
         Fingerprint::Known(fp) => Ok(fp),
         Fingerprint::Streamed => Err(streamed),
     };
-    let result = import_in_tx(project, progress, Prepared { path: path.to_path_buf(), display: display.clone(), file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, max_record: opts.max_record_bytes, reader, consumed });
+    let result = import_in_tx(
+        project,
+        progress,
+        Prepared {
+            path: path.to_path_buf(),
+            display: display.clone(),
+            file_name,
+            fingerprint,
+            probe,
+            total_bytes,
+            estimated_rows,
+            format,
+            pseudonymise,
+            encoding,
+            signature,
+            layout,
+            max_record: opts.max_record_bytes,
+            reader,
+            consumed,
+        },
+    );
     let _ = project.conn().pragma_update(None, "cache_size", -2000);
     bulk_mode.leave(project);
     match result? {
@@ -159,9 +178,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         if !w.is_bulk() {
             tx.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
         }
-        let mut reject = tx
-            .prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)")
-            .map_err(store_err)?;
+        let mut reject = tx.prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)").map_err(store_err)?;
         let mut cancelled = false;
         let write = |batch: &[pipeline::Item]| -> Result<bool, IngestError> {
             // Events the filter called certainly new go to the store in runs (file order kept).
@@ -180,7 +197,16 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                     }
                     Ok(parsed) => {
                         if let Some(p) = &parsed.product {
-                            let np = NewProduct { id: &p.id, name_en: &p.name_en, name_zh: &p.name_zh, category: &p.category, brand: &p.brand, price_cents: p.price_cents, currency: p.currency, image: p.image.as_deref() };
+                            let np = NewProduct {
+                                id: &p.id,
+                                name_en: &p.name_en,
+                                name_zh: &p.name_zh,
+                                category: &p.category,
+                                brand: &p.brand,
+                                price_cents: p.price_cents,
+                                currency: p.currency,
+                                image: p.image.as_deref(),
+                            };
                             if p.authoritative { w.product_replace(&np) } else { w.product_stub(&np) }.map_err(store_err)?;
                         }
                         for note in &parsed.notes {
@@ -328,9 +354,7 @@ pub(super) fn first_line(head: &[u8]) -> Option<String> {
 
 pub(super) fn first_record_fields(line: &str, layout: Layout) -> Vec<String> {
     match layout {
-        Layout::JsonLines => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default(),
+        Layout::JsonLines => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line).map(|o| o.keys().cloned().collect()).unwrap_or_default(),
         Layout::Delimited(d) => {
             let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(line.as_bytes());
             rdr.records().next().and_then(Result::ok).map(|r| r.iter().map(str::to_string).collect()).unwrap_or_default()

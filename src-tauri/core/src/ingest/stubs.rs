@@ -33,8 +33,7 @@ const ROWS: usize = 8 * 1024;
 impl PendingStubs {
     /// The statement [`PendingStubs::store`] (and the writer's row-by-row stub) runs: insert
     /// unless the id exists.
-    pub(super) const INSERT: &'static str =
-        "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+    pub(super) const INSERT: &'static str = "INSERT OR IGNORE INTO products(id,name_en,name_zh,category,brand,price_cents,currency) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 
     /// Buffer `p` (its image is not kept: stubs have none). `true` when it is time to store.
     pub(super) fn push(&mut self, p: &NewProduct) -> bool {

@@ -126,9 +126,7 @@ impl<'t> EventWriter<'t> {
             )?,
             event: if bulk.is_some() { tx.prepare(insert)? } else { tx.prepare(&format!("{insert} ON CONFLICT(ident) WHERE ident IS NOT NULL DO NOTHING"))? },
             same: tx.prepare("SELECT ts = ?2 AND user_id = ?3 AND product_id = ?4 AND kind = ?5 AND price_cents IS ?6 AND session = ?7 FROM events WHERE ident = ?1")?,
-            collision: tx.prepare(
-                "INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)",
-            )?,
+            collision: tx.prepare("INSERT INTO events(ts,user_id,product_id,kind,price_cents,session,import_id,raw,ident) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)")?,
             import_id,
             bulk,
             seen: Default::default(),

@@ -76,9 +76,7 @@ pub(crate) fn csv_error(path: &str, e: csv::Error) -> OpeError {
     let line = e.position().map_or(0, |p| p.line());
     match e.into_kind() {
         csv::ErrorKind::Io(source) => OpeError::Read { path: path.to_string(), source },
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            OpeError::Malformed { path: path.to_string(), line, reason: format!("{len} fields where the header has {expected_len}") }
-        }
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => OpeError::Malformed { path: path.to_string(), line, reason: format!("{len} fields where the header has {expected_len}") },
         other => OpeError::Malformed { path: path.to_string(), line, reason: format!("{other:?}") },
     }
 }
@@ -99,11 +97,7 @@ pub(crate) fn find_columns<const K: usize>(path: &str, header: &ByteRecord, want
         return Ok(idx);
     }
     let have: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
-    Err(OpeError::Malformed {
-        path: path.to_string(),
-        line: 1,
-        reason: format!("header lacks column(s) {} (it starts {:?}; expected {})", missing.join(", "), have, wanted.join(", ")),
-    })
+    Err(OpeError::Malformed { path: path.to_string(), line: 1, reason: format!("header lacks column(s) {} (it starts {:?}; expected {})", missing.join(", "), have, wanted.join(", ")) })
 }
 
 impl Logs {
@@ -267,7 +261,17 @@ impl Columns {
             self.position.iter_mut().for_each(|p| *p -= min_pos);
         }
         let n_items = self.max_item as usize + 1;
-        Ok(Logs { path: name, action: self.action, position: self.position, reward: self.reward, pscore: self.pscore, n_items, n_positions: (max_pos - min_pos + 1) as usize, position_base: min_pos, clicks: self.clicks })
+        Ok(Logs {
+            path: name,
+            action: self.action,
+            position: self.position,
+            reward: self.reward,
+            pscore: self.pscore,
+            n_items,
+            n_positions: (max_pos - min_pos + 1) as usize,
+            position_base: min_pos,
+            clicks: self.clicks,
+        })
     }
 }
 

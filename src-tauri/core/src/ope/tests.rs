@@ -176,7 +176,12 @@ fn best_item_puts_all_mass_on_the_argmax_with_ties_to_the_lowest_id() {
 #[test]
 fn params_are_checked_once() {
     assert!(OpeParams::default().check().is_ok());
-    for bad in [OpeParams { n_bootstrap: 0, ..Default::default() }, OpeParams { alpha: 0.0, ..Default::default() }, OpeParams { alpha: 1.0, ..Default::default() }, OpeParams { alpha: f64::NAN, ..Default::default() }] {
+    for bad in [
+        OpeParams { n_bootstrap: 0, ..Default::default() },
+        OpeParams { alpha: 0.0, ..Default::default() },
+        OpeParams { alpha: 1.0, ..Default::default() },
+        OpeParams { alpha: f64::NAN, ..Default::default() },
+    ] {
         let e = bad.check().unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
     }
@@ -282,13 +287,7 @@ fn obd_quoted(rows: &[&str]) -> String {
 
 #[test]
 fn the_fast_and_the_csv_reader_accept_and_refuse_the_same_files() {
-    let cases: [&[&str]; 5] = [
-        &["0,1,1,0.5", "1,2,0,0.5", "2,3,0,0.25"],
-        &["0,1,1,0.5", "1,1,0,0"],
-        &["0,1,1,0.5", "1,1,2,0.5"],
-        &["0,1,1,0.5", "x,1,0,0.5"],
-        &["0,2,1,0.5"],
-    ];
+    let cases: [&[&str]; 5] = [&["0,1,1,0.5", "1,2,0,0.5", "2,3,0,0.25"], &["0,1,1,0.5", "1,1,0,0"], &["0,1,1,0.5", "1,1,2,0.5"], &["0,1,1,0.5", "x,1,0,0.5"], &["0,2,1,0.5"]];
     let (fast, slow) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for rows in cases {
         let msg = |dir: &tempfile::TempDir, e: OpeError| e.to_string().replace(&dir.path().display().to_string(), "DIR");

@@ -127,14 +127,7 @@ pub const NO_PROFILE: &str = "(no profile)";
 /// Append a row for a change made in a project without profiles, where the change is
 /// ungated (as a campaign or an export is there): actor [`NO_PROFILE`], role `none`, no
 /// profile id. Takes the caller's connection or transaction, like [`record`]. Errors: store.
-pub fn record_without_profile(
-    conn: &rusqlite::Connection,
-    action: AuditAction,
-    entity: AuditEntity,
-    entity_id: i64,
-    before_hash: Option<&str>,
-    detail: &str,
-) -> rusqlite::Result<i64> {
+pub fn record_without_profile(conn: &rusqlite::Connection, action: AuditAction, entity: AuditEntity, entity_id: i64, before_hash: Option<&str>, detail: &str) -> rusqlite::Result<i64> {
     insert(conn, &Row { at: &now_text(), actor: NO_PROFILE, role: "none", profile_id: None, action, entity, entity_id, before_hash, after_hash: None, detail })
 }
 
@@ -211,24 +204,21 @@ pub fn all(project: &Project, filter: &AuditFilter) -> Result<Vec<AuditEntry>, R
     )?;
     let f = filter;
     let rows = stmt
-        .query_map(
-            params![f.entity.map(AuditEntity::as_str), f.entity_id, f.actor.as_deref().map(str::trim), f.action.map(AuditAction::as_str), f.since, f.until],
-            |r| {
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    role: r.get(3)?,
-                    profile_id: r.get(4)?,
-                    action: r.get(5)?,
-                    entity: r.get(6)?,
-                    entity_id: r.get(7)?,
-                    before_hash: r.get(8)?,
-                    after_hash: r.get(9)?,
-                    detail: r.get(10)?,
-                })
-            },
-        )?
+        .query_map(params![f.entity.map(AuditEntity::as_str), f.entity_id, f.actor.as_deref().map(str::trim), f.action.map(AuditAction::as_str), f.since, f.until], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                role: r.get(3)?,
+                profile_id: r.get(4)?,
+                action: r.get(5)?,
+                entity: r.get(6)?,
+                entity_id: r.get(7)?,
+                before_hash: r.get(8)?,
+                after_hash: r.get(9)?,
+                detail: r.get(10)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -58,15 +58,7 @@ pub fn add(project: &mut Project, actor: &Actor, variant_id: i64, text: &str) ->
         let c = insert(project.conn(), &actor, variant_id, &text)?;
         audit::record(
             project.conn(),
-            &audit::AuditRecord {
-                actor: &actor,
-                action: AuditAction::Comment,
-                entity: AuditEntity::Variant,
-                entity_id: variant_id,
-                before_hash: Some(&hash),
-                after_hash: Some(&hash),
-                detail: &text,
-            },
+            &audit::AuditRecord { actor: &actor, action: AuditAction::Comment, entity: AuditEntity::Variant, entity_id: variant_id, before_hash: Some(&hash), after_hash: Some(&hash), detail: &text },
         )?;
         Ok(c)
     })
@@ -79,15 +71,7 @@ pub(super) fn insert(conn: &rusqlite::Connection, actor: &Actor, variant_id: i64
         "INSERT INTO comments(variant_id, profile_id, author, role, at, text) VALUES (?1,?2,?3,?4,?5,?6)",
         params![variant_id, actor.profile_id(), actor.name(), actor.role().as_str(), at, text],
     )?;
-    Ok(Comment {
-        id: conn.last_insert_rowid(),
-        variant_id,
-        profile_id: actor.profile_id(),
-        author: actor.name().to_string(),
-        role: actor.role(),
-        at,
-        text: text.to_string(),
-    })
+    Ok(Comment { id: conn.last_insert_rowid(), variant_id, profile_id: actor.profile_id(), author: actor.name().to_string(), role: actor.role(), at, text: text.to_string() })
 }
 
 /// The comments on variant `variant_id`, oldest first. Errors: `not_found`, store.

@@ -114,17 +114,9 @@ impl HasCode for ReviewError {
     fn code(&self) -> ErrorCode {
         match self {
             ReviewError::NotFound(_) | ReviewError::ProfileNotFound(_) => ErrorCode::NotFound,
-            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => {
-                ErrorCode::InvalidInput
-            }
-            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => {
-                ErrorCode::Conflict
-            }
-            ReviewError::Forbidden { .. }
-            | ReviewError::OwnContent { .. }
-            | ReviewError::Inactive(_)
-            | ReviewError::SelfChange(_)
-            | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
+            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => ErrorCode::InvalidInput,
+            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => ErrorCode::Conflict,
+            ReviewError::Forbidden { .. } | ReviewError::OwnContent { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
             ReviewError::Name(e) => e.code(),
             ReviewError::Campaign(e) => e.code(),
             ReviewError::Segment(e) => e.code(),
@@ -147,13 +139,7 @@ pub fn content_hash(v: &Variant) -> String {
 
 /// The compliance findings of a variant's copy (see [`crate::compliance`]).
 pub fn findings(v: &Variant) -> Vec<compliance::Finding> {
-    compliance::check(&[
-        (Field::Headline, &v.headline),
-        (Field::LongHeadline, &v.long_headline),
-        (Field::Description, &v.description),
-        (Field::PrimaryText, &v.primary_text),
-        (Field::Cta, &v.cta),
-    ])
+    compliance::check(&[(Field::Headline, &v.headline), (Field::LongHeadline, &v.long_headline), (Field::Description, &v.description), (Field::PrimaryText, &v.primary_text), (Field::Cta, &v.cta)])
 }
 
 /// The error-severity findings of `v`, one readable line each (empty: the gate is open).
@@ -202,20 +188,9 @@ fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approva
     }
     let a = project
         .conn()
-        .query_row(
-            "SELECT reviewer, profile_id, approved_at, content_hash, note, override_reason FROM approvals WHERE variant_id = ?1 ORDER BY id DESC LIMIT 1",
-            [id],
-            |r| {
-                Ok(Approval {
-                    reviewer: r.get(0)?,
-                    profile_id: r.get(1)?,
-                    approved_at: r.get(2)?,
-                    content_hash: r.get(3)?,
-                    note: r.get(4)?,
-                    override_reason: r.get(5)?,
-                })
-            },
-        )
+        .query_row("SELECT reviewer, profile_id, approved_at, content_hash, note, override_reason FROM approvals WHERE variant_id = ?1 ORDER BY id DESC LIMIT 1", [id], |r| {
+            Ok(Approval { reviewer: r.get(0)?, profile_id: r.get(1)?, approved_at: r.get(2)?, content_hash: r.get(3)?, note: r.get(4)?, override_reason: r.get(5)? })
+        })
         .optional()?;
     Ok(a.filter(|a| a.content_hash == content_hash(&v)))
 }
@@ -253,11 +228,7 @@ pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Re
     }
     let hash = content_hash(&v);
     let now = now_text();
-    let detail = format!(
-        "legacy approval (project without profiles): {} → approved{}",
-        v.review_state,
-        if note.is_empty() { String::new() } else { format!("; note: {note}") }
-    );
+    let detail = format!("legacy approval (project without profiles): {} → approved{}", v.review_state, if note.is_empty() { String::new() } else { format!("; note: {note}") });
     let tx = project.conn_mut().transaction()?;
     tx.execute("UPDATE variants SET status = 'approved', review_state = 'approved' WHERE id = ?1", [id])?;
     tx.execute("INSERT INTO approvals(variant_id,reviewer,approved_at,content_hash,note) VALUES (?1,?2,?3,?4,?5)", params![id, reviewer, now, hash, note])?;

@@ -190,10 +190,7 @@ fn insert(project: &Project, p: &ValidProfile) -> Result<Profile, ReviewError> {
 
 fn log(project: &Project, actor: &Actor, action: AuditAction, before: Option<&Profile>, after: &Profile, detail: &str) -> Result<(), ReviewError> {
     let (b, a) = (before.map(Profile::hash), after.hash());
-    audit::record(
-        project.conn(),
-        &audit::AuditRecord { actor, action, entity: AuditEntity::Profile, entity_id: after.id, before_hash: b.as_deref(), after_hash: Some(&a), detail },
-    )?;
+    audit::record(project.conn(), &audit::AuditRecord { actor, action, entity: AuditEntity::Profile, entity_id: after.id, before_hash: b.as_deref(), after_hash: Some(&a), detail })?;
     Ok(())
 }
 
@@ -219,11 +216,7 @@ pub fn list(project: &Project) -> Result<Vec<Profile>, ReviewError> {
 
 /// Profile `id`. Errors: `not_found`.
 pub fn get(project: &Project, id: i64) -> Result<Profile, ReviewError> {
-    project
-        .conn()
-        .query_row(&format!("SELECT {COLUMNS} FROM profiles WHERE id = ?1"), [id], row)
-        .optional()?
-        .ok_or_else(|| ReviewError::ProfileNotFound(format!("#{id}")))
+    project.conn().query_row(&format!("SELECT {COLUMNS} FROM profiles WHERE id = ?1"), [id], row).optional()?.ok_or_else(|| ReviewError::ProfileNotFound(format!("#{id}")))
 }
 
 /// The active profile `id` as an [`Actor`] (what the shell resolves its current user to).

@@ -32,11 +32,8 @@ fn names_hash(en: &str, zh: &str) -> String {
 pub fn rename_segment(project: &mut Project, actor: &Actor, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentRow, ReviewError> {
     let actor = authorize(project, actor, Action::RenameSegment)?;
     atomically(project, |project| {
-        let old: (String, String) = project
-            .conn()
-            .query_row("SELECT name_en, name_zh FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or(SegmentError::NotFound(segment_id))?;
+        let old: (String, String) =
+            project.conn().query_row("SELECT name_en, name_zh FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or(SegmentError::NotFound(segment_id))?;
         let row = segments::rename(project, segment_id, name_en, name_zh)?;
         let (before, after) = (names_hash(&old.0, &old.1), names_hash(&row.name_en, &row.name_zh));
         let detail = format!("{:?} / {:?} → {:?} / {:?}", old.0, old.1, row.name_en, row.name_zh);

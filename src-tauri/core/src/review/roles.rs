@@ -135,10 +135,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Role::*;
     matches!(
         (role, action),
-        (_, Comment)
-            | (Admin, ManageProfiles)
-            | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RemoveReport | RenameSegment)
-            | (Reviewer, Approve | RequestChanges | Override)
+        (_, Comment) | (Admin, ManageProfiles) | (Marketer | Admin, CreateCampaign | EditCopy | Submit | Export | RemoveReport | RenameSegment) | (Reviewer, Approve | RequestChanges | Override)
     )
 }
 
@@ -188,8 +185,7 @@ pub fn authorize(project: &Project, actor: &Actor, action: Action) -> Result<Act
 }
 
 pub(super) fn authorize_conn(conn: &rusqlite::Connection, actor: &Actor, action: Action) -> Result<Actor, ReviewError> {
-    let row: Option<(String, String, bool)> =
-        conn.query_row("SELECT name, role, active FROM profiles WHERE id = ?1", [actor.profile_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    let row: Option<(String, String, bool)> = conn.query_row("SELECT name, role, active FROM profiles WHERE id = ?1", [actor.profile_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let (name, role, active) = row.ok_or_else(|| ReviewError::ProfileNotFound(format!("#{}", actor.profile_id)))?;
     let role = Role::parse(&role)?;
     if !active {

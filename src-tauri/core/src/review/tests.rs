@@ -275,10 +275,7 @@ fn profiles_bootstrap_once_and_only_admins_manage_them() {
     assert_eq!(Role::parse("Reviewer").unwrap(), Role::Reviewer);
     assert_eq!(Role::parse("boss").unwrap_err().code(), ErrorCode::InvalidInput);
     // An admin cannot change or deactivate themselves (so the last admin stays one).
-    for e in [
-        profiles::set_role(&mut p, &t.admin, t.admin.profile_id(), Role::Reviewer).unwrap_err(),
-        profiles::deactivate(&mut p, &t.admin, t.admin.profile_id()).unwrap_err(),
-    ] {
+    for e in [profiles::set_role(&mut p, &t.admin, t.admin.profile_id(), Role::Reviewer).unwrap_err(), profiles::deactivate(&mut p, &t.admin, t.admin.profile_id()).unwrap_err()] {
         assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     }
     // A role change applies at once, even to an Actor resolved before it.

@@ -65,14 +65,7 @@ fn every_change_appends_one_row_with_actor_role_and_hashes() {
     let got: Vec<(&str, &str, &str)> = log.iter().map(|r| (r.action.as_str(), r.actor.as_str(), r.role.as_str())).collect();
     assert_eq!(
         got,
-        [
-            ("submit", "Mia", "marketer"),
-            ("comment", "Max", "manager"),
-            ("request_changes", "Rui", "reviewer"),
-            ("edit", "Ada", "admin"),
-            ("submit", "Mia", "marketer"),
-            ("approve", "Rui", "reviewer")
-        ]
+        [("submit", "Mia", "marketer"), ("comment", "Max", "manager"), ("request_changes", "Rui", "reviewer"), ("edit", "Ada", "admin"), ("submit", "Mia", "marketer"), ("approve", "Rui", "reviewer")]
     );
     let hashes: Vec<(Option<&str>, Option<&str>)> = log.iter().map(|r| (r.before_hash.as_deref(), r.after_hash.as_deref())).collect();
     let (h0, h1) = (Some(h0.as_str()), Some(h1.as_str()));
@@ -88,8 +81,7 @@ fn every_change_appends_one_row_with_actor_role_and_hashes() {
     let total = audit::all(&p, &AuditFilter::default()).unwrap().len();
     assert_eq!((window("0000", "9999"), window(&log[0].at, &log[5].at) >= 6, window("9999", "9999")), (total, true, 0));
     assert!(audit::for_variant(&p, 999_999).unwrap().is_empty());
-    let c = workflow::create_campaign(&mut p, &t.marketer, campaign::CampaignParams::single("Logged", crate::copy::Lang::Zh, 3), &mut crate::progress::ignore)
-        .unwrap();
+    let c = workflow::create_campaign(&mut p, &t.marketer, campaign::CampaignParams::single("Logged", crate::copy::Lang::Zh, 3), &mut crate::progress::ignore).unwrap();
     let created = audit::all(&p, &AuditFilter { entity: Some(AuditEntity::Campaign), entity_id: Some(c.id), ..Default::default() }).unwrap();
     assert_eq!((created.len(), created[0].action.as_str()), (1, "create_campaign"));
 }
@@ -116,15 +108,7 @@ fn the_store_refuses_to_update_or_delete_audit_rows_even_through_raw_sql() {
     // The pub writer for other modules (the export) appends like any other change.
     let rid = audit::record(
         p.conn(),
-        &AuditRecord {
-            actor: &t.marketer,
-            action: AuditAction::Export,
-            entity: AuditEntity::Campaign,
-            entity_id: cid,
-            before_hash: None,
-            after_hash: None,
-            detail: "3 files",
-        },
+        &AuditRecord { actor: &t.marketer, action: AuditAction::Export, entity: AuditEntity::Campaign, entity_id: cid, before_hash: None, after_hash: None, detail: "3 files" },
     )
     .unwrap();
     let last = audit::all(&p, &AuditFilter::default()).unwrap().pop().unwrap();

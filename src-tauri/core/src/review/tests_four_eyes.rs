@@ -70,8 +70,7 @@ fn the_creator_of_a_campaign_authored_its_variants() {
     workflow::submit(&mut p, &t.admin, id).unwrap();
     profiles::set_role(&mut p, &t.admin, t.marketer.profile_id(), Role::Reviewer).unwrap();
     refused_as_author(&mut p, &t.marketer, id, ApprovalParams::default(), "created its campaign, which wrote its current content", created[0].id);
-    let authors: Vec<(String, AuditAction)> =
-        four_eyes::authors(p.conn(), &campaign::variant(&p, id).unwrap().unwrap()).unwrap().into_iter().map(|a| (a.actor, a.action)).collect();
+    let authors: Vec<(String, AuditAction)> = four_eyes::authors(p.conn(), &campaign::variant(&p, id).unwrap().unwrap()).unwrap().into_iter().map(|a| (a.actor, a.action)).collect();
     assert_eq!(authors, [("Mia".to_string(), AuditAction::CreateCampaign), ("Ada".to_string(), AuditAction::Submit)]);
     workflow::approve(&mut p, &t.reviewer, id, ApprovalParams::default()).unwrap();
 }
@@ -179,11 +178,7 @@ fn profile_names_refuse_look_alikes_and_invisible_characters() {
     assert_eq!(e.code(), ErrorCode::Conflict);
     assert!(e.to_string().contains("\"Ada\"") && e.to_string().contains("existing profile \"\u{0410}da\""), "{e}");
     for look_alike in ["ADA", "аda", "Ａｄａ"] {
-        assert_eq!(
-            profiles::create(&mut p, &ada, ProfileParams { name: look_alike.into(), role: Role::Marketer }).unwrap_err().code(),
-            ErrorCode::Conflict,
-            "{look_alike}"
-        );
+        assert_eq!(profiles::create(&mut p, &ada, ProfileParams { name: look_alike.into(), role: Role::Marketer }).unwrap_err().code(), ErrorCode::Conflict, "{look_alike}");
     }
     for bad in ["Mia\u{202E}", "M\u{200B}ia", "Mia\u{1b}", "Mi\na", "\u{2066}Mia\u{2069}"] {
         let e = profiles::create(&mut p, &ada, ProfileParams { name: bad.into(), role: Role::Marketer }).unwrap_err();

@@ -155,14 +155,9 @@ pub fn status(project: &Project, id: i64) -> Result<ReviewStatus, ReviewError> {
 /// Errors: `forbidden`; `not_found`; `conflict` from any other state.
 pub fn submit(project: &mut Project, actor: &Actor, id: i64) -> Result<Variant, ReviewError> {
     let actor = authorize(project, actor, Action::Submit)?;
-    transition(
-        project,
-        id,
-        &[ReviewState::Draft, ReviewState::ChangesRequested],
-        ReviewState::InReview,
-        "submit needs draft or changes_requested",
-        |project, v, hash| log(project, &actor, AuditAction::Submit, v.id, hash, hash, &format!("{} → in_review", v.review_state)),
-    )
+    transition(project, id, &[ReviewState::Draft, ReviewState::ChangesRequested], ReviewState::InReview, "submit needs draft or changes_requested", |project, v, hash| {
+        log(project, &actor, AuditAction::Submit, v.id, hash, hash, &format!("{} → in_review", v.review_state))
+    })
 }
 
 /// Approve variant `id` as `actor` (a reviewer who is not an author of its current content,
@@ -230,9 +225,7 @@ fn transition(
         }
         body(project, &v, &content_hash(&v))?;
         let status = if to == ReviewState::Approved { "approved" } else { "draft" };
-        project
-            .conn()
-            .execute("UPDATE variants SET review_state = ?2, status = ?3, updated_at = ?4 WHERE id = ?1", params![id, to.as_str(), status, now_text()])?;
+        project.conn().execute("UPDATE variants SET review_state = ?2, status = ?3, updated_at = ?4 WHERE id = ?1", params![id, to.as_str(), status, now_text()])?;
         campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))
     })
 }
@@ -323,9 +316,6 @@ pub fn create_campaign(project: &mut Project, actor: &Actor, params: CampaignPar
 }
 
 fn log(project: &Project, actor: &Actor, action: AuditAction, id: i64, before: &str, after: &str, detail: &str) -> Result<(), ReviewError> {
-    audit::record(
-        project.conn(),
-        &AuditRecord { actor, action, entity: AuditEntity::Variant, entity_id: id, before_hash: Some(before), after_hash: Some(after), detail },
-    )?;
+    audit::record(project.conn(), &AuditRecord { actor, action, entity: AuditEntity::Variant, entity_id: id, before_hash: Some(before), after_hash: Some(after), detail })?;
     Ok(())
 }

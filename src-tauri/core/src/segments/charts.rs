@@ -160,15 +160,7 @@ pub fn silhouette_svg(tried: &[(u32, f64)], chosen: u32, lang: Lang) -> Result<S
             .y_label_area_size(48)
             .build_cartesian_2d((k_lo as f64 - 0.5)..(k_hi as f64 + 0.5), y_lo..y_hi)
             .map_err(|e| err(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc(x)
-            .y_desc(y)
-            .x_labels(tried.len())
-            .x_label_formatter(&|v| format!("{:.0}", v))
-            .label_style(("sans-serif", 12))
-            .draw()
-            .map_err(|e| err(&e))?;
+        chart.configure_mesh().x_desc(x).y_desc(y).x_labels(tried.len()).x_label_formatter(&|v| format!("{:.0}", v)).label_style(("sans-serif", 12)).draw().map_err(|e| err(&e))?;
         let pts: Vec<(f64, f64)> = tried.iter().map(|&(k, s)| (k as f64, s)).collect();
         chart.draw_series(LineSeries::new(pts.clone(), PALETTE[0].stroke_width(2))).map_err(|e| err(&e))?;
         chart
@@ -235,7 +227,12 @@ mod tests {
     #[test]
     fn projection_finds_the_direction_of_largest_variance() {
         // Points spread along (1, 1, 0) with a little noise on the other axes.
-        let rows: Vec<Vec<f64>> = (0..50).map(|i| { let t = i as f64 - 25.0; vec![t + 0.01 * (i % 3) as f64, t - 0.01 * (i % 5) as f64, 0.02 * (i % 7) as f64] }).collect();
+        let rows: Vec<Vec<f64>> = (0..50)
+            .map(|i| {
+                let t = i as f64 - 25.0;
+                vec![t + 0.01 * (i % 3) as f64, t - 0.01 * (i % 5) as f64, 0.02 * (i % 7) as f64]
+            })
+            .collect();
         let (pts, explained) = project_2d(&rows);
         assert!(explained > 0.99, "{explained}");
         let spread = |f: fn(&(f64, f64)) -> f64| pts.iter().map(f).fold(f64::NEG_INFINITY, f64::max) - pts.iter().map(f).fold(f64::INFINITY, f64::min);

@@ -7,11 +7,11 @@
 
 pub mod charts;
 pub mod kmeans;
-pub mod realtime;
 pub mod profile;
+pub mod realtime;
+mod rename;
 pub mod silhouette;
 pub mod stability;
-mod rename;
 
 pub use rename::rename;
 pub use stability::{stability, Stability};
@@ -64,7 +64,10 @@ impl HasCode for SegmentError {
 pub enum KChoice {
     Fixed(usize),
     /// Best sampled silhouette over `min..=max`.
-    Auto { min: usize, max: usize },
+    Auto {
+        min: usize,
+        max: usize,
+    },
 }
 
 /// Unchecked segmentation parameters (linfa style: build, then [`SegmentParams::check`]).
@@ -171,11 +174,8 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
         return Err(SegmentError::TooFewUsers { users: n, needed: 2 * lo.max(2) });
     }
     step(progress, 1, "cluster")?;
-    let silhouettes = if lo == hi {
-        Vec::new()
-    } else {
-        choose_k(m.data.view(), lo, hi, p.seed, p.silhouette_sample, &mut |k, s| progress(&Progress::new("segment", 1, 5, format!("k={k}: silhouette {s:.3}"))))?
-    };
+    let silhouettes =
+        if lo == hi { Vec::new() } else { choose_k(m.data.view(), lo, hi, p.seed, p.silhouette_sample, &mut |k, s| progress(&Progress::new("segment", 1, 5, format!("k={k}: silhouette {s:.3}"))))? };
     let k = silhouettes.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map_or(lo, |b| b.0 as usize);
     let (mut labels, centroids, inertia) = kmeans(&m.data, k, p.seed)?;
     let merged = merge_small(&m.data, &mut labels, &centroids, k, min_size);
@@ -187,12 +187,8 @@ pub fn train(project: &mut Project, params: &ValidSegmentParams, progress: Progr
     let members: Vec<Vec<usize>> = sizes.iter().map(|&(c, _)| (0..n).filter(|&i| labels[i] == c).collect()).collect();
     let avg_prices = profile::viewed_prices(project, &m.users, &members)?;
     let brands = profile::top_brands(project, &m.users, &members)?;
-    let profiles: Vec<profile::Profile> = members
-        .iter()
-        .zip(&avg_prices)
-        .zip(brands)
-        .map(|((ix, &ap), top_brands)| profile::Profile { top_brands, ..profile::profile(&m.stats, ix, &m.spec.categories, ap) })
-        .collect();
+    let profiles: Vec<profile::Profile> =
+        members.iter().zip(&avg_prices).zip(brands).map(|((ix, &ap), top_brands)| profile::Profile { top_brands, ..profile::profile(&m.stats, ix, &m.spec.categories, ap) }).collect();
     let mut names: Vec<(String, String)> = profiles.iter().map(profile::name).collect();
     profile::dedupe(&mut names, &profiles);
 
@@ -268,7 +264,6 @@ pub(crate) fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profi
     }
 }
 
-
 /// At most this many rows are clustered for each candidate k when choosing k.
 pub const K_CHOICE_SAMPLE: usize = 20_000;
 
@@ -276,14 +271,7 @@ pub const K_CHOICE_SAMPLE: usize = 20_000;
 /// at most [`K_CHOICE_SAMPLE`] rows, scored on `silhouette_sample` of them. Sampling keeps the
 /// choice fast for a million users; the chosen k is then fitted on every row. `on_k` sees each
 /// result and may cancel.
-pub fn choose_k(
-    data: ArrayView2<f64>,
-    lo: usize,
-    hi: usize,
-    seed: u64,
-    silhouette_sample: usize,
-    on_k: &mut dyn FnMut(usize, f64) -> Flow,
-) -> Result<Vec<(u32, f64)>, SegmentError> {
+pub fn choose_k(data: ArrayView2<f64>, lo: usize, hi: usize, seed: u64, silhouette_sample: usize, on_k: &mut dyn FnMut(usize, f64) -> Flow) -> Result<Vec<(u32, f64)>, SegmentError> {
     let n = data.nrows();
     let sample: Array2<f64> = if n <= K_CHOICE_SAMPLE {
         data.to_owned()
@@ -338,9 +326,7 @@ pub fn merge_small(data: &Array2<f64>, labels: &mut [usize], centroids: &Array2<
 
 /// Segments of the newest model, largest first. Empty when none trained yet.
 pub fn latest(project: &Project) -> rusqlite::Result<Vec<SegmentRow>> {
-    let mut stmt = project.conn().prepare(
-        "SELECT id, label, name_en, name_zh, profile FROM segments WHERE model_id = (SELECT max(id) FROM segment_models) ORDER BY label",
-    )?;
+    let mut stmt = project.conn().prepare("SELECT id, label, name_en, name_zh, profile FROM segments WHERE model_id = (SELECT max(id) FROM segment_models) ORDER BY label")?;
     let rows = stmt.query_map([], |r| {
         let prof: String = r.get(4)?;
         let prof: profile::Profile = serde_json::from_str(&prof).map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;

@@ -153,9 +153,9 @@ pub fn top_brands(project: &Project, users: &[String], members: &[Vec<usize>]) -
 /// Mean price of the items each member list viewed, in currency units (0 without views).
 pub fn viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<f64>> {
     let mut per_user: HashMap<String, (f64, f64)> = HashMap::new();
-    let mut stmt = project.conn().prepare(
-        "SELECT e.user_id, sum(COALESCE(e.price_cents, p.price_cents)), count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE e.kind = 'view' GROUP BY e.user_id",
-    )?;
+    let mut stmt = project
+        .conn()
+        .prepare("SELECT e.user_id, sum(COALESCE(e.price_cents, p.price_cents)), count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE e.kind = 'view' GROUP BY e.user_id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         per_user.insert(r.get(0)?, (r.get::<_, i64>(1)? as f64, r.get::<_, i64>(2)? as f64));

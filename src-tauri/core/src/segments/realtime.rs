@@ -79,10 +79,7 @@ impl Assigner {
     /// Segment and top interests of `state` as of `now`.
     pub fn assign(&self, state: &UserState, now: i64) -> Assignment {
         let x = self.featurizer.row(state, now);
-        let nearest = (0..self.centroids.nrows())
-            .map(|j| (j, self.centroids.row(j).iter().zip(&x).map(|(c, v)| (c - v) * (c - v)).sum::<f64>()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map_or(0, |b| b.0);
+        let nearest = (0..self.centroids.nrows()).map(|j| (j, self.centroids.row(j).iter().zip(&x).map(|(c, v)| (c - v) * (c - v)).sum::<f64>())).min_by(|a, b| a.1.total_cmp(&b.1)).map_or(0, |b| b.0);
         let mut interests: Vec<(String, f64)> = self.interests.iter().map(|m| (m.category.clone(), m.probability(&x))).collect();
         interests.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         interests.truncate(3);
@@ -142,14 +139,8 @@ mod tests {
             p.conn().prepare("SELECT user_id, segment_id FROM user_segments").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         let same = states.iter().filter(|(u, s)| a.assign(s, end).segment_id == stored[*u]).count();
         assert!(same * 100 >= states.len() * 97, "{same} of {} users keep their trained segment", states.len());
-        let top: HashMap<String, String> = p
-            .conn()
-            .prepare("SELECT user_id, category FROM user_interests WHERE rank = 1")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let top: HashMap<String, String> =
+            p.conn().prepare("SELECT user_id, category FROM user_interests WHERE rank = 1").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         let agree = states.iter().filter(|(u, s)| a.assign(s, end).interests.first().map(|i| &i.0) == top.get(*u)).count();
         assert!(agree * 100 >= states.len() * 99, "{agree} of {} top interests agree with the stored prediction", states.len());
     }

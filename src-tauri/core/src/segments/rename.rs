@@ -18,11 +18,10 @@ pub fn rename(project: &mut Project, segment_id: i64, name_en: &str, name_zh: &s
         tx.query_row("SELECT model_id, label, profile FROM segments WHERE id = ?1", [segment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
     };
     let (model_id, label, prof) = found.ok_or(SegmentError::NotFound(segment_id))?;
-    let clash: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM segments WHERE model_id = ?1 AND id != ?2 AND (lower(name_en) = lower(?3) OR name_zh = ?4)",
-        rusqlite::params![model_id, segment_id, en, zh],
-        |r| r.get(0),
-    )?;
+    let clash: bool =
+        tx.query_row("SELECT count(*) > 0 FROM segments WHERE model_id = ?1 AND id != ?2 AND (lower(name_en) = lower(?3) OR name_zh = ?4)", rusqlite::params![model_id, segment_id, en, zh], |r| {
+            r.get(0)
+        })?;
     if clash {
         return Err(profile::NameError::Taken(format!("{en:?} / {zh:?}")).into());
     }

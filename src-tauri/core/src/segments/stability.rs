@@ -61,13 +61,7 @@ pub fn stability(project: &Project, params: &ValidSegmentParams, k: usize, n: us
     let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(&m.data, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
     let ari: Vec<f64> = labelings.iter().map(|l| adjusted_rand_index(&labelings[0], l)).collect();
     let others = &ari[1..];
-    Ok(Stability {
-        k: k as u32,
-        seeds,
-        mean_ari: others.iter().sum::<f64>() / others.len() as f64,
-        min_ari: others.iter().copied().fold(f64::INFINITY, f64::min),
-        ari,
-    })
+    Ok(Stability { k: k as u32, seeds, mean_ari: others.iter().sum::<f64>() / others.len() as f64, min_ari: others.iter().copied().fold(f64::INFINITY, f64::min), ari })
 }
 
 #[cfg(test)]

@@ -165,13 +165,8 @@ where
         YFormat::Percent => (y_top * 1.6).clamp(0.01, 1.0),
         _ => (y_top * 1.1).max(1.0),
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(&c.title, ("sans-serif", 15))
-        .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(58)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
-        .map_err(|e| err(&e))?;
+    let mut chart =
+        ChartBuilder::on(&plot).caption(&c.title, ("sans-serif", 15)).margin(10).x_label_area_size(34).y_label_area_size(58).build_cartesian_2d(0.0..x_max, 0.0..y_max).map_err(|e| err(&e))?;
     let y_format = c.y_format;
     chart
         .configure_mesh()

@@ -205,13 +205,7 @@ impl Simulation {
         self.arms
             .iter()
             .enumerate()
-            .map(|(a, &(c, m))| ArmStat {
-                variant_id: self.variant_ids[a],
-                label: self.labels[a].clone(),
-                impressions: c + m,
-                clicks: c,
-                ctr: if c + m > 0 { c as f64 / (c + m) as f64 } else { 0.0 },
-            })
+            .map(|(a, &(c, m))| ArmStat { variant_id: self.variant_ids[a], label: self.labels[a].clone(), impressions: c + m, clicks: c, ctr: if c + m > 0 { c as f64 / (c + m) as f64 } else { 0.0 } })
             .collect()
     }
 
@@ -238,10 +232,7 @@ impl Simulation {
 /// Errors: store errors, or an unreadable checkpoint (as a conversion failure).
 pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::collections::HashMap<i64, f64>> {
     use rusqlite::OptionalExtension;
-    let newest: Option<i64> = project
-        .conn()
-        .query_row("SELECT id FROM simulation_runs WHERE campaign_id = ?1 AND served > 0 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0))
-        .optional()?;
+    let newest: Option<i64> = project.conn().query_row("SELECT id FROM simulation_runs WHERE campaign_id = ?1 AND served > 0 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0)).optional()?;
     if let Some(run_id) = newest {
         let (_, run) = super::saved::load(project, run_id).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
         let k = run.scenario().arms.len();
@@ -252,10 +243,7 @@ pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::
         }
         return Ok(run.scenario().arms.iter().zip(cells).filter(|(_, (_, n))| *n > 0).map(|(a, (c, n))| (a.variant_id, c as f64 / n as f64)).collect());
     }
-    let result: Option<String> = project
-        .conn()
-        .query_row("SELECT result FROM sim_runs WHERE campaign_id = ?1 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0))
-        .optional()?;
+    let result: Option<String> = project.conn().query_row("SELECT result FROM sim_runs WHERE campaign_id = ?1 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0)).optional()?;
     let arms: Vec<serde_json::Value> = result.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
     Ok(arms.iter().filter_map(|a| Some((a["variant_id"].as_i64()?, a["ctr"].as_f64()?))).collect())
 }

@@ -42,8 +42,8 @@ pub mod stats;
 
 pub use charts::{ChartKind, Scope};
 pub use history::{Cell, Point};
-pub use live::{Control, LiveCommand, LiveFrame};
 pub use legacy::{latest_ctr, ArmStat, SimFrame, SimParams, Simulation};
+pub use live::{Control, LiveCommand, LiveFrame};
 pub use model::ResponseModel;
 pub use policy::{Policy, PolicySpec, PolicyState};
 pub use rng::SimRng;

@@ -358,4 +358,3 @@ impl Run {
         Ok(Run { scenario: cp.scenario, params, policy: cp.policy, state: cp.state, derived })
     }
 }
-

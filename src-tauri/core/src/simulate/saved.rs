@@ -170,11 +170,7 @@ fn record(r: &rusqlite::Row) -> rusqlite::Result<RunRecord> {
 
 /// Run `run_id` without its checkpoint. Errors: [`SimulateError::RunNotFound`], store errors.
 pub fn get(project: &Project, run_id: i64) -> Result<RunRecord, SimulateError> {
-    project
-        .conn()
-        .query_row(&format!("SELECT {COLUMNS} FROM simulation_runs WHERE id = ?1"), [run_id], record)
-        .optional()?
-        .ok_or(SimulateError::RunNotFound(run_id))
+    project.conn().query_row(&format!("SELECT {COLUMNS} FROM simulation_runs WHERE id = ?1"), [run_id], record).optional()?.ok_or(SimulateError::RunNotFound(run_id))
 }
 
 /// Re-open run `run_id` exactly as last saved. Errors: [`SimulateError::RunNotFound`],

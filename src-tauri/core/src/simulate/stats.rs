@@ -284,7 +284,12 @@ pub fn lift(cells: &[Cell], shares: &[f64], truth: &[f64], variant_ids: &[i64], 
         for seg in 0..s {
             let (a, b) = shape(seg * k + personal[seg]);
             let x = math::beta(rng, a, b);
-            let y = if personal[seg] == generic { x } else { let (a, b) = shape(seg * k + generic); math::beta(rng, a, b) };
+            let y = if personal[seg] == generic {
+                x
+            } else {
+                let (a, b) = shape(seg * k + generic);
+                math::beta(rng, a, b)
+            };
             p += shares[seg] * x;
             g += shares[seg] * y;
         }
@@ -330,12 +335,5 @@ pub fn report(run: &Run, params: &StatsParams) -> Result<Report, SimulateError> 
     let overall = decide(&pooled, control, &params, &mut rng);
     let ids: Vec<i64> = sc.arms.iter().map(|a| a.variant_id).collect();
     let lift = lift(run.counts(), &shares, run.truth(), &ids, &params, &mut rng);
-    Ok(Report {
-        impressions: run.served(),
-        arms: sc.arms.iter().map(|a| ArmRef { variant_id: a.variant_id, label: a.label.clone() }).collect(),
-        segments,
-        overall,
-        lift,
-        simulated: true,
-    })
+    Ok(Report { impressions: run.served(), arms: sc.arms.iter().map(|a| ArmRef { variant_id: a.variant_id, label: a.label.clone() }).collect(), segments, overall, lift, simulated: true })
 }

@@ -38,10 +38,7 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     /// The schema could not be brought up to date (a corrupt file).
     #[error("cannot migrate project {path}: {source}")]
-    Migration {
-        path: String,
-        source: rusqlite_migration::Error,
-    },
+    Migration { path: String, source: rusqlite_migration::Error },
     /// The file exists but is not an SQLite database at all.
     #[error("{path} is not a Creative Studio project ({why})")]
     NotAProject { path: String, why: String },
@@ -50,11 +47,7 @@ pub enum StoreError {
     Foreign { path: String, detail: String },
     /// A project written by a newer studio.
     #[error("{path} was made by a newer version of the studio (schema {schema}, this version knows {known}); open it with that version")]
-    TooNew {
-        path: String,
-        schema: usize,
-        known: usize,
-    },
+    TooNew { path: String, schema: usize, known: usize },
     /// The command reads a project that does not exist.
     #[error("{path}: no such project")]
     Missing { path: String },
@@ -69,28 +62,18 @@ pub enum StoreError {
     ReadOnly { path: String },
     /// A read-only project of an older schema cannot be upgraded, so it cannot be read either.
     #[error("{path} is read-only and was made by an older version of the studio (schema {schema}, this version needs {known}); make it writable once so it can be upgraded")]
-    ReadOnlyOld {
-        path: String,
-        schema: usize,
-        known: usize,
-    },
+    ReadOnlyOld { path: String, schema: usize, known: usize },
 }
 
 impl HasCode for StoreError {
     fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NotAProject { .. }
-            | StoreError::Foreign { .. }
-            | StoreError::Empty { .. }
-            | StoreError::NoFolder { .. } => ErrorCode::InvalidInput,
+            StoreError::NotAProject { .. } | StoreError::Foreign { .. } | StoreError::Empty { .. } | StoreError::NoFolder { .. } => ErrorCode::InvalidInput,
             StoreError::TooNew { .. } => ErrorCode::Conflict,
             StoreError::Missing { .. } => ErrorCode::NotFound,
             StoreError::ReadOnly { .. } | StoreError::ReadOnlyOld { .. } => ErrorCode::ReadOnly,
             StoreError::Sqlite(e) => crate::error::sqlite_code(e),
-            StoreError::Migration {
-                source: rusqlite_migration::Error::RusqliteError { err, .. },
-                ..
-            } => crate::error::sqlite_code(err),
+            StoreError::Migration { source: rusqlite_migration::Error::RusqliteError { err, .. }, .. } => crate::error::sqlite_code(err),
             StoreError::Migration { .. } => ErrorCode::Internal,
         }
     }
@@ -130,9 +113,7 @@ impl Project {
         let known = schema_version();
         let found = open::inspect(&conn, path, known)?;
         let (schema, stamped) = match found {
-            open::Found::Empty if access == Access::Read => {
-                return Err(StoreError::Empty { path: display })
-            }
+            open::Found::Empty if access == Access::Read => return Err(StoreError::Empty { path: display }),
             open::Found::Empty => (0, false),
             open::Found::Project { schema, stamped } => (schema, stamped),
         };
@@ -141,18 +122,10 @@ impl Project {
                 return Err(StoreError::ReadOnly { path: display });
             }
             if schema < known {
-                return Err(StoreError::ReadOnlyOld {
-                    path: display,
-                    schema,
-                    known,
-                });
+                return Err(StoreError::ReadOnlyOld { path: display, schema, known });
             }
             conn.pragma_update(None, "foreign_keys", "ON")?;
-            return Ok(Project {
-                conn,
-                path: Some(path.to_path_buf()),
-                read_only: true,
-            });
+            return Ok(Project { conn, path: Some(path.to_path_buf()), read_only: true });
         }
         if !stamped {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -165,11 +138,7 @@ impl Project {
         Self::setup(Connection::open_in_memory()?, None, ":memory:".into())
     }
 
-    fn setup(
-        mut conn: Connection,
-        path: Option<PathBuf>,
-        display: String,
-    ) -> Result<Self, StoreError> {
+    fn setup(mut conn: Connection, path: Option<PathBuf>, display: String) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Every transaction takes the write lock when it begins, where the busy timeout
         // applies; a deferred one upgraded later could fail at once under another writer.
@@ -177,17 +146,8 @@ impl Project {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|source| StoreError::Migration {
-                path: display,
-                source,
-            })?;
-        Ok(Project {
-            conn,
-            path,
-            read_only: false,
-        })
+        migrations().to_latest(&mut conn).map_err(|source| StoreError::Migration { path: display, source })?;
+        Ok(Project { conn, path, read_only: false })
     }
 
     /// Whether this project was opened read-only (every write fails with `read_only`).
@@ -258,12 +218,7 @@ mod tests {
     #[test]
     fn audit_rows_cannot_be_changed() {
         let p = Project::open_in_memory().unwrap();
-        p.conn()
-            .execute(
-                "INSERT INTO audit_log(at, actor, role, action, entity, entity_id) VALUES ('t','a','reviewer','approve','variant',1)",
-                [],
-            )
-            .unwrap();
+        p.conn().execute("INSERT INTO audit_log(at, actor, role, action, entity, entity_id) VALUES ('t','a','reviewer','approve','variant',1)", []).unwrap();
         assert!(p.conn().execute("UPDATE audit_log SET actor='x'", []).is_err());
         assert!(p.conn().execute("DELETE FROM audit_log", []).is_err());
     }
@@ -274,9 +229,7 @@ mod tests {
         let f = dir.path().join("b.studio");
         {
             let p = Project::open(&f).unwrap();
-            p.conn()
-                .execute("INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p1','A','甲','c','b',100)", [])
-                .unwrap();
+            p.conn().execute("INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p1','A','甲','c','b',100)", []).unwrap();
         }
         let p = Project::open(&f).unwrap();
         let n: i64 = p.conn().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();

@@ -25,14 +25,7 @@ pub const APPLICATION_ID: i32 = 0x4353_5444;
 
 /// Tables that only a Creative Studio project has all of (v1 created them), for files made
 /// before [`APPLICATION_ID`] was set.
-const STUDIO_TABLES: [&str; 6] = [
-    "imports",
-    "import_errors",
-    "products",
-    "events",
-    "segment_models",
-    "campaigns",
-];
+const STUDIO_TABLES: [&str; 6] = ["imports", "import_errors", "products", "events", "segment_models", "campaigns"];
 
 /// What the caller is about to do with the project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,38 +54,21 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<(Connection, bool),
         if access == Access::Read {
             return Err(StoreError::Missing { path: display });
         }
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !parent.is_dir() {
-            return Err(StoreError::NoFolder {
-                path: display,
-                folder: parent.display().to_string(),
-            });
+            return Err(StoreError::NoFolder { path: display, folder: parent.display().to_string() });
         }
-    } else if !std::fs::metadata(path)
-        .map(|m| m.is_file())
-        .unwrap_or(false)
-    {
-        return Err(StoreError::NotAProject {
-            path: display,
-            why: "not a regular file".into(),
-        });
+    } else if !std::fs::metadata(path).map(|m| m.is_file()).unwrap_or(false) {
+        return Err(StoreError::NotAProject { path: display, why: "not a regular file".into() });
     }
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if !exists {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = match Connection::open_with_flags(path, flags) {
         Ok(c) => c,
         // EROFS/EACCES on open: SQLite falls back to read-only itself in most cases, but not all.
-        Err(_) if exists => Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?,
+        Err(_) if exists => Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?,
         Err(e) => return Err(e.into()),
     };
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
@@ -101,19 +77,12 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<(Connection, bool),
         // A read-only WAL file whose `-shm` cannot be created here (e.g. another user's folder)
         // can only be read as immutable: sound when nothing is waiting in its `-wal`, which a
         // read-only file cannot gain.
-        let wal = std::fs::metadata(format!("{}-wal", path.display()))
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let wal = std::fs::metadata(format!("{}-wal", path.display())).map(|m| m.len()).unwrap_or(0);
         if wal > 0 {
             return Err(StoreError::NotAProject { path: display, why: "read-only, with changes still in its -wal journal that only a writable copy can apply".into() });
         }
         let uri = format!("file:{}?immutable=1", uri_path(path));
-        let conn = Connection::open_with_flags(
-            uri,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )?;
+        let conn = Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)?;
         return Ok((conn, true));
     }
     Ok((conn, read_only))
@@ -129,9 +98,7 @@ fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for b in abs.as_os_str().as_encoded_bytes() {
         match *b {
-            b'/' | b'-' | b'_' | b'.' | b'~' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
-                out.push(*b as char)
-            }
+            b'/' | b'-' | b'_' | b'.' | b'~' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => out.push(*b as char),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
@@ -142,19 +109,9 @@ fn uri_path(path: &Path) -> String {
 /// Reads only.
 pub(super) fn inspect(conn: &Connection, path: &Path, known: usize) -> Result<Found, StoreError> {
     let display = path.display().to_string();
-    let tables: Vec<String> = match conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-    {
+    let tables: Vec<String> = match conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").and_then(|mut s| s.query_map([], |r| r.get(0))?.collect()) {
         Ok(t) => t,
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(StoreError::NotAProject {
-                path: display,
-                why: "not an SQLite database".into(),
-            })
-        }
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => return Err(StoreError::NotAProject { path: display, why: "not an SQLite database".into() }),
         Err(e) => return Err(e.into()),
     };
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -164,36 +121,14 @@ pub(super) fn inspect(conn: &Connection, path: &Path, known: usize) -> Result<Fo
     if app_id == 0 && schema == 0 && tables.is_empty() {
         return Ok(Found::Empty);
     }
-    let legacy =
-        app_id == 0 && schema >= 1 && STUDIO_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+    let legacy = app_id == 0 && schema >= 1 && STUDIO_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
     if !ours && !legacy {
         let shown: Vec<&str> = tables.iter().take(6).map(String::as_str).collect();
-        let more = if tables.len() > shown.len() {
-            format!(" and {} more", tables.len() - shown.len())
-        } else {
-            String::new()
-        };
-        return Err(StoreError::Foreign {
-            path: display,
-            detail: format!(
-                "application_id {app_id:#x}, tables: {}{more}",
-                if shown.is_empty() {
-                    "none".to_string()
-                } else {
-                    shown.join(", ")
-                }
-            ),
-        });
+        let more = if tables.len() > shown.len() { format!(" and {} more", tables.len() - shown.len()) } else { String::new() };
+        return Err(StoreError::Foreign { path: display, detail: format!("application_id {app_id:#x}, tables: {}{more}", if shown.is_empty() { "none".to_string() } else { shown.join(", ") }) });
     }
     if schema > known {
-        return Err(StoreError::TooNew {
-            path: display,
-            schema,
-            known,
-        });
+        return Err(StoreError::TooNew { path: display, schema, known });
     }
-    Ok(Found::Project {
-        schema,
-        stamped: ours,
-    })
+    Ok(Found::Project { schema, stamped: ours })
 }

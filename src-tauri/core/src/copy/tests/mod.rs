@@ -10,11 +10,32 @@ use crate::compliance::{self, Field};
 mod sets;
 
 pub(super) fn profile(price_index: f64, cart_rate: f64, recency: f64) -> Profile {
-    Profile { size: 100, share: 0.2, top_categories: vec!["electronics".into()], avg_price: 100.0, price_index, cart_rate, purchase_rate: 0.05, recency_days: recency, population_purchase_rate: 0.05, top_brands: Vec::new(), price_band: "mid".into(), rfm_tier: "loyal".into() }
+    Profile {
+        size: 100,
+        share: 0.2,
+        top_categories: vec!["electronics".into()],
+        avg_price: 100.0,
+        price_index,
+        cart_rate,
+        purchase_rate: 0.05,
+        recency_days: recency,
+        population_purchase_rate: 0.05,
+        top_brands: Vec::new(),
+        price_band: "mid".into(),
+        rfm_tier: "loyal".into(),
+    }
 }
 
 pub(super) fn product() -> ProductInfo {
-    ProductInfo { id: "P1".into(), name_en: "Voltix wireless earbuds Pro".into(), name_zh: "沃提克无线耳机专业版".into(), brand: "Voltix".into(), category: "electronics".into(), price_cents: 44900, currency: "CNY".into() }
+    ProductInfo {
+        id: "P1".into(),
+        name_en: "Voltix wireless earbuds Pro".into(),
+        name_zh: "沃提克无线耳机专业版".into(),
+        brand: "Voltix".into(),
+        category: "electronics".into(),
+        price_cents: 44900,
+        currency: "CNY".into(),
+    }
 }
 
 #[test]

@@ -39,8 +39,8 @@ use crate::campaign;
 use crate::ingest::RowError;
 use crate::input::lines::LineLimit;
 
-pub use reports::{list_reports, remove_report, reports, totals, RemovedReport};
 use crate::store::{now_text, Project};
+pub use reports::{list_reports, remove_report, reports, totals, RemovedReport};
 
 /// At most this many row errors are returned (all are counted).
 pub const MAX_ERRORS: usize = 1000;
@@ -131,7 +131,9 @@ fn date(value: &str) -> Result<Option<String>, BadCell> {
     if v.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| Some(d.format("%Y-%m-%d").to_string())).map_err(|_| bad_cell("date", format!("date must be YYYY-MM-DD, is {:?}", crate::input::bounded(v, 60))))
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+        .map_err(|_| bad_cell("date", format!("date must be YYYY-MM-DD, is {:?}", crate::input::bounded(v, 60))))
 }
 
 fn cost(value: &str) -> Result<Option<f64>, BadCell> {
@@ -238,7 +240,8 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         let get = |c: &str| col.get(c).map_or("", |&i| &record[i]);
         let parsed = (|| -> Result<Good, BadCell> {
             let raw_id = get("ad_id");
-            let variant_id = parse_ad_id(raw_id).ok_or_else(|| bad_cell("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", crate::input::bounded(raw_id.trim(), 60))))?;
+            let variant_id =
+                parse_ad_id(raw_id).ok_or_else(|| bad_cell("ad_id", format!("{:?} is neither a variant id nor an exported file stem with v<ID>", crate::input::bounded(raw_id.trim(), 60))))?;
             if !variants.contains(&variant_id) {
                 return Err(bad_cell("ad_id", format!("variant {variant_id} is not in campaign {campaign_id}")));
             }

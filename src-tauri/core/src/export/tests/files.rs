@@ -39,14 +39,7 @@ fn google_csvs_have_editor_headers_one_row_per_ad_group_and_only_approved_text()
     assert_eq!(sh.len(), 3 + 15 + 4 + 3);
     assert_eq!(
         (&sh[3], &sh[17], &sh[18], &sh[21], &sh[22], &sh[24]),
-        (
-            &"Headline 1".to_string(),
-            &"Headline 15".to_string(),
-            &"Description 1".to_string(),
-            &"Description 4".to_string(),
-            &"Path 1".to_string(),
-            &"Final URL".to_string()
-        )
+        (&"Headline 1".to_string(), &"Headline 15".to_string(), &"Description 1".to_string(), &"Description 4".to_string(), &"Path 1".to_string(), &"Final URL".to_string())
     );
 
     let groups: usize = {
@@ -66,11 +59,7 @@ fn google_csvs_have_editor_headers_one_row_per_ad_group_and_only_approved_text()
         let heads: Vec<&String> = (1..=5).map(|i| &row[&format!("Headline {i}")]).filter(|t| !t.is_empty()).collect();
         assert_eq!(heads[0], group[0].headline.trim(), "the variant's own headline leads");
         assert_eq!(heads[1], group[1].headline.trim());
-        for t in heads
-            .iter()
-            .chain([&&row["Long headline"]])
-            .chain((1..=5).map(|i| &row[&format!("Description {i}")]).filter(|t| !t.is_empty()).collect::<Vec<_>>().iter())
-        {
+        for t in heads.iter().chain([&&row["Long headline"]]).chain((1..=5).map(|i| &row[&format!("Description {i}")]).filter(|t| !t.is_empty()).collect::<Vec<_>>().iter()) {
             assert!(allowed.contains(t), "{t:?} is not one of the group's approved texts");
         }
         let lower: Vec<String> = heads.iter().map(|t| t.to_lowercase()).collect();
@@ -160,10 +149,7 @@ fn meta_feed_has_the_asset_feed_spec_shape_and_the_flat_csv_one_row_per_image() 
     assert_eq!(rows.len(), approved.len(), "one Meta placement: one row per variant");
     for row in &rows {
         let v = approved.iter().find(|v| v.id.to_string() == row["Variant ID"]).unwrap();
-        assert_eq!(
-            (row["Primary text"].as_str(), row["Headline"].as_str(), row["Call to action"].as_str()),
-            (v.primary_text.as_str(), v.headline.as_str(), meta::call_to_action_type(&v.cta))
-        );
+        assert_eq!((row["Primary text"].as_str(), row["Headline"].as_str(), row["Call to action"].as_str()), (v.primary_text.as_str(), v.headline.as_str(), meta::call_to_action_type(&v.cta)));
         assert!(files.contains_key(&row["Image file"]));
         assert_eq!(row["Ad name"], row["Image file"].rsplit_once('.').unwrap().0);
     }
@@ -171,14 +157,8 @@ fn meta_feed_has_the_asset_feed_spec_shape_and_the_flat_csv_one_row_per_image() 
 
 #[test]
 fn call_to_action_types_map_browsing_to_learn_more_and_buying_to_shop_now() {
-    for (cta, want) in [
-        ("Discover more", "LEARN_MORE"),
-        ("查看详情", "LEARN_MORE"),
-        ("去看看", "LEARN_MORE"),
-        ("Buy now", "SHOP_NOW"),
-        ("立即结算", "SHOP_NOW"),
-        ("Complete your order", "SHOP_NOW"),
-    ] {
+    for (cta, want) in [("Discover more", "LEARN_MORE"), ("查看详情", "LEARN_MORE"), ("去看看", "LEARN_MORE"), ("Buy now", "SHOP_NOW"), ("立即结算", "SHOP_NOW"), ("Complete your order", "SHOP_NOW")]
+    {
         assert_eq!(meta::call_to_action_type(cta), want, "{cta}");
     }
 }
@@ -187,14 +167,7 @@ fn call_to_action_types_map_browsing_to_learn_more_and_buying_to_shop_now() {
 fn platforms_can_be_chosen_and_a_campaign_without_square_google_images_gets_no_display_file() {
     let f = fixture();
     let out = f.out("meta-only");
-    let params = crate::export::ExportParams {
-        campaign_id: f.campaign,
-        out_dir: out.display().to_string(),
-        zip: false,
-        platforms: vec![crate::placements::Platform::Meta],
-    }
-    .check()
-    .unwrap();
+    let params = crate::export::ExportParams { campaign_id: f.campaign, out_dir: out.display().to_string(), zip: false, platforms: vec![crate::placements::Platform::Meta] }.check().unwrap();
     let s = crate::export::export(&f.project, &params).unwrap();
     let names: Vec<String> = read_dir(&out).into_keys().collect();
     assert!(names.iter().all(|n| n.contains("_meta-feed-square.") || [meta::FEED_JSON, meta::ADS_CSV, "manifest.json"].contains(&n.as_str())), "{names:?}");
@@ -205,10 +178,7 @@ fn platforms_can_be_chosen_and_a_campaign_without_square_google_images_gets_no_d
     f.sql(r#"UPDATE campaigns SET placements = '["google-rda-landscape","meta-feed-square","iab-300x250","iab-320x50"]'"#);
     assert!(crate::export::export(&f.project, &f.params(&f.out("stale"), false)).is_err(), "all approvals are stale now");
     for v in campaign::variants(&f.project, f.campaign).unwrap() {
-        f.project
-            .conn()
-            .execute("UPDATE approvals SET content_hash = ?1 WHERE variant_id = ?2", rusqlite::params![crate::review::content_hash(&v), v.id])
-            .unwrap();
+        f.project.conn().execute("UPDATE approvals SET content_hash = ?1 WHERE variant_id = ?2", rusqlite::params![crate::review::content_hash(&v), v.id]).unwrap();
     }
     let out = f.out("no-square");
     let s = f.export(&out, false).unwrap();

@@ -14,11 +14,7 @@ fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         let name = e.file_name().to_string_lossy().into_owned();
         if e.file_type().unwrap().is_dir() {
             out.push((format!("{name}/"), Vec::new()));
-            out.extend(
-                tree(&e.path())
-                    .into_iter()
-                    .map(|(n, b)| (format!("{name}/{n}"), b)),
-            );
+            out.extend(tree(&e.path()).into_iter().map(|(n, b)| (format!("{name}/{n}"), b)));
         } else {
             out.push((name, std::fs::read(e.path()).unwrap()));
         }
@@ -46,10 +42,7 @@ fn a_file_the_studio_did_not_write_stops_the_export_and_survives() {
     let e = f.export(&out, true).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
     assert_eq!(foreign_names(&e), ["brief.docx", "photos/"]);
-    assert!(
-        e.to_string().contains("brief.docx") && e.to_string().contains("nothing was changed"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("brief.docx") && e.to_string().contains("nothing was changed"), "{e}");
     assert_eq!(tree(&out), before, "every file kept, byte for byte");
 }
 
@@ -58,20 +51,11 @@ fn a_listed_file_changed_since_the_export_is_not_replaced() {
     let f = fixture();
     let out = f.out("export");
     let s = f.export(&out, false).unwrap();
-    let csv = s
-        .files
-        .iter()
-        .find(|x| x.name.ends_with(".csv"))
-        .unwrap()
-        .name
-        .clone();
+    let csv = s.files.iter().find(|x| x.name.ends_with(".csv")).unwrap().name.clone();
     std::fs::write(out.join(&csv), "edited by hand").unwrap();
     let before = tree(&out);
     let e = f.export(&out, false).unwrap_err();
-    assert_eq!(
-        foreign_names(&e),
-        [format!("{csv} (changed since it was exported)")]
-    );
+    assert_eq!(foreign_names(&e), [format!("{csv} (changed since it was exported)")]);
     assert_eq!(tree(&out), before);
 }
 
@@ -118,15 +102,9 @@ fn an_unchanged_previous_export_is_replaced_file_by_file() {
     let again = f.export(&out, false).unwrap();
     assert!(again.replaced_previous);
     let names: Vec<String> = read_dir(&out).into_keys().collect();
-    assert!(
-        !names.contains(first.zip.as_ref().unwrap()),
-        "the verified zip of the previous export went with it"
-    );
+    assert!(!names.contains(first.zip.as_ref().unwrap()), "the verified zip of the previous export went with it");
     // A zip that is not the previous export's own is someone else's.
     std::fs::write(out.join("assets.zip"), "PK not ours").unwrap();
     let e = f.export(&out, false).unwrap_err();
-    assert_eq!(
-        foreign_names(&e),
-        ["assets.zip (not the zip of this export)"]
-    );
+    assert_eq!(foreign_names(&e), ["assets.zip (not the zip of this export)"]);
 }

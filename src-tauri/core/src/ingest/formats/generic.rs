@@ -50,10 +50,7 @@ impl Mapping {
                     return Ok(n - 1);
                 }
             }
-            names
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(col.trim()))
-                .ok_or_else(|| MappingError::UnknownColumn { column: col.to_string(), header: names.join(", ") })
+            names.iter().position(|h| h.eq_ignore_ascii_case(col.trim())).ok_or_else(|| MappingError::UnknownColumn { column: col.to_string(), header: names.join(", ") })
         };
         let (mut user, mut item, mut time) = (None, None, None);
         let mut m = Mapping { user: 0, item: 0, time: 0, event: None, price: None, session: None, category: None, brand: None, names: names.clone() };
@@ -107,7 +104,8 @@ pub fn event(m: &Mapping, f: &[&str]) -> Result<Parsed, FieldError> {
 pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let user = required(field(f, m.user, m)?, m.name(m.user))?;
     let item = required(field(f, m.item, m)?, m.name(m.item))?;
-    let ts = flexible_time(field(f, m.time, m)?).ok_or_else(|| FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time (Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss')", clip(f[m.time]))))?;
+    let ts =
+        flexible_time(field(f, m.time, m)?).ok_or_else(|| FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time (Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss')", clip(f[m.time]))))?;
     let (kind, raw) = match m.event {
         Some(i) => {
             let v = field(f, i, m)?.trim();
@@ -123,17 +121,19 @@ pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, 
     let opt = |i: Option<usize>| i.and_then(|i| f.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
     Ok(Parsed {
         event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: price, session: opt(m.session), raw }),
-        product: stubs.wanted(item).then(|| Box::new(ProductRow {
-            id: item.into(),
-            name_en: format!("Item #{item}"),
-            name_zh: format!("商品 #{item}"),
-            category: top_category(&opt(m.category)),
-            brand: opt(m.brand),
-            price_cents: price.unwrap_or(0),
-            currency: "CNY",
-            authoritative: false,
-            image: None,
-        })),
+        product: stubs.wanted(item).then(|| {
+            Box::new(ProductRow {
+                id: item.into(),
+                name_en: format!("Item #{item}"),
+                name_zh: format!("商品 #{item}"),
+                category: top_category(&opt(m.category)),
+                brand: opt(m.brand),
+                price_cents: price.unwrap_or(0),
+                currency: "CNY",
+                authoritative: false,
+                image: None,
+            })
+        }),
         notes: Vec::new(),
     })
 }

@@ -8,8 +8,8 @@ pub mod simple;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
 use rustc_hash::FxBuildHasher;
+use serde::Serialize;
 
 use super::writer::EventKind;
 

@@ -75,19 +75,12 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     } else {
         (EventKind::Purchase, format!("qty={qty}"))
     };
-    Ok(Parsed {
-        event: Some(EventRow { ts, user: user.into(), product: code.into(), kind, price_cents: Some(price), session: invoice.into(), raw: Some(raw) }),
-        product,
-        notes,
-    })
+    Ok(Parsed { event: Some(EventRow { ts, user: user.into(), product: code.into(), kind, price_cents: Some(price), session: invoice.into(), raw: Some(raw) }), product, notes })
 }
 
 fn parse_date(s: &str) -> Option<i64> {
     let t = s.trim();
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M"]
-        .iter()
-        .find_map(|fmt| NaiveDateTime::parse_from_str(t, fmt).ok())
-        .map(|d| d.and_utc().timestamp())
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M"].iter().find_map(|fmt| NaiveDateTime::parse_from_str(t, fmt).ok()).map(|d| d.and_utc().timestamp())
 }
 
 #[cfg(test)]

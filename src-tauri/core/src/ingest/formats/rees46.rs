@@ -9,8 +9,7 @@ use super::{clip, expect_fields, parse_price, required, EventRow, FieldError, Pa
 use crate::ingest::writer::EventKind;
 
 /// The exact header of a REES46 export.
-pub const HEADER: [&str; 9] =
-    ["event_time", "event_type", "product_id", "category_id", "category_code", "brand", "price", "user_id", "user_session"];
+pub const HEADER: [&str; 9] = ["event_time", "event_type", "product_id", "category_id", "category_code", "brand", "price", "user_id", "user_session"];
 
 /// Parse one record (with its stub catalog row).
 pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
@@ -33,15 +32,7 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let user_id = required(f[7], "user_id")?;
     let product = stubs.wanted(product_id).then(|| Box::new(stub(product_id, f[4].trim(), f[5].trim(), price_cents)));
     Ok(Parsed {
-        event: Some(EventRow {
-            ts,
-            user: user_id.to_string(),
-            product: product_id.to_string(),
-            kind,
-            price_cents: Some(price_cents),
-            session: f[8].trim().to_string(),
-            raw,
-        }),
+        event: Some(EventRow { ts, user: user_id.to_string(), product: product_id.to_string(), kind, price_cents: Some(price_cents), session: f[8].trim().to_string(), raw }),
         product,
         notes: Vec::new(),
     })
@@ -58,17 +49,7 @@ fn stub(product_id: &str, code: &str, brand: &str, price_cents: i64) -> ProductR
         (None, false) => (format!("{brand} item #{product_id}"), format!("{brand} 商品 #{product_id}")),
         (None, true) => (format!("Item #{product_id}"), format!("商品 #{product_id}")),
     };
-    ProductRow {
-        id: product_id.to_string(),
-        name_en,
-        name_zh,
-        category,
-        brand: brand.to_string(),
-        price_cents,
-        currency: "USD",
-        authoritative: false,
-        image: None,
-    }
+    ProductRow { id: product_id.to_string(), name_en, name_zh, category, brand: brand.to_string(), price_cents, currency: "USD", authoritative: false, image: None }
 }
 
 fn parse_time(s: &str) -> Option<i64> {
@@ -83,9 +64,7 @@ fn fast_time(t: &str) -> Option<i64> {
     if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64))
-    };
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { b[r].iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64)) };
     let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -57,15 +57,7 @@ pub fn retailrocket_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldE
     let item = required(f[3], "itemid")?;
     let tx = f[4].trim();
     Ok(Parsed {
-        event: Some(EventRow {
-            ts,
-            user: user.into(),
-            product: item.into(),
-            kind,
-            price_cents: None,
-            session: String::new(),
-            raw: (!tx.is_empty()).then(|| format!("transactionid={tx}")),
-        }),
+        event: Some(EventRow { ts, user: user.into(), product: item.into(), kind, price_cents: None, session: String::new(), raw: (!tx.is_empty()).then(|| format!("transactionid={tx}")) }),
         product: stubs.wanted(item).then(|| Box::new(stub_product(item, None))),
         notes: Vec::new(),
     })

@@ -117,4 +117,3 @@ fn dot_all_portable(row: &[f64], ct: &[f64], out: &mut [f64]) {
         outs.copy_from_slice(&acc[..outs.len()]);
     }
 }
-

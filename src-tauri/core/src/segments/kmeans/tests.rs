@@ -82,10 +82,7 @@ fn as_good_as_linfa_on_overlapping_data() {
     // Heavily overlapping clusters: local optima differ, so compare the best of 5 seedings.
     let (x, _) = blobs(12, 100, 4, 4);
     let ours = KMeans::params(6).seed(5).n_init(5).fit(&DatasetBase::from(x.clone())).unwrap();
-    let theirs = linfa_clustering::KMeans::params_with_rng(6, rand_xoshiro::Xoshiro256Plus::seed_from_u64(5))
-        .n_runs(5)
-        .fit(&DatasetBase::from(x.clone()))
-        .unwrap();
+    let theirs = linfa_clustering::KMeans::params_with_rng(6, rand_xoshiro::Xoshiro256Plus::seed_from_u64(5)).n_runs(5).fit(&DatasetBase::from(x.clone())).unwrap();
     // linfa reports the mean squared distance per row; ours is the sum (as scikit-learn's).
     let ours_mean = ours.inertia() / x.nrows() as f64;
     assert!(ours_mean <= theirs.inertia() * 1.01, "ours {ours_mean} linfa {}", theirs.inertia());

@@ -296,14 +296,7 @@ impl Thompson {
     /// Uniform Beta(1, 1) priors for `segments` × `arms` (≤ [`MAX_ARMS`]); `seed` seeds the
     /// propensity estimator.
     pub fn new(segments: usize, arms: usize, exact_below: u32, seed: u64) -> Thompson {
-        Thompson::from(Saved {
-            k: arms,
-            exact_below,
-            clicks: vec![0; segments * arms],
-            misses: vec![0; segments * arms],
-            last: vec![0; segments],
-            props: McAllocation::new(segments, arms, seed),
-        })
+        Thompson::from(Saved { k: arms, exact_below, clicks: vec![0; segments * arms], misses: vec![0; segments * arms], last: vec![0; segments], props: McAllocation::new(segments, arms, seed) })
     }
 
     pub(super) fn fits(&self, s: usize, k: usize) -> bool {

@@ -35,10 +35,7 @@ fn arm(i: usize, angle: &str, image: &str, cta: &str) -> ArmSpec {
 /// `n` segments of equal size and `n` arms; arm j pictures segment j's only top category, so
 /// in segment s arm s has twice the CTR of every other arm (under [`quiet_model`]).
 pub fn planted(n: usize) -> Scenario {
-    Scenario {
-        segments: (0..n).map(|s| segment(s, &[CATS[s]])).collect(),
-        arms: (0..n).map(|a| arm(a, "quality", CATS[a], "Shop now")).collect(),
-    }
+    Scenario { segments: (0..n).map(|s| segment(s, &[CATS[s]])).collect(), arms: (0..n).map(|a| arm(a, "quality", CATS[a], "Shop now")).collect() }
 }
 
 /// A model where only the affinity matters: base CTR 0.004 + 0.1 × 0.1 + 0.3 × 0.02 = 2 %, no

@@ -94,10 +94,7 @@ fn thompson_fast_sampler_is_close_to_the_beta_from_exact_below_on() {
         let cf = math::cornish_fisher(a as f64, b as f64);
         let mean = a as f64 / (a + b) as f64;
         let sd = (mean * (1.0 - mean) / (a + b) as f64).sqrt();
-        let ks = (-60..=60)
-            .map(|i| (mean + sd * i as f64 / 10.0).clamp(1e-9, 1.0 - 1e-9))
-            .map(|x| (beta_cdf(a, b, x) - cornish_fisher_cdf(cf, (x / (1.0 - x)).ln())).abs())
-            .fold(0.0, f64::max);
+        let ks = (-60..=60).map(|i| (mean + sd * i as f64 / 10.0).clamp(1e-9, 1.0 - 1e-9)).map(|x| (beta_cdf(a, b, x) - cornish_fisher_cdf(cf, (x / (1.0 - x)).ln())).abs()).fold(0.0, f64::max);
         assert!(ks < 0.004, "Beta({a}, {b}): KS distance {ks}");
         if b > 8 {
             assert!(ks <= prev, "closer with more data: {ks} after {prev}");

@@ -1,7 +1,7 @@
 //! Schema migrations, oldest first. Additive only: a released migration is never edited.
 
-use rusqlite_migration::{HookResult, M};
 use rusqlite::Transaction;
+use rusqlite_migration::{HookResult, M};
 
 mod later;
 use later::{V10, V11, V12, V9};
