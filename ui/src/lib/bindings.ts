@@ -1,7 +1,7 @@
 // Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:
 // run `make bindings` after changing a type that crosses IPC.
 export type ApiError = { code: ErrorCode, message: string, };
-export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "busy" | "read_only" | "internal";
 export type Progress = { 
 /**
  * The job id the adapter gave (empty in the core).
