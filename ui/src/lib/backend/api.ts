@@ -2,49 +2,7 @@
 // argument types, and error normalisation (whatever is thrown, an `ApiError` comes out).
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
-import type {
-	ApiError,
-	CampaignParams,
-	CampaignRow,
-	CopyFields,
-	CopyLint,
-	ErrorCode,
-	ExportParams,
-	ExportPreview,
-	ExportSummary,
-	FilePreview,
-	ImportSummary,
-	Placement,
-	ProductRow,
-	Progress,
-	ProjectOverview,
-	RejectedLine,
-	SegmentRow,
-	ApprovalParams,
-	DashboardChart,
-	DashboardFormat,
-	DashboardView,
-	PerformanceImport,
-	AuditEntry,
-	ChartFormat,
-	Comment,
-	Profile,
-	ProfileParams,
-	ProfileRole,
-	ReviewStatus,
-	ChartKind,
-	Comparison,
-	LiveCommand,
-	LiveFrame,
-	RunParams,
-	RunRecord,
-	Scope,
-	SegmentInsights,
-	SimulationSetup,
-	TrainReport,
-	VariantEdit,
-	VariantRow
-} from '$lib/bindings';
+import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
@@ -197,6 +155,10 @@ export interface Backend {
 	exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }): Promise<null>;
 	/** Import a real performance report (ad_id, impressions, clicks, conversions). */
 	importPerformance(args: { campaignId: number; path: string }): Promise<PerformanceImport>;
+	/** The performance reports imported into a campaign, newest first. */
+	listPerformanceReports(args: { campaignId: number }): Promise<ReportRef[]>;
+	/** Remove an imported report and its rows (marketers and admins; audited). */
+	removePerformanceReport(args: { reportId: number }): Promise<RemovedReport>;
 	/** Dry run: every problem and the files an export would write; nothing is written. */
 	previewExport(params: ExportParams): Promise<ExportPreview>;
 	/** Approved variants for upload (marketers and admins); logged in the audit log. */

@@ -1,6 +1,6 @@
 // The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
 // profiles and the review workflow, each delegating to its own mock module.
-import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
+import type { ReportRef, RemovedReport, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
 import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
 import { clone, type MockOptions } from './mock-data';
 import { MockCore } from './mock';
@@ -11,6 +11,8 @@ export class MockBackend extends MockCore implements Backend {
 		(id) => (this.campaigns.campaign(id), this.campaigns.variants.filter((v) => v.campaign_id === id)),
 		() => this.tickMs
 	);
+	/** Imported performance reports, oldest first (only their list is kept). */
+	private reports: { campaignId: number; ref: ReportRef }[] = [];
 	/** Chart and audit files written by the export commands (path → format), for tests. */
 	savedCharts = new Map<string, string>();
 
@@ -187,7 +189,25 @@ export class MockBackend extends MockCore implements Backend {
 		this.fail('import_performance');
 		this.campaigns.campaign(args.campaignId);
 		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
-		return { file: args.path, report_id: 1, sha256: 'a'.repeat(64), rows_read: vs.length + 1, rows_imported: vs.length, rows_rejected: 1, already_imported: false, errors: [{ line: vs.length + 2, column: 'clicks', reason: 'clicks (12) exceed impressions (10)' }] };
+		const report_id = this.reports.length ? Math.max(...this.reports.map((r) => r.ref.id)) + 1 : 1;
+		const ref: ReportRef = { id: report_id, file_name: args.path.split('/').pop() ?? args.path, sha256: 'a'.repeat(64), rows_imported: vs.length, rows_rejected: 1, imported_at: '2026-12-02T08:00:00Z' };
+		this.reports.push({ campaignId: args.campaignId, ref });
+		return { file: args.path, report_id, sha256: 'a'.repeat(64), rows_read: vs.length + 1, rows_imported: vs.length, rows_rejected: 1, already_imported: false, errors: [{ line: vs.length + 2, column: 'clicks', reason: 'clicks (12) exceed impressions (10)' }] };
+	}
+
+	async listPerformanceReports(args: { campaignId: number }): Promise<ReportRef[]> {
+		await this.sleep(1);
+		this.fail('list_performance_reports');
+		return clone(this.reports.filter((r) => r.campaignId === args.campaignId).map((r) => r.ref).reverse());
+	}
+
+	async removePerformanceReport(args: { reportId: number }): Promise<RemovedReport> {
+		await this.sleep(1);
+		this.fail('remove_performance_report');
+		const i = this.reports.findIndex((r) => r.ref.id === args.reportId);
+		if (i < 0) throw { code: 'not_found', message: `performance report ${args.reportId} does not exist` };
+		const [gone] = this.reports.splice(i, 1);
+		return { campaign_id: gone.campaignId, report: gone.ref, rows_removed: gone.ref.rows_imported };
 	}
 
 	async exportAudit(args: { variantId: number | null; json: boolean; path: string }): Promise<null> {

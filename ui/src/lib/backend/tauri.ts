@@ -1,38 +1,6 @@
 // The backend inside the desktop app: every method is one Tauri command of the Rust core.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type {
-	ApprovalParams,
-	DashboardChart,
-	DashboardFormat,
-	DashboardView,
-	PerformanceImport,
-	AuditEntry,
-	CampaignRow,
-	Comment,
-	Profile,
-	ProfileParams,
-	ProfileRole,
-	ReviewStatus,
-	CopyLint,
-	ExportParams,
-	ExportPreview,
-	ExportSummary,
-	FilePreview,
-	ImportSummary,
-	Placement,
-	ProductRow,
-	ProjectOverview,
-	RejectedLine,
-	SegmentRow,
-	Comparison,
-	LiveFrame,
-	RunRecord,
-	Scope,
-	SegmentInsights,
-	SimulationSetup,
-	TrainReport,
-	VariantRow
-} from '$lib/bindings';
+import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 import {
 	normalised,
@@ -221,6 +189,14 @@ export class TauriBackend implements Backend {
 	}
 	importPerformance(args: { campaignId: number; path: string }) {
 		return this.call<PerformanceImport>('import_performance', args);
+	}
+
+	listPerformanceReports(args: { campaignId: number }) {
+		return this.call<ReportRef[]>('list_performance_reports', args);
+	}
+
+	removePerformanceReport(args: { reportId: number }) {
+		return this.call<RemovedReport>('remove_performance_report', args);
 	}
 	previewExport(params: ExportParams) {
 		return this.call<ExportPreview>('preview_export', { params });

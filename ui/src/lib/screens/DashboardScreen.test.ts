@@ -24,6 +24,23 @@ describe('DashboardScreen', () => {
 		expect(screen.getByTestId('report-errors').textContent).toContain('line 6 clicks: clicks (12) exceed impressions (10)');
 	});
 
+	it('lists imported reports and removes one through the backend', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
+		await backend.importPerformance({ campaignId: c.id, path: '/home/demo/google.csv' });
+		await backend.importPerformance({ campaignId: c.id, path: '/home/demo/meta.csv' });
+		render(DashboardScreen, { backend });
+		const list = await screen.findByTestId('report-list');
+		expect([...list.querySelectorAll('li span')].map((s) => s.textContent)).toEqual([
+			'meta.csv · imported 2026-12-02T08:00:00Z · 4 rows',
+			'google.csv · imported 2026-12-02T08:00:00Z · 4 rows'
+		]);
+		await fireEvent.click(screen.getByTestId('remove-report-1'));
+		await waitFor(() => expect(screen.getByTestId('report-list').querySelectorAll('li')).toHaveLength(1));
+		expect(screen.getByRole('status').textContent).toContain('Removed report google.csv');
+		expect(await backend.listPerformanceReports({ campaignId: c.id })).toEqual([expect.objectContaining({ id: 2, file_name: 'meta.csv' })]);
+	});
+
 	it('lists stored off-policy estimates newest first, as percentages with their logs file', async () => {
 		const backend = new MockBackend({ tickMs: 1 });
 		await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1 }), jobId: 'j' }, () => {});
