@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 #[macro_use]
 mod output;
+use output::{print, Failure};
 mod dashboard_cmd;
 mod demo_run;
 mod export_cmd;
@@ -26,7 +27,7 @@ use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::{Goal, Lang, Tone};
 use studio_core::segments::{KChoice, SegmentParams};
 use studio_core::store::Access;
-use studio_core::{demo, ingest, overview, segments, ErrorCode, HasCode, Project};
+use studio_core::{demo, ingest, overview, segments, ErrorCode, Project};
 
 #[derive(Parser)]
 #[command(name = "studio", version, about = "Creative Studio, headless: behaviour data in, approved ad creatives out.")]
@@ -193,30 +194,6 @@ enum Command {
     },
 }
 
-/// A failure as the CLI reports it: a code and a message naming what and why; or the reader
-/// of standard output went away, which ends the command with success (see [`output`]).
-struct Failure {
-    code: ErrorCode,
-    message: String,
-    pipe_closed: bool,
-}
-
-impl Failure {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Failure { code, message: message.into(), pipe_closed: false }
-    }
-
-    fn pipe_closed() -> Self {
-        Failure { code: ErrorCode::Io, message: String::new(), pipe_closed: true }
-    }
-}
-
-impl<E: HasCode> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure::new(e.code(), e.to_string())
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command).and_then(|()| output::flush()) {
@@ -230,16 +207,6 @@ fn main() -> ExitCode {
             output::error_line(format_args!("studio: error[{}]: {}{hint}", f.code.as_str(), f.message));
             ExitCode::from(1)
         }
-    }
-}
-
-/// Print `value` as pretty JSON, or through `human` as text.
-fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> Result<(), Failure>) -> Result<(), Failure> {
-    if json {
-        let text = serde_json::to_string_pretty(value).map_err(|e| Failure::new(ErrorCode::Internal, format!("cannot serialise the result: {e}")))?;
-        outln!("{text}")
-    } else {
-        human(value)
     }
 }
 

@@ -6,9 +6,42 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use studio_core::ErrorCode;
+use serde::Serialize;
+use studio_core::{ErrorCode, HasCode};
 
-use crate::Failure;
+/// A failure as the CLI reports it: a code and a message naming what and why; or the reader
+/// of standard output went away, which ends the command with success (see [`output`]).
+pub struct Failure {
+    pub code: ErrorCode,
+    pub message: String,
+    pub pipe_closed: bool,
+}
+
+impl Failure {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure { code, message: message.into(), pipe_closed: false }
+    }
+
+    pub fn pipe_closed() -> Self {
+        Failure { code: ErrorCode::Io, message: String::new(), pipe_closed: true }
+    }
+}
+
+impl<E: HasCode> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::new(e.code(), e.to_string())
+    }
+}
+
+/// Print `value` as pretty JSON, or through `human` as text.
+pub fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> Result<(), Failure>) -> Result<(), Failure> {
+    if json {
+        let text = serde_json::to_string_pretty(value).map_err(|e| Failure::new(ErrorCode::Internal, format!("cannot serialise the result: {e}")))?;
+        line(format_args!("{text}"))
+    } else {
+        human(value)
+    }
+}
 
 /// Write one line to standard output.
 pub fn line(args: fmt::Arguments) -> Result<(), Failure> {
