@@ -16,3 +16,20 @@ pub fn campaign_project() -> (Project, i64) {
     let c = campaign::create(&mut p, CampaignParams::single("Double 11", Lang::Zh, 1), &mut ignore).unwrap();
     (p, c.id)
 }
+
+/// The demo team's marketer and reviewer (the team is created when the project has no
+/// profiles yet).
+pub fn review_team(p: &mut Project) -> (crate::review::Actor, crate::review::Actor) {
+    crate::review::profiles::demo_team(p).unwrap();
+    let by_name = |name| crate::review::profiles::actor_by_name(p, name).unwrap();
+    (by_name("demo-marketer"), by_name("demo-reviewer"))
+}
+
+/// Submit variant `id` as the demo marketer, then approve it as the demo reviewer (four eyes:
+/// the submitter never approves). The first error of either step.
+pub fn submit_and_approve(p: &mut Project, id: i64, note: &str) -> Result<crate::campaign::Variant, crate::review::ReviewError> {
+    use crate::review::workflow::{self, ApprovalParams};
+    let (marketer, reviewer) = review_team(p);
+    workflow::submit(p, &marketer, id)?;
+    workflow::approve(p, &reviewer, id, ApprovalParams { note: note.into(), override_reason: None })
+}
