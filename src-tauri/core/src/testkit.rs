@@ -1,10 +1,10 @@
 //! Shared fixtures for the core's unit tests.
 
 use crate::campaign::{self, CampaignParams};
-use crate::copy::Lang;
 use crate::progress::ignore;
 use crate::segments::{self, KChoice, SegmentParams};
 use crate::store::Project;
+use crate::text::Lang;
 
 /// An in-memory demo project with 6 trained segments and one zh-CN campaign of one landscape
 /// variant per segment; returns its id.

@@ -22,41 +22,12 @@ mod plan;
 mod sets;
 mod text;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::text::{width, Lang};
 pub use fit::{for_placement, near_duplicate, NEAR_DUPLICATE_JACCARD};
 pub use keywords::keywords;
 pub use plan::{BUYING_ABOVE, CARTER_ABOVE, LAPSED_DAYS, PREMIUM_ABOVE, PRICE_SENSITIVE_BELOW, STRONG_INTEREST};
 pub use sets::{generate_sets, Brief, CopySet, Goal, Tone, SET_DESCRIPTION_MAX, SET_HEADLINE_MAX, SET_LONG_HEADLINE_MAX, SET_PRIMARY_TEXT_MAX, VARIANTS_DEFAULT};
-pub use text::{money, shorten, width};
-
-/// Copy language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Lang {
-    #[serde(rename = "zh-CN")]
-    Zh,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Lang {
-    /// Parse `zh-CN`/`zh` or `en`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "zh-CN" | "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-    /// The BCP-47 tag stored with variants.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-}
+pub use text::{money, shorten};
 
 /// The product a variant promotes.
 #[derive(Debug, Clone)]

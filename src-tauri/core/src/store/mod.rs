@@ -12,6 +12,7 @@
 //! and without foreign-key enforcement and restores both when it ends (see the importer's
 //! `BulkMode`).
 
+pub mod identity;
 mod open;
 mod schema;
 

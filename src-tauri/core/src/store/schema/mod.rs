@@ -252,7 +252,7 @@ fn backfill_ident(tx: &Transaction) -> HookResult {
         let mut rows = read.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(4)?;
-            let ident = crate::ingest::writer::identity(r.get(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &kind, r.get(5)?, &r.get::<_, String>(6)?);
+            let ident = crate::store::identity::identity(r.get(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &kind, r.get(5)?, &r.get::<_, String>(6)?);
             write.execute(rusqlite::params![ident, r.get::<_, i64>(0)?])?;
         }
     }
