@@ -8,10 +8,14 @@ use studio_core::review::profiles;
 use studio_core::review::workflow::{self, ApprovalParams};
 use studio_core::review::Actor;
 use studio_core::segments::{self, KChoice, SegmentParams};
-use studio_core::simulate::{SimParams, Simulation};
+use studio_core::simulate::{self, RunParams};
 use studio_core::{demo, export, ErrorCode};
 
 use crate::{open, Failure};
+
+/// Impressions of the demo's simulated run: enough for the dashboard to tell the variants
+/// apart, few enough to keep `studio demo` quick.
+pub const DEMO_IMPRESSIONS: u64 = 50_000;
 
 /// The whole loop: demo store → segments → campaign → simulated serving → submit and approve
 /// all → export. The campaign is created and submitted by the profile `demo-marketer` and
@@ -44,9 +48,9 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
     segments::train(&mut p, &params, quiet)?;
     let (marketer, reviewer) = demo_team(&mut p)?;
     let c = workflow::create_campaign(&mut p, &marketer, CampaignParams::single("Demo campaign", lang, seed), quiet)?;
-    let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 50_000, seed, steps: 25 }.check()?)?;
-    while sim.step() {}
-    sim.save(&p, c.id)?;
+    // The app's simulator (default policy: Thompson sampling), stored as a done run so the
+    // dashboard and the export's simulated CTR read it like any run made in the app.
+    simulate::run_to_end(&mut p, c.id, "Demo run", RunParams { impressions: DEMO_IMPRESSIONS, seed, ..RunParams::default() })?;
     for v in campaign::variants(&p, c.id)? {
         workflow::submit(&mut p, &marketer, v.id)?;
         workflow::approve(&mut p, &reviewer, v.id, ApprovalParams { note: "approved by `studio demo`".into(), override_reason: None })?;

@@ -67,14 +67,23 @@ fn the_dashboard_writes_every_chart_and_the_numbers_behind_it() {
     let out = sb.path("dash");
     let d = run(&sb, "dashboard", &p, &["--lang", "en", "--out", out.to_str().unwrap(), "--json"]).ok().json();
     assert_eq!(d["campaign_id"], 1);
-    assert!(d["run"].is_null() && d["lift"].is_null(), "the demo stores no simulation run");
+    // `studio demo` runs the app's simulator and stores its run: the dashboard shows it, and its
+    // simulated figures are that run's (every impression of the run is in some cell).
+    let sim = &d["run"];
+    assert_eq!((sim["name"].as_str(), sim["status"].as_str(), sim["policy"].as_str(), sim["served"].as_u64()), (Some("Demo run"), Some("done"), Some("thompson"), Some(50_000)), "{sim}");
+    assert_eq!(d["lift"]["run_id"], sim["id"], "the lift is the demo run's");
+    assert_eq!(d["lift"]["simulated"], true);
+    let cells: Vec<&serde_json::Value> = d["rows"].as_array().unwrap().iter().map(|r| &r["simulated"]).filter(|c| !c.is_null()).collect();
+    assert!(!cells.is_empty());
+    assert_eq!(cells.iter().map(|c| u(c, "impressions")).sum::<u64>(), 50_000, "the cells add up to the run");
+    assert!(cells.iter().all(|c| u(c, "clicks") <= u(c, "impressions")));
     assert_eq!((u(&d["approval"], "approved"), u(&d["approval"], "total")), (7, 7));
     let rows = d["rows"].as_array().unwrap();
-    let v2 = rows.iter().find(|r| r["variant_id"] == 2).unwrap();
+    let v2 = rows.iter().find(|r| r["variant_id"] == 2 && !r["real"].is_null()).unwrap();
     assert_eq!((u(&v2["real"], "impressions"), u(&v2["real"], "clicks"), u(&v2["real"], "conversions")), (3000, 70, 7));
     assert!((v2["real"]["ctr"].as_f64().unwrap() - 70.0 / 3000.0).abs() < 1e-12);
     assert!((v2["real"]["cvr"].as_f64().unwrap() - 0.1).abs() < 1e-12);
-    assert_eq!(rows.iter().find(|r| r["variant_id"] == 3).map(|r| u(&r["real"], "impressions")), Some(500), "named by its export stem");
+    assert_eq!(rows.iter().find(|r| r["variant_id"] == 3 && !r["real"].is_null()).map(|r| u(&r["real"], "impressions")), Some(500), "named by its export stem");
     assert_eq!(d["ope"].as_array().map(Vec::len), Some(3));
     assert_eq!(d["files"].as_array().map(Vec::len), Some(12));
     for kind in ["ctr", "approval", "lift", "ope"] {

@@ -8,7 +8,11 @@
 //! Data flows one way: [`ingest`] and [`demo`] write events and products into a [`store::Project`];
 //! [`features`] reads them into a matrix; [`segments`] clusters it; [`copy`] and [`banner`] make
 //! variants per segment; [`simulate`] serves them to a simulated audience; [`review`] approves;
-//! [`export`] writes approved creatives to a folder.
+//! [`export`] writes approved creatives to a folder. No module depends on a later one's
+//! types: shared facts live in generic leaves ([`text`]: language and display width;
+//! [`store`]: the project and the event identity) or with their owner (a variant's
+//! [`campaign::ReviewState`]); a test reads the sources and refuses any cycle between
+//! top-level modules (`module_graph_tests`).
 
 pub mod banner;
 pub mod campaign;
@@ -35,11 +39,14 @@ pub mod review;
 pub mod segments;
 pub mod simulate;
 pub mod store;
+pub mod text;
 
 pub use error::{ErrorCode, HasCode};
 pub use progress::{Flow, Progress};
 pub use store::Project;
 
+#[cfg(test)]
+mod module_graph_tests;
 #[cfg(test)]
 mod pipeline_tests;
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! The whole loop on the demo project: campaign → simulate → approve → export.
+//! The whole loop on the demo project: campaign → simulate → submit and approve → export.
 
 use crate::campaign;
 use crate::export;
 use crate::review;
-use crate::simulate::{SimParams, Simulation};
+use crate::simulate::{self, RunParams};
+use crate::store::Project;
 use crate::testkit;
 use crate::{ErrorCode, HasCode};
+use std::path::Path;
 
 #[test]
 fn campaign_has_one_rendered_variant_per_segment_with_reasons() {
@@ -29,37 +31,37 @@ fn approve_then_export_writes_images_and_manifest() {
     let (mut p, cid) = testkit::campaign_project();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let err = export::export_campaign(&p, cid, &out).unwrap_err();
+    let (marketer, _) = testkit::review_team(&mut p);
+    let export = |p: &Project, out: &Path| export::export_as(p, &marketer, &export::ExportParams { campaign_id: cid, out_dir: out.display().to_string(), zip: false, platforms: Vec::new() }.check()?);
+    let err = export(&p, &out).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "nothing approved yet");
     assert!(!out.exists(), "a refused export writes nothing");
 
-    let mut sim = Simulation::new(&p, cid, SimParams { impressions: 5_000, seed: 1, steps: 5 }).unwrap();
-    while sim.step() {}
-    sim.save(&p, cid).unwrap();
+    simulate::run_to_end(&mut p, cid, "pipeline", RunParams { impressions: 5_000, seed: 1, ..RunParams::default() }).unwrap();
 
     let vs = campaign::variants(&p, cid).unwrap();
-    let approved = review::approve(&mut p, vs[0].id, "lin", "").unwrap();
+    let approved = testkit::submit_and_approve(&mut p, vs[0].id, "").unwrap();
     assert_eq!(approved.status, "approved");
-    assert_eq!(review::approve(&mut p, vs[0].id, "lin", "").unwrap_err().code(), ErrorCode::Conflict);
-    assert_eq!(review::approve(&mut p, 999_999, "lin", "").unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(testkit::submit_and_approve(&mut p, vs[0].id, "").unwrap_err().code(), ErrorCode::Conflict, "approved twice");
+    assert_eq!(testkit::submit_and_approve(&mut p, 999_999, "").unwrap_err().code(), ErrorCode::NotFound);
 
-    let s = export::export_campaign(&p, cid, &out).unwrap();
+    let s = export(&p, &out).unwrap();
     assert_eq!(s.variants, 1);
     let pngs: Vec<&export::ExportedFile> = s.files.iter().filter(|f| f.name.ends_with(".png")).collect();
     assert_eq!(pngs.len(), 1, "one approved variant × one placement: {:?}", s.files);
     let manifest: export::Manifest = serde_json::from_slice(&std::fs::read(out.join(export::MANIFEST)).unwrap()).unwrap();
     assert!(manifest.contains_simulated_figures);
-    assert_eq!(manifest.files.iter().find(|f| f.name == pngs[0].name).unwrap().approvals[0].reviewer, "lin");
+    assert_eq!(manifest.files.iter().find(|f| f.name == pngs[0].name).unwrap().approvals[0].reviewer, "demo-reviewer");
     let png = pngs[0];
     let bytes = std::fs::read(out.join(&png.name)).unwrap();
     assert_eq!(bytes.len() as u64, png.bytes);
     assert!(png.name.starts_with("double-11_seg"));
     // re-export replaces the previous export in place
-    let again = export::export_campaign(&p, cid, &out).unwrap();
+    let again = export(&p, &out).unwrap();
     assert_eq!(again.files, s.files);
     // a foreign non-empty folder is refused
     std::fs::write(dir.path().join("mine.txt"), "x").unwrap();
-    assert_eq!(export::export_campaign(&p, cid, dir.path()).unwrap_err().code(), ErrorCode::Conflict);
+    assert_eq!(export(&p, dir.path()).unwrap_err().code(), ErrorCode::Conflict);
     assert!(dir.path().join("mine.txt").exists());
 }
 
@@ -73,10 +75,11 @@ fn generated_variants_pass_compliance_and_the_gate_refuses_edited_claims() {
     // A claim slipped into the copy (as an editor could) blocks approval, with the reason.
     let id = vs[0].id;
     p.conn().execute("UPDATE variants SET headline = '全网最低价 FREE' WHERE id = ?1", [id]).unwrap();
-    let err = review::approve(&mut p, id, "Lin", "").unwrap_err();
+    let err = testkit::submit_and_approve(&mut p, id, "").unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict);
     let msg = err.to_string();
     assert!(msg.contains("cn-ad-law-9-absolute") && msg.contains("全网最低") && msg.contains("google-gimmicky-caps"), "{msg}");
-    assert_eq!(campaign::variant(&p, id).unwrap().unwrap().status, "draft", "nothing approved");
-    assert!(review::approve(&mut p, vs[1].id, "Lin", "").is_ok(), "compliant variants still pass");
+    let v = campaign::variant(&p, id).unwrap().unwrap();
+    assert_eq!((v.status.as_str(), v.review_state), ("draft", review::ReviewState::InReview), "submitted, not approved");
+    assert!(testkit::submit_and_approve(&mut p, vs[1].id, "").is_ok(), "compliant variants still pass");
 }

@@ -102,7 +102,7 @@ pub fn by_id(id: &str) -> Option<&'static Placement> {
 /// Length of `text` in the units of placement `p`: characters, or display width (CJK = 2).
 pub fn length(p: &Placement, text: &str) -> usize {
     if p.cjk_double_width {
-        crate::copy::width(text)
+        crate::text::width(text)
     } else {
         text.chars().count()
     }

@@ -1,10 +1,10 @@
 //! Shared fixtures for the core's unit tests.
 
 use crate::campaign::{self, CampaignParams};
-use crate::copy::Lang;
 use crate::progress::ignore;
 use crate::segments::{self, KChoice, SegmentParams};
 use crate::store::Project;
+use crate::text::Lang;
 
 /// An in-memory demo project with 6 trained segments and one zh-CN campaign of one landscape
 /// variant per segment; returns its id.
@@ -15,4 +15,21 @@ pub fn campaign_project() -> (Project, i64) {
     segments::train(&mut p, &params, &mut ignore).unwrap();
     let c = campaign::create(&mut p, CampaignParams::single("Double 11", Lang::Zh, 1), &mut ignore).unwrap();
     (p, c.id)
+}
+
+/// The demo team's marketer and reviewer (the team is created when the project has no
+/// profiles yet).
+pub fn review_team(p: &mut Project) -> (crate::review::Actor, crate::review::Actor) {
+    crate::review::profiles::demo_team(p).unwrap();
+    let by_name = |name| crate::review::profiles::actor_by_name(p, name).unwrap();
+    (by_name("demo-marketer"), by_name("demo-reviewer"))
+}
+
+/// Submit variant `id` as the demo marketer, then approve it as the demo reviewer (four eyes:
+/// the submitter never approves). The first error of either step.
+pub fn submit_and_approve(p: &mut Project, id: i64, note: &str) -> Result<crate::campaign::Variant, crate::review::ReviewError> {
+    use crate::review::workflow::{self, ApprovalParams};
+    let (marketer, reviewer) = review_team(p);
+    workflow::submit(p, &marketer, id)?;
+    workflow::approve(p, &reviewer, id, ApprovalParams { note: note.into(), override_reason: None })
 }

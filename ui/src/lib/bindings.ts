@@ -292,7 +292,7 @@ note: string,
 override_reason: string | null, };
 export type Approval = { 
 /**
- * The reviewer's profile name (or the free-text name of a legacy approval).
+ * The reviewer's profile name (or the free-text name of an approval made before profiles existed).
  */
 reviewer: string, 
 /**

@@ -37,7 +37,7 @@ impl Block {
 
 /// Whether `c` is a double-width (CJK) character, which may break on either side.
 pub fn is_cjk(c: char) -> bool {
-    crate::copy::width(c.encode_utf8(&mut [0; 4])) == 2
+    crate::text::width(c.encode_utf8(&mut [0; 4])) == 2
 }
 
 /// Characters that may not start a line (kinsoku): attached to the previous token.

@@ -10,6 +10,7 @@
 mod build;
 pub mod edit;
 mod read;
+mod review_state;
 pub mod spec;
 
 use rusqlite::params;
@@ -24,6 +25,7 @@ use crate::segments;
 use crate::store::{now_text, Project};
 
 pub use read::{render_image, renders, variant, variants};
+pub use review_state::ReviewState;
 pub use spec::{CampaignParams, ProductFilter, ValidCampaignSpec};
 
 /// Campaign errors.
@@ -119,8 +121,8 @@ pub struct Variant {
     /// `draft` or `approved` (the walking skeleton's status; `approved` exactly when
     /// `review_state` is).
     pub status: String,
-    /// Where the variant is in review (see [`crate::review::workflow`]).
-    pub review_state: crate::review::ReviewState,
+    /// Where the variant is in review (the review module's state machine moves it).
+    pub review_state: ReviewState,
     /// The design every placement is rendered from.
     pub design: Design,
     /// Primary placement id.

@@ -141,7 +141,7 @@ fn variant_of_row(r: &rusqlite::Row) -> rusqlite::Result<(Variant, Vec<String>)>
         cta: r.get(11)?,
         reasons: list(12)?,
         status: r.get(13)?,
-        review_state: crate::review::ReviewState::parse(&r.get::<_, String>(21)?),
+        review_state: super::ReviewState::parse(&r.get::<_, String>(21)?),
         set_index: r.get::<_, i64>(14)? as u32,
         long_headline: r.get(15)?,
         primary_text: r.get(16)?,

@@ -99,7 +99,7 @@ fn first_variant(p: &mut Project) -> Variant {
 fn an_edit_rerenders_every_placement_and_returns_the_variant_to_draft() {
     let (mut p, _) = testkit::campaign_project();
     let v = first_variant(&mut p);
-    review::approve(&mut p, v.id, "rita", "").unwrap();
+    testkit::submit_and_approve(&mut p, v.id, "").unwrap();
     let e = edit::edit(&mut p, v.id, VariantEdit { headline: Some("A calmer morning routine".into()), ..Default::default() }).unwrap();
     assert_eq!(e.headline, "A calmer morning routine");
     assert_eq!(e.design.content.headline, e.headline, "the banner shows the new headline");

@@ -1,5 +1,5 @@
 use super::*;
-use crate::copy::{self, Lang, ProductInfo};
+use crate::copy::{self, Brief, Goal, Lang, ProductInfo, Tone};
 use crate::segments::profile::Profile;
 
 fn spans(text: &str, field: Field) -> Vec<(&'static str, String)> {
@@ -116,8 +116,27 @@ fn generated_copy_passes_its_own_checker() {
                 for product in &products {
                     for lang in [Lang::En, Lang::Zh] {
                         for seed in 0..4 {
-                            let c = copy::generate(&p, product, lang, seed);
-                            let f = check(&[(Field::Headline, &c.headline), (Field::Description, &c.description), (Field::Cta, &c.cta)]);
+                            // The brief the v1 one-shot generator used: tone from the price
+                            // band, goal from the funnel, the product's brand as advertiser.
+                            let tone = if p.price_index > copy::PREMIUM_ABOVE {
+                                Tone::Premium
+                            } else if p.price_index < copy::PRICE_SENSITIVE_BELOW {
+                                Tone::Urgent
+                            } else {
+                                Tone::Informative
+                            };
+                            let goal = if p.purchase_rate / p.population_purchase_rate < 0.7 { Goal::Clicks } else { Goal::Purchases };
+                            let brief = Brief { profile: &p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1 };
+                            let sets = copy::generate_sets(&brief);
+                            assert_eq!(sets.len(), 1, "{} {lang:?} seed {seed}", product.name_en);
+                            let c = &sets[0];
+                            let f = check(&[
+                                (Field::Headline, &c.headline),
+                                (Field::LongHeadline, &c.long_headline),
+                                (Field::Description, &c.description),
+                                (Field::PrimaryText, &c.primary_text),
+                                (Field::Cta, &c.cta),
+                            ]);
                             assert!(!has_errors(&f), "{c:?} → {f:?}");
                             checked += 1;
                         }

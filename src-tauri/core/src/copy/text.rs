@@ -1,27 +1,7 @@
 //! Width-aware text helpers: display width, rule-based shortening, prices, and the tiny
 //! template filler the phrase banks use.
 
-/// Display width: CJK and full-width characters count 2, others 1.
-pub fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Width of one character (see [`width`]).
-pub(super) fn char_width(c: char) -> usize {
-    let u = c as u32;
-    if (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-    {
-        2
-    } else {
-        1
-    }
-}
+pub(super) use crate::text::{char_width, width};
 
 /// Shorten to at most `max` width units, cutting only between words (Latin) or between
 /// characters (CJK), and ending with "…" when anything was cut.

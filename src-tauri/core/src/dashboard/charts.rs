@@ -23,9 +23,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::data::Dashboard;
 use super::{ChartKind, DashboardError};
 use crate::chart::{ChartError, PALETTE};
-use crate::copy::Lang;
 use crate::fonts;
 use crate::review::ReviewState;
+use crate::text::Lang;
 
 /// Pixel size of every dashboard chart.
 pub const SIZE: (u32, u32) = (960, 480);

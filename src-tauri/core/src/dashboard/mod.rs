@@ -35,10 +35,10 @@ use thiserror::Error;
 
 use crate::campaign::CampaignError;
 use crate::chart::ChartError;
-use crate::copy::Lang;
 use crate::error::{io_code, ErrorCode, HasCode};
 use crate::simulate::SimulateError;
 use crate::store::Project;
+use crate::text::Lang;
 
 pub use data::{build, ApprovalProgress, CellRow, Dashboard, OpeRow, RealCell, ReportRef, RunRef, SimulatedCell, SimulatedLift};
 pub use performance::{PerformanceImport, RemovedReport};

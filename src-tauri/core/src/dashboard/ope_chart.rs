@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::charts::{err, t, text_style, truncate, Area};
 use super::data::{Dashboard, OpeRow};
 use crate::chart::{ChartError, PALETTE};
-use crate::copy::Lang;
+use crate::text::Lang;
 
 /// Rows (estimates) drawn at most; older evaluations are left to the CSV.
 pub const MAX_ROWS: usize = 12;

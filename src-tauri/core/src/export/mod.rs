@@ -329,13 +329,5 @@ pub fn check_out_dir(out_dir: &Path, project: Option<&Path>) -> Result<(), Expor
     folder::survey(out_dir, project).map(|_| ())
 }
 
-/// The shell's call: export every platform of the campaign into `out_dir`, no zip.
-///
-/// Errors: as [`export`], plus `InvalidInput` for an unusable folder path.
-pub fn export_campaign(project: &Project, campaign_id: i64, out_dir: &Path) -> Result<ExportSummary, ExportError> {
-    let params = ExportParams { campaign_id, out_dir: out_dir.display().to_string(), zip: false, platforms: Vec::new() }.check()?;
-    export(project, &params)
-}
-
 #[cfg(test)]
 mod tests;

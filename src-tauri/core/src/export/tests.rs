@@ -12,7 +12,7 @@ use crate::placements;
 use crate::progress::ignore;
 use crate::review;
 use crate::segments::{self, KChoice, SegmentParams};
-use crate::simulate::{SimParams, Simulation};
+use crate::simulate::{self, RunParams};
 
 mod files;
 mod folder;
@@ -36,12 +36,10 @@ fn template() -> &'static [u8] {
             ..CampaignParams::new("Double 11", Lang::Zh, 4)
         };
         let c = campaign::create(&mut p, spec, &mut ignore).unwrap();
-        let mut sim = Simulation::new(&p, c.id, SimParams { impressions: 3_000, seed: 9, steps: 3 }).unwrap();
-        while sim.step() {}
-        sim.save(&p, c.id).unwrap();
+        simulate::run_to_end(&mut p, c.id, "fixture", RunParams { impressions: 3_000, seed: 9, ..RunParams::default() }).unwrap();
         for v in campaign::variants(&p, c.id).unwrap() {
             if v.set_index < 2 {
-                review::approve(&mut p, v.id, "lin", "ok").unwrap();
+                crate::testkit::submit_and_approve(&mut p, v.id, "ok").unwrap();
             }
         }
         p.conn().execute("UPDATE approvals SET approved_at = printf('2026-11-11T08:%02d:00Z', id % 60)", []).unwrap();
@@ -130,7 +128,7 @@ fn only_currently_approved_variants_are_exported_and_the_rest_are_counted() {
     assert_eq!(m.files.iter().filter(|f| f.kind == FileKind::Image).count(), want.len() * PLACES.len());
     for file in &m.files {
         assert!(!file.approvals.is_empty(), "{} carries its approvals", file.name);
-        assert!(file.approvals.iter().all(|a| want.contains(&a.variant_id) && a.reviewer == "lin"));
+        assert!(file.approvals.iter().all(|a| want.contains(&a.variant_id) && a.reviewer == "demo-reviewer"));
     }
 }
 
@@ -302,10 +300,10 @@ fn refusals_nothing_approved_foreign_folder_bad_path() {
         let e = ExportParams { campaign_id: f.campaign, out_dir: bad.into(), zip: false, platforms: vec![] }.check().unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{bad:?}");
     }
-    let e = export_campaign(&f.project, 9_999, &f.out("x")).unwrap_err();
+    let e = export(&f.project, &ExportParams { campaign_id: 9_999, out_dir: f.out("x").display().to_string(), zip: false, platforms: vec![] }.check().unwrap()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
     f.sql("UPDATE variants SET status = 'draft', review_state = 'draft'");
-    let e = export_campaign(&f.project, f.campaign, &f.out("x")).unwrap_err();
+    let e = f.export(&f.out("x"), false).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
     assert!(!f.out("x").exists());
 }

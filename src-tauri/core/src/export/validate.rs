@@ -202,7 +202,7 @@ pub(super) struct TextRule<'a> {
 
 /// Length of `text` in the rule's units.
 pub(super) fn units(double_width: bool, text: &str) -> u32 {
-    (if double_width { crate::copy::width(text) } else { text.chars().count() }) as u32
+    (if double_width { crate::text::width(text) } else { text.chars().count() }) as u32
 }
 
 /// The problem of `text` under `rule`, if any.

@@ -131,7 +131,8 @@ pub fn record_without_profile(conn: &rusqlite::Connection, action: AuditAction, 
     insert(conn, &Row { at: &now_text(), actor: NO_PROFILE, role: "none", profile_id: None, action, entity, entity_id, before_hash, after_hash: None, detail })
 }
 
-/// A raw row (the legacy approval has a free-text reviewer and no profile).
+/// A raw row (approvals made before profiles existed have a free-text reviewer and no
+/// profile).
 pub(super) struct Row<'a> {
     pub at: &'a str,
     pub actor: &'a str,

@@ -28,7 +28,7 @@ mod tests_audit;
 #[cfg(test)]
 mod tests_four_eyes;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -36,7 +36,7 @@ use thiserror::Error;
 use crate::campaign::{self, CampaignError, Variant};
 use crate::compliance::{self, Field};
 use crate::error::{io_code, ErrorCode, HasCode};
-use crate::store::{now_text, Project};
+use crate::store::Project;
 
 pub use roles::{allowed, authorize, Action, Actor, Role};
 pub use workflow::{ApprovalParams, ReviewState, ReviewStatus};
@@ -47,12 +47,6 @@ pub enum ReviewError {
     /// No variant with this id.
     #[error("variant {0} not found")]
     NotFound(i64),
-    /// The legacy reviewer name is empty or longer than 60 characters.
-    #[error("reviewer name must be 1–60 characters")]
-    BadReviewer,
-    /// The variant is approved already (legacy [`approve`]).
-    #[error("variant {0} is already approved")]
-    AlreadyApproved(i64),
     /// An error-severity compliance finding blocks approval.
     #[error("variant {id} fails the compliance check: {summary}; a reviewer may override with a written reason (at least 10 characters)")]
     NotCompliant { id: i64, summary: String },
@@ -114,8 +108,8 @@ impl HasCode for ReviewError {
     fn code(&self) -> ErrorCode {
         match self {
             ReviewError::NotFound(_) | ReviewError::ProfileNotFound(_) => ErrorCode::NotFound,
-            ReviewError::BadReviewer | ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => ErrorCode::InvalidInput,
-            ReviewError::AlreadyApproved(_) | ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => ErrorCode::Conflict,
+            ReviewError::BadName | ReviewError::BadRole(_) | ReviewError::BadText { .. } | ReviewError::BootstrapNotAdmin => ErrorCode::InvalidInput,
+            ReviewError::NotCompliant { .. } | ReviewError::BadTransition { .. } | ReviewError::DuplicateName(_) => ErrorCode::Conflict,
             ReviewError::Forbidden { .. } | ReviewError::OwnContent { .. } | ReviewError::Inactive(_) | ReviewError::SelfChange(_) | ReviewError::BootstrapClosed => ErrorCode::Forbidden,
             ReviewError::Name(e) => e.code(),
             ReviewError::Campaign(e) => e.code(),
@@ -151,7 +145,7 @@ pub(crate) fn blocking(v: &Variant) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Approval {
-    /// The reviewer's profile name (or the free-text name of a legacy approval).
+    /// The reviewer's profile name (or the free-text name of an approval made before profiles existed).
     pub reviewer: String,
     /// The reviewer's profile; `None` for approvals made before profiles existed.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -193,62 +187,6 @@ fn valid_approval(project: &Project, id: i64) -> rusqlite::Result<Option<Approva
         })
         .optional()?;
     Ok(a.filter(|a| a.content_hash == content_hash(&v)))
-}
-
-/// **Deprecated — use [`workflow::approve`] with a reviewer [`Actor`].** Approve variant `id`
-/// as the reviewer named `reviewer`.
-///
-/// In a project with profiles this resolves `reviewer` to an active profile and runs
-/// [`workflow::approve`]: the role rules and the state machine apply (the variant must be
-/// `in_review`, the profile a reviewer). In a project without any profile (before roles are set
-/// up) it keeps the old behaviour: any variant not yet approved is approved directly, recorded
-/// in `approvals` and in the audit log (role `reviewer`, detail naming the legacy path). The
-/// compliance gate applies either way (no override here).
-///
-/// Errors: not found, bad reviewer name (empty, over 60 characters, or with control
-/// characters), already approved, not compliant; with profiles, every
-/// error of [`workflow::approve`] and `not_found` for an unknown reviewer name.
-pub fn approve(project: &mut Project, id: i64, reviewer: &str, note: &str) -> Result<Variant, ReviewError> {
-    let reviewer = reviewer.trim();
-    if reviewer.is_empty() || reviewer.chars().count() > 60 {
-        return Err(ReviewError::BadReviewer);
-    }
-    crate::names::check_line("reviewer name", reviewer)?;
-    if profiles::any(project)? {
-        let actor = profiles::actor_by_name(project, reviewer)?;
-        return workflow::approve(project, &actor, id, ApprovalParams { note: note.to_string(), override_reason: None });
-    }
-    let v = campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))?;
-    if v.review_state == ReviewState::Approved {
-        return Err(ReviewError::AlreadyApproved(id));
-    }
-    let blocked = blocking(&v);
-    if !blocked.is_empty() {
-        return Err(ReviewError::NotCompliant { id, summary: blocked.join("; ") });
-    }
-    let hash = content_hash(&v);
-    let now = now_text();
-    let detail = format!("legacy approval (project without profiles): {} → approved{}", v.review_state, if note.is_empty() { String::new() } else { format!("; note: {note}") });
-    let tx = project.conn_mut().transaction()?;
-    tx.execute("UPDATE variants SET status = 'approved', review_state = 'approved' WHERE id = ?1", [id])?;
-    tx.execute("INSERT INTO approvals(variant_id,reviewer,approved_at,content_hash,note) VALUES (?1,?2,?3,?4,?5)", params![id, reviewer, now, hash, note])?;
-    audit::insert(
-        &tx,
-        &audit::Row {
-            at: &now,
-            actor: reviewer,
-            role: "reviewer",
-            profile_id: None,
-            action: audit::AuditAction::Approve,
-            entity: audit::AuditEntity::Variant,
-            entity_id: id,
-            before_hash: Some(&hash),
-            after_hash: Some(&hash),
-            detail: &detail,
-        },
-    )?;
-    tx.commit()?;
-    campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))
 }
 
 /// Run `f` in one transaction on the project's connection: committed when it returns `Ok`,

@@ -1,10 +1,10 @@
 //! The compliance gate and its logged override, the audit log (one row per change,
-//! append-only, CSV/JSON export) and the legacy approval path.
+//! append-only, CSV/JSON export).
 
 use super::audit::{self, AuditAction, AuditEntity, AuditFilter, AuditRecord};
 use super::tests::{state, team};
 use super::workflow::{self, ApprovalParams, ReviewState};
-use super::{approval, approve, comments, content_hash, profiles, ReviewError};
+use super::{approval, comments, content_hash, ReviewError};
 use crate::campaign;
 use crate::campaign::edit::VariantEdit;
 use crate::{testkit, ErrorCode, HasCode};
@@ -136,26 +136,4 @@ fn the_log_exports_as_csv_and_json() {
     audit::export_json(&rows, &mut json_out).unwrap();
     let back: Vec<audit::AuditEntry> = serde_json::from_slice(&json_out).unwrap();
     assert_eq!(back, rows, "JSON keeps every field exactly");
-}
-
-#[test]
-fn legacy_approve_works_without_profiles_and_follows_the_rules_once_they_exist() {
-    let (mut p, cid) = testkit::campaign_project();
-    let vs = campaign::variants(&p, cid).unwrap();
-    let v = approve(&mut p, vs[0].id, "lin", "legacy").unwrap();
-    assert_eq!((v.review_state, v.status.as_str()), (ReviewState::Approved, "approved"));
-    assert_eq!(approval(&p, v.id).unwrap().unwrap().reviewer, "lin");
-    let row = audit::for_variant(&p, v.id).unwrap().pop().unwrap();
-    assert!(row.action == "approve" && row.profile_id.is_none() && row.detail.contains("legacy"), "{row:?}");
-    assert_eq!(approve(&mut p, vs[0].id, "lin", "").unwrap_err().code(), ErrorCode::Conflict);
-
-    let t = team(&mut p);
-    assert!(profiles::any(&p).unwrap());
-    let e = approve(&mut p, vs[1].id, "Rui", "").unwrap_err();
-    assert!(matches!(e, ReviewError::BadTransition { from: ReviewState::Draft, .. }), "with profiles a draft must be submitted first: {e}");
-    workflow::submit(&mut p, &t.marketer, vs[1].id).unwrap();
-    assert_eq!(approve(&mut p, vs[1].id, "Mia", "").unwrap_err().code(), ErrorCode::Forbidden, "a marketer's name does not approve");
-    assert_eq!(approve(&mut p, vs[1].id, "lin", "").unwrap_err().code(), ErrorCode::NotFound, "an unknown name does not approve");
-    let v = approve(&mut p, vs[1].id, "rui", "").unwrap();
-    assert_eq!(approval(&p, v.id).unwrap().unwrap().profile_id, Some(t.reviewer.profile_id()));
 }

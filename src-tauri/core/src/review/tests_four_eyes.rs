@@ -130,17 +130,6 @@ fn authorship_counts_since_the_last_approval() {
 }
 
 #[test]
-fn the_legacy_approval_path_applies_the_rule_once_profiles_exist() {
-    let (mut p, cid) = testkit::campaign_project();
-    let t = team(&mut p);
-    let id = campaign::variants(&p, cid).unwrap()[0].id;
-    workflow::submit(&mut p, &t.marketer, id).unwrap();
-    profiles::set_role(&mut p, &t.admin, t.marketer.profile_id(), Role::Reviewer).unwrap();
-    let e = super::approve(&mut p, id, "mia", "").unwrap_err();
-    assert!(matches!(e, ReviewError::OwnContent { .. }) && e.code() == ErrorCode::Forbidden, "{e}");
-}
-
-#[test]
 fn renaming_a_segment_is_gated_and_audited_with_old_and_new_names() {
     let (mut p, _) = testkit::campaign_project();
     let t = team(&mut p);

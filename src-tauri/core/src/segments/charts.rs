@@ -6,9 +6,9 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use crate::chart::{ChartError, PALETTE};
-use crate::copy::Lang;
 use crate::fonts;
 use crate::store::Project;
+use crate::text::Lang;
 
 /// About this many users are drawn (and projected) in the scatter.
 pub const SCATTER_USERS: usize = 3000;

@@ -1,12 +1,7 @@
 //! Simulated serving of a campaign's variants to a simulated audience. Everything here is
 //! **simulated** — frames, charts, reports and stored rows say so.
 //!
-//! Two APIs live here:
-//!
-//! * the original one-shot [`Simulation`] ([`SimParams`], [`SimFrame`], [`ArmStat`],
-//!   table `sim_runs`), used by the CLI demo; [`latest_ctr`] feeds the export's simulated CTR
-//!   from the newest live run, else from the newest one-shot run;
-//! * the simulator of issue 6, built so that a task (tokio, thread, CLI loop) can drive it:
+//! The simulator of issue 6, built so that a task (tokio, thread, CLI loop) can drive it:
 //!   - [`Scenario`]: the audience (the project's segments and their real sizes) and the arms
 //!     (a campaign's variants with their elements) — or a synthetic one for tests/benchmarks;
 //!   - [`model::ResponseModel`]: the documented, seeded, editable ground truth (base CTR per
@@ -20,12 +15,12 @@
 //!     impressions still needed, peeking warnings, lift of personalisation);
 //!   - [`charts`]: SVG/PNG frames (CTR with credible bands, traffic share, clicks vs uniform,
 //!     regret; per segment and overall);
-//!   - [`saved`]: runs, parameters, checkpoints and chart aggregates in SQLite (migration v9);
+//!   - [`saved`]: runs, parameters, checkpoints and chart aggregates in SQLite (migration v9),
+//!     [`run_to_end`] for headless callers (the CLI demo) and [`latest_ctr`] for the export;
 //!   - [`live`]: the loop a task runs to serve a stored run at a chosen speed, streaming frames
 //!     and obeying pause / resume / stop; [`compare`]: several runs side by side, chart export.
 
 mod engine;
-mod legacy;
 mod math;
 mod rng;
 
@@ -42,13 +37,12 @@ pub mod stats;
 
 pub use charts::{ChartKind, Scope};
 pub use history::{Cell, Point};
-pub use legacy::{latest_ctr, ArmStat, SimFrame, SimParams, Simulation};
 pub use live::{Control, LiveCommand, LiveFrame};
 pub use model::ResponseModel;
 pub use policy::{Policy, PolicySpec, PolicyState};
 pub use rng::SimRng;
 pub use run::{Checkpoint, Impression, ImpressionLog, Run, RunParams, Totals};
-pub use saved::{RunRecord, RunStatus};
+pub use saved::{latest_ctr, run_to_end, RunRecord, RunStatus};
 pub use scenario::{ArmSpec, Scenario, SegmentSpec};
 pub use stats::{Report, StatsParams};
 
@@ -61,9 +55,6 @@ use crate::error::{ErrorCode, HasCode};
 /// Simulation errors.
 #[derive(Debug, Error)]
 pub enum SimulateError {
-    /// Legacy [`SimParams`] out of range.
-    #[error("impressions must be between 100 and 10,000,000")]
-    BadImpressions,
     /// The campaign has nothing to serve.
     #[error("campaign {0} has no variants to simulate")]
     NoVariants(i64),
@@ -106,7 +97,7 @@ impl SimulateError {
 impl HasCode for SimulateError {
     fn code(&self) -> ErrorCode {
         match self {
-            SimulateError::BadImpressions | SimulateError::BadParam { .. } => ErrorCode::InvalidInput,
+            SimulateError::BadParam { .. } => ErrorCode::InvalidInput,
             SimulateError::NoVariants(_) | SimulateError::NotResumable { .. } => ErrorCode::Conflict,
             SimulateError::RunNotFound(_) => ErrorCode::NotFound,
             SimulateError::Io { .. } => ErrorCode::Io,

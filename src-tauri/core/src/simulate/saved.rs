@@ -198,6 +198,37 @@ pub fn points(project: &Project, run_id: i64) -> Result<Vec<StoredPoint>, Simula
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Run a fresh simulation of campaign `campaign_id` with `params` to its end, headless, and
+/// store it as run `name` with status `done`; its id. The same [`Run`] the app's live loop
+/// serves, so the run shows on the dashboard, in comparisons and in the export's simulated CTR.
+/// Errors: `params` out of range (`BadParam`, `invalid_input`), a campaign without variants
+/// (`NoVariants`), a bad `name` (`BadName`), store errors.
+pub fn run_to_end(project: &mut Project, campaign_id: i64, name: &str, params: RunParams) -> Result<i64, SimulateError> {
+    crate::names::check_line("simulation run name", name)?;
+    let mut run = Run::from_campaign(project, campaign_id, params.check()?)?;
+    while !run.is_done() {
+        run.advance(u64::MAX);
+    }
+    create(project, campaign_id, name, &run, RunStatus::Done)
+}
+
+/// Latest simulated CTR per variant of a campaign, from its newest stored run (table
+/// `simulation_runs`) that has served anything: the learning policy's clicks per impression
+/// over all segments. Empty when no such run exists.
+/// Errors: store errors, or an unreadable checkpoint (as a conversion failure).
+pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::collections::HashMap<i64, f64>> {
+    let newest: Option<i64> = project.conn().query_row("SELECT id FROM simulation_runs WHERE campaign_id = ?1 AND served > 0 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0)).optional()?;
+    let Some(run_id) = newest else { return Ok(Default::default()) };
+    let (_, run) = load(project, run_id).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+    let k = run.scenario().arms.len();
+    let mut cells = vec![(0u64, 0u64); k];
+    for (i, c) in run.counts().iter().enumerate() {
+        cells[i % k].0 += c.clicks;
+        cells[i % k].1 += c.impressions;
+    }
+    Ok(run.scenario().arms.iter().zip(cells).filter(|(_, (_, n))| *n > 0).map(|(a, (c, n))| (a.variant_id, c as f64 / n as f64)).collect())
+}
+
 /// Delete run `run_id` and its points. Errors: [`SimulateError::RunNotFound`], store errors.
 pub fn delete(project: &Project, run_id: i64) -> Result<(), SimulateError> {
     if project.conn().execute("DELETE FROM simulation_runs WHERE id = ?1", [run_id])? == 0 {

@@ -12,6 +12,7 @@
 //! and without foreign-key enforcement and restores both when it ends (see the importer's
 //! `BulkMode`).
 
+pub mod identity;
 mod open;
 mod schema;
 
@@ -310,5 +311,35 @@ mod tests {
         conn.execute("INSERT INTO audit_log(id, at, actor, role, action, entity, entity_id) VALUES (5,'t','a','admin','create_profile','profile',1)", []).unwrap();
         let replace = conn.execute("INSERT OR REPLACE INTO audit_log(id, at, actor, role, action, entity, entity_id) VALUES (5,'t','m','admin','x','profile',1)", []);
         assert!(replace.is_err(), "a row cannot be replaced by reusing its id");
+    }
+
+    #[test]
+    fn v13_drops_the_one_shot_sim_runs_and_keeps_everything_else() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO segment_models(id,created_at,k,seed,users,inertia,feature_spec) VALUES (1,'t',1,1,1,0,'{}');
+             INSERT INTO campaigns(id,name,lang,seed,model_id,created_at) VALUES (1,'old','zh-CN',1,1,'t');
+             INSERT INTO segments(id,model_id,label,name_en,name_zh,size,profile) VALUES (1,1,0,'a','甲',1,'{}');
+             INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p','A','甲','c','b',100);
+             INSERT INTO variants(id,campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at,status,review_state)
+                 VALUES (1,1,1,'p','zh-CN','h','d','c','[]','{}','t','approved','approved');
+             INSERT INTO sim_runs(campaign_id,created_at,seed,impressions,policy,params,result) VALUES (1,'t',1,100,'thompson','{}','[]');
+             INSERT INTO simulation_runs(id,campaign_id,created_at,updated_at,status,policy,seed,planned,params,checkpoint) VALUES (7,1,'t','t','done','thompson',1,10,'{}','{}');",
+        )
+        .unwrap();
+        let tables = |c: &Connection| -> Vec<(String, i64)> {
+            let names: Vec<String> = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+            names.into_iter().map(|n| (n.clone(), c.query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0)).unwrap())).collect()
+        };
+        let before = tables(&conn);
+        assert!(before.contains(&("sim_runs".to_string(), 1)));
+        migrations().to_latest(&mut conn).unwrap();
+        let after = tables(&conn);
+        let expected: Vec<(String, i64)> = before.into_iter().filter(|(n, _)| n != "sim_runs").collect();
+        assert_eq!(after, expected, "only sim_runs is gone; every other table keeps its rows");
+        assert_eq!(conn.query_row("SELECT status FROM variants WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap(), "approved");
+        assert_eq!(conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+        assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 13);
     }
 }

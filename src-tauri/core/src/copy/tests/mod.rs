@@ -1,4 +1,4 @@
-//! Tests of the v1 generator, the text helpers, keywords and the phrase banks. The v2
+//! Tests of the one-set brief (what the removed v1 `generate` did), the text helpers, keywords and the phrase banks. The v2
 //! generator's tests are in `sets.rs`.
 
 use super::bank::{self, Angle, SLOTS};
@@ -6,6 +6,7 @@ use super::fit::sanitize;
 use super::text::{fill, shorten_units};
 use super::*;
 use crate::compliance::{self, Field};
+use crate::segments::profile::Profile;
 
 mod sets;
 
@@ -36,6 +37,21 @@ pub(super) fn product() -> ProductInfo {
         price_cents: 44900,
         currency: "CNY".into(),
     }
+}
+
+/// The first set of the brief the removed v1 `generate` built: tone from the price band, goal
+/// from the funnel, no interests, the product's brand as advertiser.
+fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> CopySet {
+    let tone = if p.price_index > PREMIUM_ABOVE {
+        Tone::Premium
+    } else if p.price_index < PRICE_SENSITIVE_BELOW {
+        Tone::Urgent
+    } else {
+        Tone::Informative
+    };
+    let goal = if p.purchase_rate / p.population_purchase_rate.max(1e-9) < 0.7 { Goal::Clicks } else { Goal::Purchases };
+    let brief = Brief { profile: p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1 };
+    generate_sets(&brief).into_iter().next().expect("one set")
 }
 
 #[test]

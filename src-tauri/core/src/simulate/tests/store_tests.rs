@@ -41,12 +41,25 @@ fn runs_are_stored_listed_reopened_and_resumed_exactly() {
 }
 
 #[test]
-fn the_old_sim_runs_table_still_serves_the_old_api() {
-    let (p, cid) = testkit::campaign_project();
-    let mut s = Simulation::new(&p, cid, SimParams { impressions: 2_000, seed: 1, steps: 2 }).unwrap();
-    while s.step() {}
-    s.save(&p, cid).unwrap();
-    assert_eq!(latest_ctr(&p, cid).unwrap().len(), crate::campaign::variants(&p, cid).unwrap().len());
+fn run_to_end_stores_a_done_run_that_feeds_latest_ctr() {
+    let (mut p, cid) = testkit::campaign_project();
+    assert!(latest_ctr(&p, cid).unwrap().is_empty(), "no run yet");
+    let params = RunParams { impressions: 6_000, seed: 5, ..RunParams::default() };
+    let id = run_to_end(&mut p, cid, "headless", params.clone()).unwrap();
+    let rec = saved::get(&p, id).unwrap();
+    assert_eq!((rec.name.as_str(), rec.status, rec.served, rec.policy.as_str()), ("headless", RunStatus::Done, 6_000, "thompson"));
+    assert_eq!(saved::points(&p, id).unwrap().last().map(|pt| (pt.impressions, pt.clicks)), Some((6_000, rec.clicks)));
+    // Seeded: the same parameters give the same run.
+    let again = run_to_end(&mut p, cid, "again", params.clone()).unwrap();
+    assert!(saved::load(&p, again).unwrap().1.checkpoint() == saved::load(&p, id).unwrap().1.checkpoint());
+    let ctr = latest_ctr(&p, cid).unwrap();
+    assert_eq!(ctr.len(), crate::campaign::variants(&p, cid).unwrap().len());
+    assert!(ctr.values().all(|c| (0.0..=1.0).contains(c)));
+    // Refused parameters and names store nothing.
+    let bad = run_to_end(&mut p, cid, "zero", RunParams { impressions: 0, ..params.clone() }).unwrap_err();
+    assert_eq!(bad.code(), ErrorCode::InvalidInput);
+    assert_eq!(run_to_end(&mut p, cid, "a\u{7}b", params).unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(saved::list(&p, cid).unwrap().len(), 2);
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Migrations 9–12: simulation runs (issue 6), roles and review, the manager dashboard (issue
-//! 7), and the partial identity index (issue 3's import speed). Additive only, like the rest.
+//! Migrations 9–13: simulation runs (issue 6), roles and review, the manager dashboard (issue
+//! 7), the partial identity index (issue 3's import speed), and the end of the one-shot
+//! simulation's table (issue 18). Released migrations are never edited.
 
 /// v9: simulation runs of issue 6 (the old `sim_runs` table stays for the one-shot simulation):
 /// parameters (model + policy, JSON), status, the exact checkpoint (JSON) to re-open or resume
@@ -128,4 +129,12 @@ CREATE INDEX ope_results_campaign ON ope_results(campaign_id);
 pub(super) const V12: &str = r#"
 DROP INDEX events_ident;
 CREATE UNIQUE INDEX events_ident ON events(ident) WHERE ident IS NOT NULL;
+"#;
+
+/// v13: drop `sim_runs`, the table of the original one-shot simulation (v1). It only held
+/// simulated results of runs that served a fixed, made-up truth; nothing reads it any more:
+/// `studio demo` and the app store their runs in `simulation_runs` (v9), and the export's
+/// simulated CTR comes from there. No real (non-simulated) figure is lost.
+pub(super) const V13: &str = r#"
+DROP TABLE sim_runs;
 "#;

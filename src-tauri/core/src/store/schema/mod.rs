@@ -4,11 +4,11 @@ use rusqlite::Transaction;
 use rusqlite_migration::{HookResult, M};
 
 mod later;
-use later::{V10, V11, V12, V9};
+use later::{V10, V11, V12, V13, V9};
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12)]
+    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13)]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
@@ -252,7 +252,7 @@ fn backfill_ident(tx: &Transaction) -> HookResult {
         let mut rows = read.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(4)?;
-            let ident = crate::ingest::writer::identity(r.get(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &kind, r.get(5)?, &r.get::<_, String>(6)?);
+            let ident = crate::store::identity::identity(r.get(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &kind, r.get(5)?, &r.get::<_, String>(6)?);
             write.execute(rusqlite::params![ident, r.get::<_, i64>(0)?])?;
         }
     }

@@ -1,0 +1,55 @@
+//! Text facts every stage shares: the copy language ([`Lang`]) and display width ([`width`],
+//! CJK and full-width characters count 2). A leaf: it depends on no other module of the core,
+//! so segments, placements, copy and campaigns can all use it without depending on each other.
+
+use serde::{Deserialize, Serialize};
+
+/// Copy language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Lang {
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// Parse `zh-CN`/`zh` or `en`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh-CN" | "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+    /// The BCP-47 tag stored with variants.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Display width: CJK and full-width characters count 2, others 1.
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Width of one character (see [`width`]).
+pub fn char_width(c: char) -> usize {
+    let u = c as u32;
+    if (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+    {
+        2
+    } else {
+        1
+    }
+}
