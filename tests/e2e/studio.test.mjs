@@ -97,7 +97,18 @@ before(async () => {
     detached: true,
   });
   await waitPort(port, 20000);
-  s = await Session.create(`http://127.0.0.1:${port}`, { 'tauri:options': { application: app } });
+  // tauri-driver answers before the WebKitWebDriver it starts listens: a first session request
+  // can meet "connection refused" there (seen once in a clean-clone run), so retry briefly.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      s = await Session.create(`http://127.0.0.1:${port}`, { 'tauri:options': { application: app } });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      console.log(`# session attempt ${attempt} failed (${e.message}); retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   await s.waitFor('[data-testid="nav-data"]', { timeout: 60000 });
 });
 
