@@ -1,5 +1,5 @@
 use super::*;
-use crate::copy::{self, Brief, Goal, Lang, ProductInfo, Tone};
+use crate::copy::{self, Lang, ProductInfo};
 use crate::segments::profile::Profile;
 
 fn spans(text: &str, field: Field) -> Vec<(&'static str, String)> {
@@ -76,15 +76,7 @@ fn findings_follow_field_order_then_position() {
 #[test]
 fn generated_copy_passes_its_own_checker() {
     let products = [
-        ProductInfo {
-            id: "P1".into(),
-            name_en: "Voltix wireless earbuds Pro".into(),
-            name_zh: "沃提克无线耳机专业版".into(),
-            brand: "Voltix".into(),
-            category: "electronics".into(),
-            price_cents: 44900,
-            currency: "CNY".into(),
-        },
+        copy::tests::product(),
         ProductInfo {
             id: "P2".into(),
             name_en: "Hearth linen sofa".into(),
@@ -116,20 +108,7 @@ fn generated_copy_passes_its_own_checker() {
                 for product in &products {
                     for lang in [Lang::En, Lang::Zh] {
                         for seed in 0..4 {
-                            // The brief the v1 one-shot generator used: tone from the price
-                            // band, goal from the funnel, the product's brand as advertiser.
-                            let tone = if p.price_index > copy::PREMIUM_ABOVE {
-                                Tone::Premium
-                            } else if p.price_index < copy::PRICE_SENSITIVE_BELOW {
-                                Tone::Urgent
-                            } else {
-                                Tone::Informative
-                            };
-                            let goal = if p.purchase_rate / p.population_purchase_rate < 0.7 { Goal::Clicks } else { Goal::Purchases };
-                            let brief = Brief { profile: &p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1 };
-                            let sets = copy::generate_sets(&brief);
-                            assert_eq!(sets.len(), 1, "{} {lang:?} seed {seed}", product.name_en);
-                            let c = &sets[0];
+                            let c = &copy::tests::generate(&p, product, lang, seed);
                             let f = check(&[
                                 (Field::Headline, &c.headline),
                                 (Field::LongHeadline, &c.long_headline),

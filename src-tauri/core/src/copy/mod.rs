@@ -55,4 +55,4 @@ pub const HEADLINE_MAX: usize = 30;
 pub const DESCRIPTION_MAX: usize = 90;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -27,7 +27,7 @@ pub(super) fn profile(price_index: f64, cart_rate: f64, recency: f64) -> Profile
     }
 }
 
-pub(super) fn product() -> ProductInfo {
+pub(crate) fn product() -> ProductInfo {
     ProductInfo {
         id: "P1".into(),
         name_en: "Voltix wireless earbuds Pro".into(),
@@ -41,7 +41,7 @@ pub(super) fn product() -> ProductInfo {
 
 /// The first set of the brief the removed v1 `generate` built: tone from the price band, goal
 /// from the funnel, no interests, the product's brand as advertiser.
-fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> CopySet {
+pub(crate) fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> CopySet {
     let tone = if p.price_index > PREMIUM_ABOVE {
         Tone::Premium
     } else if p.price_index < PRICE_SENSITIVE_BELOW {
