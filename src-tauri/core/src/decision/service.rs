@@ -1,0 +1,423 @@
+//! The [`Decider`]: rank, activate, reward, with the bookkeeping that makes every reward count
+//! exactly once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::arms::{self, Arms};
+use super::log::{self, ActionFeatures, Decision, LogWriter};
+use super::policy::{Allocator, Context, Learnt};
+use super::{DecisionError, ValidDecisionParams};
+use crate::features::user::{LiveEvent, UserState};
+use crate::ingest::writer::EventKind;
+use crate::placements;
+use crate::segments::realtime::Assigner;
+use crate::store::{now_text, Project};
+
+/// One recent event sent with a rank request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentEvent {
+    /// `view`, `cart`, `fav` or `purchase`.
+    pub kind: String,
+    pub item_id: String,
+    /// Category key; looked up in the catalog when missing.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Price in currency units; the catalog's when missing.
+    #[serde(default)]
+    pub price: Option<f64>,
+    /// Unix time in seconds.
+    pub time: i64,
+}
+
+/// `POST /v1/rank`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankRequest {
+    pub user_id: String,
+    pub placement: String,
+    pub lang: String,
+    #[serde(default)]
+    pub recent_events: Vec<RecentEvent>,
+    /// The caller's own event id (1–64 of `A–Z a–z 0–9 _ -`); generated when missing.
+    #[serde(default)]
+    pub event_id: Option<String>,
+    /// Rank now, show later: not learnt from until `activate`.
+    #[serde(default)]
+    pub deferred: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentRef {
+    pub id: i64,
+    pub name: String,
+    /// True when the user had no history and the stated cold-start segment was used.
+    pub cold_start: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interest {
+    pub category: String,
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Creative {
+    pub image_url: String,
+    pub width: u32,
+    pub height: u32,
+    pub headline: String,
+    pub description: String,
+    pub cta: String,
+    pub final_url: String,
+}
+
+/// The answer to a rank.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankResponse {
+    pub event_id: String,
+    pub variant_id: i64,
+    pub variant_key: String,
+    pub segment: SegmentRef,
+    pub interests: Vec<Interest>,
+    /// The exact probability with which this variant was drawn.
+    pub probability: f64,
+    pub creative: Creative,
+}
+
+/// Real traffic of one variant since the service started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct VariantStats {
+    pub impressions: u64,
+    pub rewards: u64,
+    pub reward_value: f64,
+}
+
+/// Requests refused, by reason (counted, never double-counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Refusals {
+    pub unknown_event: u64,
+    pub duplicate_reward: u64,
+    pub expired: u64,
+}
+
+struct Pending {
+    ctx: Context,
+    variant_id: i64,
+    at: Instant,
+    deferred: bool,
+    activated: bool,
+    rewarded: bool,
+}
+
+/// The decision service's state over one project and campaign.
+pub struct Decider {
+    params: ValidDecisionParams,
+    project: Project,
+    assigner: Assigner,
+    data_end: i64,
+    products: HashMap<String, (String, String, i64)>,
+    users: HashMap<String, UserState>,
+    arms: Arms,
+    alloc: Allocator,
+    pending: HashMap<String, Pending>,
+    log: Option<LogWriter>,
+    seq: u64,
+    stats: BTreeMap<i64, VariantStats>,
+    refusals: Refusals,
+}
+
+impl Decider {
+    /// Start serving campaign `params.campaign_id` of `project`, continuing from `learnt` (a
+    /// checkpoint) and logging to `log_dir` when given.
+    ///
+    /// Errors: no segment model (`NoModel`), campaign not found, store, log folder not writable.
+    pub fn new(project: Project, params: ValidDecisionParams, learnt: Learnt, log_dir: Option<&Path>) -> Result<Decider, DecisionError> {
+        let assigner = Assigner::load(&project)?.ok_or(DecisionError::NoModel)?;
+        let arms = arms::load(&project, params.campaign_id)?;
+        let data_end: i64 = project.conn().query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?;
+        let products = project
+            .conn()
+            .prepare("SELECT id, category, brand, price_cents FROM products")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<Result<_, _>>()?;
+        let log = log_dir.map(|d| LogWriter::open(d, params.rotate_bytes)).transpose()?;
+        let alloc = Allocator::new(params.min_propensity, learnt, params.seed);
+        Ok(Decider { params, project, assigner, data_end, products, users: HashMap::new(), arms, alloc, pending: HashMap::new(), log, seq: 0, stats: BTreeMap::new(), refusals: Refusals::default() })
+    }
+
+    /// The servable arms now.
+    pub fn arms(&self) -> &Arms {
+        &self.arms
+    }
+
+    /// The project (for reading creatives).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// What a checkpoint keeps.
+    pub fn learnt(&self) -> &Learnt {
+        self.alloc.learnt()
+    }
+
+    /// Real traffic per variant id since start.
+    pub fn stats(&self) -> &BTreeMap<i64, VariantStats> {
+        &self.stats
+    }
+
+    /// Refused calls since start.
+    pub fn refusals(&self) -> Refusals {
+        self.refusals
+    }
+
+    /// Re-read the approved arms when the store changed (a new approval, a withdrawal, an edit
+    /// that made an approval stale). `true` when the arm set was reloaded.
+    pub fn reload_if_changed(&mut self) -> Result<bool, DecisionError> {
+        if arms::fingerprint(&self.project, self.params.campaign_id)? == self.arms.fingerprint {
+            return Ok(false);
+        }
+        self.arms = arms::load(&self.project, self.params.campaign_id)?;
+        Ok(true)
+    }
+
+    /// Choose a creative for one shopper (see the module docs of [`super::policy`]).
+    ///
+    /// Errors: `BadRequest` naming the field; `DuplicateEvent`; `NothingToServe`; log I/O.
+    pub fn rank(&mut self, req: &RankRequest, simulated: bool) -> Result<RankResponse, DecisionError> {
+        let campaign = self.arms.campaign.clone().ok_or(DecisionError::NoModel)?;
+        let bad = |field: &'static str, reason: String| DecisionError::BadRequest { field, reason };
+        if req.user_id.is_empty() || req.user_id.len() > 256 {
+            return Err(bad("user_id", "must be 1–256 bytes".into()));
+        }
+        if !campaign.placements.contains(&req.placement) {
+            return Err(bad("placement", format!("{:?} is not a placement of this campaign ({})", req.placement, campaign.placements.join(", "))));
+        }
+        if !campaign.languages.contains(&req.lang) {
+            return Err(bad("lang", format!("{:?} is not a language of this campaign ({})", req.lang, campaign.languages.join(", "))));
+        }
+        let event_id = match &req.event_id {
+            Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
+                return Err(bad("event_id", "must be 1–64 of A–Z a–z 0–9 _ -".into()));
+            }
+            Some(id) if self.pending.contains_key(id) => return Err(DecisionError::DuplicateEvent(id.clone())),
+            Some(id) => id.clone(),
+            None => self.next_event_id(),
+        };
+        let (state, now, known) = self.state_of(req)?;
+        let (seg_id, seg_name, cold, interests) = match self.params.cold_start_segment {
+            Some(s) if !known && req.recent_events.is_empty() => {
+                let name = self.arms.arms.iter().find(|a| a.segment_id == s).map(|a| if req.lang == "zh-CN" { a.segment_name_zh.clone() } else { a.segment_name_en.clone() }).unwrap_or_default();
+                (s, name, true, Vec::new())
+            }
+            _ => {
+                let a = self.assigner.assign(&state, now);
+                let name = if req.lang == "zh-CN" { a.name_zh } else { a.name_en };
+                (a.segment_id, name, false, a.interests.into_iter().map(|(category, probability)| Interest { category, probability }).collect())
+            }
+        };
+        let offered: Vec<&arms::Arm> = self.arms.for_context(seg_id, &req.lang);
+        if offered.is_empty() {
+            return Err(DecisionError::NothingToServe { campaign: campaign.id, lang: req.lang.clone() });
+        }
+        let ids: Vec<i64> = offered.iter().map(|a| a.variant_id).collect();
+        let actions: Vec<ActionFeatures> = offered.iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: a.key.clone(), angle: a.angle.clone() }).collect();
+        let ctx: Context = (seg_id, req.lang.clone());
+        let (i, p) = self.alloc.choose(&ctx, &ids);
+        let arm = offered[i].clone();
+        let placement = placements::by_id(&req.placement).ok_or_else(|| bad("placement", "unknown placement".into()))?;
+        let file = arm.files.get(&req.placement).cloned().unwrap_or_default();
+        let decision = Decision {
+            event_id: event_id.clone(),
+            timestamp: now_text(),
+            context: json!({"User": {"segment": format!("s{seg_id}"), "interests": interests.iter().map(|x| x.category.clone()).collect::<Vec<_>>()}, "Request": {"placement": req.placement, "lang": req.lang}}),
+            actions,
+            chosen: i,
+            p: p.clone(),
+            deferred: req.deferred,
+            simulated,
+        };
+        if let Some(log) = &mut self.log {
+            log.append(&log::decision_line(&decision, 0.0, req.deferred))?;
+        }
+        if !req.deferred {
+            self.alloc.update(&ctx, arm.variant_id, false);
+            self.stats.entry(arm.variant_id).or_default().impressions += 1;
+        }
+        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at: Instant::now(), deferred: req.deferred, activated: false, rewarded: false });
+        Ok(RankResponse {
+            event_id,
+            variant_id: arm.variant_id,
+            variant_key: arm.key.clone(),
+            segment: SegmentRef { id: seg_id, name: seg_name, cold_start: cold },
+            interests,
+            probability: p[i],
+            creative: Creative {
+                image_url: format!("/v1/creatives/{file}"),
+                width: placement.width,
+                height: placement.height,
+                headline: arm.headline,
+                description: arm.description,
+                cta: arm.cta,
+                final_url: arm.final_url,
+            },
+        })
+    }
+
+    /// Mark a deferred rank as shown. Activating twice is harmless (idempotent).
+    ///
+    /// Errors: `UnknownEvent`, `Expired`, log I/O.
+    pub fn activate(&mut self, event_id: &str) -> Result<(), DecisionError> {
+        let window = self.window();
+        let p = self.live(event_id, window)?;
+        if !p.deferred || p.activated {
+            return Ok(());
+        }
+        p.activated = true;
+        let (ctx, v) = (p.ctx.clone(), p.variant_id);
+        self.alloc.update(&ctx, v, false);
+        self.stats.entry(v).or_default().impressions += 1;
+        if let Some(log) = &mut self.log {
+            log.append(&log::activation_line(event_id, &now_text()))?;
+        }
+        Ok(())
+    }
+
+    /// Record the reward of an event (`value` > 0 counts as a click for the policy).
+    ///
+    /// Errors: `BadRequest` (value not finite or negative), `UnknownEvent`, `Expired`,
+    /// `AlreadyRewarded`, `NotActivated`, log I/O — each refusal counted.
+    pub fn reward(&mut self, event_id: &str, value: f64) -> Result<(), DecisionError> {
+        if !value.is_finite() || !(0.0..=1e9).contains(&value) {
+            return Err(DecisionError::BadRequest { field: "value", reason: format!("must be a number from 0 to 1e9, got {value}") });
+        }
+        let window = self.window();
+        let p = self.live(event_id, window)?;
+        if p.rewarded {
+            self.refusals.duplicate_reward += 1;
+            return Err(DecisionError::AlreadyRewarded(event_id.to_string()));
+        }
+        if p.deferred && !p.activated {
+            return Err(DecisionError::NotActivated(event_id.to_string()));
+        }
+        p.rewarded = true;
+        let (ctx, v) = (p.ctx.clone(), p.variant_id);
+        if value > 0.0 {
+            self.alloc.reward(&ctx, v);
+        }
+        let s = self.stats.entry(v).or_default();
+        s.rewards += u64::from(value > 0.0);
+        s.reward_value += value;
+        if let Some(log) = &mut self.log {
+            log.append(&log::reward_line(event_id, value, &now_text()))?;
+        }
+        Ok(())
+    }
+
+    /// Forget events whose reward window has passed (their reward is refused as `Expired`).
+    pub fn expire(&mut self) {
+        let window = self.window();
+        self.pending.retain(|_, p| p.at.elapsed() < window);
+    }
+
+    /// Hand buffered log lines to the OS (the flusher calls this every [`log::FLUSH_EVERY`]).
+    pub fn flush(&mut self) -> Result<(), DecisionError> {
+        self.log.as_mut().map_or(Ok(()), LogWriter::flush)
+    }
+
+    /// Flush and fsync the log (a clean stop).
+    pub fn sync(&mut self) -> Result<(), DecisionError> {
+        self.log.as_mut().map_or(Ok(()), LogWriter::sync)
+    }
+
+    fn window(&self) -> Duration {
+        Duration::from_secs(self.params.reward_window_secs)
+    }
+
+    fn live(&mut self, event_id: &str, window: Duration) -> Result<&mut Pending, DecisionError> {
+        match self.pending.get(event_id).map(|p| p.at.elapsed() < window) {
+            None => {
+                let ours_expired = parse_event_time(event_id).is_some_and(|t| t + window.as_millis() as u64 <= unix_millis());
+                if ours_expired {
+                    self.refusals.expired += 1;
+                    Err(DecisionError::Expired { id: event_id.to_string(), window_secs: window.as_secs() })
+                } else {
+                    self.refusals.unknown_event += 1;
+                    Err(DecisionError::UnknownEvent(event_id.to_string()))
+                }
+            }
+            Some(false) => {
+                self.pending.remove(event_id);
+                self.refusals.expired += 1;
+                Err(DecisionError::Expired { id: event_id.to_string(), window_secs: window.as_secs() })
+            }
+            Some(true) => Ok(self.pending.get_mut(event_id).expect("checked above")),
+        }
+    }
+
+    /// `e<unix ms, hex>-<sequence, hex>`: unique within a service, and its age is readable.
+    fn next_event_id(&mut self) -> String {
+        self.seq += 1;
+        format!("e{:x}-{:x}", unix_millis(), self.seq)
+    }
+
+    /// The user's state (stored events, cached) with the request's recent events folded in,
+    /// the time to assign at, and whether the user had stored history.
+    fn state_of(&mut self, req: &RankRequest) -> Result<(UserState, i64, bool), DecisionError> {
+        if !self.users.contains_key(&req.user_id) {
+            let s = self.stored_state(&req.user_id)?;
+            self.users.insert(req.user_id.clone(), s);
+        }
+        let known = self.users[&req.user_id] != self.assigner.new_state();
+        let mut state = self.users[&req.user_id].clone();
+        let mut now = self.data_end;
+        for (n, e) in req.recent_events.iter().enumerate() {
+            let kind = match e.kind.as_str() {
+                "view" | "cart" | "fav" | "purchase" => EventKind::from_stored(&e.kind),
+                other => return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: kind {other:?} is not view, cart, fav or purchase") }),
+            };
+            if e.time <= 0 {
+                return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: time must be unix seconds") });
+            }
+            let catalog = self.products.get(&e.item_id);
+            let category = e.category.clone().or_else(|| catalog.map(|c| c.0.clone())).unwrap_or_else(|| "unknown".into());
+            let brand = catalog.map(|c| c.1.clone()).unwrap_or_default();
+            let price_cents = match e.price {
+                Some(p) if p.is_finite() && p >= 0.0 => (p * 100.0).round() as i64,
+                Some(p) => return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: price {p} is not a price") }),
+                None => catalog.map_or(0, |c| c.2),
+            };
+            now = now.max(e.time);
+            self.assigner.observe(&mut state, &LiveEvent { ts: e.time, kind, category: &category, price_cents, session: "live", brand: &brand });
+        }
+        Ok((state, now, known))
+    }
+
+    fn stored_state(&self, user: &str) -> Result<UserState, DecisionError> {
+        let mut state = self.assigner.new_state();
+        let mut stmt = self.project.conn().prepare_cached(
+            "SELECT e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand
+             FROM events e JOIN products p ON p.id = e.product_id WHERE e.user_id = ?1 ORDER BY e.ts, e.id",
+        )?;
+        let mut rows = stmt.query([user])?;
+        while let Some(r) = rows.next()? {
+            let (kind, cat, session, brand): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(4)?, r.get(5)?);
+            let e = LiveEvent { ts: r.get(2)?, kind: EventKind::from_stored(&kind), category: &cat, price_cents: r.get(3)?, session: &session, brand: &brand };
+            self.assigner.observe(&mut state, &e);
+        }
+        Ok(state)
+    }
+}
+
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+fn parse_event_time(id: &str) -> Option<u64> {
+    let (t, _) = id.strip_prefix('e')?.split_once('-')?;
+    u64::from_str_radix(t, 16).ok()
+}
