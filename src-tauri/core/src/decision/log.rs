@@ -71,25 +71,29 @@ pub fn decision_line(d: &Decision, cost: f64, skip_learn: bool) -> String {
     if let Value::Object(m) = &mut c {
         m.insert("_multi".into(), Value::Array(multi));
     }
-    let mut line = json!({
-        "_label_cost": cost,
-        "_label_probability": d.p[d.chosen],
-        "_label_Action": d.chosen + 1,
-        "_labelIndex": d.chosen,
-        "Timestamp": d.timestamp,
-        "Version": "1",
-        "EventId": d.event_id,
-        "a": a,
-        "c": c,
-        "p": p,
-    });
+    // Written field by field in the Decision Service's order (labels first), which is what
+    // Vowpal Wabbit's own dsjson files look like.
+    let j = |v: &Value| v.to_string();
+    let mut line = format!(
+        "{{\"_label_cost\":{},\"_label_probability\":{},\"_label_Action\":{},\"_labelIndex\":{},\"Timestamp\":{},\"Version\":\"1\",\"EventId\":{},\"a\":{},\"c\":{},\"p\":{}",
+        j(&json!(cost)),
+        j(&json!(d.p[d.chosen])),
+        d.chosen + 1,
+        d.chosen,
+        j(&json!(d.timestamp)),
+        j(&json!(d.event_id)),
+        j(&json!(a)),
+        j(&c),
+        j(&json!(p)),
+    );
     if skip_learn {
-        line["_skipLearn"] = json!(true);
+        line.push_str(",\"_skipLearn\":true");
     }
     if d.simulated {
-        line["Simulated"] = json!(true);
+        line.push_str(",\"Simulated\":true");
     }
-    line.to_string()
+    line.push('}');
+    line
 }
 
 /// The outcome line of a reward.
@@ -220,4 +224,36 @@ pub fn read_joined(dir: &Path) -> Result<Joined, DecisionError> {
         }
     }
     Ok(out)
+}
+
+/// What [`write_joined`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct JoinSummary {
+    pub decisions: usize,
+    /// Decisions with a reward joined in (cost < 0).
+    pub rewarded: usize,
+    /// Decisions still waiting for activation (`_skipLearn`).
+    pub skip_learn: usize,
+    pub torn: usize,
+    pub orphan_rewards: usize,
+}
+
+/// Join the log of `dir` ([`read_joined`]) and write it to `out` as one dsjson file, the input
+/// of `vw --cb_explore_adf --dsjson -d out` and of off-policy evaluation.
+///
+/// Errors: `Io` naming the file.
+pub fn write_joined(dir: &Path, out: &Path) -> Result<JoinSummary, DecisionError> {
+    let j = read_joined(dir)?;
+    let mut w = BufWriter::new(File::create(out).map_err(io(out))?);
+    for l in &j.lines {
+        writeln!(w, "{l}").map_err(io(out))?;
+    }
+    w.flush().map_err(io(out))?;
+    Ok(JoinSummary {
+        decisions: j.lines.len(),
+        rewarded: j.lines.iter().filter(|l| l["_label_cost"].as_f64().unwrap_or(0.0) < 0.0).count(),
+        skip_learn: j.lines.iter().filter(|l| l.get("_skipLearn").is_some()).count(),
+        torn: j.torn,
+        orphan_rewards: j.orphan_rewards,
+    })
 }

@@ -10,12 +10,14 @@
 //! - [`service`]: the [`Decider`] — real-time segment from the user's stored events plus the
 //!   request's recent events ([`crate::segments::realtime`]), choice, event bookkeeping.
 
+mod api;
 pub mod arms;
 pub mod log;
 pub mod policy;
 mod service;
 
-pub use service::{Creative, Decider, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, VariantStats};
+pub use api::{Creative, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, VariantStats};
+pub use service::Decider;
 
 use thiserror::Error;
 
@@ -143,6 +145,33 @@ pub fn tracking_url(landing: &str, medium: &str, campaign_name: &str, key: &str)
         url.push_str(f);
     }
     url
+}
+
+/// CTR of `clicks` in `impressions` with its Wilson 95 % interval (the dashboard's); all `None`
+/// without impressions.
+pub fn ctr_interval(clicks: u64, impressions: u64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    match crate::dashboard::data::wilson(clicks.min(impressions), impressions) {
+        Some((lo, hi)) => (Some(clicks.min(impressions) as f64 / impressions as f64), Some(lo), Some(hi)),
+        None => (None, None, None),
+    }
+}
+
+/// The project's API key for clients that are not on this machine: 32 random bytes as hex,
+/// made on first use and kept in the project; `rotate` replaces it (the old one stops working
+/// at the service's next start).
+///
+/// Errors: store (a read-only project cannot make its first key).
+pub fn api_key(project: &crate::store::Project, rotate: bool) -> Result<String, DecisionError> {
+    use rusqlite::OptionalExtension;
+    let conn = project.conn();
+    if !rotate {
+        if let Some(k) = conn.query_row("SELECT value FROM project_meta WHERE key = 'serve_api_key'", [], |r| r.get::<_, String>(0)).optional()? {
+            return Ok(k);
+        }
+    }
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    conn.execute("INSERT OR REPLACE INTO project_meta(key, value) VALUES ('serve_api_key', ?1)", [&key])?;
+    Ok(key)
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::DecisionError;
+
 use crate::simulate::policy::{Policy, Thompson, EXACT_BELOW};
 use crate::simulate::SimRng;
 
@@ -145,4 +147,32 @@ pub fn allocation(counts: &[(u64, u64)], min_propensity: f64, rng: &mut SimRng) 
     let total: f64 = p.iter().sum();
     p.iter_mut().for_each(|x| *x /= total);
     p
+}
+
+/// File name of the checkpoint in the log folder.
+pub const CHECKPOINT: &str = "policy-checkpoint.json";
+
+/// The learnt counts saved in `dir` (empty when there is no checkpoint yet).
+///
+/// Errors: `Io` when the file exists but cannot be read; `InvalidParams` when it is not a
+/// checkpoint (never silently started over).
+pub fn load_checkpoint(dir: &std::path::Path) -> Result<Learnt, DecisionError> {
+    let path = dir.join(CHECKPOINT);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| DecisionError::InvalidParams(format!("{} is not a policy checkpoint: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Learnt::default()),
+        Err(source) => Err(DecisionError::Io { path: path.display().to_string(), source }),
+    }
+}
+
+/// Save `learnt` in `dir` atomically (temporary file, fsync, rename).
+pub fn save_checkpoint(dir: &std::path::Path, learnt: &Learnt) -> Result<(), DecisionError> {
+    use std::io::Write;
+    let path = dir.join(CHECKPOINT);
+    let tmp = dir.join(format!("{CHECKPOINT}.tmp"));
+    let io = |source| DecisionError::Io { path: path.display().to_string(), source };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(&serde_json::to_vec(learnt).expect("counts serialise")).and_then(|_| f.sync_all()).map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(io)
 }
