@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk sqlite3
+                fonts-noto-cjk sqlite3 wrk
 CARGO_FEATURES := --features studio-app/custom-protocol
 APP := target/debug/creative-studio
 CLI := target/debug/studio
@@ -98,6 +98,7 @@ bench: deps obp
 	cargo bench --bench campaign
 	cargo bench --bench simulate
 	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 cargo bench --bench ope
+	cargo bench --bench serve
 
 ## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
 ## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,

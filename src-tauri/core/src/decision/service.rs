@@ -35,6 +35,7 @@ pub struct Decider {
     data_end: i64,
     products: HashMap<String, (String, String, i64)>,
     users: HashMap<String, UserState>,
+    pseudonym_key: Option<[u8; 32]>,
     arms: Arms,
     alloc: Allocator,
     pending: HashMap<String, Pending>,
@@ -60,7 +61,14 @@ impl Decider {
             .collect::<Result<_, _>>()?;
         let log = log_dir.map(|d| LogWriter::open(d, params.rotate_bytes)).transpose()?;
         let alloc = Allocator::new(params.min_propensity, learnt, params.seed);
-        Ok(Decider { params, project, assigner, data_end, products, users: HashMap::new(), arms, alloc, pending: HashMap::new(), log, seq: 0, stats: BTreeMap::new(), refusals: Refusals::default() })
+        let users = replay(&project, &assigner)?;
+        let pseudonym_key = project
+            .conn()
+            .query_row("SELECT value FROM project_meta WHERE key = 'pseudonym_key'", [], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|h| hex::decode(h).ok())
+            .and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok());
+        Ok(Decider { params, project, assigner, data_end, products, users, pseudonym_key, arms, alloc, pending: HashMap::new(), log, seq: 0, stats: BTreeMap::new(), refusals: Refusals::default() })
     }
 
     /// The servable arms now.
@@ -278,15 +286,16 @@ impl Decider {
         format!("e{:x}-{:x}", unix_millis(), self.seq)
     }
 
-    /// The user's state (stored events, cached) with the request's recent events folded in,
+    /// The user's state (replayed from the store at start) with the request's recent events folded in,
     /// the time to assign at, and whether the user had stored history.
     fn state_of(&mut self, req: &RankRequest) -> Result<(UserState, i64, bool), DecisionError> {
-        if !self.users.contains_key(&req.user_id) {
-            let s = self.stored_state(&req.user_id)?;
-            self.users.insert(req.user_id.clone(), s);
-        }
-        let known = self.users[&req.user_id] != self.assigner.new_state();
-        let mut state = self.users[&req.user_id].clone();
+        // A pseudonymised project stores `p_…` pseudonyms: the shop sends its own ids.
+        let stored = match &self.pseudonym_key {
+            Some(k) if !self.users.contains_key(&req.user_id) => crate::ingest::privacy::pseudonym(k, &req.user_id),
+            _ => req.user_id.clone(),
+        };
+        let known = self.users.contains_key(&stored);
+        let mut state = self.users.get(&stored).cloned().unwrap_or_else(|| self.assigner.new_state());
         let mut now = self.data_end;
         for (n, e) in req.recent_events.iter().enumerate() {
             let kind = match e.kind.as_str() {
@@ -309,21 +318,22 @@ impl Decider {
         }
         Ok((state, now, known))
     }
+}
 
-    fn stored_state(&self, user: &str) -> Result<UserState, DecisionError> {
-        let mut state = self.assigner.new_state();
-        let mut stmt = self.project.conn().prepare_cached(
-            "SELECT e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand
-             FROM events e JOIN products p ON p.id = e.product_id WHERE e.user_id = ?1 ORDER BY e.ts, e.id",
-        )?;
-        let mut rows = stmt.query([user])?;
-        while let Some(r) = rows.next()? {
-            let (kind, cat, session, brand): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(4)?, r.get(5)?);
-            let e = LiveEvent { ts: r.get(2)?, kind: EventKind::from_stored(&kind), category: &cat, price_cents: r.get(3)?, session: &session, brand: &brand };
-            self.assigner.observe(&mut state, &e);
-        }
-        Ok(state)
+/// Every user's state, replayed from the store in time order in one pass (the events table has
+/// no index on users, so one scan beats a lookup per user).
+fn replay(project: &Project, assigner: &Assigner) -> Result<HashMap<String, UserState>, DecisionError> {
+    let mut users: HashMap<String, UserState> = HashMap::new();
+    let mut stmt = project
+        .conn()
+        .prepare("SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id ORDER BY e.ts, e.id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (user, kind, cat, session, brand): (String, String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(5)?, r.get(6)?);
+        let e = LiveEvent { ts: r.get(3)?, kind: EventKind::from_stored(&kind), category: &cat, price_cents: r.get(4)?, session: &session, brand: &brand };
+        assigner.observe(users.entry(user).or_insert_with(|| assigner.new_state()), &e);
     }
+    Ok(users)
 }
 
 fn unix_millis() -> u64 {
