@@ -18,10 +18,14 @@ struct Service {
 
 impl Service {
     fn start(sb: &Sandbox, project: &Path, log: &Path) -> Service {
+        Service::start_campaign(sb, project, log, 1)
+    }
+
+    fn start_campaign(sb: &Sandbox, project: &Path, log: &Path, campaign: i64) -> Service {
         let mut child = Command::new(STUDIO)
             .args(["serve", "--project"])
             .arg(project)
-            .args(["--campaign", "1", "--port", "0", "--log"])
+            .args(["--campaign", &campaign.to_string(), "--port", "0", "--log"])
             .arg(log)
             .current_dir(sb.dir.path())
             .stdout(Stdio::piped())
@@ -157,3 +161,89 @@ fn serve_ranks_rewards_once_drops_an_edited_variant_and_survives_kill_9() {
     assert!(stats["learnt_impressions"].as_u64().unwrap() >= 10, "resumed: {stats}");
     assert_eq!(stats["real"], json!(true));
 }
+
+/// A campaign (id 2) with three approved variants per segment in zh-CN, beside the demo's.
+fn three_arm_campaign(sb: &Sandbox, project: &Path) {
+    let p = project.to_str().unwrap();
+    let c = sb.run(&["campaign", "--project", p, "--name", "Three arms", "--variants", "3", "--placements", "google-rda-landscape", "--as", "demo-marketer", "--json"]).ok().json();
+    assert_eq!(c["id"].as_i64(), Some(2), "{c}");
+    let conn = rusqlite::Connection::open(project).unwrap();
+    let ids: Vec<i64> = conn.prepare("SELECT id FROM variants WHERE campaign_id = 2").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    for id in ids.iter().map(i64::to_string) {
+        sb.run(&["review", "submit", "--project", p, "--variant", &id, "--as", "demo-marketer"]).ok();
+        sb.run(&["review", "approve", "--project", p, "--variant", &id, "--as", "demo-reviewer"]).ok();
+    }
+}
+
+/// The service's own log: `studio ope` equals an IPW computed by Python from the same joined
+/// file, and Vowpal Wabbit (`--cb_explore_adf --dsjson`) learns from every multi-arm decision.
+#[test]
+fn the_decision_log_feeds_studio_ope_python_ipw_and_vowpal_wabbit() {
+    let sb = Sandbox::new();
+    let project = sb.path("shop.sqlite");
+    sb.run(&["demo", "--project", project.to_str().unwrap(), "--out", sb.path("out").to_str().unwrap()]).ok();
+    three_arm_campaign(&sb, &project);
+    let log = sb.path("log");
+    let mut svc = Service::start_campaign(&sb, &project, &log, 2);
+    let mut x: u64 = 7;
+    for u in users(&project).iter().cycle().take(600) {
+        let r = svc.rank(u);
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        // Seeded clicks, likelier for the first set of each segment.
+        let p = if r["variant_key"].as_str().unwrap().ends_with("-zh-cn") && r["variant_id"].as_i64().unwrap() % 3 == 0 { 0.3 } else { 0.1 };
+        if ((x >> 33) as f64 / (1u64 << 31) as f64) < p {
+            assert_eq!(svc.json("POST", &format!("/v1/events/{}/reward", r["event_id"].as_str().unwrap()), Some(json!({"value": 1}))).0, 200);
+        }
+    }
+    assert!(Command::new("kill").args(["-TERM", &svc.child.id().to_string()]).status().unwrap().success());
+    assert!(svc.child.wait().unwrap().success());
+    let joined = sb.path("joined.dsjson");
+    let s = sb.run(&["logs", "--dir", log.to_str().unwrap(), "--joined", joined.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(s["decisions"], json!(600));
+    assert!(s["rewarded"].as_u64().unwrap() > 30, "{s}");
+    for policy in ["uniform", "logged"] {
+        let ours = sb.run(&["ope", "--logs", joined.to_str().unwrap(), "--policy", policy, "--json"]).ok().json();
+        let from_dir = sb.run(&["ope", "--logs", log.to_str().unwrap(), "--policy", policy, "--json"]).ok().json();
+        assert_eq!(ours["ipw"], from_dir["ipw"], "the folder and the joined file give the same estimate");
+        let py = Command::new("python3").args(["-c", PY_IPW, joined.to_str().unwrap(), policy]).output().expect("python3");
+        assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+        let v: Value = serde_json::from_slice(&py.stdout).unwrap();
+        for k in ["ipw", "snipw"] {
+            let (a, b) = (ours[k].as_f64().unwrap(), v[k].as_f64().unwrap());
+            assert!((a - b).abs() < 1e-12, "{policy} {k}: studio {a} vs python {b}");
+        }
+    }
+    match std::env::var("VW_PYTHON") {
+        Ok(python) => {
+            let vw = Command::new(python).args(["-c", PY_VW, joined.to_str().unwrap()]).output().expect("vw python");
+            assert!(vw.status.success(), "{}", String::from_utf8_lossy(&vw.stderr));
+            let v: Value = serde_json::from_slice(&vw.stdout).unwrap();
+            assert_eq!(v["examples"].as_f64(), Some(600.0), "vw learnt from every decision: {v}");
+        }
+        Err(_) if std::env::var_os("STUDIO_REQUIRE_VW").is_some() => panic!("STUDIO_REQUIRE_VW is set but VW_PYTHON is not (make vw)"),
+        Err(_) => eprintln!("note: Vowpal Wabbit check skipped (set VW_PYTHON to a python with vowpalwabbit; `make test` does)"),
+    }
+}
+
+/// IPW and SNIPW of `uniform` (1/|offered|) or `logged` from a joined dsjson file, by hand.
+const PY_IPW: &str = r#"
+import json, sys
+w, r = [], []
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if d.get("_skipLearn"): continue
+    p = d["_label_probability"]
+    pi = 1.0 / len(d["a"]) if sys.argv[2] == "uniform" else p
+    w.append(pi / p); r.append(-d["_label_cost"])
+n = len(w)
+print(json.dumps({"ipw": sum(a * b for a, b in zip(w, r)) / n, "snipw": sum(a * b for a, b in zip(w, r)) / sum(w)}))
+"#;
+
+/// Vowpal Wabbit reads the joined log as contextual-bandit ADF examples.
+const PY_VW: &str = r#"
+import json, sys, vowpalwabbit
+ws = vowpalwabbit.Workspace(f"--cb_explore_adf --dsjson -d {sys.argv[1]} --quiet")
+ws.run_parser()
+print(json.dumps({"examples": ws.get_weighted_examples(), "loss": ws.get_sum_loss()}))
+ws.finish()
+"#;

@@ -155,7 +155,9 @@ impl Decider {
         let decision = Decision {
             event_id: event_id.clone(),
             timestamp: now_text(),
-            context: json!({"User": {"segment": format!("s{seg_id}"), "interests": interests.iter().map(|x| x.category.clone()).collect::<Vec<_>>()}, "Request": {"placement": req.placement, "lang": req.lang}}),
+            // Interests as numeric features (category → probability): Vowpal Wabbit's dsjson
+            // reader drops an example whose context holds an array of strings.
+            context: json!({"User": {"segment": format!("s{seg_id}")}, "Interests": interests.iter().map(|x| (x.category.clone(), json!(x.probability))).collect::<serde_json::Map<_, _>>(), "Request": {"placement": req.placement, "lang": req.lang}}),
             actions,
             chosen: i,
             p: p.clone(),
