@@ -76,6 +76,7 @@ pub fn router(state: Arc<AppState>, origins: &[String]) -> Router {
         .route("/v1/creatives/{file}", get(creative))
         .route("/v1/stats", get(stats))
         .route("/healthz", get(healthz))
+        .route("/demo", get(demo))
         .route("/metrics", get(metrics))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound.as_str(), "no such route; see /v1/rank, /v1/events/{id}/reward, /healthz") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -230,4 +231,19 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     let text = state.metrics.render(d.stats(), d.refusals(), &keys);
     drop(d);
     counted(&state, "metrics", Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()))
+}
+
+const DEMO_PAGE: &str = include_str!("../assets/demo.html");
+
+/// The demo storefront: a product listing whose banner slot calls `/v1/rank` for a shopper of
+/// the project and sends a click as the reward (real traffic, same origin).
+async fn demo(State(state): State<Arc<AppState>>) -> Response {
+    let r = (|| {
+        let data = state.decider.lock().unwrap_or_else(|p| p.into_inner()).storefront()?;
+        // `<` escaped so no name can close the script element.
+        let json = serde_json::to_string(&data).expect("storefront serialises").replace('<', "\\u003c");
+        let page = DEMO_PAGE.replace("<!--CONFIG-->", &format!("<script type=\"application/json\" id=\"demo-config\">{json}</script>"));
+        Ok::<_, ApiError>(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
+    })();
+    counted(&state, "demo", r)
 }

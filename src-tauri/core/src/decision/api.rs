@@ -88,3 +88,12 @@ pub struct Refusals {
     pub duplicate_reward: u64,
     pub expired: u64,
 }
+
+/// The data of the service's demo storefront page (`GET /demo`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Storefront {
+    pub users: Vec<String>,
+    pub products: Vec<String>,
+    pub languages: Vec<String>,
+    pub placement: String,
+}

@@ -16,7 +16,7 @@ pub mod log;
 pub mod policy;
 mod service;
 
-pub use api::{Creative, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, VariantStats};
+pub use api::{Creative, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, Storefront, VariantStats};
 pub use service::Decider;
 
 use thiserror::Error;

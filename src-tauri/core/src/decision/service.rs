@@ -86,6 +86,16 @@ impl Decider {
         self.alloc.learnt()
     }
 
+    /// What the demo storefront page offers: up to 50 shoppers of the project (in id order),
+    /// the campaign's languages and first placement, and up to 12 product names.
+    pub fn storefront(&self) -> Result<super::Storefront, DecisionError> {
+        let conn = self.project.conn();
+        let users = conn.prepare("SELECT DISTINCT user_id FROM user_segments ORDER BY user_id LIMIT 50")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let products = conn.prepare("SELECT name_en FROM products ORDER BY id LIMIT 12")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let c = self.arms.campaign.as_ref().ok_or(DecisionError::NoModel)?;
+        Ok(super::Storefront { users, products, languages: c.languages.clone(), placement: c.placements.first().cloned().unwrap_or_default() })
+    }
+
     /// Real traffic per variant id since start.
     pub fn stats(&self) -> &BTreeMap<i64, VariantStats> {
         &self.stats
