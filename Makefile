@@ -8,13 +8,13 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk sqlite3
+                fonts-noto-cjk sqlite3 wrk chromium chromium-driver
 CARGO_FEATURES := --features studio-app/custom-protocol
 APP := target/debug/creative-studio
 CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 
-.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp test-rust test-ui e2e bindings clean
+.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw test-rust test-ui e2e bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -77,8 +77,8 @@ lint: fmt-check deps ui
 
 # With obp's environment present (`make obp`, made by `make bench`), the OPE comparison test
 # checks the studio against obp itself as well as against its numpy transcription.
-test-rust: build-all
-	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) cargo test --workspace $(CARGO_FEATURES)
+test-rust: build-all vw
+	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) VW_PYTHON=$(VW_PYTHON) STUDIO_REQUIRE_VW=1 cargo test --workspace $(CARGO_FEATURES)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
@@ -98,6 +98,7 @@ bench: deps obp
 	cargo bench --bench campaign
 	cargo bench --bench simulate
 	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 cargo bench --bench ope
+	cargo bench --bench serve
 
 ## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
 ## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
@@ -115,6 +116,21 @@ $(OBP_STAMP): tests/ope/obp-requirements.txt
 	$(OBP_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/ope/obp-requirements.txt
 	$(OBP_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python obp==0.5.7
 	cd tests/ope && $(OBP_PYTHON) -c 'import compare_obp; obp, note = compare_obp.import_obp(); print("obp", obp.__version__, "in $(OBP_VENV)" + note)'
+	touch $@
+
+## Vowpal Wabbit (pip `vowpalwabbit`), which the decision-log test feeds the service's joined
+## log (`--cb_explore_adf --dsjson`), in its own virtual environment. Made once (PyPI only).
+VW_VENV := target/vw-venv
+VW_PYTHON := $(CURDIR)/$(VW_VENV)/bin/python
+VW_STAMP := $(VW_VENV)/.vowpalwabbit-9.11
+
+vw: $(VW_STAMP)
+
+$(VW_STAMP):
+	rm -rf $(VW_VENV)
+	python3 -m venv $(VW_VENV)
+	$(VW_VENV)/bin/pip install --quiet --disable-pip-version-check vowpalwabbit==9.11.*
+	$(VW_PYTHON) -c 'import vowpalwabbit; print("vowpalwabbit", vowpalwabbit.__version__, "in $(VW_VENV)")'
 	touch $@
 
 ## The input property tests (import parsers, normaliser, privacy screen; OPE logs reader;

@@ -15,6 +15,7 @@ mod demo_run;
 mod export_cmd;
 mod ope_cmd;
 mod review_cmd;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -185,6 +186,12 @@ enum Command {
     /// Export a campaign's approved creatives for upload: images per placement, Google Ads
     /// Editor CSVs, Meta asset feed, manifest.json (optionally a zip); validated first.
     Export(export_cmd::ExportArgs),
+    /// Serve a campaign's approved creatives live over HTTP (rank → event id → reward), learn
+    /// from real clicks, log decisions for off-policy evaluation.
+    Serve(serve_cmd::ServeArgs),
+    /// Join a `studio serve` log folder's rewards into its decisions (one dsjson file for Vowpal
+    /// Wabbit and off-policy evaluation).
+    Logs(serve_cmd::LogsArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -359,6 +366,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Review(command) => review_cmd::review(command)?,
         Command::Audit(args) => review_cmd::audit_log(args)?,
         Command::Export(args) => export_cmd::run(args)?,
+        Command::Serve(args) => serve_cmd::run(args)?,
+        Command::Logs(args) => serve_cmd::logs(args)?,
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;

@@ -53,6 +53,9 @@ struct OpeOutput {
 
 /// Run `studio ope`.
 pub fn ope(a: OpeArgs) -> Result<(), Failure> {
+    if a.logs.is_dir() || a.logs.extension().is_some_and(|e| e == "dsjson") {
+        return decision_logs(&a);
+    }
     let params = ope::OpeParams { n_bootstrap: a.bootstrap, alpha: a.alpha, seed: a.seed }.check()?;
     let started = std::time::Instant::now();
     let report = ope::evaluate_file(&a.logs, &ope::PolicySpec::parse(&a.policy), &params)?;
@@ -81,5 +84,23 @@ pub fn ope(a: OpeArgs) -> Result<(), Failure> {
             outln!("stored {} estimates for campaign {c}", rows.len())?;
         }
         Ok(())
+    })
+}
+
+/// `studio ope --logs DIR|FILE.dsjson`: the decision service's own logs (a `studio serve` log
+/// folder, joined here, or a file from `studio logs --joined`), IPW and SNIPW of `uniform` or
+/// `logged`.
+fn decision_logs(a: &OpeArgs) -> Result<(), Failure> {
+    let report = if a.logs.is_dir() {
+        let j = studio_core::decision::log::read_joined(&a.logs)?;
+        let lines: Vec<(u64, serde_json::Value)> = j.lines.into_iter().enumerate().map(|(i, v)| (i as u64 + 1, v)).collect();
+        ope::dsjson::evaluate_lines(&a.logs.display().to_string(), &lines, &a.policy)?
+    } else {
+        ope::dsjson::evaluate(&a.logs, &a.policy)?
+    };
+    print(a.json, &report, |r| {
+        outln!("{}: {} shown decisions ({} rewarded; {} never activated, left out)", r.logs, r.rows, r.rewarded, r.skipped_not_activated)?;
+        outln!("logging policy (on-policy mean reward): {:.6}", r.on_policy_value)?;
+        outln!("{}: IPW {:.6}, SNIPW {:.6} (mean weight {:.4}, ESS {:.1})", r.policy, r.ipw, r.snipw, r.mean_weight, r.effective_sample_size)
     })
 }

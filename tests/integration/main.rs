@@ -17,4 +17,5 @@ mod cli_import;
 mod cli_ope;
 mod cli_review;
 mod cli_segment;
+mod cli_serve;
 mod fixtures_data;

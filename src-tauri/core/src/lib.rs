@@ -22,6 +22,7 @@ pub mod compliance;
 pub mod copy;
 pub mod csv_cell;
 pub mod dashboard;
+pub mod decision;
 pub mod demo;
 pub mod error;
 pub mod export;

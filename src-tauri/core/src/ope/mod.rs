@@ -17,6 +17,7 @@
 //! Entry points: [`evaluate_file`] (paths in, report out, as `studio ope` does) and
 //! [`evaluate`] (in-memory logs and policy).
 
+pub mod dsjson;
 pub mod estimators;
 pub mod logs;
 pub mod mt19937;

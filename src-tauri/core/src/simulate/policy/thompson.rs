@@ -299,6 +299,18 @@ impl Thompson {
         Thompson::from(Saved { k: arms, exact_below, clicks: vec![0; segments * arms], misses: vec![0; segments * arms], last: vec![0; segments], props: McAllocation::new(segments, arms, seed) })
     }
 
+    /// One segment over `counts.len()` arms whose posteriors already hold `(clicks, misses)`
+    /// per arm (the live decision service rebuilds its sampler this way when arms change).
+    pub fn with_counts(counts: &[(u64, u64)], exact_below: u32, seed: u64) -> Thompson {
+        let mut t = Thompson::new(1, counts.len(), exact_below, seed);
+        for (i, &(c, m)) in counts.iter().enumerate() {
+            t.clicks[i] = c;
+            t.misses[i] = m;
+            t.cache.set(i, c, m, exact_below, 2);
+        }
+        t
+    }
+
     pub(super) fn fits(&self, s: usize, k: usize) -> bool {
         let k_ok = self.cache.k == k && k <= MAX_ARMS && self.last.iter().all(|&a| (a as usize) < k);
         k_ok && self.clicks.len() == s * k && self.misses.len() == s * k && self.last.len() == s && self.props.fits(s, k)

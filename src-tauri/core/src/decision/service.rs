@@ -1,0 +1,358 @@
+//! The [`Decider`]: rank, activate, reward, with the bookkeeping that makes every reward count
+//! exactly once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::api::{Creative, Interest, RankRequest, RankResponse, Refusals, SegmentRef, VariantStats};
+use super::arms::{self, Arms};
+use super::log::{self, ActionFeatures, Decision, LogWriter};
+use super::policy::{Allocator, Context, Learnt};
+use super::{DecisionError, ValidDecisionParams};
+use crate::features::user::{LiveEvent, UserState};
+use crate::ingest::writer::EventKind;
+use crate::placements;
+use crate::segments::realtime::Assigner;
+use crate::store::{now_text, Project};
+
+struct Pending {
+    ctx: Context,
+    variant_id: i64,
+    at: Instant,
+    deferred: bool,
+    activated: bool,
+    rewarded: bool,
+}
+
+/// The decision service's state over one project and campaign.
+pub struct Decider {
+    params: ValidDecisionParams,
+    project: Project,
+    assigner: Assigner,
+    data_end: i64,
+    products: HashMap<String, (String, String, i64)>,
+    users: HashMap<String, UserState>,
+    pseudonym_key: Option<[u8; 32]>,
+    arms: Arms,
+    alloc: Allocator,
+    pending: HashMap<String, Pending>,
+    log: Option<LogWriter>,
+    seq: u64,
+    stats: BTreeMap<i64, VariantStats>,
+    refusals: Refusals,
+}
+
+impl Decider {
+    /// Start serving campaign `params.campaign_id` of `project`, continuing from `learnt` (a
+    /// checkpoint) and logging to `log_dir` when given.
+    ///
+    /// Errors: no segment model (`NoModel`), campaign not found, store, log folder not writable.
+    pub fn new(project: Project, params: ValidDecisionParams, learnt: Learnt, log_dir: Option<&Path>) -> Result<Decider, DecisionError> {
+        let assigner = Assigner::load(&project)?.ok_or(DecisionError::NoModel)?;
+        let arms = arms::load(&project, params.campaign_id)?;
+        let data_end: i64 = project.conn().query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?;
+        let products = project
+            .conn()
+            .prepare("SELECT id, category, brand, price_cents FROM products")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<Result<_, _>>()?;
+        let log = log_dir.map(|d| LogWriter::open(d, params.rotate_bytes)).transpose()?;
+        let alloc = Allocator::new(params.min_propensity, learnt, params.seed);
+        let users = replay(&project, &assigner)?;
+        let pseudonym_key = project
+            .conn()
+            .query_row("SELECT value FROM project_meta WHERE key = 'pseudonym_key'", [], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|h| hex::decode(h).ok())
+            .and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok());
+        Ok(Decider { params, project, assigner, data_end, products, users, pseudonym_key, arms, alloc, pending: HashMap::new(), log, seq: 0, stats: BTreeMap::new(), refusals: Refusals::default() })
+    }
+
+    /// The servable arms now.
+    pub fn arms(&self) -> &Arms {
+        &self.arms
+    }
+
+    /// The project (for reading creatives).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// What a checkpoint keeps.
+    pub fn learnt(&self) -> &Learnt {
+        self.alloc.learnt()
+    }
+
+    /// What the demo storefront page offers: up to 50 shoppers of the project (in id order),
+    /// the campaign's languages and first placement, and up to 12 product names.
+    pub fn storefront(&self) -> Result<super::Storefront, DecisionError> {
+        let conn = self.project.conn();
+        let users = conn.prepare("SELECT DISTINCT user_id FROM user_segments ORDER BY user_id LIMIT 50")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let products = conn.prepare("SELECT name_en FROM products ORDER BY id LIMIT 12")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let c = self.arms.campaign.as_ref().ok_or(DecisionError::NoModel)?;
+        Ok(super::Storefront { users, products, languages: c.languages.clone(), placement: c.placements.first().cloned().unwrap_or_default() })
+    }
+
+    /// Real traffic per variant id since start.
+    pub fn stats(&self) -> &BTreeMap<i64, VariantStats> {
+        &self.stats
+    }
+
+    /// Refused calls since start.
+    pub fn refusals(&self) -> Refusals {
+        self.refusals
+    }
+
+    /// Re-read the approved arms when the store changed (a new approval, a withdrawal, an edit
+    /// that made an approval stale). `true` when the arm set was reloaded.
+    pub fn reload_if_changed(&mut self) -> Result<bool, DecisionError> {
+        if arms::fingerprint(&self.project, self.params.campaign_id)? == self.arms.fingerprint {
+            return Ok(false);
+        }
+        self.arms = arms::load(&self.project, self.params.campaign_id)?;
+        Ok(true)
+    }
+
+    /// Choose a creative for one shopper (see the module docs of [`super::policy`]).
+    ///
+    /// Errors: `BadRequest` naming the field; `DuplicateEvent`; `NothingToServe`; log I/O.
+    pub fn rank(&mut self, req: &RankRequest, simulated: bool) -> Result<RankResponse, DecisionError> {
+        let campaign = self.arms.campaign.clone().ok_or(DecisionError::NoModel)?;
+        let bad = |field: &'static str, reason: String| DecisionError::BadRequest { field, reason };
+        if req.user_id.is_empty() || req.user_id.len() > 256 {
+            return Err(bad("user_id", "must be 1–256 bytes".into()));
+        }
+        if !campaign.placements.contains(&req.placement) {
+            return Err(bad("placement", format!("{:?} is not a placement of this campaign ({})", req.placement, campaign.placements.join(", "))));
+        }
+        if !campaign.languages.contains(&req.lang) {
+            return Err(bad("lang", format!("{:?} is not a language of this campaign ({})", req.lang, campaign.languages.join(", "))));
+        }
+        let event_id = match &req.event_id {
+            Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
+                return Err(bad("event_id", "must be 1–64 of A–Z a–z 0–9 _ -".into()));
+            }
+            Some(id) if self.pending.contains_key(id) => return Err(DecisionError::DuplicateEvent(id.clone())),
+            Some(id) => id.clone(),
+            None => self.next_event_id(),
+        };
+        let (state, now, known) = self.state_of(req)?;
+        let (seg_id, seg_name, cold, interests) = match self.params.cold_start_segment {
+            Some(s) if !known && req.recent_events.is_empty() => {
+                let name = self.arms.arms.iter().find(|a| a.segment_id == s).map(|a| if req.lang == "zh-CN" { a.segment_name_zh.clone() } else { a.segment_name_en.clone() }).unwrap_or_default();
+                (s, name, true, Vec::new())
+            }
+            _ => {
+                let a = self.assigner.assign(&state, now);
+                let name = if req.lang == "zh-CN" { a.name_zh } else { a.name_en };
+                (a.segment_id, name, false, a.interests.into_iter().map(|(category, probability)| Interest { category, probability }).collect())
+            }
+        };
+        let offered: Vec<&arms::Arm> = self.arms.for_context(seg_id, &req.lang);
+        if offered.is_empty() {
+            return Err(DecisionError::NothingToServe { campaign: campaign.id, lang: req.lang.clone() });
+        }
+        let ids: Vec<i64> = offered.iter().map(|a| a.variant_id).collect();
+        let actions: Vec<ActionFeatures> = offered.iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: a.key.clone(), angle: a.angle.clone() }).collect();
+        let ctx: Context = (seg_id, req.lang.clone());
+        let (i, p) = self.alloc.choose(&ctx, &ids);
+        let arm = offered[i].clone();
+        let placement = placements::by_id(&req.placement).ok_or_else(|| bad("placement", "unknown placement".into()))?;
+        let file = arm.files.get(&req.placement).cloned().unwrap_or_default();
+        let decision = Decision {
+            event_id: event_id.clone(),
+            timestamp: now_text(),
+            // Interests as numeric features (category → probability): Vowpal Wabbit's dsjson
+            // reader drops an example whose context holds an array of strings.
+            context: json!({"User": {"segment": format!("s{seg_id}")}, "Interests": interests.iter().map(|x| (x.category.clone(), json!(x.probability))).collect::<serde_json::Map<_, _>>(), "Request": {"placement": req.placement, "lang": req.lang}}),
+            actions,
+            chosen: i,
+            p: p.clone(),
+            deferred: req.deferred,
+            simulated,
+        };
+        if let Some(log) = &mut self.log {
+            log.append(&log::decision_line(&decision, 0.0, req.deferred))?;
+        }
+        if !req.deferred {
+            self.alloc.update(&ctx, arm.variant_id, false);
+            self.stats.entry(arm.variant_id).or_default().impressions += 1;
+        }
+        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at: Instant::now(), deferred: req.deferred, activated: false, rewarded: false });
+        Ok(RankResponse {
+            event_id,
+            variant_id: arm.variant_id,
+            variant_key: arm.key.clone(),
+            segment: SegmentRef { id: seg_id, name: seg_name, cold_start: cold },
+            interests,
+            probability: p[i],
+            creative: Creative {
+                image_url: format!("/v1/creatives/{file}"),
+                width: placement.width,
+                height: placement.height,
+                headline: arm.headline,
+                description: arm.description,
+                cta: arm.cta,
+                final_url: arm.final_url,
+            },
+        })
+    }
+
+    /// Mark a deferred rank as shown. Activating twice is harmless (idempotent).
+    ///
+    /// Errors: `UnknownEvent`, `Expired`, log I/O.
+    pub fn activate(&mut self, event_id: &str) -> Result<(), DecisionError> {
+        let window = self.window();
+        let p = self.live(event_id, window)?;
+        if !p.deferred || p.activated {
+            return Ok(());
+        }
+        p.activated = true;
+        let (ctx, v) = (p.ctx.clone(), p.variant_id);
+        self.alloc.update(&ctx, v, false);
+        self.stats.entry(v).or_default().impressions += 1;
+        if let Some(log) = &mut self.log {
+            log.append(&log::activation_line(event_id, &now_text()))?;
+        }
+        Ok(())
+    }
+
+    /// Record the reward of an event (`value` > 0 counts as a click for the policy).
+    ///
+    /// Errors: `BadRequest` (value not finite or negative), `UnknownEvent`, `Expired`,
+    /// `AlreadyRewarded`, `NotActivated`, log I/O — each refusal counted.
+    pub fn reward(&mut self, event_id: &str, value: f64) -> Result<(), DecisionError> {
+        if !value.is_finite() || !(0.0..=1e9).contains(&value) {
+            return Err(DecisionError::BadRequest { field: "value", reason: format!("must be a number from 0 to 1e9, got {value}") });
+        }
+        let window = self.window();
+        let p = self.live(event_id, window)?;
+        if p.rewarded {
+            self.refusals.duplicate_reward += 1;
+            return Err(DecisionError::AlreadyRewarded(event_id.to_string()));
+        }
+        if p.deferred && !p.activated {
+            return Err(DecisionError::NotActivated(event_id.to_string()));
+        }
+        p.rewarded = true;
+        let (ctx, v) = (p.ctx.clone(), p.variant_id);
+        if value > 0.0 {
+            self.alloc.reward(&ctx, v);
+        }
+        let s = self.stats.entry(v).or_default();
+        s.rewards += u64::from(value > 0.0);
+        s.reward_value += value;
+        if let Some(log) = &mut self.log {
+            log.append(&log::reward_line(event_id, value, &now_text()))?;
+        }
+        Ok(())
+    }
+
+    /// Forget events whose reward window has passed (their reward is refused as `Expired`).
+    pub fn expire(&mut self) {
+        let window = self.window();
+        self.pending.retain(|_, p| p.at.elapsed() < window);
+    }
+
+    /// Hand buffered log lines to the OS (the flusher calls this every [`log::FLUSH_EVERY`]).
+    pub fn flush(&mut self) -> Result<(), DecisionError> {
+        self.log.as_mut().map_or(Ok(()), LogWriter::flush)
+    }
+
+    /// Flush and fsync the log (a clean stop).
+    pub fn sync(&mut self) -> Result<(), DecisionError> {
+        self.log.as_mut().map_or(Ok(()), LogWriter::sync)
+    }
+
+    fn window(&self) -> Duration {
+        Duration::from_secs(self.params.reward_window_secs)
+    }
+
+    fn live(&mut self, event_id: &str, window: Duration) -> Result<&mut Pending, DecisionError> {
+        match self.pending.get(event_id).map(|p| p.at.elapsed() < window) {
+            None => {
+                let ours_expired = parse_event_time(event_id).is_some_and(|t| t + window.as_millis() as u64 <= unix_millis());
+                if ours_expired {
+                    self.refusals.expired += 1;
+                    Err(DecisionError::Expired { id: event_id.to_string(), window_secs: window.as_secs() })
+                } else {
+                    self.refusals.unknown_event += 1;
+                    Err(DecisionError::UnknownEvent(event_id.to_string()))
+                }
+            }
+            Some(false) => {
+                self.pending.remove(event_id);
+                self.refusals.expired += 1;
+                Err(DecisionError::Expired { id: event_id.to_string(), window_secs: window.as_secs() })
+            }
+            Some(true) => Ok(self.pending.get_mut(event_id).expect("checked above")),
+        }
+    }
+
+    /// `e<unix ms, hex>-<sequence, hex>`: unique within a service, and its age is readable.
+    fn next_event_id(&mut self) -> String {
+        self.seq += 1;
+        format!("e{:x}-{:x}", unix_millis(), self.seq)
+    }
+
+    /// The user's state (replayed from the store at start) with the request's recent events folded in,
+    /// the time to assign at, and whether the user had stored history.
+    fn state_of(&mut self, req: &RankRequest) -> Result<(UserState, i64, bool), DecisionError> {
+        // A pseudonymised project stores `p_…` pseudonyms: the shop sends its own ids.
+        let stored = match &self.pseudonym_key {
+            Some(k) if !self.users.contains_key(&req.user_id) => crate::ingest::privacy::pseudonym(k, &req.user_id),
+            _ => req.user_id.clone(),
+        };
+        let known = self.users.contains_key(&stored);
+        let mut state = self.users.get(&stored).cloned().unwrap_or_else(|| self.assigner.new_state());
+        let mut now = self.data_end;
+        for (n, e) in req.recent_events.iter().enumerate() {
+            let kind = match e.kind.as_str() {
+                "view" | "cart" | "fav" | "purchase" => EventKind::from_stored(&e.kind),
+                other => return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: kind {other:?} is not view, cart, fav or purchase") }),
+            };
+            if e.time <= 0 {
+                return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: time must be unix seconds") });
+            }
+            let catalog = self.products.get(&e.item_id);
+            let category = e.category.clone().or_else(|| catalog.map(|c| c.0.clone())).unwrap_or_else(|| "unknown".into());
+            let brand = catalog.map(|c| c.1.clone()).unwrap_or_default();
+            let price_cents = match e.price {
+                Some(p) if p.is_finite() && p >= 0.0 => (p * 100.0).round() as i64,
+                Some(p) => return Err(DecisionError::BadRequest { field: "recent_events", reason: format!("event {n}: price {p} is not a price") }),
+                None => catalog.map_or(0, |c| c.2),
+            };
+            now = now.max(e.time);
+            self.assigner.observe(&mut state, &LiveEvent { ts: e.time, kind, category: &category, price_cents, session: "live", brand: &brand });
+        }
+        Ok((state, now, known))
+    }
+}
+
+/// Every user's state, replayed from the store in time order in one pass (the events table has
+/// no index on users, so one scan beats a lookup per user).
+fn replay(project: &Project, assigner: &Assigner) -> Result<HashMap<String, UserState>, DecisionError> {
+    let mut users: HashMap<String, UserState> = HashMap::new();
+    let mut stmt = project
+        .conn()
+        .prepare("SELECT e.user_id, e.kind, p.category, e.ts, COALESCE(e.price_cents, p.price_cents), e.session, p.brand FROM events e JOIN products p ON p.id = e.product_id ORDER BY e.ts, e.id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (user, kind, cat, session, brand): (String, String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(5)?, r.get(6)?);
+        let e = LiveEvent { ts: r.get(3)?, kind: EventKind::from_stored(&kind), category: &cat, price_cents: r.get(4)?, session: &session, brand: &brand };
+        assigner.observe(users.entry(user).or_insert_with(|| assigner.new_state()), &e);
+    }
+    Ok(users)
+}
+
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+fn parse_event_time(id: &str) -> Option<u64> {
+    let (t, _) = id.strip_prefix('e')?.split_once('-')?;
+    u64::from_str_radix(t, 16).ok()
+}

@@ -1,0 +1,179 @@
+use std::io::Write;
+
+use super::policy::{allocation, Allocator, Learnt};
+use super::*;
+use crate::campaign::{self, CampaignParams};
+use crate::error::HasCode;
+use crate::progress::ignore;
+use crate::review::workflow;
+use crate::segments::{self, KChoice, SegmentParams};
+use crate::simulate::SimRng;
+use crate::store::Project;
+use crate::text::Lang;
+
+/// Demo project, 4 segments, a zh-CN campaign with 3 variants per segment; the variants of
+/// segment label 0 and 1 approved.
+fn served_project() -> (Project, i64, Vec<i64>) {
+    let mut p = Project::open_in_memory().unwrap();
+    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    let params = SegmentParams { k: KChoice::Fixed(4), seed: 5, ..Default::default() }.check().unwrap();
+    segments::train(&mut p, &params, &mut ignore).unwrap();
+    let c = campaign::create(&mut p, CampaignParams { variants_per_segment: 3, ..CampaignParams::single("Live test", Lang::Zh, 3) }, &mut ignore).unwrap();
+    let approved: Vec<i64> = campaign::variants(&p, c.id).unwrap().into_iter().filter(|v| v.segment_label <= 1).map(|v| v.id).collect();
+    for &id in &approved {
+        crate::testkit::submit_and_approve(&mut p, id, "ok").unwrap();
+    }
+    (p, c.id, approved)
+}
+
+fn params(campaign_id: i64) -> ValidDecisionParams {
+    DecisionParams { campaign_id, ..Default::default() }.check().unwrap()
+}
+
+fn rank_req(user: &str) -> RankRequest {
+    RankRequest { user_id: user.into(), placement: "google-rda-landscape".into(), lang: "zh-CN".into(), recent_events: Vec::new(), event_id: None, deferred: false }
+}
+
+fn some_users(p: &Project, n: usize) -> Vec<String> {
+    p.conn().prepare("SELECT DISTINCT user_id FROM user_segments ORDER BY user_id LIMIT ?1").unwrap().query_map([n as i64], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn propensities_sum_to_one_keep_the_floor_and_match_choice_frequencies() {
+    let mut rng = SimRng::new(1, 0);
+    let p = allocation(&[(40, 960), (10, 990), (0, 50), (80, 920)], 0.02, &mut rng);
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{p:?}");
+    assert!(p.iter().all(|&x| x >= 0.02 - 1e-12), "floor: {p:?}");
+    assert!(p[3] > 0.8, "the clearly best arm gets most traffic: {p:?}");
+    // Choices drawn by the allocator follow the propensities it reports.
+    let mut a = Allocator::new(0.05, Learnt::default(), 7);
+    let ctx = (1, "en".to_string());
+    let arms = [11, 12, 13];
+    for _ in 0..200 {
+        a.update(&ctx, 11, false);
+    }
+    for _ in 0..30 {
+        a.reward(&ctx, 11);
+    }
+    for _ in 0..100 {
+        a.update(&ctx, 12, false);
+    }
+    let n = 60_000;
+    let mut seen = [0u32; 3];
+    let mut reported = vec![0.0; 3];
+    for _ in 0..n {
+        let (i, p) = a.choose(&ctx, &arms);
+        seen[i] += 1;
+        reported = p;
+    }
+    for i in 0..3 {
+        let f = seen[i] as f64 / n as f64;
+        let se = (reported[i] * (1.0 - reported[i]) / n as f64).sqrt();
+        assert!((f - reported[i]).abs() < 5.0 * se + 1e-9, "arm {i}: chosen {f:.4}, reported {:.4}", reported[i]);
+    }
+}
+
+#[test]
+fn serves_only_approved_variants_and_drops_an_edited_one_at_once() {
+    let (p, cid, approved) = served_project();
+    let users = some_users(&p, 40);
+    let path = std::env::temp_dir().join(format!("studio-decision-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    p.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
+    let mut d = Decider::new(Project::open(&path).unwrap(), params(cid), Learnt::default(), None).unwrap();
+    for u in &users {
+        let r = d.rank(&rank_req(u), false).unwrap();
+        assert!(approved.contains(&r.variant_id), "served {} which is not approved", r.variant_id);
+        assert!(r.creative.final_url.contains(&format!("utm_content={}", r.variant_key)), "{}", r.creative.final_url);
+        assert!(r.probability > 0.0 && r.probability <= 1.0);
+    }
+    // A marketer edits one approved variant in another connection: its approval is stale.
+    let edited = approved[0];
+    let mut other = Project::open(&path).unwrap();
+    let (marketer, _) = crate::testkit::review_team(&mut other);
+    workflow::edit_variant(&mut other, &marketer, edited, crate::campaign::edit::VariantEdit { headline: Some("新的标题".into()), ..Default::default() }).unwrap();
+    assert!(d.reload_if_changed().unwrap(), "the edit is noticed");
+    assert!(d.arms().get(edited).is_none());
+    for u in users.iter().cycle().take(400) {
+        assert_ne!(d.rank(&rank_req(u), false).unwrap().variant_id, edited);
+    }
+    assert!(!d.reload_if_changed().unwrap(), "nothing changed since");
+    drop(other);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn rewards_count_once_and_bad_calls_are_refused_by_field() {
+    let (p, cid, _) = served_project();
+    let user = some_users(&p, 1).remove(0);
+    let mut d = Decider::new(p, params(cid), Learnt::default(), None).unwrap();
+    let r = d.rank(&rank_req(&user), false).unwrap();
+    d.reward(&r.event_id, 1.0).unwrap();
+    let e = d.reward(&r.event_id, 1.0).unwrap_err();
+    assert!(matches!(e, DecisionError::AlreadyRewarded(_)), "{e}");
+    assert_eq!(d.stats()[&r.variant_id].rewards, 1, "never double-counted");
+    assert!(matches!(d.reward("e1-1", 1.0).unwrap_err(), DecisionError::Expired { .. }), "an id of ours older than the window");
+    assert!(matches!(d.reward("nope", 1.0).unwrap_err(), DecisionError::UnknownEvent(_)));
+    assert_eq!(d.refusals(), Refusals { unknown_event: 1, duplicate_reward: 1, expired: 1 });
+    for (req, field) in [
+        (RankRequest { placement: "billboard".into(), ..rank_req(&user) }, "placement"),
+        (RankRequest { lang: "fr".into(), ..rank_req(&user) }, "lang"),
+        (RankRequest { user_id: String::new(), ..rank_req(&user) }, "user_id"),
+        (RankRequest { event_id: Some("a b".into()), ..rank_req(&user) }, "event_id"),
+        (RankRequest { recent_events: vec![RecentEvent { kind: "wishlist".into(), item_id: "x".into(), category: None, price: None, time: 1 }], ..rank_req(&user) }, "recent_events"),
+    ] {
+        let e = d.rank(&req, false).unwrap_err();
+        assert!(matches!(&e, DecisionError::BadRequest { field: f, .. } if *f == field), "{field}: {e}");
+        assert_eq!(e.code(), crate::error::ErrorCode::InvalidInput);
+    }
+    // Deferred: no reward before activation; activation counts the impression.
+    let r = d.rank(&RankRequest { deferred: true, event_id: Some("page-1".into()), ..rank_req(&user) }, false).unwrap();
+    assert!(matches!(d.reward("page-1", 1.0).unwrap_err(), DecisionError::NotActivated(_)));
+    let before = d.stats().get(&r.variant_id).map_or(0, |s| s.impressions);
+    d.activate("page-1").unwrap();
+    d.activate("page-1").unwrap();
+    assert_eq!(d.stats()[&r.variant_id].impressions, before + 1);
+    d.reward("page-1", 25.0).unwrap();
+    assert!(matches!(d.rank(&RankRequest { event_id: Some("page-1".into()), ..rank_req(&user) }, false).unwrap_err(), DecisionError::DuplicateEvent(_)));
+}
+
+#[test]
+fn the_log_joins_rewards_and_skips_a_torn_last_line_and_learning_resumes() {
+    let (p, cid, _) = served_project();
+    let users = some_users(&p, 30);
+    let dir = std::env::temp_dir().join(format!("studio-decision-log-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut d = Decider::new(p, params(cid), Learnt::default(), Some(&dir)).unwrap();
+    let mut rewarded = Vec::new();
+    for (i, u) in users.iter().enumerate() {
+        let r = d.rank(&rank_req(u), false).unwrap();
+        if i % 3 == 0 {
+            d.reward(&r.event_id, 1.0).unwrap();
+            rewarded.push(r.event_id);
+        }
+    }
+    d.sync().unwrap();
+    let learnt = d.learnt().clone();
+    let file = log::files(&dir).unwrap().pop().unwrap();
+    std::fs::OpenOptions::new().append(true).open(&file).unwrap().write_all(b"{\"_label_cost\":0,\"EventId\":\"torn").unwrap();
+    let j = log::read_joined(&dir).unwrap();
+    assert_eq!((j.lines.len(), j.torn, j.orphan_rewards), (30, 1, 0));
+    for l in &j.lines {
+        let id = l["EventId"].as_str().unwrap();
+        let want = if rewarded.iter().any(|r| r == id) { -1.0 } else { 0.0 };
+        assert_eq!(l["_label_cost"].as_f64().unwrap(), want, "{id}");
+        let (a, p) = (l["a"].as_array().unwrap(), l["p"].as_array().unwrap());
+        assert_eq!(a.len(), l["c"]["_multi"].as_array().unwrap().len());
+        assert_eq!(l["_label_probability"], p[0]);
+        assert_eq!(a[0].as_u64().unwrap(), l["_label_Action"].as_u64().unwrap());
+        assert!((p.iter().map(|x| x.as_f64().unwrap()).sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+    // A restart from the checkpointed counts continues where the first one stopped.
+    let total: u64 = learnt.counts.values().flat_map(|m| m.values()).map(|c| c.clicks + c.misses).sum();
+    assert_eq!(total, 30);
+    let (p2, cid2, _) = served_project();
+    let d2 = Decider::new(p2, params(cid2), learnt.clone(), Some(&dir)).unwrap();
+    assert_eq!(d2.learnt(), &learnt);
+    assert_eq!(log::files(&dir).unwrap().len(), 2, "a restart continues in a new file");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,150 @@
+//! `studio serve`: the live decision service — [`studio_core::decision::Decider`] behind a
+//! small versioned JSON API (axum on tokio). The CLI and the desktop app both start it with
+//! [`run`]; every rule lives in the core, this crate only speaks HTTP.
+//!
+//! | route | what |
+//! |---|---|
+//! | `POST /v1/rank` | choose a creative for a shopper ([`studio_core::decision::RankRequest`]) |
+//! | `POST /v1/events/{id}/reward` | `{"value": 1}`: a click (or a purchase value) |
+//! | `POST /v1/events/{id}/activate` | a deferred rank was shown |
+//! | `GET /v1/creatives/{file}` | a rendered creative (only files of servable variants) |
+//! | `GET /v1/stats` | real traffic per variant (the app's Live screen) |
+//! | `GET /healthz`, `GET /metrics` | liveness; Prometheus text format |
+//!
+//! Security: binds to 127.0.0.1 unless told otherwise; on any other address rank, reward and
+//! activate need the project's API key (`X-Api-Key` or `Authorization: Bearer`). Bodies over
+//! [`BODY_LIMIT`] are refused; CORS only for the origins given. Every error is a JSON
+//! `{code, message}` with a 4xx/5xx status.
+
+mod metrics;
+mod routes;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use studio_core::decision::{self, policy, Decider, DecisionError, ValidDecisionParams};
+use studio_core::{HasCode, Project};
+use thiserror::Error;
+
+pub use routes::router;
+
+/// Largest request body accepted, bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// How often the service looks for new or withdrawn approvals.
+pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
+/// How often the learnt counts are checkpointed (and on a clean stop).
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+
+/// Service errors (start-up; request errors are [`DecisionError`]s turned into JSON).
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+    #[error(transparent)]
+    Store(#[from] studio_core::store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the service stopped: {0}")]
+    Server(std::io::Error),
+}
+
+impl HasCode for ServeError {
+    fn code(&self) -> studio_core::ErrorCode {
+        match self {
+            ServeError::Decision(e) => e.code(),
+            ServeError::Store(e) => e.code(),
+            ServeError::Bind { .. } | ServeError::Server(_) => studio_core::ErrorCode::Io,
+        }
+    }
+}
+
+/// How to run the service.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub project: PathBuf,
+    pub decision: ValidDecisionParams,
+    pub bind: IpAddr,
+    /// 0: any free port (the bound address is reported).
+    pub port: u16,
+    /// Decision log and checkpoint folder.
+    pub log_dir: PathBuf,
+    /// Origins allowed to call the API from a browser (exact `scheme://host[:port]`).
+    pub cors_origins: Vec<String>,
+}
+
+/// Shared state of the handlers.
+pub struct AppState {
+    pub decider: Mutex<Decider>,
+    pub metrics: metrics::Metrics,
+    /// Required on rank/reward/activate when set (any bind other than loopback).
+    pub api_key: Option<String>,
+    pub log_dir: PathBuf,
+    /// Rendered creatives by file name (filled on first request).
+    pub creatives: Mutex<std::collections::HashMap<String, routes::Creative>>,
+}
+
+/// Open the project, start the decider (resuming the checkpoint in the log folder) and build
+/// the shared state. Errors: project, campaign, model, log folder.
+pub fn state(opts: &ServeOptions) -> Result<Arc<AppState>, ServeError> {
+    let project = Project::open(&opts.project)?;
+    let api_key = if opts.bind.is_loopback() { None } else { Some(decision::api_key(&project, false)?) };
+    let learnt = policy::load_checkpoint(&opts.log_dir)?;
+    let decider = Decider::new(project, opts.decision.clone(), learnt, Some(&opts.log_dir))?;
+    Ok(Arc::new(AppState { decider: Mutex::new(decider), metrics: Default::default(), api_key, log_dir: opts.log_dir.clone(), creatives: Mutex::new(Default::default()) }))
+}
+
+/// Serve until `shutdown` resolves; then flush, fsync and checkpoint. `on_bound` gets the
+/// address actually bound (port 0 picks a free one).
+pub async fn run(opts: ServeOptions, shutdown: impl std::future::Future<Output = ()> + Send + 'static, on_bound: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let state = state(&opts)?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+    on_bound(listener.local_addr().map_err(ServeError::Server)?);
+    let chores = tokio::spawn(chores(Arc::clone(&state)));
+    let app = router(Arc::clone(&state), &opts.cors_origins);
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    chores.abort();
+    stop(&state)?;
+    served.map_err(ServeError::Server)
+}
+
+/// Flush and fsync the log and write the checkpoint (a clean stop).
+pub fn stop(state: &AppState) -> Result<(), ServeError> {
+    let mut d = state.decider.lock().unwrap_or_else(|p| p.into_inner());
+    d.sync()?;
+    policy::save_checkpoint(&state.log_dir, d.learnt())?;
+    Ok(())
+}
+
+/// The background work: flush the log every [`decision::log::FLUSH_EVERY`], pick up approval
+/// changes and expire old events every [`RELOAD_EVERY`], checkpoint every [`CHECKPOINT_EVERY`].
+async fn chores(state: Arc<AppState>) {
+    let mut tick = tokio::time::interval(decision::log::FLUSH_EVERY);
+    let per = |d: Duration| (d.as_millis() / decision::log::FLUSH_EVERY.as_millis()).max(1) as u64;
+    let (reload, checkpoint) = (per(RELOAD_EVERY), per(CHECKPOINT_EVERY));
+    let mut n: u64 = 0;
+    loop {
+        tick.tick().await;
+        n += 1;
+        let st = Arc::clone(&state);
+        let job = tokio::task::spawn_blocking(move || -> Result<(), DecisionError> {
+            let mut d = st.decider.lock().unwrap_or_else(|p| p.into_inner());
+            d.flush()?;
+            if n.is_multiple_of(reload) {
+                if d.reload_if_changed()? {
+                    st.creatives.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                }
+                d.expire();
+            }
+            if n.is_multiple_of(checkpoint) {
+                policy::save_checkpoint(&st.log_dir, d.learnt())?;
+            }
+            Ok(())
+        });
+        if let Ok(Err(e)) = job.await {
+            eprintln!("studio serve: {e}");
+        }
+    }
+}
