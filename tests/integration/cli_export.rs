@@ -183,6 +183,20 @@ fn export_refusals_have_codes() {
     };
     run("999", "x", &[]).code(1).stderr_has(&["error[not_found]", "999"]);
     run("1", "x", &["--platforms", "tiktok"]).code(1).stderr_has(&["error[invalid_input]", "tiktok"]);
+    run("1", "x", &["--daily-budget", "0"]).code(1).stderr_has(&["error[invalid_input]", "daily_budget"]);
+    run("1", "x", &["--asset-base-url", "ftp://cdn.example.com/"]).code(1).stderr_has(&["error[invalid_input]", "asset_base_url"]);
+    // The demo campaign has only a landscape Google placement: display ads are refused with the
+    // reason, the rest exports; the given budget is used (no budget warning), nothing to upload.
+    let ok = run("1", "by-url", &["--daily-budget", "40", "--asset-base-url", "https://cdn.example.com/d11", "--json"]).ok().json();
+    let warnings = ok["warnings"].as_array().unwrap();
+    assert!(warnings.iter().all(|w| w["rule"] != "default_budget"), "{ok}");
+    assert!(warnings.iter().any(|w| w["platform"] == "google" && w["message"].as_str().unwrap().contains("square")), "{ok}");
+    assert!(!sb.path("by-url/meta_images.csv").exists());
+    if let Ok(bytes) = std::fs::read(sb.path("by-url/google_ads_editor.tsv")) {
+        let rows = studio_core::export::google::tsv::decode(&bytes).unwrap();
+        let budget = rows[0].iter().position(|h| h == "Budget").unwrap();
+        assert!(rows[1..].iter().filter(|r| !r[budget].is_empty()).all(|r| r[budget] == "40.00"), "{rows:?}");
+    }
     std::fs::create_dir(sb.path("mine")).unwrap();
     std::fs::write(sb.path("mine/notes.txt"), "keep").unwrap();
     run("1", "mine", &[]).code(1).stderr_has(&["error[conflict]", "mine"]);

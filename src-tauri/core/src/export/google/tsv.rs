@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::csv_cell::inert;
+use crate::csv_cell::{inert, write_row};
 
 /// One Editor row: column → value (empty values may be left out).
 pub type Row = BTreeMap<String, String>;
@@ -49,9 +49,9 @@ pub fn encode(rows: &[Row]) -> Vec<u8> {
     let header = header(rows);
     debug_assert!(rows.iter().all(|r| r.keys().all(|k| column_order().contains(k))), "a row uses a column outside column_order()");
     let mut w = csv::WriterBuilder::new().delimiter(b'\t').terminator(csv::Terminator::CRLF).quote_style(csv::QuoteStyle::Necessary).from_writer(Vec::new());
-    w.write_record(&header).expect("in-memory tsv");
+    write_row(&mut w, &header).expect("in-memory tsv");
     for r in rows {
-        w.write_record(header.iter().map(|c| r.get(c).map(|v| clean(v)).unwrap_or_default())).expect("in-memory tsv");
+        write_row(&mut w, header.iter().map(|c| r.get(c).map(|v| clean(v)).unwrap_or_default())).expect("in-memory tsv");
     }
     let text = String::from_utf8(w.into_inner().expect("in-memory tsv")).expect("utf-8 in, utf-8 out");
     let mut out = vec![0xFF, 0xFE];
