@@ -55,7 +55,7 @@ pub fn run_demo(out: &Path, project: Option<&Path>, seed: u64, lang: Lang) -> Re
         workflow::submit(&mut p, &marketer, v.id)?;
         workflow::approve(&mut p, &reviewer, v.id, ApprovalParams { note: "approved by `studio demo`".into(), override_reason: None })?;
     }
-    let params = export::ExportParams { campaign_id: c.id, out_dir: out.display().to_string(), zip: false, platforms: Vec::new() }.check()?;
+    let params = export::ExportParams { campaign_id: c.id, out_dir: out.display().to_string(), zip: false, platforms: Vec::new(), ..Default::default() }.check()?;
     Ok(export::export_as(&p, &marketer, &params)?)
 }
 

@@ -27,7 +27,15 @@ pub struct ExportArgs {
     /// Platforms, comma-separated: google, meta, iab (default: every platform of the campaign).
     #[arg(long)]
     platforms: Option<String>,
-    /// Only validate: list every problem and the files that would be written; write nothing.
+    /// Where the exported images will be served (http(s) URL): Meta request bodies then give
+    /// images by `url`; without it, by `hash` placeholders listed in `meta_images.csv`.
+    #[arg(long, value_name = "URL")]
+    asset_base_url: Option<String>,
+    /// Daily budget of each Google campaign (account currency; default 1.00 with a warning).
+    #[arg(long, value_name = "AMOUNT")]
+    daily_budget: Option<f64>,
+    /// Only validate: list every problem, the files that would be written and, per platform,
+    /// every column or field not in its reference format (exit 1 on any); write nothing.
     #[arg(long)]
     check: bool,
     /// The acting profile (a marketer or admin); required once the project has profiles.
@@ -72,7 +80,7 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
         Some(list) => list.split(',').filter(|s| !s.trim().is_empty()).map(platform).collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
-    let params = ExportParams { campaign_id: a.campaign, out_dir: a.out.display().to_string(), zip: a.zip, platforms }.check()?;
+    let params = ExportParams { campaign_id: a.campaign, out_dir: a.out.display().to_string(), zip: a.zip, platforms, asset_base_url: a.asset_base_url, daily_budget: a.daily_budget }.check()?;
     let p = if a.check { crate::open_read(&a.project)? } else { open_existing(&a.project)? };
     if a.check {
         let pv = export::preview(&p, &params)?;
@@ -84,6 +92,14 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
                 pv.skipped.not_approved,
                 pv.skipped.stale_approval
             )?;
+            for f in &pv.formats {
+                let name = serde_json::to_value(f.platform).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+                if f.unknown.is_empty() {
+                    outln!("{name}: all {} columns/fields are in the reference ({})", f.checked, f.reference)?;
+                } else {
+                    outln!("{name}: {} of {} columns/fields are not in the reference ({}): {}", f.unknown.len(), f.checked, f.reference, f.unknown.join("; "))?;
+                }
+            }
             for p in &pv.problems {
                 outln!("{}", line(p))?;
             }

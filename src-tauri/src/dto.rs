@@ -204,6 +204,7 @@ pub fn typescript_bindings() -> String {
         export::Problem::decl(),
         export::ExportSummary::decl(),
         export::ExportPreview::decl(),
+        export::FormatCheck::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:\n// run `make bindings` after changing a type that crosses IPC.\n");
     for d in decls {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::support::{parse_csv, u, Sandbox};
+use crate::support::{u, Sandbox};
 
 /// A demo project plus a second campaign (Google display + square, Meta feed, IAB mobile; two
 /// sets per segment × language), every variant approved. Returns (project, campaign id).
@@ -70,7 +70,12 @@ fn export_writes_the_upload_folder_and_rewrites_it_byte_for_byte() {
     // --check writes nothing and names the files.
     let pv = sb.run(&args(&["--check", "--json"])).ok().json();
     assert!(!out.exists(), "--check wrote nothing");
-    assert!(pv["files"].as_array().unwrap().iter().any(|f| f == "google_ads_editor.csv"), "{pv}");
+    assert!(pv["files"].as_array().unwrap().iter().any(|f| f == "google_ads_editor.tsv"), "{pv}");
+    let formats = pv["formats"].as_array().unwrap();
+    assert_eq!(formats.iter().map(|f| f["platform"].as_str().unwrap()).collect::<Vec<_>>(), ["google", "meta"], "{pv}");
+    assert!(formats.iter().all(|f| f["unknown"].as_array().unwrap().is_empty() && f["checked"].as_u64().unwrap() > 10), "{pv}");
+    let human = sb.run(&args(&["--check"]));
+    assert!(human.stdout.contains("google: all ") && human.stdout.contains("meta: all "), "{human}");
 
     let v = sb.run(&args(&["--zip", "--json"])).ok().json();
     let on_disk = files(&out);
@@ -88,13 +93,16 @@ fn export_writes_the_upload_folder_and_rewrites_it_byte_for_byte() {
     for name in on_disk.keys().filter(|n| !n.ends_with(".zip")) {
         assert!(zip.windows(name.len()).any(|w| w == name.as_bytes()), "{name} is in the zip");
     }
-    // Google Ads Editor headers; Meta feed; images named campaign_segment_variant_placement.
-    let display = parse_csv(std::str::from_utf8(&on_disk["google_ads_editor.csv"]).unwrap());
-    assert_eq!(&display[0][..5], ["Campaign", "Ad group", "Ad type", "Headline 1", "Headline 2"]);
-    assert!(display[0].contains(&"Long headline".to_string()) && display[0].contains(&"Business name".to_string()) && display[0].contains(&"Final URL".to_string()));
-    assert!(display[1..].iter().all(|r| r[0] == "双十一 Double 11" && r[2] == "Responsive display ad"), "{display:?}");
-    let feed: Value = serde_json::from_slice(&on_disk["meta_asset_feed.json"]).unwrap();
-    assert!(feed["ad_sets"][0]["asset_feed_spec"]["bodies"][0]["text"].is_string(), "{feed}");
+    // Google Ads Editor's own format; Meta request bodies; images named campaign_segment_variant_placement.
+    let editor = studio_core::export::google::tsv::decode(&on_disk["google_ads_editor.tsv"]).expect("UTF-16 LE + BOM, tab-separated");
+    assert_eq!(&editor[0][..4], ["Campaign", "Campaign Type", "Networks", "Budget"]);
+    let col = |name: &str| editor[0].iter().position(|h| h == name).unwrap();
+    assert!(editor[1..].iter().filter(|r| !r[col("Campaign")].is_empty()).all(|r| r[col("Campaign")].starts_with("双十一 Double 11 - ")), "{editor:?}");
+    assert!(editor[1..].iter().any(|r| r[col("Ad type")] == "Responsive display ad"));
+    let set = on_disk.iter().find(|(n, _)| n.starts_with("meta_") && n.ends_with(".json")).expect("a Meta ad set file").1;
+    let body: Value = serde_json::from_slice(set).unwrap();
+    assert!(body["ads"][0]["adcreative"]["asset_feed_spec"]["bodies"][0]["text"].is_string(), "{body}");
+    assert!(body["ads"][0]["adcreative"]["asset_feed_spec"]["images"][0]["hash"].is_string(), "{body}");
     let images: Vec<&String> = on_disk.keys().filter(|n| n.ends_with(".png") || n.ends_with(".jpg")).collect();
     assert!(!images.is_empty());
     for n in &images {
@@ -175,6 +183,20 @@ fn export_refusals_have_codes() {
     };
     run("999", "x", &[]).code(1).stderr_has(&["error[not_found]", "999"]);
     run("1", "x", &["--platforms", "tiktok"]).code(1).stderr_has(&["error[invalid_input]", "tiktok"]);
+    run("1", "x", &["--daily-budget", "0"]).code(1).stderr_has(&["error[invalid_input]", "daily_budget"]);
+    run("1", "x", &["--asset-base-url", "ftp://cdn.example.com/"]).code(1).stderr_has(&["error[invalid_input]", "asset_base_url"]);
+    // The demo campaign has only a landscape Google placement: display ads are refused with the
+    // reason, the rest exports; the given budget is used (no budget warning), nothing to upload.
+    let ok = run("1", "by-url", &["--daily-budget", "40", "--asset-base-url", "https://cdn.example.com/d11", "--json"]).ok().json();
+    let warnings = ok["warnings"].as_array().unwrap();
+    assert!(warnings.iter().all(|w| w["rule"] != "default_budget"), "{ok}");
+    assert!(warnings.iter().any(|w| w["platform"] == "google" && w["message"].as_str().unwrap().contains("square")), "{ok}");
+    assert!(!sb.path("by-url/meta_images.csv").exists());
+    if let Ok(bytes) = std::fs::read(sb.path("by-url/google_ads_editor.tsv")) {
+        let rows = studio_core::export::google::tsv::decode(&bytes).unwrap();
+        let budget = rows[0].iter().position(|h| h == "Budget").unwrap();
+        assert!(rows[1..].iter().filter(|r| !r[budget].is_empty()).all(|r| r[budget] == "40.00"), "{rows:?}");
+    }
     std::fs::create_dir(sb.path("mine")).unwrap();
     std::fs::write(sb.path("mine/notes.txt"), "keep").unwrap();
     run("1", "mine", &[]).code(1).stderr_has(&["error[conflict]", "mine"]);

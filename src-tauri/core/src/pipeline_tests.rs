@@ -32,7 +32,9 @@ fn approve_then_export_writes_images_and_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let (marketer, _) = testkit::review_team(&mut p);
-    let export = |p: &Project, out: &Path| export::export_as(p, &marketer, &export::ExportParams { campaign_id: cid, out_dir: out.display().to_string(), zip: false, platforms: Vec::new() }.check()?);
+    let export = |p: &Project, out: &Path| {
+        export::export_as(p, &marketer, &export::ExportParams { campaign_id: cid, out_dir: out.display().to_string(), zip: false, platforms: Vec::new(), ..Default::default() }.check()?)
+    };
     let err = export(&p, &out).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "nothing approved yet");
     assert!(!out.exists(), "a refused export writes nothing");

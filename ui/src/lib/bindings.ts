@@ -725,7 +725,17 @@ zip: boolean,
 /**
  * Platforms to export for; empty: every platform among the campaign's placements.
  */
-platforms: Array<Platform>, };
+platforms: Array<Platform>, 
+/**
+ * Where the exported images will be served (http(s)); Meta bodies then give images by
+ * `url` instead of by `hash` (no `meta_images.csv`).
+ */
+asset_base_url?: string, 
+/**
+ * Daily budget of each Google campaign, in the account's currency (default
+ * [`DEFAULT_DAILY_BUDGET`], with a warning); the campaigns are written paused.
+ */
+daily_budget?: number, };
 export type ExportedFile = { name: string, bytes: number, sha256: string, };
 export type Skipped = { 
 /**
@@ -737,7 +747,7 @@ not_approved: number,
  */
 stale_approval: number, };
 export type ProblemSeverity = "error" | "warning";
-export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images";
+export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images" | "format_drift" | "default_budget";
 export type Problem = { severity: ProblemSeverity, rule: ExportRule, platform: Platform | null, 
 /**
  * The file the value would be written to.
@@ -792,4 +802,17 @@ contains_simulated: boolean,
  * Whether a previous export in `dir` was replaced.
  */
 replaced_previous: boolean, };
-export type ExportPreview = { problems: Array<Problem>, files: Array<string>, variants: number, skipped: Skipped, };
+export type ExportPreview = { problems: Array<Problem>, files: Array<string>, variants: number, skipped: Skipped, 
+/**
+ * Per exported platform, the columns/fields checked against its reference format.
+ */
+formats: Array<FormatCheck>, };
+export type FormatCheck = { platform: Platform, 
+/**
+ * The reference checked against.
+ */
+reference: string, checked: number, 
+/**
+ * `file: column or JSON path` of everything not in the reference.
+ */
+unknown: Array<string>, };

@@ -6,6 +6,10 @@
 //! "generated at" would, so the manifest changes exactly when what was approved does. The zip
 //! archive (if any) and the manifest itself are not listed (the zip is built from the listed
 //! files plus the manifest).
+//!
+//! The manifest is also where the studio's own metadata lives (the platform files hold only
+//! what the platforms define): `variant_keys` maps every key used as an ad name or
+//! `utm_content` back to its variant, segment, language and ad group.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,17 +22,34 @@ pub const MANIFEST: &str = "manifest.json";
 /// The manifest's format tag.
 pub const FORMAT: &str = "creative-studio-export";
 /// The manifest's format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     Image,
-    GoogleDisplayCsv,
-    GoogleSearchCsv,
-    MetaAssetFeedJson,
-    MetaAdsCsv,
+    /// `google_ads_editor.tsv`.
+    GoogleAdsEditorTsv,
+    /// `meta_<ad set key>.json`: one ad set's Marketing API request bodies.
+    MetaAdSetJson,
+    /// `meta_images.csv`: the images to upload to Meta first, with their hash placeholders.
+    MetaImagesCsv,
+}
+
+/// What a key in the platform files stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantKey {
+    /// [`super::names::variant_key`]: Meta ad and creative name, `utm_content` of its ads.
+    pub key: String,
+    pub variant_id: i64,
+    pub segment_label: u32,
+    pub segment: String,
+    pub lang: String,
+    /// The ad group / ad set key (`utm_content` of the Google search ad pooling the group).
+    pub ad_group_key: String,
+    /// The Google ad group / Meta ad set name.
+    pub ad_group: String,
 }
 
 /// The manifest, as written (and read back by tests and tools).
@@ -49,6 +70,9 @@ pub struct Manifest {
     pub variants_exported: u32,
     pub skipped_not_approved: u32,
     pub skipped_stale_approval: u32,
+    /// Every exported variant's key (see [`VariantKey`]).
+    #[serde(default)]
+    pub variant_keys: Vec<VariantKey>,
     pub files: Vec<ManifestFile>,
 }
 
@@ -77,7 +101,7 @@ pub struct ManifestFile {
 
 /// A text file to write and list: name, kind, bytes, ids of the variants it holds.
 pub(super) struct TextFile {
-    pub name: &'static str,
+    pub name: String,
     pub kind: FileKind,
     pub bytes: Vec<u8>,
     pub variant_ids: Vec<i64>,
@@ -117,13 +141,13 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
     }
     for t in texts {
         let platform = match t.kind {
-            FileKind::GoogleDisplayCsv | FileKind::GoogleSearchCsv => Some(Platform::Google),
-            FileKind::MetaAssetFeedJson | FileKind::MetaAdsCsv => Some(Platform::Meta),
+            FileKind::GoogleAdsEditorTsv => Some(Platform::Google),
+            FileKind::MetaAdSetJson | FileKind::MetaImagesCsv => Some(Platform::Meta),
             FileKind::Image => None,
         };
         let approvals = bundle.variants.iter().filter(|a| t.variant_ids.contains(&a.variant.id)).map(|a| a.approval.clone()).collect();
         files.push(ManifestFile {
-            name: t.name.to_string(),
+            name: t.name.clone(),
             kind: t.kind,
             sha256: sha256(&t.bytes),
             bytes: t.bytes.len() as u64,
@@ -142,6 +166,21 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let c = &bundle.campaign;
+    let mut variant_keys = Vec::new();
+    for g in bundle.ad_groups() {
+        for a in &g.variants {
+            let v = &a.variant;
+            variant_keys.push(VariantKey {
+                key: super::names::key_of(&c.name, v),
+                variant_id: v.id,
+                segment_label: v.segment_label,
+                segment: v.segment_name_en.clone(),
+                lang: v.lang.clone(),
+                ad_group_key: super::names::ad_group_key(&c.name, v.segment_label, &v.lang),
+                ad_group: g.name.clone(),
+            });
+        }
+    }
     let simulated = files.iter().any(|f| f.simulated);
     Manifest {
         format: FORMAT.into(),
@@ -157,6 +196,7 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
         variants_exported: bundle.variants.len() as u32,
         skipped_not_approved: bundle.skipped.not_approved,
         skipped_stale_approval: bundle.skipped.stale_approval,
+        variant_keys,
         files,
     }
 }

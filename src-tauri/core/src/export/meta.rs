@@ -1,73 +1,54 @@
-//! Meta files: `meta_asset_feed.json`, one `asset_feed_spec`-style object per ad set (= segment
-//! + language), and `meta_ads.csv`, one flat row per approved variant × Meta image.
+//! Meta files: one `meta_<ad set key>.json` per ad set (segment × language) holding the
+//! Marketing API request bodies to create it, and `meta_images.csv` when images go by hash.
 //!
-//! The spec follows the Marketing API's `asset_feed_spec` field names: `bodies`, `titles`,
-//! `descriptions` (`[{"text"}]`), `images`, `call_to_action_types`, `link_urls`
-//! (`[{"website_url"}]`), `ad_formats`. Images are referenced by exported file name
-//! (`{"file_name"}`): upload them to the ad account's image library and replace each with the
-//! `hash` it returns. Caps: 5 bodies, 5 titles, 5 descriptions, 10 images (the rest are left
-//! out with a warning).
+//! Each file is `{"adset": …, "ads": [{"adcreative": …, "ad": …}, …]}`: every member is one
+//! request body exactly as the Marketing API reference defines it (checked against
+//! `fixtures/reference/meta/ad_set_requests.schema.json`), sent in that order:
+//! - `adset` (POST `/act_<id>/adsets`): name = the ad set key, `PAUSED`, `targeting` with the
+//!   segment's audience as `custom_audiences` (`{{audience:<ad set key>}}` stands for its id);
+//! - per approved variant with a Meta image, an `adcreative` (POST `/act_<id>/adcreatives`)
+//!   named by the variant key with `object_story_spec.page_id` (`{{page_id}}`) and an
+//!   `asset_feed_spec`: `images` (`[{url}]` when the export has an asset base URL, otherwise
+//!   `[{hash}]` with `{{hash:<file>}}` to replace by the hash Meta returns when the file is
+//!   uploaded — `meta_images.csv` lists file, placeholder and ad), `bodies` (primary text),
+//!   `titles` (headline), `descriptions`, `link_urls` (landing URL + `url_tags` with
+//!   `utm_content` = the variant key), `call_to_action_types`, `ad_formats` `SINGLE_IMAGE`;
+//! - and its `ad` (POST `/act_<id>/ads`), named by the variant key, `PAUSED`, pointing at the
+//!   ad set and creative created before it (`{{adset_id:…}}`, `{{creative_id:…}}`).
 //!
-//! Lengths are Meta's recommendations (characters): primary text and headline from the
-//! placement table (feed: 125 and 27), link description 30. Meta truncates longer text rather
-//! than refusing it, so these are warnings; an empty primary text or headline is an error.
+//! One creative per variant, so every Meta ad (and its report row) is exactly one variant. Caps:
+//! 10 images and 5 of each text per `asset_feed_spec` (extra images are left out with a
+//! warning). Lengths are Meta's recommendations (primary text and headline from the placement
+//! table, link description 30): Meta truncates longer text, so these are warnings; an empty
+//! primary text or headline is an error.
 
-use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::collect::{AdGroup, Bundle};
+use super::names;
 use super::validate::{self, Problem, Rule, Severity, TextRule, META_DESCRIPTION_RECOMMENDED};
 use crate::csv_cell::write_row;
 use crate::placements::Platform;
 
-/// The asset feed file.
-pub const FEED_JSON: &str = "meta_asset_feed.json";
-/// The flat file.
-pub const ADS_CSV: &str = "meta_ads.csv";
+/// The image upload list (written when images go by hash).
+pub const IMAGES_CSV: &str = "meta_images.csv";
+/// Its header.
+pub const IMAGES_HEADER: [&str; 3] = ["file", "hash", "ad"];
 
-const TEXTS_MAX: usize = 5;
 const IMAGES_MAX: usize = 10;
 
-/// The flat CSV's header.
-pub const ADS_HEADER: [&str; 11] = ["Ad set", "Ad name", "Language", "Variant ID", "Primary text", "Headline", "Description", "Call to action", "Website URL", "Image file", "Placement"];
-
-#[derive(Serialize)]
-struct Feed<'a> {
-    campaign: &'a str,
-    ad_sets: Vec<AdSet>,
+/// One built Meta file: name, bytes, ids of the variants it holds.
+pub(super) struct MetaFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub variant_ids: Vec<i64>,
+    /// An ad set's request bodies (else the image list).
+    pub ad_set: bool,
 }
 
-#[derive(Serialize)]
-struct AdSet {
-    name: String,
-    language: String,
-    variant_ids: Vec<i64>,
-    asset_feed_spec: Spec,
-}
-
-#[derive(Serialize)]
-struct Spec {
-    ad_formats: Vec<&'static str>,
-    bodies: Vec<Text>,
-    titles: Vec<Text>,
-    descriptions: Vec<Text>,
-    images: Vec<ImageRef>,
-    call_to_action_types: Vec<&'static str>,
-    link_urls: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct ImageRef {
-    file_name: String,
-}
-
-#[derive(Serialize)]
-struct Link {
-    website_url: String,
+/// The file of one ad set.
+pub fn ad_set_file(campaign: &str, segment_label: u32, lang: &str) -> String {
+    format!("meta_{}.json", names::ad_group_key(campaign, segment_label, lang))
 }
 
 /// Meta's call-to-action type for a CTA text: browsing CTAs ("Discover more", "查看详情", …)
@@ -82,89 +63,102 @@ pub fn call_to_action_type(cta: &str) -> &'static str {
     }
 }
 
-/// The Meta files: (name, bytes, ids of the variants they hold), after validating every
-/// variant with Meta images; nothing when no variant has one.
-pub(super) fn build(bundle: &Bundle, problems: &mut Vec<Problem>) -> Vec<(&'static str, Vec<u8>, Vec<i64>)> {
-    let with_images: Vec<_> = bundle.variants.iter().filter(|a| Bundle::images_of(a, Platform::Meta).next().is_some()).collect();
-    if with_images.is_empty() {
-        return Vec::new();
-    }
-    let limits = validate::text_placement(Platform::Meta).map(|p| p.text.clone()).unwrap_or_default();
-    let rule = |field, limit, required| TextRule { platform: Platform::Meta, file: ADS_CSV, field, limit, double_width: false, severity: Severity::Warning, required };
-    for a in &with_images {
-        let v = &a.variant;
-        problems.extend(validate::text(&rule("primary_text", limits.primary_text.unwrap_or(125), true), Some(v.id), &v.primary_text));
-        problems.extend(validate::text(&rule("headline", limits.headline.unwrap_or(40), true), Some(v.id), &v.headline));
-        problems.extend(validate::text(&rule("description", META_DESCRIPTION_RECOMMENDED, false), Some(v.id), &v.description));
-    }
+/// The Meta files after validating every variant with a Meta image; nothing when no variant
+/// has one. `asset_base_url`: where the exported images will be served (images by `url`).
+pub(super) fn build(bundle: &Bundle, asset_base_url: Option<&str>, problems: &mut Vec<Problem>) -> Vec<MetaFile> {
     let c = &bundle.campaign;
-    let mut ids = Vec::new();
-    let mut sets = Vec::new();
+    let limits = validate::text_placement(Platform::Meta).map(|p| p.text.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut uploads = csv::Writer::from_writer(Vec::new());
+    write_row(&mut uploads, IMAGES_HEADER).expect("in-memory csv");
+    let mut upload_ids = Vec::new();
     for g in bundle.ad_groups() {
         let members: Vec<_> = g.variants.iter().copied().filter(|a| Bundle::images_of(a, Platform::Meta).next().is_some()).collect();
-        if members.is_empty() {
-            continue;
-        }
-        ids.extend(members.iter().map(|a| a.variant.id));
-        let group = AdGroup { name: g.name.clone(), lang: g.lang.clone(), variants: members };
-        sets.push(ad_set(&group, &c.landing_url, problems));
-    }
-    let feed = Feed { campaign: &c.name, ad_sets: sets };
-    let mut json = serde_json::to_vec_pretty(&feed).expect("serialisable");
-    json.push(b'\n');
-
-    let mut w = csv::Writer::from_writer(Vec::new());
-    write_row(&mut w, ADS_HEADER).expect("in-memory csv");
-    for g in bundle.ad_groups() {
-        for a in &g.variants {
+        let Some(first) = members.first() else { continue };
+        let label = first.variant.segment_label;
+        let file = ad_set_file(&c.name, label, &g.lang);
+        let rule = |field, limit, required| TextRule { platform: Platform::Meta, file: &file, field, limit, double_width: false, severity: Severity::Warning, required };
+        for a in &members {
             let v = &a.variant;
-            for img in Bundle::images_of(a, Platform::Meta) {
-                let ad_name = img.name.rsplit_once('.').map_or(img.name.as_str(), |(stem, _)| stem);
-                let id = v.id.to_string();
-                write_row(&mut w, [g.name.as_str(), ad_name, &v.lang, &id, &v.primary_text, &v.headline, &v.description, call_to_action_type(&v.cta), &c.landing_url, &img.name, &img.placement.id])
-                    .expect("in-memory csv");
+            problems.extend(validate::text(&rule("primary_text", limits.primary_text.unwrap_or(125), true), Some(v.id), &v.primary_text));
+            problems.extend(validate::text(&rule("headline", limits.headline.unwrap_or(40), true), Some(v.id), &v.headline));
+            problems.extend(validate::text(&rule("description", META_DESCRIPTION_RECOMMENDED, false), Some(v.id), &v.description));
+        }
+        let group = AdGroup { name: g.name.clone(), lang: g.lang.clone(), variants: members };
+        let set_key = names::ad_group_key(&c.name, label, &g.lang);
+        let body = ad_set(bundle, &group, &set_key, &file, asset_base_url, problems);
+        if asset_base_url.is_none() {
+            for a in &group.variants {
+                let key = names::key_of(&c.name, &a.variant);
+                for img in Bundle::images_of(a, Platform::Meta).take(IMAGES_MAX) {
+                    write_row(&mut uploads, [img.name.as_str(), &hash_placeholder(&img.name), &key]).expect("in-memory csv");
+                }
+                upload_ids.push(a.variant.id);
             }
         }
+        let mut bytes = serde_json::to_vec_pretty(&body).expect("serialisable");
+        bytes.push(b'\n');
+        out.push(MetaFile { name: file, bytes, variant_ids: group.variants.iter().map(|a| a.variant.id).collect(), ad_set: true });
     }
-    vec![(FEED_JSON, json, ids.clone()), (ADS_CSV, w.into_inner().expect("in-memory csv"), ids)]
+    if !upload_ids.is_empty() {
+        out.push(MetaFile { name: IMAGES_CSV.into(), bytes: uploads.into_inner().expect("in-memory csv"), variant_ids: upload_ids, ad_set: false });
+    }
+    out
 }
 
-fn ad_set(g: &AdGroup, url: &str, problems: &mut Vec<Problem>) -> AdSet {
-    let mut capped = |field: &str, all: Vec<String>, max: usize| -> Vec<String> {
-        let mut seen: Vec<String> = Vec::new();
-        for t in all {
-            let t = t.trim().to_string();
-            if !t.is_empty() && !seen.contains(&t) {
-                seen.push(t);
+/// The placeholder standing for an uploaded image's hash.
+pub fn hash_placeholder(file: &str) -> String {
+    format!("{{{{hash:{file}}}}}")
+}
+
+/// The request bodies of one ad set.
+fn ad_set(bundle: &Bundle, g: &AdGroup, set_key: &str, file: &str, base: Option<&str>, problems: &mut Vec<Problem>) -> Value {
+    let c = &bundle.campaign;
+    let ads: Vec<Value> = g
+        .variants
+        .iter()
+        .map(|a| {
+            let v = &a.variant;
+            let key = names::key_of(&c.name, v);
+            let mut files: Vec<&str> = Bundle::images_of(a, Platform::Meta).map(|i| i.name.as_str()).collect();
+            if files.len() > IMAGES_MAX {
+                let rest = files.split_off(IMAGES_MAX);
+                problems.push(
+                    Problem::new(Severity::Warning, Rule::AssetCap, format!("variant {}: asset_feed_spec takes {IMAGES_MAX} images, left out: {}", v.id, rest.join(", ")))
+                        .platform(Platform::Meta)
+                        .file(file)
+                        .variant(v.id)
+                        .field("images")
+                        .value((files.len() + rest.len()).to_string(), IMAGES_MAX.to_string()),
+                );
             }
-        }
-        if seen.len() > max {
-            let rest = seen.split_off(max);
-            problems.push(
-                Problem::new(Severity::Warning, Rule::AssetCap, format!("ad set {:?}: asset_feed_spec takes {max} {field}, left out: {}", g.name, rest.join(" | ")))
-                    .platform(Platform::Meta)
-                    .file(FEED_JSON)
-                    .field(field)
-                    .value((seen.len() + rest.len()).to_string(), max.to_string()),
-            );
-        }
-        seen
-    };
-    let vs = || g.variants.iter().map(|a| &a.variant);
-    let texts = |l: Vec<String>| l.into_iter().map(|text| Text { text }).collect::<Vec<_>>();
-    let bodies = texts(capped("bodies", vs().map(|v| v.primary_text.clone()).collect(), TEXTS_MAX));
-    let titles = texts(capped("titles", vs().map(|v| v.headline.clone()).collect(), TEXTS_MAX));
-    let descriptions = texts(capped("descriptions", vs().map(|v| v.description.clone()).collect(), TEXTS_MAX));
-    let files = g.variants.iter().flat_map(|a| Bundle::images_of(a, Platform::Meta)).map(|i| i.name.clone()).collect();
-    let images = capped("images", files, IMAGES_MAX).into_iter().map(|file_name| ImageRef { file_name }).collect();
-    let mut ctas: Vec<&'static str> = vs().map(|v| call_to_action_type(&v.cta)).collect();
-    ctas.dedup();
-    ctas.sort_unstable();
-    ctas.dedup();
-    AdSet {
-        name: g.name.clone(),
-        language: g.lang.clone(),
-        variant_ids: vs().map(|v| v.id).collect(),
-        asset_feed_spec: Spec { ad_formats: vec!["SINGLE_IMAGE"], bodies, titles, descriptions, images, call_to_action_types: ctas, link_urls: vec![Link { website_url: url.to_string() }] },
-    }
+            let images: Vec<Value> = files
+                .iter()
+                .map(|f| match base {
+                    Some(b) => json!({ "url": format!("{}/{f}", b.trim_end_matches('/')) }),
+                    None => json!({ "hash": hash_placeholder(f) }),
+                })
+                .collect();
+            let text = |t: &str| json!([{ "text": t.trim() }]);
+            let mut spec = json!({
+                "images": images,
+                "bodies": text(&v.primary_text),
+                "titles": text(&v.headline),
+                "link_urls": [{ "website_url": c.landing_url, "url_tags": super::google::utm("meta", "paid_social", &c.name, &key) }],
+                "call_to_action_types": [call_to_action_type(&v.cta)],
+                "ad_formats": ["SINGLE_IMAGE"],
+            });
+            if !v.description.trim().is_empty() {
+                spec["descriptions"] = text(&v.description);
+            }
+            json!({
+                "adcreative": { "name": key, "object_story_spec": { "page_id": "{{page_id}}" }, "asset_feed_spec": spec },
+                "ad": { "name": key, "adset_id": format!("{{{{adset_id:{set_key}}}}}"), "status": "PAUSED", "creative": { "creative_id": format!("{{{{creative_id:{key}}}}}") } },
+            })
+        })
+        .collect();
+    json!({
+        "adset": { "name": set_key, "status": "PAUSED", "targeting": { "custom_audiences": [{ "id": format!("{{{{audience:{set_key}}}}}"), "name": g.name }] } },
+        "ads": ads,
+    })
 }

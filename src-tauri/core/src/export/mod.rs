@@ -7,13 +7,19 @@
 //! - one image per approved variant × placement of the chosen platforms, named
 //!   `campaign_segment_variant_placement.ext` ([`names`]), each exactly its placement's pixel
 //!   size and within its byte budget;
-//! - `google_ads_editor.csv` (responsive display ads) and `google_ads_editor_search.csv`
-//!   (responsive search ads), one row per ad group = segment + language ([`google`]);
-//! - `meta_asset_feed.json` (`asset_feed_spec`-style, one per ad set) and `meta_ads.csv`
-//!   (flat) ([`meta`]);
-//! - `manifest.json`: every file with SHA-256, size, placement, approvals, and whether a figure
-//!   given for it is simulated ([`manifest`]);
+//! - `google_ads_editor.tsv`: Google Ads Editor's import file in Editor's own format —
+//!   paused Display and Search campaigns per language, ad groups, one responsive display ad per
+//!   approved variant, a responsive search ad per ad group, keywords, image assets ([`google`]);
+//! - `meta_<ad set key>.json`: per ad set, the Marketing API request bodies (ad set targeting,
+//!   one ad creative with an `asset_feed_spec` and one ad per variant), and `meta_images.csv`
+//!   (what to upload first) unless images go by URL ([`meta`]);
+//! - `manifest.json`: every file with SHA-256, size, placement, approvals, whether a figure
+//!   given for it is simulated, and every variant key ([`manifest`]);
 //! - `<campaign>.zip` of all the above when asked.
+//!
+//! Every ad carries UTM tracking (`utm_source`, `utm_medium`, `utm_campaign`, `utm_content` =
+//! the variant's key, [`variant_key`]). Every column and field written is checked against the
+//! platforms' reference formats ([`reference`]; a drift is an error).
 //!
 //! Everything is built and validated in memory first ([`validate`]): problems of error
 //! severity abort with [`ExportError::Invalid`] carrying the full list, before anything is
@@ -23,12 +29,14 @@
 //! The caller logs the export (audit): [`ExportSummary`] carries the campaign, folder, variant
 //! ids and the manifest's SHA-256 for that.
 
+mod build;
 mod collect;
 mod folder;
 pub mod google;
 pub mod manifest;
 pub mod meta;
 pub mod names;
+pub mod reference;
 pub mod validate;
 mod write;
 
@@ -43,7 +51,8 @@ use crate::placements::Platform;
 use crate::store::{now_text, Project};
 
 pub use collect::Approval;
-pub use manifest::{FileKind, Manifest, ManifestFile, MANIFEST};
+pub use manifest::{FileKind, Manifest, ManifestFile, VariantKey, MANIFEST};
+pub use names::{variant_id_of_key, variant_key};
 pub use validate::{Problem, Rule, Severity};
 
 /// Export errors.
@@ -61,6 +70,9 @@ pub enum ExportError {
     HoldsProject { path: String, project: String },
     #[error("export folder {0:?} is not usable: give a folder path that ends in a folder name")]
     BadOutDir(String),
+    /// An export parameter other than the folder is not usable.
+    #[error("{field}: {reason}")]
+    BadParam { field: &'static str, reason: String },
     #[error("export blocked by {} problem(s); first: {}", .0.len(), .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
     Invalid(Vec<Problem>),
     #[error("refusing to write {0:?}: not a single plain file name")]
@@ -80,7 +92,7 @@ impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
         match self {
             ExportError::NothingApproved(_) | ExportError::NotAnExportFolder { .. } | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
-            ExportError::BadOutDir(_) | ExportError::Invalid(_) | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
+            ExportError::BadOutDir(_) | ExportError::BadParam { .. } | ExportError::Invalid(_) | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
             ExportError::Write { source, .. } => io_code(source),
             ExportError::Campaign(e) => e.code(),
             ExportError::Review(e) => e.code(),
@@ -101,7 +113,7 @@ impl ExportError {
 }
 
 /// What to export, as asked for; [`ExportParams::check`] validates it once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportParams {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -114,7 +126,21 @@ pub struct ExportParams {
     /// Platforms to export for; empty: every platform among the campaign's placements.
     #[serde(default)]
     pub platforms: Vec<Platform>,
+    /// Where the exported images will be served (http(s)); Meta bodies then give images by
+    /// `url` instead of by `hash` (no `meta_images.csv`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub asset_base_url: Option<String>,
+    /// Daily budget of each Google campaign, in the account's currency (default
+    /// [`DEFAULT_DAILY_BUDGET`], with a warning); the campaigns are written paused.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub daily_budget: Option<f64>,
 }
+
+/// The daily budget written when none is given: Google's minimum-like placeholder; the
+/// campaigns are paused, so nothing is spent until someone sets the real budget.
+pub const DEFAULT_DAILY_BUDGET: f64 = 1.0;
 
 /// Parameters that passed [`ExportParams::check`].
 #[derive(Debug, Clone, PartialEq)]
@@ -123,13 +149,17 @@ pub struct ValidExportParams {
     pub out_dir: PathBuf,
     pub zip: bool,
     pub platforms: Vec<Platform>,
+    /// Without a trailing `/`.
+    pub asset_base_url: Option<String>,
+    pub daily_budget: Option<f64>,
 }
 
 impl ExportParams {
     /// Validate: the folder path is non-empty, has no NUL, and ends in a folder name (not `/`,
-    /// `.` or `..`); platforms are deduplicated.
+    /// `.` or `..`); platforms are deduplicated; the asset base URL is an http(s) URL with a
+    /// host and no spaces, query or fragment; the daily budget a finite number above zero.
     ///
-    /// Errors: [`ExportError::BadOutDir`].
+    /// Errors: [`ExportError::BadOutDir`], [`ExportError::BadParam`] naming the field.
     pub fn check(self) -> Result<ValidExportParams, ExportError> {
         let bad = || ExportError::BadOutDir(self.out_dir.clone());
         if self.out_dir.trim().is_empty() || self.out_dir.contains('\0') {
@@ -142,7 +172,21 @@ impl ExportParams {
         let mut platforms = self.platforms;
         platforms.sort_by_key(|p| *p as u8);
         platforms.dedup();
-        Ok(ValidExportParams { campaign_id: self.campaign_id, out_dir, zip: self.zip, platforms })
+        let asset_base_url = match self.asset_base_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => {
+                let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
+                let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+                if host.is_none_or(str::is_empty) || u.contains(['?', '#']) || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    return Err(ExportError::BadParam { field: "asset_base_url", reason: format!("{u:?} is not an http(s) URL with a host and no spaces, query or fragment") });
+                }
+                Some(u.trim_end_matches('/').to_string())
+            }
+        };
+        if let Some(b) = self.daily_budget.filter(|b| !b.is_finite() || *b <= 0.0 || *b > 1e9) {
+            return Err(ExportError::BadParam { field: "daily_budget", reason: format!("{b} is not an amount above zero") });
+        }
+        Ok(ValidExportParams { campaign_id: self.campaign_id, out_dir, zip: self.zip, platforms, asset_base_url, daily_budget: self.daily_budget })
     }
 }
 
@@ -201,50 +245,36 @@ pub struct ExportPreview {
     pub files: Vec<String>,
     pub variants: u32,
     pub skipped: Skipped,
+    /// Per exported platform, the columns/fields checked against its reference format.
+    pub formats: Vec<FormatCheck>,
 }
 
-/// Everything an export writes, built and validated in memory.
-struct Built {
-    bundle: collect::Bundle,
-    texts: Vec<manifest::TextFile>,
-    manifest: Vec<u8>,
-    simulated: bool,
-    problems: Vec<Problem>,
-}
-
-fn build(project: &Project, params: &ValidExportParams) -> Result<Built, ExportError> {
-    let (bundle, mut problems) = collect::collect(project, params)?;
-    problems.extend(validate::images(&bundle));
-    let mut texts = Vec::new();
-    if bundle.has(Platform::Google) {
-        for (name, bytes, variant_ids) in google::build(&bundle, &mut problems) {
-            let kind = if name == google::DISPLAY_CSV { FileKind::GoogleDisplayCsv } else { FileKind::GoogleSearchCsv };
-            texts.push(manifest::TextFile { name, kind, bytes, variant_ids });
-        }
-    }
-    if bundle.has(Platform::Meta) {
-        for (name, bytes, variant_ids) in meta::build(&bundle, &mut problems) {
-            let kind = if name == meta::FEED_JSON { FileKind::MetaAssetFeedJson } else { FileKind::MetaAdsCsv };
-            texts.push(manifest::TextFile { name, kind, bytes, variant_ids });
-        }
-    }
-    let m = manifest::build(&bundle, &texts);
-    Ok(Built { simulated: m.contains_simulated_figures, manifest: manifest::to_bytes(&m), bundle, texts, problems })
+/// One platform's format check: how many distinct columns/fields were checked against the
+/// reference and which are not in it (each also an error [`Problem`] of rule `format_drift`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FormatCheck {
+    pub platform: Platform,
+    /// The reference checked against.
+    pub reference: String,
+    pub checked: u32,
+    /// `file: column or JSON path` of everything not in the reference.
+    pub unknown: Vec<String>,
 }
 
 /// Validate an export without writing anything: every problem, and the files it would write.
 ///
 /// Errors: campaign not found, nothing approved, store.
 pub fn preview(project: &Project, params: &ValidExportParams) -> Result<ExportPreview, ExportError> {
-    let b = build(project, params)?;
+    let b = build::build(project, params)?;
     let mut files: Vec<String> = b.bundle.variants.iter().flat_map(|a| a.images.iter().map(|i| i.name.clone())).collect();
-    files.extend(b.texts.iter().map(|t| t.name.to_string()));
+    files.extend(b.texts.iter().map(|t| t.name.clone()));
     files.push(MANIFEST.into());
     if params.zip {
         files.push(names::zip_file(&b.bundle.campaign.name));
     }
     files.sort();
-    Ok(ExportPreview { problems: b.problems, files, variants: b.bundle.variants.len() as u32, skipped: b.bundle.skipped })
+    Ok(ExportPreview { problems: b.problems, files, variants: b.bundle.variants.len() as u32, skipped: b.bundle.skipped, formats: b.formats })
 }
 
 /// Export the currently approved variants of `params.campaign_id` into `params.out_dir`.
@@ -283,13 +313,13 @@ pub fn export_as(project: &Project, actor: &crate::review::Actor, params: &Valid
 fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnMut(write::Step) -> std::io::Result<()>) -> Result<ExportSummary, ExportError> {
     // Refuse a folder holding anything but a previous export before building anything.
     folder::survey(&params.out_dir, project.path())?;
-    let Built { bundle, texts, manifest, simulated, problems } = build(project, params)?;
+    let build::Built { bundle, texts, manifest, simulated, problems, .. } = build::build(project, params)?;
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
         return Err(ExportError::Invalid(errors));
     }
     let mut files: Vec<(&str, &[u8])> = bundle.variants.iter().flat_map(|a| a.images.iter().map(|i| (i.name.as_str(), i.bytes.as_slice()))).collect();
-    files.extend(texts.iter().map(|t| (t.name, t.bytes.as_slice())));
+    files.extend(texts.iter().map(|t| (t.name.as_str(), t.bytes.as_slice())));
     files.push((MANIFEST, &manifest));
     files.sort_by_key(|f| f.0);
     let zip_name = params.zip.then(|| names::zip_file(&bundle.campaign.name));

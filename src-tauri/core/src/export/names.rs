@@ -67,6 +67,46 @@ pub fn image_file(campaign: &str, v: &Variant, p: &Placement, format: ImageForma
     format!("{}_{}_v{}_{}.{}", campaign_part(campaign), seg, v.id, slug(&p.id, 60, "placement"), format.extension())
 }
 
+/// The stable key of one exported variant: `<campaign-slug>-s<segment label>-v<variant id>-<lang>`,
+/// e.g. `double-11-s3-v42-zh-cn`. ASCII, unique per variant (the id is), and the same in every
+/// export of the campaign. It is the Meta ad's and ad creative's `name`, the `utm_content` of
+/// every ad's tracking parameters (Google `Final URL suffix`, Meta `url_tags`), and appears in
+/// `manifest.json`'s `variant_keys`, so a platform report row maps back to exactly one variant
+/// ([`variant_id_of_key`]).
+pub fn variant_key(campaign: &str, segment_label: u32, variant_id: i64, lang: &str) -> String {
+    format!("{}-s{segment_label}-v{variant_id}-{}", campaign_part(campaign), slug(lang, 16, "xx"))
+}
+
+/// [`variant_key`] of a stored variant.
+pub fn key_of(campaign: &str, v: &Variant) -> String {
+    variant_key(campaign, v.segment_label, v.id, &v.lang)
+}
+
+/// The key of an ad group / ad set (segment × language): `<campaign-slug>-s<label>-<lang>`. Also
+/// the `utm_content` of a Google responsive search ad, which pools the ad group's approved copy.
+pub fn ad_group_key(campaign: &str, segment_label: u32, lang: &str) -> String {
+    format!("{}-s{segment_label}-{}", campaign_part(campaign), slug(lang, 16, "xx"))
+}
+
+/// The variant id in a key made by [`variant_key`] (the `-s<label>-v<id>-` nearest the end), or
+/// `None` when `key` is not one (e.g. an ad group key). Tolerates surrounding spaces.
+pub fn variant_id_of_key(key: &str) -> Option<i64> {
+    let key = key.trim();
+    let mut end = key.len();
+    while let Some(i) = key[..end].rfind("-v") {
+        end = i;
+        let rest = &key[i + 2..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let before = &key[..i];
+        let label = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let labelled = label > 0 && before[..before.len() - label].ends_with("-s");
+        if digits > 0 && rest[digits..].starts_with('-') && labelled {
+            return rest[..digits].parse().ok();
+        }
+    }
+    None
+}
+
 /// The zip archive's name inside the export folder.
 pub fn zip_file(campaign: &str) -> String {
     format!("{}.zip", campaign_part(campaign))
@@ -132,6 +172,19 @@ mod tests {
         assert_eq!(campaign_part("Double 11 — Sale!"), "double-11-sale");
         assert_eq!(campaign_part(&"ab".repeat(100)).len(), CAMPAIGN_SLUG_MAX);
         assert_eq!(slug("Premium electronics enthusiasts", SEGMENT_SLUG_MAX, ""), "premium-electronics", "cut at a word boundary");
+    }
+
+    #[test]
+    fn variant_keys_are_readable_unique_and_map_back_to_the_variant() {
+        let k = variant_key("Double 11 — v7-x", 3, 42, "zh-CN");
+        assert_eq!(k, "double-11-v7-x-s3-v42-zh-cn");
+        assert_eq!(variant_id_of_key(&k), Some(42), "the campaign slug's own -v7- is not taken for the id");
+        assert_eq!(variant_id_of_key(&format!(" {k} ")), Some(42));
+        assert_eq!(variant_id_of_key(&ad_group_key("Double 11", 3, "en")), None);
+        assert_eq!(variant_id_of_key(&ad_group_key("Sale v7 x", 3, "en")), None, "sale-v7-x-s3-en names no variant");
+        assert_eq!(ad_group_key("Double 11", 3, "en"), "double-11-s3-en");
+        assert_ne!(variant_key("Double 11 — v7-x", 3, 43, "zh-CN"), k);
+        assert_eq!(variant_key("双十一", 0, 7, "en"), "campaign-s0-v7-en");
     }
 
     #[test]

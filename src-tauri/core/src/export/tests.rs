@@ -17,6 +17,7 @@ use crate::simulate::{self, RunParams};
 mod files;
 mod folder;
 mod injection;
+mod meta;
 
 pub(super) const PLACES: [&str; 5] = ["google-rda-landscape", "google-rda-square", "meta-feed-square", "iab-300x250", "iab-320x50"];
 
@@ -71,7 +72,7 @@ impl Fixture {
         self.dir.path().join(name)
     }
     pub fn params(&self, out: &Path, zip: bool) -> ValidExportParams {
-        ExportParams { campaign_id: self.campaign, out_dir: out.display().to_string(), zip, platforms: vec![] }.check().unwrap()
+        ExportParams { campaign_id: self.campaign, out_dir: out.display().to_string(), zip, platforms: vec![], ..Default::default() }.check().unwrap()
     }
     pub fn export(&self, out: &Path, zip: bool) -> Result<ExportSummary, ExportError> {
         export(&self.project, &self.params(out, zip))
@@ -202,7 +203,7 @@ fn a_failure_mid_write_leaves_the_previous_export_intact() {
     let before = read_dir(&out);
     // Change the content so a successful export would differ.
     f.sql("UPDATE campaigns SET landing_url = 'https://shop.example.com/sale/d11'");
-    let fail_at: [&dyn Fn(&write::Step) -> bool; 3] = [&|s| matches!(s, write::Step::Wrote(n) if n.ends_with(".csv")), &|s| *s == write::Step::BeforeSwap, &|s| *s == write::Step::OldAside];
+    let fail_at: [&dyn Fn(&write::Step) -> bool; 3] = [&|s| matches!(s, write::Step::Wrote(n) if n.ends_with(".tsv")), &|s| *s == write::Step::BeforeSwap, &|s| *s == write::Step::OldAside];
     for (i, when) in fail_at.iter().enumerate() {
         let mut hook = |s: write::Step| {
             if when(&s) {
@@ -245,7 +246,7 @@ fn validation_lists_every_problem_and_writes_nothing() {
     let has = |rule, id| ps.iter().any(|p| p.rule == rule && p.variant_id == Some(id));
     assert!(has(Rule::TextTooLong, v[0]), "{ps:#?}");
     let t = ps.iter().find(|p| p.rule == Rule::TextTooLong).unwrap();
-    assert_eq!((t.field.as_deref(), t.value.as_str(), t.file.as_deref()), (Some("headline"), long, Some(google::DISPLAY_CSV)));
+    assert_eq!((t.field.as_deref(), t.value.as_str(), t.file.as_deref()), (Some("headline"), long, Some(google::TSV)));
     assert!(has(Rule::ImageFormat, v[1]), "{ps:#?}");
     assert!(has(Rule::PixelSize, v[2]) && has(Rule::ByteBudget, v[2]), "{ps:#?}");
     assert!(ps.iter().all(Problem::is_error));
@@ -297,10 +298,10 @@ fn refusals_nothing_approved_foreign_folder_bad_path() {
     std::fs::write(f.out("file"), "x").unwrap();
     assert_eq!(f.export(&f.out("file"), false).unwrap_err().code(), ErrorCode::Conflict);
     for bad in ["", "  ", "/", "..", "a/..", "x\0y"] {
-        let e = ExportParams { campaign_id: f.campaign, out_dir: bad.into(), zip: false, platforms: vec![] }.check().unwrap_err();
+        let e = ExportParams { campaign_id: f.campaign, out_dir: bad.into(), zip: false, platforms: vec![], ..Default::default() }.check().unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{bad:?}");
     }
-    let e = export(&f.project, &ExportParams { campaign_id: 9_999, out_dir: f.out("x").display().to_string(), zip: false, platforms: vec![] }.check().unwrap()).unwrap_err();
+    let e = export(&f.project, &ExportParams { campaign_id: 9_999, out_dir: f.out("x").display().to_string(), zip: false, platforms: vec![], ..Default::default() }.check().unwrap()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
     f.sql("UPDATE variants SET status = 'draft', review_state = 'draft'");
     let e = f.export(&f.out("x"), false).unwrap_err();

@@ -58,6 +58,10 @@ pub enum Rule {
     AssetCap,
     /// A platform was asked for but the campaign has no placement of it.
     NoPlatformImages,
+    /// A column or field the export would write is not in the platform's reference format.
+    FormatDrift,
+    /// No daily budget was given: the Google campaigns get a placeholder (they are paused).
+    DefaultBudget,
 }
 
 /// One thing wrong with what an export would write: where (file, variant, placement, field),

@@ -355,7 +355,7 @@ export abstract class MockCore {
 		this.fail('preview_export');
 		const { vs, skipped } = this.exportable(params);
 		const files = this.campaigns.exportFiles(params.campaign_id).map((f) => f.name);
-		return { problems: [], files, variants: vs.length, skipped };
+		return { problems: [], files, variants: vs.length, skipped, formats: [] };
 	}
 
 	async exportCampaign(params: ExportParams): Promise<ExportSummary> {
