@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use super::{tracking_url, variant_key, DecisionError};
+use super::{tracking_url, DecisionError};
 use crate::campaign::{self, CampaignRow, Variant};
 use crate::export::names;
 use crate::placements;
@@ -20,7 +20,7 @@ use crate::store::Project;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arm {
     pub variant_id: i64,
-    /// Stable key (also the export's `utm_content` and ad name), e.g. `spring-sale-s3-v42-en`.
+    /// The export's variant key ([`names::variant_key`]: its `utm_content` and ad name), e.g. `spring-sale-s3-v42-en`.
     pub key: String,
     pub segment_id: i64,
     pub segment_name_en: String,
@@ -110,7 +110,7 @@ pub fn load(project: &Project, campaign_id: i64) -> Result<Arms, DecisionError> 
 }
 
 fn arm(c: &CampaignRow, v: &Variant) -> Arm {
-    let key = variant_key(&c.name, v.segment_id, v.id, &v.lang);
+    let key = names::key_of(&c.name, v);
     let files = v.renders.iter().filter_map(|r| placements::by_id(&r.placement).map(|p| (r.placement.clone(), names::image_file(&c.name, v, p, r.format)))).collect();
     Arm {
         variant_id: v.id,

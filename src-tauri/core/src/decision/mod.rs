@@ -127,19 +127,13 @@ impl DecisionParams {
     }
 }
 
-/// The stable key of a variant: `<campaign slug>-s<segment id>-v<variant id>-<lang>`. It names
-/// the ad on the platforms and is `utm_content`, so every result maps back to one variant.
-pub fn variant_key(campaign_name: &str, segment_id: i64, variant_id: i64, lang: &str) -> String {
-    format!("{}-s{segment_id}-v{variant_id}-{}", crate::export::names::campaign_part(campaign_name), lang.to_ascii_lowercase())
-}
-
-/// `landing` with the UTM parameters of `medium` (`onsite`, `display`, `social`…), the
-/// campaign and the variant key appended (existing query kept; a fragment stays last).
+/// `landing` with the UTM parameters ([`crate::export::google::utm`], the export's own) of
+/// source `studio`, `medium` (`onsite`) and the variant `key` appended (an existing query kept;
+/// a fragment stays last).
 pub fn tracking_url(landing: &str, medium: &str, campaign_name: &str, key: &str) -> String {
     let (base, fragment) = landing.split_once('#').map_or((landing, None), |(b, f)| (b, Some(f)));
     let sep = if base.contains('?') { '&' } else { '?' };
-    let campaign = crate::export::names::campaign_part(campaign_name);
-    let mut url = format!("{base}{sep}utm_source=studio&utm_medium={medium}&utm_campaign={campaign}&utm_content={key}");
+    let mut url = format!("{base}{sep}{}", crate::export::google::utm("studio", medium, campaign_name, key));
     if let Some(f) = fragment {
         url.push('#');
         url.push_str(f);
