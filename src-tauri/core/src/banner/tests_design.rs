@@ -279,3 +279,19 @@ fn draw_list_serialises_for_other_renderers() {
     assert!(ops.iter().any(|o| o["op"] == "text" && o["face"] == "sans_bold" && o["layer"] == "cta"));
     assert_eq!(template(Family::MobileBanner).family, Family::MobileBanner);
 }
+
+#[test]
+fn the_brand_primary_wins_over_the_segment_palette_unless_the_kit_chooses_it() {
+    let mut d = design(1200, 628, false);
+    d.kit.primary = [150, 20, 40];
+    let colors = |d: &Design, palette: usize| layout(&Design { palette, ..d.clone() }).unwrap().colors;
+    let bg = |d: &Design, palette: usize| colors(d, palette).iter().find(|(k, _)| *k == LayerKind::Background).unwrap().1;
+    assert_eq!(bg(&d, 0), [150, 20, 40], "the brand's primary colour");
+    assert_eq!(bg(&d, 0), bg(&d, 1), "the segment does not change it");
+    d.kit.use_segment_palette = true;
+    assert_ne!(bg(&d, 0), bg(&d, 1), "the marketer's choice: per-segment palettes");
+    let all = colors(&d, 0);
+    assert_eq!(all.iter().find(|(k, _)| *k == LayerKind::Cta).unwrap().1, d.kit.accent, "the CTA swatch is its box");
+    let kinds: Vec<LayerKind> = all.iter().map(|(k, _)| *k).collect();
+    assert_eq!(kinds, layout(&d).unwrap().boxes.iter().map(|(k, _)| *k).collect::<Vec<_>>(), "one colour per drawn layer");
+}

@@ -5,16 +5,35 @@
 //!   meaning ([`super::cta_alternatives`]) in the same range; (3) the whole text, then the
 //!   shorter wordings, below the template's smallest size down to the placement's minimum text
 //!   size; and only then (4) the layer is left out ([`FitChoice::Dropped`]) — never "…".
-//! * Running text — headline and subline: shrink, then shorten at a sentence or clause
-//!   boundary, and cut with "…" only as a last resort ([`fit_frame`]).
+//! * Running text — headline and subline: shrink within the template's range, shorten at a
+//!   sentence or clause boundary, then the same again down to [`RUNNING_MIN`] of the template's
+//!   smallest size (not below the floor), and cut with "…" only as a last resort.
 //!
 //! No text is ever set below the placement's minimum text size
 //! ([`crate::placements::min_text_px`]): the template's range is raised to it where lower.
 
 use super::cta_alternatives::alternatives;
 use super::template::LayerKind;
-use super::text::{fit_frame, fit_strict, Block, FitChoice, Frame};
+use super::text::{clause_prefixes, fit_frame, fit_strict, Block, FitChoice, Frame};
 use crate::fonts::Face;
+
+/// How far below the template's smallest size running text may shrink before it is cut, as
+/// a share of that size.
+pub const RUNNING_MIN: f32 = 0.7;
+
+/// Running text (headline, subline): see the module doc.
+fn running(face: Face, text: &str, preferred: &Frame, floor: f32) -> Block {
+    if let Some(b) = fit_strict(face, text, preferred) {
+        return b;
+    }
+    for p in clause_prefixes(text) {
+        if let Some(b) = fit_strict(face, &p, preferred) {
+            return Block { choice: FitChoice::Clause { text: p }, ..b };
+        }
+    }
+    let min = (preferred.min * RUNNING_MIN).max(floor).min(preferred.min);
+    fit_frame(face, text, &Frame { min, max: preferred.min, ..*preferred })
+}
 
 /// Whether `kind` is a layer whose text is reworded or left out rather than cut.
 pub fn never_cut(kind: LayerKind) -> bool {
@@ -28,7 +47,7 @@ pub fn typeset(kind: LayerKind, face: Face, text: &str, f: &Frame, floor: f32) -
     let min = f.min.max(floor);
     let preferred = Frame { min, max: f.max.max(min), ..*f };
     if !never_cut(kind) {
-        return Some(fit_frame(face, text, &preferred));
+        return Some(running(face, text, &preferred, floor));
     }
     let mut wordings: Vec<(String, FitChoice)> = vec![(text.to_string(), FitChoice::Full)];
     if kind == LayerKind::Cta {
@@ -75,6 +94,16 @@ mod tests {
         let b = typeset(LayerKind::Price, Face::SansBold, "¥1,465", &f, 10.0).expect("fits smaller");
         assert!(b.size < 30.0 && b.size >= 10.0 && b.lines == vec!["¥1,465"], "{b:?}");
         assert!(typeset(LayerKind::Price, Face::SansBold, "¥1,465,000.00", &Frame { w: 40.0, ..f }, 10.0).is_none());
+    }
+
+    #[test]
+    fn running_text_is_shortened_at_a_clause_then_set_smaller_before_any_cut() {
+        let f = Frame { w: 300.0, h: 60.0, max_lines: 2, min: 20.0, max: 24.0, pad: [0.0, 0.0] };
+        let clause = typeset(LayerKind::Subline, Face::SansRegular, "Light and quick. Thirty hours of battery, a case that charges in minutes and noise cancelling.", &f, 10.0).unwrap();
+        assert_eq!(clause.choice, FitChoice::Clause { text: "Light and quick. Thirty hours of battery".into() }, "{clause:?}");
+        let text = "Pair Lumina smartwatch Pro with more electronics favourites and save";
+        let smaller = typeset(LayerKind::Subline, Face::SansRegular, text, &f, 10.0).unwrap();
+        assert!(smaller.choice == FitChoice::Full && smaller.size < 20.0 && smaller.size >= 14.0, "{smaller:?}");
     }
 
     #[test]
