@@ -84,6 +84,21 @@ pub struct Rendered {
     pub contrast: Vec<ContrastCheck>,
 }
 
+/// The colour one drawn layer shows (see [`DrawList::colors`]): what the layer panel's swatch
+/// displays when the user has not picked a colour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LayerColor {
+    pub kind: LayerKind,
+    pub color: [u8; 3],
+}
+
+/// The colour of every drawn layer of `d`, in drawing order; empty when `d` cannot be laid
+/// out (a bad size or edit).
+pub fn layer_colors(d: &Design) -> Vec<LayerColor> {
+    layout(d).map(|dl| dl.colors.into_iter().map(|(kind, color)| LayerColor { kind, color }).collect()).unwrap_or_default()
+}
+
 /// Draw `d` with its family's template.
 pub fn render_design(d: &Design) -> Result<Rendered, BannerError> {
     let dl = layout(d)?;
