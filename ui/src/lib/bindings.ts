@@ -259,10 +259,6 @@ use_segment_palette: boolean, };
 export type FontChoice = "sans" | "serif";
 export type LayerKind = "background" | "product" | "headline" | "subline" | "price" | "badge" | "cta" | "logo";
 export type LayerEdit = { kind: LayerKind, text: string | null, color: [number, number, number] | null, rect: [number, number, number, number] | null, hidden: boolean, locked: boolean, };
-/**
- * The colour one drawn layer shows (see [`DrawList::colors`]): what the layer panel's swatch
- * displays when the user has not picked a colour.
- */
 export type LayerColor = { kind: LayerKind, color: [number, number, number], };
 export type ImageFormat = "png" | "jpeg";
 export type ContrastCheck = { layer: LayerKind, ratio: number, passes_aa: boolean, };
