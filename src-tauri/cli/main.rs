@@ -75,6 +75,9 @@ enum Command {
         /// (the import goes on) and never read into memory whole.
         #[arg(long, default_value_t = ingest::DEFAULT_MAX_RECORD_BYTES as u64, value_parser = clap::value_parser!(u64).range(1..=(1 << 30)))]
         max_record_bytes: u64,
+        /// The file's currency (CNY, USD, EUR, GBP, JPY): sets a new project's; other currencies' rows are rejected.
+        #[arg(long)]
+        currency: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -237,9 +240,9 @@ fn open_read(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, format, map, pseudonymise, max_record_bytes, json } => {
+        Command::Import { project, file, format, map, pseudonymise, max_record_bytes, currency, json } => {
             let mut p = open(&project)?;
-            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize };
+            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize, currency };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
                 outln!(

@@ -37,6 +37,9 @@ pub struct VariantRow {
     pub status: studio_core::review::ReviewState,
     /// The user's layer edits (text, colour, position, hidden, locked).
     pub layers: Vec<studio_core::banner::LayerEdit>,
+    /// The colour each drawn layer shows at the primary placement (the swatches of the layer
+    /// panel; a layer left out is missing).
+    pub layer_colors: Vec<studio_core::banner::LayerColor>,
     pub renders: Vec<studio_core::campaign::RenderInfo>,
     /// Primary placement id and its render.
     pub placement: String,
@@ -63,6 +66,8 @@ pub fn data_url(bytes: &[u8], format: studio_core::banner::ImageFormat) -> Strin
 impl From<Variant> for VariantRow {
     fn from(v: Variant) -> Self {
         let findings = studio_core::review::findings(&v);
+        let primary = studio_core::banner::Design { width: v.width, height: v.height, family: studio_core::banner::family_for(v.width, v.height), ..v.design.clone() };
+        let layer_colors = studio_core::banner::layer_colors(&primary);
         VariantRow {
             id: v.id,
             campaign_id: v.campaign_id,
@@ -85,6 +90,7 @@ impl From<Variant> for VariantRow {
             findings,
             status: v.review_state,
             layers: v.design.edits,
+            layer_colors,
             renders: v.renders,
             placement: v.placement,
             banner_data_url: data_url(&v.image, v.image_format),
@@ -138,6 +144,7 @@ pub fn typescript_bindings() -> String {
         studio_core::banner::FontChoice::decl(),
         studio_core::banner::LayerKind::decl(),
         studio_core::banner::LayerEdit::decl(),
+        studio_core::banner::LayerColor::decl(),
         studio_core::banner::ImageFormat::decl(),
         studio_core::banner::ContrastCheck::decl(),
         VariantRow::decl(),

@@ -31,7 +31,14 @@ fn content(zh: bool, i: u64) -> Content {
         ("Voltix wireless earbuds Pro – 15% off this week", "Top-rated noise cancelling, 30-hour battery, now ¥449 (人气好物).", "Shop now")
     };
     Content {
-        headline: headline.into(), subline: subline.into(), cta: cta.into(), price: "¥449".into(), badge: "-15%".into(), product_category: cats[i as usize % cats.len()].into(), product_seed: i
+        headline: headline.into(),
+        subline: subline.into(),
+        cta: cta.into(),
+        price: "¥449".into(),
+        badge: "-15%".into(),
+        product_category: cats[i as usize % cats.len()].into(),
+        product_seed: i,
+        ..Content::default()
     }
 }
 

@@ -247,6 +247,12 @@ pub fn category_index(key: &str) -> Option<usize> {
     CATS.iter().position(|c| c.key == key)
 }
 
+/// Every demo product noun in English ("denim jeans", "smartwatch", …): what the drawn
+/// product pictures must cover.
+pub fn product_nouns() -> impl Iterator<Item = &'static str> {
+    CATS.iter().flat_map(|c| c.nouns.iter().map(|n| n.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

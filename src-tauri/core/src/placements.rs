@@ -119,6 +119,19 @@ pub fn limit(p: &Placement, field: Field) -> Option<u32> {
     }
 }
 
+/// The smallest text a banner of `width`×`height` px may use, in px per em: a legibility floor
+/// of 10 px, rising with the canvas (2 % of its shorter side) to 16 px on large ones. Banner
+/// typesetting shrinks text no further; a never-cut layer that does not fit at this size is
+/// reworded or left out, never cut.
+pub fn min_text_px(width: u32, height: u32) -> f32 {
+    (0.02 * width.min(height) as f32).clamp(10.0, 16.0)
+}
+
+/// The minimum text size of placement `p` ([`min_text_px`] of its size).
+pub fn min_text_size(p: &Placement) -> f32 {
+    min_text_px(p.width, p.height)
+}
+
 /// A text longer than its placement allows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -177,6 +190,14 @@ mod tests {
         assert_eq!((g.text.headline, g.text.long_headline, g.text.description, g.text.business_name), (Some(30), Some(90), Some(90), Some(25)));
         let m = get("meta-feed-square");
         assert_eq!((m.text.primary_text, m.text.headline), (Some(125), Some(27)));
+    }
+
+    #[test]
+    fn minimum_text_size_grows_with_the_canvas_between_10_and_16_px() {
+        let get = |id| min_text_size(by_id(id).unwrap());
+        assert_eq!(get("iab-320x50"), 10.0);
+        assert_eq!(get("google-rda-square"), 16.0);
+        assert!((get("google-rda-landscape") - 12.56).abs() < 1e-3);
     }
 
     #[test]

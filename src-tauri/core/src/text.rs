@@ -2,6 +2,8 @@
 //! CJK and full-width characters count 2). A leaf: it depends on no other module of the core,
 //! so segments, placements, copy and campaigns can all use it without depending on each other.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 /// Copy language.
@@ -52,4 +54,17 @@ pub fn char_width(c: char) -> usize {
     } else {
         1
     }
+}
+
+/// The jieba segmenter (default dictionary), loaded once and shared by every stage that cuts
+/// Chinese into words (keywords, banner line breaking): the dictionary takes a moment to load.
+pub fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// The words of a Chinese text in order (jieba, HMM on, so unknown names stay whole); the
+/// words concatenate back to `text`.
+pub fn words_zh(text: &str) -> Vec<&str> {
+    jieba().cut(text, true).into_iter().map(|t| t.word).collect()
 }

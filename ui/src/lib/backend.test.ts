@@ -61,11 +61,11 @@ describe('TauriBackend', () => {
 		expect(invokeMock.mock.calls[0]).toEqual(['preview_import', { path: '/a.csv' }]);
 		await b.importFile({ path: '/a.csv', jobId: 'j1' }, () => {});
 		let args = invokeMock.mock.calls[1][1];
-		expect(Object.keys(args).sort()).toEqual(['format', 'jobId', 'mapping', 'onProgress', 'path', 'pseudonymise']);
-		expect([args.format, args.mapping, args.pseudonymise]).toEqual([null, null, null]);
-		await b.importFile({ path: '/b.csv', jobId: 'j2', format: 'taobao', mapping: 'user=u,item=i,time=t', pseudonymise: false }, () => {});
+		expect(Object.keys(args).sort()).toEqual(['currency', 'format', 'jobId', 'mapping', 'onProgress', 'path', 'pseudonymise']);
+		expect([args.format, args.mapping, args.pseudonymise, args.currency]).toEqual([null, null, null, null]);
+		await b.importFile({ path: '/b.csv', jobId: 'j2', format: 'taobao', mapping: 'user=u,item=i,time=t', pseudonymise: false, currency: 'GBP' }, () => {});
 		args = invokeMock.mock.calls[2][1];
-		expect([args.format, args.mapping, args.pseudonymise]).toEqual(['taobao', 'user=u,item=i,time=t', false]);
+		expect([args.format, args.mapping, args.pseudonymise, args.currency]).toEqual(['taobao', 'user=u,item=i,time=t', false, 'GBP']);
 		invokeMock.mockResolvedValue([]);
 		await b.rejectedLines({ importId: 7, offset: 50, limit: 50 });
 		expect(invokeMock.mock.calls[3]).toEqual(['rejected_lines', { importId: 7, offset: 50, limit: 50 }]);

@@ -10,6 +10,7 @@ import { MockBackend } from './backend/mock-backend';
 import { TauriBackend } from './backend/tauri';
 
 export {
+	IMPORT_CURRENCIES,
 	IMPORT_FORMATS,
 	isApiError,
 	toApiError,

@@ -239,7 +239,8 @@ export type Tone = "playful" | "premium" | "urgent" | "informative";
 export type Goal = "clicks" | "purchases";
 export type BrandKit = { 
 /**
- * Mixed into the segment palette's background.
+ * The banner background's colour (it wins over the segment palette unless
+ * `use_segment_palette`).
  */
 primary: [number, number, number], 
 /**
@@ -249,10 +250,16 @@ accent: [number, number, number], font: FontChoice,
 /**
  * Wordmark text drawn as the logo layer (business name or logo text); empty for none.
  */
-logo_text: string, };
+logo_text: string, 
+/**
+ * The marketer's choice to colour each segment's banners by the segment palette (with the
+ * primary mixed in) instead of the brand's primary colour. Off by default: the brand wins.
+ */
+use_segment_palette: boolean, };
 export type FontChoice = "sans" | "serif";
 export type LayerKind = "background" | "product" | "headline" | "subline" | "price" | "badge" | "cta" | "logo";
 export type LayerEdit = { kind: LayerKind, text: string | null, color: [number, number, number] | null, rect: [number, number, number, number] | null, hidden: boolean, locked: boolean, };
+export type LayerColor = { kind: LayerKind, color: [number, number, number], };
 export type ImageFormat = "png" | "jpeg";
 export type ContrastCheck = { layer: LayerKind, ratio: number, passes_aa: boolean, };
 export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_label: number, segment_name_en: string, segment_name_zh: string, product_id: string, product_name: string, lang: string, set_index: number, headline: string, long_headline: string, description: string, primary_text: string, cta: string, angle: string, keywords: Array<string>, reasons: Array<string>, 
@@ -267,7 +274,12 @@ status: ReviewState,
 /**
  * The user's layer edits (text, colour, position, hidden, locked).
  */
-layers: Array<LayerEdit>, renders: Array<RenderInfo>, 
+layers: Array<LayerEdit>, 
+/**
+ * The colour each drawn layer shows at the primary placement (the swatches of the layer
+ * panel; a layer left out is missing).
+ */
+layer_colors: Array<LayerColor>, renders: Array<RenderInfo>, 
 /**
  * Primary placement id and its render.
  */

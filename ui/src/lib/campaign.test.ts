@@ -36,7 +36,7 @@ describe('campaign helpers', () => {
 		expect(p.placements).toEqual([...DEFAULT_PLACEMENTS]);
 		expect(p.placements).toHaveLength(8);
 		expect(p.variants_per_segment).toBe(8);
-		expect(p.kit).toEqual({ primary: [33, 37, 41], accent: [255, 196, 61], font: 'sans', logo_text: '' });
+		expect(p.kit).toEqual({ primary: [33, 37, 41], accent: [255, 196, 61], font: 'sans', logo_text: '', use_segment_palette: false });
 	});
 
 	it('converts colours both ways', () => {

@@ -4,6 +4,7 @@ import type {
 	CampaignParams,
 	Field,
 	Finding,
+	LayerColor,
 	LayerEdit,
 	LayerKind,
 	Placement,
@@ -46,7 +47,7 @@ export function defaultParams(name: string, overrides: Partial<CampaignParams> =
 		tone: 'informative',
 		landing_url: 'https://shop.example.com/',
 		business_name: 'Demo Store',
-		kit: { primary: [...DEFAULT_PRIMARY], accent: [...DEFAULT_ACCENT], font: 'sans', logo_text: '' },
+		kit: { primary: [...DEFAULT_PRIMARY], accent: [...DEFAULT_ACCENT], font: 'sans', logo_text: '', use_segment_palette: false },
 		products: { ids: [], category: null, brand: null },
 		variants_per_segment: DEFAULT_VARIANTS,
 		seed: 42,
@@ -122,6 +123,14 @@ export function urlProblem(url: string): 'scheme' | 'host' | 'spaces' | null {
 	if (!host || host.startsWith('.') || host.startsWith(':')) return 'host';
 	if (/[\s\u0000-\u001f]/.test(u)) return 'spaces';
 	return null;
+}
+
+/** What a layer's colour swatch shows: the user's colour, else the colour the banner draws
+ * the layer in (`colors`, from the core's layout), else neutral grey (a layer not drawn). */
+export function swatchColor(row: LayerEdit, colors: readonly LayerColor[]): string {
+	if (row.color) return rgbToHex(row.color);
+	const drawn = colors.find((c) => c.kind === row.kind);
+	return drawn ? rgbToHex(drawn.color) : '#808080';
 }
 
 /** A layer edit that changes nothing. */

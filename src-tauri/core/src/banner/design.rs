@@ -23,19 +23,23 @@ pub enum FontChoice {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct BrandKit {
-    /// Mixed into the segment palette's background.
+    /// The banner background's colour (it wins over the segment palette unless
+    /// `use_segment_palette`).
     pub primary: [u8; 3],
     /// CTA button and badge fill; price text where it passes AA.
     pub accent: [u8; 3],
     pub font: FontChoice,
     /// Wordmark text drawn as the logo layer (business name or logo text); empty for none.
     pub logo_text: String,
+    /// The marketer's choice to colour each segment's banners by the segment palette (with the
+    /// primary mixed in) instead of the brand's primary colour. Off by default: the brand wins.
+    pub use_segment_palette: bool,
 }
 
 impl Default for BrandKit {
     /// A neutral kit: charcoal primary, amber accent, sans, no wordmark.
     fn default() -> Self {
-        BrandKit { primary: [33, 37, 41], accent: [255, 196, 61], font: FontChoice::Sans, logo_text: String::new() }
+        BrandKit { primary: [33, 37, 41], accent: [255, 196, 61], font: FontChoice::Sans, logo_text: String::new(), use_segment_palette: false }
     }
 }
 
@@ -51,11 +55,18 @@ pub struct Content {
     pub price: String,
     /// Badge text such as "-15%".
     pub badge: String,
-    /// Picks the product pictogram (see `art::product_image`).
+    /// Picks the product pictogram when `product_kind` is empty (see `art::product_image`).
     pub product_category: String,
     /// Varies the pictogram's colour between products.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub product_seed: u64,
+    /// The kind of product the drawn pictogram shows (`art::kind_for` of its name: "jeans",
+    /// "watch", …); empty: drawn by category.
+    pub product_kind: String,
+    /// The product's own picture: an image file (absolute path, resolved and checked at
+    /// import) drawn fitted into the picture box instead of the pictogram. Empty: none; a
+    /// file that cannot be read falls back to the pictogram.
+    pub product_image: String,
 }
 
 /// A user's change to one layer.

@@ -8,14 +8,18 @@ use serde::Serialize;
 use super::color::{gradient_samples, ink_on, min_contrast, mix, readable_gradient, AA, PALETTES};
 use super::design::{Design, FontChoice, LayerEdit};
 use super::template::{template, Align, FaceRole, Fill, Ink, Layer, LayerKind, VAlign};
-use super::text::{fit, fit_frame, runs, Block, Frame, BASELINE, LINE_HEIGHT};
+use super::text::{runs, Block, FitChoice, Frame, BASELINE, LINE_HEIGHT};
+use super::typeset::typeset;
 use super::{check_size, BannerError};
 use crate::fonts::Face;
 
 /// The colour of the canvas where no layer paints (only visible when the background is moved).
 pub const CANVAS: [u8; 3] = [255, 255, 255];
-/// Share of the brand primary mixed into the segment palette's background.
+/// Share of the brand primary mixed into the segment palette's background (when the kit
+/// chooses the segment palette).
 const BRAND_MIX: f64 = 0.35;
+/// How much darker the bottom of a brand-coloured background is than its top.
+const BRAND_SHADE: f64 = 0.22;
 
 /// A rect in pixels: x, y, w, h.
 pub type PxRect = [f32; 4];
@@ -28,9 +32,19 @@ pub enum Op {
     Gradient { rect: [u32; 4], top: [u8; 3], bottom: [u8; 3] },
     /// A filled rectangle with corners of `radius` px.
     RoundedRect { rect: [u32; 4], radius: u32, color: [u8; 3] },
-    /// The product picture (`art::product_image(category, seed, size)`, RGBA) composited with
-    /// alpha, top-left at `x`, `y`.
-    Image { x: i32, y: i32, size: u32, category: String, seed: u64 },
+    /// The product picture composited with alpha, top-left at `x`, `y`, `size` px square: the
+    /// image `file` fitted into the square (`art::picture`) when given and readable, else the
+    /// pictogram `art::product_image(category, seed, size)` (`category` is the product kind
+    /// when known).
+    Image {
+        x: i32,
+        y: i32,
+        size: u32,
+        category: String,
+        seed: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
+    },
     /// A run of text in one face: `size` px per em, left edge `x`, baseline `y`.
     Text { layer: LayerKind, face: Face, size: f32, x: f32, y: f32, color: [u8; 3], text: String },
 }
@@ -55,6 +69,13 @@ pub struct DrawList {
     pub boxes: Vec<(LayerKind, PxRect)>,
     /// One check per drawn text layer, in drawing order.
     pub contrast: Vec<ContrastCheck>,
+    /// How each text layer's text was fitted (whole, reworded, shortened at a clause, cut with
+    /// "…", or left out), in drawing order.
+    pub fits: Vec<(LayerKind, FitChoice)>,
+    /// The colour each drawn layer shows, in the sense of [`LayerEdit::color`]: the top of the
+    /// background gradient, the product card, the box of a boxed text layer (CTA, badge), the
+    /// text of a plain one. What the layer panel's swatches show.
+    pub colors: Vec<(LayerKind, [u8; 3])>,
 }
 
 /// Resolve `d` against the template of `d.family`.
@@ -67,9 +88,9 @@ pub fn layout(d: &Design) -> Result<DrawList, BannerError> {
             }
         }
     }
-    let pal = PALETTES[d.palette % PALETTES.len()];
-    let (top, bottom) = readable_gradient(mix(pal.0, d.kit.primary, BRAND_MIX), mix(pal.1, d.kit.primary, BRAND_MIX));
-    let mut cx = Ctx { d, list: DrawList { width: d.width, height: d.height, ops: Vec::new(), boxes: Vec::new(), contrast: Vec::new() }, bg: None, fills: Vec::new() };
+    let (top, bottom) = background(d);
+    let mut cx =
+        Ctx { d, list: DrawList { width: d.width, height: d.height, ops: Vec::new(), boxes: Vec::new(), contrast: Vec::new(), fits: Vec::new(), colors: Vec::new() }, bg: None, fills: Vec::new() };
     for layer in &template(d.family).layers {
         let edit = d.edit(layer.kind);
         if edit.is_some_and(|e| e.hidden) {
@@ -82,20 +103,33 @@ pub fn layout(d: &Design) -> Result<DrawList, BannerError> {
                 let (t, b) = color.map_or((top, bottom), |c| (c, mix(c, [0, 0, 0], 0.2)));
                 let r = cx.int(rect);
                 cx.list.ops.push(Op::Gradient { rect: r, top: t, bottom: b });
+                cx.list.colors.push((layer.kind, t));
                 cx.bg = Some((rect, t, b));
             }
             LayerKind::Product => cx.product(layer, rect, color),
             kind => {
                 let text = text_of(d, kind, edit);
-                if text.trim().is_empty() {
+                if text.trim().is_empty() || !cx.text(layer, rect, color, &text) {
                     continue;
                 }
-                cx.text(layer, rect, color, &text);
             }
         }
         cx.list.boxes.push((layer.kind, rect));
     }
     Ok(cx.list)
+}
+
+/// The background gradient: the brand's primary colour shading darker downwards, or — when
+/// the kit chooses the segment palette — the palette with the primary mixed in; darkened
+/// where needed so text on it can pass AA.
+fn background(d: &Design) -> ([u8; 3], [u8; 3]) {
+    let primary = d.kit.primary;
+    if d.kit.use_segment_palette {
+        let pal = PALETTES[d.palette % PALETTES.len()];
+        readable_gradient(mix(pal.0, primary, BRAND_MIX), mix(pal.1, primary, BRAND_MIX))
+    } else {
+        readable_gradient(primary, mix(primary, [0, 0, 0], BRAND_SHADE))
+    }
 }
 
 fn text_of(d: &Design, kind: LayerKind, edit: Option<&LayerEdit>) -> String {
@@ -200,12 +234,15 @@ impl Ctx<'_> {
             let c = color.unwrap_or([255, 255, 255]);
             let r = self.int(sq);
             self.list.ops.push(Op::RoundedRect { rect: r, radius: (layer.radius * r[2].min(r[3]) as f32).round() as u32, color: c });
+            self.list.colors.push((layer.kind, c));
             self.fills.push((sq, c));
             inset = layer.pad * side;
         }
         let size = (side - 2.0 * inset).round().max(1.0) as u32;
         let c = &self.d.content;
-        self.list.ops.push(Op::Image { x: (sq[0] + inset).round() as i32, y: (sq[1] + inset).round() as i32, size, category: c.product_category.clone(), seed: c.product_seed });
+        let key = if c.product_kind.is_empty() { &c.product_category } else { &c.product_kind };
+        let file = (!c.product_image.is_empty()).then(|| c.product_image.clone());
+        self.list.ops.push(Op::Image { x: (sq[0] + inset).round() as i32, y: (sq[1] + inset).round() as i32, size, category: key.clone(), seed: c.product_seed, file });
     }
 
     fn face(&self, role: FaceRole) -> Face {
@@ -216,27 +253,36 @@ impl Ctx<'_> {
         }
     }
 
-    fn text(&mut self, layer: &Layer, rect: PxRect, color: Option<[u8; 3]>, text: &str) {
+    /// Typeset and draw one text layer; `false` when it was left out (a never-cut text that
+    /// fits no way: see [`super::typeset`]).
+    fn text(&mut self, layer: &Layer, rect: PxRect, color: Option<[u8; 3]>, text: &str) -> bool {
         let unit = self.d.width.min(self.d.height) as f32;
         let (min, max) = (layer.size[0] * unit, layer.size[1] * unit);
+        let floor = crate::placements::min_text_px(self.d.width, self.d.height);
         let face = self.face(layer.face);
-        let (block, inner, ink, ratio) = if layer.fill == Fill::Accent {
-            // a box hugging the text (padding in em: `pad` above and below, twice that left
-            // and right), placed in the rect; its text colour is always picked for contrast
-            let pad = [2.0 * layer.pad, layer.pad];
-            let block = fit_frame(face, text, &Frame { w: rect[2], h: rect[3], max_lines: layer.max_lines, min, max, pad });
+        // a boxed layer hugs its text (padding in em: `pad` above and below, twice that left
+        // and right); a plain one has none
+        let pad = if layer.fill == Fill::Accent { [2.0 * layer.pad, layer.pad] } else { [0.0, 0.0] };
+        let frame = Frame { w: rect[2], h: rect[3], max_lines: layer.max_lines, min, max, pad };
+        let Some(block) = typeset(layer.kind, face, text, &frame, floor) else {
+            self.list.fits.push((layer.kind, FitChoice::Dropped));
+            return false;
+        };
+        self.list.fits.push((layer.kind, block.choice.clone()));
+        let (inner, ink, ratio) = if layer.fill == Fill::Accent {
+            // the box placed in the rect; its text colour is always picked for contrast
             let bw = (block.width() + 2.0 * pad[0] * block.size).min(rect[2]);
             let bh = (block.height() + 2.0 * pad[1] * block.size).min(rect[3]);
             let b = [rect[0] + place(rect[2], bw, layer.align), rect[1] + vplace(rect[3], bh, layer.valign), bw, bh];
             let fill = color.unwrap_or(self.d.kit.accent);
             let r = self.int(b);
             self.list.ops.push(Op::RoundedRect { rect: r, radius: (layer.radius * r[2].min(r[3]) as f32).round() as u32, color: fill });
+            self.list.colors.push((layer.kind, fill));
             self.fills.push((b, fill));
             let (ink, ratio) = ink_on(&[fill]);
             let inner = [b[0] + pad[0] * block.size, b[1] + pad[1] * block.size, b[2] - 2.0 * pad[0] * block.size, b[3] - 2.0 * pad[1] * block.size];
-            (block, inner, ink, ratio)
+            (inner, ink, ratio)
         } else {
-            let block = fit(face, text, rect[2], rect[3], layer.max_lines, min, max);
             let by = rect[1] + vplace(rect[3], block.height(), layer.valign);
             let area = [rect[0] + place(rect[2], block.width(), layer.align), by, block.width(), block.height()];
             let bd = self.backdrop(area);
@@ -246,12 +292,14 @@ impl Ctx<'_> {
                 None if layer.ink == Ink::Accent && min_contrast(accent, &bd) >= AA => (accent, min_contrast(accent, &bd)),
                 None => ink_on(&bd),
             };
-            (block, rect, ink, ratio)
+            self.list.colors.push((layer.kind, ink));
+            (rect, ink, ratio)
         };
         let align = if layer.fill == Fill::Accent { Align::Center } else { layer.align };
         let valign = if layer.fill == Fill::Accent { VAlign::Middle } else { layer.valign };
         self.push_lines(layer.kind, face, &block, inner, align, valign, ink);
         self.list.contrast.push(ContrastCheck { layer: layer.kind, ratio, passes_aa: ratio >= AA });
+        true
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -7,8 +7,10 @@
 //!
 //! Rendering is two steps: [`layout::layout`] resolves the design into a [`DrawList`] (every op
 //! concrete: colours, pixel boxes, fonts, sizes and positions of text runs, plus the WCAG
-//! contrast check of each text layer), then [`raster::raster`] draws it. Text is auto-fitted
-//! (wrap + shrink, CJK line breaking that never splits Latin words: [`text`]); text colours are
+//! contrast check of each text layer), then [`raster::raster`] draws it. Text is typeset by
+//! role ([`typeset`]: a CTA, price or wordmark is shrunk, reworded or left out but never cut;
+//! running text is shortened at a clause before any "…"), with a designer's line breaking
+//! ([`linebreak`]: jieba words, kinsoku, no orphan, Latin words never split); text colours are
 //! picked for AA contrast against what they sit on ([`color`]). [`encode_within`] exports within
 //! a placement's byte budget.
 //!
@@ -17,12 +19,15 @@
 
 pub mod art;
 pub mod color;
+pub mod cta_alternatives;
 pub mod design;
 pub mod encode;
 pub mod layout;
+pub mod linebreak;
 pub mod raster;
 pub mod template;
 pub mod text;
+pub mod typeset;
 
 use image::RgbaImage;
 use serde::{Deserialize, Serialize};
@@ -36,6 +41,7 @@ pub use encode::{encode_png, encode_png_fast, encode_within, Encoded, ImageForma
 pub use layout::{layout, ContrastCheck, DrawList, Op};
 pub use raster::raster;
 pub use template::{template, Layer, LayerKind, Template};
+pub use text::FitChoice;
 
 /// Rendering errors.
 #[derive(Debug, Error)]
@@ -78,6 +84,21 @@ pub struct Rendered {
     pub contrast: Vec<ContrastCheck>,
 }
 
+/// The colour one drawn layer shows (see [`DrawList::colors`]): what the layer panel's swatch
+/// displays when the user has not picked a colour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LayerColor {
+    pub kind: LayerKind,
+    pub color: [u8; 3],
+}
+
+/// The colour of every drawn layer of `d`, in drawing order; empty when `d` cannot be laid
+/// out (a bad size or edit).
+pub fn layer_colors(d: &Design) -> Vec<LayerColor> {
+    layout(d).map(|dl| dl.colors.into_iter().map(|(kind, color)| LayerColor { kind, color }).collect()).unwrap_or_default()
+}
+
 /// Draw `d` with its family's template.
 pub fn render_design(d: &Design) -> Result<Rendered, BannerError> {
     let dl = layout(d)?;
@@ -106,14 +127,14 @@ pub struct BannerSpec {
 
 impl BannerSpec {
     /// The equivalent design: the template of the size's family, the default kit with `brand`
-    /// as the wordmark, no edits.
+    /// as the wordmark and the segment palette (as these designs were drawn), no edits.
     pub fn design(&self) -> Design {
         Design {
             width: self.width,
             height: self.height,
             family: family_for(self.width, self.height),
             palette: self.palette,
-            kit: BrandKit { logo_text: self.brand.clone(), ..BrandKit::default() },
+            kit: BrandKit { logo_text: self.brand.clone(), use_segment_palette: true, ..BrandKit::default() },
             content: Content {
                 headline: self.headline.clone(),
                 subline: self.subline.clone(),
@@ -122,6 +143,7 @@ impl BannerSpec {
                 badge: self.badge.clone(),
                 product_category: self.product_category.clone(),
                 product_seed: self.product_seed,
+                ..Content::default()
             },
             edits: Vec::new(),
         }

@@ -16,7 +16,10 @@ pub fn raster(dl: &DrawList) -> RgbaImage {
         match op {
             Op::Gradient { rect, top, bottom } => gradient(&mut img, *rect, *top, *bottom),
             Op::RoundedRect { rect, radius, color } => rounded_rect(&mut img, *rect, *radius, *color),
-            Op::Image { x, y, size, category, seed } => composite(&mut img, &art::product_image(category, *seed, *size), *x, *y),
+            Op::Image { x, y, size, category, seed, file } => {
+                let pic = file.as_deref().and_then(|f| art::picture(f, *size)).unwrap_or_else(|| art::product_image(category, *seed, *size));
+                composite(&mut img, &pic, *x, *y)
+            }
             Op::Text { face, size, x, y, color, text, .. } => draw_text(&mut img, *face, *size, *x, *y, *color, text),
         }
     }

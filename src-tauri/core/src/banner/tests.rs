@@ -36,11 +36,12 @@ fn golden(name: &str, img: &RgbaImage) {
 }
 
 /// A golden of the template for `w`×`h` in zh or en, with the palette and product varied per
-/// family so the goldens also cover the palettes and pictograms.
+/// family so the goldens also cover the (chosen) segment palettes and pictograms.
 fn golden_template(w: u32, h: u32, zh: bool) {
     let mut d = design(w, h, zh);
     let i = template::FAMILIES.iter().position(|f| *f == d.family).unwrap();
     d.palette = i + 1;
+    d.kit.use_segment_palette = true;
     d.content.product_category = ["sport", "beauty", "computers", "food", "apparel", "kids"][i].into();
     d.content.product_seed = i as u64;
     let name = format!("template_{}_{w}x{h}_{}", serde_json::to_value(d.family).unwrap().as_str().unwrap(), if zh { "zh" } else { "en" });
@@ -60,7 +61,7 @@ fn golden_landscape_en() {
 /// The landscape template with a brand kit: serif display face, own colours and wordmark.
 fn branded(zh: bool) -> Design {
     let mut d = design(1200, 628, zh);
-    d.kit = BrandKit { primary: [120, 20, 40], accent: [250, 232, 200], font: FontChoice::Serif, logo_text: if zh { "沃提克 Voltix".into() } else { "VOLTIX".into() } };
+    d.kit = BrandKit { primary: [120, 20, 40], accent: [250, 232, 200], font: FontChoice::Serif, logo_text: if zh { "沃提克 Voltix".into() } else { "VOLTIX".into() }, use_segment_palette: false };
     d.palette = 3;
     d.content.product_category = "accessories".into();
     d

@@ -13,7 +13,16 @@ pub(super) fn content(zh: bool) -> Content {
     } else {
         ("Voltix wireless earbuds – 15% off", "Top-rated electronics at a price that makes sense.", "Shop now")
     };
-    Content { headline: headline.into(), subline: subline.into(), cta: cta.into(), price: "¥449".into(), badge: "-15%".into(), product_category: "electronics".into(), product_seed: 3 }
+    Content {
+        headline: headline.into(),
+        subline: subline.into(),
+        cta: cta.into(),
+        price: "¥449".into(),
+        badge: "-15%".into(),
+        product_category: "electronics".into(),
+        product_seed: 3,
+        ..Content::default()
+    }
 }
 
 pub(super) fn design(w: u32, h: u32, zh: bool) -> Design {
@@ -101,13 +110,16 @@ fn text_never_overflows_its_layer_rect() {
 fn latin_words_are_never_split_across_lines() {
     for (w, h) in sizes() {
         for c in [content(false), long(false)] {
-            let words: Vec<String> = [&c.headline, &c.subline, &c.cta].iter().flat_map(|s| s.split_whitespace().map(String::from)).collect();
+            // a clause-shortened text loses its trailing comma; a CTA may be a shorter wording
+            let bare = |w: &str| w.trim_end_matches([',', ';', ':', '.']).to_string();
+            let alts = cta_alternatives::alternatives(&c.cta).join(" ");
+            let words: Vec<String> = [&c.headline, &c.subline, &c.cta, &alts].iter().flat_map(|s| s.split_whitespace().map(bare)).collect();
             let dl = layout(&Design { content: c.clone(), ..design(w, h, false) }).unwrap();
             for kind in [LayerKind::Headline, LayerKind::Subline, LayerKind::Cta] {
                 for line in lines(&dl, kind) {
                     for word in line.split_whitespace() {
                         let cut = word.strip_suffix('…');
-                        assert!(words.iter().any(|full| full == word) || cut.is_some(), "{w}×{h} {kind:?}: {word:?} is part of a word ({line:?})");
+                        assert!(words.iter().any(|full| *full == bare(word)) || cut.is_some(), "{w}×{h} {kind:?}: {word:?} is part of a word ({line:?})");
                     }
                 }
             }
@@ -194,15 +206,15 @@ fn a_colour_edit_that_fails_contrast_is_drawn_and_reported() {
 fn default_colours_pass_aa_for_every_palette_family_and_kit() {
     let kits = [
         BrandKit { logo_text: "Voltix".into(), ..BrandKit::default() },
-        BrandKit { primary: [250, 220, 60], accent: [40, 60, 200], font: FontChoice::Serif, logo_text: "Sunny".into() },
-        BrandKit { primary: [128, 128, 128], accent: [128, 128, 128], font: FontChoice::Sans, logo_text: "Mid".into() },
-        BrandKit { primary: [255, 255, 255], accent: [20, 20, 20], font: FontChoice::Sans, logo_text: "Paper".into() },
+        BrandKit { primary: [250, 220, 60], accent: [40, 60, 200], font: FontChoice::Serif, logo_text: "Sunny".into(), ..BrandKit::default() },
+        BrandKit { primary: [128, 128, 128], accent: [128, 128, 128], font: FontChoice::Sans, logo_text: "Mid".into(), ..BrandKit::default() },
+        BrandKit { primary: [255, 255, 255], accent: [20, 20, 20], font: FontChoice::Sans, logo_text: "Paper".into(), ..BrandKit::default() },
     ];
     for family in FAMILIES {
         let p = placements::all().iter().find(|p| p.family == family).unwrap();
-        for palette in 0..PALETTES.len() {
+        for (palette, use_segment_palette) in (0..PALETTES.len()).flat_map(|p| [(p, true), (p, false)]) {
             for kit in &kits {
-                let d = Design { palette, kit: kit.clone(), ..design(p.width, p.height, palette % 2 == 0) };
+                let d = Design { palette, kit: BrandKit { use_segment_palette, ..kit.clone() }, ..design(p.width, p.height, palette % 2 == 0) };
                 let dl = layout(&d).unwrap();
                 let drawn: Vec<LayerKind> = dl.boxes.iter().map(|(k, _)| *k).filter(|k| k.is_text()).collect();
                 assert_eq!(dl.contrast.iter().map(|c| c.layer).collect::<Vec<_>>(), drawn, "one check per text layer");
@@ -217,7 +229,7 @@ fn default_colours_pass_aa_for_every_palette_family_and_kit() {
 #[test]
 fn brand_kit_drives_accent_font_and_wordmark() {
     let mut d = design(1200, 628, true);
-    d.kit = BrandKit { primary: [10, 80, 40], accent: [200, 30, 60], font: FontChoice::Serif, logo_text: "沃提克".into() };
+    d.kit = BrandKit { primary: [10, 80, 40], accent: [200, 30, 60], font: FontChoice::Serif, logo_text: "沃提克".into(), ..BrandKit::default() };
     let dl = layout(&d).unwrap();
     assert!(dl.ops.iter().any(|op| matches!(op, Op::RoundedRect { color, .. } if *color == [200, 30, 60])), "CTA/badge use the accent");
     assert!(text_ops(&dl, LayerKind::Headline).iter().all(|(f, ..)| *f == Face::SerifBold));
@@ -266,4 +278,20 @@ fn draw_list_serialises_for_other_renderers() {
     assert_eq!(ops[0]["op"], "gradient");
     assert!(ops.iter().any(|o| o["op"] == "text" && o["face"] == "sans_bold" && o["layer"] == "cta"));
     assert_eq!(template(Family::MobileBanner).family, Family::MobileBanner);
+}
+
+#[test]
+fn the_brand_primary_wins_over_the_segment_palette_unless_the_kit_chooses_it() {
+    let mut d = design(1200, 628, false);
+    d.kit.primary = [150, 20, 40];
+    let colors = |d: &Design, palette: usize| layout(&Design { palette, ..d.clone() }).unwrap().colors;
+    let bg = |d: &Design, palette: usize| colors(d, palette).iter().find(|(k, _)| *k == LayerKind::Background).unwrap().1;
+    assert_eq!(bg(&d, 0), [150, 20, 40], "the brand's primary colour");
+    assert_eq!(bg(&d, 0), bg(&d, 1), "the segment does not change it");
+    d.kit.use_segment_palette = true;
+    assert_ne!(bg(&d, 0), bg(&d, 1), "the marketer's choice: per-segment palettes");
+    let all = colors(&d, 0);
+    assert_eq!(all.iter().find(|(k, _)| *k == LayerKind::Cta).unwrap().1, d.kit.accent, "the CTA swatch is its box");
+    let kinds: Vec<LayerKind> = all.iter().map(|(k, _)| *k).collect();
+    assert_eq!(kinds, layout(&d).unwrap().boxes.iter().map(|(k, _)| *k).collect::<Vec<_>>(), "one colour per drawn layer");
 }

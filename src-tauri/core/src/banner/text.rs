@@ -1,12 +1,14 @@
-//! Text layout for banners: tokenising for line breaks (CJK per character, Latin per word),
-//! wrapping, shrink-to-fit, and per-character font fallback.
+//! Text layout for banners: wrapping (line breaking rules in [`super::linebreak`]),
+//! shrink-to-fit, shortening at sentence and clause boundaries before any cut, and
+//! per-character font fallback.
 //!
 //! Sizes are in pixels per em (what CSS, FreeType and Pillow call the font size). Widths are
 //! advance sums without kerning: the bundled Noto CJK fonts kern only through GPOS, which neither
 //! this renderer nor Pillow's basic layout applies, so both sides measure the same.
 
-use ab_glyph::Font;
+use serde::Serialize;
 
+use super::linebreak::advance_em;
 use crate::fonts::Face;
 
 /// Line box height, in em.
@@ -15,12 +17,32 @@ pub const LINE_HEIGHT: f32 = 1.25;
 /// the leading): every glyph of the bundled fonts stays inside its line box.
 pub const BASELINE: f32 = 1.0;
 
-/// A laid-out block: font size (px per em), lines and their widths in px.
+/// How a layer's text was made to fit (reported per layer in the `DrawList`, so tests and the
+/// UI can show it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FitChoice {
+    /// The whole text, at the largest size that fits.
+    Full,
+    /// A shorter wording of the same meaning (a CTA alternative).
+    Alternative { text: String },
+    /// Shortened at a sentence or clause boundary.
+    Clause { text: String },
+    /// Cut with "…": headline and body text only, when nothing else fits.
+    Ellipsis,
+    /// Left out: a never-cut layer (CTA, price, wordmark, badge) that fits no way at the
+    /// placement's minimum text size.
+    Dropped,
+}
+
+/// A laid-out block: font size (px per em), lines and their widths in px, and how the text
+/// was fitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     pub size: f32,
     pub lines: Vec<String>,
     pub widths: Vec<f32>,
+    pub choice: FitChoice,
 }
 
 impl Block {
@@ -40,116 +62,16 @@ pub fn is_cjk(c: char) -> bool {
     crate::text::width(c.encode_utf8(&mut [0; 4])) == 2
 }
 
-/// Characters that may not start a line (kinsoku): attached to the previous token.
-fn no_line_start(c: char) -> bool {
-    "，。！？、；：）》」』】…%,.!?;:)".contains(c)
-}
-
-/// Break opportunities: a Latin word (with its trailing space) or one CJK character, with
-/// closing punctuation glued to the token before it. A newline is a token of its own (a forced
-/// break).
-pub fn tokens(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for c in s.chars() {
-        if c == '\n' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            out.push("\n".into());
-            continue;
-        }
-        if no_line_start(c) {
-            cur.push(c);
-            continue;
-        }
-        if is_cjk(c) {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            cur.push(c);
-            continue;
-        }
-        if cur.chars().last().is_some_and(|l| is_cjk(l) || no_line_start(l) || l == ' ') && c != ' ' {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// Advance of `c` in em, drawn with `face` or its fallback.
-fn advance_em(face: Face, c: char) -> f32 {
-    let font = face.for_char(c).font();
-    font.h_advance_unscaled(font.glyph_id(c)) / font.units_per_em().unwrap_or(1000.0)
-}
-
-/// Width of `s` in em.
-pub fn width_em(face: Face, s: &str) -> f32 {
-    s.chars().map(|c| advance_em(face, c)).sum()
-}
-
+use super::linebreak::{measured_tokens, wrap_tokens};
+pub use super::linebreak::{tokens, width_em};
 /// Pixel width of `s` at `size` px per em.
 pub fn measure(face: Face, size: f32, s: &str) -> f32 {
     width_em(face, s) * size
 }
 
-/// A token with its width with and without trailing spaces, in em.
-struct Tok {
-    text: String,
-    w: f32,
-    trim_w: f32,
-}
-
-fn measured_tokens(face: Face, s: &str) -> Vec<Tok> {
-    tokens(s.trim())
-        .into_iter()
-        .map(|text| {
-            let w = width_em(face, &text);
-            let trim_w = width_em(face, text.trim_end());
-            Tok { text, w, trim_w }
-        })
-        .collect()
-}
-
-/// Greedy wrap of measured tokens at `size` into lines no wider than `max_w`. A single token
-/// wider than the box gets a line of its own (the caller shrinks or ellipsises).
-fn wrap_tokens(toks: &[Tok], size: f32, max_w: f32) -> (Vec<String>, Vec<f32>) {
-    let (mut lines, mut widths) = (Vec::new(), Vec::new());
-    let (mut line, mut w, mut trim_w) = (String::new(), 0.0f32, 0.0f32);
-    for t in toks {
-        let forced = t.text == "\n";
-        if forced || (!line.is_empty() && (w + t.trim_w) * size > max_w) {
-            if !line.trim().is_empty() || forced {
-                lines.push(line.trim_end().to_string());
-                widths.push(trim_w * size);
-            }
-            line.clear();
-            (w, trim_w) = (0.0, 0.0);
-            if forced {
-                continue;
-            }
-        }
-        if line.is_empty() && t.text.trim().is_empty() {
-            continue; // no line starts with a space
-        }
-        trim_w = w + t.trim_w;
-        w += t.w;
-        line.push_str(&t.text);
-    }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_string());
-        widths.push(trim_w * size);
-    }
-    (lines, widths)
-}
-
 /// Greedy wrap of `s` into lines no wider than `max_w` px at `size`.
 pub fn wrap(face: Face, size: f32, s: &str, max_w: f32) -> Vec<String> {
-    wrap_tokens(&measured_tokens(face, s), size, max_w).0
+    wrap_tokens(face, &measured_tokens(face, s), size, max_w).0
 }
 
 /// `line` shortened at a token boundary (or, for one overlong word, a character boundary)
@@ -190,37 +112,85 @@ impl Frame {
 }
 
 /// The largest size in `[min, max]` (1 px steps) at which `s` wraps into at most `max_lines`
-/// lines that all fit `max_w` and whose height fits `max_h`. At `min` the text is laid out
-/// anyway: lines beyond what fits are dropped and the last kept line ellipsised, and a single
-/// word wider than the box is cut with an ellipsis, so the block never exceeds `max_w`.
+/// lines that all fit `max_w` and whose height fits `max_h`. When no size fits, the text is
+/// first shortened at a sentence or clause boundary ([`clause_prefixes`], longest first);
+/// only when no such prefix fits is it laid out at `min` with the lines beyond what fits
+/// dropped and the last kept line ellipsised (a single word wider than the box is cut with an
+/// ellipsis), so the block never exceeds `max_w`.
 pub fn fit(face: Face, s: &str, max_w: f32, max_h: f32, max_lines: usize, min: f32, max: f32) -> Block {
     fit_frame(face, s, &Frame { w: max_w, h: max_h, max_lines, min, max, pad: [0.0, 0.0] })
 }
 
-/// [`fit`] inside a padded [`Frame`]: the text area shrinks by the padding of each size tried.
-pub fn fit_frame(face: Face, s: &str, f: &Frame) -> Block {
+/// The largest size in `[f.min, f.max]` (1 px steps, then `f.min`) at which all of `s` fits
+/// the frame without any cut; `None` when it fits at no size.
+pub fn fit_strict(face: Face, s: &str, f: &Frame) -> Option<Block> {
     let toks = measured_tokens(face, s);
     let max_lines = f.max_lines.max(1);
     let mut size = f.max.max(f.min);
-    while size > f.min {
+    loop {
         let (max_w, max_h) = f.inner(size);
-        let (lines, widths) = wrap_tokens(&toks, size, max_w);
+        let (lines, widths) = wrap_tokens(face, &toks, size, max_w);
         let h = lines.len() as f32 * size * LINE_HEIGHT;
-        if lines.len() <= max_lines && h <= max_h && widths.iter().all(|&w| w <= max_w) {
-            return Block { size, lines, widths };
+        if !lines.is_empty() && lines.len() <= max_lines && h <= max_h && widths.iter().all(|&w| w <= max_w) {
+            return Some(Block { size, lines, widths, choice: FitChoice::Full });
         }
-        size -= 1.0;
+        if size <= f.min {
+            return None;
+        }
+        size = (size - 1.0).max(f.min);
     }
+}
+
+/// Shorter versions of `s` that end at a sentence or clause boundary (。！？；，、：and
+/// ". ; , : — –" followed by a space), longest first, without trailing commas or colons. An
+/// ASCII mark inside a number ("5.3", "1,465") is no boundary.
+pub fn clause_prefixes(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let boundary = match c {
+            '。' | '！' | '？' | '；' | '，' | '、' | '：' | '—' => true,
+            '.' | ';' | ',' | ':' | '!' | '?' | '–' => next.is_none_or(|n| n == ' '),
+            _ => false,
+        };
+        if !boundary || next.is_none() {
+            continue;
+        }
+        let mut p: String = chars[..=i].iter().collect::<String>().trim_end().to_string();
+        while p.ends_with(['，', '、', '：', '；', ',', ':', ';', '—', '–']) || p.ends_with(' ') {
+            p.pop();
+        }
+        let p = p.trim_end().to_string();
+        if p.chars().any(char::is_alphanumeric) && !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// [`fit`] inside a padded [`Frame`]: the text area shrinks by the padding of each size tried.
+pub fn fit_frame(face: Face, s: &str, f: &Frame) -> Block {
+    if let Some(b) = fit_strict(face, s, f) {
+        return b;
+    }
+    for p in clause_prefixes(s) {
+        if let Some(b) = fit_strict(face, &p, f) {
+            return Block { choice: FitChoice::Clause { text: p }, ..b };
+        }
+    }
+    let toks = measured_tokens(face, s);
     let size = f.min;
     let (max_w, max_h) = f.inner(size);
-    let (mut lines, _) = wrap_tokens(&toks, size, max_w);
-    let keep = max_lines.min((max_h / (size * LINE_HEIGHT)).floor().max(1.0) as usize);
+    let (mut lines, _) = wrap_tokens(face, &toks, size, max_w);
+    let keep = f.max_lines.max(1).min((max_h / (size * LINE_HEIGHT)).floor().max(1.0) as usize);
     let cut = lines.len() > keep;
     lines.truncate(keep);
     let last = lines.len().saturating_sub(1);
     let lines: Vec<String> = lines.iter().enumerate().map(|(i, l)| ellipsize(face, size, l, max_w, cut && i == last)).collect();
     let widths = lines.iter().map(|l| measure(face, size, l)).collect();
-    Block { size, lines, widths }
+    Block { size, lines, widths, choice: FitChoice::Ellipsis }
 }
 
 /// `line` split into runs of one face each (characters the face lacks go to its fallback),
@@ -244,10 +214,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_split_cjk_per_char_and_latin_per_word() {
-        assert_eq!(tokens("新品上架：Voltix earbuds"), vec!["新", "品", "上", "架：", "Voltix ", "earbuds"]);
-        assert_eq!(tokens("好物，本周"), vec!["好", "物，", "本", "周"]);
+    fn tokens_split_cjk_into_words_and_latin_per_word() {
+        let t = tokens("新品上架：Voltix earbuds");
+        assert_eq!(t.concat(), "新品上架：Voltix earbuds");
+        assert!(t.contains(&"Voltix ".to_string()) && t.contains(&"earbuds".to_string()), "{t:?}");
+        assert!(t.iter().all(|w| !w.starts_with('：')), "{t:?}");
         assert_eq!(tokens("a\nb"), vec!["a", "\n", "b"]);
+    }
+
+    #[test]
+    fn body_text_is_shortened_at_a_clause_boundary_before_any_cut() {
+        assert_eq!(clause_prefixes("好物推荐，本周特价。库存有限"), vec!["好物推荐，本周特价。", "好物推荐"]);
+        assert_eq!(clause_prefixes("Fast, light. Bluetooth 5.3 and 1,465 reviews"), vec!["Fast, light.", "Fast"]);
+        let s = "Top-rated electronics at a price that makes sense. Active noise cancelling and thirty hours of battery.";
+        let b = fit(Face::SansRegular, s, 300.0, 60.0, 2, 14.0, 16.0);
+        assert_eq!(b.choice, FitChoice::Clause { text: "Top-rated electronics at a price that makes sense.".into() }, "{b:?}");
+        assert!(b.lines.iter().all(|l| !l.contains('…')) && b.width() <= 300.0, "{b:?}");
     }
 
     #[test]

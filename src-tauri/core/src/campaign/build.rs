@@ -55,6 +55,7 @@ pub(super) fn plan(project: &Project, spec: &ValidCampaignSpec, segs: &[SegmentR
     let mut out = Vec::new();
     for s in segs {
         let b = brief_of(project, &spec.products, s)?;
+        let picture = product_picture(project, &b.product.id)?;
         for &lang in &spec.languages {
             let sets = copy::generate_sets(&Brief {
                 profile: &b.profile,
@@ -69,7 +70,8 @@ pub(super) fn plan(project: &Project, spec: &ValidCampaignSpec, segs: &[SegmentR
             });
             for (i, mut set) in sets.into_iter().enumerate() {
                 set.reasons.insert(0, b.product_reason.clone());
-                let design = design_for(&spec.kit, s.label as usize, &b.product, &set, Vec::new());
+                let mut design = design_for(&spec.kit, s.label as usize, &b.product, &set, Vec::new());
+                design.content.product_image.clone_from(&picture);
                 out.push(Planned { segment_id: s.id, product: b.product.clone(), lang, set_index: i as u32, set, design });
             }
         }
@@ -96,9 +98,17 @@ pub(super) fn design_for(kit: &BrandKit, palette: usize, product: &ProductInfo, 
             badge: if set.discount_pct > 0 { format!("-{}%", set.discount_pct) } else { String::new() },
             product_category: product.category.clone(),
             product_seed: product.id.bytes().map(u64::from).sum(),
+            product_kind: banner::art::kind_for(&product.name_en).unwrap_or_default().to_string(),
+            // the catalog picture is the caller's to add (`product_picture`): it is not copy input
+            product_image: String::new(),
         },
         edits,
     }
+}
+
+/// The catalog picture of product `id` (a file path checked at import), or "" for none.
+pub(super) fn product_picture(project: &Project, id: &str) -> rusqlite::Result<String> {
+    Ok(project.conn().query_row("SELECT image FROM products WHERE id = ?1", [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten().unwrap_or_default())
 }
 
 fn brief_of(project: &Project, filter: &ProductFilter, s: &SegmentRow) -> Result<SegmentBrief, CampaignError> {

@@ -221,6 +221,7 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
         }
     };
     let old = &v.design.content;
+    design.content.product_image.clone_from(&old.product_image);
     keep(LayerKind::Headline, &old.headline, &mut design.content.headline);
     keep(LayerKind::Subline, &old.subline, &mut design.content.subline);
     keep(LayerKind::Cta, &old.cta, &mut design.content.cta);

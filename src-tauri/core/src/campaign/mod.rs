@@ -298,3 +298,5 @@ pub fn list(project: &Project) -> rusqlite::Result<Vec<CampaignRow>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_typeset;

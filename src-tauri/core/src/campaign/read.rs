@@ -108,7 +108,7 @@ fn design_of_layout(s: &str) -> Result<Design, serde_json::Error> {
             height: b.height,
             family: placements::Family::Landscape,
             palette: b.palette,
-            kit: crate::banner::BrandKit { logo_text: b.brand, ..Default::default() },
+            kit: crate::banner::BrandKit { logo_text: b.brand, use_segment_palette: true, ..Default::default() },
             content: crate::banner::Content {
                 headline: b.headline,
                 subline: b.subline,
@@ -117,6 +117,7 @@ fn design_of_layout(s: &str) -> Result<Design, serde_json::Error> {
                 badge: b.badge,
                 product_category: b.product_category,
                 product_seed: b.product_seed,
+                ..Default::default()
             },
             edits: Vec::new(),
         })

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
+use jieba_rs::{KeywordExtract, KeywordExtractConfig, TfIdf};
 
 use super::Lang;
 use crate::compliance::{self, Field};
@@ -50,25 +50,24 @@ pub fn keywords(title: &str, lang: Lang, k: usize) -> Vec<String> {
     out
 }
 
-/// The jieba segmenter and TF-IDF extractor, loaded once (the dictionaries take a moment).
-fn jieba() -> &'static (Jieba, TfIdf) {
-    static JIEBA: OnceLock<(Jieba, TfIdf)> = OnceLock::new();
-    JIEBA.get_or_init(|| {
+/// The TF-IDF extractor (over the shared [`crate::text::jieba`] segmenter), loaded once.
+fn tfidf() -> &'static TfIdf {
+    static TFIDF: OnceLock<TfIdf> = OnceLock::new();
+    TFIDF.get_or_init(|| {
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = KeywordExtractConfig::builder().use_hmm(true).build();
-        (Jieba::new(), tfidf)
+        tfidf
     })
 }
 
 /// The words of a Chinese text in order (jieba, HMM on), for cutting at word boundaries.
 pub(super) fn words_zh(text: &str) -> Vec<&str> {
-    jieba().0.cut(text, true).into_iter().map(|t| t.word).collect()
+    crate::text::words_zh(text)
 }
 
 fn chinese(title: &str) -> Vec<String> {
-    let (jieba, tfidf) = jieba();
-    tfidf
-        .extract_keywords(jieba, title, 32, Vec::new())
+    tfidf()
+        .extract_keywords(crate::text::jieba(), title, 32, Vec::new())
         .into_iter()
         .map(|kw| kw.keyword)
         .filter(|w| !ZH_STOP.contains(&w.as_str()) && w.chars().any(char::is_alphabetic) && !w.chars().all(|c| c.is_ascii_digit()))

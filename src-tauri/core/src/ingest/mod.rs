@@ -16,6 +16,7 @@ pub mod formats;
 mod pipeline;
 pub mod preview;
 pub mod privacy;
+pub mod product_checks;
 pub mod records;
 pub mod source;
 pub mod writer;
@@ -26,6 +27,8 @@ mod stubs;
 
 #[cfg(test)]
 mod limits_tests;
+#[cfg(test)]
+mod product_checks_tests;
 #[cfg(test)]
 mod robustness_tests;
 
@@ -66,6 +69,10 @@ pub enum IngestError {
     BadMapping { path: String, reason: String },
     #[error("{path}: unknown format name {name:?} (use rees46, taobao, retailrocket, online_retail, catalog or generic)")]
     BadFormatName { path: String, name: String },
+    #[error("{path}: unknown currency {given:?} (use CNY, USD, EUR, GBP or JPY)")]
+    BadCurrency { path: String, given: String },
+    #[error("{path}: the project uses {project}, not {given}: one currency per project (convert the file's prices, or import it into another project)")]
+    CurrencyConflict { path: String, given: String, project: String },
     #[error("import of {path} cancelled; nothing was changed")]
     Cancelled { path: String },
     #[error("cannot store rows of {path}: {source}")]
@@ -76,7 +83,13 @@ impl HasCode for IngestError {
     fn code(&self) -> ErrorCode {
         match self {
             IngestError::Read { source, .. } => io_code(source),
-            IngestError::Empty { .. } | IngestError::NotText { .. } | IngestError::UnknownFormat { .. } | IngestError::BadMapping { .. } | IngestError::BadFormatName { .. } => ErrorCode::InvalidInput,
+            IngestError::Empty { .. }
+            | IngestError::NotText { .. }
+            | IngestError::UnknownFormat { .. }
+            | IngestError::BadMapping { .. }
+            | IngestError::BadFormatName { .. }
+            | IngestError::BadCurrency { .. }
+            | IngestError::CurrencyConflict { .. } => ErrorCode::InvalidInput,
             IngestError::Cancelled { .. } => ErrorCode::Cancelled,
             IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
@@ -97,11 +110,15 @@ pub struct ImportOptions {
     /// A longer line is rejected (column `*`, an excerpt as its raw text) and skipped
     /// without being held in memory; the import goes on with the next line.
     pub max_record_bytes: usize,
+    /// The file's currency (CNY, USD, EUR, GBP, JPY). The first import with products sets the
+    /// project's currency (to this, or the file's); rows in another currency are rejected
+    /// (see [`product_checks`]).
+    pub currency: Option<String>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES, currency: None }
     }
 }
 

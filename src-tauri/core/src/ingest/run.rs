@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::formats::{self, generic, Format};
 use super::pipeline;
+use super::product_checks::{self, ProductChecks};
 use super::records::{self, Layout};
 use super::repeat::{fingerprint, previous_import, probe, probe_seen, BulkMode};
 use super::writer::{EventWriter, NewEvent, NewProduct};
@@ -44,6 +45,7 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
         Fingerprint::Streamed
     };
     let file_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| display.clone());
+    let checks = product_checks_for(project, path, opts, &display)?;
 
     let source::Fingerprinted { reader, encoded, consumed, fingerprint: streamed } = source::open_fingerprinted(path).map_err(read_err)?;
     let (head, reader) = peek_first_line(reader).map_err(read_err)?;
@@ -84,6 +86,7 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
             signature,
             layout,
             max_record: opts.max_record_bytes,
+            checks,
             reader,
             consumed,
         },
@@ -132,12 +135,13 @@ struct Prepared {
     signature: String,
     layout: Layout,
     max_record: usize,
+    checks: ProductChecks,
     reader: Box<dyn BufRead + Send>,
     consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> Result<Imported, IngestError> {
-    let Prepared { path, display, file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, max_record, reader, consumed } = pre;
+    let Prepared { path, display, file_name, fingerprint, probe, total_bytes, estimated_rows, format, pseudonymise, encoding, signature, layout, max_record, mut checks, reader, consumed } = pre;
     let store_err = |source| IngestError::Store { path: display.clone(), source };
     let tx = project.conn_mut().transaction().map_err(store_err)?;
     if let Format::Generic(m) = &format {
@@ -186,7 +190,14 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
             let mut run_ids: Vec<i64> = Vec::with_capacity(batch.len());
             for item in batch {
                 s.rows_read += 1;
-                match &item.outcome {
+                let checked = match &item.outcome {
+                    Ok(parsed) => match parsed.product.as_deref().map(|p| checks.currency(p)) {
+                        Some(Err(e)) => Err(e),
+                        _ => Ok(parsed),
+                    },
+                    Err(e) => Err(e.clone()),
+                };
+                match checked {
                     Err(e) => {
                         s.rows_rejected += 1;
                         if s.errors.len() < MAX_REPORTED_ERRORS {
@@ -197,6 +208,10 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                     }
                     Ok(parsed) => {
                         if let Some(p) = &parsed.product {
+                            let (image, note) = checks.image(p.image.as_deref());
+                            if let Some(note) = note {
+                                *notes.entry(note).or_default() += 1;
+                            }
                             let np = NewProduct {
                                 id: &p.id,
                                 name_en: &p.name_en,
@@ -205,7 +220,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                                 brand: &p.brand,
                                 price_cents: p.price_cents,
                                 currency: p.currency,
-                                image: p.image.as_deref(),
+                                image: image.as_deref(),
                             };
                             if p.authoritative { w.product_replace(&np) } else { w.product_stub(&np) }.map_err(store_err)?;
                         }
@@ -262,6 +277,9 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         s.rows_duplicate += late_duplicates;
     }
     s.notes = notes.into_iter().map(|(n, c)| NoteCount { note: n.to_string(), count: c }).collect();
+    if let Some(c) = checks.currency_to_store() {
+        product_checks::set_project_currency(&tx, c).map_err(store_err)?;
+    }
     let fingerprint = match fingerprint {
         Ok(fp) => fp,
         Err(streamed) => streamed.finish(&path).map_err(|source| IngestError::Read { path: display.clone(), source })?,
@@ -285,6 +303,22 @@ impl From<std::io::Error> for IngestError {
     fn from(source: std::io::Error) -> Self {
         IngestError::Read { path: String::new(), source }
     }
+}
+
+/// The product checks of importing `path`: `opts.currency` must be a known code that agrees
+/// with the project's currency. Errors: `BadCurrency`, `CurrencyConflict`, store failure.
+fn product_checks_for(project: &Project, path: &Path, opts: &ImportOptions, display: &str) -> Result<ProductChecks, IngestError> {
+    let current = product_checks::project_currency(project.conn()).map_err(|source| IngestError::Store { path: display.into(), source })?;
+    let given = match opts.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(g) => Some(product_checks::parse_currency(g).ok_or_else(|| IngestError::BadCurrency { path: display.into(), given: g.into() })?),
+    };
+    if let (Some(g), Some(c)) = (given, &current) {
+        if g != c {
+            return Err(IngestError::CurrencyConflict { path: display.into(), given: g.into(), project: c.clone() });
+        }
+    }
+    Ok(ProductChecks::new(current, given, path))
 }
 
 fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], signature: &str, path: &str) -> Result<Format, IngestError> {

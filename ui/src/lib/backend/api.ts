@@ -11,6 +11,8 @@ export type FrameFn = (f: LiveFrame) => void;
 /** Format names `import_file` accepts as an override (`generic` needs a mapping instead). */
 export const IMPORT_FORMATS = ['rees46', 'taobao', 'retailrocket', 'online_retail', 'catalog'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** Currencies `import_file` accepts (`currency`); one per project. */
+export const IMPORT_CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY'] as const;
 
 export interface ImportArgs {
 	path: string;
@@ -21,6 +23,9 @@ export interface ImportArgs {
 	mapping?: string | null;
 	/** Replace user ids by keyed pseudonyms; null/omitted = on. */
 	pseudonymise?: boolean | null;
+	/** The file's currency; null/omitted = the file's own. The first import sets the project's;
+	 * rows in another currency are rejected. */
+	currency?: string | null;
 }
 
 export interface RejectedPageArgs {

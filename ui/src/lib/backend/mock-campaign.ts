@@ -10,6 +10,7 @@ import type {
 	CopyLint,
 	ExportSummary,
 	LayerEdit,
+	LayerKind,
 	Placement,
 	ProductRow,
 	RenderInfo,
@@ -17,7 +18,7 @@ import type {
 	VariantEdit,
 	VariantRow
 } from '$lib/bindings';
-import { defaultParams, LAYER_KINDS, MAX_VARIANTS, textWidth, urlProblem } from '$lib/campaign';
+import { defaultParams, LAYER_KINDS, MAX_VARIANTS, textWidth, urlProblem, type RGB } from '$lib/campaign';
 import type { Lang } from '$lib/i18n';
 import { clone, prng } from './mock-data';
 import { copySet, type MockCopySet } from './mock-copy';
@@ -193,6 +194,7 @@ export class MockCampaigns {
 			findings: mockFindings(fields),
 			status: 'draft',
 			layers,
+			layer_colors: [],
 			renders: [],
 			placement: params.placements[0],
 			banner_data_url: '',
@@ -233,6 +235,14 @@ export class MockCampaigns {
 			];
 			return { placement: id, width: p.width, height: p.height, format: jpeg ? 'jpeg' : 'png', bytes, max_bytes: p.max_bytes, quality: jpeg ? 85 : null, within_budget: bytes <= p.max_bytes, sha256: fakeSha(content + id), contrast: checks };
 		});
+		// what the core's layout reports: the user's colour, else the kit's (brand primary
+		// background, accent boxes and price, white text, white product card)
+		const drawn = (kind: LayerKind): RGB => {
+			if (kind === 'background') return params.kit.primary;
+			if (kind === 'cta' || kind === 'badge' || kind === 'price') return params.kit.accent;
+			return [255, 255, 255];
+		};
+		v.layer_colors = LAYER_KINDS.filter((kind) => !v.layers.find((l) => l.kind === kind)?.hidden).map((kind) => ({ kind, color: v.layers.find((l) => l.kind === kind)?.color ?? drawn(kind) }));
 		const primary = placementById(v.placement) as Placement;
 		v.banner_data_url = mockBanner(primary.width, primary.height, d);
 		v.width = primary.width;

@@ -89,6 +89,8 @@ export abstract class MockCore {
 	]);
 	/** Summaries of the files imported in this session, by path (for `already_imported`). */
 	private imported = new Map<string, ImportSummary>();
+	/** The project's currency, set by the first import (the core keeps it in project_meta). */
+	private currency: string | null = null;
 	/** Mappings remembered per header (the core keys them by a hash of line 1). */
 	private mappings = new Map<string, string>();
 	protected segments: SegmentRow[] = [];
@@ -192,6 +194,11 @@ export abstract class MockCore {
 	async importFile(args: ImportArgs, onProgress: ProgressFn): Promise<ImportSummary> {
 		this.fail('import_file');
 		const path = checkMockPath(args.path);
+		const stated = args.currency ? args.currency.toUpperCase() : null;
+		if (stated && this.currency && stated !== this.currency) {
+			throw { code: 'invalid_input', message: `${path}: the project uses ${this.currency}, not ${stated}: one currency per project (convert the file's prices, or import it into another project)` } satisfies ApiError;
+		}
+		this.currency ??= stated ?? 'CNY';
 		const file = fileName(path);
 		const kind = mockKind(path);
 		const sample = MOCK_FILES[kind];

@@ -47,6 +47,7 @@ export class TauriBackend implements Backend {
 			format: args.format ?? null,
 			mapping: args.mapping ?? null,
 			pseudonymise: args.pseudonymise ?? null,
+			currency: args.currency ?? null,
 			onProgress: this.channel(onProgress)
 		});
 	}

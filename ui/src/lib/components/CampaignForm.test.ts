@@ -48,6 +48,7 @@ describe('CampaignForm', () => {
 		await fireEvent.input(el('kit-accent'), { target: { value: '#0a0b0c' } });
 		await fireEvent.change(el('kit-font'), { target: { value: 'serif' } });
 		await fireEvent.input(el('kit-logo'), { target: { value: 'GY' } });
+		await fireEvent.click(el('kit-segment-palette'));
 		await waitFor(() => expect(el<HTMLSelectElement>('filter-category').options.length).toBeGreaterThan(3));
 		await fireEvent.change(el('filter-category'), { target: { value: 'electronics/数码' } });
 		await fireEvent.change(el('filter-brand'), { target: { value: 'Voltix' } });
@@ -65,7 +66,7 @@ describe('CampaignForm', () => {
 			tone: 'urgent',
 			landing_url: 'https://shop.example.cn/11',
 			business_name: '光年数码',
-			kit: { primary: [255, 136, 0], accent: [10, 11, 12], font: 'serif', logo_text: 'GY' },
+			kit: { primary: [255, 136, 0], accent: [10, 11, 12], font: 'serif', logo_text: 'GY', use_segment_palette: true },
 			products: { ids: [], category: 'electronics/数码', brand: 'Voltix' },
 			variants_per_segment: 3,
 			seed: 42

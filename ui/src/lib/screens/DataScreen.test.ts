@@ -113,7 +113,8 @@ describe('DataScreen', () => {
 			jobId: expect.any(String),
 			format: null,
 			mapping: null,
-			pseudonymise: true
+			pseudonymise: true,
+			currency: null
 		});
 		expect(screen.queryByTestId('mapping-step')).toBeNull();
 	});
