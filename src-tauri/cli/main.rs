@@ -67,6 +67,9 @@ enum Command {
         /// Column mapping for other CSV/TSV/JSON Lines files, e.g. user=uid,item=sku,time=ts,event=action.
         #[arg(long)]
         map: Option<String>,
+        /// The column delimiter instead of sniffing it: comma, semicolon, tab, pipe or spaces.
+        #[arg(long)]
+        delimiter: Option<String>,
         /// Store keyed pseudonyms instead of user ids.
         #[arg(long)]
         pseudonymise: bool,
@@ -217,9 +220,9 @@ fn open_read(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, format, map, pseudonymise, max_record_bytes, json } => {
+        Command::Import { project, file, format, map, delimiter, pseudonymise, max_record_bytes, json } => {
             let mut p = open(&project)?;
-            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize };
+            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize, delimiter };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
                 outln!(

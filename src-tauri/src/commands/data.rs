@@ -23,7 +23,8 @@ pub async fn list_products(state: State<'_, AppState>, limit: u32, offset: u32, 
 }
 
 /// Import one behaviour export or catalog; progress on `on_progress`, cancellable as `job_id`.
-/// User ids are pseudonymised unless `pseudonymise` is false.
+/// User ids are pseudonymised unless `pseudonymise` is false; `delimiter` (comma, semicolon,
+/// tab, pipe or spaces) overrides the sniffed one.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn import_file(
@@ -34,8 +35,9 @@ pub async fn import_file(
     format: Option<String>,
     mapping: Option<String>,
     pseudonymise: Option<bool>,
+    delimiter: Option<String>,
 ) -> ApiResult<ImportSummary> {
-    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true), ..Default::default() };
+    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true), delimiter, ..Default::default() };
     state.run_job(job_id, on_progress, move |p, progress| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, progress)?)).await
 }
 

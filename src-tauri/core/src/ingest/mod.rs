@@ -18,6 +18,7 @@ pub mod preview;
 pub mod privacy;
 pub mod records;
 pub mod source;
+pub mod spaced;
 pub mod writer;
 
 mod repeat;
@@ -26,6 +27,8 @@ mod stubs;
 
 #[cfg(test)]
 mod limits_tests;
+#[cfg(test)]
+mod odd_files_tests;
 #[cfg(test)]
 mod robustness_tests;
 
@@ -66,6 +69,12 @@ pub enum IngestError {
     BadMapping { path: String, reason: String },
     #[error("{path}: unknown format name {name:?} (use rees46, taobao, retailrocket, online_retail, catalog or generic)")]
     BadFormatName { path: String, name: String },
+    #[error("{path}: line 1 reads as a single column ({header:?}) with the {delimiter} delimiter assumed; if the columns are separated by something else, choose the delimiter (--delimiter comma, semicolon, tab, pipe or spaces)")]
+    SingleColumn { path: String, delimiter: &'static str, header: String },
+    #[error("{path}: unknown delimiter {value:?} (use comma, semicolon, tab, pipe or spaces)")]
+    BadDelimiter { path: String, value: String },
+    #[error("{path}: the first {rows} rows were all rejected for the same reason, so the import stopped and nothing was stored: column {column}: {reason} (e.g. line {line}). Check the column mapping (--map) or the format")]
+    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64 },
     #[error("import of {path} cancelled; nothing was changed")]
     Cancelled { path: String },
     #[error("cannot store rows of {path}: {source}")]
@@ -76,7 +85,14 @@ impl HasCode for IngestError {
     fn code(&self) -> ErrorCode {
         match self {
             IngestError::Read { source, .. } => io_code(source),
-            IngestError::Empty { .. } | IngestError::NotText { .. } | IngestError::UnknownFormat { .. } | IngestError::BadMapping { .. } | IngestError::BadFormatName { .. } => ErrorCode::InvalidInput,
+            IngestError::Empty { .. }
+            | IngestError::NotText { .. }
+            | IngestError::UnknownFormat { .. }
+            | IngestError::BadMapping { .. }
+            | IngestError::BadFormatName { .. }
+            | IngestError::SingleColumn { .. }
+            | IngestError::BadDelimiter { .. }
+            | IngestError::AllRejected { .. } => ErrorCode::InvalidInput,
             IngestError::Cancelled { .. } => ErrorCode::Cancelled,
             IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
@@ -97,11 +113,18 @@ pub struct ImportOptions {
     /// A longer line is rejected (column `*`, an excerpt as its raw text) and skipped
     /// without being held in memory; the import goes on with the next line.
     pub max_record_bytes: usize,
+    /// The delimiter, by name (see [`spaced::named`]: comma, semicolon, tab, pipe, spaces)
+    /// instead of sniffing it.
+    pub delimiter: Option<String>,
 }
+
+/// When this many first data rows are all rejected for the same column and reason, the import
+/// stops (rolled back) with [`IngestError::AllRejected`] instead of storing them all.
+pub const EARLY_STOP_ROWS: u64 = 1000;
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES, delimiter: None }
     }
 }
 
