@@ -59,7 +59,7 @@ pub fn pick(scores: &[(u32, f64)], aris: &[(u32, f64)]) -> (usize, String) {
     } else {
         format!("k={k}: silhouette {s:.3} within {K_TOLERANCE} of the best {best:.3} at k={best_k}, fewer segments preferred; ARI {:.2} across seeds; {pool_note}", ari(k))
     };
-    if k as u32 == hi && lo < hi {
+    if k == hi && lo < hi {
         reason.push_str("; the top of the range scored best, a larger --k may fit better");
     }
     (k as usize, reason)
