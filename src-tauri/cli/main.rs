@@ -16,6 +16,7 @@ mod export_cmd;
 mod ope_cmd;
 mod review_cmd;
 mod serve_cmd;
+mod segment_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -26,7 +27,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use serde::Serialize;
 use studio_core::campaign::{self, CampaignParams};
 use studio_core::copy::{Goal, Lang, Tone};
-use studio_core::segments::{KChoice, SegmentParams};
 use studio_core::store::Access;
 use studio_core::{demo, ingest, overview, segments, ErrorCode, Project};
 
@@ -68,6 +68,9 @@ enum Command {
         /// Column mapping for other CSV/TSV/JSON Lines files, e.g. user=uid,item=sku,time=ts,event=action.
         #[arg(long)]
         map: Option<String>,
+        /// The column delimiter instead of sniffing it: comma, semicolon, tab, pipe or spaces.
+        #[arg(long)]
+        delimiter: Option<String>,
         /// Store keyed pseudonyms instead of user ids.
         #[arg(long)]
         pseudonymise: bool,
@@ -81,21 +84,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Train interest segments on a project's events.
-    Segment {
-        #[arg(long)]
-        project: PathBuf,
-        /// `auto` (best sampled silhouette over 3..=8) or a number 2..=20.
-        #[arg(long, default_value = "auto")]
-        k: String,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Also cluster under 5 consecutive seeds and report the adjusted Rand index between them.
-        #[arg(long)]
-        ari: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    /// Train interest segments on a project's events (or split one of the newest model's).
+    Segment(segment_cmd::SegmentArgs),
     /// Rename a segment (both languages; names unique within its model). Logged in the audit
     /// log as the profile named by --as (a marketer or admin) once the project has profiles.
     RenameSegment {
@@ -240,9 +230,9 @@ fn open_read(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, format, map, pseudonymise, max_record_bytes, currency, json } => {
+        Command::Import { project, file, format, map, delimiter, pseudonymise, max_record_bytes, currency, json } => {
             let mut p = open(&project)?;
-            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize, currency };
+            let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize, currency, delimiter };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
             print(json, &s, |s| {
                 outln!(
@@ -287,54 +277,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             studio_core::features::write_csv(&m, raw, &mut f).map_err(io)?;
             outln!("{} users × {} features (spec v{}) → {}", m.users.len(), m.spec.columns.len(), m.spec.version, export.display())?;
         }
-        Command::Segment { project, k, seed, ari, json } => {
-            let k = match k.as_str() {
-                "auto" => KChoice::Auto { min: 3, max: 8 },
-                n => KChoice::Fixed(n.parse().map_err(|_| Failure::new(ErrorCode::InvalidInput, format!("--k must be 'auto' or a number, got {n:?}")))?),
-            };
-            let params = SegmentParams { k, seed, ..Default::default() }.check()?;
-            let mut p = open_existing(&project)?;
-            let report = segments::train(&mut p, &params, &mut studio_core::progress::ignore)?;
-            let stability = if ari { Some(segments::stability(&p, &params, report.k as usize, 5)?) } else { None };
-            let out = SegmentOutput { report, stability };
-            print(json, &out, |o| {
-                let r = &o.report;
-                outln!("{} users → {} segments (seed {}, inertia {:.1})", r.users, r.k, r.seed, r.inertia)?;
-                for (k, s) in &r.silhouette {
-                    outln!("  k={k}: sampled silhouette {s:.3}")?;
-                }
-                for s in &r.segments {
-                    outln!(
-                        "  [{}] {} / {} — {} users ({:.1}%), top: {}; brands: {}; {} price, {}",
-                        s.label,
-                        s.name_en,
-                        s.name_zh,
-                        s.size,
-                        s.share * 100.0,
-                        s.top_categories.join(", "),
-                        s.top_brands.join(", "),
-                        s.price_band,
-                        s.rfm_tier
-                    )?;
-                }
-                match (&r.prediction, &r.prediction_note) {
-                    (Some(p), _) => outln!(
-                        "interest prediction (held-out window, {} users): AUC {:.3} vs popularity {:.3}; precision@3 {:.3} vs {:.3}",
-                        p.test_users,
-                        p.auc,
-                        p.baseline_auc,
-                        p.precision_at_3,
-                        p.baseline_precision_at_3
-                    ),
-                    (None, Some(why)) => outln!("interest prediction: none ({why})"),
-                    (None, None) => Ok(()),
-                }?;
-                if let Some(s) = &o.stability {
-                    outln!("stability over seeds {:?}: ARI mean {:.3}, min {:.3}", s.seeds, s.mean_ari, s.min_ari)?;
-                }
-                Ok(())
-            })?;
-        }
+        Command::Segment(args) => segment_cmd::segment(args)?,
         Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, actor, json } => {
             let bad = |message: String| Failure::new(ErrorCode::InvalidInput, message);
             let languages = langs.split(',').map(|l| Lang::parse(l.trim()).ok_or_else(|| bad(format!("--langs: {l:?} is not zh-CN or en")))).collect::<Result<Vec<_>, _>>()?;
@@ -398,13 +341,4 @@ struct CampaignOutput {
     campaign: campaign::CampaignRow,
     banners: usize,
     seconds: f64,
-}
-
-/// `studio segment` output: the training report, plus stability across seeds when asked.
-#[derive(Serialize)]
-struct SegmentOutput {
-    #[serde(flatten)]
-    report: segments::TrainReport,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stability: Option<segments::Stability>,
 }

@@ -120,6 +120,8 @@ pub fn typescript_bindings() -> String {
         segments::SegmentRow::decl(),
         studio_core::interest::PredictionReport::decl(),
         segments::TrainReport::decl(),
+        segments::Stability::decl(),
+        segments::DominantSegment::decl(),
         segments::charts::SegmentInsights::decl(),
         studio_core::compliance::Severity::decl(),
         studio_core::compliance::Field::decl(),

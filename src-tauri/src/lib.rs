@@ -54,6 +54,7 @@ pub fn run() {
             commands::data::rejected_lines,
             commands::jobs::cancel_job,
             commands::segments::train_segments,
+            commands::segments::split_segment,
             commands::segments::list_segments,
             commands::segments::segment_insights,
             commands::segments::rename_segment,

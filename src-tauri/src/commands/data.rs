@@ -24,7 +24,8 @@ pub async fn list_products(state: State<'_, AppState>, limit: u32, offset: u32, 
 
 /// Import one behaviour export or catalog; progress on `on_progress`, cancellable as `job_id`.
 /// User ids are pseudonymised unless `pseudonymise` is false; `currency` is the file's (the
-/// first import sets the project's; rows in another currency are rejected).
+/// first import sets the project's; rows in another currency are rejected); `delimiter` (comma,
+/// semicolon, tab, pipe or spaces) overrides the sniffed one.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn import_file(
@@ -36,8 +37,9 @@ pub async fn import_file(
     mapping: Option<String>,
     pseudonymise: Option<bool>,
     currency: Option<String>,
+    delimiter: Option<String>,
 ) -> ApiResult<ImportSummary> {
-    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true), currency, ..Default::default() };
+    let opts = ingest::ImportOptions { format, mapping, pseudonymise: pseudonymise.unwrap_or(true), currency, delimiter, ..Default::default() };
     state.run_job(job_id, on_progress, move |p, progress| Ok(ingest::import_file_with(p, &PathBuf::from(path), &opts, progress)?)).await
 }
 

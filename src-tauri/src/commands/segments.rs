@@ -10,12 +10,20 @@ use super::profiles::actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Train segments: fixed `k`, or automatic (best silhouette over 3..=8) when `k` is null.
+/// Train segments: fixed `k`, or automatic over 3..=8 (see `segments::choose`) when `k` is null.
 #[tauri::command]
 pub async fn train_segments(state: State<'_, AppState>, k: Option<u32>, seed: u64, job_id: String, on_progress: Channel<Progress>) -> ApiResult<TrainReport> {
     let k = k.map_or(KChoice::Auto { min: 3, max: 8 }, |k| KChoice::Fixed(k as usize));
     let params = SegmentParams { k, seed, ..Default::default() }.check()?;
     state.run_job(job_id, on_progress, move |p, progress| Ok(segments::train(p, &params, progress)?)).await
+}
+
+/// Split segment `segment_id` of the newest model in two (offered when it holds most users);
+/// returns the new model's report.
+#[tauri::command]
+pub async fn split_segment(state: State<'_, AppState>, segment_id: i64, seed: u64) -> ApiResult<TrainReport> {
+    let params = SegmentParams { seed, ..Default::default() }.check()?;
+    state.with_project(move |p| Ok(segments::split(p, &params, segment_id)?)).await
 }
 
 /// Segments of the newest model.

@@ -105,7 +105,27 @@ export type ProductRow = { id: string, name_en: string, name_zh: string, categor
 currency: string, };
 export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
-export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, cart_rate: number, top_brands: Array<string>, 
+export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, 
+/**
+ * Members ÷ all users.
+ */
+share: number, top_categories: Array<string>, 
+/**
+ * Mean unit price of priced events; `None` (shown "—") with `price_note` as the reason.
+ */
+avg_price: number | null, 
+/**
+ * Purchases per product view (≤ 1); `None` (shown "—") with `rate_note` as the reason.
+ */
+purchase_rate: number | null, 
+/**
+ * Carts per product view (≤ 1); `None` like `purchase_rate`.
+ */
+cart_rate: number | null, 
+/**
+ * Members with a purchase ÷ members.
+ */
+buyer_share: number, rate_note: string | null, price_note: string | null, top_brands: Array<string>, 
 /**
  * `budget`, `mid` or `premium`.
  */
@@ -135,15 +155,35 @@ categories: Array<string>,
  * The cut times (Unix seconds): training labels from `cut_train`, test labels from `cut_test`.
  */
 cut_train: number, cut_test: number, };
-export type TrainReport = { k: number, users: number, seed: number, inertia: number, 
+export type TrainReport = { model_id: number, k: number, users: number, seed: number, inertia: number, 
 /**
  * (k, sampled silhouette) for every k tried.
  */
 silhouette: Array<[number, number]>, 
 /**
+ * (k, mean adjusted Rand index across seeds) for every k tried (see [`choose`]).
+ */
+k_stability: Array<[number, number]>, 
+/**
+ * Why this k (the criterion and the scores behind it).
+ */
+k_reason: string, 
+/**
+ * The minimum segment size applied.
+ */
+min_size: number, 
+/**
  * Clusters dissolved for being smaller than the minimum size.
  */
 merged: number, segments: Array<SegmentRow>, 
+/**
+ * Agreement of the chosen k's clustering across five seeds.
+ */
+stability: Stability | null, 
+/**
+ * Set when one segment holds more than [`DOMINANT_SHARE`] of users.
+ */
+dominant_segment: DominantSegment | null, 
 /**
  * Interest prediction quality on the held-out window (see [`crate::interest`]).
  */
@@ -152,6 +192,20 @@ prediction: PredictionReport | null,
  * Why there is no prediction, when there is none.
  */
 prediction_note: string | null, };
+export type Stability = { k: number, seeds: number[], 
+/**
+ * Rows clustered under every seed (all users, or a seeded sample of [`STABILITY_SAMPLE`]).
+ */
+rows: number, 
+/**
+ * Adjusted Rand index of each seed's labels against the first seed's (first is 1).
+ */
+ari: Array<number>, 
+/**
+ * Mean and minimum over the other seeds.
+ */
+mean_ari: number, min_ari: number, };
+export type DominantSegment = { segment_id: number, share: number, message: string, };
 export type SegmentInsights = { silhouette_svg: string, projection_svg: string, 
 /**
  * Share of the feature variance the two plotted components explain.

@@ -95,15 +95,16 @@ fn generated_copy_passes_its_own_checker() {
                     size: 100,
                     share: 0.1,
                     top_categories: vec!["electronics".into()],
-                    avg_price: 100.0,
+                    avg_price: Some(100.0),
                     price_index,
-                    cart_rate,
-                    purchase_rate,
+                    cart_rate: Some(cart_rate),
+                    purchase_rate: Some(purchase_rate),
                     recency_days: recency,
-                    population_purchase_rate: 0.05,
+                    population_purchase_rate: Some(0.05),
                     top_brands: Vec::new(),
                     price_band: "mid".into(),
                     rfm_tier: "loyal".into(),
+                    ..Default::default()
                 };
                 for product in &products {
                     for lang in [Lang::En, Lang::Zh] {

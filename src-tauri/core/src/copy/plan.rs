@@ -42,8 +42,13 @@ pub(super) fn discount_pct(p: &Profile, rng: &mut impl RngCore) -> u32 {
     }
 }
 
-fn purchase_ratio(p: &Profile) -> f64 {
-    p.purchase_rate / p.population_purchase_rate.max(1e-9)
+/// Purchase rate ÷ the population's; `None` when undefined (e.g. no product views).
+fn purchase_ratio(p: &Profile) -> Option<f64> {
+    p.purchase_lift()
+}
+
+fn carter(p: &Profile) -> Option<f64> {
+    p.cart_rate.filter(|&c| c > CARTER_ABOVE)
 }
 
 /// Angles the goal moves up one rank (never into the lead).
@@ -59,14 +64,14 @@ fn favoured(goal: Goal) -> [Angle; 4] {
 fn lead(b: &Brief, applies: impl Fn(Angle) -> bool) -> Angle {
     let p = b.profile;
     let by_goal = match b.goal {
-        Goal::Purchases if purchase_ratio(p) > BUYING_ABOVE => Angle::SocialProof,
+        Goal::Purchases if purchase_ratio(p).is_some_and(|r| r > BUYING_ABOVE) => Angle::SocialProof,
         Goal::Clicks if !b.interests.is_empty() => Angle::Interest,
         _ => Angle::NewArrival,
     };
     [
         (p.price_index < PRICE_SENSITIVE_BELOW, Angle::Discount),
         (LAPSED_DAYS.contains(&p.recency_days), Angle::WelcomeBack),
-        (p.cart_rate > CARTER_ABOVE, Angle::CartReminder),
+        (carter(p).is_some(), Angle::CartReminder),
         (p.price_index > PREMIUM_ABOVE, Angle::Quality),
     ]
     .into_iter()
@@ -93,8 +98,7 @@ fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8,
         Angle::NewArrival if p.recency_days < *LAPSED_DAYS.start() => (2, format!("recently active segment (last event {:.0} days ago on average) → new-arrivals framing", p.recency_days)),
         Angle::NewArrival if p.recency_days > *LAPSED_DAYS.end() => (1, format!("long-inactive segment ({:.0} days on average, past the welcome-back window) → new-arrivals framing", p.recency_days)),
         Angle::NewArrival => (3, format!("lapsed segment ({:.0} days) → new arrivals as an alternative to welcome back", p.recency_days)),
-        Angle::CartReminder if p.cart_rate > CARTER_ABOVE => (1, format!("cart rate {:.0}% (above {:.0}%) → cart reminder", p.cart_rate * 100.0, CARTER_ABOVE * 100.0)),
-        Angle::CartReminder => return None,
+        Angle::CartReminder => (1, format!("cart rate {:.0}% (above {:.0}%) → cart reminder", carter(p)? * 100.0, CARTER_ABOVE * 100.0)),
         Angle::Keyword if !keywords.is_empty() => {
             (2, format!("title keywords ({}): {} → keyword-led copy", if b.lang == super::Lang::Zh { "jieba TF-IDF" } else { "title words minus stop words" }, keywords.join(", ")))
         }
@@ -110,8 +114,11 @@ fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8,
             }
         }
         Angle::Bundle => (2, format!("{cat} product with add-ons to suggest → bundle angle")),
-        Angle::SocialProof if ratio > BUYING_ABOVE => (1, format!("buying segment (purchase rate {ratio:.1}× the population) → social-proof angle")),
-        Angle::SocialProof => (3, format!("purchase rate {ratio:.1}× the population → social proof as an alternative")),
+        Angle::SocialProof => match ratio {
+            Some(r) if r > BUYING_ABOVE => (1, format!("buying segment (purchase rate {r:.1}× the population) → social-proof angle")),
+            Some(r) => (3, format!("purchase rate {r:.1}× the population → social proof as an alternative")),
+            None => (3, "social proof as an alternative (no purchase rate: the segment's data has no product views)".to_string()),
+        },
         Angle::Interest => {
             let (key, prob) = b.interests.first()?;
             let (name, _) = catalog::names(key);
@@ -150,9 +157,8 @@ pub(super) fn plan(b: &Brief, keywords: &[String], pct: u32, rng: &mut impl RngC
 /// curiosity). The tone picks the wording.
 pub(super) fn cta(b: &Brief, angle: Angle) -> (&'static str, String) {
     let p = b.profile;
-    let carter = p.cart_rate > CARTER_ABOVE;
-    let (intent, why) = if carter && matches!(angle, Angle::CartReminder | Angle::WelcomeBack) {
-        (Intent::Checkout, format!("cart rate {:.0}% → checkout CTA", p.cart_rate * 100.0))
+    let (intent, why) = if let Some(rate) = carter(p).filter(|_| matches!(angle, Angle::CartReminder | Angle::WelcomeBack)) {
+        (Intent::Checkout, format!("cart rate {:.0}% → checkout CTA", rate * 100.0))
     } else if b.goal == Goal::Purchases {
         (Intent::Direct, "goal: purchases → direct CTA".to_string())
     } else {

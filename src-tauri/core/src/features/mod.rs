@@ -43,7 +43,8 @@ pub struct UserStats {
     pub favs: f64,
     pub purchases: f64,
     pub spend_cents: f64,
-    /// Mean of ln(price / category mean price) over viewed items: <0 cheaper, >0 dearer.
+    /// Mean of ln(price / category mean price) over viewed items (over other priced events when
+    /// the user viewed nothing): <0 cheaper, >0 dearer.
     pub price_index: f64,
     pub recency_days: f64,
     pub sessions: f64,

@@ -66,6 +66,10 @@ pub struct UserState {
     purchases: f64,
     spend_cents: f64,
     price_rel_sum: f64,
+    /// ln price ratio sum and count over priced events other than views (the price index of
+    /// users who never viewed, e.g. order-line files).
+    other_rel_sum: f64,
+    other_priced: f64,
     last_ts: Option<i64>,
     ref_ts: Option<i64>,
     affinity: Vec<f64>,
@@ -115,6 +119,10 @@ impl UserState {
             }
             EventKind::Other => {}
         }
+        if e.kind != EventKind::View && e.price_cents > 0 {
+            self.other_rel_sum += (e.price_cents as f64).ln() - mean_log_price.unwrap_or(0.0);
+            self.other_priced += 1.0;
+        }
         self.last_ts = Some(self.last_ts.map_or(e.ts, |t| t.max(e.ts)));
         if !e.session.is_empty() && !self.sessions.contains(e.session) {
             self.sessions.insert(e.session.to_string());
@@ -129,7 +137,13 @@ impl UserState {
             favs: self.favs,
             purchases: self.purchases,
             spend_cents: self.spend_cents,
-            price_index: if self.views > 0.0 { self.price_rel_sum / self.views } else { 0.0 },
+            price_index: if self.views > 0.0 {
+                self.price_rel_sum / self.views
+            } else if self.other_priced > 0.0 {
+                self.other_rel_sum / self.other_priced
+            } else {
+                0.0
+            },
             recency_days: self.last_ts.map_or(0.0, |t| (now - t) as f64 / 86_400.0),
             sessions: self.sessions.len().max(1) as f64,
             affinity: self.affinity.clone(),

@@ -19,6 +19,7 @@ pub mod privacy;
 pub mod product_checks;
 pub mod records;
 pub mod source;
+pub mod spaced;
 pub mod writer;
 
 mod repeat;
@@ -29,6 +30,7 @@ mod stubs;
 mod limits_tests;
 #[cfg(test)]
 mod product_checks_tests;
+mod odd_files_tests;
 #[cfg(test)]
 mod robustness_tests;
 
@@ -73,6 +75,12 @@ pub enum IngestError {
     BadCurrency { path: String, given: String },
     #[error("{path}: the project uses {project}, not {given}: one currency per project (convert the file's prices, or import it into another project)")]
     CurrencyConflict { path: String, given: String, project: String },
+    #[error("{path}: line 1 reads as a single column ({header:?}) with the {delimiter} delimiter assumed; if the columns are separated by something else, choose the delimiter (--delimiter comma, semicolon, tab, pipe or spaces)")]
+    SingleColumn { path: String, delimiter: &'static str, header: String },
+    #[error("{path}: unknown delimiter {value:?} (use comma, semicolon, tab, pipe or spaces)")]
+    BadDelimiter { path: String, value: String },
+    #[error("{path}: the first {rows} rows were all rejected for the same reason, so the import stopped and nothing was stored: column {column}: {reason} (e.g. line {line}). Check the column mapping (--map) or the format")]
+    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64 },
     #[error("import of {path} cancelled; nothing was changed")]
     Cancelled { path: String },
     #[error("cannot store rows of {path}: {source}")]
@@ -89,7 +97,10 @@ impl HasCode for IngestError {
             | IngestError::BadMapping { .. }
             | IngestError::BadFormatName { .. }
             | IngestError::BadCurrency { .. }
-            | IngestError::CurrencyConflict { .. } => ErrorCode::InvalidInput,
+            | IngestError::CurrencyConflict { .. }
+            | IngestError::SingleColumn { .. }
+            | IngestError::BadDelimiter { .. }
+            | IngestError::AllRejected { .. } => ErrorCode::InvalidInput,
             IngestError::Cancelled { .. } => ErrorCode::Cancelled,
             IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
@@ -114,11 +125,18 @@ pub struct ImportOptions {
     /// project's currency (to this, or the file's); rows in another currency are rejected
     /// (see [`product_checks`]).
     pub currency: Option<String>,
+    /// The delimiter, by name (see [`spaced::named`]: comma, semicolon, tab, pipe, spaces)
+    /// instead of sniffing it.
+    pub delimiter: Option<String>,
 }
+
+/// When this many first data rows are all rejected for the same column and reason, the import
+/// stops (rolled back) with [`IngestError::AllRejected`] instead of storing them all.
+pub const EARLY_STOP_ROWS: u64 = 1000;
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES, currency: None }
+        ImportOptions { format: None, mapping: None, pseudonymise: false, max_record_bytes: DEFAULT_MAX_RECORD_BYTES, currency: None, delimiter: None }
     }
 }
 

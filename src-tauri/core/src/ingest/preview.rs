@@ -41,7 +41,7 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
     let (reader, enc, _) = source::open(path).map_err(read_err)?;
     let (head, reader) = super::run::peek_first_line(reader).map_err(read_err)?;
     let first = super::run::first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
-    let layout = records::layout_of(&first);
+    let layout = super::spaced::sniff_layout(&head, &first);
     let first_fields = super::run::first_record_fields(&first, layout);
     let refs: Vec<&str> = first_fields.iter().map(String::as_str).collect();
     let format = formats::detect(&refs);
@@ -86,7 +86,9 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
             Layout::JsonLines => "jsonl",
             Layout::Delimited(b'\t') => "tsv",
             Layout::Delimited(b';') => "semicolon",
+            Layout::Delimited(b'|') => "pipe",
             Layout::Delimited(_) => "csv",
+            Layout::Spaces(_) => "spaces",
         }
         .into(),
         columns,

@@ -12,6 +12,9 @@ use crate::input::lines::{LineLimit, Marks};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     Delimited(u8),
+    /// Whitespace-aligned columns: fields separated by runs of at least this many spaces
+    /// (see [`super::spaced`]).
+    Spaces(u8),
     JsonLines,
 }
 
@@ -122,6 +125,7 @@ pub fn for_each_limited<R: BufRead, E: From<io::Error>>(
     let (reader, marks) = LineLimit::new(reader, max_record);
     match layout {
         Layout::Delimited(d) => delimited(reader, &marks, d, header, on_header, f),
+        Layout::Spaces(run) => super::spaced::records(io::BufReader::with_capacity(1 << 16, reader), &marks, run, header, on_header, f),
         Layout::JsonLines => json_lines(io::BufReader::with_capacity(1 << 16, reader), &marks, on_header, f),
     }
 }

@@ -11,10 +11,10 @@ use sha2::{Digest, Sha256};
 use super::formats::{self, generic, Format};
 use super::pipeline;
 use super::product_checks::{self, ProductChecks};
-use super::records::{self, Layout};
+use super::records::Layout;
 use super::repeat::{fingerprint, previous_import, probe, probe_seen, BulkMode};
 use super::writer::{EventWriter, NewEvent, NewProduct};
-use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
+use super::{privacy, source, ImportOptions, ImportSummary, IngestError, NoteCount, RowError, EARLY_STOP_ROWS, MAX_RAW_CHARS, MAX_REPORTED_ERRORS};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::{now_text, Project};
 
@@ -53,8 +53,14 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { path: display });
     }
-    let layout = records::layout_of(&first_line);
+    let layout = match &opts.delimiter {
+        Some(name) => super::spaced::named(name).ok_or_else(|| IngestError::BadDelimiter { path: display.clone(), value: name.clone() })?,
+        None => super::spaced::sniff_layout(&head, &first_line),
+    };
     let first_fields = first_record_fields(&first_line, layout);
+    if layout != Layout::JsonLines && first_fields.len() < 2 {
+        return Err(IngestError::SingleColumn { path: display, delimiter: super::spaced::name_of(layout), header: first_line.chars().take(120).collect() });
+    }
     let signature = signature_of(&first_fields);
     let format = choose_format(project, opts, &first_fields, &signature, &display)?;
     let force_pseudo = matches!(&format, Format::Generic(m) if m.names.get(m.user).is_some_and(|n| privacy::is_pii_column(n)));
@@ -184,6 +190,8 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         }
         let mut reject = tx.prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)").map_err(store_err)?;
         let mut cancelled = false;
+        // The first rejection, while every row so far was rejected for the same column and kind.
+        let mut uniform: Option<(String, String, String, u64)> = None;
         let write = |batch: &[pipeline::Item]| -> Result<bool, IngestError> {
             // Events the filter called certainly new go to the store in runs (file order kept).
             let mut run: Vec<NewEvent> = Vec::with_capacity(batch.len());
@@ -200,6 +208,19 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                 match checked {
                     Err(e) => {
                         s.rows_rejected += 1;
+                        if s.rows_rejected == s.rows_read && s.rows_read <= EARLY_STOP_ROWS {
+                            let kind = reason_kind(&e.reason);
+                            match &uniform {
+                                None if s.rows_read == 1 => uniform = Some((e.column.clone(), kind, e.reason.clone(), item.line)),
+                                Some((c, k, _, _)) if *c == e.column && *k == kind => {}
+                                _ => uniform = None,
+                            }
+                            if s.rows_read == EARLY_STOP_ROWS {
+                                if let Some((column, _, reason, line)) = uniform.take() {
+                                    return Err(IngestError::AllRejected { path: display.clone(), rows: EARLY_STOP_ROWS, column, reason, line });
+                                }
+                            }
+                        }
                         if s.errors.len() < MAX_REPORTED_ERRORS {
                             s.errors.push(RowError { line: item.line, column: e.column.clone(), reason: e.reason.clone() });
                         }
@@ -298,6 +319,13 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
     Ok(Imported::New(s))
 }
 
+/// A rejection reason without the values in it (quoted parts and digits: "\"x\" is not a Unix
+/// timestamp" and "536365 is outside 1990..2100" lose "x" and the numbers), so rejections of
+/// different values for the same cause compare equal.
+fn reason_kind(reason: &str) -> String {
+    reason.split('"').step_by(2).flat_map(str::chars).filter(|c| !c.is_ascii_digit()).collect()
+}
+
 /// I/O errors met while streaming records; the caller fills in the path.
 impl From<std::io::Error> for IngestError {
     fn from(source: std::io::Error) -> Self {
@@ -353,10 +381,16 @@ fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], sign
     Err(IngestError::UnknownFormat { path: path.into(), header: first.join(",").chars().take(120).collect() })
 }
 
-/// Read the first line (up to 64 KiB) and hand back a reader that still starts with it.
+/// Read the first lines ([`super::spaced::SNIFF_LINES`], up to 64 KiB in all) and hand back a
+/// reader that still starts with them.
 pub(super) fn peek_first_line(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<(Vec<u8>, Box<dyn BufRead + Send>)> {
     let mut head = Vec::new();
-    (&mut reader).take(64 * 1024).read_until(b'\n', &mut head)?;
+    for _ in 0..super::spaced::SNIFF_LINES {
+        let room = (64 * 1024u64).saturating_sub(head.len() as u64);
+        if room == 0 || (&mut reader).take(room).read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+    }
     let replay = std::io::Cursor::new(head.clone());
     Ok((head, Box::new(replay.chain(reader))))
 }
@@ -389,6 +423,7 @@ pub(super) fn first_line(head: &[u8]) -> Option<String> {
 pub(super) fn first_record_fields(line: &str, layout: Layout) -> Vec<String> {
     match layout {
         Layout::JsonLines => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line).map(|o| o.keys().cloned().collect()).unwrap_or_default(),
+        Layout::Spaces(run) => super::spaced::split(line, run).into_iter().map(str::to_string).collect(),
         Layout::Delimited(d) => {
             let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(line.as_bytes());
             rdr.records().next().and_then(Result::ok).map(|r| r.iter().map(str::to_string).collect()).unwrap_or_default()

@@ -4,26 +4,59 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog;
 use crate::features::UserStats;
 use crate::store::Project;
 
 /// What a segment looks like, relative to the whole population.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Every rate names its denominator and is `None` when that denominator is empty (shown as
+/// "—" with [`Profile::rate_note`] / [`Profile::price_note`] as the reason); shares are ≤ 1 by
+/// construction.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub size: usize,
+    /// Members ÷ all users (≤ 1).
     pub share: f64,
     /// Top category keys by share × lift, most characteristic first (≤ 3).
     pub top_categories: Vec<String>,
-    /// Mean price of viewed items, in currency units.
-    pub avg_price: f64,
+    /// Mean unit price over the members' events that carry a price > 0 (views, carts and
+    /// purchases), in currency units; `None` when no such event exists.
+    #[serde(default)]
+    pub avg_price: Option<f64>,
     /// Mean of users' price index (ln ratio to category mean): <0 value-seeking, >0 premium.
     pub price_index: f64,
-    pub cart_rate: f64,
-    pub purchase_rate: f64,
+    /// Carts per product view over the members who viewed a product, each member's carts
+    /// counted up to their views (so ≤ 1); `None` when no member viewed a product.
+    #[serde(default)]
+    pub cart_rate: Option<f64>,
+    /// Purchases per product view, defined like [`Profile::cart_rate`] (≤ 1; `None` without views).
+    #[serde(default)]
+    pub purchase_rate: Option<f64>,
     pub recency_days: f64,
-    /// Population purchase rate, for comparison.
-    pub population_purchase_rate: f64,
+    /// The same purchase rate over all users, for comparison (`None` when nobody viewed).
+    #[serde(default)]
+    pub population_purchase_rate: Option<f64>,
+    /// Members with at least one purchase ÷ members (always defined, ≤ 1).
+    #[serde(default)]
+    pub buyer_share: f64,
+    /// Members with two or more purchases ÷ members (≤ 1).
+    #[serde(default)]
+    pub repeat_share: f64,
+    /// Members with at least one cart event ÷ members (≤ 1).
+    #[serde(default)]
+    pub carter_share: f64,
+    /// Events per member.
+    #[serde(default)]
+    pub events_per_user: f64,
+    /// Mean shares of members' events at night, morning, afternoon and evening (UTC).
+    #[serde(default)]
+    pub day_parts: [f64; 4],
+    /// Why the cart and purchase rates are `None`, when they are.
+    #[serde(default)]
+    pub rate_note: Option<String>,
+    /// Why `avg_price` is `None`, when it is.
+    #[serde(default)]
+    pub price_note: Option<String>,
     /// Brands by share × lift over the population, most characteristic first (≤ 3).
     #[serde(default)]
     pub top_brands: Vec<String>,
@@ -33,6 +66,73 @@ pub struct Profile {
     /// `champions`, `loyal`, `at_risk`, `new_or_occasional` or `hibernating` (see [`rfm_tier`]).
     #[serde(default)]
     pub rfm_tier: String,
+}
+
+/// Why rates are undefined for a segment without product views.
+pub const NO_VIEWS: &str = "no product views in this segment's data";
+/// Why the average price is undefined.
+pub const NO_PRICES: &str = "no events with a price in this segment's data";
+
+impl Profile {
+    /// Purchase rate ÷ the population's; `None` when either is undefined or the population's is 0.
+    pub fn purchase_lift(&self) -> Option<f64> {
+        match (self.purchase_rate, self.population_purchase_rate) {
+            (Some(r), Some(p)) if p > 0.0 => Some(r / p),
+            _ => None,
+        }
+    }
+}
+
+/// Funnel rates over `stats[i]` for `i` in `members`: (cart rate, purchase rate), each
+/// Σ min(count, views) ÷ Σ views over members with views; `None` without views.
+pub fn funnel_rates<'a>(stats: impl Iterator<Item = &'a UserStats>) -> (Option<f64>, Option<f64>) {
+    let (mut views, mut carts, mut buys) = (0.0, 0.0, 0.0);
+    for s in stats.filter(|s| s.views > 0.0) {
+        views += s.views;
+        carts += s.carts.min(s.views);
+        buys += s.purchases.min(s.views);
+    }
+    if views > 0.0 {
+        (Some(carts / views), Some(buys / views))
+    } else {
+        (None, None)
+    }
+}
+
+/// Population figures the names compare a segment with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Population {
+    pub recency_days: f64,
+    pub events_per_user: f64,
+    pub buyer_share: f64,
+    /// Mean shares of events at night, morning, afternoon and evening (UTC).
+    pub day_parts: [f64; 4],
+}
+
+impl Population {
+    /// Means over every user in `stats`.
+    pub fn of(stats: &[UserStats]) -> Self {
+        let n = stats.len().max(1) as f64;
+        Population {
+            recency_days: stats.iter().map(|s| s.recency_days).sum::<f64>() / n,
+            events_per_user: stats.iter().map(events).sum::<f64>() / n,
+            buyer_share: stats.iter().filter(|s| s.purchases > 0.0).count() as f64 / n,
+            day_parts: mean_day_parts(stats.iter()),
+        }
+    }
+}
+
+fn mean_day_parts<'a>(stats: impl Iterator<Item = &'a UserStats>) -> [f64; 4] {
+    let (mut sum, mut n) = ([0.0; 4], 0.0);
+    for s in stats {
+        sum.iter_mut().zip(s.day_parts).for_each(|(a, d)| *a += d);
+        n += 1.0;
+    }
+    sum.map(|a| a / f64::max(n, 1.0))
+}
+
+fn events(s: &UserStats) -> f64 {
+    s.views + s.carts + s.favs + s.purchases
 }
 
 /// Price band of a mean price index: above 0.2 (about 22 % dearer than the category's
@@ -68,8 +168,8 @@ pub fn rfm_tier(recency: f64, buys_per_user: f64, population_recency: f64, popul
     }
 }
 
-/// Profile of the users `members` (indices into `stats`).
-pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], avg_price: f64) -> Profile {
+/// Profile of the users `members` (indices into `stats`); `avg_price` from [`prices_seen`].
+pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], avg_price: Option<f64>) -> Profile {
     let n = members.len().max(1) as f64;
     let k = categories.len();
     let mut seg_aff = vec![0.0; k];
@@ -79,17 +179,20 @@ pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], av
             *p += a;
         }
     }
-    let (mut views, mut carts, mut buys, mut price_index, mut recency) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut buys, mut price_index, mut recency, mut evs) = (0.0, 0.0, 0.0, 0.0);
+    let (mut buyers, mut repeat, mut carters) = (0.0, 0.0, 0.0);
     for &i in members {
         let s = &stats[i];
         for (g, a) in seg_aff.iter_mut().zip(&s.affinity[..k]) {
             *g += a;
         }
-        views += s.views;
-        carts += s.carts;
         buys += s.purchases;
         price_index += s.price_index;
         recency += s.recency_days;
+        evs += events(s);
+        buyers += f64::from(s.purchases > 0.0);
+        repeat += f64::from(s.purchases >= 2.0);
+        carters += f64::from(s.carts > 0.0);
     }
     let seg_total: f64 = seg_aff.iter().sum::<f64>().max(1e-12);
     let pop_total: f64 = pop_aff.iter().sum::<f64>().max(1e-12);
@@ -101,20 +204,28 @@ pub fn profile(stats: &[UserStats], members: &[usize], categories: &[String], av
         })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let pop_views: f64 = stats.iter().map(|s| s.views).sum::<f64>().max(1.0);
     let pop_buys: f64 = stats.iter().map(|s| s.purchases).sum();
     let pop_n = stats.len().max(1) as f64;
     let pop_recency = stats.iter().map(|s| s.recency_days).sum::<f64>() / pop_n;
+    let (cart_rate, purchase_rate) = funnel_rates(members.iter().map(|&i| &stats[i]));
+    let (_, population_purchase_rate) = funnel_rates(stats.iter());
     Profile {
         size: members.len(),
         share: members.len() as f64 / stats.len().max(1) as f64,
-        top_categories: scored.iter().take(3).map(|(c, _)| categories[*c].clone()).collect(),
+        top_categories: scored.iter().filter(|c| c.1 > 0.0).take(3).map(|(c, _)| categories[*c].clone()).collect(),
         avg_price,
         price_index: price_index / n,
-        cart_rate: carts / views.max(1.0),
-        purchase_rate: buys / views.max(1.0),
+        cart_rate,
+        purchase_rate,
         recency_days: recency / n,
-        population_purchase_rate: pop_buys / pop_views,
+        population_purchase_rate,
+        buyer_share: buyers / n,
+        repeat_share: repeat / n,
+        carter_share: carters / n,
+        events_per_user: evs / n,
+        day_parts: mean_day_parts(members.iter().map(|&i| &stats[i])),
+        rate_note: purchase_rate.is_none().then(|| NO_VIEWS.to_string()),
+        price_note: avg_price.is_none().then(|| NO_PRICES.to_string()),
         top_brands: Vec::new(),
         price_band: price_band(price_index / n).into(),
         rfm_tier: rfm_tier(recency / n, buys / n, pop_recency, pop_buys / pop_n).into(),
@@ -150,12 +261,13 @@ pub fn top_brands(project: &Project, users: &[String], members: &[Vec<usize>]) -
         .collect())
 }
 
-/// Mean price of the items each member list viewed, in currency units (0 without views).
-pub fn viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<f64>> {
+/// Mean unit price over each member list's events that carry a price > 0 (the event's own
+/// price, else the product's), in currency units; `None` when none does.
+pub fn prices_seen(project: &Project, users: &[String], members: &[Vec<usize>]) -> rusqlite::Result<Vec<Option<f64>>> {
     let mut per_user: HashMap<String, (f64, f64)> = HashMap::new();
-    let mut stmt = project
-        .conn()
-        .prepare("SELECT e.user_id, sum(COALESCE(e.price_cents, p.price_cents)), count(*) FROM events e JOIN products p ON p.id = e.product_id WHERE e.kind = 'view' GROUP BY e.user_id")?;
+    let mut stmt = project.conn().prepare(
+        "SELECT user_id, sum(price), count(*) FROM (SELECT e.user_id AS user_id, COALESCE(e.price_cents, p.price_cents) AS price FROM events e JOIN products p ON p.id = e.product_id) WHERE price > 0 GROUP BY user_id",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         per_user.insert(r.get(0)?, (r.get::<_, i64>(1)? as f64, r.get::<_, i64>(2)? as f64));
@@ -164,11 +276,7 @@ pub fn viewed_prices(project: &Project, users: &[String], members: &[Vec<usize>]
         .iter()
         .map(|ix| {
             let (s, c) = ix.iter().filter_map(|&i| per_user.get(&users[i])).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
-            if c > 0.0 {
-                s / c / 100.0
-            } else {
-                0.0
-            }
+            (c > 0.0).then(|| s / c / 100.0)
         })
         .collect())
 }
@@ -206,74 +314,9 @@ pub fn check_names(en: &str, zh: &str) -> Result<(String, String), NameError> {
     Ok((en.to_string(), zh.to_string()))
 }
 
-/// A readable (en, zh) name such as ("Premium electronics enthusiasts", "高端数码电子爱好者").
-///
-/// Price band from the price index, the most characteristic category, and a role from the
-/// funnel (buyers / browsers / enthusiasts).
-pub fn name(p: &Profile) -> (String, String) {
-    let (price_en, price_zh) = if p.price_index > 0.2 {
-        ("Premium ", "高端")
-    } else if p.price_index < -0.2 {
-        ("Value-seeking ", "实惠型")
-    } else {
-        ("", "")
-    };
-    let cat = p.top_categories.first().map(String::as_str).unwrap_or("unknown");
-    let (cat_en, cat_zh) = catalog::names(cat);
-    let ratio = p.purchase_rate / p.population_purchase_rate.max(1e-9);
-    let (role_en, role_zh) = if ratio > 1.3 {
-        ("buyers", "买家")
-    } else if ratio < 0.7 {
-        ("browsers", "浏览客")
-    } else {
-        ("enthusiasts", "爱好者")
-    };
-    let en = format!("{price_en}{cat_en} {role_en}");
-    let mut chars = en.chars();
-    let en = chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
-    (en, format!("{price_zh}{cat_zh}{role_zh}"))
-}
-
-/// Make names unique by adding the second category, then a number.
-pub fn dedupe(names: &mut [(String, String)], profiles: &[Profile]) {
-    for i in 0..names.len() {
-        let clash = |names: &[(String, String)], i: usize| (0..names.len()).any(|j| j != i && names[j].0 == names[i].0);
-        if clash(names, i) {
-            if let Some(second) = profiles[i].top_categories.get(1) {
-                let (en, zh) = catalog::names(second);
-                names[i].0 = format!("{} (+{en})", names[i].0);
-                names[i].1 = format!("{}（兼{zh}）", names[i].1);
-            }
-        }
-        let mut n = 2;
-        while clash(names, i) {
-            names[i].0 = format!("{} {n}", names[i].0);
-            names[i].1 = format!("{} {n}", names[i].1);
-            n += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p(price_index: f64, cat: &str, purchase_rate: f64) -> Profile {
-        Profile {
-            size: 100,
-            share: 0.1,
-            top_categories: vec![cat.into(), "food".into()],
-            avg_price: 10.0,
-            price_index,
-            cart_rate: 0.1,
-            purchase_rate,
-            recency_days: 3.0,
-            population_purchase_rate: 0.05,
-            top_brands: Vec::new(),
-            price_band: price_band(price_index).into(),
-            rfm_tier: "mid".into(),
-        }
-    }
 
     #[test]
     fn rfm_tiers_follow_frequency_and_recency() {
@@ -291,23 +334,5 @@ mod tests {
         assert!(check_names("", "数码控").is_err());
         assert!(check_names("a", &"长".repeat(41)).is_err());
         assert!(check_names("a\u{7}", "b").is_err());
-    }
-
-    #[test]
-    fn names_follow_the_profile() {
-        assert_eq!(name(&p(0.5, "electronics", 0.05)), ("Premium electronics enthusiasts".into(), "高端数码电子爱好者".into()));
-        assert_eq!(name(&p(-0.5, "apparel", 0.1)).0, "Value-seeking fashion buyers");
-        assert_eq!(name(&p(0.0, "kids", 0.01)).1, "母婴童装浏览客");
-    }
-
-    #[test]
-    fn dedupe_makes_names_unique() {
-        let profiles = vec![p(0.0, "kids", 0.05), p(0.0, "kids", 0.05), p(0.0, "kids", 0.05)];
-        let mut names: Vec<_> = profiles.iter().map(name).collect();
-        dedupe(&mut names, &profiles);
-        let mut en: Vec<_> = names.iter().map(|n| n.0.clone()).collect();
-        en.sort();
-        en.dedup();
-        assert_eq!(en.len(), 3, "{names:?}");
     }
 }

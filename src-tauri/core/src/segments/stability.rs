@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use ndarray::{Array2, Axis};
+use rand::SeedableRng;
 use serde::Serialize;
 
 use super::{features, kmeans, Project, SegmentError, ValidSegmentParams};
@@ -42,6 +44,8 @@ pub struct Stability {
     pub k: u32,
     #[cfg_attr(feature = "ts", ts(type = "number[]"))]
     pub seeds: Vec<u64>,
+    /// Rows clustered under every seed (all users, or a seeded sample of [`STABILITY_SAMPLE`]).
+    pub rows: u32,
     /// Adjusted Rand index of each seed's labels against the first seed's (first is 1).
     pub ari: Vec<f64>,
     /// Mean and minimum over the other seeds.
@@ -49,19 +53,38 @@ pub struct Stability {
     pub min_ari: f64,
 }
 
+/// At most this many users are clustered per seed when measuring stability.
+pub const STABILITY_SAMPLE: usize = 20_000;
+
 /// Cluster the project's users with k = `k` under `n` consecutive seeds from `params`' seed
 /// and compare each labeling with the first by ARI. Stores nothing.
 pub fn stability(project: &Project, params: &ValidSegmentParams, k: usize, n: usize) -> Result<Stability, SegmentError> {
     let p = &params.0;
     let m = features::build(project, p.half_life_days)?;
-    if m.users.len() < k.max(2) || n < 2 {
-        return Err(SegmentError::TooFewUsers { users: m.users.len(), needed: k.max(2) });
+    of_matrix(&m.data, k, p.seed, n)
+}
+
+/// [`stability`] of a feature matrix: k-means (as training runs it) under `n` ≥ 2 consecutive
+/// seeds from `seed`, on at most [`STABILITY_SAMPLE`] rows.
+pub fn of_matrix(data: &Array2<f64>, k: usize, seed: u64, n: usize) -> Result<Stability, SegmentError> {
+    if data.nrows() < k.max(2) || n < 2 {
+        return Err(SegmentError::TooFewUsers { users: data.nrows(), segments: k, min_size: 1, needed: k.max(2) });
     }
-    let seeds: Vec<u64> = (0..n as u64).map(|i| p.seed.wrapping_add(i)).collect();
-    let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(&m.data, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
+    let sample;
+    let rows = if data.nrows() > STABILITY_SAMPLE {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed ^ 0xA41);
+        let mut idx = rand::seq::index::sample(&mut rng, data.nrows(), STABILITY_SAMPLE).into_vec();
+        idx.sort_unstable();
+        sample = data.select(Axis(0), &idx);
+        &sample
+    } else {
+        data
+    };
+    let seeds: Vec<u64> = (0..n as u64).map(|i| seed.wrapping_add(i)).collect();
+    let labelings: Vec<Vec<usize>> = seeds.iter().map(|&s| kmeans(rows, k, s).map(|r| r.0)).collect::<Result<_, _>>()?;
     let ari: Vec<f64> = labelings.iter().map(|l| adjusted_rand_index(&labelings[0], l)).collect();
     let others = &ari[1..];
-    Ok(Stability { k: k as u32, seeds, mean_ari: others.iter().sum::<f64>() / others.len() as f64, min_ari: others.iter().copied().fold(f64::INFINITY, f64::min), ari })
+    Ok(Stability { k: k as u32, seeds, rows: rows.nrows() as u32, mean_ari: others.iter().sum::<f64>() / others.len() as f64, min_ari: others.iter().copied().fold(f64::INFINITY, f64::min), ari })
 }
 
 #[cfg(test)]

@@ -61,11 +61,17 @@ fn auto_k_reports_silhouette_per_k() {
 #[test]
 fn small_clusters_are_merged_into_nearest() {
     let data = ndarray::array![[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]];
-    let centroids = ndarray::array![[0.1], [5.05], [9.0]];
     let mut labels = vec![0, 0, 0, 1, 1, 2];
-    let merged = merge_small(&data, &mut labels, &centroids, 3, 2);
+    let merged = merge_small(&data, &mut labels, 3, 2);
     assert_eq!(merged, 1);
     assert_eq!(labels, vec![0, 0, 0, 1, 1, 1]);
+    // A merge that leaves another cluster too small goes on until none is.
+    let data = ndarray::array![[0.0], [0.1], [0.2], [5.0], [9.0], [9.1]];
+    let mut labels = vec![0, 0, 0, 1, 2, 3];
+    assert_eq!(merge_small(&data, &mut labels, 4, 3), 2, "{labels:?}");
+    let mut sizes = std::collections::HashMap::new();
+    labels.iter().for_each(|l| *sizes.entry(*l).or_insert(0) += 1);
+    assert!(sizes.values().all(|&s| s >= 3), "{labels:?}");
 }
 
 #[test]
@@ -74,6 +80,45 @@ fn too_few_users_is_a_clear_error() {
     let e = train(&mut p, &SegmentParams::default().check().unwrap(), &mut ignore).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("not enough users"));
+}
+
+/// A REES46-format file of `users` users (seeded), imported into a fresh project.
+fn small_file(users: usize, seed: u64) -> Project {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut csv = String::from("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n");
+    let cats = ["electronics.smartphone", "apparel.shoes", "kids.toys", "furniture.bedroom"];
+    for u in 0..users {
+        let taste = u % cats.len();
+        for e in 0..rng.gen_range(3..12) {
+            let cat = if rng.gen_bool(0.7) { taste } else { rng.gen_range(0..cats.len()) };
+            let kind = ["view", "view", "view", "cart", "purchase"][rng.gen_range(0..5)];
+            let price = 10.0 + 90.0 * rng.gen::<f64>() * (1 + taste) as f64;
+            csv.push_str(&format!("2019-10-{:02} {:02}:00:00 UTC,{kind},{},{},{},brand{},{price:.2},{},s{u}\n", 1 + (u + e) % 28, e % 24, 100 + cat * 10 + e % 3, cat, cats[cat], cat, 1000 + u));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut p = Project::open_in_memory().unwrap();
+    crate::ingest::import_file(&mut p, &path, &mut ignore).unwrap();
+    p
+}
+
+#[test]
+fn the_minimum_size_is_never_lowered() {
+    let mut p = small_file(43, 1);
+    let e = train(&mut p, &SegmentParams::default().check().unwrap(), &mut ignore).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert!(e.to_string().contains("43 users with events; 3 segments of at least 50 users need 150"), "{e}");
+    assert!(latest(&p).unwrap().is_empty(), "nothing stored");
+
+    let mut p = small_file(160, 2);
+    let r = train(&mut p, &SegmentParams::default().check().unwrap(), &mut ignore).unwrap();
+    assert_eq!(r.users, 160);
+    assert!(r.segments.len() <= 3, "{:?}", r.segments);
+    assert!(r.segments.iter().all(|s| s.size >= 50), "{:?}", r.segments.iter().map(|s| s.size).collect::<Vec<_>>());
+    assert_eq!(r.min_size, 50);
 }
 
 #[test]

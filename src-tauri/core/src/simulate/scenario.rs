@@ -98,8 +98,9 @@ impl Scenario {
                 name_en: v.segment_name_en.clone(),
                 name_zh: v.segment_name_zh.clone(),
                 size: p.size.max(1) as u64,
-                cart_rate: p.cart_rate,
-                purchase_rate: p.purchase_rate,
+                // An undefined rate (no product views) adds nothing to the base response.
+                cart_rate: p.cart_rate.unwrap_or(0.0),
+                purchase_rate: p.purchase_rate.unwrap_or(0.0),
                 price_index: p.price_index,
                 top_categories: p.top_categories.clone(),
             });

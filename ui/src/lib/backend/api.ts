@@ -93,6 +93,8 @@ export interface Backend {
 		args: { k: number | null; seed: number; jobId: string },
 		onProgress: ProgressFn
 	): Promise<TrainReport>;
+	/** Split a segment of the newest model in two (offered when it holds most users). */
+	splitSegment(args: { segmentId: number; seed: number }): Promise<TrainReport>;
 	listSegments(): Promise<SegmentRow[]>;
 	/** Rename a segment in both languages (names unique within its model). */
 	renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow>;

@@ -42,7 +42,7 @@ export function angleOrder(s: SegmentRow): Angle[] {
 	if (s.price_band === 'budget') lead.push('discount');
 	if (s.price_band === 'premium') lead.push('quality');
 	if (s.rfm_tier === 'at_risk' || s.rfm_tier === 'hibernating') lead.push('welcome_back');
-	if (s.cart_rate > 0.1) lead.push('cart_reminder');
+	if ((s.cart_rate ?? 0) > 0.1) lead.push('cart_reminder');
 	lead.push('brand', 'interest');
 	return [...new Set([...lead, ...ANGLES])];
 }
@@ -77,7 +77,7 @@ function why(angle: Angle, s: SegmentRow, setIndex: number, n: number): string {
 		case 'welcome_back':
 			return `customer tier ${s.rfm_tier} → welcome back`;
 		case 'cart_reminder':
-			return `cart rate ${(s.cart_rate * 100).toFixed(1)}% → cart reminder`;
+			return `cart rate ${((s.cart_rate ?? 0) * 100).toFixed(1)}% → cart reminder`;
 		case 'brand':
 			return `top brands ${s.top_brands.join(', ')} → brand angle`;
 		case 'interest':

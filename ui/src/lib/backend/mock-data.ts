@@ -135,16 +135,62 @@ const RFM_TIERS = ['champions', 'loyal', 'new_or_occasional', 'at_risk', 'hibern
 export function mockTrainReport(k: number | null, seed: number): TrainReport & { silhouette: [number, number][] } {
 	const n = k ?? 5;
 	const prediction = k === null ? MOCK_PREDICTION : null;
+	const segments = makeSegments(n, seed);
 	return {
+		model_id: 1,
 		k: n,
 		users: 4820,
 		seed,
 		inertia: Math.round(10000 / n) / 10,
 		silhouette: k === null ? [[3, 0.18], [4, 0.24], [5, 0.31], [6, 0.27]] : [],
+		k_stability: k === null ? [[3, 0.99], [4, 0.97], [5, 0.96], [6, 0.93]] : [],
+		k_reason: k === null ? 'k=5: best sampled silhouette 0.310 over k 3..=6' : `k=${n} as asked`,
+		min_size: 50,
 		merged: 0,
-		segments: makeSegments(n, seed),
+		segments,
+		stability: { k: n, seeds: [seed, seed + 1, seed + 2, seed + 3, seed + 4], rows: 4820, ari: [1, 0.97, 0.95, 0.99, 0.96], mean_ari: 0.9675, min_ari: 0.95 },
+		dominant_segment: dominantOf(segments),
 		prediction,
 		prediction_note: prediction ? null : 'not enough history to predict interests: 0.1 days of events, need at least 2'
+	};
+}
+
+/** The core's dominant-segment warning: a segment holding more than half of the users. */
+export function dominantOf(segments: SegmentRow[]): TrainReport['dominant_segment'] {
+	const s = segments.find((x) => x.share > 0.5);
+	return s ? { segment_id: s.id, share: s.share, message: `segment ${s.id} “${s.name_en}” holds ${Math.round(s.share * 100)}% of users; split it to see the groups inside` } : null;
+}
+
+/** Split segment `id` in two like the core (halves of at least 50 users; other segments unchanged). */
+export function splitInPlace(segments: SegmentRow[], id: number, seed: number): TrainReport {
+	const s = segments.find((x) => x.id === id);
+	if (!s) throw { code: 'not_found', message: `no segment with id ${id}` } satisfies ApiError;
+	if (s.size < 100) throw { code: 'invalid_input', message: `cannot split segment ${id}: it has ${s.size} users; two segments of at least 50 need 100` } satisfies ApiError;
+	const users = segments.reduce((a, x) => a + x.size, 0);
+	const first = Math.ceil(s.size / 2);
+	const nextId = Math.max(...segments.map((x) => x.id)) + 1;
+	const halves: SegmentRow[] = [
+		{ ...s, id: nextId, size: first, share: first / users, name_en: `${s.name_en} (A)`, name_zh: `${s.name_zh}（甲）` },
+		{ ...s, id: nextId + 1, size: s.size - first, share: (s.size - first) / users, name_en: `${s.name_en} (B)`, name_zh: `${s.name_zh}（乙）` }
+	];
+	const rest = segments.filter((x) => x.id !== id).map((x, i) => ({ ...x, id: nextId + 2 + i }));
+	const all = [...halves, ...rest].sort((a, b) => b.size - a.size).map((x, i) => ({ ...x, label: i }));
+	return {
+		model_id: 2,
+		k: all.length,
+		users,
+		seed,
+		inertia: 0,
+		silhouette: [],
+		k_stability: [],
+		k_reason: `segment ${id} (${s.size} users) split in two (${first} + ${s.size - first})`,
+		min_size: 50,
+		merged: 0,
+		segments: all,
+		stability: null,
+		dominant_segment: dominantOf(all),
+		prediction: null,
+		prediction_note: null
 	};
 }
 
@@ -196,6 +242,9 @@ export function makeSegments(k: number, seed: number): SegmentRow[] {
 			avg_price: Math.round((60 + rnd() * 400) * 100) / 100,
 			purchase_rate: Math.round((0.01 + rnd() * 0.12) * 10000) / 10000,
 			cart_rate: Math.round((0.02 + rnd() * 0.2) * 10000) / 10000,
+			buyer_share: Math.round((0.1 + rnd() * 0.5) * 1000) / 1000,
+			rate_note: null,
+			price_note: null,
 			top_brands: MOCK_BRANDS.slice(i % 3, (i % 3) + 2),
 			price_band: PRICE_BANDS[i % PRICE_BANDS.length],
 			rfm_tier: RFM_TIERS[i % RFM_TIERS.length]

@@ -53,8 +53,7 @@ import {
 	mockTrainReport,
 	renameInPlace,
 	seedEvents,
-	seedImports
-} from './mock-data';
+	seedImports, splitInPlace } from './mock-data';
 import {
 	checkMockPath,
 	fileName,
@@ -270,6 +269,14 @@ export abstract class MockCore {
 		await this.progress(args.jobId, [['features', 4820], ['kmeans', 40], ['naming', args.k ?? 5]], onProgress);
 		const report = mockTrainReport(args.k, args.seed);
 		[this.segments, this.silhouette, this.prediction] = [report.segments, report.silhouette, report.prediction];
+		return clone(report);
+	}
+
+	async splitSegment(args: { segmentId: number; seed: number }): Promise<TrainReport> {
+		await this.sleep(5);
+		this.fail('split_segment');
+		const report = splitInPlace(this.segments, args.segmentId, args.seed);
+		this.segments = report.segments;
 		return clone(report);
 	}
 

@@ -60,6 +60,9 @@ export class TauriBackend implements Backend {
 	trainSegments(args: { k: number | null; seed: number; jobId: string }, onProgress: ProgressFn) {
 		return this.call<TrainReport>('train_segments', { ...args, onProgress: this.channel(onProgress) });
 	}
+	splitSegment(args: { segmentId: number; seed: number }) {
+		return this.call<TrainReport>('split_segment', args);
+	}
 	listSegments() {
 		return this.call<SegmentRow[]>('list_segments');
 	}

@@ -69,3 +69,41 @@ describe('SegmentsScreen rename', () => {
 		expect((await backend.listSegments())[1].name_zh).toBe(second.name_zh);
 	});
 });
+
+describe('SegmentsScreen statistics', () => {
+	/** A backend whose training makes one segment hold 70 % of users and leaves rates undefined. */
+	class DominantBackend extends MockBackend {
+		async trainSegments(args: { k: number | null; seed: number; jobId: string }, onProgress: Parameters<MockBackend['trainSegments']>[1]) {
+			const r = await super.trainSegments(args, onProgress);
+			const users = r.users;
+			const big = Math.round(users * 0.7);
+			const rest = r.segments.slice(1);
+			const each = Math.floor((users - big) / rest.length);
+			r.segments = [{ ...r.segments[0], size: big, share: big / users, purchase_rate: null, cart_rate: null, rate_note: "no product views in this segment's data" }, ...rest.map((s) => ({ ...s, size: each, share: each / users }))];
+			r.dominant_segment = { segment_id: r.segments[0].id, share: 0.7, message: 'dominant' };
+			this.segments = r.segments;
+			return r;
+		}
+	}
+
+	it('shows why k was chosen and the stability, marks undefined rates "—", and splits a dominant segment', async () => {
+		ui.lang = 'en';
+		const backend = new DominantBackend({ tickMs: 1 });
+		render(SegmentsScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(4));
+		await fireEvent.click(screen.getByTestId('train-btn'));
+		await waitFor(() => expect(screen.getByTestId('dominant-warning')).toBeTruthy());
+		expect(screen.getByTestId('k-reason').textContent).toContain('silhouette');
+		expect(screen.getByTestId('stability').textContent).toContain('0.968');
+		expect(screen.getByTestId('dominant-warning').textContent).toContain('70%');
+		const rate = screen.getAllByTestId('purchase-rate')[0];
+		expect(rate.textContent?.trim()).toBe('—');
+		expect(rate.getAttribute('title')).toContain('no product views');
+		const before = screen.getAllByTestId('segment-row').length;
+		await fireEvent.click(screen.getByTestId('split-btn'));
+		await waitFor(() => expect(screen.getAllByTestId('segment-row').length).toBe(before + 1));
+		expect(screen.queryByTestId('dominant-warning')).toBeNull();
+		expect(screen.getByTestId('k-reason').textContent).toContain('split in two');
+		ui.lang = 'zh-CN';
+	});
+});

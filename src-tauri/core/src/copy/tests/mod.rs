@@ -15,15 +15,16 @@ pub(super) fn profile(price_index: f64, cart_rate: f64, recency: f64) -> Profile
         size: 100,
         share: 0.2,
         top_categories: vec!["electronics".into()],
-        avg_price: 100.0,
+        avg_price: Some(100.0),
         price_index,
-        cart_rate,
-        purchase_rate: 0.05,
+        cart_rate: Some(cart_rate),
+        purchase_rate: Some(0.05),
         recency_days: recency,
-        population_purchase_rate: 0.05,
+        population_purchase_rate: Some(0.05),
         top_brands: Vec::new(),
         price_band: "mid".into(),
         rfm_tier: "loyal".into(),
+        ..Default::default()
     }
 }
 
@@ -49,7 +50,7 @@ pub(crate) fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64
     } else {
         Tone::Informative
     };
-    let goal = if p.purchase_rate / p.population_purchase_rate.max(1e-9) < 0.7 { Goal::Clicks } else { Goal::Purchases };
+    let goal = if p.purchase_lift().is_some_and(|l| l < 0.7) { Goal::Clicks } else { Goal::Purchases };
     let brief = Brief { profile: p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1 };
     generate_sets(&brief).into_iter().next().expect("one set")
 }

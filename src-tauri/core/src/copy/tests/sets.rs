@@ -30,7 +30,7 @@ fn grid() -> Vec<Profile> {
         for (cart, recency) in [(0.02, 2.0), (0.3, 45.0), (0.05, 400.0)] {
             for purchase_rate in [0.01, 0.1] {
                 let mut p = profile(pi, cart, recency);
-                p.purchase_rate = purchase_rate;
+                p.purchase_rate = Some(purchase_rate);
                 p.top_brands = if purchase_rate > 0.05 { vec!["Voltix".into()] } else { Vec::new() };
                 out.push(p);
             }
