@@ -30,6 +30,7 @@ mod stubs;
 mod limits_tests;
 #[cfg(test)]
 mod product_checks_tests;
+#[cfg(test)]
 mod odd_files_tests;
 #[cfg(test)]
 mod robustness_tests;
