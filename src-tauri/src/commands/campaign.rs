@@ -57,8 +57,9 @@ pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> 
     state.with_project(move |p| Ok(workflow::regenerate_variant(p, &actor(p, who)?, variant_id)?.into())).await
 }
 
-/// Compliance findings and over-long texts of copy being typed (live marks in the editor).
+/// Compliance findings and over-long texts of copy being typed (live marks in the editor);
+/// claims are judged by the edited variant's evidence.
 #[tauri::command]
-pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, fields: CopyFields) -> ApiResult<CopyLint> {
-    state.with_project(move |p| Ok(edit::lint(p, campaign_id, &fields)?)).await
+pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, variant_id: Option<i64>, fields: CopyFields) -> ApiResult<CopyLint> {
+    state.with_project(move |p| Ok(edit::lint(p, campaign_id, variant_id, &fields)?)).await
 }
