@@ -136,12 +136,14 @@ fn grammar(field: Field, text: &str, hit: &mut impl FnMut(&'static str, Field, &
         if a_ends && (b == "is" || b == "was" || b == "has") && a.len() > 3 && a.ends_with('s') && !a.ends_with("ss") && !a.ends_with("us") && !a.ends_with("is") && !NOT_PLURAL.contains(&a.as_str()) {
             hit("grammar", field, &format!("{} {}", pair[0], pair[1]));
         }
+        // Acronyms are read letter by letter ("a USB cable", "an LED"): left alone.
+        let acronym = pair[1].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
         let vowel = b.starts_with(['a', 'e', 'i', 'o']) || (b.starts_with('u') && !b.starts_with("uni") && !b.starts_with("use") && !b.starts_with("usu"));
         let silent_h = ["hour", "honest", "honour", "heir"].iter().any(|h| b.starts_with(h));
-        if a == "a" && a_ends && (vowel || silent_h) && b.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        if a == "a" && a_ends && !acronym && (vowel || silent_h) && b.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
             hit("grammar", field, &format!("{} {}", pair[0], pair[1]));
         }
-        if a == "an" && a_ends && !(vowel || silent_h) && b.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        if a == "an" && a_ends && !acronym && !(vowel || silent_h) && b.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
             hit("grammar", field, &format!("{} {}", pair[0], pair[1]));
         }
     }
@@ -182,3 +184,6 @@ fn repeated(fields: &[(Field, &str)], hit: &mut impl FnMut(&'static str, Field, 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
