@@ -37,9 +37,11 @@ const META_OPENERS: [&str; 10] = ["in short", "good to know", "to sum up", "in a
 /// Filler anywhere in a field (lower case).
 const FILLER: [&str; 10] = ["say no more", "explained", "needless to say", "basically", "let's be honest", "and more", "一句话介绍", "简单说", "说白了", "一步到位"];
 /// Category labels that stand for "no category" in the catalog: internal, never copy.
-const PLACEHOLDER_LABELS: [&str; 4] = ["unknown", "其他", "未分类", "n/a"];
+const PLACEHOLDER_LABELS: [&str; 3] = ["unknown", "未分类", "n/a"];
 /// English words after which a capital is fine (sentence starts follow these).
 const SENTENCE_ENDS: [char; 3] = ['.', '?', '!'];
+/// Proper nouns that keep their capital mid-sentence (months and days, as `Offer::until` writes them).
+const PROPER: [&str; 19] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /// Plural-looking words that are singular (and plural nouns are rarely these).
 const NOT_PLURAL: [&str; 12] = ["this", "its", "his", "us", "plus", "yes", "always", "perhaps", "less", "news", "series", "business"];
 
@@ -117,9 +119,9 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     (0..h.len()).any(|i| starts_with(&h, i, needle) && (!latin || (!word(i.checked_sub(1).and_then(|j| h.get(j))) && !word(h.get(i + n)))))
 }
 
-/// The Latin words of a text.
+/// The Latin words of a text (runs of letters; digits and other scripts end a word).
 fn latin_words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-')).filter(|w| w.chars().any(|c| c.is_ascii_alphabetic())).collect()
+    text.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '-')).filter(|w| w.chars().any(|c| c.is_ascii_alphabetic())).collect()
 }
 
 fn grammar(field: Field, text: &str, hit: &mut impl FnMut(&'static str, Field, &str)) {
@@ -158,7 +160,7 @@ fn capitals(field: Field, text: &str, in_name: &impl Fn(&str) -> bool, hit: &mut
             if initial.is_some_and(|c| c.is_lowercase()) && !in_name(w) {
                 hit("capitalisation", field, w);
             }
-        } else if initial.is_some_and(|c| c.is_uppercase()) && w.chars().skip(1).any(|c| c.is_lowercase()) && !in_name(w) && w != "I" {
+        } else if initial.is_some_and(|c| c.is_uppercase()) && w.chars().skip(1).any(|c| c.is_lowercase()) && !in_name(w) && w != "I" && !PROPER.contains(&w) {
             hit("capitalisation", field, w);
         }
         first = raw.ends_with(SENTENCE_ENDS);

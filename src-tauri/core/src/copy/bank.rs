@@ -6,7 +6,7 @@
 //! "！" outside the one playful opener of the primary text, no capitals for emphasis, no
 //! symbols, nothing about the viewer's person. The tests fill every template and check it.
 
-use super::sets::Tone;
+use super::voice::Tone;
 use super::Lang;
 
 /// A creative angle: the idea a copy set is built around.
@@ -275,7 +275,7 @@ pub(super) const ROWS: [Row; 20] = [
         headlines: [["{brand}来打招呼啦", "{brand}粉看过来"], ["{brand}，匠心之作", "{brand}臻选{kw}"], ["{brand}好物，速来看", "{brand}精选{kw}"], ["{brand}{kw}专区", "了解{brand}{kw}"]],
         extra_headline: "探索{brand}",
         long_headlines: ["{biz}：{brand}{cat}专区", "探索{brand}：{name}，{price}"],
-        descriptions: ["{brand}出品，用心做{cat}。{name}，{price}。", "来自{brand}的{name}，{cat}爱好者的好选择。"],
+        descriptions: ["{brand}出品，用心做{cat}。{name}，{price}。", "来自{brand}的{name}，{cat}里的好选择。"],
         primaries: ["在{biz}探索{brand}：{name}，{price}。", "{brand}用心做{cat}，来认识{name}。"],
     },
     Row {
@@ -306,23 +306,23 @@ pub(super) const ROWS: [Row; 20] = [
         lang: En,
         headlines: [
             ["Crowd favourite: {short}", "Fan pick: {short}"],
-            ["A {brand} favourite", "Chosen again and again"],
+            ["{brand}, a firm favourite", "Chosen again and again"],
             ["{Kw}, selling fast", "Popular now: {short}"],
             ["Popular {kw} from {brand}", "Often bought: {short}"],
         ],
         extra_headline: "A popular pick: {short}",
-        long_headlines: ["A popular pick at {biz}: {name}", "{name}: popular with {cat} shoppers"],
-        descriptions: ["Popular with {cat} shoppers: {name}, {price}.", "Shoppers who like {brand} keep coming back to {name}."],
-        primaries: ["A popular pick with {cat} shoppers at {biz}: {name}.", "See why shoppers keep choosing {brand}: {name}, {price}."],
+        long_headlines: ["A popular pick at {biz}: {name}", "A popular {cat} pick: {name}"],
+        descriptions: ["A popular {cat} pick: {name}, {price}.", "Fans of {brand} keep coming back to {name}."],
+        primaries: ["A popular pick at {biz}: {name}, {price}.", "See why so many choose {brand}: {name}, {price}."],
     },
     Row {
         angle: A::SocialProof,
         lang: Zh,
         headlines: [["人气{kw}来啦", "很多人在看{kw}"], ["{brand}人气之选", "口碑{kw}，值得一试"], ["人气{kw}，卖得正快", "热门好物：{short}"], ["{cat}热门：{kw}", "常被回购的{kw}"]],
         extra_headline: "人气之选：{kw}",
-        long_headlines: ["{biz}人气好物：{name}", "{cat}买家都在看：{name}"],
-        descriptions: ["{cat}买家都在看：{name}，{price}。", "喜欢{brand}的人，常常回购{name}。"],
-        primaries: ["{name}是{biz}的人气好物，{cat}买家都在看。", "看看大家为什么常选{brand}：{name}，{price}。"],
+        long_headlines: ["{biz}人气好物：{name}", "{cat}热门好物：{name}"],
+        descriptions: ["{cat}热门好物：{name}，{price}。", "喜欢{brand}的人，常常回购{name}。"],
+        primaries: ["{name}是{biz}的人气好物，{price}。", "看看大家为什么常选{brand}：{name}，{price}。"],
     },
     Row {
         angle: A::Interest,
@@ -342,15 +342,15 @@ pub(super) const ROWS: [Row; 20] = [
         angle: A::Interest,
         lang: Zh,
         headlines: [
-            ["{interest}爱好者看过来", "玩{interest}，带上{kw}"],
+            ["喜欢{interest}？看过来", "玩{interest}，带上{kw}"],
             ["为{interest}而选", "{interest}臻选"],
             ["{interest}好物，速看", "{interest}好物别错过"],
             ["{interest}精选：{kw}", "为{interest}挑选"],
         ],
         extra_headline: "{interest}从这里开始",
-        long_headlines: ["{biz}为{interest}爱好者挑选：{name}", "下一次{interest}，带上{name}"],
-        descriptions: ["为{interest}爱好者挑选：{name}，{price}。", "{name}，{interest}爱好者的好搭档。"],
-        primaries: ["{biz}的{interest}好物：{name}，{price}。", "{name}，适合{interest}爱好者，{price}。"],
+        long_headlines: ["{biz}为喜欢{interest}的你挑选：{name}", "下一次{interest}，带上{name}"],
+        descriptions: ["为喜欢{interest}的你挑选：{name}，{price}。", "{name}，玩{interest}的好搭档。"],
+        primaries: ["{biz}的{interest}好物：{name}，{price}。", "{name}，适合喜欢{interest}的你，{price}。"],
     },
 ];
 

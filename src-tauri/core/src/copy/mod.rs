@@ -10,14 +10,16 @@
 //! that claim something run only when [`Evidence`] backs the claim (`claims`): discount only
 //! with the campaign's [`Promotion`] for the product (the price shown is computed from it),
 //! new arrival only for a product first seen within the novelty window, social proof only
-//! with enough recent buyers, cart reminders only for a cart audience (none exists yet). The tone picks the wording from phrase banks written as data
-//! (`bank.rs`), the goal tips the order and the CTA. Every set passes the compliance checker,
+//! with enough recent buyers, cart reminders only for a cart audience (none exists yet). The
+//! tone picks the wording from phrase banks written as data (`bank.rs`), the goal tips the
+//! order and the CTA. Every set passes the compliance checker (claims judged by the evidence),
 //! fits every placement's text limits (width-aware: a CJK character counts 2) and is shortened
-//! only at word or character boundaries.
+//! only at word or character boundaries; the copy linter (`compliance::lint`) finds nothing in
+//! the sets of the demo store or of the fixtures' real-data stores (`copy_lint_tests`).
 //!
 //! Modules: `text` (width, shortening, templates), `keywords`, `bank` (phrase banks), `claims`
-//! (promotions and evidence), `plan`
-//! (angle ranking and reasons), `sets` (the generator), `fit` (near-duplicates, placements).
+//! (promotions and evidence), `plan` (angle ranking and reasons), `sets` (the generator), `fit`
+//! (near-duplicates, placements).
 
 mod bank;
 mod claims;
@@ -26,14 +28,16 @@ mod keywords;
 mod plan;
 mod sets;
 mod text;
+mod voice;
 
 pub use crate::text::{width, Lang};
 pub use claims::{parse_date, Evidence, Novelty, Offer, Popularity, PromoKind, Promotion, NEW_WITHIN_DAYS, PERCENT_RANGE, POPULAR_DAYS, POPULAR_MIN_BUYERS};
 pub use fit::{for_placement, near_duplicate, NEAR_DUPLICATE_JACCARD};
 pub use keywords::keywords;
 pub use plan::{BUYING_ABOVE, CARTER_ABOVE, LAPSED_DAYS, PREMIUM_ABOVE, PRICE_SENSITIVE_BELOW, STRONG_INTEREST};
-pub use sets::{generate_sets, Brief, CopySet, Goal, Tone, SET_DESCRIPTION_MAX, SET_HEADLINE_MAX, SET_LONG_HEADLINE_MAX, SET_PRIMARY_TEXT_MAX, VARIANTS_DEFAULT};
+pub use sets::{generate_sets, Brief, CopySet, SET_DESCRIPTION_MAX, SET_HEADLINE_MAX, SET_LONG_HEADLINE_MAX, SET_PRIMARY_TEXT_MAX, VARIANTS_DEFAULT};
 pub use text::{money, shorten};
+pub use voice::{Goal, Tone};
 
 /// The product a variant promotes.
 #[derive(Debug, Clone)]

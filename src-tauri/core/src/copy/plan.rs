@@ -4,7 +4,8 @@
 use rand::RngCore;
 
 use super::bank::{self, Angle, Intent};
-use super::sets::{Brief, Goal};
+use super::sets::Brief;
+use super::voice::Goal;
 use crate::catalog;
 use crate::segments::profile::Profile;
 

@@ -11,7 +11,7 @@ use super::claims::Evidence;
 use super::fit::{sanitize, Signature};
 use super::plan::{self, Planned};
 use super::text::{capitalise, fill, hash, money, width};
-use super::{keywords, Lang, ProductInfo};
+use super::{keywords, Goal, Lang, ProductInfo, Tone};
 use crate::catalog;
 use crate::compliance::{self, Field};
 use crate::segments::profile::Profile;
@@ -27,66 +27,6 @@ pub const SET_LONG_HEADLINE_MAX: usize = 90;
 pub const SET_DESCRIPTION_MAX: usize = 90;
 /// Primary text limit in width units (Meta 125 characters; width ≥ characters, so it fits).
 pub const SET_PRIMARY_TEXT_MAX: usize = 125;
-
-/// Tone of voice chosen for a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Tone {
-    Playful,
-    Premium,
-    Urgent,
-    Informative,
-}
-
-impl Tone {
-    /// Every tone, in the order the phrase banks list them.
-    pub const ALL: [Tone; 4] = [Tone::Playful, Tone::Premium, Tone::Urgent, Tone::Informative];
-
-    /// Parse the snake_case name (`playful`, `premium`, `urgent`, `informative`).
-    pub fn parse(s: &str) -> Option<Tone> {
-        Tone::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// The snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tone::Playful => "playful",
-            Tone::Premium => "premium",
-            Tone::Urgent => "urgent",
-            Tone::Informative => "informative",
-        }
-    }
-
-    /// Position in [`Tone::ALL`] (the phrase banks' column).
-    pub(super) fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// What the campaign optimises for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Goal {
-    Clicks,
-    Purchases,
-}
-
-impl Goal {
-    /// Parse the snake_case name (`clicks`, `purchases`).
-    pub fn parse(s: &str) -> Option<Goal> {
-        [Goal::Clicks, Goal::Purchases].into_iter().find(|g| g.as_str() == s)
-    }
-
-    /// The snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Goal::Clicks => "clicks",
-            Goal::Purchases => "purchases",
-        }
-    }
-}
 
 /// Everything the generator looks at for one segment × product × language.
 pub struct Brief<'a> {
@@ -328,6 +268,7 @@ fn short_name(name: &str, brand: &str, keywords: &[String], lang: Lang) -> Strin
                 }
                 out.push_str(word);
             }
+            let out = out.trim().to_string();
             if width(&out) < 4 {
                 fallback()
             } else {
