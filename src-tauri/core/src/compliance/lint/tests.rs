@@ -1,5 +1,8 @@
 use super::*;
 
+/// A rule id, the fields it must fire on, and the context.
+type Case<'a> = (&'a str, &'a [(Field, &'a str)], LintContext);
+
 fn rules(fields: &[(Field, &str)], ctx: &LintContext) -> Vec<(&'static str, String)> {
     lint(fields, ctx).into_iter().map(|f| (f.rule, f.text)).collect()
 }
@@ -15,7 +18,7 @@ fn zh() -> LintContext {
 #[test]
 fn every_rule_is_data_and_fires_on_a_crafted_bad_string() {
     let ids: Vec<&str> = LINT_RULES.iter().map(|r| r.id).collect();
-    let cases: [(&str, &[(Field, &str)], LintContext); 8] = [
+    let cases: [Case; 8] = [
         ("internal-label", &[(Field::Description, "其他买家都在看：沃提克无线耳机")], zh()),
         ("meta-opener", &[(Field::PrimaryText, "In short: Voltix wireless earbuds, ¥449.")], en()),
         ("filler", &[(Field::PrimaryText, "简单说，沃提克无线耳机很好用。")], zh()),
