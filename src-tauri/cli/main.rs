@@ -127,7 +127,7 @@ enum Command {
     /// Create a campaign over the newest segments: copy sets per segment × language, banners
     /// at every placement (within each placement's byte budget); price claims only with a
     /// promotion (--promo-percent or --promo-amount, --promo-from, --promo-to).
-    Campaign(campaign_cmd::CampaignArgs),
+    Campaign(Box<campaign_cmd::CampaignArgs>),
     /// Off-policy evaluation: estimate what another policy would earn on logged bandit
     /// feedback (Open Bandit Dataset CSV) with IPW, self-normalised IPW and doubly robust,
     /// each with a bootstrap confidence interval (numbers equal to obp 0.5.7's); with
@@ -290,7 +290,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 Ok(())
             })?;
         }
-        Command::Campaign(args) => campaign_cmd::run(args)?,
+        Command::Campaign(args) => campaign_cmd::run(*args)?,
         Command::Ope(args) => ope_cmd::ope(args)?,
         Command::Dashboard(args) => dashboard_cmd::dashboard(args)?,
         Command::Performance(args) => dashboard_cmd::performance(args)?,

@@ -108,16 +108,19 @@ fn price_claims_only_with_a_promotion_whose_price_and_badge_the_banners_carry() 
     let sb = Sandbox::new();
     let project = demo_project(&sb);
     let run = |extra: &[&str]| {
-        let mut args: Vec<&std::ffi::OsStr> = ["campaign", "--name", "Double 11", "--langs", "zh-CN,en", "--variants", "8", "--tone", "urgent", "--goal", "purchases", "--placements", "iab-300x250", "--as", "demo-marketer", "--json"]
-            .iter()
-            .map(|s| s.as_ref())
-            .collect();
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["campaign", "--name", "Double 11", "--langs", "zh-CN,en", "--variants", "8", "--tone", "urgent", "--goal", "purchases", "--placements", "iab-300x250", "--as", "demo-marketer", "--json"]
+                .iter()
+                .map(|s| s.as_ref())
+                .collect();
         args.extend(["--project".as_ref(), project.as_os_str()]);
-        args.extend(extra.iter().map(|s| std::ffi::OsStr::new(s)));
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
         sb.run(&args)
     };
     let bare = u(&run(&[]).ok().json(), "id");
-    let claims = |id: u64| query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {id} AND (angle = 'discount' OR headline LIKE '%\\%%' ESCAPE '\\' OR headline LIKE '%折%' OR json_extract(layout, '$.content.badge') <> '')"));
+    let claims = |id: u64| {
+        query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {id} AND (angle = 'discount' OR headline LIKE '%\\%%' ESCAPE '\\' OR headline LIKE '%折%' OR json_extract(layout, '$.content.badge') <> '')"))
+    };
     assert_eq!(claims(bare), 0, "no promotion: no discount, no % or 折, no badge");
     let promo = u(&run(&["--promo-percent", "15", "--promo-from", "2026-11-01", "--promo-to", "2099-12-31"]).ok().json(), "id");
     let discounts = query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {promo} AND angle = 'discount'"));
