@@ -10,6 +10,7 @@ use std::process::ExitCode;
 #[macro_use]
 mod output;
 use output::{print, Failure};
+mod campaign_cmd;
 mod dashboard_cmd;
 mod demo_run;
 mod export_cmd;
@@ -25,8 +26,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use serde::Serialize;
-use studio_core::campaign::{self, CampaignParams};
-use studio_core::copy::{Goal, Lang, Tone};
+use studio_core::copy::Lang;
 use studio_core::store::Access;
 use studio_core::{demo, ingest, overview, segments, ErrorCode, Project};
 
@@ -119,44 +119,9 @@ enum Command {
         half_life: f64,
     },
     /// Create a campaign over the newest segments: copy sets per segment × language, banners
-    /// at every placement (within each placement's byte budget).
-    Campaign {
-        #[arg(long)]
-        project: PathBuf,
-        #[arg(long)]
-        name: String,
-        /// Languages, comma-separated: zh-CN, en.
-        #[arg(long, default_value = "zh-CN")]
-        langs: String,
-        /// Placement ids, comma-separated (see assets/placements.json); default: eight core sizes.
-        #[arg(long)]
-        placements: Option<String>,
-        /// Copy sets per segment and language.
-        #[arg(long, default_value_t = 8)]
-        variants: usize,
-        /// playful, premium, urgent or informative.
-        #[arg(long, default_value = "informative")]
-        tone: String,
-        /// clicks or purchases.
-        #[arg(long, default_value = "clicks")]
-        goal: String,
-        #[arg(long, default_value = "https://shop.example.com/")]
-        url: String,
-        #[arg(long, default_value = "Demo Store")]
-        business: String,
-        /// Only products of this category / brand.
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long)]
-        brand: Option<String>,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// The acting profile (a marketer or admin); required once the project has profiles.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    /// at every placement (within each placement's byte budget); price claims only with a
+    /// promotion (--promo-percent or --promo-amount, --promo-from, --promo-to).
+    Campaign(Box<campaign_cmd::CampaignArgs>),
     /// Off-policy evaluation: estimate what another policy would earn on logged bandit
     /// feedback (Open Bandit Dataset CSV) with IPW, self-normalised IPW and doubly robust,
     /// each with a bootstrap confidence interval (numbers equal to obp 0.5.7's); with
@@ -278,33 +243,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             outln!("{} users × {} features (spec v{}) → {}", m.users.len(), m.spec.columns.len(), m.spec.version, export.display())?;
         }
         Command::Segment(args) => segment_cmd::segment(args)?,
-        Command::Campaign { project, name, langs, placements, variants, tone, goal, url, business, category, brand, seed, actor, json } => {
-            let bad = |message: String| Failure::new(ErrorCode::InvalidInput, message);
-            let languages = langs.split(',').map(|l| Lang::parse(l.trim()).ok_or_else(|| bad(format!("--langs: {l:?} is not zh-CN or en")))).collect::<Result<Vec<_>, _>>()?;
-            let mut params = CampaignParams::new(&name, languages[0], seed);
-            params.languages = languages;
-            if let Some(list) = placements {
-                params.placements = list.split(',').map(|s| s.trim().to_string()).collect();
-            }
-            params.variants_per_segment = variants;
-            params.tone = Tone::parse(&tone).ok_or_else(|| bad(format!("--tone: {tone:?} is not playful, premium, urgent or informative")))?;
-            params.goal = Goal::parse(&goal).ok_or_else(|| bad(format!("--goal: {goal:?} is not clicks or purchases")))?;
-            (params.landing_url, params.business_name) = (url, business);
-            (params.products.category, params.products.brand) = (category, brand);
-            let mut p = open_existing(&project)?;
-            let started = std::time::Instant::now();
-            let row = match review_cmd::acting(&p, actor.as_deref())? {
-                Some(actor) => studio_core::review::workflow::create_campaign(&mut p, &actor, params, &mut studio_core::progress::ignore)?,
-                None => campaign::create(&mut p, params, &mut studio_core::progress::ignore)?,
-            };
-            let seconds = started.elapsed().as_secs_f64();
-            let banners: usize = campaign::variants(&p, row.id)?.iter().map(|v| v.renders.len()).sum();
-            let out = CampaignOutput { campaign: row, banners, seconds };
-            print(json, &out, |o| {
-                let c = &o.campaign;
-                outln!("campaign {} “{}”: {} variants, {} banners in {:.2} s ({} × {})", c.id, c.name, c.variants, o.banners, o.seconds, c.languages.join("+"), c.placements.join(", "))
-            })?;
-        }
+        Command::Campaign(args) => campaign_cmd::run(*args)?,
         Command::Ope(args) => ope_cmd::ope(args)?,
         Command::Dashboard(args) => dashboard_cmd::dashboard(args)?,
         Command::Performance(args) => dashboard_cmd::performance(args)?,
@@ -334,11 +273,4 @@ fn run(cmd: Command) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `studio campaign` output: the campaign, how many banners were rendered, and how long it took.
-#[derive(Serialize)]
-struct CampaignOutput {
-    #[serde(flatten)]
-    campaign: campaign::CampaignRow,
-    banners: usize,
-    seconds: f64,
 }

@@ -63,12 +63,14 @@ pub fn data_url(bytes: &[u8], format: studio_core::banner::ImageFormat) -> Strin
     format!("data:{};base64,{}", format.mime(), base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
-impl From<Variant> for VariantRow {
-    fn from(v: Variant) -> Self {
-        let findings = studio_core::review::findings(&v);
+impl VariantRow {
+    /// The row of `v`, its compliance findings judged by its evidence in `project` (promotion,
+    /// data). Errors: store.
+    pub fn of(project: &studio_core::Project, v: Variant) -> Result<VariantRow, studio_core::review::ReviewError> {
+        let findings = studio_core::review::findings(project, &v)?;
+        Ok(VariantRow {
         let primary = studio_core::banner::Design { width: v.width, height: v.height, family: studio_core::banner::family_for(v.width, v.height), ..v.design.clone() };
         let layer_colors = studio_core::banner::layer_colors(&primary);
-        VariantRow {
             id: v.id,
             campaign_id: v.campaign_id,
             segment_id: v.segment_id,
@@ -96,7 +98,7 @@ impl From<Variant> for VariantRow {
             banner_data_url: data_url(&v.image, v.image_format),
             width: v.width,
             height: v.height,
-        }
+        })
     }
 }
 
@@ -141,6 +143,8 @@ pub fn typescript_bindings() -> String {
         studio_core::placements::LengthProblem::decl(),
         studio_core::copy::Lang::decl(),
         studio_core::copy::Tone::decl(),
+        studio_core::copy::Promotion::decl(),
+        studio_core::copy::PromoKind::decl(),
         studio_core::copy::Goal::decl(),
         studio_core::banner::BrandKit::decl(),
         studio_core::banner::FontChoice::decl(),

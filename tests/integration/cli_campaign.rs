@@ -102,3 +102,41 @@ fn once_a_project_has_profiles_the_cli_acts_as_one_and_the_core_checks_its_role(
     assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before + 1);
     assert_eq!(query_i64(&project, logged), logged_before + 1, "the creation is in the audit log");
 }
+
+#[test]
+fn price_claims_only_with_a_promotion_whose_price_and_badge_the_banners_carry() {
+    let sb = Sandbox::new();
+    let project = demo_project(&sb);
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["campaign", "--name", "Double 11", "--langs", "zh-CN,en", "--variants", "8", "--tone", "urgent", "--goal", "purchases", "--placements", "iab-300x250", "--as", "demo-marketer", "--json"]
+                .iter()
+                .map(|s| s.as_ref())
+                .collect();
+        args.extend(["--project".as_ref(), project.as_os_str()]);
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        sb.run(&args)
+    };
+    let bare = u(&run(&[]).ok().json(), "id");
+    let claims = |id: u64| {
+        query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {id} AND (angle = 'discount' OR headline LIKE '%\\%%' ESCAPE '\\' OR headline LIKE '%折%' OR json_extract(layout, '$.content.badge') <> '')"))
+    };
+    assert_eq!(claims(bare), 0, "no promotion: no discount, no % or 折, no badge");
+    let promo = u(&run(&["--promo-percent", "15", "--promo-from", "2026-11-01", "--promo-to", "2099-12-31"]).ok().json(), "id");
+    let discounts = query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {promo} AND angle = 'discount'"));
+    assert!(discounts > 0, "the demo's price-sensitive segments get the promotion");
+    let wrong = query_i64(&project, &format!("SELECT count(*) FROM variants WHERE campaign_id = {promo} AND angle = 'discount' AND (json_extract(layout, '$.content.badge') <> '-15%' OR (lang = 'en' AND (headline || description) NOT LIKE '%15\\% off%' ESCAPE '\\' AND (headline || description) NOT LIKE '%¥%') OR (lang = 'zh-CN' AND (headline || description) NOT LIKE '%85折%' AND (headline || description) NOT LIKE '%¥%'))"));
+    assert_eq!(wrong, 0, "badge and copy state the promotion exactly");
+    assert_eq!(query_i64(&project, &format!("SELECT count(*) FROM campaigns WHERE id = {promo} AND json_extract(promotion, '$.kind.percent') = 15")), 1);
+    let before = query_i64(&project, "SELECT count(*) FROM campaigns");
+    for (extra, field) in [
+        (&["--promo-percent", "95", "--promo-from", "2026-11-01", "--promo-to", "2099-12-31"][..], "promotion.percent"),
+        (&["--promo-percent", "15", "--promo-from", "2020-01-01", "--promo-to", "2020-01-31"][..], "promotion.ends"),
+        (&["--promo-amount", "50", "--promo-from", "2099-12-31", "--promo-to", "2099-01-01"][..], "promotion.ends"),
+        (&["--promo-percent", "15", "--promo-from", "2026-11-01", "--promo-to", "2099-12-31", "--promo-products", "no-such-product"][..], "promotion.products"),
+        (&["--promo-percent", "15"][..], "--promo-from"),
+    ] {
+        run(extra).code(1).stderr_has(&["error[invalid_input]", field]);
+    }
+    assert_eq!(query_i64(&project, "SELECT count(*) FROM campaigns"), before, "refused promotions create nothing");
+}

@@ -12,9 +12,22 @@
 //! - **Meta personal attributes**: copy must not assert or imply the viewer's health, weight,
 //!   finances, age, relationship status or similar ("Are you overweight?", "你是不是负债了").
 //!
+//! - **Unsupported claims** (`unsupported-claim`, [`check_with`]): price, novelty, popularity,
+//!   cart and stock claims in either language are blocked unless the [`ClaimContext`] says the
+//!   campaign's promotion or the data backs them (phrase lists in `compliance/claims.rs`).
+//!
+//! [`check`] applies the rules that need no context (it also cleans catalog names and
+//! keywords); the approval gate, the editor and the generator use [`check_with`].
+//! The copy linter ([`lint`]) keeps its rules as data beside these.
+//!
 //! Spans are in characters (Unicode scalar values) of the field's text, `start..end`.
 
 use serde::Serialize;
+
+mod claims;
+pub mod lint;
+
+pub use claims::ClaimContext;
 
 /// How bad a finding is: errors block approval (unless a reviewer overrides with a reason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,7 +62,7 @@ pub struct Rule {
 }
 
 /// Every rule the checker applies.
-pub const RULES: [Rule; 7] = [
+pub const RULES: [Rule; 8] = [
     Rule {
         id: "cn-ad-law-9-absolute",
         severity: Severity::Error,
@@ -99,6 +112,14 @@ pub const RULES: [Rule; 7] = [
         explanation_en: "Ads may not assert or imply the viewer's health, weight, finances, age, relationship status or similar attributes.",
         explanation_zh: "广告不得断言或暗示受众的健康、体重、财务、年龄、婚恋状况等个人特征。",
     },
+    Rule {
+        id: "unsupported-claim",
+        severity: Severity::Error,
+        source: "China Advertising Law art. 4 and 28 (false advertising); Google and Meta misrepresentation policies",
+        explanation_en:
+            "Price, discount, novelty, popularity, cart and stock claims need backing: a promotion entered for the campaign, or the data (first-seen date, recent buyers, a cart audience).",
+        explanation_zh: "价格、折扣、新品、热销、购物车和库存等说法必须有依据：活动中录入的促销，或数据（首次出现日期、近期购买人数、加购人群）。",
+    },
 ];
 
 /// One problem in one field.
@@ -122,8 +143,20 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// Check every field of one ad; findings in field order, then by position.
+/// Check every field of one ad against the rules that need no context (every rule but
+/// `unsupported-claim`); findings in field order, then by position.
 pub fn check(fields: &[(Field, &str)]) -> Vec<Finding> {
+    check_inner(fields, None)
+}
+
+/// Check every field of one ad against every rule, claims judged by `ctx`: the approval
+/// gate, the editor's live check and the generator's filter. Findings in field order, then
+/// by position.
+pub fn check_with(fields: &[(Field, &str)], ctx: &ClaimContext) -> Vec<Finding> {
+    check_inner(fields, Some(ctx))
+}
+
+fn check_inner(fields: &[(Field, &str)], ctx: Option<&ClaimContext>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut exclamations = 0;
     for &(field, text) in fields {
@@ -133,6 +166,9 @@ pub fn check(fields: &[(Field, &str)]) -> Vec<Finding> {
         capitals(field, &chars, &mut out);
         symbols(field, &chars, &mut out);
         personal_attributes(field, &chars, &mut out);
+        if let Some(ctx) = ctx {
+            claims::unsupported(field, &chars, ctx, &mut out);
+        }
     }
     out.sort_by_key(|f| (fields.iter().position(|x| x.0 == f.field), f.start, f.end));
     out

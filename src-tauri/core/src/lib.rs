@@ -47,6 +47,8 @@ pub use progress::{Flow, Progress};
 pub use store::Project;
 
 #[cfg(test)]
+mod copy_lint_tests;
+#[cfg(test)]
 mod module_graph_tests;
 #[cfg(test)]
 mod pipeline_tests;

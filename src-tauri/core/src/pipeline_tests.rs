@@ -72,7 +72,7 @@ fn generated_variants_pass_compliance_and_the_gate_refuses_edited_claims() {
     let (mut p, cid) = testkit::campaign_project();
     let vs = campaign::variants(&p, cid).unwrap();
     for v in &vs {
-        assert!(!crate::compliance::has_errors(&review::findings(v)), "{v:?}");
+        assert!(!crate::compliance::has_errors(&review::findings(&p, v).unwrap()), "{v:?}");
     }
     // A claim slipped into the copy (as an editor could) blocks approval, with the reason.
     let id = vs[0].id;

@@ -33,7 +33,7 @@ pub async fn list_placements() -> ApiResult<Vec<Placement>> {
 /// The variants of one campaign with their renders.
 #[tauri::command]
 pub async fn list_variants(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<VariantRow>> {
-    state.with_project(move |p| Ok(campaign::variants(p, campaign_id)?.into_iter().map(VariantRow::from).collect())).await
+    state.with_project(move |p| Ok(campaign::variants(p, campaign_id)?.into_iter().map(|v| VariantRow::of(p, v)).collect::<Result<Vec<_>, _>>()?)).await
 }
 
 /// One placement's image of a variant, as a data URL.
@@ -47,18 +47,29 @@ pub async fn variant_image(state: State<'_, AppState>, variant_id: i64, placemen
 #[tauri::command]
 pub async fn edit_variant(state: State<'_, AppState>, variant_id: i64, edit: VariantEdit) -> ApiResult<VariantRow> {
     let who = state.profile_id();
-    state.with_project(move |p| Ok(workflow::edit_variant(p, &actor(p, who)?, variant_id, edit)?.into())).await
+    state
+        .with_project(move |p| {
+            let v = workflow::edit_variant(p, &actor(p, who)?, variant_id, edit)?;
+            Ok(VariantRow::of(p, v)?)
+        })
+        .await
 }
 
 /// New copy for a variant, keeping its locked layers.
 #[tauri::command]
 pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
     let who = state.profile_id();
-    state.with_project(move |p| Ok(workflow::regenerate_variant(p, &actor(p, who)?, variant_id)?.into())).await
+    state
+        .with_project(move |p| {
+            let v = workflow::regenerate_variant(p, &actor(p, who)?, variant_id)?;
+            Ok(VariantRow::of(p, v)?)
+        })
+        .await
 }
 
-/// Compliance findings and over-long texts of copy being typed (live marks in the editor).
+/// Compliance findings and over-long texts of copy being typed (live marks in the editor);
+/// claims are judged by the edited variant's evidence.
 #[tauri::command]
-pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, fields: CopyFields) -> ApiResult<CopyLint> {
-    state.with_project(move |p| Ok(edit::lint(p, campaign_id, &fields)?)).await
+pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, variant_id: Option<i64>, fields: CopyFields) -> ApiResult<CopyLint> {
+    state.with_project(move |p| Ok(edit::lint(p, campaign_id, variant_id, &fields)?)).await
 }

@@ -23,21 +23,36 @@ pub async fn review_status(state: State<'_, AppState>, variant_id: i64) -> ApiRe
 #[tauri::command]
 pub async fn submit_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
     let who = state.profile_id();
-    state.with_project(move |p| Ok(workflow::submit(p, &actor(p, who)?, variant_id)?.into())).await
+    state
+        .with_project(move |p| {
+            let v = workflow::submit(p, &actor(p, who)?, variant_id)?;
+            Ok(VariantRow::of(p, v)?)
+        })
+        .await
 }
 
 /// Approve a variant in review (reviewers; an override reason opens a closed compliance gate).
 #[tauri::command]
 pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, params: ApprovalParams) -> ApiResult<VariantRow> {
     let who = state.profile_id();
-    state.with_project(move |p| Ok(workflow::approve(p, &actor(p, who)?, variant_id, params)?.into())).await
+    state
+        .with_project(move |p| {
+            let v = workflow::approve(p, &actor(p, who)?, variant_id, params)?;
+            Ok(VariantRow::of(p, v)?)
+        })
+        .await
 }
 
 /// Send a variant in review back with a comment (reviewers).
 #[tauri::command]
 pub async fn request_changes(state: State<'_, AppState>, variant_id: i64, comment: String) -> ApiResult<VariantRow> {
     let who = state.profile_id();
-    state.with_project(move |p| Ok(workflow::request_changes(p, &actor(p, who)?, variant_id, &comment)?.into())).await
+    state
+        .with_project(move |p| {
+            let v = workflow::request_changes(p, &actor(p, who)?, variant_id, &comment)?;
+            Ok(VariantRow::of(p, v)?)
+        })
+        .await
 }
 
 /// Comment on a variant.

@@ -97,7 +97,9 @@ describe('TauriBackend', () => {
 		expect(invokeMock.mock.calls[4]).toEqual(['regenerate_variant', { variantId: 4 }]);
 		const fields = { headline: 'a', long_headline: 'b', description: 'c', primary_text: 'd', cta: 'e' };
 		await b.lintCopy({ campaignId: 2, fields });
-		expect(invokeMock.mock.calls[5]).toEqual(['lint_copy', { campaignId: 2, fields }]);
+		expect(invokeMock.mock.calls[5]).toEqual(['lint_copy', { campaignId: 2, variantId: null, fields }]);
+		await b.lintCopy({ campaignId: 2, variantId: 9, fields });
+		expect(invokeMock.mock.calls[6]).toEqual(['lint_copy', { campaignId: 2, variantId: 9, fields }]);
 	});
 
 	it('normalises rejections', async () => {

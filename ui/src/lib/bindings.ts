@@ -255,7 +255,17 @@ business_name: string, kit: BrandKit, products: ProductFilter,
 /**
  * Copy sets per segment and language (1..=20; the studio's default is 8).
  */
-variants_per_segment: number, seed: number, };
+variants_per_segment: number, seed: number, 
+/**
+ * The promotion the marketer entered: the only thing that lets copy and banners make a
+ * price claim (discount, was/now price, badge). `None`: no price claims at all.
+ */
+promotion?: Promotion, 
+/**
+ * Days before the data's last event within which a product's first event makes it
+ * "new" (1..=365; default [`copy::NEW_WITHIN_DAYS`]).
+ */
+new_within_days?: number, };
 export type ProductFilter = { 
 /**
  * Explicit product ids picked from the catalog.
@@ -290,6 +300,20 @@ export type TextLimits = { headline: number | null, long_headline: number | null
 export type LengthProblem = { placement: string, field: Field, length: number, limit: number, };
 export type Lang = "zh-CN" | "en";
 export type Tone = "playful" | "premium" | "urgent" | "informative";
+export type Promotion = { kind: PromoKind, 
+/**
+ * First day of the promotion, `YYYY-MM-DD`.
+ */
+starts: string, 
+/**
+ * Last day of the promotion, `YYYY-MM-DD` (inclusive).
+ */
+ends: string, 
+/**
+ * Product ids it applies to; empty = every product of the campaign.
+ */
+products: Array<string>, };
+export type PromoKind = { "percent": number } | { "amount": number };
 export type Goal = "clicks" | "purchases";
 export type BrandKit = { 
 /**

@@ -48,13 +48,15 @@ struct SegmentBrief {
     interests: Vec<(String, f64)>,
     product: ProductInfo,
     product_reason: String,
+    evidence: copy::Evidence,
 }
 
 /// Plan every variant of the campaign: per segment, its product; per language, `n` copy sets.
 pub(super) fn plan(project: &Project, spec: &ValidCampaignSpec, segs: &[SegmentRow]) -> Result<Vec<Planned>, CampaignError> {
     let mut out = Vec::new();
     for s in segs {
-        let b = brief_of(project, &spec.products, s)?;
+        let mut b = brief_of(project, &spec.products, s)?;
+        b.evidence = super::claims::evidence(project, spec.promotion.as_ref(), spec.new_within(), &b.product, super::claims::today())?;
         let picture = product_picture(project, &b.product.id)?;
         for &lang in &spec.languages {
             let sets = copy::generate_sets(&Brief {
@@ -67,6 +69,7 @@ pub(super) fn plan(project: &Project, spec: &ValidCampaignSpec, segs: &[SegmentR
                 lang,
                 seed: spec.seed ^ (s.label as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
                 n: spec.variants_per_segment,
+                evidence: &b.evidence,
             });
             for (i, mut set) in sets.into_iter().enumerate() {
                 set.reasons.insert(0, b.product_reason.clone());
@@ -79,10 +82,11 @@ pub(super) fn plan(project: &Project, spec: &ValidCampaignSpec, segs: &[SegmentR
     Ok(out)
 }
 
-/// The banner design of a copy set: the set's text, the product's price (discounted when
-/// the copy promises a discount) and picture, the segment's palette and the brand kit.
+/// The banner design of a copy set: the set's text, its price and badge (the promotion's
+/// price and exact reduction on a set that makes the price claim, else the regular price and
+/// no badge), the product's picture, the segment's palette and the brand kit.
 pub(super) fn design_for(kit: &BrandKit, palette: usize, product: &ProductInfo, set: &CopySet, edits: Vec<LayerEdit>) -> Design {
-    let price = copy::money(product.price_cents * (100 - set.discount_pct as i64) / 100, &product.currency);
+    let price = if set.price.is_empty() { copy::money(product.price_cents, &product.currency) } else { set.price.clone() };
     let lead = placements::by_id("google-rda-landscape").expect("the landscape placement is in the table");
     Design {
         width: lead.width,
@@ -95,7 +99,7 @@ pub(super) fn design_for(kit: &BrandKit, palette: usize, product: &ProductInfo, 
             subline: set.description.clone(),
             cta: set.cta.clone(),
             price,
-            badge: if set.discount_pct > 0 { format!("-{}%", set.discount_pct) } else { String::new() },
+            badge: set.badge.clone(),
             product_category: product.category.clone(),
             product_seed: product.id.bytes().map(u64::from).sum(),
             product_kind: banner::art::kind_for(&product.name_en).unwrap_or_default().to_string(),
@@ -132,7 +136,7 @@ fn brief_of(project: &Project, filter: &ProductFilter, s: &SegmentRow) -> Result
             (p, why)
         }
     };
-    Ok(SegmentBrief { profile, interests, product, product_reason })
+    Ok(SegmentBrief { profile, interests, product, product_reason, evidence: copy::Evidence::default() })
 }
 
 /// SQL condition for a [`ProductFilter`] over `products p`, with the named parameters

@@ -60,11 +60,18 @@ pub struct CopyLint {
     pub lengths: Vec<LengthProblem>,
 }
 
-/// Lint `fields` against the placements of campaign `campaign_id`. Errors: `NotFound`.
-pub fn lint(project: &Project, campaign_id: i64, fields: &CopyFields) -> Result<CopyLint, CampaignError> {
+/// Lint `fields` against the placements of campaign `campaign_id`; with `variant`, claims
+/// are judged by that variant's evidence (its campaign's promotion, its product's data),
+/// without one every price, novelty, popularity or cart claim is unsupported. Errors:
+/// `NotFound`, `VariantNotFound`.
+pub fn lint(project: &Project, campaign_id: i64, variant: Option<i64>, fields: &CopyFields) -> Result<CopyLint, CampaignError> {
     let c = super::get(project, campaign_id)?;
     let places = resolve(&c.placements);
-    Ok(CopyLint { findings: compliance::check(&fields.fields()), lengths: lengths(&places, fields) })
+    let ctx = match variant {
+        Some(id) => super::claims::context_of_variant(project, id, super::claims::today())?,
+        None => compliance::ClaimContext::default(),
+    };
+    Ok(CopyLint { findings: compliance::check_with(&fields.fields(), &ctx), lengths: lengths(&places, fields) })
 }
 
 fn resolve(ids: &[String]) -> Vec<&'static Placement> {
@@ -156,11 +163,13 @@ struct Settings {
     kit: BrandKit,
     per_segment: usize,
     regenerations: u64,
+    promotion: Option<copy::Promotion>,
+    new_within_days: u32,
 }
 
 fn settings(project: &Project, v: &Variant) -> Result<Settings, CampaignError> {
     Ok(project.conn().query_row(
-        "SELECT c.seed, c.tone, c.goal, c.business_name, c.brand_kit, c.variants_per_segment, v.regenerations FROM variants v JOIN campaigns c ON c.id = v.campaign_id WHERE v.id = ?1",
+        "SELECT c.seed, c.tone, c.goal, c.business_name, c.brand_kit, c.variants_per_segment, v.regenerations, c.promotion, c.new_within_days FROM variants v JOIN campaigns c ON c.id = v.campaign_id WHERE v.id = ?1",
         [v.id],
         |r| {
             Ok(Settings {
@@ -171,6 +180,8 @@ fn settings(project: &Project, v: &Variant) -> Result<Settings, CampaignError> {
                 kit: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
                 per_segment: r.get::<_, i64>(5)?.max(1) as usize,
                 regenerations: r.get::<_, i64>(6)? as u64,
+                promotion: r.get::<_, Option<String>>(7)?.and_then(|s| serde_json::from_str(&s).ok()),
+                new_within_days: r.get::<_, i64>(8)?.clamp(1, super::claims::MAX_NEW_WITHIN_DAYS as i64) as u32,
             })
         },
     )?)
@@ -191,6 +202,7 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
     })?;
     let lang = Lang::parse(&v.lang).unwrap_or(Lang::En);
     let round = st.regenerations + 1;
+    let evidence = super::claims::evidence(project, st.promotion.as_ref(), st.new_within_days, &product, super::claims::today())?;
     let sets = copy::generate_sets(&Brief {
         profile: &profile,
         product: &product,
@@ -201,6 +213,7 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
         lang,
         seed: st.seed ^ (v.segment_label as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ round.wrapping_mul(0xA24B_AED4_963E_E407),
         n: st.per_segment.max(v.set_index as usize + 1),
+        evidence: &evidence,
     });
     let locked: Vec<LayerEdit> = v.design.edits.iter().filter(|e| e.locked).cloned().collect();
     let is_locked = |k: LayerKind| locked.iter().any(|e| e.kind == k);

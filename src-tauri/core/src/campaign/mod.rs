@@ -1,13 +1,15 @@
 //! Campaigns and their variants.
 //!
 //! A campaign ([`spec`]) names its products, goal, languages, placements, brand kit, landing
-//! page, business name and tone. Creating it ([`create`]) gives every segment of the newest
+//! page, business name, tone and the promotion that backs its price claims ([`claims`]).
+//! Creating it ([`create`]) gives every segment of the newest
 //! segment model `n` copy sets per language ([`crate::copy`]), each a *variant* with one layered
 //! banner design ([`crate::banner`]) rendered at every placement within its byte budget — all
 //! built first on every core, then stored in one transaction. Variants are then edited,
 //! regenerated with locked layers kept ([`edit`]), reviewed and exported.
 
 mod build;
+pub mod claims;
 pub mod edit;
 mod read;
 mod review_state;
@@ -172,6 +174,9 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
     if build::filter_count(project, &spec.products)? == 0 {
         return Err(CampaignError::NoProducts);
     }
+    if let Some(p) = &spec.promotion {
+        claims::check_products(project, p)?;
+    }
     let model_id: i64 = project.conn().query_row("SELECT max(id) FROM segment_models", [], |r| r.get(0))?;
     if progress(&Progress::new("plan", 0, segs.len() as u64, "writing copy")) == crate::Flow::Cancel {
         return Err(CampaignError::Cancelled);
@@ -186,8 +191,8 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
     let now = now_text();
     let langs: Vec<&str> = spec.languages.iter().map(|l| l.tag()).collect();
     tx.execute(
-        "INSERT INTO campaigns(name,lang,seed,model_id,created_at,goal,languages,placements,tone,landing_url,business_name,brand_kit,products,variants_per_segment)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+        "INSERT INTO campaigns(name,lang,seed,model_id,created_at,goal,languages,placements,tone,landing_url,business_name,brand_kit,products,variants_per_segment,promotion,new_within_days)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
         params![
             spec.name,
             langs[0],
@@ -202,7 +207,9 @@ pub fn create(project: &mut Project, params: CampaignParams, progress: ProgressF
             spec.business_name,
             json(&spec.kit),
             json(&spec.products),
-            spec.variants_per_segment as i64
+            spec.variants_per_segment as i64,
+            spec.promotion.as_ref().map(json),
+            spec.new_within() as i64
         ],
     )?;
     let cid = tx.last_insert_rowid();

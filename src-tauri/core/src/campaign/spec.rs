@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CampaignError;
 use crate::banner::BrandKit;
-use crate::copy::{self, Goal, Lang, Tone};
+use crate::copy::{self, Goal, Lang, Promotion, Tone};
 use crate::names;
 use crate::placements::{self, Role};
 
@@ -54,6 +54,16 @@ pub struct CampaignParams {
     pub variants_per_segment: usize,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
+    /// The promotion the marketer entered: the only thing that lets copy and banners make a
+    /// price claim (discount, was/now price, badge). `None`: no price claims at all.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub promotion: Option<Promotion>,
+    /// Days before the data's last event within which a product's first event makes it
+    /// "new" (1..=365; default [`copy::NEW_WITHIN_DAYS`]).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub new_within_days: Option<u32>,
 }
 
 /// The placements a campaign gets when none are chosen: one of each image family a marketer
@@ -79,6 +89,8 @@ impl CampaignParams {
             products: ProductFilter::default(),
             variants_per_segment: copy::VARIANTS_DEFAULT,
             seed,
+            promotion: None,
+            new_within_days: None,
         }
     }
 
@@ -88,11 +100,18 @@ impl CampaignParams {
     }
 
     /// Validate every field. The name, business name and logo wordmark are one line each
-    /// ([`names::check_line`]: no control characters).
+    /// ([`names::check_line`]: no control characters); a promotion has a percent in 1–90 or a
+    /// whole amount above 0, dates with `starts ≤ ends`, and has not ended before today; the
+    /// novelty window is 1–365 days.
     ///
     /// Errors: [`CampaignError::BadName`], [`CampaignError::BadSpec`] naming the field and the
     /// reason, [`CampaignError::BadText`] naming the field and the character.
-    pub fn check(mut self) -> Result<ValidCampaignSpec, CampaignError> {
+    pub fn check(self) -> Result<ValidCampaignSpec, CampaignError> {
+        self.check_on(super::claims::today())
+    }
+
+    /// [`CampaignParams::check`] as of `today` (a promotion that ended before it is refused).
+    pub fn check_on(mut self, today: chrono::NaiveDate) -> Result<ValidCampaignSpec, CampaignError> {
         let bad = |field: &'static str, reason: String| CampaignError::BadSpec { field, reason };
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 80 {
@@ -142,7 +161,20 @@ impl CampaignParams {
         trim(&mut self.products.category);
         trim(&mut self.products.brand);
         self.products.ids.retain(|s| !s.trim().is_empty());
+        if let Some(p) = self.promotion.as_mut() {
+            super::claims::check_promotion(p, today)?;
+        }
+        let days = self.new_within_days.unwrap_or(copy::NEW_WITHIN_DAYS);
+        if !(1..=super::claims::MAX_NEW_WITHIN_DAYS).contains(&days) {
+            return Err(bad("new_within_days", format!("must be 1–{} days; it is {days}", super::claims::MAX_NEW_WITHIN_DAYS)));
+        }
+        self.new_within_days = Some(days);
         Ok(ValidCampaignSpec(self))
+    }
+
+    /// The spec's novelty window in days (after `check`, always set).
+    pub fn new_within(&self) -> u32 {
+        self.new_within_days.unwrap_or(copy::NEW_WITHIN_DAYS)
     }
 }
 

@@ -141,11 +141,11 @@ fn lint_marks_rule_breaks_and_over_long_text_live() {
     let (mut p, _) = testkit::campaign_project();
     let c = create(&mut p, bilingual(4), &mut ignore).unwrap();
     let fields = CopyFields { headline: "全网最低价耳机限时抢购活动今天开始".into(), cta: "Buy!!".into(), ..Default::default() };
-    let l = edit::lint(&p, c.id, &fields).unwrap();
+    let l = edit::lint(&p, c.id, None, &fields).unwrap();
     assert!(l.findings.iter().any(|f| f.rule == "cn-ad-law-9-absolute"), "{l:?}");
     assert!(l.findings.iter().any(|f| f.rule == "google-repeated-punctuation"), "{l:?}");
     assert!(l.lengths.iter().any(|x| x.placement == "google-rda-landscape" && x.limit == 30), "34 units > 30: {l:?}");
-    let clean = edit::lint(&p, c.id, &CopyFields { headline: "Fresh picks".into(), cta: "Shop now".into(), ..Default::default() }).unwrap();
+    let clean = edit::lint(&p, c.id, None, &CopyFields { headline: "Fresh picks".into(), cta: "Shop now".into(), ..Default::default() }).unwrap();
     assert!(clean.findings.is_empty() && clean.lengths.is_empty(), "{clean:?}");
-    assert!(matches!(edit::lint(&p, 9999, &fields), Err(CampaignError::NotFound(9999))));
+    assert!(matches!(edit::lint(&p, 9999, None, &fields), Err(CampaignError::NotFound(9999))));
 }

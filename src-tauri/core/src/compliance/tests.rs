@@ -127,3 +127,101 @@ fn generated_copy_passes_its_own_checker() {
     }
     assert_eq!(checked, 3 * 2 * 3 * 2 * 2 * 4);
 }
+
+fn claims(text: &str, ctx: &ClaimContext) -> Vec<String> {
+    check_with(&[(Field::Description, text)], ctx).into_iter().filter(|f| f.rule == "unsupported-claim").map(|f| f.text).collect()
+}
+
+#[test]
+fn price_claims_are_blocked_without_a_promotion_in_both_languages() {
+    let none = ClaimContext::default();
+    let priced = ClaimContext { price: true, ..ClaimContext::default() };
+    for (text, spans) in [
+        ("限时8折，到手价¥522，原价¥652", vec!["限时", "8折", "到手价", "原价"]),
+        ("20% off, down from ¥652", vec!["20% off", "down from"]),
+        ("Save ¥50 off today", vec!["Save", "¥50 off"]),
+        ("全场8.5折，立减50元", vec!["8.5折", "立减"]),
+        ("Big sale: deals on earbuds", vec!["sale", "deals"]),
+    ] {
+        assert_eq!(claims(text, &none), spans, "{text}");
+        assert!(claims(text, &priced).is_empty(), "a promotion backs it: {text}");
+    }
+    let f = &check_with(&[(Field::Headline, "耳机限时8折")], &none)[0];
+    assert_eq!((f.rule, f.start, f.end, f.severity), ("unsupported-claim", 2, 4, Severity::Error));
+    assert!(f.suggestion.as_deref().is_some_and(|s| s.contains("add a promotion to the campaign")), "{f:?}");
+    // Ordinary words are not price claims.
+    for ok in ["折叠椅，轻便好收纳", "50% cotton, 50% linen", "Saved searches and wasabi"] {
+        assert!(claims(ok, &none).is_empty(), "{ok}: {:?}", claims(ok, &none));
+    }
+    assert!(check(&[(Field::Description, "限时8折")]).is_empty(), "check() has no context and no claim rule");
+}
+
+#[test]
+fn novelty_popularity_cart_and_stock_claims_need_their_evidence() {
+    let none = ClaimContext::default();
+    assert_eq!(claims("新品上市：New this season", &none), vec!["新品", "上市", "New", "this season"]);
+    assert_eq!(claims("人气之选，热销爆款 · Best-selling and popular", &none), vec!["人气", "热销", "爆款", "Best-selling", "popular"]);
+    assert_eq!(claims("Items left in your cart / 还在你的购物车里", &none), vec!["in your cart", "购物车"]);
+    assert_eq!(claims("While stocks last, 库存有限", &none), vec!["While stocks last", "库存有限"]);
+    let all = ClaimContext { novelty: true, popularity: true, cart: true, price: true, names: Vec::new() };
+    assert!(claims("新品上市：New this season. 人气热销. Popular. In your cart.", &all).is_empty());
+    assert_eq!(claims("While stocks last", &all), vec!["While stocks last"], "nothing backs stock claims");
+    let new_only = ClaimContext { novelty: true, ..ClaimContext::default() };
+    assert_eq!(claims("New and popular", &new_only), vec!["popular"]);
+}
+
+#[test]
+fn names_are_never_read_as_claims() {
+    let ctx = ClaimContext { names: vec!["New Balance 574".into(), "新款保温杯".into()], ..ClaimContext::default() };
+    assert!(claims("New Balance 574 running shoes", &ctx).is_empty());
+    assert!(claims("新款保温杯，{price}", &ctx).is_empty());
+    assert_eq!(claims("New Balance 574, new this season", &ctx), vec!["new", "this season"]);
+    assert!(claims("Newborn onesie, renewed design", &ClaimContext::default()).is_empty(), "word boundaries");
+}
+
+#[test]
+fn the_review_gate_blocks_an_edited_discount_unless_the_campaign_has_a_promotion() {
+    use crate::campaign::{self, CampaignParams};
+    use crate::copy::{PromoKind, Promotion};
+    let (mut p, cid) = crate::testkit::campaign_project();
+    let v = campaign::variants(&p, cid).unwrap()[0].clone();
+    p.conn().execute("UPDATE variants SET headline = '耳机限时8折' WHERE id = ?1", [v.id]).unwrap();
+    let err = crate::testkit::submit_and_approve(&mut p, v.id, "").unwrap_err();
+    assert!(err.to_string().contains("unsupported-claim"), "{err}");
+    // The same edit in a campaign with a 20 % promotion on every product passes the gate.
+    let promo = Promotion { kind: PromoKind::Percent(20), starts: "2026-01-01".into(), ends: "2099-12-31".into(), products: Vec::new() };
+    let c = campaign::create(&mut p, CampaignParams { promotion: Some(promo), ..CampaignParams::single("Promo", Lang::Zh, 2) }, &mut crate::progress::ignore).unwrap();
+    let w = campaign::variants(&p, c.id).unwrap()[0].clone();
+    p.conn().execute("UPDATE variants SET headline = '耳机限时8折' WHERE id = ?1", [w.id]).unwrap();
+    let w = campaign::variant(&p, w.id).unwrap().unwrap();
+    let f = crate::review::findings(&p, &w).unwrap();
+    assert!(!has_errors(&f), "{f:?}");
+    // An ended promotion backs nothing: the claim context is taken as of the day asked.
+    let later = crate::copy::parse_date("2100-01-01").unwrap();
+    assert!(!crate::campaign::claims::context_of_variant(&p, w.id, later).unwrap().price);
+    assert!(crate::campaign::claims::context_of_variant(&p, w.id, crate::copy::parse_date("2026-06-01").unwrap()).unwrap().price);
+}
+
+#[test]
+fn a_promotion_is_checked_once_with_the_spec() {
+    use crate::campaign::{CampaignError, CampaignParams};
+    use crate::copy::{PromoKind, Promotion};
+    let today = crate::copy::parse_date("2026-11-05").unwrap();
+    let promo = |kind, starts: &str, ends: &str| Promotion { kind, starts: starts.into(), ends: ends.into(), products: vec![" P1 ".into(), "".into()] };
+    let spec = |p| CampaignParams { promotion: Some(p), ..CampaignParams::new("x", Lang::En, 1) }.check_on(today);
+    let field = |r: Result<_, CampaignError>| match r {
+        Err(CampaignError::BadSpec { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(field(spec(promo(PromoKind::Percent(0), "2026-11-01", "2026-11-11"))), "promotion.percent");
+    assert_eq!(field(spec(promo(PromoKind::Percent(91), "2026-11-01", "2026-11-11"))), "promotion.percent");
+    assert_eq!(field(spec(promo(PromoKind::Amount(0), "2026-11-01", "2026-11-11"))), "promotion.amount");
+    assert_eq!(field(spec(promo(PromoKind::Amount(4950), "2026-11-01", "2026-11-11"))), "promotion.amount");
+    assert_eq!(field(spec(promo(PromoKind::Percent(15), "11/01/2026", "2026-11-11"))), "promotion.starts");
+    assert_eq!(field(spec(promo(PromoKind::Percent(15), "2026-11-12", "2026-11-11"))), "promotion.ends");
+    assert_eq!(field(spec(promo(PromoKind::Percent(15), "2026-10-01", "2026-11-04"))), "promotion.ends", "ended yesterday");
+    let ok = spec(promo(PromoKind::Percent(15), "2026-11-01", "2026-11-05")).unwrap();
+    assert_eq!(ok.promotion.as_ref().unwrap().products, vec!["P1".to_string()], "ids trimmed, blanks dropped");
+    assert_eq!(ok.new_within(), crate::copy::NEW_WITHIN_DAYS);
+    assert_eq!(field(CampaignParams { new_within_days: Some(0), ..CampaignParams::new("x", Lang::En, 1) }.check_on(today)), "new_within_days");
+}

@@ -106,3 +106,33 @@ fn english(title: &str) -> Vec<String> {
     ranked.sort_by_key(|(demoted, _)| *demoted);
     ranked.into_iter().map(|(_, w)| w).collect()
 }
+
+/// The head noun phrase of an English title, lower case, for templates that name what the
+/// product is: the first phrase (before "with/for/…" or punctuation) without the brand, stop
+/// words and words with digits, its last three words at most ("Voltix Wireless Earbuds Pro 2"
+/// → "wireless earbuds", "Air Fryer 5L" → "air fryer"). Empty when nothing is left or a word
+/// would break an ad rule.
+pub(super) fn head_phrase(title: &str, brand: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for piece in title.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
+        let word = piece.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = word.to_lowercase();
+        if EN_CONNECTORS.contains(&lower.as_str()) {
+            break;
+        }
+        let keep = !word.is_empty() && !lower.eq_ignore_ascii_case(brand) && !EN_STOP.contains(&lower.as_str()) && !lower.chars().any(|c| c.is_ascii_digit()) && lower.chars().any(char::is_alphabetic);
+        if keep {
+            words.push(lower);
+        }
+        if piece.ends_with([',', ';', ':', '(', ')', '/', '|', '–', '—', '+', '&']) && !words.is_empty() {
+            break;
+        }
+    }
+    let start = words.len().saturating_sub(3);
+    let phrase = words[start..].join(" ");
+    if compliance::check(&[(Field::Description, &phrase)]).is_empty() {
+        phrase
+    } else {
+        String::new()
+    }
+}

@@ -1,10 +1,11 @@
 //! Which angles a brief gets and in what order, and why: the profile decides, the goal tips
 //! the balance, the seed only shuffles angles of equal rank.
 
-use rand::{Rng, RngCore};
+use rand::RngCore;
 
 use super::bank::{self, Angle, Intent};
-use super::sets::{Brief, Goal};
+use super::sets::Brief;
+use super::voice::Goal;
 use crate::catalog;
 use crate::segments::profile::Profile;
 
@@ -14,7 +15,8 @@ pub const PRICE_SENSITIVE_BELOW: f64 = -0.2;
 pub const PREMIUM_ABOVE: f64 = 0.2;
 /// Mean days since the last event for which "welcome back" rings true.
 pub const LAPSED_DAYS: std::ops::RangeInclusive<f64> = 21.0..=180.0;
-/// Cart rate (carts per view) above which a segment gets cart reminders.
+/// Cart rate (carts per view) above which a segment counts as carters (a profile trait; cart
+/// reminders need a cart *audience*, see [`super::Evidence::cart_audience`]).
 pub const CARTER_ABOVE: f64 = 0.12;
 /// Purchase rate relative to the population above which a segment is a buying one.
 pub const BUYING_ABOVE: f64 = 1.3;
@@ -29,26 +31,9 @@ pub(super) struct Planned {
     pub reason: String,
 }
 
-/// The discount a brief may promise: price-sensitive 10/15/20 % (seeded), mid-price 10 %,
-/// premium none.
-pub(super) fn discount_pct(p: &Profile, rng: &mut impl RngCore) -> u32 {
-    let pick = [10u32, 15, 20][rng.gen_range(0..3)];
-    if p.price_index < PRICE_SENSITIVE_BELOW {
-        pick
-    } else if p.price_index <= PREMIUM_ABOVE {
-        10
-    } else {
-        0
-    }
-}
-
 /// Purchase rate ÷ the population's; `None` when undefined (e.g. no product views).
 fn purchase_ratio(p: &Profile) -> Option<f64> {
     p.purchase_lift()
-}
-
-fn carter(p: &Profile) -> Option<f64> {
-    p.cart_rate.filter(|&c| c > CARTER_ABOVE)
 }
 
 /// Angles the goal moves up one rank (never into the lead).
@@ -71,7 +56,7 @@ fn lead(b: &Brief, applies: impl Fn(Angle) -> bool) -> Angle {
     [
         (p.price_index < PRICE_SENSITIVE_BELOW, Angle::Discount),
         (LAPSED_DAYS.contains(&p.recency_days), Angle::WelcomeBack),
-        (carter(p).is_some(), Angle::CartReminder),
+        (b.evidence.cart_audience, Angle::CartReminder),
         (p.price_index > PREMIUM_ABOVE, Angle::Quality),
     ]
     .into_iter()
@@ -80,25 +65,37 @@ fn lead(b: &Brief, applies: impl Fn(Angle) -> bool) -> Angle {
 }
 
 /// Whether `angle` applies to the brief, with its base rank (1 = profile-driven, 2 =
-/// supporting, 3 = alternative) and the reason naming the data behind it.
-fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8, String)> {
+/// supporting, 3 = alternative) and the reason naming the data behind it. An angle that makes
+/// a claim applies only when the brief's evidence backs it: discount only with the campaign's
+/// promotion for the product, new arrival only for a product first seen within the novelty
+/// window, social proof only with enough recent buyers, cart reminder only for a cart audience.
+fn assess(angle: Angle, b: &Brief, keywords: &[String]) -> Option<(u8, String)> {
     let p = b.profile;
+    let ev = b.evidence;
     let pi = p.price_index;
     let ratio = purchase_ratio(p);
     let (cat, _) = catalog::names(&b.product.category);
     Some(match angle {
-        Angle::Discount if pi < PRICE_SENSITIVE_BELOW => (1, format!("price-sensitive segment (price index {pi:.2}) → discount framing, {pct}% off")),
-        Angle::Discount if pi <= PREMIUM_ABOVE => (3, format!("mid-price segment (price index {pi:.2}) → a modest {pct}% discount offer as an alternative")),
-        Angle::Discount => return None,
+        Angle::Discount => {
+            let offer = ev.offer.as_ref()?.reason();
+            match pi {
+                _ if pi < PRICE_SENSITIVE_BELOW => (1, format!("price-sensitive segment (price index {pi:.2}) → discount framing; {offer}")),
+                _ if pi <= PREMIUM_ABOVE => (2, format!("mid-price segment (price index {pi:.2}) → the promotion as a supporting offer; {offer}")),
+                _ => (3, format!("premium segment (price index {pi:.2}) → the promotion only as an alternative; {offer}")),
+            }
+        }
         Angle::Quality if pi > PREMIUM_ABOVE => (1, format!("premium segment (price index {pi:.2}) → quality framing, no discount")),
         Angle::Quality if pi >= PRICE_SENSITIVE_BELOW => (2, format!("mid-price segment (price index {pi:.2}) → quality framing, no discount")),
         Angle::Quality => (3, format!("price-sensitive segment (price index {pi:.2}) → quality framing only as an alternative to discounts")),
         Angle::WelcomeBack if LAPSED_DAYS.contains(&p.recency_days) => (1, format!("segment inactive for {:.0} days on average (lapsed: 21–180) → welcome-back framing", p.recency_days)),
         Angle::WelcomeBack => return None,
-        Angle::NewArrival if p.recency_days < *LAPSED_DAYS.start() => (2, format!("recently active segment (last event {:.0} days ago on average) → new-arrivals framing", p.recency_days)),
-        Angle::NewArrival if p.recency_days > *LAPSED_DAYS.end() => (1, format!("long-inactive segment ({:.0} days on average, past the welcome-back window) → new-arrivals framing", p.recency_days)),
-        Angle::NewArrival => (3, format!("lapsed segment ({:.0} days) → new arrivals as an alternative to welcome back", p.recency_days)),
-        Angle::CartReminder => (1, format!("cart rate {:.0}% (above {:.0}%) → cart reminder", carter(p)? * 100.0, CARTER_ABOVE * 100.0)),
+        Angle::NewArrival => {
+            let why = ev.novelty_reason()?;
+            let rank = if p.recency_days > *LAPSED_DAYS.end() { 1 } else { 2 };
+            (rank, format!("{why}; segment last active {:.0} days ago on average", p.recency_days))
+        }
+        Angle::CartReminder if ev.cart_audience => (1, "audience: users with this item in their cart, not purchased → cart reminder".to_string()),
+        Angle::CartReminder => return None,
         Angle::Keyword if !keywords.is_empty() => {
             (2, format!("title keywords ({}): {} → keyword-led copy", if b.lang == super::Lang::Zh { "jieba TF-IDF" } else { "title words minus stop words" }, keywords.join(", ")))
         }
@@ -114,11 +111,14 @@ fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8,
             }
         }
         Angle::Bundle => (2, format!("{cat} product with add-ons to suggest → bundle angle")),
-        Angle::SocialProof => match ratio {
-            Some(r) if r > BUYING_ABOVE => (1, format!("buying segment (purchase rate {r:.1}× the population) → social-proof angle")),
-            Some(r) => (3, format!("purchase rate {r:.1}× the population → social proof as an alternative")),
-            None => (3, "social proof as an alternative (no purchase rate: the segment's data has no product views)".to_string()),
-        },
+        Angle::SocialProof => {
+            let why = ev.popularity_reason()?;
+            let rank = if ratio.is_some_and(|r| r > BUYING_ABOVE) { 1 } else { 3 };
+            match ratio {
+                Some(r) => (rank, format!("{why}; segment purchase rate {r:.1}× the population")),
+                None => (rank, format!("{why}; no segment purchase rate (its data has no product views)")),
+            }
+        }
         Angle::Interest => {
             let (key, prob) = b.interests.first()?;
             let (name, _) = catalog::names(key);
@@ -130,11 +130,11 @@ fn assess(angle: Angle, b: &Brief, keywords: &[String], pct: u32) -> Option<(u8,
 
 /// Every angle that applies, best first: the lead, then by rank; equal ranks in seeded random
 /// order.
-pub(super) fn plan(b: &Brief, keywords: &[String], pct: u32, rng: &mut impl RngCore) -> Vec<Planned> {
+pub(super) fn plan(b: &Brief, keywords: &[String], rng: &mut impl RngCore) -> Vec<Planned> {
     let mut planned: Vec<(Planned, u64)> = Angle::ALL
         .iter()
         .filter_map(|&angle| {
-            let (mut rank, mut reason) = assess(angle, b, keywords, pct)?;
+            let (mut rank, mut reason) = assess(angle, b, keywords)?;
             if rank >= 2 && favoured(b.goal).contains(&angle) {
                 rank -= 1;
                 reason.push_str(&format!(" (goal: {} moves it up)", b.goal.as_str()));
@@ -152,13 +152,12 @@ pub(super) fn plan(b: &Brief, keywords: &[String], pct: u32, rng: &mut impl RngC
     planned.into_iter().map(|(p, _)| p).collect()
 }
 
-/// The call to action of a set and the reason for it: carters get a checkout CTA on the cart
-/// reminder and welcome-back sets; otherwise the goal decides (purchases → direct, clicks →
-/// curiosity). The tone picks the wording.
+/// The call to action of a set and the reason for it: a cart audience gets a checkout CTA on
+/// the cart reminder; otherwise the goal decides (purchases → direct, clicks → curiosity). The
+/// tone picks the wording.
 pub(super) fn cta(b: &Brief, angle: Angle) -> (&'static str, String) {
-    let p = b.profile;
-    let (intent, why) = if let Some(rate) = carter(p).filter(|_| matches!(angle, Angle::CartReminder | Angle::WelcomeBack)) {
-        (Intent::Checkout, format!("cart rate {:.0}% → checkout CTA", rate * 100.0))
+    let (intent, why) = if b.evidence.cart_audience && angle == Angle::CartReminder {
+        (Intent::Checkout, "cart audience → checkout CTA".to_string())
     } else if b.goal == Goal::Purchases {
         (Intent::Direct, "goal: purchases → direct CTA".to_string())
     } else {

@@ -7,10 +7,11 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::bank::{self, Angle};
+use super::claims::Evidence;
 use super::fit::{sanitize, Signature};
 use super::plan::{self, Planned};
 use super::text::{capitalise, fill, hash, money, width};
-use super::{keywords, Lang, ProductInfo};
+use super::{keywords, Goal, Lang, ProductInfo, Tone};
 use crate::catalog;
 use crate::compliance::{self, Field};
 use crate::segments::profile::Profile;
@@ -26,66 +27,6 @@ pub const SET_LONG_HEADLINE_MAX: usize = 90;
 pub const SET_DESCRIPTION_MAX: usize = 90;
 /// Primary text limit in width units (Meta 125 characters; width ≥ characters, so it fits).
 pub const SET_PRIMARY_TEXT_MAX: usize = 125;
-
-/// Tone of voice chosen for a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Tone {
-    Playful,
-    Premium,
-    Urgent,
-    Informative,
-}
-
-impl Tone {
-    /// Every tone, in the order the phrase banks list them.
-    pub const ALL: [Tone; 4] = [Tone::Playful, Tone::Premium, Tone::Urgent, Tone::Informative];
-
-    /// Parse the snake_case name (`playful`, `premium`, `urgent`, `informative`).
-    pub fn parse(s: &str) -> Option<Tone> {
-        Tone::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// The snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tone::Playful => "playful",
-            Tone::Premium => "premium",
-            Tone::Urgent => "urgent",
-            Tone::Informative => "informative",
-        }
-    }
-
-    /// Position in [`Tone::ALL`] (the phrase banks' column).
-    pub(super) fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// What the campaign optimises for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Goal {
-    Clicks,
-    Purchases,
-}
-
-impl Goal {
-    /// Parse the snake_case name (`clicks`, `purchases`).
-    pub fn parse(s: &str) -> Option<Goal> {
-        [Goal::Clicks, Goal::Purchases].into_iter().find(|g| g.as_str() == s)
-    }
-
-    /// The snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Goal::Clicks => "clicks",
-            Goal::Purchases => "purchases",
-        }
-    }
-}
 
 /// Everything the generator looks at for one segment × product × language.
 pub struct Brief<'a> {
@@ -107,6 +48,9 @@ pub struct Brief<'a> {
     pub seed: u64,
     /// How many distinct sets to return (default [`VARIANTS_DEFAULT`] at the call site).
     pub n: usize,
+    /// What backs claims for this product in this campaign: the promotion, novelty,
+    /// popularity, a cart audience. `Evidence::default()` backs nothing.
+    pub evidence: &'a Evidence,
 }
 
 /// One generated copy set: every field already fits every placement in `placements::all()`.
@@ -123,8 +67,12 @@ pub struct CopySet {
     pub primary_text: String,
     /// Call to action (no length limit on any placement).
     pub cta: String,
-    /// Discount in percent the copy promises; 0 = no discount promised.
-    pub discount_pct: u32,
+    /// The price the banner shows: the promotion price when the set makes a price claim
+    /// (computed from the campaign's promotion), else the regular price.
+    pub price: String,
+    /// The banner's badge: the promotion exactly ("-15%", "-¥50") on a set that makes a price
+    /// claim, else empty.
+    pub badge: String,
     /// Keywords taken from the product title (jieba TF-IDF for Chinese, stop-word-filtered
     /// words for English), most important first, without the brand; the same for every set of
     /// a brief.
@@ -155,8 +103,9 @@ pub fn generate_sets(brief: &Brief) -> Vec<CopySet> {
         return Vec::new();
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(brief.seed ^ hash(&brief.product.id));
-    let ctx = Ctx::new(brief, &mut rng);
-    let plan = plan::plan(brief, &ctx.keywords, ctx.pct, &mut rng);
+    let ctx = Ctx::new(brief);
+    let plan = plan::plan(brief, &ctx.keywords, &mut rng);
+    let claims = brief.evidence.context(&ctx.names());
     let orders: Vec<[usize; VARIANTS_PER_ANGLE]> = plan
         .iter()
         .map(|_| {
@@ -178,7 +127,7 @@ pub fn generate_sets(brief: &Brief) -> Vec<CopySet> {
                 (Field::Cta, &set.cta),
             ];
             let sig = Signature::of(&set);
-            if taken.iter().any(|t| t.near(&sig)) || compliance::has_errors(&compliance::check(&fields)) {
+            if taken.iter().any(|t| t.near(&sig)) || compliance::has_errors(&compliance::check_with(&fields, &claims)) {
                 continue;
             }
             taken.push(sig);
@@ -191,18 +140,26 @@ pub fn generate_sets(brief: &Brief) -> Vec<CopySet> {
     out
 }
 
-/// What every set of one brief shares: the cleaned slot values, keywords and the discount.
+/// What every set of one brief shares: the cleaned slot values and keywords. A slot with an
+/// empty value is unavailable: a template using it is not used.
 struct Ctx {
     keywords: Vec<String>,
-    pct: u32,
     slots: Vec<(&'static str, String)>,
     /// Lines about inputs that had to be adjusted for the ad rules.
     notes: Vec<String>,
+    /// The banner's price and badge for a set that makes the price claim.
+    offer_price: String,
+    offer_badge: String,
+    /// The regular price, as shown.
+    price: String,
+    /// The names as written in the catalog (never read as claims).
+    raw_names: Vec<String>,
 }
 
 impl Ctx {
-    fn new(b: &Brief, rng: &mut Xoshiro256PlusPlus) -> Ctx {
+    fn new(b: &Brief) -> Ctx {
         let p = b.product;
+        let zh = b.lang == Lang::Zh;
         let mut notes = Vec::new();
         let mut clean = |what: &str, s: &str| {
             let c = sanitize(s);
@@ -219,18 +176,25 @@ impl Ctx {
         let brand = clean("brand", &p.brand);
         let biz = if b.business_name.trim().is_empty() { brand.clone() } else { clean("business name", b.business_name) };
         let keywords = title_keywords(&name, &brand, b.lang);
-        let pct = plan::discount_pct(b.profile, rng);
-        let pick = |(en, zh): (&str, &str)| match b.lang {
-            Lang::En => en.to_string(),
-            Lang::Zh => zh.to_string(),
+        // A placeholder category ("unknown" → other/其他) is an internal label, never copy.
+        let pick = |key: &str| match catalog::names(key) {
+            _ if key.is_empty() || key == "unknown" => String::new(),
+            (en, _) if !zh => en.to_string(),
+            (_, zh) => zh.to_string(),
         };
-        let cat = pick(catalog::names(&p.category));
-        let interest = b.interests.first().map_or(cat.clone(), |(k, _)| pick(catalog::names(k)));
-        let kw = keywords.first().cloned().unwrap_or_else(|| cat.clone());
-        let kw2 = keywords.get(1).cloned().unwrap_or_else(|| cat.clone());
-        let rest = 100 - pct; // 15 % off → 85折, 10 % off → 9折
-        let fold = if rest / 10 * 10 == rest { rest / 10 } else { rest };
+        let cat = pick(&p.category);
+        let interest = b.interests.first().map_or(cat.clone(), |(k, _)| pick(k));
+        // The head keyword: English the title's head noun phrase ("air fryer", not "fryer");
+        // Chinese a jieba keyword in Han script (a Latin word is not a Chinese keyword).
+        let kw = match b.lang {
+            Lang::En => super::keywords::head_phrase(&name, &brand),
+            Lang::Zh => keywords.iter().find(|k| k.chars().any(is_han) && k.chars().all(|c| is_han(c) || c.is_ascii_digit())).cloned().unwrap_or_default(),
+        };
         let short = short_name(&name, &brand, &keywords, b.lang);
+        let price = money(p.price_cents, &p.currency);
+        let offer = b.evidence.offer.as_ref();
+        let (deal, off, until) = offer.map_or_else(Default::default, |o| (money(o.now_cents, &o.currency), o.off(zh), o.until(zh)));
+        let raw_names = [p.name_en.as_str(), &p.name_zh, &p.brand, b.business_name, &name, &brand, &biz, &short].iter().filter(|s| !s.trim().is_empty()).map(|s| s.to_string()).collect();
         let slots = vec![
             ("name", name),
             ("short", short),
@@ -241,15 +205,28 @@ impl Ctx {
             ("interest", interest),
             ("Kw", capitalise(&kw)),
             ("kw", kw),
-            ("kw2", kw2),
-            ("price", money(p.price_cents, &p.currency)),
-            ("deal", money(p.price_cents * (100 - pct as i64) / 100, &p.currency)),
-            ("pct", pct.to_string()),
-            ("fold", fold.to_string()),
+            ("price", price.clone()),
+            ("deal", deal.clone()),
+            ("off", off),
+            ("until", until),
             ("biz", biz),
         ];
-        Ctx { keywords, pct, slots, notes }
+        Ctx { keywords, slots, notes, offer_price: deal, offer_badge: offer.map(|o| o.badge()).unwrap_or_default(), price, raw_names }
     }
+
+    /// Names whose words the claim checker never reads as claims.
+    fn names(&self) -> Vec<&str> {
+        self.raw_names.iter().map(String::as_str).collect()
+    }
+
+    /// Whether every slot in `used` has a value.
+    fn available(&self, used: &[&str]) -> bool {
+        used.iter().all(|u| self.slots.iter().any(|(k, v)| k == u && !v.trim().is_empty()))
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// Keywords of the product name for the templates: [`keywords`] without the brand (in
@@ -291,6 +268,7 @@ fn short_name(name: &str, brand: &str, keywords: &[String], lang: Lang) -> Strin
                 }
                 out.push_str(word);
             }
+            let out = out.trim().to_string();
             if width(&out) < 4 {
                 fallback()
             } else {
@@ -307,29 +285,48 @@ fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
     let sep = if b.lang == Lang::En { " " } else { "" };
     let alt = (v + v / 2) % 2; // the third variant takes the other tone frame
     let slots = ctx.slots.as_slice();
-    let headline = fill(row.headlines[b.tone.index()].get(v).copied().unwrap_or(row.extra_headline), slots, SET_HEADLINE_MAX);
-    let long = fill(row.long_headlines[v % 2], slots, SET_LONG_HEADLINE_MAX);
-    let body = fill(row.descriptions[v % 2], slots, SET_DESCRIPTION_MAX);
+    // The first template of the candidates whose slots all have values.
+    let first = |candidates: &[&str], max: usize| candidates.iter().map(|t| fill(t, slots, max)).find(|f| ctx.available(&f.used));
+    let tone_pair = row.headlines[b.tone.index()];
+    let heads: Vec<&str> = match tone_pair.get(v) {
+        Some(&h) => vec![h, tone_pair[1 - v], row.extra_headline],
+        None => vec![row.extra_headline],
+    };
+    let pair = |p: [&'static str; 2]| [p[v % 2], p[1 - v % 2]];
+    let mut headline = first(&heads, SET_HEADLINE_MAX)?;
+    let mut long = first(&pair(row.long_headlines), SET_LONG_HEADLINE_MAX)?;
+    let mut body = first(&pair(row.descriptions), SET_DESCRIPTION_MAX)?;
+    if b.lang == Lang::En {
+        // Sentence case: every field starts with a capital.
+        for f in [&mut headline, &mut long, &mut body] {
+            f.text = capitalise(&f.text);
+        }
+    }
     let close = voice.closes[alt];
     let description = if !body.shortened && width(&body.text) + width(sep) + width(close) <= SET_DESCRIPTION_MAX { format!("{}{sep}{close}", body.text) } else { body.text.clone() };
     // The tone's opener leads the primary text unless it would force a cut.
     let lead = voice.leads[alt];
     let room = SET_PRIMARY_TEXT_MAX.saturating_sub(width(lead) + width(sep));
-    let mut primary = fill(row.primaries[v % 2], slots, room);
-    let mut primary_text = format!("{lead}{sep}{}", primary.text);
+    let primaries = pair(row.primaries);
+    let mut primary = first(&primaries, room)?;
+    let mut with_lead = !lead.is_empty();
     if primary.shortened {
-        let bare = fill(row.primaries[v % 2], slots, SET_PRIMARY_TEXT_MAX);
-        if !bare.shortened {
-            primary_text = bare.text.clone();
+        if let Some(bare) = first(&primaries, SET_PRIMARY_TEXT_MAX).filter(|f| !f.shortened) {
             primary = bare;
+            with_lead = false;
         }
     }
+    if b.lang == Lang::En {
+        primary.text = capitalise(&primary.text);
+    }
+    let primary_text = if with_lead { format!("{lead}{sep}{}", primary.text) } else { primary.text.clone() };
 
     let (cta, cta_reason) = plan::cta(b, planned.angle);
+    let price_claim = planned.angle == Angle::Discount && !ctx.offer_badge.is_empty();
     let mut reasons = vec![planned.reason.clone()];
     let parts = [("headline", &headline), ("long headline", &long), ("description", &body), ("primary text", &primary)];
     let uses = |slot: &str| parts.iter().any(|(_, f)| f.used.contains(&slot));
-    if !ctx.keywords.is_empty() && (uses("kw") || uses("Kw") || uses("kw2")) && planned.angle != Angle::Keyword {
+    if !ctx.keywords.is_empty() && (uses("kw") || uses("Kw")) && planned.angle != Angle::Keyword {
         reasons.push(format!("title keywords ({}): {}", keywords_method(b.lang), ctx.keywords.join(", ")));
     }
     reasons.push(format!("tone: {} → {} phrase bank", b.tone.as_str(), b.tone.as_str()));
@@ -348,7 +345,8 @@ fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
         description,
         primary_text,
         cta: cta.to_string(),
-        discount_pct: if planned.angle == Angle::Discount { ctx.pct } else { 0 },
+        price: if price_claim { ctx.offer_price.clone() } else { ctx.price.clone() },
+        badge: if price_claim { ctx.offer_badge.clone() } else { String::new() },
         keywords: ctx.keywords.clone(),
         angle: planned.angle.id().to_string(),
         reasons,

@@ -131,14 +131,18 @@ pub fn content_hash(v: &Variant) -> String {
     hex::encode(h.finalize())
 }
 
-/// The compliance findings of a variant's copy (see [`crate::compliance`]).
-pub fn findings(v: &Variant) -> Vec<compliance::Finding> {
-    compliance::check(&[(Field::Headline, &v.headline), (Field::LongHeadline, &v.long_headline), (Field::Description, &v.description), (Field::PrimaryText, &v.primary_text), (Field::Cta, &v.cta)])
+/// The compliance findings of a variant's copy (see [`crate::compliance`]), claims judged by
+/// the variant's evidence as of today (its campaign's promotion, its product's data: see
+/// [`crate::campaign::claims`]). Errors: store.
+pub fn findings(project: &Project, v: &Variant) -> Result<Vec<compliance::Finding>, ReviewError> {
+    let ctx = crate::campaign::claims::context_of_variant(project, v.id, crate::campaign::claims::today())?;
+    let fields = [(Field::Headline, v.headline.as_str()), (Field::LongHeadline, &v.long_headline), (Field::Description, &v.description), (Field::PrimaryText, &v.primary_text), (Field::Cta, &v.cta)];
+    Ok(compliance::check_with(&fields, &ctx))
 }
 
 /// The error-severity findings of `v`, one readable line each (empty: the gate is open).
-pub(crate) fn blocking(v: &Variant) -> Vec<String> {
-    findings(v).into_iter().filter(|f| f.severity == compliance::Severity::Error).map(|f| format!("{} “{}” in the {:?}", f.rule, f.text, f.field)).collect()
+pub(crate) fn blocking(project: &Project, v: &Variant) -> Result<Vec<String>, ReviewError> {
+    Ok(findings(project, v)?.into_iter().filter(|f| f.severity == compliance::Severity::Error).map(|f| format!("{} “{}” in the {:?}", f.rule, f.text, f.field)).collect())
 }
 
 /// An approval that still counts.

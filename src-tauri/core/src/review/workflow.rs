@@ -99,7 +99,7 @@ pub struct ReviewStatus {
 /// The review status of variant `id`. Errors: `not_found`, store.
 pub fn status(project: &Project, id: i64) -> Result<ReviewStatus, ReviewError> {
     let v = campaign::variant(project, id)?.ok_or(ReviewError::NotFound(id))?;
-    let findings = super::findings(&v);
+    let findings = super::findings(project, &v)?;
     let comments: i64 = project.conn().query_row("SELECT count(*) FROM comments WHERE variant_id = ?1", [id], |r| r.get(0))?;
     Ok(ReviewStatus {
         variant_id: id,
@@ -137,7 +137,7 @@ pub fn approve(project: &mut Project, actor: &Actor, id: i64, params: ApprovalPa
     let p = params.check()?;
     transition(project, id, &[ReviewState::InReview], ReviewState::Approved, "approval needs in_review: submit it first", |project, v, hash| {
         four_eyes::check(project.conn(), &actor, v)?;
-        let blocked = blocking(v);
+        let blocked = blocking(project, v)?;
         let mut reason_used = None;
         if !blocked.is_empty() {
             let Some(reason) = &p.override_reason else {

@@ -334,12 +334,29 @@ mod tests {
         };
         let before = tables(&conn);
         assert!(before.contains(&("sim_runs".to_string(), 1)));
-        migrations().to_latest(&mut conn).unwrap();
+        migrations().to_version(&mut conn, 13).unwrap();
         let after = tables(&conn);
         let expected: Vec<(String, i64)> = before.into_iter().filter(|(n, _)| n != "sim_runs").collect();
         assert_eq!(after, expected, "only sim_runs is gone; every other table keeps its rows");
         assert_eq!(conn.query_row("SELECT status FROM variants WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap(), "approved");
         assert_eq!(conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
         assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 13);
+    }
+
+    #[test]
+    fn v14_gives_campaigns_a_promotion_and_a_novelty_window_without_touching_old_ones() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO segment_models(id,created_at,k,seed,users,inertia,feature_spec) VALUES (1,'t',1,1,1,0,'{}');
+             INSERT INTO campaigns(id,name,lang,seed,model_id,created_at) VALUES (1,'old','zh-CN',1,1,'t');",
+        )
+        .unwrap();
+        migrations().to_version(&mut conn, 14).unwrap();
+        let (promo, days): (Option<String>, i64) = conn.query_row("SELECT promotion, new_within_days FROM campaigns WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((promo, days), (None, 30), "an old campaign has no promotion (no price claims) and the default window");
+        assert!(conn.execute("UPDATE campaigns SET new_within_days = 0 WHERE id = 1", []).is_err(), "the window is 1–365 days");
+        conn.execute("UPDATE campaigns SET promotion = '{}' WHERE id = 1", []).unwrap();
+        assert_eq!(conn.query_row("SELECT name FROM campaigns WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap(), "old");
     }
 }

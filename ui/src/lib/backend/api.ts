@@ -53,6 +53,8 @@ export interface EditVariantArgs {
 
 export interface LintArgs {
 	campaignId: number;
+	/** The variant being edited: its promotion and data evidence back claims (none: every claim is unsupported). */
+	variantId?: number;
 	fields: CopyFields;
 }
 

@@ -20,7 +20,7 @@ const HEADLINES: Record<Angle, Record<Lang, [string, string]>> = {
 	discount: { en: ['{pct}% off {short}', 'Save on {short} today'], 'zh-CN': ['{short}立减{pct}%', '{short}限时优惠'] },
 	quality: { en: ['{brand}, built to last', 'Quality you can feel'], 'zh-CN': ['{brand}品质好物', '看得见的好品质'] },
 	new_arrival: { en: ['New: {short}', 'Just in from {brand}'], 'zh-CN': ['{short}新品上市', '{brand}新品到店'] },
-	welcome_back: { en: ['Welcome back to {brand}', 'We kept something for you'], 'zh-CN': ['欢迎回来，新品已上架', '好久不见，给你留了好货'] },
+	welcome_back: { en: ['Welcome back to {brand}', 'Good to see you again'], 'zh-CN': ['欢迎回来，再看看', '好久不见，来逛逛'] },
 	cart_reminder: { en: ['Still on your list?', 'Your cart is waiting'], 'zh-CN': ['购物车里的好物还在', '心动好物等你带走'] },
 	keyword: { en: ['{kw}, done right', 'All about {kw}'], 'zh-CN': ['{kw}，用了就知道', '说到{kw}，看这款'] },
 	brand: { en: ['Discover {brand}', '{brand} picks for you'], 'zh-CN': ['发现{brand}', '{brand}为你推荐'] },
@@ -32,19 +32,28 @@ const HEADLINES: Record<Angle, Record<Lang, [string, string]>> = {
 const TONE_LINES: Record<CampaignParams['tone'], Record<Lang, string>> = {
 	playful: { en: 'Treat yourself.', 'zh-CN': '犒劳一下自己。' },
 	premium: { en: 'Crafted with care.', 'zh-CN': '用心甄选，值得拥有。' },
-	urgent: { en: 'Offer ends Sunday.', 'zh-CN': '活动本周日截止。' },
-	informative: { en: 'Free returns within 7 days.', 'zh-CN': '支持7天无理由退货。' }
+	urgent: { en: 'Order today.', 'zh-CN': '今天就下单吧。' },
+	informative: { en: 'Specs on the product page.', 'zh-CN': '详细参数请见商品页。' }
 };
 
-/** The angles a segment's sets cycle through, its leading angles first. */
-export function angleOrder(s: SegmentRow): Angle[] {
+/** Angles that claim something the mock has no evidence for (novelty, popularity, a cart audience): never used, as in the core. */
+const UNBACKED: Angle[] = ['new_arrival', 'social_proof', 'cart_reminder'];
+
+/** The angles a segment's sets cycle through, its leading angles first; discount only with a promotion. */
+export function angleOrder(s: SegmentRow, promotion = false): Angle[] {
 	const lead: Angle[] = [];
-	if (s.price_band === 'budget') lead.push('discount');
+	if (s.price_band === 'budget' && promotion) lead.push('discount');
 	if (s.price_band === 'premium') lead.push('quality');
 	if (s.rfm_tier === 'at_risk' || s.rfm_tier === 'hibernating') lead.push('welcome_back');
-	if ((s.cart_rate ?? 0) > 0.1) lead.push('cart_reminder');
 	lead.push('brand', 'interest');
-	return [...new Set([...lead, ...ANGLES])];
+	return [...new Set([...lead, ...ANGLES])].filter((a) => !UNBACKED.includes(a) && (a !== 'discount' || promotion));
+}
+
+/** The percent off a promotion gives `price` (an amount as its share of the price). */
+function percentOff(promotion: CampaignParams['promotion'], price: number): number {
+	if (!promotion) return 0;
+	if ('percent' in promotion.kind) return promotion.kind.percent;
+	return Math.min(90, Math.round((promotion.kind.amount / 100 / Math.max(price, 0.01)) * 100));
 }
 
 /** At most `maxWidth` width units and `maxChars` characters, cut at a character. */
@@ -93,18 +102,19 @@ export function copySet(
 	product: ProductRow,
 	productReason: string,
 	lang: Lang,
-	params: Pick<CampaignParams, 'tone' | 'goal' | 'business_name' | 'variants_per_segment'>,
+	params: Pick<CampaignParams, 'tone' | 'goal' | 'business_name' | 'variants_per_segment' | 'promotion'>,
 	setIndex: number,
 	round = 0
 ): MockCopySet {
 	const zh = lang === 'zh-CN';
-	const order = angleOrder(s);
+	const applies = !!params.promotion && (params.promotion.products.length === 0 || params.promotion.products.includes(product.id));
+	const order = angleOrder(s, applies);
 	const k = setIndex + round;
 	const angle = order[k % order.length];
 	const template = HEADLINES[angle][lang][Math.floor(k / order.length) % 2];
 	const name = zh ? product.name_zh : product.name_en;
 	const keywords = (zh ? [product.name_zh.split(' ')[0]] : product.name_en.split(/\s+/)).filter((w) => w.length > 1).slice(0, 3);
-	const discount = angle === 'discount' ? 10 + ((s.label * 7 + setIndex) % 4) * 5 : 0;
+	const discount = angle === 'discount' ? percentOff(params.promotion, product.price) : 0;
 	const headline = fitText(
 		template
 			.replace('{short}', shortName(product, lang))
@@ -116,7 +126,16 @@ export function copySet(
 	);
 	const price = fmtPrice((product.price * (100 - discount)) / 100, zh ? 'zh-CN' : 'en', product.currency);
 	const tone = TONE_LINES[params.tone][lang];
-	const description = fitText(zh ? `${product.brand}${name}，到手价${price}。${tone}` : `${name} from ${product.brand}, now ${price}. ${tone}`, 90);
+	const description = fitText(
+		discount > 0
+			? zh
+				? `${product.brand}${name}，到手价${price}。${tone}`
+				: `${name} from ${product.brand}, now ${price}. ${tone}`
+			: zh
+				? `${product.brand}${name}，${price}。${tone}`
+				: `${name} from ${product.brand}, ${price}. ${tone}`,
+		90
+	);
 	const cta =
 		angle === 'cart_reminder' ? (zh ? '去结算' : 'Check out') : params.goal === 'purchases' ? (zh ? '立即购买' : 'Shop now') : zh ? '了解详情' : 'Learn more';
 	return {

@@ -103,7 +103,7 @@ export class TauriBackend implements Backend {
 		return this.call<VariantRow>('regenerate_variant', { variantId });
 	}
 	lintCopy(args: LintArgs) {
-		return this.call<CopyLint>('lint_copy', { campaignId: args.campaignId, fields: args.fields });
+		return this.call<CopyLint>('lint_copy', { campaignId: args.campaignId, variantId: args.variantId ?? null, fields: args.fields });
 	}
 	simulationSetup(campaignId: number) {
 		return this.call<SimulationSetup>('simulation_setup', { campaignId });

@@ -74,6 +74,33 @@ describe('CampaignForm', () => {
 		await waitFor(() => expect(el('campaign-name').value).toBe(''));
 	});
 
+	it('sends a promotion only when one is entered, and checks its value and dates', async () => {
+		setLang('en');
+		const { oncreate } = await setup();
+		await fireEvent.input(el('campaign-name'), { target: { value: 'Double 11' } });
+		const btn = el<HTMLButtonElement>('create-campaign-btn');
+		await fireEvent.change(el('promo-kind'), { target: { value: 'percent' } });
+		await fireEvent.input(el('promo-value'), { target: { value: '95' } });
+		await fireEvent.input(el('promo-from'), { target: { value: '2026-11-01' } });
+		await fireEvent.input(el('promo-to'), { target: { value: '2026-11-11' } });
+		expect(btn.disabled).toBe(true);
+		expect(el('form-problems').textContent).toContain('Promotion');
+		await fireEvent.input(el('promo-value'), { target: { value: '15' } });
+		await fireEvent.input(el('promo-products'), { target: { value: ' P1, ,P2 ' } });
+		expect(btn.disabled).toBe(false);
+		await fireEvent.click(btn);
+		expect(oncreate.mock.calls[0][0].promotion).toEqual({ kind: { percent: 15 }, starts: '2026-11-01', ends: '2026-11-11', products: ['P1', 'P2'] });
+		await fireEvent.change(el('promo-kind'), { target: { value: 'amount' } });
+		await fireEvent.input(el('promo-value'), { target: { value: '50' } });
+		await fireEvent.input(el('campaign-name'), { target: { value: 'Again' } });
+		await fireEvent.click(btn);
+		expect(oncreate.mock.calls[1][0].promotion?.kind).toEqual({ amount: 5000 });
+		await fireEvent.change(el('promo-kind'), { target: { value: 'none' } });
+		await fireEvent.input(el('campaign-name'), { target: { value: 'Plain' } });
+		await fireEvent.click(btn);
+		expect(oncreate.mock.calls[2][0].promotion).toBeUndefined();
+	});
+
 	it('checks the obvious on the client: empty name, URL scheme, business width, nothing chosen', async () => {
 		setLang('en');
 		const { oncreate } = await setup();

@@ -43,6 +43,22 @@ pub(crate) fn product() -> ProductInfo {
 /// The first set of the brief the removed v1 `generate` built: tone from the price band, goal
 /// from the funnel, no interests, the product's brand as advertiser.
 pub(crate) fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64) -> CopySet {
+    generate_with(p, product, lang, seed, &Evidence::default())
+}
+
+/// A 20 % promotion running 2026-11-01 to 2099-12-31 on every product.
+pub(crate) fn promotion(kind: PromoKind) -> Promotion {
+    Promotion { kind, starts: "2026-11-01".into(), ends: "2099-12-31".into(), products: Vec::new() }
+}
+
+/// Evidence holding only `promotion(kind)`'s offer for `product`, as of 2026-11-05.
+pub(crate) fn promo_evidence(product: &ProductInfo, kind: PromoKind) -> Evidence {
+    let on = parse_date("2026-11-05").unwrap();
+    Evidence { offer: Some(promotion(kind).offer_for(product, on).expect("the promotion applies")), ..Evidence::default() }
+}
+
+/// [`generate`] with `evidence` behind the claims.
+pub(crate) fn generate_with(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64, evidence: &Evidence) -> CopySet {
     let tone = if p.price_index > PREMIUM_ABOVE {
         Tone::Premium
     } else if p.price_index < PRICE_SENSITIVE_BELOW {
@@ -51,25 +67,50 @@ pub(crate) fn generate(p: &Profile, product: &ProductInfo, lang: Lang, seed: u64
         Tone::Informative
     };
     let goal = if p.purchase_lift().is_some_and(|l| l < 0.7) { Goal::Clicks } else { Goal::Purchases };
-    let brief = Brief { profile: p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1 };
+    let brief = Brief { profile: p, product, interests: &[], tone, goal, business_name: &product.brand, lang, seed, n: 1, evidence };
     generate_sets(&brief).into_iter().next().expect("one set")
 }
 
 #[test]
-fn framing_follows_price_sensitivity() {
-    let value = generate(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1);
-    assert!(value.discount_pct > 0 && value.headline.contains("off"), "{value:?}");
-    assert!(value.reasons[0].contains("discount framing"));
-    let premium = generate(&profile(0.5, 0.05, 3.0), &product(), Lang::Zh, 1);
-    assert_eq!(premium.discount_pct, 0);
+fn framing_follows_price_sensitivity_and_discounts_need_a_promotion() {
+    let promo = promo_evidence(&product(), PromoKind::Percent(20));
+    let value = generate_with(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1, &promo);
+    assert!(value.badge == "-20%" && value.price == "¥359" && value.headline.contains("20% off"), "{value:?}");
+    assert!(value.reasons[0].contains("discount framing") && value.reasons[0].contains("¥449 → ¥359"), "{value:?}");
+    let bare = generate(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1);
+    assert!(bare.angle != "discount" && bare.badge.is_empty() && bare.price == "¥449" && !bare.headline.contains('%'), "no promotion, no discount: {bare:?}");
+    let premium = generate_with(&profile(0.5, 0.05, 3.0), &product(), Lang::Zh, 1, &promo);
+    assert!(premium.badge.is_empty(), "premium leads with quality even with a promotion");
     assert!(premium.headline.contains("品质"), "{premium:?}");
 }
 
 #[test]
-fn lapsed_carters_get_welcome_back_and_checkout() {
+fn lapsed_carters_get_welcome_back_but_no_cart_claim() {
     let c = generate(&profile(0.0, 0.2, 30.0), &product(), Lang::En, 1);
-    assert!(c.description.starts_with("Welcome back"), "{c:?}");
-    assert_eq!(c.cta, "Complete your order");
+    assert_eq!(c.angle, "welcome_back", "{c:?}");
+    assert!(c.long_headline.starts_with("Welcome back"), "{c:?}");
+    assert_eq!(c.cta, "Shop now", "a carter segment is not a cart audience: no checkout CTA");
+}
+
+#[test]
+fn offers_compute_the_price_badge_and_chinese_fold_exactly() {
+    let p = product(); // ¥449
+    let on = parse_date("2026-11-05").unwrap();
+    let pct = |n| promotion(PromoKind::Percent(n)).offer_for(&p, on).unwrap();
+    assert_eq!((pct(15).now_cents, pct(15).badge(), pct(15).off(true), pct(15).off(false)), (38165, "-15%".to_string(), "85折".to_string(), "15% off".to_string()));
+    assert_eq!((pct(10).off(true), pct(20).off(true), pct(12).off(true)), ("9折".to_string(), "8折".to_string(), "88折".to_string()));
+    let amount = promotion(PromoKind::Amount(5000)).offer_for(&p, on).unwrap();
+    assert_eq!((amount.now_cents, amount.badge(), amount.off(true), amount.off(false)), (39900, "-¥50".to_string(), "立减¥50".to_string(), "¥50 off".to_string()));
+    assert_eq!((amount.until(false), amount.until(true)), ("31 Dec".to_string(), "12月31日".to_string()));
+    // Dates, products and amounts are respected.
+    let ended = Promotion { ends: "2026-11-04".into(), ..promotion(PromoKind::Percent(15)) };
+    assert!(ended.offer_for(&p, on).is_none(), "ended the day before");
+    assert!(ended.offer_for(&p, parse_date("2026-11-04").unwrap()).is_some(), "its last day counts");
+    let upcoming = Promotion { starts: "2026-12-01".into(), ..promotion(PromoKind::Percent(15)) };
+    assert!(upcoming.offer_for(&p, on).is_some(), "ads may be prepared before it starts");
+    let other = Promotion { products: vec!["P2".into()], ..promotion(PromoKind::Percent(15)) };
+    assert!(other.offer_for(&p, on).is_none(), "another product's promotion");
+    assert!(promotion(PromoKind::Amount(44900)).offer_for(&p, on).is_none(), "an amount not below the price");
 }
 
 #[test]
@@ -105,11 +146,11 @@ fn shortening_in_characters_keeps_more_cjk() {
 
 #[test]
 fn templates_shorten_the_name_so_the_offer_survives() {
-    let slots = vec![("name", "Voltix wireless earbuds Pro Max Ultra".to_string()), ("pct", "15".to_string())];
-    let f = fill("{name} – {pct}% off", &slots, 27);
+    let slots = vec![("name", "Voltix wireless earbuds Pro Max Ultra".to_string()), ("off", "15% off".to_string())];
+    let f = fill("{name} – {off}", &slots, 27);
     assert!(f.shortened && f.text.ends_with("– 15% off") && width(&f.text) <= 27, "{}", f.text);
-    assert_eq!(f.used, vec!["name", "pct"]);
-    let ok = fill("{pct}% off", &slots, 27);
+    assert_eq!(f.used, vec!["name", "off"]);
+    let ok = fill("{off}", &slots, 27);
     assert_eq!((ok.text.as_str(), ok.shortened), ("15% off", false));
 }
 
@@ -135,6 +176,14 @@ fn english_keywords_drop_stop_words_and_lead_with_the_noun() {
     }
     assert!(k.iter().all(|w| *w == w.to_lowercase()));
     assert_eq!(keywords("Voltix wireless earbuds", Lang::En, 0), Vec::<String>::new());
+}
+
+#[test]
+fn the_english_head_keyword_is_a_real_phrase() {
+    assert_eq!(super::keywords::head_phrase("Voltix Wireless Earbuds Pro 2 with noise cancelling", "Voltix"), "wireless earbuds");
+    assert_eq!(super::keywords::head_phrase("Air Fryer 5L", ""), "air fryer");
+    assert_eq!(super::keywords::head_phrase("White Hanging Heart T-Light Holder", ""), "heart t-light holder");
+    assert_eq!(super::keywords::head_phrase("Voltix 2000", "Voltix"), "");
 }
 
 #[test]
@@ -205,11 +254,17 @@ fn bank_templates_use_known_slots_and_pass_the_checker() {
 }
 
 #[test]
-fn only_discount_templates_promise_a_discount() {
-    for r in bank::ROWS.iter().filter(|r| r.angle != Angle::Discount) {
+fn only_angles_that_need_evidence_make_claims() {
+    let claiming = [Angle::Discount, Angle::NewArrival, Angle::SocialProof, Angle::CartReminder];
+    let nothing = compliance::ClaimContext::default();
+    for r in bank::ROWS.iter().filter(|r| !claiming.contains(&r.angle)) {
         let all = r.headlines.iter().flatten().chain([&r.extra_headline]).chain(&r.long_headlines).chain(&r.descriptions).chain(&r.primaries);
         for t in all {
-            assert!(!t.contains("{pct}") && !t.contains("{deal}") && !t.contains("{fold}") && !t.contains('%') && !t.contains('折'), "{t}");
+            assert!(!t.contains("{deal}") && !t.contains("{off}") && !t.contains("{until}") && !t.contains('%') && !t.contains('折'), "{t}");
+            assert!(compliance::check_with(&[(Field::Description, t)], &nothing).is_empty(), "{:?}: {t}", r.angle);
         }
+    }
+    for t in bank::VOICES.iter().flat_map(|v| v.leads.iter().chain(&v.closes)).chain(bank::CTAS.iter().filter(|c| c.0 != bank::Intent::Checkout).flat_map(|c| c.2.iter())) {
+        assert!(compliance::check_with(&[(Field::Description, t)], &nothing).is_empty(), "tone frames and CTAs claim nothing: {t}");
     }
 }

@@ -1,6 +1,6 @@
 //! Tests of the v2 generator: one test per invariant.
 
-use super::{product, profile};
+use super::{product, profile, promo_evidence};
 use crate::compliance::{self, Field};
 use crate::copy::*;
 use crate::placements::{self, Placement};
@@ -11,8 +11,12 @@ fn interests() -> Vec<(String, f64)> {
 }
 
 fn sets(p: &Profile, tone: Tone, goal: Goal, lang: Lang, seed: u64, n: usize) -> Vec<CopySet> {
+    sets_with(p, tone, goal, lang, seed, n, &Evidence::default())
+}
+
+fn sets_with(p: &Profile, tone: Tone, goal: Goal, lang: Lang, seed: u64, n: usize, evidence: &Evidence) -> Vec<CopySet> {
     let (product, interests) = (product(), interests());
-    generate_sets(&Brief { profile: p, product: &product, interests: &interests, tone, goal, business_name: "Demo Store", lang, seed, n })
+    generate_sets(&Brief { profile: p, product: &product, interests: &interests, tone, goal, business_name: "Demo Store", lang, seed, n, evidence })
 }
 
 /// A typical segment: mid-price, recently active, not carting much.
@@ -178,9 +182,11 @@ fn for_placement_shortens_by_rule_to_fit() {
 fn price_sensitive_segments_lead_with_a_discount() {
     for lang in [Lang::En, Lang::Zh] {
         for goal in [Goal::Clicks, Goal::Purchases] {
-            let s = sets(&profile(-0.41, 0.05, 5.0), Tone::Urgent, goal, lang, 3, 8);
+            let s = sets_with(&profile(-0.41, 0.05, 5.0), Tone::Urgent, goal, lang, 3, 8, &promo_evidence(&product(), PromoKind::Percent(15)));
             assert_eq!(s[0].angle, "discount", "{:?}", s[0]);
-            assert!(s[0].discount_pct > 0 && s[0].reasons[0].contains("discount") && s[0].reasons[0].contains("-0.41"), "{:?}", s[0]);
+            assert!(s[0].badge == "-15%" && s[0].reasons[0].contains("discount") && s[0].reasons[0].contains("-0.41"), "{:?}", s[0]);
+            let none = sets(&profile(-0.41, 0.05, 5.0), Tone::Urgent, goal, lang, 3, 20);
+            assert!(none.iter().all(|x| x.angle != "discount" && x.badge.is_empty()), "no promotion, no discount");
         }
     }
 }
@@ -188,23 +194,43 @@ fn price_sensitive_segments_lead_with_a_discount() {
 #[test]
 fn premium_segments_are_promised_no_discount_first() {
     for lang in [Lang::En, Lang::Zh] {
-        let s = sets(&profile(0.52, 0.05, 5.0), Tone::Premium, Goal::Purchases, lang, 3, 8);
-        assert_eq!((s[0].angle.as_str(), s[0].discount_pct), ("quality", 0), "{:?}", s[0]);
+        let s = sets_with(&profile(0.52, 0.05, 5.0), Tone::Premium, Goal::Purchases, lang, 3, 8, &promo_evidence(&product(), PromoKind::Percent(15)));
+        assert_eq!((s[0].angle.as_str(), s[0].badge.as_str()), ("quality", ""), "{:?}", s[0]);
         assert!(!s[0].headline.contains('%') && !s[0].description.contains('%') && !s[0].description.contains('折'));
-        assert!(s.iter().all(|x| x.discount_pct == 0), "premium: no discounts at all");
+        let first_discount = s.iter().position(|x| x.angle == "discount").unwrap_or(s.len());
+        assert!(first_discount >= 3, "premium: the promotion comes late, as an alternative");
     }
 }
 
 #[test]
-fn carters_get_a_cart_reminder_with_a_checkout_cta() {
-    let s = sets(&profile(0.0, 0.25, 5.0), Tone::Informative, Goal::Clicks, Lang::En, 3, 8);
-    let reminder = s.iter().find(|x| x.angle == "cart_reminder").expect("a cart reminder");
+fn cart_reminders_need_a_cart_audience_not_a_carter_segment() {
+    for lang in [Lang::En, Lang::Zh] {
+        let s = sets(&profile(0.0, 0.25, 5.0), Tone::Informative, Goal::Clicks, lang, 3, 20);
+        assert!(s.iter().all(|x| x.angle != "cart_reminder" && !x.headline.contains("cart") && !x.headline.contains("购物车")), "{s:#?}");
+    }
+    let audience = Evidence { cart_audience: true, ..Evidence::default() };
+    let s = sets_with(&profile(0.0, 0.25, 5.0), Tone::Informative, Goal::Clicks, Lang::En, 3, 8, &audience);
+    let reminder = s.iter().find(|x| x.angle == "cart_reminder").expect("a cart reminder for a cart audience");
     assert_eq!(reminder.cta, "Complete your order");
-    assert!(reminder.reasons.iter().any(|r| r.contains("cart rate 25%")), "{reminder:?}");
-    let z = sets(&profile(0.0, 0.25, 5.0), Tone::Informative, Goal::Clicks, Lang::Zh, 3, 8);
+    let z = sets_with(&profile(0.0, 0.25, 5.0), Tone::Informative, Goal::Clicks, Lang::Zh, 3, 8, &audience);
     assert!(z.iter().any(|x| x.cta == "去结算"));
-    let none = sets(&profile(0.0, 0.02, 5.0), Tone::Informative, Goal::Clicks, Lang::En, 3, 20);
-    assert!(none.iter().all(|x| x.angle != "cart_reminder"), "no reminder without carts");
+}
+
+#[test]
+fn novelty_and_popularity_need_data_and_name_it() {
+    let on = parse_date("2026-11-30").unwrap();
+    let novelty = Novelty { first_seen: parse_date("2026-11-20").unwrap(), last_event: on, window_days: 30 };
+    let popularity = Popularity { buyers: 412, days: 30, to: on };
+    for lang in [Lang::En, Lang::Zh] {
+        let bare = sets(&profile(0.0, 0.05, 400.0), Tone::Playful, Goal::Purchases, lang, 3, 20);
+        assert!(bare.iter().all(|x| x.angle != "new_arrival" && x.angle != "social_proof"), "{bare:#?}");
+        let ev = Evidence { novelty: Some(novelty.clone()), popularity: Some(popularity.clone()), ..Evidence::default() };
+        let s = sets_with(&profile(0.0, 0.05, 400.0), Tone::Playful, Goal::Purchases, lang, 3, 20, &ev);
+        let new = s.iter().find(|x| x.angle == "new_arrival").expect("new arrival with novelty evidence");
+        assert!(new.reasons[0].contains("first seen 2026-11-20"), "{new:?}");
+        let social = s.iter().find(|x| x.angle == "social_proof").expect("social proof with buyers");
+        assert!(social.reasons[0].contains("bought by 412 users"), "{social:?}");
+    }
 }
 
 #[test]
@@ -257,16 +283,22 @@ fn business_name_appears_in_some_sets_with_a_reason() {
 }
 
 #[test]
-fn sets_carry_their_keywords_and_discounts_match_the_text() {
+fn sets_carry_their_keywords_and_discounts_match_the_promotion() {
     for lang in [Lang::En, Lang::Zh] {
-        for s in sets(&profile(-0.5, 0.05, 5.0), Tone::Urgent, Goal::Purchases, lang, 4, 20) {
-            assert!(!s.keywords.is_empty());
-            let text = format!("{} {} {} {}", s.headline, s.long_headline, s.description, s.primary_text);
-            if s.discount_pct > 0 {
-                assert_eq!(s.angle, "discount");
-                assert!(text.contains(&format!("{}%", s.discount_pct)) || text.contains('折'), "{s:?}");
-            } else {
-                assert!(!text.contains('%'), "{s:?}");
+        for (kind, badge, off) in
+            [(PromoKind::Percent(15), "-15%", if lang == Lang::Zh { "85折" } else { "15% off" }), (PromoKind::Amount(5000), "-¥50", if lang == Lang::Zh { "立减¥50" } else { "¥50 off" })]
+        {
+            let ev = promo_evidence(&product(), kind);
+            for s in sets_with(&profile(-0.5, 0.05, 5.0), Tone::Urgent, Goal::Purchases, lang, 4, 20, &ev) {
+                assert!(!s.keywords.is_empty());
+                let text = format!("{} {} {} {}", s.headline, s.long_headline, s.description, s.primary_text);
+                if s.angle == "discount" {
+                    assert_eq!(s.badge, badge);
+                    assert!(text.contains(off) || text.contains(&s.price), "{s:?}");
+                    assert_eq!(s.price, if badge == "-15%" { "¥382" } else { "¥399" });
+                } else {
+                    assert!(!text.contains('%') && s.badge.is_empty() && s.price == "¥449", "{s:?}");
+                }
             }
         }
     }

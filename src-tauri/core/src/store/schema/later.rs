@@ -138,3 +138,12 @@ CREATE UNIQUE INDEX events_ident ON events(ident) WHERE ident IS NOT NULL;
 pub(super) const V13: &str = r#"
 DROP TABLE sim_runs;
 "#;
+
+/// v14: what backs a campaign's claims (issue 14): the promotion the marketer entered (JSON
+/// `{"kind":{"percent":15},"starts":"2026-11-01","ends":"2026-11-11","products":[]}`, NULL for
+/// none: no price claims) and the novelty window in days. Campaigns made before have neither,
+/// so their invented discounts no longer pass the compliance gate.
+pub(super) const V14: &str = r#"
+ALTER TABLE campaigns ADD COLUMN promotion TEXT;
+ALTER TABLE campaigns ADD COLUMN new_within_days INTEGER NOT NULL DEFAULT 30 CHECK (new_within_days BETWEEN 1 AND 365);
+"#;
