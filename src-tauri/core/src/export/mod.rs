@@ -26,6 +26,7 @@
 mod collect;
 mod folder;
 pub mod google;
+pub mod key;
 pub mod manifest;
 pub mod meta;
 pub mod names;

@@ -138,3 +138,10 @@ CREATE UNIQUE INDEX events_ident ON events(ident) WHERE ident IS NOT NULL;
 pub(super) const V13: &str = r#"
 DROP TABLE sim_runs;
 "#;
+
+/// v14: a performance row may count for a period (a Meta Ads Manager row: `Reporting starts`
+/// to `Reporting ends`): `date` is its first day, `date_end` its last (NULL for a single day or
+/// an undated row, as every row stored before). Additive: no row changes.
+pub(super) const V14: &str = r#"
+ALTER TABLE performance_rows ADD COLUMN date_end TEXT CHECK (date_end IS NULL OR (date IS NOT NULL AND date_end > date));
+"#;
