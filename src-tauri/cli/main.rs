@@ -171,8 +171,8 @@ enum Command {
     /// The manager dashboard of a campaign: every chart as PNG + SVG + CSV into --out, and
     /// the numbers behind them.
     Dashboard(dashboard_cmd::DashboardArgs),
-    /// Import a real performance report (CSV ad_id,impressions,clicks,conversions[,date][,cost])
-    /// into a campaign.
+    /// Import a real performance report into a campaign: the studio's CSV (ad_id,impressions,
+    /// clicks,conversions[,date][,cost]), a Google Ads ad report or a Meta Ads Manager export.
     Performance(dashboard_cmd::PerformanceArgs),
     /// Local profiles (marketer, reviewer, manager, admin).
     #[command(subcommand)]
@@ -185,6 +185,8 @@ enum Command {
     /// Export a campaign's approved creatives for upload: images per placement, Google Ads
     /// Editor CSVs, Meta asset feed, manifest.json (optionally a zip); validated first.
     Export(export_cmd::ExportArgs),
+    /// Each segment's user ids as Google Customer Match / Meta (EXTERN_ID) lists; small ones refused.
+    Audiences(export_cmd::AudiencesArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -359,6 +361,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Review(command) => review_cmd::review(command)?,
         Command::Audit(args) => review_cmd::audit_log(args)?,
         Command::Export(args) => export_cmd::run(args)?,
+        Command::Audiences(args) => export_cmd::audiences(args)?,
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;

@@ -11,6 +11,8 @@
 //!   (responsive search ads), one row per ad group = segment + language ([`google`]);
 //! - `meta_asset_feed.json` (`asset_feed_spec`-style, one per ad set) and `meta_ads.csv`
 //!   (flat) ([`meta`]);
+//! - `audiences/`: per segment of the campaign's model, its users as a Google Customer Match
+//!   user-id list and a Meta customer list, and a README ([`audiences`]);
 //! - `manifest.json`: every file with SHA-256, size, placement, approvals, and whether a figure
 //!   given for it is simulated ([`manifest`]);
 //! - `<campaign>.zip` of all the above when asked.
@@ -23,6 +25,7 @@
 //! The caller logs the export (audit): [`ExportSummary`] carries the campaign, folder, variant
 //! ids and the manifest's SHA-256 for that.
 
+pub mod audiences;
 mod collect;
 mod folder;
 pub mod google;
@@ -64,6 +67,14 @@ pub enum ExportError {
     BadOutDir(String),
     #[error("export blocked by {} problem(s); first: {}", .0.len(), .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
     Invalid(Vec<Problem>),
+    #[error("--min-audience {given} is below {floor}: a list that small could single people out")]
+    MinAudienceTooLow { given: u32, floor: u32 },
+    /// Every segment of the campaign is under the minimum audience: nothing is written.
+    #[error("no audience of campaign {campaign_id} is written: every segment is under the minimum audience of {min_audience} users ({})", refused.join("; "))]
+    AllAudiencesRefused { campaign_id: i64, min_audience: u32, refused: Vec<String> },
+    /// A project with profiles needs an acting profile to export audiences.
+    #[error("this project has profiles: say who exports the audiences (a marketer or an admin)")]
+    ActorRequired,
     #[error("refusing to write {0:?}: not a single plain file name")]
     UnsafeName(String),
     #[error("cannot write {path}: {source}")]
@@ -81,8 +92,11 @@ impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
         match self {
             ExportError::NothingApproved(_) | ExportError::NotAnExportFolder { .. } | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
-            ExportError::BadOutDir(_) | ExportError::Invalid(_) | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
+            ExportError::BadOutDir(_) | ExportError::Invalid(_) | ExportError::HoldsProject { .. } | ExportError::MinAudienceTooLow { .. } | ExportError::AllAudiencesRefused { .. } => {
+                ErrorCode::InvalidInput
+            }
             ExportError::Write { source, .. } => io_code(source),
+            ExportError::ActorRequired => ErrorCode::Forbidden,
             ExportError::Campaign(e) => e.code(),
             ExportError::Review(e) => e.code(),
             ExportError::Store(e) => crate::error::sqlite_code(e),
@@ -220,16 +234,18 @@ fn build(project: &Project, params: &ValidExportParams) -> Result<Built, ExportE
     if bundle.has(Platform::Google) {
         for (name, bytes, variant_ids) in google::build(&bundle, &mut problems) {
             let kind = if name == google::DISPLAY_CSV { FileKind::GoogleDisplayCsv } else { FileKind::GoogleSearchCsv };
-            texts.push(manifest::TextFile { name, kind, bytes, variant_ids });
+            texts.push(manifest::TextFile { name: name.into(), kind, bytes, variant_ids, segment: None, rows: None });
         }
     }
     if bundle.has(Platform::Meta) {
         for (name, bytes, variant_ids) in meta::build(&bundle, &mut problems) {
             let kind = if name == meta::FEED_JSON { FileKind::MetaAssetFeedJson } else { FileKind::MetaAdsCsv };
-            texts.push(manifest::TextFile { name, kind, bytes, variant_ids });
+            texts.push(manifest::TextFile { name: name.into(), kind, bytes, variant_ids, segment: None, rows: None });
         }
     }
-    let m = manifest::build(&bundle, &texts);
+    let audiences = audiences::for_export(project, &bundle, &mut texts, &mut problems)?;
+    let mut m = manifest::build(&bundle, &texts);
+    audiences::note(&mut m, audiences);
     Ok(Built { simulated: m.contains_simulated_figures, manifest: manifest::to_bytes(&m), bundle, texts, problems })
 }
 
@@ -239,7 +255,7 @@ fn build(project: &Project, params: &ValidExportParams) -> Result<Built, ExportE
 pub fn preview(project: &Project, params: &ValidExportParams) -> Result<ExportPreview, ExportError> {
     let b = build(project, params)?;
     let mut files: Vec<String> = b.bundle.variants.iter().flat_map(|a| a.images.iter().map(|i| i.name.clone())).collect();
-    files.extend(b.texts.iter().map(|t| t.name.to_string()));
+    files.extend(b.texts.iter().map(|t| t.name.clone()));
     files.push(MANIFEST.into());
     if params.zip {
         files.push(names::zip_file(&b.bundle.campaign.name));
@@ -290,7 +306,7 @@ fn export_with(project: &Project, params: &ValidExportParams, hook: &mut dyn FnM
         return Err(ExportError::Invalid(errors));
     }
     let mut files: Vec<(&str, &[u8])> = bundle.variants.iter().flat_map(|a| a.images.iter().map(|i| (i.name.as_str(), i.bytes.as_slice()))).collect();
-    files.extend(texts.iter().map(|t| (t.name, t.bytes.as_slice())));
+    files.extend(texts.iter().map(|t| (t.name.as_str(), t.bytes.as_slice())));
     files.push((MANIFEST, &manifest));
     files.sort_by_key(|f| f.0);
     let zip_name = params.zip.then(|| names::zip_file(&bundle.campaign.name));

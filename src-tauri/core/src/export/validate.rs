@@ -58,6 +58,8 @@ pub enum Rule {
     AssetCap,
     /// A platform was asked for but the campaign has no placement of it.
     NoPlatformImages,
+    /// A segment has fewer users than the minimum audience: its list is not written.
+    AudienceTooSmall,
 }
 
 /// One thing wrong with what an export would write: where (file, variant, placement, field),
