@@ -184,11 +184,19 @@ fn text_files(set: &AudienceSet) -> Vec<TextFile> {
     set.files.iter().map(|(name, bytes, rows)| TextFile { name: name.clone(), kind: kind(name), bytes: bytes.clone(), variant_ids: Vec::new(), segment: segment_of(name), rows: *rows }).collect()
 }
 
-/// The export's part: `audiences/` with the default minimum. A refused segment is a warning
-/// (the ads are exported all the same); its files are added to `texts`.
+/// The export's part: `audiences/` with the default minimum, the lists of the platforms
+/// exported (none for an IAB-only export). A refused segment is a warning (the ads are
+/// exported all the same); the files are added to `texts`.
 /// Errors: campaign not found, store.
 pub(super) fn for_export(project: &Project, bundle: &Bundle, texts: &mut Vec<TextFile>, problems: &mut Vec<Problem>) -> Result<AudienceSet, ExportError> {
-    let set = build(project, bundle.campaign.id, DEFAULT_MIN_AUDIENCE, &format!("{DIR}/"))?;
+    let (google, meta) = (bundle.has(Platform::Google), bundle.has(Platform::Meta));
+    let mut set = build(project, bundle.campaign.id, DEFAULT_MIN_AUDIENCE, &format!("{DIR}/"))?;
+    if !google && !meta {
+        set.files.clear();
+        set.refused.clear();
+        return Ok(set);
+    }
+    set.files.retain(|(n, _, _)| (google || !n.ends_with("_google.csv")) && (meta || !n.ends_with("_meta.csv")));
     for r in &set.refused {
         problems.push(
             Problem::new(Severity::Warning, Rule::AudienceTooSmall, r.reason.clone()).file(&format!("{DIR}/")).field("users").value(r.users.to_string(), format!("at least {}", set.min_audience)),

@@ -170,7 +170,9 @@ fn platforms_can_be_chosen_and_a_campaign_without_square_google_images_gets_no_d
     let params = crate::export::ExportParams { campaign_id: f.campaign, out_dir: out.display().to_string(), zip: false, platforms: vec![crate::placements::Platform::Meta] }.check().unwrap();
     let s = crate::export::export(&f.project, &params).unwrap();
     let names: Vec<String> = read_dir(&out).into_keys().collect();
-    assert!(names.iter().all(|n| n.contains("_meta-feed-square.") || [meta::FEED_JSON, meta::ADS_CSV, "manifest.json"].contains(&n.as_str())), "{names:?}");
+    let upload = |n: &String| n.contains("_meta-feed-square.") || [meta::FEED_JSON, meta::ADS_CSV, "manifest.json"].contains(&n.as_str());
+    assert!(names.iter().all(|n| upload(n) || n.ends_with("_meta.csv") || n == "audiences/README.md"), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("audiences/") && n.ends_with("_meta.csv")), "Meta's audiences only: {names:?}");
     assert!(s.warnings.iter().all(|w| w.platform != Some(crate::placements::Platform::Google)));
 
     // Dropping a placement from the campaign changes every variant's content hash (the render
