@@ -688,11 +688,24 @@ export type PerformanceImport = {
 /**
  * The file as given.
  */
-file: string, report_id: number, sha256: string, 
+file: string, 
 /**
- * Data rows in the file (the header not counted).
+ * The format read from its header: `studio`, `google_ads` or `meta_ads`.
+ */
+format: string, 
+/**
+ * The cost's currency, when the file says (Meta's `Amount spent (CNY)`, Google's
+ * `Currency code`).
+ */
+currency: string | null, report_id: number, sha256: string, 
+/**
+ * Data rows in the file (header and title lines not counted): imported + rejected + skipped.
  */
 rows_read: number, rows_imported: number, rows_rejected: number, 
+/**
+ * Platform total rows, not counted by design (their ads' rows are).
+ */
+rows_skipped: number, 
 /**
  * The file was imported into this campaign before: nothing changed, counts are the
  * earlier import's and `errors` is empty.
@@ -701,7 +714,11 @@ already_imported: boolean,
 /**
  * Rejected rows (at most [`MAX_ERRORS`]), by line.
  */
-errors: Array<RowError>, };
+errors: Array<RowError>, 
+/**
+ * Skipped total rows (at most [`MAX_ERRORS`]), by line, with what they were.
+ */
+skipped: Array<RowError>, };
 export type RemovedReport = { campaign_id: number, report: ReportRef, 
 /**
  * Its stored rows, now deleted.
@@ -737,7 +754,7 @@ not_approved: number,
  */
 stale_approval: number, };
 export type ProblemSeverity = "error" | "warning";
-export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images";
+export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images" | "audience_too_small";
 export type Problem = { severity: ProblemSeverity, rule: ExportRule, platform: Platform | null, 
 /**
  * The file the value would be written to.

@@ -56,6 +56,9 @@ fn a_google_ads_ad_report_is_read_with_its_title_lines_separators_dashes_and_tot
     assert!((a.cost.unwrap() - 1075.20).abs() < 1e-9);
     let b = &t[&k[1].0];
     assert_eq!((b.impressions, b.clicks, b.conversions, b.cost), (2500, 50, 0, None), "`--` is 0 in a count and no cost");
+    // Only `Total` / `Total: …` marks a total: an ad merely named so is an unmapped row.
+    let s = performance::import(&mut p, cid, &write(&dir, "named.csv", "Ad name,Impr.,Clicks,Conversions\nTotally new,10,1,0\n")).unwrap();
+    assert_eq!((s.rows_rejected, s.rows_skipped, s.errors[0].column.as_str()), (1, 0, "Ad name"));
     // Google's numeric Ad ID alone names no studio variant: such a report is refused.
     let no_name = "Ad ID,Campaign,Day,Impr.,Clicks,Conversions\n7012,Double 11,2026-11-03,10,1,0\n";
     let e = performance::import(&mut p, cid, &write(&dir, "ids.csv", no_name)).unwrap_err();

@@ -19,8 +19,8 @@
 //! "nothing to show") counts as 0 in a count column and as no cost in a cost column; a
 //! fractional `Conversions`/`Results` (Google's data-driven attribution gives e.g. `2.50`) is
 //! rounded to the nearest whole conversion, since the store counts whole ones. A row whose
-//! first non-empty cell starts with `Total` (Google's `Total: Account`, `Total: Campaigns`, …)
-//! is a platform total: skipped, listed with its line, never counted (its ads' own rows are).
+//! first non-empty cell is `Total` or starts with `Total:` (Google's `Total: Account`,
+//! `Total: Campaigns`, …) is a platform total: skipped, listed with its line, never counted (its ads' own rows are).
 
 use std::collections::HashSet;
 
@@ -174,7 +174,10 @@ impl Layout {
         let get = |i: usize| self.cols[i].and_then(|c| record.get(c)).unwrap_or("");
         let platform = self.format != Format::Studio;
         if platform {
-            if let Some(first) = record.iter().map(str::trim).find(|c| !c.is_empty()).filter(|c| c.to_ascii_lowercase().starts_with("total")) {
+            if let Some(first) = record.iter().map(str::trim).find(|c| !c.is_empty()).filter(|c| {
+                let c = c.to_ascii_lowercase();
+                c == "total" || c.starts_with("total:")
+            }) {
                 return Ok(Row::Total(format!("a total row ({:?}): not counted, the rows of its ads are", crate::input::bounded(first, 60))));
             }
         }
