@@ -98,11 +98,13 @@ pub fn is_pseudonym(id: &str) -> bool {
     id.len() == 18 && id.starts_with("p_") && id[2..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// A one-column list; cells go through [`crate::csv_cell::write_row`] like every CSV the studio
+/// writes (an id starting with `=`, `+`, `-` or `@` that is not a number gets a leading `'`).
 fn list(header: &str, ids: &[String]) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = w.write_record([header]);
+    let _ = crate::csv_cell::write_row(&mut w, [header]);
     for id in ids {
-        let _ = w.write_record([id.as_str()]);
+        let _ = crate::csv_cell::write_row(&mut w, [id.as_str()]);
     }
     w.into_inner().unwrap_or_default()
 }
