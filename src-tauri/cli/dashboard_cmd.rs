@@ -143,7 +143,13 @@ pub fn performance(a: PerformanceArgs) -> Result<(), Failure> {
     let file = a.file.ok_or_else(|| missing("a report FILE, --list or --remove ID"))?;
     let s = performance::import(&mut p, campaign, &file)?;
     print(a.json, &s, |s| {
-        outln!("{}: {} rows read = {} imported + {} rejected{}", s.file, s.rows_read, s.rows_imported, s.rows_rejected, if s.already_imported { " (already imported: nothing changed)" } else { "" })?;
+        let skipped = if s.rows_skipped > 0 { format!(" + {} total rows skipped", s.rows_skipped) } else { String::new() };
+        let format = if s.format.is_empty() { String::new() } else { format!(" ({})", s.format) };
+        let again = if s.already_imported { " (already imported: nothing changed)" } else { "" };
+        outln!("{}{format}: {} rows read = {} imported + {} rejected{skipped}{again}", s.file, s.rows_read, s.rows_imported, s.rows_rejected)?;
+        for e in &s.skipped {
+            outln!("  {}: line {}: skipped, {}", s.file, e.line, e.reason)?;
+        }
         for e in &s.errors {
             match e.column.as_str() {
                 "*" => outln!("  {}: line {}: {}", s.file, e.line, e.reason),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use studio_core::export::{self, ExportError, ExportParams, Problem};
+use studio_core::export::{self, audiences, ExportError, ExportParams, Problem};
 use studio_core::placements::Platform;
 use studio_core::{ErrorCode, HasCode};
 
@@ -145,4 +145,48 @@ pub fn run(a: ExportArgs) -> Result<(), Failure> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Arguments of `studio audiences`.
+#[derive(Args)]
+pub struct AudiencesArgs {
+    #[arg(long)]
+    project: PathBuf,
+    /// Campaign id (from `studio campaign --json`).
+    #[arg(long)]
+    campaign: i64,
+    /// Folder: created, or replaced when it holds a previous audiences export.
+    #[arg(long)]
+    out: PathBuf,
+    /// Smallest audience written, in users (default 100, at least 20); smaller segments are
+    /// refused by name.
+    #[arg(long)]
+    min_audience: Option<u32>,
+    /// The acting profile (a marketer or admin); required once the project has profiles.
+    #[arg(long = "as", value_name = "NAME")]
+    actor: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `studio audiences`: the lists of every segment at or over the minimum; refused segments
+/// named on stderr (and in the JSON). Exit 1 only when every segment is refused.
+pub fn audiences(a: AudiencesArgs) -> Result<(), Failure> {
+    let params = audiences::AudienceParams { campaign_id: a.campaign, out_dir: a.out.display().to_string(), min_audience: a.min_audience }.check()?;
+    let p = open_existing(&a.project)?;
+    let actor = crate::review_cmd::acting(&p, a.actor.as_deref())?;
+    let s = audiences::export_audiences_as(&p, actor.as_ref(), &params)?;
+    for r in &s.refused {
+        crate::output::error_line(format_args!("  refused: {}", r.reason));
+    }
+    print(a.json, &s, |s| {
+        outln!("wrote {} audience(s) of campaign {} to {} (minimum {} users; {} refused)", s.audiences.len(), s.campaign_id, s.dir, s.min_audience, s.refused.len())?;
+        for x in &s.audiences {
+            outln!("  segment {} {}: {} users -> {}, {}", x.label, x.segment, x.users, x.google_file, x.meta_file)?;
+        }
+        if s.pseudonymised_ids > 0 {
+            outln!("  {} ids are pseudonyms: README.md says how the shop recomputes them", s.pseudonymised_ids)?;
+        }
+        Ok(())
+    })
 }

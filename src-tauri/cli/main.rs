@@ -25,7 +25,6 @@ use clap::{Parser, Subcommand};
 /// `mimalloc` note in Cargo.toml).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use serde::Serialize;
 use studio_core::copy::Lang;
 use studio_core::store::Access;
 use studio_core::{demo, ingest, overview, segments, ErrorCode, Project};
@@ -130,8 +129,8 @@ enum Command {
     /// The manager dashboard of a campaign: every chart as PNG + SVG + CSV into --out, and
     /// the numbers behind them.
     Dashboard(dashboard_cmd::DashboardArgs),
-    /// Import a real performance report (CSV ad_id,impressions,clicks,conversions[,date][,cost])
-    /// into a campaign.
+    /// Import a real performance report into a campaign: the studio's CSV (ad_id,impressions,
+    /// clicks,conversions[,date][,cost]), a Google Ads ad report or a Meta Ads Manager export.
     Performance(dashboard_cmd::PerformanceArgs),
     /// Local profiles (marketer, reviewer, manager, admin).
     #[command(subcommand)]
@@ -150,6 +149,8 @@ enum Command {
     /// Join a `studio serve` log folder's rewards into its decisions (one dsjson file for Vowpal
     /// Wabbit and off-policy evaluation).
     Logs(serve_cmd::LogsArgs),
+    /// Each segment's user ids as Google Customer Match / Meta (EXTERN_ID) lists; small ones refused.
+    Audiences(export_cmd::AudiencesArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -253,6 +254,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Export(args) => export_cmd::run(args)?,
         Command::Serve(args) => serve_cmd::run(args)?,
         Command::Logs(args) => serve_cmd::logs(args)?,
+        Command::Audiences(args) => export_cmd::audiences(args)?,
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;
@@ -271,6 +273,4 @@ fn run(cmd: Command) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
 }

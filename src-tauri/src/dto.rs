@@ -68,9 +68,9 @@ impl VariantRow {
     /// data). Errors: store.
     pub fn of(project: &studio_core::Project, v: Variant) -> Result<VariantRow, studio_core::review::ReviewError> {
         let findings = studio_core::review::findings(project, &v)?;
-        Ok(VariantRow {
         let primary = studio_core::banner::Design { width: v.width, height: v.height, family: studio_core::banner::family_for(v.width, v.height), ..v.design.clone() };
         let layer_colors = studio_core::banner::layer_colors(&primary);
+        Ok(VariantRow {
             id: v.id,
             campaign_id: v.campaign_id,
             segment_id: v.segment_id,

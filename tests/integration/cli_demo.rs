@@ -71,7 +71,8 @@ fn demo_exports_pngs_and_a_true_manifest_and_can_replace_its_export() {
         let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(f["sha256"].as_str(), Some(digest.as_str()), "{name}");
     }
-    assert_eq!(files.len(), std::fs::read_dir(&out).unwrap().count(), "the summary lists every file in the folder");
+    let on_disk = |d: &std::path::Path| std::fs::read_dir(d).unwrap().filter(|e| e.as_ref().unwrap().file_type().unwrap().is_file()).count();
+    assert_eq!(files.len(), on_disk(&out) + on_disk(&out.join("audiences")), "the summary lists every file in the folder (and its audiences/)");
     // The temporary project is cleaned up (TMPDIR is the sandbox).
     let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".studio")).collect();
     assert!(leftovers.is_empty(), "temporary project left behind: {leftovers:?}");

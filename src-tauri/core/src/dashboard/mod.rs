@@ -26,6 +26,8 @@ mod tests;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_platform;
+#[cfg(test)]
 mod tests_reports;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Building an export in memory: the bundle, every platform file, the check of each file's
 //! columns/fields against the platform's reference format, and the manifest.
 
-use super::{collect, google, manifest, meta, reference, validate, ExportError, FileKind, FormatCheck, Problem, Rule, Severity, ValidExportParams, DEFAULT_DAILY_BUDGET};
+use super::{audiences, collect, google, manifest, meta, reference, validate, ExportError, FileKind, FormatCheck, Problem, Rule, Severity, ValidExportParams, DEFAULT_DAILY_BUDGET};
 use crate::placements::Platform;
 use crate::store::Project;
 
@@ -40,7 +40,7 @@ pub(super) fn build(project: &Project, params: &ValidExportParams) -> Result<Bui
             let header = google::tsv::decode(&f.bytes).and_then(|rows| rows.into_iter().next()).unwrap_or_default();
             let unknown: Vec<String> = reference::google_drift(&header).into_iter().map(|c| format!("{}: {c}", google::TSV)).collect();
             formats.push(FormatCheck { platform: Platform::Google, reference: "fixtures/reference/google-ads-editor (column lists)".into(), checked: header.len() as u32, unknown });
-            texts.push(manifest::TextFile { name: google::TSV.into(), kind: FileKind::GoogleAdsEditorTsv, bytes: f.bytes, variant_ids: f.variant_ids });
+            texts.push(manifest::TextFile { name: google::TSV.into(), kind: FileKind::GoogleAdsEditorTsv, bytes: f.bytes, variant_ids: f.variant_ids, segment: None, rows: None });
         }
     }
     if bundle.has(Platform::Meta) {
@@ -52,7 +52,7 @@ pub(super) fn build(project: &Project, params: &ValidExportParams) -> Result<Bui
                 unknown.extend(reference::meta_drift(&body).into_iter().map(|p| format!("{}: {p}", f.name)));
             }
             let kind = if f.ad_set { FileKind::MetaAdSetJson } else { FileKind::MetaImagesCsv };
-            texts.push(manifest::TextFile { name: f.name, kind, bytes: f.bytes, variant_ids: f.variant_ids });
+            texts.push(manifest::TextFile { name: f.name, kind, bytes: f.bytes, variant_ids: f.variant_ids, segment: None, rows: None });
         }
         if !checked.is_empty() {
             formats.push(FormatCheck { platform: Platform::Meta, reference: "fixtures/reference/meta/ad_set_requests.schema.json".into(), checked: checked.len() as u32, unknown });
@@ -69,7 +69,9 @@ pub(super) fn build(project: &Project, params: &ValidExportParams) -> Result<Bui
             );
         }
     }
-    let m = manifest::build(&bundle, &texts);
+    let audiences = audiences::for_export(project, &bundle, &mut texts, &mut problems)?;
+    let mut m = manifest::build(&bundle, &texts);
+    audiences::note(&mut m, audiences);
     Ok(Built { simulated: m.contains_simulated_figures, manifest: manifest::to_bytes(&m), bundle, texts, problems, formats })
 }
 

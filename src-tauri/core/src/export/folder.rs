@@ -4,7 +4,7 @@
 //! or holds nothing but a previous export that is still exactly as written — every file listed
 //! in the `manifest.json` this studio wrote there (or, for exports older than it, the legacy
 //! `manifest.csv`) with the SHA-256 listed for it, plus that manifest and a zip of exactly those
-//! files. Anything else — a file it did not write, a listed file changed since, a folder, a
+//! files (the audience lists in its one subfolder `audiences/` included). Anything else — a file it did not write, a listed file changed since, a folder, a
 //! symlink, above all the project file itself — makes the export refuse, naming those entries,
 //! and nothing is changed. No option overrides this: keeping user data never needs `--force`.
 
@@ -68,7 +68,9 @@ pub(super) fn survey(dir: &Path, project: Option<&Path>) -> Result<Existing, Exp
     let mut foreign = Vec::new();
     for (name, is_file) in entries {
         let expected = listed.get(&name);
-        if !is_file {
+        if !is_file && name == super::audiences::DIR && manifest_name.is_some() && fs::symlink_metadata(dir.join(&name)).is_ok_and(|m| m.is_dir()) {
+            audiences(&dir.join(&name), &listed, &mut ours, &mut foreign).map_err(read_err)?;
+        } else if !is_file {
             foreign.push(format!("{name}/"));
         } else if Some(name.as_str()) == manifest_name {
             ours.push((name.clone(), fs::read(dir.join(&name)).map_err(read_err)?));
@@ -101,6 +103,32 @@ pub(super) fn survey(dir: &Path, project: Option<&Path>) -> Result<Existing, Exp
         return Err(ExportError::ForeignFiles { path: shown, count: foreign.len(), files: foreign.into_iter().take(NAMED).collect() });
     }
     Ok(Existing::Previous(ours.into_iter().map(|(n, _)| n).collect()))
+}
+
+/// Sort the entries of a previous export's `audiences/` folder (a real folder, not a link):
+/// files listed with their SHA-256 are ours (`audiences/<name>`), anything else is foreign.
+fn audiences(sub: &Path, listed: &HashMap<String, String>, ours: &mut Vec<(String, Vec<u8>)>, foreign: &mut Vec<String>) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for e in fs::read_dir(sub)? {
+        let e = e?;
+        entries.push((format!("{}/{}", super::audiences::DIR, e.file_name().to_string_lossy()), e.file_type()?.is_file()));
+    }
+    entries.sort();
+    for (name, is_file) in entries {
+        match listed.get(&name) {
+            Some(hash) if is_file => {
+                let bytes = fs::read(sub.parent().unwrap_or(sub).join(&name))?;
+                if manifest::sha256(&bytes) == *hash {
+                    ours.push((name, bytes));
+                } else {
+                    foreign.push(format!("{name} (changed since it was exported)"));
+                }
+            }
+            _ if !is_file => foreign.push(format!("{name}/")),
+            _ => foreign.push(name),
+        }
+    }
+    Ok(())
 }
 
 /// The files listed by the folder's own manifest (name → SHA-256) and that manifest's name;

@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::audiences::RefusedAudience;
 use super::collect::{Approval, Bundle};
 use crate::placements::Platform;
 
@@ -35,6 +36,12 @@ pub enum FileKind {
     MetaAdSetJson,
     /// `meta_images.csv`: the images to upload to Meta first, with their hash placeholders.
     MetaImagesCsv,
+    /// A segment's Google Customer Match user-id list (`audiences/`).
+    GoogleAudienceCsv,
+    /// A segment's Meta Custom Audience customer list, `EXTERN_ID` (`audiences/`).
+    MetaAudienceCsv,
+    /// `audiences/README.md`.
+    AudienceReadme,
 }
 
 /// What a key in the platform files stands for.
@@ -73,6 +80,12 @@ pub struct Manifest {
     /// Every exported variant's key (see [`VariantKey`]).
     #[serde(default)]
     pub variant_keys: Vec<VariantKey>,
+    /// The smallest audience written (users), when audiences were exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_audience: Option<u32>,
+    /// Segments whose audience was refused (too few users), with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences_refused: Vec<RefusedAudience>,
     pub files: Vec<ManifestFile>,
 }
 
@@ -97,14 +110,20 @@ pub struct ManifestFile {
     pub simulated_ctr: Option<f64>,
     /// Whether a figure given for this file (its CTR) is simulated.
     pub simulated: bool,
+    /// Data rows (users) of an audience list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
 }
 
-/// A text file to write and list: name, kind, bytes, ids of the variants it holds.
+/// A text file to write and list: name, kind, bytes, ids of the variants it holds, and for
+/// an audience list its segment and rows.
 pub(super) struct TextFile {
     pub name: String,
     pub kind: FileKind,
     pub bytes: Vec<u8>,
     pub variant_ids: Vec<i64>,
+    pub segment: Option<String>,
+    pub rows: Option<u64>,
 }
 
 /// Hex SHA-256.
@@ -136,33 +155,13 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
                 approvals: vec![a.approval.clone()],
                 simulated_ctr: ctr,
                 simulated: ctr.is_some(),
+                rows: None,
             });
         }
     }
-    for t in texts {
-        let platform = match t.kind {
-            FileKind::GoogleAdsEditorTsv => Some(Platform::Google),
-            FileKind::MetaAdSetJson | FileKind::MetaImagesCsv => Some(Platform::Meta),
-            FileKind::Image => None,
-        };
-        let approvals = bundle.variants.iter().filter(|a| t.variant_ids.contains(&a.variant.id)).map(|a| a.approval.clone()).collect();
-        files.push(ManifestFile {
-            name: t.name.clone(),
-            kind: t.kind,
-            sha256: sha256(&t.bytes),
-            bytes: t.bytes.len() as u64,
-            platform,
-            placement: None,
-            width: None,
-            height: None,
-            max_bytes: None,
-            variant_id: None,
-            segment: None,
-            lang: None,
-            approvals,
-            simulated_ctr: None,
-            simulated: false,
-        });
+    for (mut f, t) in text_entries(texts).into_iter().zip(texts) {
+        f.approvals = bundle.variants.iter().filter(|a| t.variant_ids.contains(&a.variant.id)).map(|a| a.approval.clone()).collect();
+        files.push(f);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let c = &bundle.campaign;
@@ -197,8 +196,41 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
         skipped_not_approved: bundle.skipped.not_approved,
         skipped_stale_approval: bundle.skipped.stale_approval,
         variant_keys,
+        min_audience: None,
+        audiences_refused: Vec::new(),
         files,
     }
+}
+
+/// The manifest entries of `texts` (no approvals: [`build`] adds those).
+pub(super) fn text_entries(texts: &[TextFile]) -> Vec<ManifestFile> {
+    let mut files = Vec::new();
+    for t in texts {
+        let platform = match t.kind {
+            FileKind::GoogleAdsEditorTsv | FileKind::GoogleAudienceCsv => Some(Platform::Google),
+            FileKind::MetaAdSetJson | FileKind::MetaImagesCsv | FileKind::MetaAudienceCsv => Some(Platform::Meta),
+            FileKind::Image | FileKind::AudienceReadme => None,
+        };
+        files.push(ManifestFile {
+            name: t.name.clone(),
+            kind: t.kind,
+            sha256: sha256(&t.bytes),
+            bytes: t.bytes.len() as u64,
+            platform,
+            placement: None,
+            width: None,
+            height: None,
+            max_bytes: None,
+            variant_id: None,
+            segment: t.segment.clone(),
+            lang: None,
+            approvals: Vec::new(),
+            simulated_ctr: None,
+            simulated: false,
+            rows: t.rows,
+        });
+    }
+    files
 }
 
 /// The manifest's bytes: pretty JSON with a final newline.

@@ -13,6 +13,8 @@
 //! - `meta_<ad set key>.json`: per ad set, the Marketing API request bodies (ad set targeting,
 //!   one ad creative with an `asset_feed_spec` and one ad per variant), and `meta_images.csv`
 //!   (what to upload first) unless images go by URL ([`meta`]);
+//! - `audiences/`: per segment of the campaign's model, its users as a Google Customer Match
+//!   user-id list and a Meta customer list, and a README ([`audiences`]);
 //! - `manifest.json`: every file with SHA-256, size, placement, approvals, whether a figure
 //!   given for it is simulated, and every variant key ([`manifest`]);
 //! - `<campaign>.zip` of all the above when asked.
@@ -29,6 +31,7 @@
 //! The caller logs the export (audit): [`ExportSummary`] carries the campaign, folder, variant
 //! ids and the manifest's SHA-256 for that.
 
+pub mod audiences;
 mod build;
 mod collect;
 mod folder;
@@ -75,6 +78,14 @@ pub enum ExportError {
     BadParam { field: &'static str, reason: String },
     #[error("export blocked by {} problem(s); first: {}", .0.len(), .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
     Invalid(Vec<Problem>),
+    #[error("--min-audience {given} is below {floor}: a list that small could single people out")]
+    MinAudienceTooLow { given: u32, floor: u32 },
+    /// Every segment of the campaign is under the minimum audience: nothing is written.
+    #[error("no audience of campaign {campaign_id} is written: every segment is under the minimum audience of {min_audience} users ({})", refused.join("; "))]
+    AllAudiencesRefused { campaign_id: i64, min_audience: u32, refused: Vec<String> },
+    /// A project with profiles needs an acting profile to export audiences.
+    #[error("this project has profiles: say who exports the audiences (a marketer or an admin)")]
+    ActorRequired,
     #[error("refusing to write {0:?}: not a single plain file name")]
     UnsafeName(String),
     #[error("cannot write {path}: {source}")]
@@ -92,8 +103,14 @@ impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
         match self {
             ExportError::NothingApproved(_) | ExportError::NotAnExportFolder { .. } | ExportError::ForeignFiles { .. } => ErrorCode::Conflict,
-            ExportError::BadOutDir(_) | ExportError::BadParam { .. } | ExportError::Invalid(_) | ExportError::HoldsProject { .. } => ErrorCode::InvalidInput,
+            ExportError::BadOutDir(_)
+            | ExportError::BadParam { .. }
+            | ExportError::Invalid(_)
+            | ExportError::HoldsProject { .. }
+            | ExportError::MinAudienceTooLow { .. }
+            | ExportError::AllAudiencesRefused { .. } => ErrorCode::InvalidInput,
             ExportError::Write { source, .. } => io_code(source),
+            ExportError::ActorRequired => ErrorCode::Forbidden,
             ExportError::Campaign(e) => e.code(),
             ExportError::Review(e) => e.code(),
             ExportError::Store(e) => crate::error::sqlite_code(e),

@@ -62,8 +62,7 @@ pub fn campaign_part(name: &str) -> String {
 
 /// `campaign_segment_variant_placement.ext`, e.g. `double-11_seg3-night-owls_v42_google-rda-landscape.png`.
 pub fn image_file(campaign: &str, v: &Variant, p: &Placement, format: ImageFormat) -> String {
-    let seg = slug(&v.segment_name_en, SEGMENT_SLUG_MAX, "");
-    let seg = if seg.is_empty() { format!("seg{}", v.segment_label) } else { format!("seg{}-{seg}", v.segment_label) };
+    let seg = segment_part(v.segment_label, &v.segment_name_en);
     format!("{}_{}_v{}_{}.{}", campaign_part(campaign), seg, v.id, slug(&p.id, 60, "placement"), format.extension())
 }
 
@@ -89,9 +88,11 @@ pub fn ad_group_key(campaign: &str, segment_label: u32, lang: &str) -> String {
 }
 
 /// The variant id in a key made by [`variant_key`] (the `-s<label>-v<id>-` nearest the end), or
-/// `None` when `key` is not one (e.g. an ad group key). Tolerates surrounding spaces.
+/// `None` when `key` is not one (e.g. an ad group key). Tolerates surrounding spaces and any
+/// letter case (a platform report may change either).
 pub fn variant_id_of_key(key: &str) -> Option<i64> {
-    let key = key.trim();
+    let key = key.trim().to_ascii_lowercase();
+    let key = key.as_str();
     let mut end = key.len();
     while let Some(i) = key[..end].rfind("-v") {
         end = i;
@@ -107,14 +108,33 @@ pub fn variant_id_of_key(key: &str) -> Option<i64> {
     None
 }
 
+/// The segment part of names: `seg<label>-<name slug>`, or `seg<label>` for a name without
+/// ASCII letters or digits (e.g. `seg3-night-owls`).
+pub fn segment_part(label: u32, name_en: &str) -> String {
+    let seg = slug(name_en, SEGMENT_SLUG_MAX, "");
+    if seg.is_empty() {
+        format!("seg{label}")
+    } else {
+        format!("seg{label}-{seg}")
+    }
+}
+
 /// The zip archive's name inside the export folder.
 pub fn zip_file(campaign: &str) -> String {
     format!("{}.zip", campaign_part(campaign))
 }
 
 /// `root/name` when `name` is exactly one plain path component (no separator, `..`, root or
-/// prefix); `None` otherwise. The last line of defence behind [`slug`].
+/// prefix), or `audiences/` ([`super::audiences::DIR`]) followed by one; `None` otherwise. The
+/// last line of defence behind [`slug`].
 pub fn inside(root: &Path, name: &str) -> Option<PathBuf> {
+    if let Some(rest) = name.strip_prefix(super::audiences::DIR).and_then(|r| r.strip_prefix('/')) {
+        return plain(&root.join(super::audiences::DIR), rest);
+    }
+    plain(root, name)
+}
+
+fn plain(root: &Path, name: &str) -> Option<PathBuf> {
     let mut comps = Path::new(name).components();
     match (comps.next(), comps.next()) {
         (Some(Component::Normal(c)), None) if c == name && !name.contains(['\\', '\0', ':']) && !name.ends_with(['.', ' ']) => Some(root.join(name)),
@@ -194,6 +214,10 @@ mod tests {
             assert!(inside(root, bad).is_none(), "{bad:?}");
         }
         assert_eq!(inside(root, "manifest.json"), Some(PathBuf::from("/out/manifest.json")));
+        assert_eq!(inside(root, "audiences/seg1-a_google.csv"), Some(PathBuf::from("/out/audiences/seg1-a_google.csv")), "the one subfolder");
+        for bad in ["audiences/../x", "audiences/a/b", "audiences/", "audiences//x", "other/x", "audiences\\x"] {
+            assert!(inside(root, bad).is_none(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::review;
 use crate::segments::{self, KChoice, SegmentParams};
 use crate::simulate::{self, RunParams};
 
+mod audience_lists;
 mod files;
 mod folder;
 mod injection;
@@ -83,8 +84,18 @@ impl Fixture {
 }
 
 /// Every file of a folder: name → bytes.
+/// Every file of a folder: name → bytes; files of its `audiences/` folder as `audiences/<name>`.
 pub(super) fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())).collect()
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().unwrap().is_dir() {
+            out.extend(read_dir(&e.path()).into_iter().map(|(n, b)| (format!("{name}/{n}"), b)));
+        } else {
+            out.insert(name, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
 }
 
 pub(super) fn manifest_of(dir: &Path) -> Manifest {
@@ -128,7 +139,8 @@ fn only_currently_approved_variants_are_exported_and_the_rest_are_counted() {
     assert_eq!(exported.iter().collect::<std::collections::BTreeSet<_>>(), want.iter().collect(), "images only of valid approvals");
     assert_eq!(m.files.iter().filter(|f| f.kind == FileKind::Image).count(), want.len() * PLACES.len());
     for file in &m.files {
-        assert!(!file.approvals.is_empty(), "{} carries its approvals", file.name);
+        // Audience lists hold people, not ads: no variant's content, no approvals.
+        assert_eq!(file.approvals.is_empty(), file.name.starts_with("audiences/"), "{} carries its approvals", file.name);
         assert!(file.approvals.iter().all(|a| want.contains(&a.variant_id) && a.reviewer == "demo-reviewer"));
     }
 }
@@ -273,6 +285,10 @@ fn hostile_campaign_and_segment_names_cannot_leave_the_folder() {
         assert_eq!(entries, vec!["export".to_string()], "{name:?}: nothing beside the folder");
         for file in read_dir(&out).keys() {
             assert!(names::inside(&out, file).is_some(), "{name:?} -> {file}");
+            let file = file.strip_prefix("audiences/").unwrap_or(file);
+            if file == audiences::README {
+                continue;
+            }
             assert!(file.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)), "{name:?} -> {file}");
             let stem = file.split('.').next().unwrap();
             assert!(!names::is_device_name(stem) && !stem.split('_').any(names::is_device_name), "{name:?} -> {file}");

@@ -62,6 +62,8 @@ pub enum Rule {
     FormatDrift,
     /// No daily budget was given: the Google campaigns get a placeholder (they are paused).
     DefaultBudget,
+    /// A segment has fewer users than the minimum audience: its list is not written.
+    AudienceTooSmall,
 }
 
 /// One thing wrong with what an export would write: where (file, variant, placement, field),

@@ -66,6 +66,9 @@ pub(super) fn write_folder(target: &Path, project: Option<&Path>, files: &[(&str
         let all = files.iter().copied().chain(zipped.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())));
         for (file, bytes) in all {
             let path = names::inside(&tmp, file).ok_or_else(|| ExportError::UnsafeName(file.to_string()))?;
+            if let Some(dir) = path.parent().filter(|d| *d != tmp) {
+                fs::create_dir_all(dir).map_err(werr(dir))?;
+            }
             let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(werr(&path))?;
             f.write_all(bytes).and_then(|_| f.sync_all()).map_err(werr(&path))?;
             hook(Step::Wrote(file)).map_err(werr(&path))?;
@@ -117,6 +120,7 @@ fn swap(tmp: &Path, target: &Path, parent: &Path, name: &str, existing: Existing
     for f in &ours {
         let _ = fs::remove_file(old.join(f));
     }
+    let _ = fs::remove_dir(old.join(super::audiences::DIR));
     // Fails (and keeps the folder) if anything appeared there after the survey.
     let _ = fs::remove_dir(&old);
     Ok(!ours.is_empty())

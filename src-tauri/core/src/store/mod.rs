@@ -359,4 +359,36 @@ mod tests {
         conn.execute("UPDATE campaigns SET promotion = '{}' WHERE id = 1", []).unwrap();
         assert_eq!(conn.query_row("SELECT name FROM campaigns WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap(), "old");
     }
+
+    #[test]
+    fn v15_adds_a_period_end_to_performance_rows_and_keeps_every_row() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO segment_models(id,created_at,k,seed,users,inertia,feature_spec) VALUES (1,'t',1,1,1,0,'{}');
+             INSERT INTO campaigns(id,name,lang,seed,model_id,created_at) VALUES (1,'c','en',1,1,'t');
+             INSERT INTO segments(id,model_id,label,name_en,name_zh,size,profile) VALUES (1,1,0,'a','甲',1,'{}');
+             INSERT INTO products(id,name_en,name_zh,category,brand,price_cents) VALUES ('p','A','甲','c','b',100);
+             INSERT INTO variants(id,campaign_id,segment_id,product_id,lang,headline,description,cta,reasons,layout,created_at) VALUES (1,1,1,'p','en','h','d','c','[]','{}','t');
+             INSERT INTO performance_reports(id,campaign_id,file_name,sha256,rows_read,rows_imported,rows_rejected,imported_at) VALUES (1,1,'r.csv','x',2,2,0,'t');
+             INSERT INTO performance_rows(report_id,variant_id,line,impressions,clicks,conversions,date,cost) VALUES (1,1,2,100,5,1,'2026-11-01',2.5), (1,1,3,10,1,0,NULL,NULL);",
+        )
+        .unwrap();
+        migrations().to_version(&mut conn, 15).unwrap();
+        let rows: Vec<(i64, Option<String>, Option<String>)> = conn
+            .prepare("SELECT impressions, date, date_end FROM performance_rows ORDER BY line")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, vec![(100, Some("2026-11-01".into()), None), (10, None, None)], "every row kept, no period end");
+        let ins = |date: &str, end: &str| {
+            conn.execute(&format!("INSERT INTO performance_rows(report_id,variant_id,line,impressions,clicks,conversions,date,date_end) VALUES (1,1,9,1,0,0,{date},{end})"), [])
+        };
+        assert!(ins("'2026-11-01'", "'2026-11-07'").is_ok(), "a period");
+        assert!(ins("'2026-11-07'", "'2026-11-01'").is_err(), "an end before its start");
+        assert!(ins("'2026-11-07'", "'2026-11-07'").is_err(), "a one-day period is stored as a day");
+        assert!(ins("NULL", "'2026-11-07'").is_err(), "an end without a start");
+    }
 }

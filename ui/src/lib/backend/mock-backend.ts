@@ -192,7 +192,20 @@ export class MockBackend extends MockCore implements Backend {
 		const report_id = this.reports.length ? Math.max(...this.reports.map((r) => r.ref.id)) + 1 : 1;
 		const ref: ReportRef = { id: report_id, file_name: args.path.split('/').pop() ?? args.path, sha256: 'a'.repeat(64), rows_imported: vs.length, rows_rejected: 1, imported_at: '2026-12-02T08:00:00Z' };
 		this.reports.push({ campaignId: args.campaignId, ref });
-		return { file: args.path, report_id, sha256: 'a'.repeat(64), rows_read: vs.length + 1, rows_imported: vs.length, rows_rejected: 1, already_imported: false, errors: [{ line: vs.length + 2, column: 'clicks', reason: 'clicks (12) exceed impressions (10)' }] };
+		return {
+			file: args.path,
+			format: 'studio',
+			currency: null,
+			report_id,
+			sha256: 'a'.repeat(64),
+			rows_read: vs.length + 1,
+			rows_imported: vs.length,
+			rows_rejected: 1,
+			rows_skipped: 0,
+			already_imported: false,
+			errors: [{ line: vs.length + 2, column: 'clicks', reason: 'clicks (12) exceed impressions (10)' }],
+			skipped: []
+		};
 	}
 
 	async listPerformanceReports(args: { campaignId: number }): Promise<ReportRef[]> {

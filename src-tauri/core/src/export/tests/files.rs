@@ -160,7 +160,8 @@ fn a_platform_minimum_not_met_is_refused_with_the_reason_and_the_others_still_ex
     let params = ExportParams { campaign_id: f.campaign, out_dir: out.display().to_string(), platforms: vec![Platform::Meta], ..Default::default() }.check().unwrap();
     let s = crate::export::export(&f.project, &params).unwrap();
     let names: Vec<String> = read_dir(&out).into_keys().collect();
-    assert!(names.iter().all(|n| n.contains("_meta-feed-square.") || n.starts_with("meta_") || n == "manifest.json"), "{names:?}");
+    assert!(names.iter().all(|n| n.contains("_meta-feed-square.") || n.starts_with("meta_") || n == "manifest.json" || n.ends_with("_meta.csv") || n == "audiences/README.md"), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("audiences/") && n.ends_with("_meta.csv")), "Meta's audiences only: {names:?}");
     assert!(s.warnings.iter().all(|w| w.platform != Some(Platform::Google)));
 
     // No square Google image: no display ads (one warning with the reason), search ads and Meta

@@ -147,3 +147,10 @@ pub(super) const V14: &str = r#"
 ALTER TABLE campaigns ADD COLUMN promotion TEXT;
 ALTER TABLE campaigns ADD COLUMN new_within_days INTEGER NOT NULL DEFAULT 30 CHECK (new_within_days BETWEEN 1 AND 365);
 "#;
+
+/// v15: a performance row may count for a period (a Meta Ads Manager row: `Reporting starts`
+/// to `Reporting ends`): `date` is its first day, `date_end` its last (NULL for a single day or
+/// an undated row, as every row stored before). Additive: no row changes.
+pub(super) const V15: &str = r#"
+ALTER TABLE performance_rows ADD COLUMN date_end TEXT CHECK (date_end IS NULL OR (date IS NOT NULL AND date_end > date));
+"#;
