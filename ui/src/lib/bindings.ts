@@ -105,7 +105,27 @@ export type ProductRow = { id: string, name_en: string, name_zh: string, categor
 currency: string, };
 export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
-export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, share: number, top_categories: Array<string>, avg_price: number, purchase_rate: number, cart_rate: number, top_brands: Array<string>, 
+export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, 
+/**
+ * Members ÷ all users.
+ */
+share: number, top_categories: Array<string>, 
+/**
+ * Mean unit price of priced events; `None` (shown "—") with `price_note` as the reason.
+ */
+avg_price: number | null, 
+/**
+ * Purchases per product view (≤ 1); `None` (shown "—") with `rate_note` as the reason.
+ */
+purchase_rate: number | null, 
+/**
+ * Carts per product view (≤ 1); `None` like `purchase_rate`.
+ */
+cart_rate: number | null, 
+/**
+ * Members with a purchase ÷ members.
+ */
+buyer_share: number, rate_note: string | null, price_note: string | null, top_brands: Array<string>, 
 /**
  * `budget`, `mid` or `premium`.
  */
@@ -135,15 +155,35 @@ categories: Array<string>,
  * The cut times (Unix seconds): training labels from `cut_train`, test labels from `cut_test`.
  */
 cut_train: number, cut_test: number, };
-export type TrainReport = { k: number, users: number, seed: number, inertia: number, 
+export type TrainReport = { model_id: number, k: number, users: number, seed: number, inertia: number, 
 /**
  * (k, sampled silhouette) for every k tried.
  */
 silhouette: Array<[number, number]>, 
 /**
+ * (k, mean adjusted Rand index across seeds) for every k tried (see [`choose`]).
+ */
+k_stability: Array<[number, number]>, 
+/**
+ * Why this k (the criterion and the scores behind it).
+ */
+k_reason: string, 
+/**
+ * The minimum segment size applied.
+ */
+min_size: number, 
+/**
  * Clusters dissolved for being smaller than the minimum size.
  */
 merged: number, segments: Array<SegmentRow>, 
+/**
+ * Agreement of the chosen k's clustering across five seeds.
+ */
+stability: Stability | null, 
+/**
+ * Set when one segment holds more than [`DOMINANT_SHARE`] of users.
+ */
+dominant_segment: DominantSegment | null, 
 /**
  * Interest prediction quality on the held-out window (see [`crate::interest`]).
  */
@@ -152,6 +192,20 @@ prediction: PredictionReport | null,
  * Why there is no prediction, when there is none.
  */
 prediction_note: string | null, };
+export type Stability = { k: number, seeds: number[], 
+/**
+ * Rows clustered under every seed (all users, or a seeded sample of [`STABILITY_SAMPLE`]).
+ */
+rows: number, 
+/**
+ * Adjusted Rand index of each seed's labels against the first seed's (first is 1).
+ */
+ari: Array<number>, 
+/**
+ * Mean and minimum over the other seeds.
+ */
+mean_ari: number, min_ari: number, };
+export type DominantSegment = { segment_id: number, share: number, message: string, };
 export type SegmentInsights = { silhouette_svg: string, projection_svg: string, 
 /**
  * Share of the feature variance the two plotted components explain.
@@ -201,7 +255,17 @@ business_name: string, kit: BrandKit, products: ProductFilter,
 /**
  * Copy sets per segment and language (1..=20; the studio's default is 8).
  */
-variants_per_segment: number, seed: number, };
+variants_per_segment: number, seed: number, 
+/**
+ * The promotion the marketer entered: the only thing that lets copy and banners make a
+ * price claim (discount, was/now price, badge). `None`: no price claims at all.
+ */
+promotion?: Promotion, 
+/**
+ * Days before the data's last event within which a product's first event makes it
+ * "new" (1..=365; default [`copy::NEW_WITHIN_DAYS`]).
+ */
+new_within_days?: number, };
 export type ProductFilter = { 
 /**
  * Explicit product ids picked from the catalog.
@@ -236,10 +300,25 @@ export type TextLimits = { headline: number | null, long_headline: number | null
 export type LengthProblem = { placement: string, field: Field, length: number, limit: number, };
 export type Lang = "zh-CN" | "en";
 export type Tone = "playful" | "premium" | "urgent" | "informative";
+export type Promotion = { kind: PromoKind, 
+/**
+ * First day of the promotion, `YYYY-MM-DD`.
+ */
+starts: string, 
+/**
+ * Last day of the promotion, `YYYY-MM-DD` (inclusive).
+ */
+ends: string, 
+/**
+ * Product ids it applies to; empty = every product of the campaign.
+ */
+products: Array<string>, };
+export type PromoKind = { "percent": number } | { "amount": number };
 export type Goal = "clicks" | "purchases";
 export type BrandKit = { 
 /**
- * Mixed into the segment palette's background.
+ * The banner background's colour (it wins over the segment palette unless
+ * `use_segment_palette`).
  */
 primary: [number, number, number], 
 /**
@@ -249,10 +328,16 @@ accent: [number, number, number], font: FontChoice,
 /**
  * Wordmark text drawn as the logo layer (business name or logo text); empty for none.
  */
-logo_text: string, };
+logo_text: string, 
+/**
+ * The marketer's choice to colour each segment's banners by the segment palette (with the
+ * primary mixed in) instead of the brand's primary colour. Off by default: the brand wins.
+ */
+use_segment_palette: boolean, };
 export type FontChoice = "sans" | "serif";
 export type LayerKind = "background" | "product" | "headline" | "subline" | "price" | "badge" | "cta" | "logo";
 export type LayerEdit = { kind: LayerKind, text: string | null, color: [number, number, number] | null, rect: [number, number, number, number] | null, hidden: boolean, locked: boolean, };
+export type LayerColor = { kind: LayerKind, color: [number, number, number], };
 export type ImageFormat = "png" | "jpeg";
 export type ContrastCheck = { layer: LayerKind, ratio: number, passes_aa: boolean, };
 export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_label: number, segment_name_en: string, segment_name_zh: string, product_id: string, product_name: string, lang: string, set_index: number, headline: string, long_headline: string, description: string, primary_text: string, cta: string, angle: string, keywords: Array<string>, reasons: Array<string>, 
@@ -267,7 +352,12 @@ status: ReviewState,
 /**
  * The user's layer edits (text, colour, position, hidden, locked).
  */
-layers: Array<LayerEdit>, renders: Array<RenderInfo>, 
+layers: Array<LayerEdit>, 
+/**
+ * The colour each drawn layer shows at the primary placement (the swatches of the layer
+ * panel; a layer left out is missing).
+ */
+layer_colors: Array<LayerColor>, renders: Array<RenderInfo>, 
 /**
  * Primary placement id and its render.
  */
@@ -742,7 +832,17 @@ zip: boolean,
 /**
  * Platforms to export for; empty: every platform among the campaign's placements.
  */
-platforms: Array<Platform>, };
+platforms: Array<Platform>, 
+/**
+ * Where the exported images will be served (http(s)); Meta bodies then give images by
+ * `url` instead of by `hash` (no `meta_images.csv`).
+ */
+asset_base_url?: string, 
+/**
+ * Daily budget of each Google campaign, in the account's currency (default
+ * [`DEFAULT_DAILY_BUDGET`], with a warning); the campaigns are written paused.
+ */
+daily_budget?: number, };
 export type ExportedFile = { name: string, bytes: number, sha256: string, };
 export type Skipped = { 
 /**
@@ -754,7 +854,7 @@ not_approved: number,
  */
 stale_approval: number, };
 export type ProblemSeverity = "error" | "warning";
-export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images" | "audience_too_small";
+export type ExportRule = "text_too_long" | "text_over_recommended" | "text_empty" | "pixel_size" | "aspect_ratio" | "byte_budget" | "image_format" | "unknown_placement" | "missing_render" | "stale_approval" | "too_few_assets" | "asset_cap" | "no_platform_images" | "format_drift" | "default_budget" | "audience_too_small";
 export type Problem = { severity: ProblemSeverity, rule: ExportRule, platform: Platform | null, 
 /**
  * The file the value would be written to.
@@ -809,4 +909,17 @@ contains_simulated: boolean,
  * Whether a previous export in `dir` was replaced.
  */
 replaced_previous: boolean, };
-export type ExportPreview = { problems: Array<Problem>, files: Array<string>, variants: number, skipped: Skipped, };
+export type ExportPreview = { problems: Array<Problem>, files: Array<string>, variants: number, skipped: Skipped, 
+/**
+ * Per exported platform, the columns/fields checked against its reference format.
+ */
+formats: Array<FormatCheck>, };
+export type FormatCheck = { platform: Platform, 
+/**
+ * The reference checked against.
+ */
+reference: string, checked: number, 
+/**
+ * `file: column or JSON path` of everything not in the reference.
+ */
+unknown: Array<string>, };
