@@ -16,8 +16,8 @@ mod demo_run;
 mod export_cmd;
 mod ope_cmd;
 mod review_cmd;
-mod serve_cmd;
 mod segment_cmd;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand};
 

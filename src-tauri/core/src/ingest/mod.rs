@@ -29,9 +29,9 @@ mod stubs;
 #[cfg(test)]
 mod limits_tests;
 #[cfg(test)]
-mod product_checks_tests;
-#[cfg(test)]
 mod odd_files_tests;
+#[cfg(test)]
+mod product_checks_tests;
 #[cfg(test)]
 mod robustness_tests;
 

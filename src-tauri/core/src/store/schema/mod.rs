@@ -8,7 +8,23 @@ use later::{V10, V11, V12, V13, V14, V15, V9};
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up_with_hook(V3, backfill_ident), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15)]
+    vec![
+        M::up(V1),
+        M::up(V2),
+        M::up_with_hook(V3, backfill_ident),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+        M::up(V7),
+        M::up(V8),
+        M::up(V9),
+        M::up(V10),
+        M::up(V11),
+        M::up(V12),
+        M::up(V13),
+        M::up(V14),
+        M::up(V15),
+    ]
 }
 
 /// v1: the walking skeleton's tables, one per stage of the loop.
