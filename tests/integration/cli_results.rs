@@ -28,7 +28,10 @@ fn audiences_hold_each_segment_and_refuse_small_ones_by_name() {
     let sb = Sandbox::new();
     let (p, export) = demo(&sb);
     let out = sb.path("aud");
-    let s = cmd(&sb, &p, &["audiences", "--out", out.to_str().unwrap(), "--json", AS[0], AS[1]]).ok().json();
+    // A minimum just above the smallest segment, so at least one is refused whatever the model.
+    let model = "(SELECT model_id FROM campaigns WHERE id = 1)";
+    let min = (query_i64(&p, &format!("SELECT min(size) FROM segments WHERE model_id = {model}")) + 1).max(20);
+    let s = cmd(&sb, &p, &["audiences", "--out", out.to_str().unwrap(), "--min-audience", &min.to_string(), "--json", AS[0], AS[1]]).ok().json();
     let written = s["audiences"].as_array().unwrap();
     assert!(!written.is_empty());
     for a in written {
@@ -40,20 +43,21 @@ fn audiences_hold_each_segment_and_refuse_small_ones_by_name() {
             assert_eq!(rows.len() as i64 - 1, size, "{file}");
         }
     }
-    // The demo's smallest segment has fewer than 100 users: refused by name, not written.
+    // The smallest segment is under the minimum: refused by name, not written.
     let refused = s["refused"].as_array().unwrap();
     assert_eq!(written.len() + refused.len(), query_i64(&p, "SELECT count(*) FROM segments WHERE model_id = (SELECT model_id FROM campaigns WHERE id = 1)") as usize);
     for r in refused {
-        assert!(u(r, "users") < 100);
+        assert!((u(r, "users") as i64) < min);
         assert!(r["reason"].as_str().unwrap().contains(r["segment"].as_str().unwrap()), "{r}");
         assert!(!out.join(format!("seg{}", r["label"])).exists());
     }
-    assert!(!refused.is_empty(), "the demo has a segment under 100 users");
-    // The export wrote the same lists into audiences/ (listed with their rows).
+    assert!(!refused.is_empty(), "a segment under {min} users is refused");
+    // The export (default minimum 100) wrote the same lists into audiences/, listed with their rows.
     let manifest: Value = serde_json::from_str(&std::fs::read_to_string(export.join("manifest.json")).unwrap()).unwrap();
-    let google = written[0]["google_file"].as_str().unwrap();
+    let big = written.iter().find(|a| u(a, "users") >= 100).expect("a segment of 100 users or more");
+    let google = big["google_file"].as_str().unwrap();
     let entry = manifest["files"].as_array().unwrap().iter().find(|f| f["name"] == format!("audiences/{google}")).unwrap();
-    assert_eq!(entry["rows"], written[0]["users"]);
+    assert_eq!(entry["rows"], big["users"]);
     assert_eq!(std::fs::read(export.join("audiences").join(google)).unwrap(), std::fs::read(out.join(google)).unwrap());
     // Every segment refused: exit 1 naming them, nothing written; a minimum under the floor is refused.
     let none = sb.path("none");
