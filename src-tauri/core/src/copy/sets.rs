@@ -285,8 +285,13 @@ fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
     let sep = if b.lang == Lang::En { " " } else { "" };
     let alt = (v + v / 2) % 2; // the third variant takes the other tone frame
     let slots = ctx.slots.as_slice();
-    // The first template of the candidates whose slots all have values.
-    let first = |candidates: &[&str], max: usize| candidates.iter().map(|t| fill(t, slots, max)).find(|f| ctx.available(&f.used));
+    // The first template of the candidates whose slots all have values that fits whole; only
+    // when none does, the first one shortened ("Voltix…, built with care" reads as a cut).
+    let first = |candidates: &[&str], max: usize| {
+        let filled: Vec<_> = candidates.iter().map(|t| fill(t, slots, max)).filter(|f| ctx.available(&f.used)).collect();
+        let whole = filled.iter().position(|f| !f.shortened).unwrap_or(0);
+        filled.into_iter().nth(whole)
+    };
     let tone_pair = row.headlines[b.tone.index()];
     let heads: Vec<&str> = match tone_pair.get(v) {
         Some(&h) => vec![h, tone_pair[1 - v], row.extra_headline],

@@ -34,13 +34,13 @@ fn template() -> &'static [u8] {
         let spec = CampaignParams {
             languages: vec![Lang::Zh, Lang::En],
             placements: PLACES.iter().map(|s| s.to_string()).collect(),
-            variants_per_segment: 3,
+            variants_per_segment: 4,
             ..CampaignParams::new("Double 11", Lang::Zh, 4)
         };
         let c = campaign::create(&mut p, spec, &mut ignore).unwrap();
         simulate::run_to_end(&mut p, c.id, "fixture", RunParams { impressions: 3_000, seed: 9, ..RunParams::default() }).unwrap();
         for v in campaign::variants(&p, c.id).unwrap() {
-            if v.set_index < 2 {
+            if v.set_index < 3 {
                 crate::testkit::submit_and_approve(&mut p, v.id, "ok").unwrap();
             }
         }
@@ -123,7 +123,7 @@ fn only_currently_approved_variants_are_exported_and_the_rest_are_counted() {
     let f = fixture();
     let all = campaign::variants(&f.project, f.campaign).unwrap();
     let approved: Vec<i64> = all.iter().filter(|v| v.status == "approved").map(|v| v.id).collect();
-    assert_eq!(approved.len() * 3, all.len() * 2, "two of three sets approved");
+    assert_eq!(approved.len() * 4, all.len() * 3, "three of four sets approved");
     // One approved variant changes behind its approval: it must be skipped as stale.
     let stale = approved[0];
     f.sql(&format!("UPDATE variants SET headline = headline || '!' WHERE id = {stale}"));
