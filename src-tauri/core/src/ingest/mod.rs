@@ -24,6 +24,7 @@ pub mod writer;
 
 mod repeat;
 mod run;
+mod sniff;
 mod stubs;
 
 #[cfg(test)]

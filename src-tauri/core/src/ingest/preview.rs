@@ -39,10 +39,10 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         return Err(IngestError::Empty { path: display });
     }
     let (reader, enc, _) = source::open(path).map_err(read_err)?;
-    let (head, reader) = super::run::peek_first_line(reader).map_err(read_err)?;
-    let first = super::run::first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
+    let (head, reader) = super::sniff::peek_first_line(reader).map_err(read_err)?;
+    let first = super::sniff::first_line(&head).ok_or_else(|| IngestError::NotText { path: display.clone() })?;
     let layout = super::spaced::sniff_layout(&head, &first);
-    let first_fields = super::run::first_record_fields(&first, layout);
+    let first_fields = super::sniff::first_record_fields(&first, layout);
     let refs: Vec<&str> = first_fields.iter().map(String::as_str).collect();
     let format = formats::detect(&refs);
     let has_header = format.as_ref().is_none_or(Format::has_header);
@@ -71,7 +71,7 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
     })?;
     let pii_columns =
         columns.iter().enumerate().filter(|(i, name)| privacy::is_pii_column(name) || data.iter().any(|r| r.get(*i).is_some_and(|v| privacy::looks_like_pii(v)))).map(|(_, n)| n.clone()).collect();
-    let signature = super::run::signature_of(&first_fields);
+    let signature = super::sniff::signature_of(&first_fields);
     let remembered: Option<String> = project
         .conn()
         .query_row("SELECT mapping FROM import_mappings WHERE signature = ?1", [signature], |r| r.get(0))

@@ -105,25 +105,37 @@ pub(super) struct Layout {
     currency_col: Option<usize>,
 }
 
+/// Why a report's header is refused: the studio's own layout or a platform's. Shown after
+/// "line N: " by the import, so each message names the column concerned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    #[error("the header lacks the required column {0:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required, or a Google Ads ad report or Meta Ads Manager export with its own header)")]
+    MissingStudioColumn(&'static str),
+    #[error("this {platform} header lacks the column {column:?}{hint}")]
+    MissingPlatformColumn { platform: &'static str, column: &'static str, hint: &'static str },
+    #[error("column {0:?} appears twice")]
+    Repeated(String),
+    #[error("unknown column {0:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)")]
+    Unknown(String),
+}
+
 fn normalise(n: &str) -> String {
     n.trim().trim_start_matches('\u{feff}').trim().to_string()
 }
 
 impl Layout {
-    /// The studio layout of header `names`. Errors: the reason the header is refused (a
-    /// required column missing, a column repeated or unknown).
-    pub fn studio(names: &[String]) -> Result<Layout, String> {
+    /// The studio layout of header `names`. Errors: [`HeaderError`] (a required column
+    /// missing, a column repeated or unknown).
+    pub fn studio(names: &[String]) -> Result<Layout, HeaderError> {
         let names: Vec<String> = names.iter().map(|n| normalise(n).to_ascii_lowercase()).collect();
         if let Some(missing) = REQUIRED.iter().find(|c| !names.iter().any(|n| n == *c)) {
-            return Err(format!(
-                "the header lacks the required column {missing:?} (a header ad_id,impressions,clicks,conversions[,date][,cost] is required, or a Google Ads ad report or Meta Ads Manager export with its own header)"
-            ));
+            return Err(HeaderError::MissingStudioColumn(*missing));
         }
         if let Some(n) = names.iter().enumerate().find_map(|(i, n)| names[..i].contains(n).then_some(n)) {
-            return Err(format!("column {n:?} appears twice"));
+            return Err(HeaderError::Repeated(n.clone()));
         }
         if let Some(unknown) = names.iter().find(|c| !REQUIRED.contains(&c.as_str()) && !OPTIONAL.contains(&c.as_str())) {
-            return Err(format!("unknown column {unknown:?} (expected ad_id, impressions, clicks, conversions, optionally date and cost)"));
+            return Err(HeaderError::Unknown(unknown.clone()));
         }
         let at = |c: &str| names.iter().position(|n| n == c);
         Ok(Layout {
@@ -136,9 +148,9 @@ impl Layout {
     }
 
     /// The platform layout of header `names`: `None` when it is no platform header (a title
-    /// line, or the studio's format); `Some(Err(reason))` when it is one but lacks a column the
+    /// line, or the studio's format); `Some(Err(_))` when it is one but lacks a column the
     /// import needs or repeats one.
-    pub fn platform(names: &[String]) -> Option<Result<Layout, String>> {
+    pub fn platform(names: &[String]) -> Option<Result<Layout, HeaderError>> {
         let names: Vec<String> = names.iter().map(|n| normalise(n)).collect();
         let find = |wanted: &[&str]| names.iter().position(|n| wanted.iter().any(|w| n.eq_ignore_ascii_case(w)));
         let twice = |i: Option<usize>| i.filter(|&i| names.iter().filter(|n| n.eq_ignore_ascii_case(&names[i])).count() > 1).map(|i| names[i].clone());
@@ -158,10 +170,11 @@ impl Layout {
         if let Some(&i) = required.iter().find(|&&i| cols[i].is_none()) {
             let hint =
                 if format == Format::GoogleAds && i == 0 { " (Google's numeric Ad ID is not a studio id: add the column Ad name, which holds the variant key the export gave each ad)" } else { "" };
-            return Some(Err(format!("this {} header lacks the column {:?}{hint}", if format == Format::MetaAds { "Meta Ads Manager" } else { "Google Ads report" }, shown[i])));
+            let platform = if format == Format::MetaAds { "Meta Ads Manager" } else { "Google Ads report" };
+            return Some(Err(HeaderError::MissingPlatformColumn { platform, column: shown[i], hint }));
         }
         if let Some(n) = cols.iter().copied().chain([currency_col]).find_map(twice) {
-            return Some(Err(format!("column {n:?} appears twice")));
+            return Some(Err(HeaderError::Repeated(n)));
         }
         Some(Ok(Layout { format, width: names.len(), currency, cols, currency_col }))
     }
