@@ -88,9 +88,9 @@ pub fn run(cmd: SimulateCommand) -> Result<(), Failure> {
                 file => view::model_from_file(std::path::Path::new(file)).map_err(|e| flag("--model", e))?,
             };
             let params = RunParams { impressions: a.impressions, seed: a.seed, policy, model, ..RunParams::default() }.check().map_err(|e| match &e {
-                SimulateError::BadParam { field, .. } if field.starts_with("model") => flag("--model", e),
-                SimulateError::BadParam { field, .. } if field.starts_with("policy") => flag("--epsilon", e),
-                _ => flag("--impressions", e),
+                SimulateError::BadParam { field, .. } if field.starts_with("model") => flag("--model", &e),
+                SimulateError::BadParam { field, .. } if field.starts_with("policy") => flag("--epsilon", &e),
+                _ => flag("--impressions", &e),
             })?;
             let name = a.name.unwrap_or_else(|| format!("{} seed {}", params.policy.name(), a.seed));
             let mut p = open_existing(&a.project)?;

@@ -82,7 +82,7 @@ fn simulate_refuses_bad_input_naming_the_flag() {
         sb.run(&args)
     };
     go(&["--policy", "greedy"]).code(1).stderr_has(&["error[invalid_input]", "--policy", "greedy", "thompson"]);
-    go(&["--impressions", "0"]).code(1).stderr_has(&["error[invalid_input]", "--impressions"]);
+    sb.run(&["simulate", "run", "--project", ps, "--campaign", "1", "--impressions", "0"]).code(1).stderr_has(&["error[invalid_input]", "--impressions"]);
     go(&["--policy", "egreedy", "--epsilon", "2"]).code(1).stderr_has(&["error[invalid_input]", "--epsilon", "policy.epsilon"]);
     let bad = sb.path("bad.json");
     std::fs::write(&bad, "{\"max_ctr\": 2}").unwrap();
