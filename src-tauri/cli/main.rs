@@ -18,6 +18,7 @@ mod ope_cmd;
 mod review_cmd;
 mod segment_cmd;
 mod serve_cmd;
+mod simulate_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -151,6 +152,9 @@ enum Command {
     Logs(serve_cmd::LogsArgs),
     /// Each segment's user ids as Google Customer Match / Meta (EXTERN_ID) lists; small ones refused.
     Audiences(export_cmd::AudiencesArgs),
+    /// Simulated serving of a campaign: run, list, show, compare (everything simulated).
+    #[command(subcommand)]
+    Simulate(simulate_cmd::SimulateCommand),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -255,6 +259,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Serve(args) => serve_cmd::run(args)?,
         Command::Logs(args) => serve_cmd::logs(args)?,
         Command::Audiences(args) => export_cmd::audiences(args)?,
+        Command::Simulate(command) => simulate_cmd::run(command)?,
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;

@@ -191,6 +191,8 @@ pub fn typescript_bindings() -> String {
         simulate::stats::Lift::decl(),
         simulate::stats::ArmRef::decl(),
         simulate::Report::decl(),
+        simulate::budget::Budget::decl(),
+        simulate::budget::BudgetRow::decl(),
         simulate::compare::RunSummary::decl(),
         simulate::compare::Comparison::decl(),
         simulate::compare::ChartFormat::decl(),

@@ -481,7 +481,7 @@ copy_width: number,
 /**
  * Placement id the arm is served at.
  */
-placement: string, };
+placement: string, generic: boolean, };
 export type RunParams = { 
 /**
  * Impressions to simulate (1–10⁹).
@@ -494,7 +494,7 @@ placement: string | null,
 /**
  * The control variant of "probability to beat control"; `None`: the first arm.
  */
-control_variant: number | null, };
+control_variant: number | null, model_name: string, };
 export type PolicySpec = { "kind": "uniform" } | { "kind": "epsilon_greedy", epsilon: number, } | { "kind": "ucb1" } | { "kind": "thompson", exact_below: number, } | { "kind": "factorised", 
 /**
  * Prior standard deviation of each element effect on the log-odds (0.01–10).
@@ -572,7 +572,7 @@ max_ctr: number,
 /**
  * Optional change of one segment's taste mid-run.
  */
-drift: Drift | null, };
+drift: Drift | null, base_ctr: number | null, positions: Array<number>, item_sd: number, item_seed: number, };
 export type BaseOverride = { segment_id: number, 
 /**
  * 0 < ctr ≤ 0.5.
@@ -593,7 +593,7 @@ multiplier: number, };
 export type SimulationSetup = { scenario: Scenario, params: RunParams, max_speed: number, };
 export type LiveCommand = "resume" | "pause" | "stop";
 export type RunStatus = "running" | "paused" | "stopped" | "done";
-export type RunRecord = { id: number, campaign_id: number, name: string, created_at: string, updated_at: string, status: RunStatus, policy: string, seed: number, planned: number, served: number, clicks: number, uniform_clicks: number, regret: number, params: RunParams, simulated: boolean, };
+export type RunRecord = { id: number, campaign_id: number, name: string, created_at: string, updated_at: string, status: RunStatus, policy: string, seed: number, planned: number, served: number, clicks: number, uniform_clicks: number, regret: number, model: string, params: RunParams, simulated: boolean, };
 export type Totals = { 
 /**
  * Served so far.
@@ -687,7 +687,9 @@ generic: number,
  */
 true_lift: number, };
 export type ArmRef = { variant_id: number, label: string, };
-export type Report = { impressions: number, arms: Array<ArmRef>, segments: Array<SegmentReport>, overall: Decision, lift: Lift, simulated: boolean, };
+export type Report = { impressions: number, arms: Array<ArmRef>, segments: Array<SegmentReport>, overall: Decision, lift: Lift, budget: Budget, simulated: boolean, };
+export type Budget = { base_ctr: number, confidence: number, power: number, arms_per_segment: Array<number>, rows: Array<BudgetRow>, simulated: boolean, };
+export type BudgetRow = { min_lift: number, per_arm: number | null, total: number | null, };
 export type RunSummary = { record: RunRecord, 
 /**
  * Clicks per impression of the learning policy.

@@ -247,8 +247,9 @@ pub fn build(project: &Project, campaign_id: i64) -> Result<Dashboard, Dashboard
         let (_, run) = saved::load(project, rec.id)?;
         let report = stats::report(&run, &StatsParams::default())?;
         for seg in &report.segments {
-            for (a, arm) in report.arms.iter().enumerate() {
-                let d = &seg.decision.arms[a];
+            // the arms the segment was served (its own variants and the generic control)
+            for d in &seg.decision.arms {
+                let (a, arm) = (d.arm, &report.arms[d.arm]);
                 let v = by_id.get(&arm.variant_id);
                 let targeted = run.scenario().arms[a].segment_id == seg.segment_id;
                 rows.push(CellRow {

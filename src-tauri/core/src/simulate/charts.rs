@@ -99,12 +99,18 @@ fn data(run: &Run, kind: ChartKind, scope: Scope) -> Result<ChartData, SimulateE
         None => "all segments · 全部人群".to_string(),
         Some(s) => format!("{} · {}", sc.segments[s].name_en, sc.segments[s].name_zh),
     };
+    // A segment's view shows only the arms it is served (its own variants and the control).
+    let shown: Vec<usize> = match seg {
+        Some(s) => sc.serving().swap_remove(s),
+        None => (0..k).collect(),
+    };
     let arm_line = |a: usize, points: Vec<(f64, f64)>, band: Vec<(f64, f64, f64)>| Line { label: sc.arms[a].label.chars().take(24).collect(), color: color(a), points, band };
     let (title, y_label, y_format, lines) = match kind {
         ChartKind::Ctr => {
             let z = math::normal_quantile(0.975);
-            let lines = (0..k)
-                .map(|a| {
+            let lines = shown
+                .iter()
+                .map(|&a| {
                     let live: Vec<_> = cells.iter().filter(|(_, c)| c[a].impressions > 0).map(|(x, c)| (*x, c[a].clicks as f64 + 1.0, (c[a].impressions - c[a].clicks) as f64 + 1.0)).collect();
                     let band = live.iter().map(|&(x, al, be)| (x, math::beta_interval(al, be, z))).map(|(x, (l, h))| (x, l, h)).collect();
                     arm_line(a, live.iter().map(|&(x, al, be)| (x, al / (al + be))).collect(), band)
@@ -113,8 +119,9 @@ fn data(run: &Run, kind: ChartKind, scope: Scope) -> Result<ChartData, SimulateE
             ("Simulated CTR per variant, 95% credible band · 模拟点击率（95%可信区间）", "CTR · 点击率", YFormat::Percent, lines)
         }
         ChartKind::TrafficShare => {
-            let lines = (0..k)
-                .map(|a| {
+            let lines = shown
+                .iter()
+                .map(|&a| {
                     let pts = cells
                         .windows(2)
                         .filter_map(|w| {

@@ -47,7 +47,8 @@ pub enum ChartFormat {
     Png,
 }
 
-fn summary(record: RunRecord) -> RunSummary {
+/// A record's headline figures.
+pub fn summary(record: RunRecord) -> RunSummary {
     let per = |c: u64| if record.served == 0 { 0.0 } else { c as f64 / record.served as f64 };
     let (ctr, uniform_ctr) = (per(record.clicks), per(record.uniform_clicks));
     let lift_over_uniform = (record.uniform_clicks > 0).then(|| record.clicks as f64 / record.uniform_clicks as f64 - 1.0);

@@ -34,6 +34,10 @@ pub(super) struct Derived {
     pub(super) truth: Vec<f64>,
     /// Fatigue bases per segment, if fatigue is on.
     q: Option<Vec<f64>>,
+    /// Per segment, the arms it is served ([`Scenario::serving`]).
+    serving: Vec<Vec<u32>>,
+    /// Slot multipliers (empty: no slots).
+    positions: Vec<f64>,
     /// Per segment and world [policy, uniform]: the best current click probability with its
     /// arm, and an upper bound of the second best (values only fall, so a recorded second best
     /// stays an upper bound).
@@ -46,7 +50,17 @@ impl Derived {
         let k = scenario.arms.len();
         let drifted = model.drift.as_ref().is_some_and(|d| st.served >= d.at_impression);
         let weights: Vec<f64> = scenario.segments.iter().map(|s| s.size as f64).collect();
-        let mut d = Derived { k, alias: Alias::new(&weights), drifted, truth: model.truth(scenario, drifted), q: model.fatigue_bases(scenario), best: [Vec::new(), Vec::new()] };
+        let serving = scenario.serving().into_iter().map(|a| a.into_iter().map(|i| i as u32).collect()).collect();
+        let mut d = Derived {
+            k,
+            alias: Alias::new(&weights),
+            drifted,
+            truth: model.truth(scenario, drifted),
+            q: model.fatigue_bases(scenario),
+            serving,
+            positions: model.positions.clone(),
+            best: [Vec::new(), Vec::new()],
+        };
         for w in 0..2 {
             d.best[w] = (0..scenario.segments.len()).map(|s| row_best(&d.truth, &st.fatigue[w], k, s)).collect();
         }
@@ -93,21 +107,30 @@ fn shown(best: &mut Best, truth: &[f64], fatigue: &[f64], k: usize, s: usize, a:
     }
 }
 
-/// Serve `n` impressions with policy `P` (monomorphised: no dispatch per impression).
+/// Serve `n` impressions with policy `P` (monomorphised: no dispatch per impression). Per
+/// impression the users stream gives the segment, the uniform split's arm (among the arms the
+/// segment is served), the slot (only when the model has slots) and the click threshold.
 #[inline(never)]
 pub(super) fn serve<P: Policy, F: FnMut(&Impression)>(policy: &mut P, st: &mut RunState, dv: &mut Derived, n: u64, log: &mut F) {
     let k = dv.k;
     for _ in 0..n {
         let s = dv.alias.sample(st.users.next());
-        let ua = st.users.below(k);
+        let own = &dv.serving[s];
+        let ua = own[st.users.below(own.len())] as usize;
+        let (position, slot) = if dv.positions.is_empty() {
+            (0, 1.0)
+        } else {
+            let j = st.users.below(dv.positions.len());
+            (j as u32, dv.positions[j])
+        };
         let r = st.users.unit();
         let (a, propensity) = policy.choose(s, &mut st.choices);
         let (i, j) = (s * k + a, s * k + ua);
-        let p = dv.truth[i] * st.fatigue[0][i];
-        let pu = dv.truth[j] * st.fatigue[1][j];
+        let p = dv.truth[i] * st.fatigue[0][i] * slot;
+        let pu = dv.truth[j] * st.fatigue[1][j] * slot;
         let (click, uclick) = (r < p, r < pu);
-        st.regret[s] += dv.best[0][s].p - p;
-        st.uniform_regret[s] += dv.best[1][s].p - pu;
+        st.regret[s] += dv.best[0][s].p * slot - p;
+        st.uniform_regret[s] += dv.best[1][s].p * slot - pu;
         let c = &mut st.counts[i];
         c.impressions += 1;
         c.clicks += click as u64;
@@ -121,7 +144,7 @@ pub(super) fn serve<P: Policy, F: FnMut(&Impression)>(policy: &mut P, st: &mut R
             shown(&mut dv.best[0][s], &dv.truth, &st.fatigue[0], k, s, a);
             shown(&mut dv.best[1][s], &dv.truth, &st.fatigue[1], k, s, ua);
         }
-        log(&Impression { index: st.served, segment: s as u32, arm: a as u32, propensity, click_probability: p, clicked: click, uniform_arm: ua as u32, uniform_clicked: uclick });
+        log(&Impression { index: st.served, segment: s as u32, position, arm: a as u32, propensity, click_probability: p, clicked: click, uniform_arm: ua as u32, uniform_clicked: uclick });
         st.served += 1;
     }
 }

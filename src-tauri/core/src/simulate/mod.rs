@@ -4,6 +4,10 @@
 //! The simulator of issue 6, built so that a task (tokio, thread, CLI loop) can drive it:
 //!   - [`Scenario`]: the audience (the project's segments and their real sizes) and the arms
 //!     (a campaign's variants with their elements) — or a synthetic one for tests/benchmarks;
+//!   - [`calibrate`]: the default model's base CTR, slot effects and creative spread fitted to
+//!     the Open Bandit random logs (`calibrated-obd-v1`); [`budget`]: impressions a decision
+//!     needs at those rates. Each segment is served its own variants plus one shared generic
+//!     control ([`Scenario::serving`]), the baseline of the lift of personalisation;
 //!   - [`model::ResponseModel`]: the documented, seeded, editable ground truth (base CTR per
 //!     segment from its funnel × category affinity × discount framing × price sensitivity ×
 //!     copy length × placement × element effects × creative fatigue, optional drift);
@@ -24,6 +28,8 @@ mod engine;
 mod math;
 mod rng;
 
+pub mod budget;
+pub mod calibrate;
 pub mod charts;
 pub mod compare;
 pub mod history;
@@ -34,6 +40,7 @@ pub mod run;
 pub mod saved;
 pub mod scenario;
 pub mod stats;
+pub mod view;
 
 pub use charts::{ChartKind, Scope};
 pub use history::{Cell, Point};
@@ -65,6 +72,9 @@ pub enum SimulateError {
     /// A run name with a control character (see [`crate::names::check_line`]).
     #[error(transparent)]
     BadName(#[from] crate::names::NameError),
+    /// A response-model file that cannot be read or parsed.
+    #[error("{path}: not a usable response model: {reason}")]
+    BadModelFile { path: String, reason: String },
     /// No stored simulation run has this id.
     #[error("simulation run {0} does not exist")]
     RunNotFound(i64),
@@ -97,7 +107,7 @@ impl SimulateError {
 impl HasCode for SimulateError {
     fn code(&self) -> ErrorCode {
         match self {
-            SimulateError::BadParam { .. } => ErrorCode::InvalidInput,
+            SimulateError::BadParam { .. } | SimulateError::BadModelFile { .. } => ErrorCode::InvalidInput,
             SimulateError::NoVariants(_) | SimulateError::NotResumable { .. } => ErrorCode::Conflict,
             SimulateError::RunNotFound(_) => ErrorCode::NotFound,
             SimulateError::Io { .. } => ErrorCode::Io,

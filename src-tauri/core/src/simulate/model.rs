@@ -3,7 +3,7 @@
 //! parameter is plain data (serde) so the UI can show and edit it.
 //!
 //! ```text
-//! p(s, a) = min(max_ctr, base(s) × A(s, a) × D(s, a) × L(a) × P(a) × E(a)) × F(s, a, m)
+//! p(s, a, j) = min(max_ctr, k × base(s) × A(s, a) × D(s, a) × L(a) × P(a) × E(a) × I(a)) × F(s, a, m) × Q(j)
 //!
 //! base(s) = clamp(base_intercept + cart_weight × cart_rate(s) + purchase_weight × purchase_rate(s),
 //!                 base_min, base_max)                  (or the segment's `base_overrides` entry)
@@ -15,8 +15,23 @@
 //! L(a)    = (1 − copy_penalty)^(max(0, copy_width(a) − copy_threshold) / 10)
 //! P(a)    = the multiplier of the arm's placement in `placements` (1 when not listed)
 //! E(a)    = Π multipliers of `elements` matching the arm's headline angle / image / CTA (1 if none)
+//! I(a)    = exp(item_sd × z(a) − item_sd²/2)           the creative's own appeal (mean 1), z(a) a
+//!                                                      standard normal seeded by (item_seed, variant
+//!                                                      id); 1 for the generic control
+//! k       = base_ctr / Σ_s w(s) mean_{a served in s} (p(s, a) / k)   when `base_ctr` is set (the
+//!           calibration anchor: the uniform split over each segment's served arms has the
+//!           anchored CTR), else 1; w(s) = the segment's share of the audience
+//! Q(j)    = positions[j] for the slot j the impression is shown in (drawn uniformly; 1 when
+//!           `positions` is empty)
 //! F(s, a, m) = (1 − (1 − 2^(−1/h)) / N(s))^m           creative fatigue, h = fatigue_half_life
 //! ```
+//!
+//! The default model is the **calibrated** one ([`ResponseModel::calibrated`], recorded as
+//! `calibrated-obd-v1`): `base_ctr`, `positions` and `item_sd` are fitted to the Open Bandit
+//! random logs ([`super::calibrate`]); the funnel, affinity, discount, copy, placement and
+//! element effects then only redistribute clicks around the real base rate. Any other model is
+//! recorded as `custom`. [`ResponseModel::uncalibrated`] is the earlier default (absolute base
+//! CTRs from the funnel; CTRs of several per cent), kept for tests that need strong signals.
 //!
 //! Fatigue: users are anonymous members of their segment's simulated population
 //! `N(s) = size(s) × audience_scale`. After an arm was shown `m` times in segment `s`, a drawn
@@ -71,7 +86,25 @@ pub struct ResponseModel {
     pub max_ctr: f64,
     /// Optional change of one segment's taste mid-run.
     pub drift: Option<Drift>,
+    /// Calibration anchor (0 < x ≤ 0.5): the CTR of the uniform split (see the module docs);
+    /// `None`: base CTRs are absolute.
+    #[serde(default)]
+    pub base_ctr: Option<f64>,
+    /// CTR multiplier per display slot (each 0 < x ≤ 10, at most [`MAX_POSITIONS`]); each
+    /// impression is shown in a uniformly drawn slot. Empty: no slot effect.
+    #[serde(default)]
+    pub positions: Vec<f64>,
+    /// Spread (σ of the log) of the creatives' own appeal (0–3; 0: none).
+    #[serde(default)]
+    pub item_sd: f64,
+    /// Seed of the creatives' own appeal.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub item_seed: u64,
 }
+
+/// The most display slots of [`ResponseModel::positions`].
+pub const MAX_POSITIONS: usize = 16;
 
 /// A hand-set base CTR for one segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,7 +179,16 @@ pub fn family_multiplier(f: Family) -> f64 {
 }
 
 impl Default for ResponseModel {
+    /// The calibrated model ([`ResponseModel::calibrated`]).
     fn default() -> Self {
+        ResponseModel::calibrated()
+    }
+}
+
+impl ResponseModel {
+    /// The earlier default: absolute base CTRs from the funnel (several per cent), strong
+    /// affinity and discount effects, no anchor, no positions, no item spread.
+    pub fn uncalibrated() -> ResponseModel {
         ResponseModel {
             base_intercept: 0.004,
             cart_weight: 0.1,
@@ -164,6 +206,10 @@ impl Default for ResponseModel {
             audience_scale: 100.0,
             max_ctr: 0.3,
             drift: None,
+            base_ctr: None,
+            positions: Vec::new(),
+            item_sd: 0.0,
+            item_seed: 0,
         }
     }
 }
@@ -177,6 +223,8 @@ pub struct Effects {
     pub copy_length: f64,
     pub placement: f64,
     pub elements: f64,
+    /// The creative's own appeal I(a).
+    pub item: f64,
     /// The product, capped at `max_ctr` (fatigue not included).
     pub ctr: f64,
 }
@@ -223,6 +271,16 @@ impl ResponseModel {
         }
         range("audience_scale", self.audience_scale, 1.0, 1e6, false)?;
         range("max_ctr", self.max_ctr, 0.0, 0.95, true)?;
+        if let Some(c) = self.base_ctr {
+            range("base_ctr", c, 0.0, 0.5, true)?;
+        }
+        if self.positions.len() > MAX_POSITIONS {
+            return Err(SimulateError::bad("model.positions", format!("at most {MAX_POSITIONS} slots, has {}", self.positions.len())));
+        }
+        for (i, m) in self.positions.iter().enumerate() {
+            range(&format!("positions[{i}]"), *m, 0.0, 10.0, true)?;
+        }
+        range("item_sd", self.item_sd, 0.0, 3.0, false)?;
         if let Some(d) = &self.drift {
             if d.at_impression == 0 {
                 return Err(SimulateError::bad("model.drift.at_impression", "must be at least 1"));
@@ -262,8 +320,43 @@ impl ResponseModel {
             })
             .map(|e| e.multiplier)
             .product::<f64>();
-        let ctr = (base * affinity * discount * copy_length * placement * elements).min(self.max_ctr);
-        Effects { base, affinity, discount, copy_length, placement, elements, ctr }
+        let item = self.item_effect(arm);
+        let ctr = (base * affinity * discount * copy_length * placement * elements * item).min(self.max_ctr);
+        Effects { base, affinity, discount, copy_length, placement, elements, item, ctr }
+    }
+
+    /// I(a): the creative's own appeal, exp(σ z − σ²/2) with z seeded by (`item_seed`, variant
+    /// id); 1 for the generic control or without spread.
+    pub fn item_effect(&self, arm: &ArmSpec) -> f64 {
+        if arm.generic || self.item_sd == 0.0 {
+            return 1.0;
+        }
+        let z = super::rng::SimRng::new(self.item_seed ^ (arm.variant_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15), 0x17E4).normal();
+        (self.item_sd * z - 0.5 * self.item_sd * self.item_sd).exp()
+    }
+
+    /// The anchor factor k of the module docs (1 without `base_ctr`).
+    pub fn anchor_scale(&self, scenario: &Scenario) -> f64 {
+        let Some(target) = self.base_ctr else { return 1.0 };
+        let total: f64 = scenario.segments.iter().map(|s| s.size as f64).sum();
+        let serving = scenario.serving();
+        let mut mean = 0.0;
+        for (s, seg) in scenario.segments.iter().enumerate() {
+            let arms = &serving[s];
+            let raw: f64 = arms.iter().map(|&a| self.raw(seg, &scenario.arms[a])).sum();
+            mean += seg.size as f64 / total * raw / arms.len().max(1) as f64;
+        }
+        if mean > 0.0 {
+            target / mean
+        } else {
+            1.0
+        }
+    }
+
+    /// The uncapped product of [`ResponseModel::effects`].
+    fn raw(&self, seg: &SegmentSpec, arm: &ArmSpec) -> f64 {
+        let e = self.effects(seg, arm);
+        e.base * e.affinity * e.discount * e.copy_length * e.placement * e.elements * e.item
     }
 
     /// The segment as it is after the drift (unchanged when the drift is about another one).
@@ -279,17 +372,20 @@ impl ResponseModel {
         seg
     }
 
-    /// Click probabilities before fatigue, row-major `[segment × arm]`; `drifted` applies the
-    /// drift (if any).
+    /// Click probabilities before fatigue and slot, row-major `[segment × arm]` (0 for an arm
+    /// the segment is not served, see [`Scenario::serving`]); `drifted` applies the drift (if any).
     pub fn truth(&self, scenario: &Scenario, drifted: bool) -> Vec<f64> {
+        let k = self.anchor_scale(scenario);
+        let serving = scenario.serving();
         let mut out = Vec::with_capacity(scenario.segments.len() * scenario.arms.len());
-        for seg in &scenario.segments {
+        for (s, seg) in scenario.segments.iter().enumerate() {
             let (seg, mult) = match self.drift.as_ref().filter(|d| drifted && d.segment_id == seg.segment_id) {
                 Some(d) => (self.drifted(seg), d.multiplier),
                 None => (seg.clone(), 1.0),
             };
-            for arm in &scenario.arms {
-                out.push((self.effects(&seg, arm).ctr * mult).min(self.max_ctr));
+            for (a, arm) in scenario.arms.iter().enumerate() {
+                let served = serving[s].contains(&a);
+                out.push(if served { (k * self.raw(&seg, arm) * mult).min(self.max_ctr) } else { 0.0 });
             }
         }
         out

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{serve, Derived, RunState};
 use super::history::{Cell, History, Point};
 use super::model::ResponseModel;
-use super::policy::{Policy, PolicySpec, PolicyState};
+use super::policy::{PolicySpec, PolicyState, RunPolicy};
 use super::rng::SimRng;
 use super::scenario::Scenario;
 use super::SimulateError;
@@ -47,11 +47,16 @@ pub struct RunParams {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub control_variant: Option<i64>,
+    /// Name of the response model (`calibrated-obd-v1` or `custom`, see
+    /// [`ResponseModel::name`]), set by [`RunParams::check`]: any value given is replaced.
+    #[serde(default)]
+    pub model_name: String,
 }
 
 impl Default for RunParams {
     fn default() -> Self {
-        RunParams { impressions: 1_000_000, seed: 0, policy: PolicySpec::default(), model: ResponseModel::default(), placement: None, control_variant: None }
+        let model = ResponseModel::default();
+        RunParams { impressions: 1_000_000, seed: 0, policy: PolicySpec::default(), model_name: model.name().into(), model, placement: None, control_variant: None }
     }
 }
 
@@ -64,7 +69,8 @@ impl RunParams {
         if !(1..=MAX_IMPRESSIONS).contains(&self.impressions) {
             return Err(SimulateError::bad("impressions", format!("must be in 1–{MAX_IMPRESSIONS}, is {}", self.impressions)));
         }
-        Ok(RunParams { policy: self.policy.check()?, model: self.model.check()?, ..self })
+        let model = self.model.check()?;
+        Ok(RunParams { policy: self.policy.check()?, model_name: model.name().into(), model, ..self })
     }
 }
 
@@ -74,6 +80,8 @@ pub struct Impression {
     /// 0-based position in the run.
     pub index: u64,
     pub segment: u32,
+    /// 0-based display slot (0 when the model has no slots).
+    pub position: u32,
     /// Arm shown by the learning policy.
     pub arm: u32,
     /// Probability with which the policy chose `arm` (see [`super::policy`] for what is logged).
@@ -148,12 +156,13 @@ pub struct Checkpoint {
     pub version: u32,
     pub scenario: Scenario,
     pub params: RunParams,
-    policy: PolicyState,
+    policy: RunPolicy,
     state: RunState,
 }
 
-/// Version of the checkpoint format.
-pub const CHECKPOINT_VERSION: u32 = 1;
+/// Version of the checkpoint format: 2 since per-segment policies (version 1, a joint policy
+/// over all arms, is still restored).
+pub const CHECKPOINT_VERSION: u32 = 2;
 
 /// A simulation run in progress. Advance with [`Run::advance`]; inspect with the accessors,
 /// [`super::stats`] and [`super::charts`]; persist with [`Run::checkpoint`] / [`super::saved`].
@@ -161,7 +170,7 @@ pub const CHECKPOINT_VERSION: u32 = 1;
 pub struct Run {
     scenario: Scenario,
     params: RunParams,
-    policy: PolicyState,
+    policy: RunPolicy,
     state: RunState,
     derived: Derived,
 }
@@ -215,11 +224,12 @@ impl Run {
             let n = stop - self.state.served;
             let (st, dv) = (&mut self.state, &mut self.derived);
             match &mut self.policy {
-                PolicyState::Uniform(p) => serve(p, st, dv, n, &mut log),
-                PolicyState::EpsilonGreedy(p) => serve(p, st, dv, n, &mut log),
-                PolicyState::Ucb1(p) => serve(p, st, dv, n, &mut log),
-                PolicyState::Thompson(p) => serve(p, st, dv, n, &mut log),
-                PolicyState::Factorised(p) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Segmented(p) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Joint(PolicyState::Uniform(p)) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Joint(PolicyState::EpsilonGreedy(p)) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Joint(PolicyState::Ucb1(p)) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Joint(PolicyState::Thompson(p)) => serve(p, st, dv, n, &mut log),
+                RunPolicy::Joint(PolicyState::Factorised(p)) => serve(p, st, dv, n, &mut log),
             }
             if self.state.served == self.state.history.next_due() {
                 let point = self.current_point();
@@ -254,7 +264,7 @@ impl Run {
     }
 
     /// The policy with its learnt state.
-    pub fn policy(&self) -> &PolicyState {
+    pub fn policy(&self) -> &RunPolicy {
         &self.policy
     }
 
@@ -285,9 +295,10 @@ impl Run {
         self.scenario.segments.iter().map(|s| s.size as f64 / total).collect()
     }
 
-    /// Index of the control arm.
+    /// Index of the control arm: the chosen control variant, else the generic control, else
+    /// the first arm.
     pub fn control_arm(&self) -> usize {
-        self.params.control_variant.and_then(|v| self.scenario.arm_index(v)).unwrap_or(0)
+        self.params.control_variant.and_then(|v| self.scenario.arm_index(v)).or(self.scenario.generic_control()).unwrap_or(0)
     }
 
     /// The policy's current allocation in `segment` (sums to 1).
@@ -334,8 +345,12 @@ impl Run {
 
     /// The run a checkpoint was taken of. Errors: `BadCheckpoint` for another version or
     /// inconsistent sizes, `BadParam` for parameters out of range.
-    pub fn restore(cp: Checkpoint) -> Result<Run, SimulateError> {
-        if cp.version != CHECKPOINT_VERSION {
+    pub fn restore(mut cp: Checkpoint) -> Result<Run, SimulateError> {
+        if let RunPolicy::Segmented(p) = &mut cp.policy {
+            p.index();
+        }
+        let joint = matches!(cp.policy, RunPolicy::Joint(_));
+        if !(cp.version == CHECKPOINT_VERSION || (cp.version == 1 && joint)) {
             return Err(SimulateError::BadCheckpoint(format!("version {} (this studio reads {CHECKPOINT_VERSION})", cp.version)));
         }
         let params = cp.params.check()?;

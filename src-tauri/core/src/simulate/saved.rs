@@ -70,6 +70,9 @@ pub struct RunRecord {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub uniform_clicks: u64,
     pub regret: f64,
+    /// The response model the run used: `calibrated-obd-v1` or `custom` (its numbers are in
+    /// `params.model`).
+    pub model: String,
     pub params: RunParams,
     pub simulated: bool,
 }
@@ -163,6 +166,7 @@ fn record(r: &rusqlite::Row) -> rusqlite::Result<RunRecord> {
         clicks: r.get::<_, i64>(10)? as u64,
         uniform_clicks: r.get::<_, i64>(11)? as u64,
         regret: r.get(12)?,
+        model: if parsed.model_name.is_empty() { parsed.model.name().to_string() } else { parsed.model_name.clone() },
         params: parsed,
         simulated: true,
     })
@@ -186,6 +190,13 @@ pub fn load(project: &Project, run_id: i64) -> Result<(RunRecord, Run), Simulate
 pub fn list(project: &Project, campaign_id: i64) -> Result<Vec<RunRecord>, SimulateError> {
     let mut stmt = project.conn().prepare(&format!("SELECT {COLUMNS} FROM simulation_runs WHERE campaign_id = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([campaign_id], record)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every run of the project, oldest first.
+pub fn list_all(project: &Project) -> Result<Vec<RunRecord>, SimulateError> {
+    let mut stmt = project.conn().prepare(&format!("SELECT {COLUMNS} FROM simulation_runs ORDER BY id"))?;
+    let rows = stmt.query_map([], record)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -214,7 +225,8 @@ pub fn run_to_end(project: &mut Project, campaign_id: i64, name: &str, params: R
 
 /// Latest simulated CTR per variant of a campaign, from its newest stored run (table
 /// `simulation_runs`) that has served anything: the learning policy's clicks per impression
-/// over all segments. Empty when no such run exists.
+/// over all segments (the generic control is not a variant and is left out). Empty when no such
+/// run exists.
 /// Errors: store errors, or an unreadable checkpoint (as a conversion failure).
 pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::collections::HashMap<i64, f64>> {
     let newest: Option<i64> = project.conn().query_row("SELECT id FROM simulation_runs WHERE campaign_id = ?1 AND served > 0 ORDER BY id DESC LIMIT 1", [campaign_id], |r| r.get(0)).optional()?;
@@ -226,7 +238,7 @@ pub fn latest_ctr(project: &Project, campaign_id: i64) -> rusqlite::Result<std::
         cells[i % k].0 += c.clicks;
         cells[i % k].1 += c.impressions;
     }
-    Ok(run.scenario().arms.iter().zip(cells).filter(|(_, (_, n))| *n > 0).map(|(a, (c, n))| (a.variant_id, c as f64 / n as f64)).collect())
+    Ok(run.scenario().arms.iter().zip(cells).filter(|(a, (_, n))| *n > 0 && !a.generic).map(|(a, (c, n))| (a.variant_id, c as f64 / n as f64)).collect())
 }
 
 /// Delete run `run_id` and its points. Errors: [`SimulateError::RunNotFound`], store errors.

@@ -59,7 +59,14 @@ pub struct ArmSpec {
     pub copy_width: u32,
     /// Placement id the arm is served at.
     pub placement: String,
+    /// True for the shared generic control creative (written for no segment; see
+    /// [`Scenario::serving`]).
+    #[serde(default)]
+    pub generic: bool,
 }
+
+/// Variant id of the generic control arm (campaign variants have positive ids).
+pub const GENERIC_CONTROL_ID: i64 = 0;
 
 /// Segments × arms of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,11 +131,55 @@ impl Scenario {
                 cta: v.cta.clone(),
                 copy_width: (copy::width(&v.headline) + copy::width(&v.description)) as u32,
                 placement,
+                generic: false,
             });
         }
-        let s = Scenario { segments, arms };
+        let s = Scenario { segments, arms }.with_generic_control();
         s.check()?;
         Ok(s)
+    }
+
+    /// This scenario with the shared generic control appended as the last arm: variant id
+    /// [`GENERIC_CONTROL_ID`], written for no segment, the `generic` angle, no product category
+    /// (so no affinity) and no discount, the most common CTA of the arms, their median copy width
+    /// and the first arm's placement. Unchanged when it already has one.
+    pub fn with_generic_control(mut self) -> Scenario {
+        if self.arms.iter().any(|a| a.generic) || self.arms.is_empty() {
+            return self;
+        }
+        let mut ctas: Vec<&str> = self.arms.iter().map(|a| a.cta.as_str()).collect();
+        ctas.sort_unstable();
+        let cta = ctas.chunk_by(|a, b| a == b).max_by_key(|g| g.len()).map_or("Shop now", |g| g[0]).to_string();
+        let mut widths: Vec<u32> = self.arms.iter().map(|a| a.copy_width).collect();
+        widths.sort_unstable();
+        let placement = self.arms[0].placement.clone();
+        self.arms.push(ArmSpec {
+            variant_id: GENERIC_CONTROL_ID,
+            label: "Generic control · 通用对照".into(),
+            segment_id: 0,
+            angle: "generic".into(),
+            image: String::new(),
+            cta,
+            discount: false,
+            copy_width: widths[widths.len() / 2],
+            placement,
+            generic: true,
+        });
+        self
+    }
+
+    /// The arm indices served to each segment. With a generic control: the segment's own arms
+    /// (written for it) and the control, so the lift of personalisation is measured against the
+    /// control. Without one (runs stored before it existed, synthetic benchmark scenarios):
+    /// every arm to every segment.
+    pub fn serving(&self) -> Vec<Vec<usize>> {
+        let personalised = self.arms.iter().any(|a| a.generic);
+        self.segments.iter().map(|s| (0..self.arms.len()).filter(|&a| !personalised || self.arms[a].generic || self.arms[a].segment_id == s.segment_id).collect()).collect()
+    }
+
+    /// Index of the generic control arm, if the scenario has one.
+    pub fn generic_control(&self) -> Option<usize> {
+        self.arms.iter().position(|a| a.generic)
     }
 
     /// A deterministic synthetic scenario for tests and benchmarks: `segments` segments of
@@ -162,6 +213,7 @@ impl Scenario {
                 discount: a % ANGLES.len() == 0,
                 copy_width: 30 + (a as u32 * 13) % 60,
                 placement: "google-rda-landscape".to_string(),
+                generic: false,
             })
             .collect();
         Scenario { segments, arms }
@@ -191,6 +243,14 @@ impl Scenario {
         for (i, a) in self.arms.iter().enumerate() {
             if self.arms[..i].iter().any(|o| o.variant_id == a.variant_id) {
                 return Err(bad(format!("scenario.arms[{i}].variant_id"), format!("{} is listed twice", a.variant_id)));
+            }
+            if a.generic && self.arms[..i].iter().any(|o| o.generic) {
+                return Err(bad(format!("scenario.arms[{i}].generic"), "a run has at most one generic control".into()));
+            }
+        }
+        for (s, arms) in self.serving().iter().enumerate() {
+            if arms.is_empty() {
+                return Err(bad(format!("scenario.segments[{s}]"), "has no variant to serve".into()));
             }
         }
         Ok(())

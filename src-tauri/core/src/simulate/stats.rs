@@ -13,11 +13,15 @@
 //!   leader is not ahead on its mean.
 //! * **Peeking warning**: when the leader's P(best) is below the confidence, or an arm has fewer
 //!   than `min_per_arm` impressions: deciding now is deciding too early.
-//! * **Lift of personalisation**: the personalised choice (per segment the arm with the best
-//!   posterior mean) against the best single generic creative (the arm with the best
-//!   audience-weighted mean), Σ_s w_s θ(s, d_s) / Σ_s w_s θ(s, g) − 1 over joint posterior draws:
-//!   mean, central credible interval, P(lift > 0). `true_lift` is the model's own value of perfect
-//!   personalisation over the best generic creative (simulated ground truth).
+//! * **Lift of personalisation**: the personalised choice (per segment the served arm with the
+//!   best posterior mean) against the shared generic control g that every segment is also
+//!   served, Σ_s w_s θ(s, d_s) / Σ_s w_s θ(s, g) − 1 over joint posterior draws: mean, central
+//!   credible interval, P(lift > 0). `true_lift` is the model's own value of perfect
+//!   personalisation over the control (simulated ground truth). Runs without a generic control
+//!   (stored before it existed) use the arm with the best audience-weighted mean as g.
+//! * **Decisions per segment** are over the arms the segment is served (its own variants and the
+//!   control, [`super::Scenario::serving`]); `arm`, `control` and `leader` are run-wide arm indices.
+//! * **Decision budget** ([`Budget`]): impressions a decision needs at the simulated rates.
 //!
 //! Pooled ("overall") counts come from an adaptive policy, so they can mislead (Simpson's
 //! paradox); the per-segment decisions are the ones to act on.
@@ -170,6 +174,8 @@ pub struct Report {
     pub segments: Vec<SegmentReport>,
     pub overall: Decision,
     pub lift: Lift,
+    /// Impressions a decision needs at these rates.
+    pub budget: super::budget::Budget,
     pub simulated: bool,
 }
 
@@ -269,15 +275,18 @@ fn impressions_to_decide(arms: &[ArmDecision], leader: usize, confidence: f64) -
 }
 
 /// The lift of the module docs from per-segment counts (`cells` row-major `[segment × arm]`),
-/// audience `shares` and the true click probabilities `truth` (same layout).
-pub fn lift(cells: &[Cell], shares: &[f64], truth: &[f64], variant_ids: &[i64], params: &StatsParams, rng: &mut SimRng) -> Lift {
+/// audience `shares`, the arms each segment is served (`serving`), the generic control arm
+/// (`None`: the best generic arm) and the true click probabilities `truth` (same layout).
+#[allow(clippy::too_many_arguments, reason = "the run's parts, named; a struct would only rename them")]
+pub fn lift(cells: &[Cell], shares: &[f64], serving: &[Vec<usize>], control: Option<usize>, truth: &[f64], variant_ids: &[i64], params: &StatsParams, rng: &mut SimRng) -> Lift {
     let k = variant_ids.len();
     let s = shares.len();
     let shape = |i: usize| (cells[i].clicks as f64 + 1.0, (cells[i].impressions - cells[i].clicks) as f64 + 1.0);
     let mean = |i: usize| shape(i).0 / (shape(i).0 + shape(i).1);
-    let argmax = |f: &dyn Fn(usize) -> f64| (0..k).fold(0, |b, a| if f(a) > f(b) { a } else { b });
-    let personal: Vec<usize> = (0..s).map(|seg| argmax(&|a| mean(seg * k + a))).collect();
-    let generic = argmax(&|a| (0..s).map(|seg| shares[seg] * mean(seg * k + a)).sum());
+    let argmax = |arms: &[usize], f: &dyn Fn(usize) -> f64| arms.iter().copied().fold(arms[0], |b, a| if f(a) > f(b) { a } else { b });
+    let personal: Vec<usize> = (0..s).map(|seg| argmax(&serving[seg], &|a| mean(seg * k + a))).collect();
+    let all: Vec<usize> = (0..k).collect();
+    let generic = control.unwrap_or_else(|| argmax(&all, &|a| (0..s).map(|seg| shares[seg] * mean(seg * k + a)).sum()));
     let mut lifts = Vec::with_capacity(params.draws as usize);
     for _ in 0..params.draws {
         let (mut p, mut g) = (0.0, 0.0);
@@ -298,8 +307,11 @@ pub fn lift(cells: &[Cell], shares: &[f64], truth: &[f64], variant_ids: &[i64], 
     lifts.sort_by(f64::total_cmp);
     let q = |f: f64| lifts[((lifts.len() - 1) as f64 * f).round() as usize];
     let tail = (1.0 - params.confidence) / 2.0;
-    let oracle: f64 = (0..s).map(|seg| shares[seg] * truth[seg * k..(seg + 1) * k].iter().cloned().fold(0.0, f64::max)).sum();
-    let best_generic = (0..k).map(|a| (0..s).map(|seg| shares[seg] * truth[seg * k + a]).sum::<f64>()).fold(0.0, f64::max);
+    let oracle: f64 = (0..s).map(|seg| shares[seg] * serving[seg].iter().map(|&a| truth[seg * k + a]).fold(0.0, f64::max)).sum();
+    let baseline = match control {
+        Some(c) => (0..s).map(|seg| shares[seg] * truth[seg * k + c]).sum::<f64>(),
+        None => (0..k).map(|a| (0..s).map(|seg| shares[seg] * truth[seg * k + a]).sum::<f64>()).fold(0.0, f64::max),
+    };
     Lift {
         mean: lifts.iter().sum::<f64>() / lifts.len() as f64,
         low: q(tail),
@@ -307,8 +319,23 @@ pub fn lift(cells: &[Cell], shares: &[f64], truth: &[f64], variant_ids: &[i64], 
         probability_positive: lifts.iter().filter(|&&l| l > 0.0).count() as f64 / lifts.len() as f64,
         personalised: personal.iter().map(|&a| variant_ids[a]).collect(),
         generic: variant_ids[generic],
-        true_lift: if best_generic > 0.0 { oracle / best_generic - 1.0 } else { 0.0 },
+        true_lift: if baseline > 0.0 { oracle / baseline - 1.0 } else { 0.0 },
     }
+}
+
+/// [`decide`] over the arms `served` (run-wide indices into `row`, a segment's counts) with
+/// run-wide `control` (the first served arm when it is not served); indices in the result are
+/// run-wide.
+pub fn decide_among(row: &[Cell], served: &[usize], control: usize, params: &StatsParams, rng: &mut SimRng) -> Decision {
+    let cells: Vec<Cell> = served.iter().map(|&a| row[a]).collect();
+    let local_control = served.iter().position(|&a| a == control).unwrap_or(0);
+    let mut d = decide(&cells, local_control, params, rng);
+    d.control = served[d.control];
+    d.leader = served[d.leader];
+    for a in &mut d.arms {
+        a.arm = served[a.arm];
+    }
+    d
 }
 
 /// The full report of a run. Errors: `BadParam` for bad `params`.
@@ -319,6 +346,7 @@ pub fn report(run: &Run, params: &StatsParams) -> Result<Report, SimulateError> 
     let k = sc.arms.len();
     let control = run.control_arm();
     let shares = run.segment_shares();
+    let serving = sc.serving();
     let segments = sc
         .segments
         .iter()
@@ -328,12 +356,13 @@ pub fn report(run: &Run, params: &StatsParams) -> Result<Report, SimulateError> 
             name_en: seg.name_en.clone(),
             name_zh: seg.name_zh.clone(),
             share: shares[s],
-            decision: decide(&run.counts()[s * k..(s + 1) * k], control, &params, &mut rng),
+            decision: decide_among(&run.counts()[s * k..(s + 1) * k], &serving[s], control, &params, &mut rng),
         })
         .collect();
     let pooled = run.current_point().arm_cells(k, None);
     let overall = decide(&pooled, control, &params, &mut rng);
     let ids: Vec<i64> = sc.arms.iter().map(|a| a.variant_id).collect();
-    let lift = lift(run.counts(), &shares, run.truth(), &ids, &params, &mut rng);
-    Ok(Report { impressions: run.served(), arms: sc.arms.iter().map(|a| ArmRef { variant_id: a.variant_id, label: a.label.clone() }).collect(), segments, overall, lift, simulated: true })
+    let lift = lift(run.counts(), &shares, &serving, sc.generic_control(), run.truth(), &ids, &params, &mut rng);
+    let budget = super::budget::budget(run, &params);
+    Ok(Report { impressions: run.served(), arms: sc.arms.iter().map(|a| ArmRef { variant_id: a.variant_id, label: a.label.clone() }).collect(), segments, overall, lift, budget, simulated: true })
 }

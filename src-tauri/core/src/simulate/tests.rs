@@ -1,6 +1,7 @@
 use super::*;
 use crate::store::Project;
 
+mod calibrate_tests;
 mod fixtures;
 mod live_tests;
 mod model_tests;

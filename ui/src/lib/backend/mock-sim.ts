@@ -69,10 +69,15 @@ export function defaultParams(): RunParams {
 			fatigue_half_life: 50,
 			audience_scale: 100,
 			max_ctr: 0.5,
-			drift: null
+			drift: null,
+			base_ctr: 0.0038,
+			positions: [1.03, 1.08, 0.886],
+			item_sd: 0.43,
+			item_seed: 0
 		},
 		placement: null,
-		control_variant: null
+		control_variant: null,
+		model_name: 'calibrated-obd-v1'
 	};
 }
 
@@ -99,7 +104,8 @@ function scenarioOf(variants: VariantRow[]): Scenario {
 			cta: v.cta,
 			discount: v.angle === 'discount',
 			copy_width: v.headline.length + v.description.length,
-			placement: v.placement
+			placement: v.placement,
+			generic: false
 		}))
 	};
 }
@@ -182,7 +188,7 @@ export class MockSimulations {
 		const sc = setup.scenario;
 		const now = new Date().toISOString();
 		const run: MockRun = {
-			record: { id, campaign_id: campaignId, name: name.trim(), created_at: now, updated_at: now, status: 'running', policy: params.policy.kind, seed: params.seed, planned: params.impressions, served: 0, clicks: 0, uniform_clicks: 0, regret: 0, params: clone(params), simulated: true },
+			record: { id, campaign_id: campaignId, name: name.trim(), created_at: now, updated_at: now, status: 'running', policy: params.policy.kind, seed: params.seed, planned: params.impressions, served: 0, clicks: 0, uniform_clicks: 0, regret: 0, model: 'calibrated-obd-v1', params: clone(params), simulated: true },
 			scenario: sc,
 			truth: sc.segments.map(() => sc.arms.map(() => 0.01 + rnd() * 0.05)),
 			cells: sc.segments.map(() => sc.arms.map(() => ({ impressions: 0, clicks: 0 }))),
@@ -305,6 +311,17 @@ export class MockSimulations {
 			segments: run.scenario.segments.map((s, i) => ({ segment_id: s.segment_id, name_en: s.name_en, name_zh: s.name_zh, share: 1 / run.scenario.segments.length, decision: decision(run.cells[i], rnd) })),
 			overall: decision(pooled, rnd),
 			lift: { mean: 0.12, low: 0.02, high: 0.22, probability_positive: 0.97, personalised: run.scenario.segments.map(() => run.scenario.arms[0].variant_id), generic: run.scenario.arms[k - 1].variant_id, true_lift: 0.15 },
+			budget: {
+				base_ctr: 0.0038,
+				confidence: 0.95,
+				power: 0.8,
+				arms_per_segment: run.scenario.segments.map(() => k),
+				rows: [
+					{ min_lift: 0.1, per_arm: 432_030, total: 432_030 * k * run.scenario.segments.length },
+					{ min_lift: 0.2, per_arm: 111_000, total: 111_000 * k * run.scenario.segments.length }
+				],
+				simulated: true
+			},
 			simulated: true
 		};
 		return {

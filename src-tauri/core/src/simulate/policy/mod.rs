@@ -14,9 +14,11 @@
 //! taken from (it sums to 1).
 
 mod factorised;
+mod segmented;
 mod thompson;
 
 pub use factorised::Factorised;
+pub use segmented::{RunPolicy, Segmented};
 pub use thompson::Thompson;
 
 use serde::{Deserialize, Serialize};
@@ -97,6 +99,20 @@ impl PolicySpec {
         }
     }
 
+    /// The policy named `name` with default settings: `thompson`, `uniform`, `egreedy`
+    /// (ε = `epsilon`), `ucb`, `factorised` (also their [`PolicySpec::name`]s).
+    /// Errors: `BadParam("policy")` listing the names.
+    pub fn parse(name: &str, epsilon: f64) -> Result<PolicySpec, SimulateError> {
+        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "thompson" => Ok(PolicySpec::default()),
+            "uniform" => Ok(PolicySpec::Uniform),
+            "egreedy" | "epsilon_greedy" => Ok(PolicySpec::EpsilonGreedy { epsilon }),
+            "ucb" | "ucb1" => Ok(PolicySpec::Ucb1),
+            "factorised" | "factorized" => Ok(PolicySpec::factorised()),
+            _ => Err(SimulateError::bad("policy", format!("must be one of thompson, uniform, egreedy, ucb, factorised; got {name:?}"))),
+        }
+    }
+
     /// Check the settings. Errors: `BadParam` naming the field (`policy.epsilon`, …).
     pub fn check(self) -> Result<PolicySpec, SimulateError> {
         let bad = |f: &str, r: String| Err(SimulateError::bad(format!("policy.{f}"), r));
@@ -110,8 +126,15 @@ impl PolicySpec {
         }
     }
 
-    /// A fresh policy for `scenario`; `seed` seeds its propensity estimator.
-    pub fn build(&self, scenario: &Scenario, seed: u64) -> PolicyState {
+    /// A fresh run policy for `scenario`: one per segment over the arms it is served
+    /// ([`Segmented`]); `seed` seeds the propensity estimators.
+    pub fn build(&self, scenario: &Scenario, seed: u64) -> RunPolicy {
+        RunPolicy::Segmented(Segmented::new(self, scenario, seed))
+    }
+
+    /// A fresh policy over every segment × arm of `scenario` (one segment's share of a
+    /// [`Segmented`] policy, or the joint policy of runs stored before it).
+    pub fn build_joint(&self, scenario: &Scenario, seed: u64) -> PolicyState {
         let (s, k) = (scenario.segments.len(), scenario.arms.len());
         match *self {
             PolicySpec::Uniform => PolicyState::Uniform(Uniform { arms: k }),

@@ -29,6 +29,7 @@ fn arm(i: usize, angle: &str, image: &str, cta: &str) -> ArmSpec {
         discount: false,
         copy_width: 20,
         placement: "google-rda-landscape".into(),
+        generic: false,
     }
 }
 
@@ -39,9 +40,11 @@ pub fn planted(n: usize) -> Scenario {
 }
 
 /// A model where only the affinity matters: base CTR 0.004 + 0.1 × 0.1 + 0.3 × 0.02 = 2 %, no
-/// fatigue, no placement, copy or discount effects.
+/// fatigue, no placement, copy or discount effects. Built on the uncalibrated model (absolute
+/// base CTRs): the planted tests need CTRs of per cent to tell arms apart in a few thousand
+/// impressions; at the calibrated 0.4 % they would need 5–10× more (see `budget`).
 pub fn quiet_model() -> ResponseModel {
-    ResponseModel { placements: Vec::new(), fatigue_half_life: None, discount_weight: 0.0, copy_penalty: 0.0, ..ResponseModel::default() }
+    ResponseModel { placements: Vec::new(), fatigue_half_life: None, discount_weight: 0.0, copy_penalty: 0.0, ..ResponseModel::uncalibrated() }
 }
 
 /// One segment and the 3 × 3 × 2 = 18 combinations of three angles, three images and two CTAs,
@@ -73,7 +76,7 @@ pub fn grid() -> (Scenario, ResponseModel) {
 
 /// Run parameters with the given policy, length, seed and model.
 pub fn params(policy: PolicySpec, impressions: u64, seed: u64, model: ResponseModel) -> RunParams {
-    RunParams { impressions, seed, policy, model, placement: None, control_variant: None }
+    RunParams { impressions, seed, policy, model, placement: None, control_variant: None, model_name: String::new() }
 }
 
 /// A finished run.

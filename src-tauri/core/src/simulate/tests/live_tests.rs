@@ -174,7 +174,8 @@ fn latest_ctr_reads_the_newest_live_run() {
     let ctr = latest_ctr(&p, cid).unwrap();
     let (_, run) = saved::load(&p, saved::list(&p, cid).unwrap()[0].id).unwrap();
     let k = run.scenario().arms.len();
-    assert_eq!(ctr.len(), k);
+    assert_eq!(ctr.len(), k - 1, "every variant, not the generic control");
+    assert!(!ctr.contains_key(&scenario::GENERIC_CONTROL_ID));
     let a0 = run.scenario().arms[0].variant_id;
     let (c, n) = run.counts().iter().step_by(k).fold((0, 0), |(c, n), x| (c + x.clicks, n + x.impressions));
     assert!((ctr[&a0] - c as f64 / n as f64).abs() < 1e-12);

@@ -6,7 +6,7 @@ use crate::simulate::SimRng;
 /// Drive `spec` on the planted 3-segment scenario with Bernoulli rewards; check each decision.
 fn check_decisions(spec: &PolicySpec) {
     let sc = fixtures::planted(3);
-    let mut p = spec.build(&sc, 9);
+    let mut p = spec.build_joint(&sc, 9);
     let mut rng = SimRng::new(1, 1);
     let mut alloc = vec![0.0; 3];
     for t in 0..3_000 {
@@ -33,7 +33,7 @@ fn propensities_are_in_unit_interval_and_match_an_allocation_summing_to_one() {
 #[test]
 fn epsilon_greedy_and_ucb1_propensities_are_exact() {
     let sc = fixtures::planted(4);
-    let mut eps = PolicySpec::EpsilonGreedy { epsilon: 0.2 }.build(&sc, 0);
+    let mut eps = PolicySpec::EpsilonGreedy { epsilon: 0.2 }.build_joint(&sc, 0);
     let mut rng = SimRng::new(2, 0);
     eps.update(0, 0, true); // arm 0 is now greedy
     for _ in 0..200 {
@@ -41,7 +41,7 @@ fn epsilon_greedy_and_ucb1_propensities_are_exact() {
         let want = if arm == 0 { 1.0 - 0.2 + 0.05 } else { 0.05 };
         assert!((p - want).abs() < 1e-12, "arm {arm}: {p}");
     }
-    let mut ucb = PolicySpec::Ucb1.build(&fixtures::planted(3), 0);
+    let mut ucb = PolicySpec::Ucb1.build_joint(&fixtures::planted(3), 0);
     for want in 0..3 {
         assert_eq!(ucb.choose(0, &mut rng), (want, 1.0), "every arm once, in order");
         ucb.update(0, want, false);
