@@ -287,7 +287,7 @@ fn charts_are_labelled_in_the_requested_language_and_simulated_figures_say_so() 
     let zh = svg(ChartKind::Ctr, Lang::Zh);
     assert!(zh.contains("模拟点击率") && zh.contains(&prefix(&seg.segment_zh)) && zh.contains(charts::SIMULATED_TAG) && !zh.contains("Simulated CTR"), "zh ctr");
     let (en, zh) = (svg(ChartKind::Lift, Lang::En), svg(ChartKind::Lift, Lang::Zh));
-    assert!(en.contains("Simulated lift of the personalised plan") && (en.contains("P(lift &gt; 0)") || en.contains("P(lift > 0)")) && en.contains(charts::SIMULATED_TAG));
+    assert!(en.contains("Simulated lift: personalised plan") && (en.contains("P(lift &gt; 0)") || en.contains("P(lift > 0)")) && en.contains(charts::SIMULATED_TAG));
     assert!(zh.contains("模拟提升") && zh.contains(charts::SIMULATED_TAG));
     let (en, zh) = (svg(ChartKind::Approval, Lang::En), svg(ChartKind::Approval, Lang::Zh));
     assert!(en.contains("Approval progress") && en.contains("Draft · 6") && !en.contains(charts::SIMULATED_TAG), "approval is not simulated");

@@ -254,7 +254,7 @@ fn draw_page(c: &Content, ops: &[Op]) -> Result<Page, ChartError> {
                     let style =
                         if *bold { charts::bold_style(Px::bitmap(1.0), *em, Pos::new(HPos::Left, VPos::Top)) } else { charts::text_style(Px::bitmap(1.0), *em, Pos::new(HPos::Left, VPos::Top)) };
                     root.draw(&Text::new(t.clone(), (*x as i32, *y as i32), style.color(color))).map_err(err)?;
-                    text.push(TextRun { text: t.clone(), x: *x, y: y + em * 0.8, size: *em });
+                    text.push(TextRun { text: t.clone(), x: *x, y: y + em * 0.8, size: *em, width: text_width(t, *em, *bold) });
                 }
                 Op::Rect { x0, y0, x1, y1, color } => root.draw(&Rectangle::new([(*x0 as i32, *y0 as i32), (*x1 as i32, *y1 as i32)], color.filled())).map_err(err)?,
                 Op::Chart { x, y, kind, scale } => {

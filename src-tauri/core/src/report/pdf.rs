@@ -17,6 +17,9 @@ pub struct TextRun {
     pub y: f64,
     /// Font size in pixels.
     pub size: f64,
+    /// Drawn width in pixels: the invisible text is stretched to it, so extraction and
+    /// selection see the words where they are drawn.
+    pub width: f64,
 }
 
 /// One rendered page: `width` × `height` RGB pixels and its text.
@@ -49,7 +52,10 @@ fn text_layer(page: &Page) -> String {
     let mut out = String::from("BT 3 Tr\n");
     for r in page.text.iter().filter(|r| !r.text.trim().is_empty()) {
         let (x, y) = (r.x * k, A4_PT.1 - r.y * k);
-        out.push_str(&format!("/F1 {:.2} Tf 1 0 0 1 {x:.2} {y:.2} Tm <{}> Tj\n", r.size * k, utf16_hex(&r.text)));
+        // STSong-Light's default advance is 1 em per character: stretch to the drawn width.
+        let natural = r.text.chars().count() as f64 * r.size;
+        let tz = if natural > 0.0 { (100.0 * r.width / natural).clamp(1.0, 1000.0) } else { 100.0 };
+        out.push_str(&format!("/F1 {:.2} Tf {tz:.2} Tz 1 0 0 1 {x:.2} {y:.2} Tm <{}> Tj\n", r.size * k, utf16_hex(&r.text)));
     }
     out.push_str("ET\n");
     out
