@@ -198,7 +198,7 @@ impl<'a> Flow<'a> {
             for (i, Cell(text, bold)) in row.iter().enumerate() {
                 let max = header[i].1 * width - 14.0;
                 let line = wrap(text, BODY, *bold, max).into_iter().next().unwrap_or_default();
-                let line = if &line != text { format!("{}…", line.chars().take(line.chars().count().saturating_sub(1)).collect::<String>()) } else { line };
+                let line = if line != *text { format!("{}…", line.chars().take(line.chars().count().saturating_sub(1)).collect::<String>()) } else { line };
                 self.text_at(xs[i] + 8.0, self.y + (row_h - BODY) / 2.0, BODY, *bold, INK, &line);
             }
             self.y += row_h;
