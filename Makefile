@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk sqlite3 wrk chromium chromium-driver
+                fonts-noto-cjk sqlite3 wrk chromium chromium-driver poppler-utils
 CARGO_FEATURES := --features studio-app/custom-protocol
 APP := target/debug/creative-studio
 CLI := target/debug/studio

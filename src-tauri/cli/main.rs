@@ -15,6 +15,7 @@ mod dashboard_cmd;
 mod demo_run;
 mod export_cmd;
 mod ope_cmd;
+mod report_cmd;
 mod review_cmd;
 mod segment_cmd;
 mod serve_cmd;
@@ -133,6 +134,9 @@ enum Command {
     /// Import a real performance report into a campaign: the studio's CSV (ad_id,impressions,
     /// clicks,conversions[,date][,cost]), a Google Ads ad report or a Meta Ads Manager export.
     Performance(dashboard_cmd::PerformanceArgs),
+    /// The campaign report as a PDF (A4, zh-CN or en): summary, approval progress, real vs
+    /// simulated CTR per segment, the lift, off-policy estimates; every figure labelled.
+    Report(report_cmd::ReportArgs),
     /// Local profiles (marketer, reviewer, manager, admin).
     #[command(subcommand)]
     User(review_cmd::UserCommand),
@@ -252,6 +256,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Ope(args) => ope_cmd::ope(args)?,
         Command::Dashboard(args) => dashboard_cmd::dashboard(args)?,
         Command::Performance(args) => dashboard_cmd::performance(args)?,
+        Command::Report(args) => report_cmd::report(args)?,
         Command::User(command) => review_cmd::user(command)?,
         Command::Review(command) => review_cmd::review(command)?,
         Command::Audit(args) => review_cmd::audit_log(args)?,

@@ -93,6 +93,7 @@ pub fn run() {
             commands::review::export_audit,
             commands::dashboard::campaign_dashboard,
             commands::dashboard::export_dashboard,
+            commands::dashboard::export_report,
             commands::dashboard::import_performance,
             commands::dashboard::list_performance_reports,
             commands::dashboard::remove_performance_report,

@@ -15,6 +15,7 @@ mod cli_hardening;
 mod cli_hostile;
 mod cli_import;
 mod cli_ope;
+mod cli_report;
 mod cli_results;
 mod cli_review;
 mod cli_segment;

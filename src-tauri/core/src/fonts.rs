@@ -80,6 +80,13 @@ impl Face {
     }
 }
 
+/// The regular face's height (ascent − descent) per em: what plotters' bitmap text size
+/// (ab_glyph's pixel height) must be multiplied by to draw text of a given em size.
+pub fn height_per_em() -> f64 {
+    let f = regular();
+    ((f.ascent_unscaled() - f.descent_unscaled()) / f.units_per_em().unwrap_or(1000.0)) as f64
+}
+
 /// Register the bundled font with plotters as "sans-serif" (normal and bold), once.
 /// plotters has no fallback, so without this Chinese chart labels would not render.
 pub fn register_chart_fonts() {

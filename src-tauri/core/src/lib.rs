@@ -36,6 +36,7 @@ pub mod ope;
 pub mod overview;
 pub mod placements;
 pub mod progress;
+pub mod report;
 pub mod review;
 pub mod segments;
 pub mod simulate;

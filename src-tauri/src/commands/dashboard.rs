@@ -8,6 +8,7 @@ use studio_core::copy::Lang;
 use studio_core::dashboard::performance::{self, PerformanceImport, RemovedReport};
 use studio_core::dashboard::ReportRef;
 use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
+use studio_core::report::{self, ReportParams, ReportSummary};
 use tauri::State;
 
 use crate::commands::profiles::actor;
@@ -22,11 +23,13 @@ pub struct DashboardView {
     pub charts: Vec<DashboardChartSvg>,
 }
 
-/// One chart of the dashboard.
+/// One chart of the dashboard, to be shown at its size (1×: text ≥ 13 px).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DashboardChartSvg {
     pub kind: ChartKind,
     pub svg: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Numbers and charts of campaign `campaign_id`.
@@ -35,7 +38,13 @@ pub async fn campaign_dashboard(state: State<'_, AppState>, campaign_id: i64, la
     state
         .with_project(move |p| {
             let dashboard = dashboard::build(p, campaign_id)?;
-            let charts = ChartKind::ALL.iter().map(|&kind| Ok(DashboardChartSvg { kind, svg: charts::svg(&dashboard, kind, lang)? })).collect::<ApiResult<Vec<_>>>()?;
+            let charts = ChartKind::ALL
+                .iter()
+                .map(|&kind| {
+                    let (width, height) = charts::size(&dashboard, kind);
+                    Ok(DashboardChartSvg { kind, svg: charts::svg(&dashboard, kind, lang)?, width, height })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
             Ok(DashboardView { dashboard, charts })
         })
         .await
@@ -45,6 +54,12 @@ pub async fn campaign_dashboard(state: State<'_, AppState>, campaign_id: i64, la
 #[tauri::command]
 pub async fn export_dashboard(state: State<'_, AppState>, campaign_id: i64, kind: ChartKind, format: ExportFormat, lang: Lang, path: PathBuf) -> ApiResult<()> {
     state.with_project(move |p| Ok(dashboard::export(p, campaign_id, kind, format, lang, &path)?)).await
+}
+
+/// Write campaign `campaign_id`'s report (PDF, A4, labels in `lang`) to `path`.
+#[tauri::command]
+pub async fn export_report(state: State<'_, AppState>, campaign_id: i64, lang: Lang, path: PathBuf) -> ApiResult<ReportSummary> {
+    state.with_project(move |p| Ok(report::write(p, ReportParams { campaign_id, lang }.check(p)?, &path)?)).await
 }
 
 /// Import a real performance report (`ad_id,impressions,clicks,conversions[,date][,cost]`).

@@ -759,6 +759,11 @@ value: number | null, low: number | null, high: number | null,
  */
 n: number, created_at: string, };
 export type ReportRef = { id: number, file_name: string, sha256: string, rows_imported: number, rows_rejected: number, imported_at: string, };
+export type SegmentGroup = { segment_id: number, segment_en: string, segment_zh: string, rows: Array<number>, shown: number, };
+export type ReportSource = "real" | "simulated";
+export type Rate = { impressions: number, clicks: number, ctr: number, low: number, high: number, source: ReportSource, };
+export type SegmentCtr = { segment_id: number | null, name_en: string, name_zh: string, simulated: Rate | null, real: Rate | null, };
+export type ReportSummary = { path: string, lang: Lang, campaign_id: number, pages: number, bytes: number, segments: Array<SegmentCtr>, generated_at: string, };
 export type Dashboard = { campaign_id: number, campaign_name: string, 
 /**
  * The run behind every simulated figure, if any.
@@ -767,7 +772,11 @@ run: RunRef | null,
 /**
  * Segment × variant, by segment id then variant id.
  */
-rows: Array<CellRow>, lift: SimulatedLift | null, approval: ApprovalProgress, 
+rows: Array<CellRow>, 
+/**
+ * The rows per segment, best first, top [`TOP_N`] shown ([`group`]).
+ */
+segments: Array<SegmentGroup>, lift: SimulatedLift | null, approval: ApprovalProgress, 
 /**
  * Imported performance reports, oldest first.
  */
@@ -816,7 +825,7 @@ export type RemovedReport = { campaign_id: number, report: ReportRef,
  * Its stored rows, now deleted.
  */
 rows_removed: number, };
-export type DashboardChartSvg = { kind: DashboardChart, svg: string, };
+export type DashboardChartSvg = { kind: DashboardChart, svg: string, width: number, height: number, };
 export type DashboardView = { dashboard: Dashboard, 
 /**
  * SVG documents in [`ChartKind::ALL`] order.

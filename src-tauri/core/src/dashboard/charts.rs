@@ -1,20 +1,25 @@
 //! The dashboard's charts, drawn in the core with plotters (SVG for the window, PNG for
-//! export), labelled in one language ([`Lang`]: zh-CN or en; the CJK font is registered as
-//! "sans-serif").
+//! export and the PDF report), labelled in one language ([`Lang`]: zh-CN or en; the CJK font is
+//! registered as "sans-serif").
 //!
-//! * [`ChartKind::Ctr`]: CTR by segment × variant — per segment a group of bars, one per
-//!   variant written for it (all its variants when none was), the bar the simulated posterior
-//!   mean with a whisker for its 95 % credible interval; a black dot marks the real CTR where a
-//!   report was imported. Each bar is labelled `#<variant id>` (up to [`MAX_LABELLED_BARS`] bars).
+//! Sizes are in pixels at 1× ([`size`]); the window shows the SVG at 1×, where no text is
+//! smaller than [`MIN_TEXT_PX`]. PNG exports are drawn at [`EXPORT_SCALE`]× (print), the PDF
+//! report draws them at its own scale: every length and font size is multiplied, nothing is
+//! resampled.
+//!
+//! * [`ChartKind::Ctr`]: CTR per segment — per segment its top [`super::TOP_N`] variants (the
+//!   dashboard's [`super::SegmentGroup`]s, "+ K more" naming the folded rest), one horizontal
+//!   bar per variant: the simulated posterior mean with a whisker for its 95 % credible
+//!   interval; a black dot marks the real CTR where a report was imported.
 //! * [`ChartKind::Approval`]: one stacked bar of the variants per review state.
 //! * [`ChartKind::Lift`]: the simulated lift of the personalised plan over the generic
 //!   creative — a bar from 0 to the mean with its 95 % credible interval, the model's true lift
 //!   as a marker, and P(lift > 0).
-//!
 //! * [`ChartKind::Ope`]: off-policy estimates from logged traffic (see [`super::ope_chart`]).
 //!
-//! Every simulated figure is titled "Simulated …" (en) or "模拟…" (zh-CN) and carries a
-//! "SIMULATED · 模拟" tag in its corner, whatever the language.
+//! Every chart with simulated figures carries a filled "SIMULATED · 模拟" badge
+//! ([`SIMULATED_TAG`]) in its top-right corner, whatever the language, and simulated titles say
+//! "Simulated …"/"模拟…"; charts with real figures carry a "REAL · 实际" badge ([`REAL_TAG`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -27,14 +32,60 @@ use crate::fonts;
 use crate::review::ReviewState;
 use crate::text::Lang;
 
-/// Pixel size of every dashboard chart.
-pub const SIZE: (u32, u32) = (960, 480);
+/// Width of every dashboard chart at 1×, pixels (heights: [`size`]).
+pub const WIDTH: u32 = 900;
 
-/// Above this many bars the CTR chart leaves out the `#<variant id>` labels (the CSV has them).
-pub const MAX_LABELLED_BARS: usize = 36;
+/// The smallest text of any chart at 1×, pixels.
+pub const MIN_TEXT_PX: f64 = 13.0;
 
-/// The corner tag of every chart that shows simulated figures.
+/// The scale of exported PNGs (2×: print quality).
+pub const EXPORT_SCALE: f64 = 2.0;
+
+/// The badge of every chart that shows simulated figures.
 pub const SIMULATED_TAG: &str = "SIMULATED · 模拟";
+
+/// The badge of every chart that shows real (reported or logged) figures.
+pub const REAL_TAG: &str = "REAL · 实际";
+
+/// Colour of the simulated badge.
+pub const SIMULATED_COLOR: RGBColor = RGBColor(176, 36, 92);
+/// Colour of the real badge.
+pub const REAL_COLOR: RGBColor = RGBColor(24, 110, 72);
+
+/// Height of one bar row of the CTR chart at 1×.
+const ROW_PX: f64 = 24.0;
+
+/// plotters writes an SVG text's `font-size` as its size / 1.24.
+const SVG_SIZE_PER_EM: f64 = 1.24;
+
+/// A scale: lengths at 1× times `scale`; font sizes (em, pixels at 1×) times `text`, the
+/// backend's size per em.
+///
+/// plotters' SVG `font-size` is its size / 1.24 ([`Px::svg`]); its bitmap text (ab_glyph) takes
+/// the size as the font's whole height, ascent − descent, 1.448 em for Noto Sans SC
+/// ([`Px::bitmap`]). Both make a text of em size `n` come out `n` pixels (× scale) per em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Px {
+    pub scale: f64,
+    pub text: f64,
+}
+
+impl Px {
+    /// For the SVG backend.
+    pub fn svg(scale: f64) -> Px {
+        Px { scale, text: scale * SVG_SIZE_PER_EM }
+    }
+    /// For the bitmap backend.
+    pub fn bitmap(scale: f64) -> Px {
+        Px { scale, text: scale * fonts::height_per_em() }
+    }
+    pub(super) fn u(self, v: f64) -> u32 {
+        (v * self.scale).round().max(0.0) as u32
+    }
+    pub(super) fn i(self, v: f64) -> i32 {
+        (v * self.scale).round() as i32
+    }
+}
 
 pub(super) fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
@@ -68,17 +119,51 @@ pub(super) fn err(e: impl std::fmt::Display) -> ChartError {
     ChartError::Draw(e.to_string())
 }
 
-pub(super) fn text_style(size: u32, pos: Pos) -> TextStyle<'static> {
-    TextStyle::from(("sans-serif", size).into_font()).pos(pos)
+/// Text of `size` pixels at 1× (never below [`MIN_TEXT_PX`]), scaled by `s`.
+pub fn text_style(s: Px, size: f64, pos: Pos) -> TextStyle<'static> {
+    TextStyle::from(("sans-serif", size.max(MIN_TEXT_PX) * s.text).into_font()).pos(pos)
 }
 
-fn tag<DB: DrawingBackend>(root: &Area<DB>) -> Result<(), ChartError>
+pub fn bold_style(s: Px, size: f64, pos: Pos) -> TextStyle<'static> {
+    TextStyle::from(("sans-serif", size.max(MIN_TEXT_PX) * s.text).into_font().style(FontStyle::Bold)).pos(pos)
+}
+
+/// The caption font.
+pub(super) fn caption(s: Px) -> TextStyle<'static> {
+    TextStyle::from(("sans-serif", 18.0 * s.text).into_font().style(FontStyle::Bold))
+}
+
+/// A backend coordinate (as `ChartContext::backend_coord` gives) relative to `area`.
+pub(super) fn rel<DB: DrawingBackend>(area: &Area<DB>, (x, y): (i32, i32)) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    (x - bx, y - by)
+}
+
+/// Draw the badges (`(text, colour)`, right to left from the top-right corner).
+pub(super) fn badges<DB: DrawingBackend>(root: &Area<DB>, s: Px, tags: &[(&str, RGBColor)]) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
     let (w, _) = root.dim_in_pixel();
-    let style = text_style(13, Pos::new(HPos::Right, VPos::Top)).color(&PALETTE[1]);
-    root.draw(&Text::new(SIMULATED_TAG, (w as i32 - 8, 6), style)).map_err(err)
+    let mut right = w as i32 - s.i(8.0);
+    for (text, color) in tags {
+        let style = bold_style(s, 14.0, Pos::new(HPos::Center, VPos::Center)).color(&WHITE);
+        let tw = text_width(text, 14.0 * s.scale, true).ceil() as i32;
+        let (pad, top, h) = (s.i(8.0), s.i(6.0), s.i(24.0));
+        let left = right - tw - 2 * pad;
+        root.draw(&Rectangle::new([(left, top), (right, top + h)], color.filled())).map_err(err)?;
+        root.draw(&Text::new(text.to_string(), ((left + right) / 2, top + h / 2), style)).map_err(err)?;
+        right = left - s.i(8.0);
+    }
+    Ok(())
+}
+
+/// Width in pixels of `text` at `em` pixels per em in the bundled face (regular or bold).
+pub fn text_width(text: &str, em: f64, bold: bool) -> f64 {
+    use ab_glyph::{Font, ScaleFont};
+    let font = if bold { fonts::bold() } else { fonts::regular() };
+    let f = font.as_scaled((em * fonts::height_per_em()) as f32);
+    text.chars().map(|c| f.h_advance(f.glyph_id(c)) as f64).sum()
 }
 
 pub(super) fn truncate(s: &str, n: usize) -> String {
@@ -89,101 +174,137 @@ pub(super) fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn ctr<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang) -> Result<(), ChartError>
+/// Truncate to `n` display columns (CJK counts 2).
+fn truncate_width(s: &str, n: usize) -> String {
+    if crate::text::width(s) <= n {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if crate::text::width(&out) + crate::text::width(&c.to_string()) > n - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out + "…"
+}
+
+/// The segment's name in `lang`.
+fn segment_name(g: &super::SegmentGroup, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &g.segment_en,
+        Lang::Zh => &g.segment_zh,
+    }
+}
+
+/// Bar rows of the CTR chart: a header row per segment and its shown variants.
+fn ctr_rows(d: &Dashboard) -> usize {
+    d.segments.iter().map(|g| 1 + g.shown as usize).sum::<usize>().max(1)
+}
+
+/// The size of chart `kind` of `d` at 1×, pixels.
+pub fn size(d: &Dashboard, kind: ChartKind) -> (u32, u32) {
+    let h = match kind {
+        ChartKind::Ctr => 180.0 + ROW_PX * ctr_rows(d) as f64,
+        ChartKind::Approval => 250.0,
+        ChartKind::Lift => 300.0,
+        ChartKind::Ope => super::ope_chart::height(d),
+    };
+    (WIDTH, h.round() as u32)
+}
+
+fn ctr<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang, s: Px) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    let mut groups: Vec<(String, Vec<&super::CellRow>)> = Vec::new();
-    let mut seg_ids: Vec<i64> = d.rows.iter().map(|r| r.segment_id).collect();
-    seg_ids.dedup();
-    for sid in seg_ids {
-        let all: Vec<_> = d.rows.iter().filter(|r| r.segment_id == sid).collect();
-        let name = match lang {
-            Lang::En => all[0].segment_en.clone(),
-            Lang::Zh => all[0].segment_zh.clone(),
-        };
-        let targeted: Vec<_> = all.iter().copied().filter(|r| r.targeted).collect();
-        groups.push((name, if targeted.is_empty() { all } else { targeted }));
-    }
     let simulated = d.has_simulated();
     let title = match (simulated, lang) {
-        (true, Lang::En) => "Simulated CTR by segment × variant (whiskers: 95% credible interval; ● real CTR)",
-        (true, Lang::Zh) => "模拟点击率：人群 × 变体（误差线为95%可信区间；● 为实际点击率）",
-        (false, Lang::En) => "CTR by segment × variant (● real CTR; no simulation run yet)",
-        (false, Lang::Zh) => "点击率：人群 × 变体（● 为实际点击率；尚无模拟运行）",
+        (true, Lang::En) => "Simulated CTR per segment: top variants",
+        (true, Lang::Zh) => "模拟点击率：各人群表现最好的变体",
+        (false, Lang::En) => "CTR per segment: top variants (no simulation run yet)",
+        (false, Lang::Zh) => "点击率：各人群表现最好的变体（尚无模拟运行）",
     };
-    let top = d.rows.iter().flat_map(|r| [r.simulated.as_ref().map(|s| s.ctr_high), r.real.as_ref().and_then(|x| x.ctr)]).flatten().fold(0.0f64, f64::max);
-    let y_max = (top * 1.2).clamp(0.01, 1.0);
-    let n = groups.len().max(1) as f64;
-    let (w, _) = root.dim_in_pixel();
-    let (plot, legend) = root.split_horizontally(w.saturating_sub(210));
-    let mut chart =
-        ChartBuilder::on(&plot).caption(title, ("sans-serif", 19)).margin(12).margin_top(28).x_label_area_size(44).y_label_area_size(60).build_cartesian_2d(0.0..n, 0.0..y_max).map_err(err)?;
+    let shown = || d.segments.iter().flat_map(|g| g.rows[..g.shown as usize].iter().map(|&i| &d.rows[i as usize]));
+    let top = shown().flat_map(|r| [r.simulated.as_ref().map(|s| s.ctr_high), r.real.as_ref().and_then(|x| x.ctr)]).flatten().fold(0.0f64, f64::max);
+    let x_max = (top * 1.15).clamp(0.01, 1.0);
+    let n = ctr_rows(d) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption(s))
+        .margin(s.u(12.0))
+        .margin_top(s.u(40.0))
+        .margin_right(s.u(40.0))
+        .margin_bottom(s.u(40.0))
+        .x_label_area_size(s.u(56.0))
+        .y_label_area_size(s.u(300.0))
+        .build_cartesian_2d(0.0..x_max, 0.0..n)
+        .map_err(err)?;
     chart
         .configure_mesh()
-        .disable_x_mesh()
-        .x_label_formatter(&|_| String::new())
-        .y_desc(t(lang, "CTR", "点击率"))
-        .y_label_formatter(&|v| format!("{:.1}%", v * 100.0))
-        .label_style(("sans-serif", 14))
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_desc(t(lang, "click-through rate (CTR)", "点击率（CTR）"))
+        .x_label_formatter(&|v| format!("{:.1}%", v * 100.0))
+        .label_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
+        .axis_desc_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
         .light_line_style(RGBColor(236, 236, 240))
         .draw()
         .map_err(err)?;
-    let small = text_style(13, Pos::new(HPos::Center, VPos::Bottom));
-    // "#id" labels only while bars are wide enough to carry them.
-    let labelled = groups.iter().map(|g| g.1.len()).sum::<usize>() <= MAX_LABELLED_BARS;
-    for (g, (name, rows)) in groups.iter().enumerate() {
-        let m = rows.len().max(1) as f64;
-        for (i, r) in rows.iter().enumerate() {
-            let x0 = g as f64 + 0.1 + 0.8 * i as f64 / m;
-            let x1 = x0 + 0.8 / m * 0.85;
-            let c = (x0 + x1) / 2.0;
+    let row_label = text_style(s, 13.0, Pos::new(HPos::Right, VPos::Center));
+    let header = bold_style(s, 14.0, Pos::new(HPos::Left, VPos::Center));
+    let mut slot = 0.0;
+    for g in &d.segments {
+        let y = n - slot - 0.5;
+        let (_, py) = rel(root, chart.backend_coord(&(0.0, y)));
+        let more = match (g.folded(), lang) {
+            (0, _) => String::new(),
+            (k, Lang::En) => format!("  (+ {k} more)"),
+            (k, Lang::Zh) => format!("（另有 {k} 个）"),
+        };
+        root.draw(&Text::new(format!("{}{more}", truncate_width(segment_name(g, lang), 48)), (s.i(12.0), py), header.clone())).map_err(err)?;
+        slot += 1.0;
+        for (i, &idx) in g.rows[..g.shown as usize].iter().enumerate() {
+            let r = &d.rows[idx as usize];
+            let (y0, y1) = (n - slot - 0.82, n - slot - 0.18);
+            let c = (y0 + y1) / 2.0;
             let color = PALETTE[i % PALETTE.len()];
-            let mut label_y = 0.0;
-            if let Some(s) = &r.simulated {
-                chart.draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, s.ctr.min(y_max))], color.mix(0.8).filled()))).map_err(err)?;
-                let cap = (x1 - x0) * 0.25;
-                let (lo, hi) = (s.ctr_low.min(y_max), s.ctr_high.min(y_max));
-                let whisker = [vec![(c, lo), (c, hi)], vec![(c - cap, lo), (c + cap, lo)], vec![(c - cap, hi), (c + cap, hi)]];
-                chart.draw_series(whisker.into_iter().map(|p| PathElement::new(p, BLACK.stroke_width(1)))).map_err(err)?;
-                label_y = hi;
+            if let Some(x) = &r.simulated {
+                chart.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (x.ctr.min(x_max), y1)], color.mix(0.75).filled()))).map_err(err)?;
+                let cap = 0.22;
+                let (lo, hi) = (x.ctr_low.min(x_max), x.ctr_high.min(x_max));
+                let whisker = [vec![(lo, c), (hi, c)], vec![(lo, c - cap), (lo, c + cap)], vec![(hi, c - cap), (hi, c + cap)]];
+                chart.draw_series(whisker.into_iter().map(|p| PathElement::new(p, BLACK.stroke_width(s.u(1.0).max(1))))).map_err(err)?;
             }
             if let Some(ctr) = r.real.as_ref().and_then(|x| x.ctr) {
-                let y = ctr.min(y_max);
-                chart.draw_series(std::iter::once(Circle::new((c, y), 4, BLACK.filled()))).map_err(err)?;
-                label_y = label_y.max(y);
+                chart.draw_series(std::iter::once(Circle::new((ctr.min(x_max), c), s.u(5.0), BLACK.filled()))).map_err(err)?;
             }
-            if labelled {
-                chart.draw_series(std::iter::once(Text::new(format!("#{}", r.variant_id), (c, label_y), small.clone()))).map_err(err)?;
-            }
+            let (px, py) = rel(root, chart.backend_coord(&(0.0, c)));
+            root.draw(&Text::new(format!("#{} {}", r.variant_id, truncate_width(&r.headline, 34)), (px - s.i(8.0), py), row_label.clone())).map_err(err)?;
+            slot += 1.0;
         }
-        let (px, py) = chart.backend_coord(&(g as f64 + 0.5, 0.0));
-        plot.draw(&Text::new(truncate(name, 18), (px, py + 8), text_style(14, Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
     }
-    let entries: [(&str, ShapeStyle); 2] = [(t(lang, "simulated CTR (bar)", "模拟点击率（柱）"), PALETTE[0].mix(0.8).filled()), (t(lang, "real CTR (dot)", "实际点击率（点）"), BLACK.filled())];
-    for (i, (label, style)) in entries.iter().enumerate() {
-        let y = 48 + i as i32 * 22;
-        if i == 0 {
-            legend.draw(&Rectangle::new([(6, y - 6), (22, y + 6)], *style)).map_err(err)?;
-        } else {
-            legend.draw(&Circle::new((14, y), 4, *style)).map_err(err)?;
-        }
-        legend.draw(&Text::new(label.to_string(), (30, y), text_style(14, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+    let (_, h) = root.dim_in_pixel();
+    let legend_y = h as i32 - s.i(20.0);
+    let mut x = s.i(12.0);
+    if simulated {
+        root.draw(&Rectangle::new([(x, legend_y - s.i(6.0)), (x + s.i(16.0), legend_y + s.i(6.0))], PALETTE[0].mix(0.75).filled())).map_err(err)?;
+        let label = t(lang, "simulated CTR (bar, whisker: 95% credible interval)", "模拟点击率（柱；误差线：95%可信区间）");
+        root.draw(&Text::new(label, (x + s.i(22.0), legend_y), text_style(s, 13.0, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+        x += s.i(430.0);
     }
-    if let Some(run) = &d.run {
-        let label = match lang {
-            Lang::En => format!("run #{} · {} impressions", run.id, run.served),
-            Lang::Zh => format!("模拟运行 #{} · {} 次曝光", run.id, run.served),
-        };
-        legend.draw(&Text::new(label, (6, 100), text_style(13, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+    root.draw(&Circle::new((x + s.i(8.0), legend_y), s.u(5.0), BLACK.filled())).map_err(err)?;
+    root.draw(&Text::new(t(lang, "real CTR (imported reports)", "实际点击率（导入的报表）"), (x + s.i(22.0), legend_y), text_style(s, 13.0, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+    let mut tags = Vec::new();
+    if d.has_real() {
+        tags.push((REAL_TAG, REAL_COLOR));
     }
     if simulated {
-        tag(root)?;
+        tags.push((SIMULATED_TAG, SIMULATED_COLOR));
     }
-    Ok(())
+    badges(root, s, &tags)
 }
 
-fn approval<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang) -> Result<(), ChartError>
+fn approval<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang, s: Px) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -193,79 +314,87 @@ where
         Lang::Zh => format!("审批进度：{} 个变体中已批准 {} 个", a.total, a.approved),
     };
     let total = a.total.max(1) as f64;
-    let mut chart =
-        ChartBuilder::on(root).caption(title, ("sans-serif", 20)).margin(16).margin_top(28).x_label_area_size(40).y_label_area_size(20).build_cartesian_2d(0.0..total, 0.0..1.0).map_err(err)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption(s))
+        .margin(s.u(16.0))
+        .margin_top(s.u(40.0))
+        .x_label_area_size(s.u(52.0))
+        .y_label_area_size(s.u(20.0))
+        .build_cartesian_2d(0.0..total, 0.0..1.0)
+        .map_err(err)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .y_label_formatter(&|_| String::new())
+        .y_labels(0)
         .x_desc(t(lang, "variants", "变体数"))
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(("sans-serif", 14))
+        .label_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
+        .axis_desc_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
         .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
     let mut at = 0.0;
-    let inside = text_style(20, Pos::new(HPos::Center, VPos::Center)).color(&WHITE);
+    let inside = bold_style(s, 18.0, Pos::new(HPos::Center, VPos::Center)).color(&WHITE);
     for (state, count) in a.by_state() {
         if count == 0 {
             continue;
         }
         let end = at + count as f64;
-        chart.draw_series(std::iter::once(Rectangle::new([(at, 0.45), (end, 0.8)], state_color(state).filled()))).map_err(err)?;
-        chart.draw_series(std::iter::once(Text::new(count.to_string(), ((at + end) / 2.0, 0.625), inside.clone()))).map_err(err)?;
+        chart.draw_series(std::iter::once(Rectangle::new([(at, 0.5), (end, 0.9)], state_color(state).filled()))).map_err(err)?;
+        chart.draw_series(std::iter::once(Text::new(count.to_string(), ((at + end) / 2.0, 0.7), inside.clone()))).map_err(err)?;
         at = end;
     }
     for (i, (state, count)) in a.by_state().into_iter().enumerate() {
-        let x = 0.02 * total + i as f64 * total / 4.0;
-        chart.draw_series(std::iter::once(Rectangle::new([(x, 0.18), (x + total * 0.025, 0.28)], state_color(state).filled()))).map_err(err)?;
+        let x = 0.01 * total + i as f64 * total / 4.0;
+        chart.draw_series(std::iter::once(Rectangle::new([(x, 0.12), (x + total * 0.025, 0.3)], state_color(state).filled()))).map_err(err)?;
         let label = format!("{} · {count}", state_label(state, lang));
-        chart.draw_series(std::iter::once(Text::new(label, (x + total * 0.035, 0.23), text_style(16, Pos::new(HPos::Left, VPos::Center))))).map_err(err)?;
+        chart.draw_series(std::iter::once(Text::new(label, (x + total * 0.035, 0.21), text_style(s, 15.0, Pos::new(HPos::Left, VPos::Center))))).map_err(err)?;
     }
-    Ok(())
+    badges(root, s, &[(REAL_TAG, REAL_COLOR)])
 }
 
-fn lift<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang) -> Result<(), ChartError>
+fn lift<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, lang: Lang, s: Px) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
     let Some(l) = &d.lift else {
         let title = t(lang, "Simulated lift of the personalised plan: no simulation run yet", "模拟提升（个性化方案）：尚无模拟运行");
-        root.draw(&Text::new(title, (20, 40), text_style(16, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
-        return tag(root);
+        root.draw(&Text::new(title, (s.i(20.0), s.i(60.0)), text_style(s, 16.0, Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+        return badges(root, s, &[(SIMULATED_TAG, SIMULATED_COLOR)]);
     };
     let x = &l.lift;
     let title = match lang {
-        Lang::En => format!("Simulated lift of the personalised plan over the generic creative #{} (95% credible interval)", x.generic),
-        Lang::Zh => format!("模拟提升：个性化方案相对通用创意 #{}（95%可信区间）", x.generic),
+        Lang::En => format!("Simulated lift: personalised plan vs generic creative #{}", x.generic),
+        Lang::Zh => format!("模拟提升：个性化方案相对通用创意 #{}", x.generic),
     };
     let lo = x.low.min(x.true_lift).min(0.0);
     let hi = x.high.max(x.true_lift).max(0.0);
     let pad = ((hi - lo) * 0.15).max(0.01);
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 19))
-        .margin(16)
-        .margin_top(28)
-        .x_label_area_size(40)
-        .y_label_area_size(20)
+        .caption(title, caption(s))
+        .margin(s.u(16.0))
+        .margin_top(s.u(40.0))
+        .x_label_area_size(s.u(52.0))
+        .y_label_area_size(s.u(20.0))
         .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .y_label_formatter(&|_| String::new())
-        .x_desc(t(lang, "lift in clicks per impression", "每次曝光点击的提升"))
+        .y_labels(0)
+        .x_desc(t(lang, "lift in clicks per impression (95% credible interval)", "每次曝光点击的提升（95%可信区间）"))
         .x_label_formatter(&|v| format!("{:+.0}%", v * 100.0))
-        .label_style(("sans-serif", 14))
+        .label_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
+        .axis_desc_style(text_style(s, 14.0, Pos::new(HPos::Center, VPos::Top)))
         .light_line_style(WHITE)
         .draw()
         .map_err(err)?;
-    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, 1.0)], BLACK.stroke_width(1)))).map_err(err)?;
-    chart.draw_series(std::iter::once(Rectangle::new([(0.0, 0.58), (x.mean, 0.78)], PALETTE[0].mix(0.8).filled()))).map_err(err)?;
-    let whisker = [vec![(x.low, 0.68), (x.high, 0.68)], vec![(x.low, 0.62), (x.low, 0.74)], vec![(x.high, 0.62), (x.high, 0.74)]];
-    chart.draw_series(whisker.into_iter().map(|p| PathElement::new(p, BLACK.stroke_width(2)))).map_err(err)?;
-    chart.draw_series(std::iter::once(TriangleMarker::new((x.true_lift, 0.35), 8, PALETTE[1].filled()))).map_err(err)?;
-    let label = |s: String, y: f64| Text::new(s, (lo - pad * 0.8, y), text_style(16, Pos::new(HPos::Left, VPos::Center)));
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, 1.0)], BLACK.stroke_width(s.u(1.0).max(1))))).map_err(err)?;
+    chart.draw_series(std::iter::once(Rectangle::new([(0.0, 0.5), (x.mean, 0.7)], PALETTE[0].mix(0.8).filled()))).map_err(err)?;
+    let whisker = [vec![(x.low, 0.6), (x.high, 0.6)], vec![(x.low, 0.54), (x.low, 0.66)], vec![(x.high, 0.54), (x.high, 0.66)]];
+    chart.draw_series(whisker.into_iter().map(|p| PathElement::new(p, BLACK.stroke_width(s.u(2.0))))).map_err(err)?;
+    chart.draw_series(std::iter::once(TriangleMarker::new((x.true_lift, 0.3), s.u(8.0), PALETTE[1].filled()))).map_err(err)?;
+    let label = |text: String, y: f64| Text::new(text, (lo - pad * 0.8, y), text_style(s, 15.0, Pos::new(HPos::Left, VPos::Center)));
     let (plan, truth, prob) = match lang {
         Lang::En => (
             format!("personalised plan: {:+.1}% [{:+.1}%, {:+.1}%]", x.mean * 100.0, x.low * 100.0, x.high * 100.0),
@@ -278,39 +407,49 @@ where
             format!("提升为正的概率 = {:.0}%", x.probability_positive * 100.0),
         ),
     };
-    chart.draw_series([label(plan, 0.9), label(truth, 0.2), label(prob, 0.08)]).map_err(err)?;
-    tag(root)
+    chart.draw_series([label(plan, 0.88), label(truth, 0.18), label(prob, 0.06)]).map_err(err)?;
+    badges(root, s, &[(SIMULATED_TAG, SIMULATED_COLOR)])
 }
 
-fn draw<DB: DrawingBackend>(root: Area<DB>, d: &Dashboard, kind: ChartKind, lang: Lang) -> Result<(), ChartError>
+/// Draw chart `kind` of `d` on `root` at scale `s` (`root` should be [`size`] × `s`).
+/// Errors: `Draw` for a drawing failure.
+pub fn draw<DB: DrawingBackend>(root: &Area<DB>, d: &Dashboard, kind: ChartKind, lang: Lang, s: Px) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
+    fonts::register_chart_fonts();
     root.fill(&WHITE).map_err(err)?;
     match kind {
-        ChartKind::Ctr => ctr(&root, d, lang)?,
-        ChartKind::Approval => approval(&root, d, lang)?,
-        ChartKind::Lift => lift(&root, d, lang)?,
-        ChartKind::Ope => super::ope_chart::draw(&root, d, lang)?,
+        ChartKind::Ctr => ctr(root, d, lang, s),
+        ChartKind::Approval => approval(root, d, lang, s),
+        ChartKind::Lift => lift(root, d, lang, s),
+        ChartKind::Ope => super::ope_chart::draw(root, d, lang, s),
     }
-    root.present().map_err(err)
 }
 
-/// An SVG document of chart `kind`, labelled in `lang` ([`SIZE`] pixels).
+/// An SVG document of chart `kind`, labelled in `lang`, at 1× ([`size`] pixels).
 /// Errors: `Chart` for a drawing failure.
 pub fn svg(d: &Dashboard, kind: ChartKind, lang: Lang) -> Result<String, DashboardError> {
-    fonts::register_chart_fonts();
     let mut out = String::new();
-    draw(SVGBackend::with_string(&mut out, SIZE).into_drawing_area(), d, kind, lang)?;
+    {
+        let root = SVGBackend::with_string(&mut out, size(d, kind)).into_drawing_area();
+        draw(&root, d, kind, lang, Px::svg(1.0))?;
+        root.present().map_err(err)?;
+    }
     Ok(out)
 }
 
-/// PNG bytes of the same chart. Errors: as [`svg`].
-pub fn png(d: &Dashboard, kind: ChartKind, lang: Lang) -> Result<Vec<u8>, DashboardError> {
-    fonts::register_chart_fonts();
-    let mut buf = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
-    draw(BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area(), d, kind, lang)?;
-    let img = image::RgbImage::from_raw(SIZE.0, SIZE.1, buf).ok_or_else(|| ChartError::Draw("buffer size".into()))?;
+/// PNG bytes of the same chart at `scale`× ([`EXPORT_SCALE`] for exports). Errors: as [`svg`].
+pub fn png(d: &Dashboard, kind: ChartKind, lang: Lang, scale: f64) -> Result<Vec<u8>, DashboardError> {
+    let (w, h) = size(d, kind);
+    let (w, h) = ((w as f64 * scale).round() as u32, (h as f64 * scale).round() as u32);
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw(&root, d, kind, lang, Px::bitmap(scale))?;
+        root.present().map_err(err)?;
+    }
+    let img = image::RgbImage::from_raw(w, h, buf).ok_or_else(|| ChartError::Draw("buffer size".into()))?;
     let mut png = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).map_err(|e| ChartError::Draw(e.to_string()))?;
     Ok(png)

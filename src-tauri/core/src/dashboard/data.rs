@@ -7,8 +7,8 @@
 //! * **Simulated** numbers come from the newest run of the campaign that is done, stopped or
 //!   paused (a running run is still changing): impressions and clicks of that segment × arm,
 //!   CTR as the posterior mean of Beta(1 + clicks, 1 + misses) with its 95 % central credible
-//!   interval and P(best) in the segment ([`crate::simulate::stats::report`], default
-//!   [`StatsParams`], seed 0 — deterministic).
+//!   interval and P(best) in the segment ([`crate::simulate::stats::of_record`]: the same
+//!   statistics of record the Simulation screen shows for a finished run — deterministic).
 //! * **Real** numbers are the sums over every imported performance report of the variant's
 //!   rows; a report names an ad, not a segment, so they sit on the variant's targeted row.
 //!   CTR = clicks / impressions with a 95 % Wilson score interval, CVR = conversions / clicks.
@@ -25,7 +25,7 @@ use super::{offpolicy, performance, DashboardError};
 use crate::campaign;
 use crate::review::ReviewState;
 use crate::simulate::saved::{self, RunStatus};
-use crate::simulate::stats::{self, Lift, StatsParams};
+use crate::simulate::stats::{self, Lift};
 use crate::store::Project;
 
 /// z for a two-sided 95 % interval.
@@ -163,6 +163,58 @@ pub struct ReportRef {
     pub imported_at: String,
 }
 
+/// Variants shown per segment before the rest are folded (table and CTR chart).
+pub const TOP_N: usize = 5;
+
+/// One segment's rows, best first: the table and the CTR chart show the first `shown` and
+/// fold the rest ("+ K more").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentGroup {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub segment_id: i64,
+    pub segment_en: String,
+    pub segment_zh: String,
+    /// Indices into [`Dashboard::rows`], best first: by simulated posterior mean CTR, else by
+    /// real CTR, rows with neither last; ties by variant id.
+    pub rows: Vec<u32>,
+    /// How many of `rows` are shown before folding (at most [`TOP_N`]).
+    pub shown: u32,
+}
+
+impl SegmentGroup {
+    /// How many rows are folded away.
+    pub fn folded(&self) -> usize {
+        self.rows.len() - self.shown as usize
+    }
+}
+
+/// Group `rows` (sorted by segment) per segment, best first, `top_n` shown (see [`SegmentGroup`]).
+pub fn group(rows: &[CellRow], top_n: usize) -> Vec<SegmentGroup> {
+    let mut out: Vec<SegmentGroup> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match out.last_mut() {
+            Some(g) if g.segment_id == r.segment_id => g.rows.push(i as u32),
+            _ => out.push(SegmentGroup { segment_id: r.segment_id, segment_en: r.segment_en.clone(), segment_zh: r.segment_zh.clone(), rows: vec![i as u32], shown: 0 }),
+        }
+    }
+    // Higher is better: (has simulated, simulated CTR, has real, real CTR).
+    let key = |r: &CellRow| (r.simulated.as_ref().map(|s| s.ctr), r.real.as_ref().and_then(|x| x.ctr));
+    for g in &mut out {
+        g.rows.sort_by(|&a, &b| {
+            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+            let ((sa, xa), (sb, xb)) = (key(ra), key(rb));
+            let desc = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => b.total_cmp(&a),
+                (a, b) => b.is_some().cmp(&a.is_some()),
+            };
+            desc(sa, sb).then(desc(xa, xb)).then(ra.variant_id.cmp(&rb.variant_id))
+        });
+        g.shown = g.rows.len().min(top_n) as u32;
+    }
+    out
+}
+
 /// Everything the manager dashboard shows for one campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -174,6 +226,8 @@ pub struct Dashboard {
     pub run: Option<RunRef>,
     /// Segment × variant, by segment id then variant id.
     pub rows: Vec<CellRow>,
+    /// The rows per segment, best first, top [`TOP_N`] shown ([`group`]).
+    pub segments: Vec<SegmentGroup>,
     pub lift: Option<SimulatedLift>,
     pub approval: ApprovalProgress,
     /// Imported performance reports, oldest first.
@@ -245,7 +299,7 @@ pub fn build(project: &Project, campaign_id: i64) -> Result<Dashboard, Dashboard
     let (mut run_ref, mut lift) = (None, None);
     if let Some(rec) = record {
         let (_, run) = saved::load(project, rec.id)?;
-        let report = stats::report(&run, &StatsParams::default())?;
+        let report = stats::of_record(&run)?;
         for seg in &report.segments {
             // the arms the segment was served (its own variants and the generic control)
             for d in &seg.decision.arms {
@@ -284,5 +338,16 @@ pub fn build(project: &Project, campaign_id: i64) -> Result<Dashboard, Dashboard
         }
     }
     rows.sort_by_key(|r| (r.segment_id, r.variant_id));
-    Ok(Dashboard { campaign_id, campaign_name: camp.name, run: run_ref, rows, lift, approval, reports: performance::reports(project, campaign_id)?, ope: offpolicy::list(project, campaign_id)? })
+    let segments = group(&rows, TOP_N);
+    Ok(Dashboard {
+        campaign_id,
+        campaign_name: camp.name,
+        run: run_ref,
+        rows,
+        segments,
+        lift,
+        approval,
+        reports: performance::reports(project, campaign_id)?,
+        ope: offpolicy::list(project, campaign_id)?,
+    })
 }

@@ -26,6 +26,8 @@ mod tests;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_lift;
+#[cfg(test)]
 mod tests_platform;
 #[cfg(test)]
 mod tests_reports;
@@ -42,7 +44,8 @@ use crate::simulate::SimulateError;
 use crate::store::Project;
 use crate::text::Lang;
 
-pub use data::{build, ApprovalProgress, CellRow, Dashboard, OpeRow, RealCell, ReportRef, RunRef, SimulatedCell, SimulatedLift};
+pub use data::{build, ApprovalProgress, CellRow, Dashboard, OpeRow, RealCell, ReportRef, RunRef, SegmentGroup, SimulatedCell, SimulatedLift, TOP_N};
+pub use ope_chart::newest as ope_newest;
 pub use performance::{PerformanceImport, RemovedReport};
 
 /// Why a dashboard could not be built, drawn, written or fed.
@@ -169,11 +172,11 @@ impl ExportFormat {
 }
 
 /// Write chart `kind` of an already built dashboard to `path` as `format` (labels in `lang`;
-/// CSV is language-neutral). The file is replaced. Errors: `Chart` for a drawing failure,
+/// PNG at [`charts::EXPORT_SCALE`]×; CSV is language-neutral). The file is replaced. Errors: `Chart` for a drawing failure,
 /// `Write` when the file cannot be written.
 pub fn write_file(dashboard: &Dashboard, kind: ChartKind, format: ExportFormat, lang: Lang, path: &Path) -> Result<(), DashboardError> {
     let bytes = match format {
-        ExportFormat::Png => charts::png(dashboard, kind, lang)?,
+        ExportFormat::Png => charts::png(dashboard, kind, lang, charts::EXPORT_SCALE)?,
         ExportFormat::Svg => charts::svg(dashboard, kind, lang)?.into_bytes(),
         ExportFormat::Csv => {
             let mut out = Vec::new();

@@ -7,7 +7,7 @@ use crate::ope::{self, EvalPolicy, Logs, OpeParams, RewardModel};
 use crate::simulate::live::{drive, Ended, Live};
 use crate::simulate::run::{Run, RunParams};
 use crate::simulate::saved::{self, RunStatus};
-use crate::simulate::stats::{self, StatsParams};
+use crate::simulate::stats;
 use crate::testkit;
 use crate::{campaign, ErrorCode, HasCode};
 
@@ -60,7 +60,8 @@ fn simulated_numbers_are_the_run_counts_with_posterior_means_and_its_lift() {
         }
     }
     assert_eq!(d.rows.iter().map(|r| r.simulated.as_ref().unwrap().impressions).sum::<u64>(), 30_000);
-    let want = stats::report(&run, &StatsParams::default()).unwrap().lift;
+    // The statistics of record (the run's own seed), as the Simulation screen shows them.
+    let want = stats::of_record(&run).unwrap().lift;
     let lift = d.lift.as_ref().unwrap();
     assert_eq!((lift.run_id, &lift.lift, lift.simulated), (run_id, &want, true));
     let n = variant_ids(&p, cid).len() as u32;
@@ -219,7 +220,7 @@ fn the_store_refuses_impossible_performance_rows() {
 /// (estimator, value, low, high, n)
 type Estimate<'a> = (&'a str, Option<f64>, Option<f64>, Option<f64>, u64);
 
-fn opereport() -> ope::OpeReport {
+pub(super) fn opereport() -> ope::OpeReport {
     let logs = Logs::from_columns("logs.csv", vec![0, 1, 1, 0, 2, 2], vec![0, 0, 1, 1, 0, 1], vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0], vec![0.5, 0.25, 0.25, 0.5, 0.25, 0.25]).unwrap();
     let model = RewardModel::fit(&logs);
     let policy = EvalPolicy::uniform(logs.n_items(), logs.n_positions());
@@ -244,7 +245,9 @@ fn off_policy_estimates_are_stored_per_campaign_and_listed() {
 fn the_ope_chart_shows_the_newest_estimate_of_each_evaluation_with_its_interval() {
     let (mut p, cid) = testkit::campaign_project();
     let empty = build(&p, cid).unwrap();
-    assert!(charts::svg(&empty, ChartKind::Ope, Lang::En).unwrap().contains("none stored yet"));
+    // Nothing stored: a sentence saying so (no CLI command for a manager to type).
+    let none = charts::svg(&empty, ChartKind::Ope, Lang::En).unwrap();
+    assert!(none.contains("No off-policy estimates are stored for this campaign yet") && !none.contains("studio ope"), "{none}");
     let report = opereport();
     offpolicy::store(&mut p, cid, &report).unwrap();
     let mut again = report.clone();
@@ -262,7 +265,7 @@ fn the_ope_chart_shows_the_newest_estimate_of_each_evaluation_with_its_interval(
     assert!(en.contains("Off-policy estimates from logged traffic") && en.contains("uniform · SNIPW · logs.csv · n=6"), "en ope");
     let dr = report.estimates.iter().find(|e| e.estimator.as_str() == "dr").unwrap().value + 0.01;
     assert!(en.contains(&format!("{:.3}%", dr * 100.0)), "the newest DR value is printed");
-    assert!(!en.contains(charts::SIMULATED_TAG), "estimated from logs, not simulated");
+    assert!(!en.contains(charts::SIMULATED_TAG) && en.contains(charts::REAL_TAG), "estimated from real logs, not simulated");
     assert!(charts::svg(&d, ChartKind::Ope, Lang::Zh).unwrap().contains("离线策略评估"));
     let mut csv = Vec::new();
     crate::dashboard::csv::write(&d, ChartKind::Ope, &mut csv).unwrap();
@@ -275,26 +278,27 @@ fn the_ope_chart_shows_the_newest_estimate_of_each_evaluation_with_its_interval(
 fn charts_are_labelled_in_the_requested_language_and_simulated_figures_say_so() {
     let (p, cid, _) = driven();
     let d = build(&p, cid).unwrap();
-    // the first row of a campaign variant (rows sort by segment, then variant id: the generic
-    // control, variant 0, comes first and has no bar of its own in the CTR chart)
-    let seg = d.rows.iter().find(|r| r.variant_id != 0).unwrap();
+    // The first segment's best campaign variant (the generic control, variant 0, has no bar of
+    // its own in the CTR chart): shown (top 5), with its id and headline.
+    let seg = d.segments[0].rows.iter().map(|&i| &d.rows[i as usize]).find(|r| r.variant_id != 0).unwrap();
     // Segment names are truncated under their group and XML-escaped: compare a plain prefix.
     let prefix = |name: &str| name.chars().take_while(|&c| c != '&').take(8).collect::<String>();
     let svg = |kind, lang| charts::svg(&d, kind, lang).unwrap();
     let en = svg(ChartKind::Ctr, Lang::En);
-    assert!(en.contains("Simulated CTR by segment") && en.contains(&prefix(&seg.segment_en)) && en.contains(charts::SIMULATED_TAG), "en ctr");
-    assert!(en.contains(&format!("\n#{}\n", seg.variant_id)), "bars carry their variant ids");
+    assert!(en.contains("Simulated CTR per segment") && en.contains(&prefix(&seg.segment_en)) && en.contains(charts::SIMULATED_TAG), "en ctr");
+    assert!(en.contains(&format!("\n#{} ", seg.variant_id)), "bars carry their variant ids");
     let zh = svg(ChartKind::Ctr, Lang::Zh);
     assert!(zh.contains("模拟点击率") && zh.contains(&prefix(&seg.segment_zh)) && zh.contains(charts::SIMULATED_TAG) && !zh.contains("Simulated CTR"), "zh ctr");
     let (en, zh) = (svg(ChartKind::Lift, Lang::En), svg(ChartKind::Lift, Lang::Zh));
-    assert!(en.contains("Simulated lift of the personalised plan") && (en.contains("P(lift &gt; 0)") || en.contains("P(lift > 0)")) && en.contains(charts::SIMULATED_TAG));
+    assert!(en.contains("Simulated lift: personalised plan") && (en.contains("P(lift &gt; 0)") || en.contains("P(lift > 0)")) && en.contains(charts::SIMULATED_TAG));
     assert!(zh.contains("模拟提升") && zh.contains(charts::SIMULATED_TAG));
     let (en, zh) = (svg(ChartKind::Approval, Lang::En), svg(ChartKind::Approval, Lang::Zh));
     assert!(en.contains("Approval progress") && en.contains("Draft · 6") && !en.contains(charts::SIMULATED_TAG), "approval is not simulated");
     assert!(zh.contains("审批进度") && zh.contains("已批准 · 0"));
     for kind in ChartKind::ALL {
-        let img = image::load_from_memory(&charts::png(&d, kind, Lang::Zh).unwrap()).unwrap();
-        assert_eq!((img.width(), img.height()), charts::SIZE);
+        let img = image::load_from_memory(&charts::png(&d, kind, Lang::Zh, charts::EXPORT_SCALE).unwrap()).unwrap();
+        let (w, h) = charts::size(&d, kind);
+        assert_eq!((img.width(), img.height()), (w * 2, h * 2), "exports at 2×");
     }
 }
 
@@ -347,27 +351,33 @@ fn export_writes_each_format() {
 }
 
 #[test]
-fn a_crowded_ctr_chart_leaves_out_bar_labels_but_keeps_every_bar() {
-    let cell = SimulatedCell { impressions: 1000, clicks: 30, ctr: 31.0 / 1002.0, ctr_low: 0.02, ctr_high: 0.04, p_best: 0.5 };
+fn the_ctr_chart_shows_each_segments_top_five_and_names_the_folded_rest() {
+    let cell = |clicks: u64| SimulatedCell { impressions: 1000, clicks, ctr: (clicks as f64 + 1.0) / 1002.0, ctr_low: 0.01, ctr_high: 0.06, p_best: 0.1 };
     let rows: Vec<CellRow> = (0..48)
         .map(|i| CellRow {
             segment_id: i / 6,
             segment_en: format!("Segment {}", i / 6),
             segment_zh: format!("人群{}", i / 6),
             variant_id: 100 + i,
-            headline: String::new(),
+            headline: format!("Headline {i}"),
             targeted: true,
             review_state: None,
-            simulated: Some(cell.clone()),
+            simulated: Some(cell(20 + (i % 6) as u64)),
             real: None,
         })
         .collect();
-    let d = Dashboard { campaign_id: 1, campaign_name: "c".into(), run: None, rows, lift: None, approval: ApprovalProgress::default(), reports: Vec::new(), ope: Vec::new() };
+    let segments = data::group(&rows, TOP_N);
+    assert_eq!(segments.len(), 8);
+    // Best first: in each segment the variant with the most clicks (the last of its six) leads,
+    // the worst (the first) is folded.
+    assert_eq!(segments[0].rows, [5, 4, 3, 2, 1, 0]);
+    assert_eq!((segments[0].shown, segments[0].folded()), (5, 1));
+    let d = Dashboard { campaign_id: 1, campaign_name: "c".into(), run: None, rows, segments, lift: None, approval: ApprovalProgress::default(), reports: Vec::new(), ope: Vec::new() };
     let svg = charts::svg(&d, ChartKind::Ctr, Lang::En).unwrap();
-    assert!(!svg.contains("\n#100\n") && svg.contains("Segment 7"));
-    assert!(svg.matches("<rect").count() >= 48, "every bar drawn");
-    let few = Dashboard { rows: d.rows[..12].to_vec(), ..d.clone() };
-    assert!(charts::svg(&few, ChartKind::Ctr, Lang::En).unwrap().contains("\n#100\n"));
+    assert!(svg.contains("Segment 7") && svg.contains("(+ 1 more)"), "the fold is named");
+    assert!(svg.contains("\n#105 Headline 5\n") && !svg.contains("#100 "), "the top five shown, the rest folded");
+    assert!(svg.matches("<rect").count() >= 40, "every shown bar drawn");
+    assert!(charts::svg(&d, ChartKind::Ctr, Lang::Zh).unwrap().contains("（另有 1 个）"));
 }
 
 /// Bad input never panics the report import: any bytes, and report-shaped text with damaged

@@ -206,7 +206,12 @@ impl Live {
 
     fn frame(&mut self, status: RunStatus) -> Result<LiveFrame, SimulateError> {
         self.seq += 1;
-        let stats = StatsParams { draws: LIVE_DRAWS, seed: self.run.params().seed, ..StatsParams::default() };
+        // While running, fewer draws keep frames fast; every other frame (done, stopped,
+        // paused) carries the statistics of record, as the dashboard and the report do.
+        let stats = match status {
+            RunStatus::Running => StatsParams { draws: LIVE_DRAWS, ..stats::record_params(&self.run) },
+            _ => stats::record_params(&self.run),
+        };
         let mut f = frame(&self.run, self.run_id, status, self.control.scope(), &stats)?;
         f.seq = self.seq;
         f.speed = self.control.speed();
@@ -229,8 +234,7 @@ pub fn frame(run: &Run, run_id: i64, status: RunStatus, scope: Scope, stats: &St
 /// Errors: `RunNotFound`, `BadParam("scope")`, checkpoint and chart errors.
 pub fn stored_frame(project: &Project, run_id: i64, scope: Scope) -> Result<LiveFrame, SimulateError> {
     let (record, run) = saved::load(project, run_id)?;
-    let stats = StatsParams { seed: run.params().seed, ..StatsParams::default() };
-    frame(&run, run_id, record.status, scope, &stats)
+    frame(&run, run_id, record.status, scope, &stats::record_params(&run))
 }
 
 /// How [`drive`] ended.

@@ -338,6 +338,19 @@ pub fn decide_among(row: &[Cell], served: &[usize], control: usize, params: &Sta
     d
 }
 
+/// The statistics settings of record of `run`: the defaults, seeded with the run's own seed.
+pub fn record_params(run: &Run) -> StatsParams {
+    StatsParams { seed: run.params().seed, ..StatsParams::default() }
+}
+
+/// The report of record of `run` ([`record_params`]). The one place a stored run's numbers —
+/// its lift and interval above all — are computed for the Simulation screen's stored and final
+/// frames, the dashboard and the PDF report, so a run shows one interval everywhere.
+/// Errors: as [`report`] (never for the defaults).
+pub fn of_record(run: &Run) -> Result<Report, SimulateError> {
+    report(run, &record_params(run))
+}
+
 /// The full report of a run. Errors: `BadParam` for bad `params`.
 pub fn report(run: &Run, params: &StatsParams) -> Result<Report, SimulateError> {
     let params = params.clone().check()?;

@@ -2,7 +2,7 @@
 // argument types, and error normalisation (whatever is thrown, an `ApiError` comes out).
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
-import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport } from '$lib/bindings';
+import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
@@ -162,6 +162,8 @@ export interface Backend {
 	campaignDashboard(args: { campaignId: number; lang: 'zh-CN' | 'en' }): Promise<DashboardView>;
 	/** One dashboard chart as PNG/SVG, or the numbers behind it as CSV. */
 	exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }): Promise<null>;
+	/** The campaign report as a PDF (A4) in `lang`, written to `path`. */
+	exportReport(args: { campaignId: number; lang: 'zh-CN' | 'en'; path: string }): Promise<ReportSummary>;
 	/** Import a real performance report (ad_id, impressions, clicks, conversions). */
 	importPerformance(args: { campaignId: number; path: string }): Promise<PerformanceImport>;
 	/** The performance reports imported into a campaign, newest first. */

@@ -1,6 +1,6 @@
 // The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
 // profiles and the review workflow, each delegating to its own mock module.
-import type { ReportRef, RemovedReport, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
+import type { ReportRef, RemovedReport, ReportSummary, SegmentGroup, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
 import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
 import { clone, type MockOptions } from './mock-data';
 import { MockCore } from './mock';
@@ -162,18 +162,30 @@ export class MockBackend extends MockCore implements Backend {
 		const vs = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId);
 		const count = (st: string) => vs.filter((v) => v.status === st).length;
 		const title = (k: string) => (args.lang === 'zh-CN' ? `模拟 ${k}` : `Simulated ${k}`);
+		const rows = vs
+			.map((v) => ({ segment_id: v.segment_id, segment_en: v.segment_name_en, segment_zh: v.segment_name_zh, variant_id: v.id, headline: v.headline, targeted: true, review_state: v.status, simulated: null, real: null }))
+			.sort((a, b) => a.segment_id - b.segment_id || a.variant_id - b.variant_id);
+		// The core ranks each segment's rows by CTR; the mock has no figures, so keeps their order.
+		const segments: SegmentGroup[] = [];
+		rows.forEach((r, i) => {
+			const last = segments[segments.length - 1];
+			if (last && last.segment_id === r.segment_id) last.rows.push(i);
+			else segments.push({ segment_id: r.segment_id, segment_en: r.segment_en, segment_zh: r.segment_zh, rows: [i], shown: 0 });
+		});
+		segments.forEach((g) => (g.shown = Math.min(5, g.rows.length)));
 		return {
 			dashboard: {
 				campaign_id: row.id,
 				campaign_name: row.name,
 				run: null,
-				rows: vs.map((v) => ({ segment_id: v.segment_id, segment_en: v.segment_name_en, segment_zh: v.segment_name_zh, variant_id: v.id, headline: v.headline, targeted: true, review_state: v.status, simulated: null, real: null })),
+				rows,
+				segments,
 				lift: null,
 				approval: { draft: count('draft'), in_review: count('in_review'), approved: count('approved'), changes_requested: count('changes_requested'), total: vs.length },
 				reports: [],
 				ope: []
 			},
-			charts: (['ctr', 'approval', 'lift', 'ope'] as DashboardChart[]).map((kind) => ({ kind, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="480"><text x="10" y="20">${title(kind)}</text></svg>` }))
+			charts: (['ctr', 'approval', 'lift', 'ope'] as DashboardChart[]).map((kind) => ({ kind, width: 900, height: 300, svg: `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"><text x="10" y="20" font-size="18">${title(kind)}</text></svg>` }))
 		};
 	}
 
@@ -182,6 +194,14 @@ export class MockBackend extends MockCore implements Backend {
 		this.campaigns.campaign(args.campaignId);
 		this.savedCharts.set(args.path, args.format);
 		return null;
+	}
+
+	async exportReport(args: { campaignId: number; lang: 'zh-CN' | 'en'; path: string }): Promise<ReportSummary> {
+		await this.sleep(2);
+		this.fail('export_report');
+		this.campaigns.campaign(args.campaignId);
+		this.savedCharts.set(args.path, 'pdf');
+		return { path: args.path, lang: args.lang, campaign_id: args.campaignId, pages: 3, bytes: 250_000, segments: [], generated_at: '2026-12-02T08:00:00Z' };
 	}
 
 	async importPerformance(args: { campaignId: number; path: string }): Promise<PerformanceImport> {

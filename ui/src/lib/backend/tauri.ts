@@ -1,6 +1,6 @@
 // The backend inside the desktop app: every method is one Tauri command of the Rust core.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport } from '$lib/bindings';
+import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 import {
 	normalised,
@@ -190,6 +190,9 @@ export class TauriBackend implements Backend {
 	}
 	exportDashboard(args: { campaignId: number; kind: DashboardChart; format: DashboardFormat; lang: 'zh-CN' | 'en'; path: string }) {
 		return this.call<null>('export_dashboard', args);
+	}
+	exportReport(args: { campaignId: number; lang: 'zh-CN' | 'en'; path: string }) {
+		return this.call<ReportSummary>('export_report', args);
 	}
 	importPerformance(args: { campaignId: number; path: string }) {
 		return this.call<PerformanceImport>('import_performance', args);

@@ -557,4 +557,11 @@ export const en = {
 	'dash.realCtr': 'Real CTR',
 	'dash.cvr': 'Conversion rate',
 	'dash.ope': 'Off-policy estimates (real logs)',
+	'dash.report': 'Report (PDF)',
+	'dash.reportWritten': 'Report written to {path} ({pages} pages).',
+	'dash.simulatedBadge': 'Simulated',
+	'dash.realBadge': 'Real',
+	'dash.more': '+ {n} more',
+	'dash.fewer': 'Show top {n} only',
+	'dash.opeEmpty': 'No off-policy estimates are stored for this campaign yet: none of its policies has been evaluated on logged traffic.',
 } as const;

@@ -558,4 +558,11 @@ export const zhCN: Record<MessageKey, string> = {
 	'dash.realCtr': '真实点击率',
 	'dash.cvr': '转化率',
 	'dash.ope': '离线策略评估（真实日志）',
+	'dash.report': '报告（PDF）',
+	'dash.reportWritten': '报告已保存到 {path}（共 {pages} 页）。',
+	'dash.simulatedBadge': '模拟',
+	'dash.realBadge': '实际',
+	'dash.more': '另有 {n} 个',
+	'dash.fewer': '只看前 {n} 个',
+	'dash.opeEmpty': '此活动尚未保存离线策略评估结果：还没有用日志流量评估过它的策略。',
 };

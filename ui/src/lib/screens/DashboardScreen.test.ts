@@ -61,4 +61,27 @@ describe('DashboardScreen', () => {
 			'IPW · uniform: 0.380% [0.310%, 0.450%] · n = 10,000 · all.csv · 2026-11-29T03:00:00Z'
 		]);
 	});
+
+	it('shows each segment’s top five variants with the rest folded, charts at their own size, and writes the PDF report', async () => {
+		const backend = new MockBackend({ tickMs: 1 });
+		const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 8 }), jobId: 'j' }, () => {});
+		render(DashboardScreen, { backend });
+		const segments = new Set((await backend.listVariants(c.id)).map((v) => v.segment_id)).size;
+		await waitFor(() => expect(screen.getAllByTestId('dash-row')).toHaveLength(5 * segments));
+		const first = (await backend.listVariants(c.id))[0].segment_id;
+		const more = screen.getByTestId(`dash-more-${first}`);
+		expect(more.textContent?.trim()).toBe('+ 3 more');
+		await fireEvent.click(more);
+		await waitFor(() => expect(screen.getAllByTestId('dash-row')).toHaveLength(5 * segments + 3));
+		expect(screen.getByTestId(`dash-more-${first}`).textContent?.trim()).toBe('Show top 5 only');
+
+		const img = screen.getByTestId('dash-chart-ctr').querySelector('img');
+		expect([img?.getAttribute('width'), img?.getAttribute('height')]).toEqual(['900', '300']);
+		expect(screen.getByTestId('dash-ope-empty').textContent).toContain('No off-policy estimates are stored');
+		expect(screen.getByTestId('dash-table').querySelector('th.sim-col')?.textContent).toContain('Simulated');
+
+		await fireEvent.click(screen.getByTestId('export-report'));
+		await waitFor(() => expect(backend.savedCharts.get(`/home/demo/exports/report-${c.id}-en.pdf`)).toBe('pdf'));
+		expect(screen.getByRole('status').textContent).toContain(`Report written to /home/demo/exports/report-${c.id}-en.pdf (3 pages).`);
+	});
 });
