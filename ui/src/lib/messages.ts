@@ -31,8 +31,10 @@ export function keyedText(lang: Lang, keyed: Keyed): string | null {
 	return translate(lang, keyed.key, params);
 }
 
-/** What to show for an error: its keyed text in `lang`, else the core's English message. */
+/** What to show for an error: in English the core's own message (it names more than the
+ * template can); in another language its keyed text, else the core's English message. */
 export function errorText(lang: Lang, e: Pick<ApiError, 'message' | 'key' | 'params'>): string {
+	if (lang === 'en' && e.message) return e.message;
 	if (e.key) {
 		const text = keyedText(lang, { key: e.key, params: e.params ?? {} });
 		if (text !== null) return text;
@@ -43,7 +45,7 @@ export function errorText(lang: Lang, e: Pick<ApiError, 'message' | 'key' | 'par
 /** What to show for a refusal (a permission or bulk outcome). */
 export function refusalText(lang: Lang, r: Refusal | null): string {
 	if (!r) return '';
-	return r.keyed ? (keyedText(lang, r.keyed) ?? r.message) : r.message;
+	return errorText(lang, { message: r.message, key: r.keyed?.key, params: r.keyed?.params });
 }
 
 /** A placement's name in `lang` (the core's table has both). */

@@ -83,7 +83,7 @@ describe('the Chinese UI', () => {
 		const data = [
 			...segments.flatMap((s) => [s.name_en, s.name_zh, ...s.top_brands]),
 			...unknownCategories,
-			...backend.review.profiles.map((p) => p.name),
+			...(await backend.listProfiles()).map((p) => p.name),
 			...products.flatMap((p) => [p.name_en, p.name_zh, p.brand]),
 			...vs.flatMap((v) => [v.headline, v.long_headline, v.description, v.primary_text, v.cta]),
 			c.business_name,

@@ -46,12 +46,12 @@ pub struct Authorship {
 impl Authorship {
     /// What the author did, for messages ("they {did}").
     pub fn did(&self) -> &'static str {
-        did(self.action)
+        did(&self.action)
     }
 }
 
 /// What an author did by `action`, for messages ("they {did}").
-pub fn did(action: AuditAction) -> &'static str {
+pub fn did(action: &AuditAction) -> &'static str {
     match action {
         AuditAction::CreateCampaign => "created its campaign, which wrote its current content",
         AuditAction::Edit => "edited its current content",

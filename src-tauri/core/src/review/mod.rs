@@ -56,11 +56,11 @@ pub enum ReviewError {
     #[error("variant {id} fails the compliance check: {summary}; a reviewer may override with a written reason (at least 10 characters)")]
     NotCompliant { id: i64, summary: String },
     /// The actor's role may not take this action.
-    #[error("{actor} is a {role}: only {allowed} may {}", action.as_str())]
+    #[error("{actor} is a {role}: only {allowed} may {}", .action.as_str())]
     Forbidden { actor: String, role: Role, action: Action, allowed: String },
     /// The actor wrote the variant's current content (see [`four_eyes`]): someone else must
     /// approve it, whatever the actor's role is now.
-    #[error("{actor} cannot approve variant {id}: they {} (audit #{audit_id}); another reviewer must approve it", four_eyes::did(*action))]
+    #[error("{actor} cannot approve variant {id}: they {} (audit #{audit_id}); another reviewer must approve it", four_eyes::did(.action))]
     OwnContent { actor: String, id: i64, action: audit::AuditAction, audit_id: i64 },
     /// The actor's profile is deactivated.
     #[error("profile {0} is deactivated and may not act")]
