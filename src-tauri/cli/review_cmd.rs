@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
+use studio_core::review::bulk::{self, BulkReport};
 use studio_core::review::profiles::{self, Profile, ProfileParams};
 use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
-use studio_core::review::bulk::{self, BulkReport};
 use studio_core::review::{audit, comments, ReviewState, Role};
 use studio_core::ErrorCode;
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use studio_core::review::audit::{self, AuditEntry, AuditFilter};
 use studio_core::review::bulk::{self, BulkReport};
-use studio_core::review::permissions::{self, ApprovalCheck};
 use studio_core::review::comments::{self, Comment};
+use studio_core::review::permissions::{self, ApprovalCheck};
 use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
 use tauri::State;
 

@@ -45,7 +45,6 @@ use crate::store::Project;
 pub use roles::{allowed, authorize, Action, Actor, Role};
 pub use workflow::{ApprovalParams, ReviewState, ReviewStatus};
 
-
 /// Review errors: roles, profiles, state transitions, the compliance gate, comments, audit.
 #[derive(Debug, Error)]
 pub enum ReviewError {
