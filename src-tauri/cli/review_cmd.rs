@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
+use studio_core::review::bulk::{self, BulkReport};
 use studio_core::review::profiles::{self, Profile, ProfileParams};
 use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
-use studio_core::review::{audit, comments, Role};
+use studio_core::review::{audit, comments, ReviewState, Role};
 use studio_core::ErrorCode;
 
 use crate::{open, open_existing, print, Failure};
@@ -81,6 +82,21 @@ pub struct Target {
     json: bool,
 }
 
+/// The campaign and acting profile of a bulk `studio review` command.
+#[derive(Args)]
+pub struct BulkScope {
+    #[arg(long)]
+    project: PathBuf,
+    /// Campaign id.
+    #[arg(long)]
+    campaign: i64,
+    /// The acting profile's name.
+    #[arg(long = "as", value_name = "NAME")]
+    actor: String,
+    #[arg(long)]
+    json: bool,
+}
+
 /// `studio review …`
 #[derive(Subcommand)]
 pub enum ReviewCommand {
@@ -113,6 +129,24 @@ pub enum ReviewCommand {
         target: Target,
         #[arg(long)]
         text: String,
+    },
+    /// Submit every draft (and every variant with changes requested) of a campaign, or of one
+    /// segment of it (marketer, admin). One outcome per variant; each is its own transaction.
+    SubmitAll {
+        #[command(flatten)]
+        scope: BulkScope,
+        #[arg(long)]
+        segment: Option<i64>,
+    },
+    /// Approve without override every variant in review of a campaign, or the --variants
+    /// given (reviewer). A closed compliance gate, four eyes or a variant not in review
+    /// refuses that variant only; exit 1 when any was refused.
+    ApproveAll {
+        #[command(flatten)]
+        scope: BulkScope,
+        /// Comma-separated variant ids (default: every variant of the campaign in review).
+        #[arg(long, value_delimiter = ',')]
+        variants: Vec<i64>,
     },
     /// Show a variant's review state, approval, findings and comments.
     Show {
@@ -223,6 +257,19 @@ pub fn review(cmd: ReviewCommand) -> Result<(), Failure> {
             workflow::approve(&mut p, &actor, target.variant, ApprovalParams { note, override_reason: reason })?;
             print(target.json, &workflow::status(&p, target.variant)?, human_status)?;
         }
+        ReviewCommand::SubmitAll { scope, segment } => {
+            let mut p = open_existing(&scope.project)?;
+            let actor = profiles::actor_by_name(&p, &scope.actor)?;
+            let report = bulk::submit_all(&mut p, &actor, scope.campaign, segment)?;
+            bulk_result(scope.json, &report, "submitted")?;
+        }
+        ReviewCommand::ApproveAll { scope, variants } => {
+            let mut p = open_existing(&scope.project)?;
+            let actor = profiles::actor_by_name(&p, &scope.actor)?;
+            let ids = if variants.is_empty() { bulk::variants_in(&p, scope.campaign, None, &[ReviewState::InReview])? } else { variants };
+            let report = bulk::approve_all(&mut p, &actor, &ids)?;
+            bulk_result(scope.json, &report, "approved")?;
+        }
         ReviewCommand::RequestChanges { target, text } => {
             let (mut p, actor) = resolve(&target)?;
             workflow::request_changes(&mut p, &actor, target.variant, &text)?;
@@ -249,6 +296,24 @@ fn resolve(t: &Target) -> Result<(studio_core::Project, studio_core::review::Act
     let p = open_existing(&t.project)?;
     let actor = profiles::actor_by_name(&p, &t.actor)?;
     Ok((p, actor))
+}
+
+/// Print a bulk report; a report with refusals fails with `conflict` (after printing it),
+/// so that scripts notice.
+fn bulk_result(json: bool, r: &BulkReport, verb: &str) -> Result<(), Failure> {
+    print(json, r, |r| {
+        for o in &r.outcomes {
+            match &o.reason {
+                None => outln!("variant {}: {verb} ({})", o.variant_id, o.state)?,
+                Some(why) => outln!("variant {}: refused ({}): {}", o.variant_id, why.code.as_str(), why.message)?,
+            }
+        }
+        outln!("{} {verb}, {} refused", r.done, r.refused)
+    })?;
+    if r.refused > 0 {
+        return Err(Failure::new(ErrorCode::Conflict, format!("{} of {} variants were refused (see above)", r.refused, r.outcomes.len())));
+    }
+    Ok(())
 }
 
 fn human_status(s: &ReviewStatus) -> Result<(), Failure> {

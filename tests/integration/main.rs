@@ -4,6 +4,7 @@
 mod fixture_data;
 mod support;
 
+mod cli_bulk;
 mod cli_campaign;
 mod cli_crash;
 mod cli_dashboard;

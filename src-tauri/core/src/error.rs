@@ -52,6 +52,33 @@ impl ErrorCode {
 pub trait HasCode: std::error::Error {
     /// The class of this error, for adapters.
     fn code(&self) -> ErrorCode;
+
+    /// A stable message key with its parameters, for a window that shows the error in the
+    /// user's language (the `Display` message stays English for the CLI and logs). `None`
+    /// where no key is defined yet: the window then shows the code's name and the English text.
+    /// Every key returned must be listed in [`crate::messages::KEYS`].
+    fn keyed(&self) -> Option<Keyed> {
+        None
+    }
+}
+
+/// A message as a stable key plus its parameters (see [`crate::messages`]): the window renders
+/// it in the user's language. Parameter values are plain data (names, numbers) or, for the
+/// parameters named `role`, `roles`, `action`, `state`, `from` and `to`, the snake_case
+/// identifiers the window translates too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Keyed {
+    /// One of [`crate::messages::KEYS`].
+    pub key: String,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+impl Keyed {
+    /// A key with `params` given as (name, value) pairs.
+    pub fn new<const N: usize>(key: &str, params: [(&str, String); N]) -> Keyed {
+        Keyed { key: key.to_string(), params: params.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
+    }
 }
 
 /// Classify an I/O error: a missing file is `not_found`; a refusal by the bounded readers of

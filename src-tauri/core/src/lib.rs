@@ -31,6 +31,7 @@ pub mod fonts;
 pub mod ingest;
 pub mod input;
 pub mod interest;
+pub mod messages;
 pub mod names;
 pub mod ope;
 pub mod overview;
@@ -43,7 +44,7 @@ pub mod simulate;
 pub mod store;
 pub mod text;
 
-pub use error::{ErrorCode, HasCode};
+pub use error::{ErrorCode, HasCode, Keyed};
 pub use progress::{Flow, Progress};
 pub use store::Project;
 

@@ -64,7 +64,10 @@ pub struct TextLimits {
 pub struct Placement {
     pub id: String,
     pub platform: Platform,
+    /// English display name.
     pub name: String,
+    /// Chinese display name (the window shows it in the Chinese UI).
+    pub name_zh: String,
     pub width: u32,
     pub height: u32,
     pub family: Family,
@@ -167,6 +170,7 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), ps.len(), "ids are unique");
         for p in ps {
+            assert!(!p.name.trim().is_empty() && p.name_zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{} needs an English and a Chinese name", p.id);
             assert!(p.width >= 50 && p.height >= 50 && p.max_bytes >= 10_000, "{p:?}");
             let ratio = p.width as f64 / p.height as f64;
             let expected = match p.family {

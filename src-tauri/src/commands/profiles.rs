@@ -1,9 +1,10 @@
 //! Who is acting: local profiles (marketer, reviewer, manager, admin). The window picks a
 //! profile; every gated command resolves it to an `Actor` and the core checks the role.
 
+use studio_core::review::permissions::{self, Permission, Refusal};
 use studio_core::review::profiles::{self, Profile, ProfileParams};
 use studio_core::review::{Actor, Role};
-use studio_core::{ErrorCode, Project};
+use studio_core::Project;
 use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
@@ -11,8 +12,26 @@ use crate::state::AppState;
 
 /// The acting profile as an [`Actor`]; `forbidden` when nobody is signed in.
 pub fn actor(p: &Project, profile_id: Option<i64>) -> ApiResult<Actor> {
-    let id = profile_id.ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "choose who you are (a profile) before changing anything"))?;
+    let id = profile_id.ok_or_else(|| ApiError::refused(Refusal::no_profile()))?;
     Ok(profiles::actor(p, id)?)
+}
+
+/// What the acting profile may do: every action with whether it is allowed and, if not, why
+/// (the core's role matrix; nobody signed in is refused everything). The window disables what
+/// is refused and shows the reason; the core still checks every command.
+#[tauri::command]
+pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Vec<Permission>> {
+    let id = state.profile_id();
+    state
+        .with_project(move |p| {
+            let who = id.map(|id| profiles::actor(p, id)).transpose();
+            // A profile that is gone or deactivated since signing in is refused everything.
+            match who {
+                Ok(who) => Ok(permissions::permissions(p, who.as_ref())?),
+                Err(e) => Ok(studio_core::review::Action::ALL.into_iter().map(|action| Permission { action, allowed: false, reason: Some(Refusal::of(&e)) }).collect()),
+            }
+        })
+        .await
 }
 
 /// Every profile, active or not.

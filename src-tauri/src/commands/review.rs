@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use studio_core::review::audit::{self, AuditEntry, AuditFilter};
+use studio_core::review::bulk::{self, BulkReport};
 use studio_core::review::comments::{self, Comment};
+use studio_core::review::permissions::{self, ApprovalCheck};
 use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
 use tauri::State;
 
@@ -41,6 +43,38 @@ pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, params
             Ok(VariantRow::of(p, v)?)
         })
         .await
+}
+
+/// May the signed-in profile approve variant `variant_id` now (role, state, four eyes), and
+/// does its compliance gate need an override reason?
+#[tauri::command]
+pub async fn approval_check(state: State<'_, AppState>, variant_id: i64) -> ApiResult<ApprovalCheck> {
+    let who = state.profile_id();
+    state
+        .with_project(move |p| {
+            let actor = who.map(|id| studio_core::review::profiles::actor(p, id)).transpose();
+            match actor {
+                Ok(a) => Ok(permissions::approval_check(p, a.as_ref(), variant_id)?),
+                Err(e) => Ok(ApprovalCheck { variant_id, allowed: false, reason: Some(permissions::Refusal::of(&e)), needs_override: false }),
+            }
+        })
+        .await
+}
+
+/// Submit every draft (and every variant with changes requested) of a campaign, or of one
+/// segment of it; one outcome per variant.
+#[tauri::command]
+pub async fn submit_all(state: State<'_, AppState>, campaign_id: i64, segment_id: Option<i64>) -> ApiResult<BulkReport> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(bulk::submit_all(p, &actor(p, who)?, campaign_id, segment_id)?)).await
+}
+
+/// Approve the selected variants without override (a closed compliance gate, four eyes or a
+/// variant not in review refuses that variant only); one outcome per variant.
+#[tauri::command]
+pub async fn approve_all(state: State<'_, AppState>, variant_ids: Vec<i64>) -> ApiResult<BulkReport> {
+    let who = state.profile_id();
+    state.with_project(move |p| Ok(bulk::approve_all(p, &actor(p, who)?, &variant_ids)?)).await
 }
 
 /// Send a variant in review back with a comment (reviewers).

@@ -1,6 +1,6 @@
 // Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:
 // run `make bindings` after changing a type that crosses IPC.
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, message: string, key?: string, params?: { [key in string]?: string }, };
 export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "busy" | "read_only" | "internal";
 export type Progress = { 
 /**
@@ -284,7 +284,7 @@ quality: number | null, within_budget: boolean, sha256: string, contrast: Array<
 export type CopyFields = { headline: string, long_headline: string, description: string, primary_text: string, cta: string, };
 export type VariantEdit = { headline: string | null, long_headline: string | null, description: string | null, primary_text: string | null, cta: string | null, layers: Array<LayerEdit> | null, };
 export type CopyLint = { findings: Array<Finding>, lengths: Array<LengthProblem>, };
-export type Placement = { id: string, platform: Platform, name: string, width: number, height: number, family: Family, role: Role, 
+export type Placement = { id: string, platform: Platform, name: string, name_zh: string, width: number, height: number, family: Family, role: Role, 
 /**
  * File-size budget of one image, bytes.
  */
@@ -934,3 +934,10 @@ reference: string, checked: number,
  * `file: column or JSON path` of everything not in the reference.
  */
 unknown: Array<string>, };
+export type Keyed = { key: string, params: { [key in string]?: string }, };
+export type Action = "manage_profiles" | "create_campaign" | "edit_copy" | "submit" | "approve" | "request_changes" | "override" | "comment" | "export" | "remove_report" | "rename_segment";
+export type Refusal = { code: ErrorCode, message: string, keyed: Keyed | null, };
+export type Permission = { action: Action, allowed: boolean, reason: Refusal | null, };
+export type ApprovalCheck = { variant_id: number, allowed: boolean, reason: Refusal | null, needs_override: boolean, };
+export type BulkOutcome = { variant_id: number, done: boolean, state: ReviewState, reason: Refusal | null, };
+export type BulkReport = { outcomes: Array<BulkOutcome>, done: number, refused: number, };

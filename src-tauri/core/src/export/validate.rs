@@ -66,6 +66,28 @@ pub enum Rule {
     AudienceTooSmall,
 }
 
+impl Rule {
+    /// Every rule with its snake_case name (as serialised; the window's `export.rule.{name}`).
+    pub const ALL: [(Rule, &'static str); 16] = [
+        (Rule::TextTooLong, "text_too_long"),
+        (Rule::TextOverRecommended, "text_over_recommended"),
+        (Rule::TextEmpty, "text_empty"),
+        (Rule::PixelSize, "pixel_size"),
+        (Rule::AspectRatio, "aspect_ratio"),
+        (Rule::ByteBudget, "byte_budget"),
+        (Rule::ImageFormat, "image_format"),
+        (Rule::UnknownPlacement, "unknown_placement"),
+        (Rule::MissingRender, "missing_render"),
+        (Rule::StaleApproval, "stale_approval"),
+        (Rule::TooFewAssets, "too_few_assets"),
+        (Rule::AssetCap, "asset_cap"),
+        (Rule::NoPlatformImages, "no_platform_images"),
+        (Rule::FormatDrift, "format_drift"),
+        (Rule::DefaultBudget, "default_budget"),
+        (Rule::AudienceTooSmall, "audience_too_small"),
+    ];
+}
+
 /// One thing wrong with what an export would write: where (file, variant, placement, field),
 /// which rule, the offending value and the limit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -43,6 +43,24 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in declaration order.
+    pub const ALL: [AuditAction; 14] = [
+        AuditAction::CreateProfile,
+        AuditAction::SetRole,
+        AuditAction::DeactivateProfile,
+        AuditAction::CreateCampaign,
+        AuditAction::Edit,
+        AuditAction::Regenerate,
+        AuditAction::Submit,
+        AuditAction::Approve,
+        AuditAction::Override,
+        AuditAction::RequestChanges,
+        AuditAction::Comment,
+        AuditAction::Export,
+        AuditAction::RemoveReport,
+        AuditAction::RenameSegment,
+    ];
+
     /// The stored snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -37,10 +37,10 @@ pub fn check_text(what: &'static str, text: &str) -> Result<String, ReviewError>
     let t = text.trim();
     let n = t.chars().count();
     if n == 0 {
-        return Err(ReviewError::BadText { what, problem: "is empty".into() });
+        return Err(ReviewError::BadText { what, problem: super::TextProblem::Empty });
     }
     if n > MAX_CHARS {
-        return Err(ReviewError::BadText { what, problem: format!("is {n} characters; at most {MAX_CHARS} are kept") });
+        return Err(ReviewError::BadText { what, problem: super::TextProblem::TooLong(n) });
     }
     Ok(t.to_string())
 }

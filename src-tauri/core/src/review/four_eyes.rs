@@ -46,12 +46,17 @@ pub struct Authorship {
 impl Authorship {
     /// What the author did, for messages ("they {did}").
     pub fn did(&self) -> &'static str {
-        match self.action {
-            AuditAction::CreateCampaign => "created its campaign, which wrote its current content",
-            AuditAction::Edit => "edited its current content",
-            AuditAction::Regenerate => "regenerated its current content",
-            _ => "submitted its current content",
-        }
+        did(&self.action)
+    }
+}
+
+/// What an author did by `action`, for messages ("they {did}").
+pub fn did(action: &AuditAction) -> &'static str {
+    match action {
+        AuditAction::CreateCampaign => "created its campaign, which wrote its current content",
+        AuditAction::Edit => "edited its current content",
+        AuditAction::Regenerate => "regenerated its current content",
+        _ => "submitted its current content",
     }
 }
 
@@ -87,7 +92,7 @@ pub fn authors(conn: &Connection, v: &Variant) -> rusqlite::Result<Vec<Authorshi
 pub(super) fn check(conn: &Connection, actor: &Actor, v: &Variant) -> Result<(), ReviewError> {
     let mine = authors(conn, v)?.into_iter().rev().find(|a| a.profile_id == actor.profile_id());
     match mine {
-        Some(a) => Err(ReviewError::OwnContent { actor: actor.name().to_string(), id: v.id, did: a.did(), audit_id: a.audit_id }),
+        Some(a) => Err(ReviewError::OwnContent { actor: actor.name().to_string(), id: v.id, action: a.action, audit_id: a.audit_id }),
         None => Ok(()),
     }
 }

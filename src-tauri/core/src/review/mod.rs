@@ -14,8 +14,10 @@
 //! ([`approval`], [`approval_of`]).
 
 pub mod audit;
+pub mod bulk;
 pub mod comments;
 pub mod four_eyes;
+pub mod permissions;
 pub mod profiles;
 pub mod rename;
 pub mod roles;
@@ -26,6 +28,8 @@ mod tests;
 #[cfg(test)]
 mod tests_audit;
 #[cfg(test)]
+mod tests_bulk;
+#[cfg(test)]
 mod tests_four_eyes;
 
 use rusqlite::OptionalExtension;
@@ -35,7 +39,7 @@ use thiserror::Error;
 
 use crate::campaign::{self, CampaignError, Variant};
 use crate::compliance::{self, Field};
-use crate::error::{io_code, ErrorCode, HasCode};
+use crate::error::{io_code, ErrorCode, HasCode, Keyed};
 use crate::store::Project;
 
 pub use roles::{allowed, authorize, Action, Actor, Role};
@@ -51,12 +55,12 @@ pub enum ReviewError {
     #[error("variant {id} fails the compliance check: {summary}; a reviewer may override with a written reason (at least 10 characters)")]
     NotCompliant { id: i64, summary: String },
     /// The actor's role may not take this action.
-    #[error("{actor} is a {role}: only {allowed} may {action}")]
-    Forbidden { actor: String, role: &'static str, action: &'static str, allowed: String },
+    #[error("{actor} is a {role}: only {allowed} may {}", .action.as_str())]
+    Forbidden { actor: String, role: Role, action: Action, allowed: String },
     /// The actor wrote the variant's current content (see [`four_eyes`]): someone else must
     /// approve it, whatever the actor's role is now.
-    #[error("{actor} cannot approve variant {id}: they {did} (audit #{audit_id}); another reviewer must approve it")]
-    OwnContent { actor: String, id: i64, did: &'static str, audit_id: i64 },
+    #[error("{actor} cannot approve variant {id}: they {} (audit #{audit_id}); another reviewer must approve it", four_eyes::did(.action))]
+    OwnContent { actor: String, id: i64, action: audit::AuditAction, audit_id: i64 },
     /// The actor's profile is deactivated.
     #[error("profile {0} is deactivated and may not act")]
     Inactive(String),
@@ -89,7 +93,7 @@ pub enum ReviewError {
     BadTransition { id: i64, from: ReviewState, to: ReviewState, rule: &'static str },
     /// A comment, note or override reason is empty, too short or too long.
     #[error("{what} {problem}")]
-    BadText { what: &'static str, problem: String },
+    BadText { what: &'static str, problem: TextProblem },
     /// Editing or regenerating the variant failed.
     #[error(transparent)]
     Campaign(#[from] CampaignError),
@@ -117,6 +121,70 @@ impl HasCode for ReviewError {
             ReviewError::Write(e) => io_code(e),
             ReviewError::Store(e) => crate::error::sqlite_code(e),
         }
+    }
+
+    fn keyed(&self) -> Option<Keyed> {
+        self.keyed_review()
+    }
+}
+
+/// What is wrong with a comment, note or override reason (see [`ReviewError::BadText`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextProblem {
+    Empty,
+    /// Longer than [`comments::MAX_CHARS`]; the length in characters.
+    TooLong(usize),
+    /// An override reason shorter than [`workflow::MIN_OVERRIDE_CHARS`]; the length.
+    TooShort(usize),
+}
+
+impl std::fmt::Display for TextProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TextProblem::Empty => f.write_str("is empty"),
+            TextProblem::TooLong(n) => write!(f, "is {n} characters; at most {} are kept", comments::MAX_CHARS),
+            TextProblem::TooShort(n) => write!(f, "is {n} characters; write at least {}", workflow::MIN_OVERRIDE_CHARS),
+        }
+    }
+}
+
+impl ReviewError {
+    /// The message key and parameters of this error (see [`HasCode::keyed`]); nested errors
+    /// answer for themselves.
+    fn keyed_review(&self) -> Option<Keyed> {
+        let s = |x: &dyn ToString| x.to_string();
+        Some(match self {
+            ReviewError::NotFound(id) => Keyed::new("err.review.not_found", [("id", s(id))]),
+            ReviewError::NotCompliant { id, .. } => Keyed::new("err.review.not_compliant", [("id", s(id)), ("min", s(&workflow::MIN_OVERRIDE_CHARS))]),
+            ReviewError::Forbidden { actor, role, action, .. } => {
+                let roles: Vec<&str> = Role::ALL.into_iter().filter(|r| allowed(*r, *action)).map(Role::as_str).collect();
+                Keyed::new("err.review.forbidden", [("actor", actor.clone()), ("role", s(role)), ("action", action.key().to_string()), ("roles", roles.join(","))])
+            }
+            ReviewError::OwnContent { actor, id, audit_id, action } => {
+                Keyed::new("err.review.own_content", [("actor", actor.clone()), ("id", s(id)), ("audit_id", s(audit_id)), ("audit_action", action.as_str().to_string())])
+            }
+            ReviewError::Inactive(name) => Keyed::new("err.review.inactive", [("name", name.clone())]),
+            ReviewError::SelfChange(name) => Keyed::new("err.review.self_change", [("name", name.clone())]),
+            ReviewError::BootstrapClosed => Keyed::new("err.review.bootstrap_closed", []),
+            ReviewError::BootstrapNotAdmin => Keyed::new("err.review.bootstrap_not_admin", []),
+            ReviewError::ProfileNotFound(name) => Keyed::new("err.review.profile_not_found", [("name", name.clone())]),
+            ReviewError::DuplicateName(name) => Keyed::new("err.review.duplicate_name", [("name", name.clone())]),
+            ReviewError::BadName => Keyed::new("err.review.bad_name", []),
+            ReviewError::BadRole(name) => Keyed::new("err.review.bad_role", [("name", name.clone())]),
+            ReviewError::BadTransition { id, from, to, .. } => Keyed::new("err.review.bad_transition", [("id", s(id)), ("from", from.as_str().to_string()), ("to", to.as_str().to_string())]),
+            ReviewError::BadText { what, problem } => {
+                let what = what.replace(' ', "_");
+                match problem {
+                    TextProblem::Empty => Keyed::new("err.review.text_empty", [("what", what)]),
+                    TextProblem::TooLong(n) => Keyed::new("err.review.text_too_long", [("what", what), ("n", s(n)), ("max", s(&comments::MAX_CHARS))]),
+                    TextProblem::TooShort(n) => Keyed::new("err.review.text_too_short", [("what", what), ("n", s(n)), ("min", s(&workflow::MIN_OVERRIDE_CHARS))]),
+                }
+            }
+            ReviewError::Name(e) => return e.keyed(),
+            ReviewError::Campaign(e) => return e.keyed(),
+            ReviewError::Segment(e) => return e.keyed(),
+            ReviewError::Write(_) | ReviewError::Store(_) => return None,
+        })
     }
 }
 

@@ -111,6 +111,23 @@ impl Action {
         Action::RenameSegment,
     ];
 
+    /// The snake_case identifier (as serialised; the window's `action.{key}` label).
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::ManageProfiles => "manage_profiles",
+            Action::CreateCampaign => "create_campaign",
+            Action::EditCopy => "edit_copy",
+            Action::Submit => "submit",
+            Action::Approve => "approve",
+            Action::RequestChanges => "request_changes",
+            Action::Override => "override",
+            Action::Comment => "comment",
+            Action::Export => "export",
+            Action::RemoveReport => "remove_report",
+            Action::RenameSegment => "rename_segment",
+        }
+    }
+
     /// What the action is called in messages ("… may not {action}").
     pub fn as_str(self) -> &'static str {
         match self {
@@ -202,7 +219,7 @@ pub(super) fn authorize_conn(conn: &rusqlite::Connection, actor: &Actor, action:
                 Role::Admin => "admins",
             })
             .collect();
-        return Err(ReviewError::Forbidden { actor: name, role: role.as_str(), action: action.as_str(), allowed: who.join(" and ") });
+        return Err(ReviewError::Forbidden { actor: name, role, action, allowed: who.join(" and ") });
     }
     Ok(Actor { profile_id: actor.profile_id, name, role })
 }

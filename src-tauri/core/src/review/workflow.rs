@@ -69,7 +69,7 @@ impl ApprovalParams {
                 let r = check_text("override reason", &r)?;
                 let n = r.chars().count();
                 if n < MIN_OVERRIDE_CHARS {
-                    return Err(ReviewError::BadText { what: "override reason", problem: format!("is {n} characters; write at least {MIN_OVERRIDE_CHARS}") });
+                    return Err(ReviewError::BadText { what: "override reason", problem: super::TextProblem::TooShort(n) });
                 }
                 Some(r)
             }

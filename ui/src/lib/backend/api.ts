@@ -2,7 +2,7 @@
 // argument types, and error normalisation (whatever is thrown, an `ApiError` comes out).
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
-import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary } from '$lib/bindings';
+import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
@@ -144,6 +144,14 @@ export interface Backend {
 	createProfile(params: ProfileParams): Promise<Profile>;
 	setProfileRole(args: { profileId: number; role: ProfileRole }): Promise<Profile>;
 	deactivateProfile(profileId: number): Promise<Profile>;
+	/** What the signed-in profile may do (the core's role matrix), with the reason when not. */
+	permissions(): Promise<Permission[]>;
+	/** May the signed-in profile approve this variant now (role, state, four eyes)? */
+	approvalCheck(variantId: number): Promise<ApprovalCheck>;
+	/** Submit every draft of a campaign (or of one segment); one outcome per variant. */
+	submitAll(args: { campaignId: number; segmentId: number | null }): Promise<BulkReport>;
+	/** Approve the selected variants without override; one outcome per variant. */
+	approveAll(args: { variantIds: number[] }): Promise<BulkReport>;
 	/** State, approval that counts, findings and whether the compliance gate is closed. */
 	reviewStatus(variantId: number): Promise<ReviewStatus>;
 	/** Draft or changes requested → in review (marketers). */
@@ -209,7 +217,12 @@ export function isApiError(e: unknown): e is ApiError {
 
 /** Whatever was thrown, an ApiError comes out. */
 export function toApiError(e: unknown): ApiError {
-	if (isApiError(e)) return { code: e.code, message: e.message };
+	if (isApiError(e)) {
+		const out: ApiError = { code: e.code, message: e.message };
+		if (typeof e.key === 'string') out.key = e.key;
+		if (e.params && typeof e.params === 'object') out.params = { ...e.params };
+		return out;
+	}
 	if (e instanceof Error) return { code: 'internal', message: e.message || String(e) };
 	return { code: 'internal', message: String(e) };
 }

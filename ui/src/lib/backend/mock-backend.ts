@@ -1,9 +1,16 @@
 // The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
 // profiles and the review workflow, each delegating to its own mock module.
-import type { ReportRef, RemovedReport, ReportSummary, SegmentGroup, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow } from '$lib/bindings';
+import type { ReportRef, RemovedReport, ReportSummary, SegmentGroup, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow, Action, ApprovalCheck, BulkOutcome, BulkReport, Permission, Refusal } from '$lib/bindings';
 import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
 import { clone, type MockOptions } from './mock-data';
 import { MockCore } from './mock';
+import type { MockAction } from './mock-review';
+import { toApiError } from './api';
+
+function refusal(e: unknown): Refusal {
+	const a = toApiError(e);
+	return { code: a.code, message: a.message, keyed: a.key ? { key: a.key, params: a.params ?? {} } : null };
+}
 import { MockSimulations } from './mock-sim';
 
 export class MockBackend extends MockCore implements Backend {
@@ -117,6 +124,58 @@ export class MockBackend extends MockCore implements Backend {
 
 	async deactivateProfile(profileId: number): Promise<Profile> {
 		return this.review.update(profileId, { active: false });
+	}
+
+	/** The mock's stand-in for the core's `permissions` (its own copy of the matrix). */
+	async permissions(): Promise<Permission[]> {
+		const ACTIONS: Array<[Action, MockAction]> = [
+			['manage_profiles', 'manage_profiles'], ['create_campaign', 'create_campaign'], ['edit_copy', 'edit'], ['submit', 'submit'],
+			['approve', 'approve'], ['request_changes', 'request_changes'], ['override', 'override'], ['comment', 'comment'],
+			['export', 'export'], ['remove_report', 'export'], ['rename_segment', 'rename_segment']
+		];
+		return ACTIONS.map(([action, mock]) => {
+			try {
+				this.review.actor(mock);
+				return { action, allowed: true, reason: null };
+			} catch (e) {
+				return { action, allowed: false, reason: refusal(e) };
+			}
+		});
+	}
+
+	async approvalCheck(variantId: number): Promise<ApprovalCheck> {
+		const v = this.campaigns.variant(variantId);
+		const needs_override = v.findings.some((f) => f.severity === 'error');
+		try {
+			this.review.actor('approve');
+			if (v.status !== 'in_review') throw { code: 'conflict', message: `variant ${v.id} is ${v.status}` };
+			return { variant_id: variantId, allowed: true, reason: null, needs_override };
+		} catch (e) {
+			return { variant_id: variantId, allowed: false, reason: refusal(e), needs_override };
+		}
+	}
+
+	async submitAll(args: { campaignId: number; segmentId: number | null }): Promise<BulkReport> {
+		this.review.actor('submit');
+		const ids = this.campaigns.variants.filter((v) => v.campaign_id === args.campaignId && (args.segmentId === null || v.segment_id === args.segmentId) && (v.status === 'draft' || v.status === 'changes_requested')).map((v) => v.id);
+		return this.bulk(ids, (id) => this.review.submit(this.campaigns.variant(id)));
+	}
+
+	async approveAll(args: { variantIds: number[] }): Promise<BulkReport> {
+		this.review.actor('approve');
+		return this.bulk([...new Set(args.variantIds)], (id) => this.review.approve(this.campaigns.variant(id), null));
+	}
+
+	private bulk(ids: number[], act: (id: number) => VariantRow): BulkReport {
+		const outcomes: BulkOutcome[] = ids.map((id) => {
+			try {
+				return { variant_id: id, done: true, state: act(id).status, reason: null };
+			} catch (e) {
+				return { variant_id: id, done: false, state: this.campaigns.variant(id).status, reason: refusal(e) };
+			}
+		});
+		const done = outcomes.filter((o) => o.done).length;
+		return { outcomes, done, refused: outcomes.length - done };
 	}
 
 	async reviewStatus(variantId: number): Promise<ReviewStatus> {

@@ -99,7 +99,7 @@ export function seedEvents(): EventCount[] {
 	return [
 		{ kind: 'view', count: 48210 },
 		{ kind: 'cart', count: 6120 },
-		{ kind: 'favorite', count: 3305 },
+		{ kind: 'fav', count: 3305 },
 		{ kind: 'purchase', count: 1874 }
 	];
 }

@@ -46,11 +46,14 @@ export class MockReview {
 
 	actor(action: MockAction): Profile {
 		const p = this.profiles.find((x) => x.id === this.current);
-		if (!p) throw forbidden('choose who you are (a profile) before changing anything');
+		if (!p) throw { ...forbidden('choose who you are (a profile) before changing anything'), key: 'err.no_profile', params: {} };
 		if (!p.active) throw forbidden(`${p.name} is deactivated`);
 		if (!mockAllowed(p.role, action)) {
-			const who = (Object.keys(RULES) as ProfileRole[]).filter((r) => mockAllowed(r, action)).map((r) => `${r}s`).join(' and ');
-			throw forbidden(`${p.name} is a ${p.role}: only ${who} may ${action.replace('_', ' ')}`);
+			const roles = (Object.keys(RULES) as ProfileRole[]).filter((r) => mockAllowed(r, action));
+			const who = roles.map((r) => `${r}s`).join(' and ');
+			// The core's message key (studio_core::messages), so the window shows it translated.
+			const params = { actor: p.name, role: p.role, action: action === 'edit' ? 'edit_copy' : action, roles: roles.join(',') };
+			throw { ...forbidden(`${p.name} is a ${p.role}: only ${who} may ${action.replace('_', ' ')}`), key: 'err.review.forbidden', params };
 		}
 		return p;
 	}

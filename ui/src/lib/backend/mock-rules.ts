@@ -22,11 +22,28 @@ const ROWS: Row[] = [
 	['meta-feed-landscape', 'meta', 'Meta feed, landscape', 1200, 628, 'landscape', 31457280, false, META]
 ];
 
+/** Chinese names, as in assets/placements.json. */
+const NAME_ZH: Record<string, string> = {
+	'google-rda-landscape': 'Google 自适应展示广告·横版图片',
+	'google-rda-square': 'Google 自适应展示广告·方形图片',
+	'google-rda-logo-square': 'Google 自适应展示广告·方形徽标',
+	'google-rda-logo-wide': 'Google 自适应展示广告·横版徽标',
+	'iab-300x250': 'IAB 中矩形',
+	'iab-728x90': 'IAB 通栏横幅',
+	'iab-160x600': 'IAB 宽摩天楼',
+	'iab-320x50': 'IAB 移动横幅',
+	'iab-300x600': 'IAB 半页广告',
+	'iab-970x250': 'IAB 广告牌',
+	'meta-feed-square': 'Meta 信息流·方形',
+	'meta-feed-landscape': 'Meta 信息流·横版'
+};
+
 /** The 10 ad-image placements, as `list_placements` returns them. */
 export const MOCK_PLACEMENTS: Placement[] = ROWS.map(([id, platform, name, width, height, family, max_bytes, cjk_double_width, text]) => ({
 	id,
 	platform,
 	name,
+	name_zh: NAME_ZH[id] ?? name,
 	width,
 	height,
 	family,

@@ -1,6 +1,6 @@
 // The backend inside the desktop app: every method is one Tauri command of the Rust core.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary } from '$lib/bindings';
+import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 import {
 	normalised,
@@ -163,6 +163,18 @@ export class TauriBackend implements Backend {
 	}
 	reviewStatus(variantId: number) {
 		return this.call<ReviewStatus>('review_status', { variantId });
+	}
+	permissions() {
+		return this.call<Permission[]>('permissions');
+	}
+	approvalCheck(variantId: number) {
+		return this.call<ApprovalCheck>('approval_check', { variantId });
+	}
+	submitAll(args: { campaignId: number; segmentId: number | null }) {
+		return this.call<BulkReport>('submit_all', args);
+	}
+	approveAll(args: { variantIds: number[] }) {
+		return this.call<BulkReport>('approve_all', args);
 	}
 	submitVariant(variantId: number) {
 		return this.call<VariantRow>('submit_variant', { variantId });

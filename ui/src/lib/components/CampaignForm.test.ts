@@ -28,7 +28,8 @@ describe('CampaignForm', () => {
 		expect(el('lang-en').checked).toBe(false);
 		expect(el('business-width').textContent?.trim()).toBe('10/25');
 		expect(screen.getAllByTestId(/^placement-/).length).toBeGreaterThanOrEqual(10);
-		expect(screen.getByText('IAB medium rectangle').closest('label')?.textContent).toContain('300×250 · IAB · ≤ 150 KiB');
+		// In the Chinese UI placements carry their Chinese names (assets/placements.json).
+		expect(screen.getByText('IAB 中矩形').closest('label')?.textContent).toContain('300×250 · IAB · ≤ 150 KiB');
 	});
 
 	it('sends every chosen field: goal, languages, placements, tone, kit colours as [r,g,b], filter, n', async () => {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '$lib/backend';
 import { defaultParams } from '$lib/campaign';
-import { session } from '$lib/session.svelte';
+import { loadPermissions, session } from '$lib/session.svelte';
 import ReviewScreen from './ReviewScreen.svelte';
 
 /** A campaign of 4 variants (one per segment), all submitted by the marketer; then the
@@ -13,6 +13,7 @@ async function queue(as: string) {
 	const vs = await backend.listVariants(c.id);
 	for (const v of vs) await backend.submitVariant(v.id);
 	session.profile = await backend.signIn(backend.profileNamed(as)!.id);
+	await loadPermissions(backend);
 	return { backend, vs };
 }
 
@@ -53,15 +54,41 @@ describe('ReviewScreen', () => {
 		expect(screen.getByTestId('review-help').textContent).toContain('Request changes');
 	});
 
-	it('shows the core refusal when a marketer tries to approve', async () => {
+	// The window no longer lets a marketer start an approval the core would refuse: the
+	// button is disabled with the core's reason on hover (pressing A does nothing), and the
+	// core still refuses the command itself.
+	it('disables approval for a marketer with the core reason; the core still refuses', async () => {
 		const { backend, vs } = await queue('demo-marketer');
 		render(ReviewScreen, { backend });
 		await waitFor(() => expect(currentId()).toBe(vs[0].id));
-		expect(screen.getByTestId('review-role-hint').textContent).toContain('only reviewers may approve');
-		await fireEvent.click(screen.getByTestId('approve-btn'));
-		const banner = await screen.findByTestId('error-banner');
-		expect(banner.textContent).toContain('forbidden');
-		expect(banner.textContent).toContain('demo-marketer is a marketer');
+		expect(screen.getByTestId('review-role-hint').getAttribute('title')).toContain('only reviewers may approve');
+		const btn = screen.getByTestId('approve-btn') as HTMLButtonElement;
+		expect(btn.disabled).toBe(true);
+		expect(btn.getAttribute('title')).toContain('demo-marketer is a marketer');
+		expect(screen.getByTestId('approve-why').textContent).toContain('only reviewers may approve');
+		expect((screen.getByTestId('approve-selected') as HTMLButtonElement).disabled).toBe(true);
+		await fireEvent.keyDown(window, { key: 'a' });
+		expect(screen.queryByTestId('error-banner')).toBeNull();
+		await expect(backend.approveVariant({ variantId: vs[0].id, params: { note: '', override_reason: null } })).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await backend.reviewStatus(vs[0].id)).state).toBe('in_review');
+	});
+
+	it('approves the selected variants in one call and lists the refused ones with the reason', async () => {
+		const { backend, vs } = await queue('demo-reviewer');
+		// vs[1] fails the compliance gate: a bulk approval (no override) refuses it only.
+		await backend.signIn(backend.profileNamed('demo-marketer')!.id);
+		await backend.editVariant({ variantId: vs[1].id, edit: { headline: 'The BEST deal!!' } });
+		await backend.submitVariant(vs[1].id);
+		await backend.signIn(backend.profileNamed('demo-reviewer')!.id);
+		render(ReviewScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('select-variant').length).toBe(4));
+		await fireEvent.click(screen.getByTestId('select-all'));
+		const btn = screen.getByTestId('approve-selected') as HTMLButtonElement;
+		expect(btn.textContent).toContain('(4)');
+		await fireEvent.click(btn);
+		await waitFor(() => expect(screen.getByTestId('review-notice').textContent).toBe('3 done, 1 refused'));
+		expect(screen.getByTestId('bulk-refused').textContent).toContain(`#${vs[1].id}`);
+		const states = await Promise.all(vs.map(async (v) => (await backend.reviewStatus(v.id)).state));
+		expect(states).toEqual(['approved', 'in_review', 'approved', 'approved']);
 	});
 });

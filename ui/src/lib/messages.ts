@@ -1,0 +1,62 @@
+// Messages the core sends by key (`studio_core::messages`): errors, refusals and the labels of
+// identifiers. The core keeps an English `message` for the CLI and logs; the window renders
+// the key in its language, translating the parameters that are identifiers (roles, actions,
+// review states, audit actions, text kinds). An error without a key shows its English message.
+import type { ApiError, Keyed, Problem, Refusal } from '$lib/bindings';
+import { messages, translate, type Lang, type MessageKey } from '$lib/i18n';
+
+function has(key: string): key is MessageKey {
+	return key in messages.en;
+}
+
+/** The label of `prefix.value` when the dictionary has one, else `value` itself. */
+export function label(lang: Lang, prefix: string, value: string): string {
+	const key = `${prefix}.${value}`;
+	return has(key) ? translate(lang, key) : value;
+}
+
+const PARAM_LABELS: Record<string, string> = { role: 'role', action: 'action', from: 'state', to: 'state', state: 'state', audit_action: 'audit', what: 'text' };
+
+/** `keyed` in `lang`, or null when the dictionary lacks its key. */
+export function keyedText(lang: Lang, keyed: Keyed): string | null {
+	if (!has(keyed.key)) return null;
+	const params: Record<string, string> = {};
+	for (const [name, value] of Object.entries(keyed.params)) {
+		if (value === undefined) continue;
+		if (name === 'roles') {
+			const roles = value.split(',').filter(Boolean).map((r) => label(lang, 'role', r));
+			params[name] = roles.join(translate(lang, 'common.and'));
+		} else params[name] = PARAM_LABELS[name] ? label(lang, PARAM_LABELS[name], value) : value;
+	}
+	return translate(lang, keyed.key, params);
+}
+
+/** What to show for an error: in English the core's own message (it names more than the
+ * template can); in another language its keyed text, else the core's English message. */
+export function errorText(lang: Lang, e: Pick<ApiError, 'message' | 'key' | 'params'>): string {
+	if (lang === 'en' && e.message) return e.message;
+	if (e.key) {
+		const text = keyedText(lang, { key: e.key, params: e.params ?? {} });
+		if (text !== null) return text;
+	}
+	return e.message;
+}
+
+/** What to show for a refusal (a permission or bulk outcome). */
+export function refusalText(lang: Lang, r: Refusal | null): string {
+	if (!r) return '';
+	return errorText(lang, { message: r.message, key: r.keyed?.key, params: r.keyed?.params });
+}
+
+/** A placement's name in `lang` (the core's table has both). */
+export function placementName(lang: Lang, p: { name: string; name_zh: string }): string {
+	return lang === 'zh-CN' ? p.name_zh : p.name;
+}
+
+/** An export problem in `lang`: the rule's text filled with the problem's field, value and
+ * limit; the core's English sentence in English (it is more specific). */
+export function problemText(lang: Lang, p: Problem): string {
+	const key = `export.rule.${p.rule}`;
+	if (lang === 'en' || !has(key)) return p.message;
+	return translate(lang, key, { field: p.field ?? '', value: p.value, limit: p.limit });
+}

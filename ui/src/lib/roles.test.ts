@@ -1,0 +1,149 @@
+// The window follows the roles: what the acting profile may not do is disabled with the core's
+// reason on hover (in the UI language); bulk submit; the review thread in the editor; messages
+// cleared on a profile switch; keyed core errors shown in Chinese.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiError } from '$lib/bindings';
+import { MockBackend } from '$lib/backend';
+import { defaultParams } from '$lib/campaign';
+import { setLang } from '$lib/lang.svelte';
+import { errorText } from '$lib/messages';
+import { loadPermissions, session } from '$lib/session.svelte';
+import ErrorBanner from '$lib/components/ErrorBanner.svelte';
+import ProfileSwitcher from '$lib/components/ProfileSwitcher.svelte';
+import VariantEditor from '$lib/components/VariantEditor.svelte';
+import CampaignScreen from '$lib/screens/CampaignScreen.svelte';
+
+const PLACEMENTS = ['google-rda-landscape', 'iab-300x250'];
+
+async function campaign(as: string) {
+	const backend = new MockBackend({ tickMs: 1 });
+	const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1, placements: PLACEMENTS }), jobId: 'j' }, () => {});
+	const variants = await backend.listVariants(c.id);
+	const placements = (await backend.listPlacements()).filter((p) => PLACEMENTS.includes(p.id));
+	session.profile = await backend.signIn(backend.profileNamed(as)!.id);
+	session.campaignId = c.id;
+	await loadPermissions(backend);
+	return { backend, c, variants, placements };
+}
+
+const button = (id: string) => screen.getByTestId(id) as HTMLButtonElement;
+
+afterEach(() => {
+	session.permissions = null;
+	session.profile = null;
+	session.campaignId = null;
+});
+
+describe('the editor follows the roles', () => {
+	it('is read-only for a reviewer, with the core reason on hover, in the UI language', async () => {
+		setLang('zh-CN');
+		const { backend, c, variants, placements } = await campaign('demo-reviewer');
+		render(VariantEditor, { backend, variant: variants[0], campaign: c, placements, lintDelay: 1, onchange: () => {}, onclose: () => {} });
+		const why = '只有营销和管理员可以编辑或重新生成文案和图层';
+		expect(screen.getByTestId('editor-readonly').textContent).toContain(why);
+		for (const id of ['save-edit', 'regenerate-btn', 'submit-review']) {
+			expect(button(id).disabled, id).toBe(true);
+		}
+		expect(button('regenerate-btn').title).toContain(why);
+		expect(button('submit-review').title).toContain('只有营销和管理员可以提交审核');
+		expect(button('regenerate-btn').getAttribute('aria-describedby')).toBe(`editor-why-${variants[0].id}`);
+		expect((screen.getByTestId('edit-headline') as HTMLInputElement).disabled).toBe(true);
+	});
+
+	it('is editable for a marketer, and shows the reviewer’s comments newest first', async () => {
+		setLang('en');
+		const { backend, c, variants, placements } = await campaign('demo-marketer');
+		const v = variants[0];
+		await backend.submitVariant(v.id);
+		await backend.signIn(backend.profileNamed('demo-reviewer')!.id);
+		await backend.addComment({ variantId: v.id, text: 'First thought' });
+		await backend.requestChanges({ variantId: v.id, comment: 'Shorter headline, please' });
+		await backend.signIn(backend.profileNamed('demo-marketer')!.id);
+		const row = (await backend.listVariants(c.id)).find((x) => x.id === v.id)!;
+		render(VariantEditor, { backend, variant: row, campaign: c, placements, lintDelay: 1, onchange: () => {}, onclose: () => {} });
+		await waitFor(() => expect(screen.getAllByTestId('editor-comment')).toHaveLength(2));
+		const texts = screen.getAllByTestId('editor-comment').map((p) => p.textContent ?? '');
+		expect(texts[0]).toContain('Shorter headline, please');
+		expect(texts[0]).toContain('demo-reviewer · Reviewer');
+		expect(texts[1]).toContain('First thought');
+		expect(screen.getByTestId('editor-changes-requested')).toBeTruthy();
+		expect(screen.queryByTestId('editor-readonly')).toBeNull();
+		expect(button('regenerate-btn').disabled).toBe(false);
+		expect(button('submit-review').disabled).toBe(false);
+	});
+});
+
+describe('bulk submit', () => {
+	it('submits every draft of the campaign in one call and reports it', async () => {
+		setLang('en');
+		const { backend, c, variants } = await campaign('demo-marketer');
+		let calls = 0;
+		const submitAll = backend.submitAll.bind(backend);
+		backend.submitAll = (a) => (calls++, submitAll(a));
+		render(CampaignScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		await fireEvent.click(button('submit-all'));
+		await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain(`${variants.length} done, 0 refused`));
+		expect(calls).toBe(1);
+		expect((await backend.listVariants(c.id)).every((v) => v.status === 'in_review')).toBe(true);
+	});
+
+	it('is disabled for a reviewer, with the reason', async () => {
+		setLang('en');
+		const { backend, variants } = await campaign('demo-reviewer');
+		render(CampaignScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		expect(button('submit-all').disabled).toBe(true);
+		expect(button('submit-all').title).toBe('demo-reviewer is a reviewer: only marketers and admins may submit');
+		expect(screen.getAllByTestId('submit-segment').every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+		expect((screen.getByTestId('create-campaign-btn') as HTMLButtonElement).disabled).toBe(true);
+	});
+});
+
+describe('switching profiles', () => {
+	it('clears the notices and errors of the previous profile and reloads the permissions', async () => {
+		setLang('en');
+		const { backend, variants } = await campaign('demo-marketer');
+		render(ProfileSwitcher, { backend });
+		render(CampaignScreen, { backend });
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		await fireEvent.click(button('submit-all'));
+		await waitFor(() => expect(screen.getByTestId('notice')).toBeTruthy());
+		await fireEvent.change(screen.getByTestId('profile-select'), { target: { value: String(backend.profileNamed('demo-reviewer')!.id) } });
+		await waitFor(() => expect(screen.queryByTestId('notice')).toBeNull());
+		await waitFor(() => expect(button('submit-all').disabled).toBe(true));
+		expect(session.permissions?.find((p) => p.action === 'approve')?.allowed).toBe(true);
+	});
+});
+
+describe('keyed core errors', () => {
+	const e: ApiError = {
+		code: 'forbidden',
+		message: 'Mia cannot approve variant 8: they submitted its current content (audit #12); another reviewer must approve it',
+		key: 'err.review.own_content',
+		params: { actor: 'Mia', id: '8', audit_id: '12', audit_action: 'submit' }
+	};
+
+	it('are shown in Chinese from their key, and in English as the core wrote them', () => {
+		expect(errorText('zh-CN', e)).toBe('Mia 不能通过素材 #8：其本人是当前内容的作者（审计 #12：提交审核），须由另一位审核员通过。');
+		expect(errorText('en', e)).toBe(e.message);
+		expect(errorText('en', { message: '', key: 'err.review.not_found', params: { id: '4' } })).toBe('Variant 4 not found.');
+		// No key (or one this UI does not know): the core's English message.
+		expect(errorText('zh-CN', { message: 'disk full' })).toBe('disk full');
+		expect(errorText('zh-CN', { message: 'x', key: 'err.unknown.key', params: {} })).toBe('x');
+	});
+
+	it('translate role lists, actions and states in their parameters', () => {
+		const f = { message: '', key: 'err.review.forbidden', params: { actor: 'Rui', role: 'reviewer', action: 'edit_copy', roles: 'marketer,admin' } };
+		expect(errorText('zh-CN', f)).toBe('Rui 的角色是审核：只有营销和管理员可以编辑或重新生成文案和图层。');
+		const b = { message: '', key: 'err.review.bad_transition', params: { id: '3', from: 'draft', to: 'approved' } };
+		expect(errorText('zh-CN', b)).toBe('素材 #3 当前为“草稿”，不能变为“已通过”。');
+	});
+
+	it('reach the error banner in the UI language', () => {
+		setLang('zh-CN');
+		render(ErrorBanner, { error: e });
+		expect(screen.getByTestId('error-message').textContent).toContain('须由另一位审核员通过');
+	});
+});
