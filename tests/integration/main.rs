@@ -19,4 +19,5 @@ mod cli_results;
 mod cli_review;
 mod cli_segment;
 mod cli_serve;
+mod cli_serve_live;
 mod fixtures_data;

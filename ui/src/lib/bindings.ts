@@ -923,3 +923,9 @@ reference: string, checked: number,
  * `file: column or JSON path` of everything not in the reference.
  */
 unknown: Array<string>, };
+export type Refusals = { unknown_event: number, duplicate_reward: number, expired: number, };
+export type LiveCell = { segment_id: number, segment_en: string, segment_zh: string, variant_id: number, variant_key: string, headline: string, lang: string, servable: boolean, impressions: number, clicks: number, reward_value: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, share: number | null, };
+export type LiveTraffic = { impressions: number, clicks: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, cells: Array<LiveCell>, };
+export type LiveStats = { campaign_id: number, real: LiveTraffic, simulated: LiveTraffic, learnt_impressions: number, refused: Refusals, servable_variants: number, };
+export type ReplaySummary = { shoppers: number, impressions: number, clicks: number, refused: number, };
+export type LiveServiceInfo = { campaign_id: number, url: string, api_key: string | null, key_required: boolean, log_dir: string, };
