@@ -36,7 +36,13 @@ pub struct LiveService {
 impl AppState {
     /// Wrap an opened project.
     pub fn new(project: Project) -> Self {
-        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()), live_runs: Mutex::new(HashMap::new()), profile: Mutex::new(None), live_service: tokio::sync::Mutex::new(None) }
+        AppState {
+            project: Arc::new(Mutex::new(project)),
+            jobs: Mutex::new(HashMap::new()),
+            live_runs: Mutex::new(HashMap::new()),
+            profile: Mutex::new(None),
+            live_service: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// Run `f` on the project on a blocking worker thread, so the UI thread never waits on

@@ -103,7 +103,8 @@ fn approving_and_editing_while_serving_changes_what_is_served_within_a_second() 
     let c = sb.run(&["campaign", "--project", p, "--name", "Hot reload", "--variants", "3", "--placements", "google-rda-landscape", "--as", "demo-marketer", "--json"]).ok().json();
     assert_eq!(c["id"].as_i64(), Some(2), "{c}");
     let conn = rusqlite::Connection::open(&project).unwrap();
-    let variants: Vec<(i64, i64)> = conn.prepare("SELECT id, segment_id FROM variants WHERE campaign_id = 2 ORDER BY id").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let variants: Vec<(i64, i64)> =
+        conn.prepare("SELECT id, segment_id FROM variants WHERE campaign_id = 2 ORDER BY id").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     let (held, segment) = variants[0];
     for (id, _) in &variants[1..] {
         sb.run(&["review", "submit", "--project", p, "--variant", &id.to_string(), "--as", "demo-marketer"]).ok();

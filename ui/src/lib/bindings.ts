@@ -924,8 +924,65 @@ reference: string, checked: number,
  */
 unknown: Array<string>, };
 export type Refusals = { unknown_event: number, duplicate_reward: number, expired: number, };
-export type LiveCell = { segment_id: number, segment_en: string, segment_zh: string, variant_id: number, variant_key: string, headline: string, lang: string, servable: boolean, impressions: number, clicks: number, reward_value: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, share: number | null, };
-export type LiveTraffic = { impressions: number, clicks: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, cells: Array<LiveCell>, };
-export type LiveStats = { campaign_id: number, real: LiveTraffic, simulated: LiveTraffic, learnt_impressions: number, refused: Refusals, servable_variants: number, };
-export type ReplaySummary = { shoppers: number, impressions: number, clicks: number, refused: number, };
-export type LiveServiceInfo = { campaign_id: number, url: string, api_key: string | null, key_required: boolean, log_dir: string, };
+export type LiveCell = { segment_id: number, segment_en: string, segment_zh: string, variant_id: number, variant_key: string, headline: string, lang: string, 
+/**
+ * The variant's approval still counts (it is being served now).
+ */
+servable: boolean, impressions: number, clicks: number, reward_value: number, ctr: number | null, 
+/**
+ * Wilson 95 % interval of the CTR.
+ */
+ctr_low: number | null, ctr_high: number | null, 
+/**
+ * This variant's share of the segment's impressions (of the same traffic kind).
+ */
+share: number | null, };
+export type LiveTraffic = { impressions: number, clicks: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, 
+/**
+ * By segment id, then variant id.
+ */
+cells: Array<LiveCell>, };
+export type LiveStats = { campaign_id: number, 
+/**
+ * Real shoppers' traffic. Every servable variant has a row for its own segment, traffic or not.
+ */
+real: LiveTraffic, 
+/**
+ * Replayed simulated shoppers (`--replay`); never part of `real`.
+ */
+simulated: LiveTraffic, 
+/**
+ * Impressions the policy has learnt from, checkpoints of earlier runs included.
+ */
+learnt_impressions: number, refused: Refusals, servable_variants: number, };
+export type ReplaySummary = { 
+/**
+ * Shoppers driven through `POST /v1/rank`.
+ */
+shoppers: number, 
+/**
+ * Ranks answered (impressions of simulated traffic).
+ */
+impressions: number, 
+/**
+ * Simulated clicks sent as rewards and accepted.
+ */
+clicks: number, 
+/**
+ * Calls the service refused (none expected; counted, never hidden).
+ */
+refused: number, };
+export type LiveServiceInfo = { campaign_id: number, 
+/**
+ * Base URL, e.g. `http://127.0.0.1:8080`.
+ */
+url: string, 
+/**
+ * The project's API key (`null` in a read-only project that has none yet). Required on
+ * rank, reward and activate only when the service listens on another address than loopback.
+ */
+api_key: string | null, key_required: boolean, 
+/**
+ * Decision log and checkpoint folder.
+ */
+log_dir: string, };

@@ -75,7 +75,24 @@ impl Decider {
             .and_then(|h| hex::decode(h).ok())
             .and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok());
         let segment_names = project.conn().prepare("SELECT id, name_en, name_zh FROM segments")?.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<Result<_, _>>()?;
-        Ok(Decider { params, project, assigner, data_end, products, users, pseudonym_key, arms, alloc, sim_alloc: None, pending: HashMap::new(), log, seq: 0, cells: BTreeMap::new(), segment_names, refusals: Refusals::default() })
+        Ok(Decider {
+            params,
+            project,
+            assigner,
+            data_end,
+            products,
+            users,
+            pseudonym_key,
+            arms,
+            alloc,
+            sim_alloc: None,
+            pending: HashMap::new(),
+            log,
+            seq: 0,
+            cells: BTreeMap::new(),
+            segment_names,
+            refusals: Refusals::default(),
+        })
     }
 
     /// The servable arms now.
@@ -135,7 +152,9 @@ impl Decider {
 
     fn cell(&mut self, simulated: bool, segment: i64, variant: i64) -> &mut Cell {
         let arm = self.arms.get(variant);
-        self.cells.entry((simulated, segment, variant)).or_insert_with(|| arm.map_or_else(Cell::default, |a| Cell { key: a.key.clone(), headline: a.headline.clone(), lang: a.lang.clone(), ..Default::default() }))
+        self.cells
+            .entry((simulated, segment, variant))
+            .or_insert_with(|| arm.map_or_else(Cell::default, |a| Cell { key: a.key.clone(), headline: a.headline.clone(), lang: a.lang.clone(), ..Default::default() }))
     }
 
     /// Refused calls since start.

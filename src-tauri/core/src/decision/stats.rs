@@ -157,7 +157,7 @@ mod tests {
         assert_eq!((r10.share, r10.ctr, r10.segment_en.as_str()), (Some(0.75), Some(0.1), "Bargain"));
         assert!(r10.ctr_low.unwrap() < 0.1 && r10.ctr_high.unwrap() > 0.1);
         let r12 = s.real.cells.iter().find(|c| c.variant_id == 12).unwrap();
-        assert_eq!((r12.impressions, r12.share, r12.ctr), (0, None, None));
+        assert_eq!((r12.impressions, r12.share, r12.ctr), (0, Some(0.0), None), "segment 2 had traffic (the withdrawn variant), none of it here");
         assert!(!s.real.cells.iter().find(|c| c.variant_id == 99).unwrap().servable);
         assert_eq!(s.simulated.cells.len(), 1, "no empty rows in simulated traffic");
         assert_eq!(s.simulated.cells[0].share, Some(1.0));
