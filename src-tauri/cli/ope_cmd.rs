@@ -99,7 +99,7 @@ fn decision_logs(a: &OpeArgs) -> Result<(), Failure> {
         ope::dsjson::evaluate(&a.logs, &a.policy)?
     };
     print(a.json, &report, |r| {
-        outln!("{}: {} shown decisions ({} rewarded; {} never activated, left out)", r.logs, r.rows, r.rewarded, r.skipped_not_activated)?;
+        outln!("{}: {} shown decisions ({} rewarded; {} never activated and {} simulated, left out)", r.logs, r.rows, r.rewarded, r.skipped_not_activated, r.skipped_simulated)?;
         outln!("logging policy (on-policy mean reward): {:.6}", r.on_policy_value)?;
         outln!("{}: IPW {:.6}, SNIPW {:.6} (mean weight {:.4}, ESS {:.1})", r.policy, r.ipw, r.snipw, r.mean_weight, r.effective_sample_size)
     })

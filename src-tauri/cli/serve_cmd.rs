@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// Replace the project's API key, print the new one and exit.
     #[arg(long)]
     rotate_key: bool,
+    /// Once serving, drive N simulated shoppers (the simulator's response model) through the
+    /// HTTP API; their events are logged and counted as simulated. The service keeps running.
+    #[arg(long, value_name = "N")]
+    replay: Option<u64>,
 }
 
 /// Run `studio serve`.
@@ -61,16 +65,29 @@ pub fn run(a: ServeArgs) -> Result<(), Failure> {
         DecisionParams { campaign_id: a.campaign, min_propensity: a.min_propensity, reward_window_secs: a.reward_window, cold_start_segment: a.cold_start_segment, seed: a.seed, ..Default::default() }
             .check()?;
     open_existing(&a.project)?;
-    let log_dir = a.log.unwrap_or_else(|| {
-        let mut d = a.project.clone().into_os_string();
-        d.push(".serve");
-        PathBuf::from(d).join(format!("campaign-{}", a.campaign))
-    });
+    if let Some(n) = a.replay.filter(|n| !(1..=decision::replay::MAX_SHOPPERS).contains(n)) {
+        return Err(Failure::new(ErrorCode::InvalidInput, format!("--replay must be 1–{}, got {n}", decision::replay::MAX_SHOPPERS)));
+    }
+    let log_dir = a.log.unwrap_or_else(|| studio_serve::default_log_dir(&a.project, a.campaign));
+    let (replay, seed) = (a.replay, decision.seed);
     let opts = ServeOptions { project: a.project, decision, bind: a.bind, port: a.port, log_dir: log_dir.clone(), cors_origins: a.cors };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Failure::new(ErrorCode::Io, format!("cannot start the service's runtime: {e}")))?;
-    rt.block_on(studio_serve::run(opts, shutdown_signal(), |addr| {
+    rt.block_on(studio_serve::run(opts, shutdown_signal(), |running| {
         // Scripts wait for this line; the service is accepting connections once it is printed.
-        let _ = outln!("serving on http://{addr} (log: {})", log_dir.display()).and_then(|()| crate::output::flush());
+        let _ = outln!("serving on http://{} (log: {})", running.addr, log_dir.display()).and_then(|()| crate::output::flush());
+        if let Some(n) = replay {
+            let (state, addr) = (std::sync::Arc::clone(&running.state), running.addr);
+            std::thread::spawn(move || {
+                let _ = match studio_serve::replay::replay(&state, addr, n, seed) {
+                    Ok(s) => outln!("replayed {} simulated shoppers: {} impressions, {} clicks, {} refused (simulated traffic, logged as such)", s.shoppers, s.impressions, s.clicks, s.refused),
+                    Err(e) => {
+                        eprintln!("studio serve: replay failed: {e}");
+                        Ok(())
+                    }
+                }
+                .and_then(|()| crate::output::flush());
+            });
+        }
     }))?;
     outln!("stopped cleanly: log flushed and synced, policy checkpointed")
 }

@@ -232,6 +232,12 @@ pub fn typescript_bindings() -> String {
         export::ExportSummary::decl(),
         export::ExportPreview::decl(),
         export::FormatCheck::decl(),
+        studio_core::decision::Refusals::decl(),
+        studio_core::decision::LiveCell::decl(),
+        studio_core::decision::LiveTraffic::decl(),
+        studio_core::decision::LiveStats::decl(),
+        studio_core::decision::replay::ReplaySummary::decl(),
+        crate::commands::live::LiveServiceInfo::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:\n// run `make bindings` after changing a type that crosses IPC.\n");
     for d in decls {

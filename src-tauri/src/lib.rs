@@ -103,6 +103,12 @@ pub fn run() {
             commands::dashboard::remove_performance_report,
             commands::export::preview_export,
             commands::export::export_campaign,
+            commands::live::start_live_service,
+            commands::live::stop_live_service,
+            commands::live::live_service,
+            commands::live::live_service_stats,
+            commands::live::rotate_api_key,
+            commands::live::replay_live_service,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Creative Studio");

@@ -1,5 +1,5 @@
-//! Shared state of the running app: the open project, the registry of cancellable jobs and the
-//! controls of live simulation runs.
+//! Shared state of the running app: the open project, the registry of cancellable jobs, the
+//! controls of live simulation runs and the decision service started from the Live screen.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,12 +23,26 @@ pub struct AppState {
     live_runs: Mutex<HashMap<i64, Arc<Control>>>,
     /// The profile acting in this window (the core checks its role on every change).
     profile: Mutex<Option<i64>>,
+    /// The decision service started from the Live screen (at most one), on the app's runtime.
+    pub live_service: tokio::sync::Mutex<Option<LiveService>>,
+}
+
+/// A decision service running inside the app.
+pub struct LiveService {
+    pub info: crate::commands::live::LiveServiceInfo,
+    pub running: studio_serve::Running,
 }
 
 impl AppState {
     /// Wrap an opened project.
     pub fn new(project: Project) -> Self {
-        AppState { project: Arc::new(Mutex::new(project)), jobs: Mutex::new(HashMap::new()), live_runs: Mutex::new(HashMap::new()), profile: Mutex::new(None) }
+        AppState {
+            project: Arc::new(Mutex::new(project)),
+            jobs: Mutex::new(HashMap::new()),
+            live_runs: Mutex::new(HashMap::new()),
+            profile: Mutex::new(None),
+            live_service: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// Run `f` on the project on a blocking worker thread, so the UI thread never waits on

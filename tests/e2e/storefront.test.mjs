@@ -90,10 +90,11 @@ test('a shopper sees an approved creative, clicks it, and the reward is logged a
   assert.ok(lines.some((l) => l.EventId === eventId && l.RewardValue === 1), 'the click is logged as its reward');
 
   // Counted in the live figures, as real traffic.
+  // (The stats now keep real and simulated traffic apart, per segment × variant.)
   const stats = await (await fetch(`${base}/v1/stats`)).json();
-  assert.equal(stats.real, true);
-  const row = stats.variants.find((v) => v.key === key);
-  assert.ok(row, `variant ${key} in /v1/stats`);
-  assert.equal(row.rewards, 1);
+  const row = stats.real.cells.find((c) => c.variant_key === key && c.impressions > 0);
+  assert.ok(row, `variant ${key} in the real traffic of /v1/stats`);
+  assert.equal(row.clicks, 1);
   assert.ok(row.impressions >= 1);
+  assert.equal(stats.simulated.impressions, 0, 'nothing counted as simulated');
 });

@@ -360,4 +360,34 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   assert.ok(listed.includes('demo-reviewer'), 'the manifest names who approved');
   assert.ok('contains_simulated_figures' in manifest, 'the manifest says whether figures are simulated');
   console.log(`screenshot: ${shotFile}`);
+
+  // Live: start the decision service from the app, call it over HTTP from here like a shop,
+  // see the impression and the click counted on the screen as real traffic, then stop it.
+  await s.click('[data-testid="nav-live"]');
+  await s.waitFor('[data-testid="live-start"]', { enabled: true, timeout: 30000 });
+  await s.type('[data-testid="live-port"]', '0');
+  await s.click('[data-testid="live-start"]');
+  const url = (await s.until(async () => ((await s.findAll('[data-testid="live-url"]')).length ? s.text('[data-testid="live-url"]') : null), 60000, 'the service URL')).trim();
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(await s.text('[data-testid="live-key"]'), /^[0-9a-f]{64}$/);
+  const post = async (p, body) => {
+    const r = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: r.status, body: await r.json() };
+  };
+  const ranked = await post('/v1/rank', { user_id: 'e2e-shopper', placement: 'google-rda-landscape', lang: 'zh-CN' });
+  assert.equal(ranked.status, 200, JSON.stringify(ranked.body));
+  assert.equal(String(ranked.body.variant_id), approved, 'the one approved variant is served');
+  const rewarded = await post(`/v1/events/${ranked.body.event_id}/reward`, { value: 1 });
+  assert.equal(rewarded.status, 200, JSON.stringify(rewarded.body));
+  const liveRow = `[data-testid="live-row-real"][data-variant-id="${approved}"]`;
+  await s.until(async () => {
+    if (!(await s.findAll(liveRow)).length) return false;
+    return (await s.text(`${liveRow} [data-testid="live-impressions"]`)).trim() === '1' && (await s.text(`${liveRow} [data-testid="live-clicks"]`)).trim() === '1';
+  }, 15000, 'the impression and the click counted on the Live screen');
+  assert.match(await s.text('[data-testid="live-real-label"]'), /^(Real|真实)$/);
+  assert.doesNotMatch(await s.text('[data-testid="live-real"]'), /simulated|模拟/i);
+  await shot('10-live');
+  await s.click('[data-testid="live-stop"]');
+  await s.until(async () => /Stopped|已停止/.test(await s.text('[data-testid="live-status"]')), 30000, 'service stopped');
+  await assert.rejects(fetch(`${url}/healthz`), 'the service no longer answers');
 });

@@ -22,4 +22,5 @@ mod cli_review;
 mod cli_segment;
 mod cli_serve;
 mod cli_simulate;
+mod cli_serve_live;
 mod fixtures_data;

@@ -8,19 +8,23 @@
 //! | `POST /v1/events/{id}/reward` | `{"value": 1}`: a click (or a purchase value) |
 //! | `POST /v1/events/{id}/activate` | a deferred rank was shown |
 //! | `GET /v1/creatives/{file}` | a rendered creative (only files of servable variants) |
-//! | `GET /v1/stats` | real traffic per variant (the app's Live screen) |
+//! | `GET /v1/stats` | traffic per segment × variant, real and simulated apart ([`studio_core::decision::LiveStats`], the app's Live screen) |
 //! | `GET /healthz`, `GET /metrics` | liveness; Prometheus text format |
 //!
 //! Security: binds to 127.0.0.1 unless told otherwise; on any other address rank, reward and
 //! activate need the project's API key (`X-Api-Key` or `Authorization: Bearer`). Bodies over
 //! [`BODY_LIMIT`] are refused; CORS only for the origins given. Every error is a JSON
 //! `{code, message}` with a 4xx/5xx status.
+//!
+//! A rank sent with the header `X-Studio-Replay: 1` is simulated traffic ([`replay`]): flagged
+//! `"Simulated": true` in the log and counted apart from real traffic.
 
 mod metrics;
+pub mod replay;
 mod routes;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -96,18 +100,75 @@ pub fn state(opts: &ServeOptions) -> Result<Arc<AppState>, ServeError> {
 }
 
 /// Serve until `shutdown` resolves; then flush, fsync and checkpoint. `on_bound` gets the
-/// address actually bound (port 0 picks a free one).
-pub async fn run(opts: ServeOptions, shutdown: impl std::future::Future<Output = ()> + Send + 'static, on_bound: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    let state = state(&opts)?;
+/// service as soon as it accepts connections (port 0 picks a free one).
+pub async fn run(opts: ServeOptions, shutdown: impl std::future::Future<Output = ()> + Send + 'static, on_bound: impl FnOnce(&Running)) -> Result<(), ServeError> {
+    let running = start(opts).await?;
+    on_bound(&running);
+    let Running { shutdown: tx, mut task, .. } = running;
+    let joined = |r: Result<Result<(), ServeError>, tokio::task::JoinError>| r.unwrap_or_else(|e| Err(ServeError::Server(std::io::Error::other(e))));
+    tokio::select! {
+        () = shutdown => {
+            let _ = tx.send(());
+            joined(task.await)
+        }
+        ended = &mut task => joined(ended),
+    }
+}
+
+/// A service running on the current tokio runtime (the CLI's, or the desktop app's).
+pub struct Running {
+    /// The address actually bound.
+    pub addr: SocketAddr,
+    /// The handlers' state: the decider, its stats, the log folder.
+    pub state: Arc<AppState>,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), ServeError>>,
+}
+
+impl Running {
+    /// Stop gracefully: no new connections, requests in flight answered, then the log is
+    /// flushed and fsynced and the policy checkpointed.
+    ///
+    /// Errors: the log or checkpoint could not be written; the server failed.
+    pub async fn stop(self) -> Result<(), ServeError> {
+        let _ = self.shutdown.send(());
+        self.task.await.unwrap_or_else(|e| Err(ServeError::Server(std::io::Error::other(e))))
+    }
+}
+
+/// Open the project, bind, and serve on the current tokio runtime until [`Running::stop`].
+///
+/// Errors: project, campaign, model, log folder ([`state`]); the address is taken (`Bind`).
+pub async fn start(opts: ServeOptions) -> Result<Running, ServeError> {
+    // Opening replays every stored event: off the async threads.
+    let o = opts.clone();
+    let state = tokio::task::spawn_blocking(move || state(&o)).await.map_err(|e| ServeError::Server(std::io::Error::other(e)))??;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
-    on_bound(listener.local_addr().map_err(ServeError::Server)?);
-    let chores = tokio::spawn(chores(Arc::clone(&state)));
+    let addr = listener.local_addr().map_err(ServeError::Server)?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let app = router(Arc::clone(&state), &opts.cors_origins);
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-    chores.abort();
-    stop(&state)?;
-    served.map_err(ServeError::Server)
+    let st = Arc::clone(&state);
+    let task = tokio::spawn(async move {
+        let chores = tokio::spawn(chores(Arc::clone(&st)));
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await;
+        chores.abort();
+        stop(&st)?;
+        served.map_err(ServeError::Server)
+    });
+    Ok(Running { addr, state, shutdown: tx, task })
+}
+
+/// The default log and checkpoint folder of campaign `campaign` of `project`:
+/// `<project>.serve/campaign-<id>` beside the project file.
+pub fn default_log_dir(project: &Path, campaign: i64) -> PathBuf {
+    let mut d = project.as_os_str().to_owned();
+    d.push(".serve");
+    PathBuf::from(d).join(format!("campaign-{campaign}"))
 }
 
 /// Flush and fsync the log and write the checkpoint (a clean stop).

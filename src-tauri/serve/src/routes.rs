@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use studio_core::decision::{DecisionError, RankRequest};
 use studio_core::{campaign, ErrorCode, HasCode};
@@ -87,6 +87,7 @@ pub fn router(state: Arc<AppState>, origins: &[String]) -> Router {
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             header::HeaderName::from_static("x-api-key"),
+            header::HeaderName::from_static(crate::replay::REPLAY_HEADER),
         ]));
     }
     app
@@ -114,7 +115,8 @@ async fn rank(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Resu
     let r = (|| {
         authorised(&state, &headers)?;
         let Json(req) = body?;
-        let out = state.decider.lock().unwrap_or_else(|p| p.into_inner()).rank(&req, false)?;
+        let simulated = headers.get(crate::replay::REPLAY_HEADER).is_some_and(|v| v.as_bytes() == b"1");
+        let out = state.decider.lock().unwrap_or_else(|p| p.into_inner()).rank(&req, simulated)?;
         Ok(Json(out).into_response())
     })();
     state.metrics.rank_latency(started.elapsed());
@@ -169,54 +171,9 @@ async fn creative(State(state): State<Arc<AppState>>, Path(file): Path<String>, 
     counted(&state, "creative", r)
 }
 
-/// One variant's real traffic for the Live screen.
-#[derive(Serialize)]
-struct LiveRow {
-    variant_id: i64,
-    key: String,
-    segment_id: i64,
-    segment: String,
-    lang: String,
-    impressions: u64,
-    rewards: u64,
-    reward_value: f64,
-    ctr: Option<f64>,
-    /// Wilson 95 % interval of the CTR.
-    ctr_low: Option<f64>,
-    ctr_high: Option<f64>,
-    /// Share of all impressions served.
-    share: Option<f64>,
-}
-
+/// `GET /v1/stats`: [`studio_core::decision::LiveStats`], the Live screen's numbers.
 async fn stats(State(state): State<Arc<AppState>>) -> Response {
-    let d = state.decider.lock().unwrap_or_else(|p| p.into_inner());
-    let total: u64 = d.stats().values().map(|s| s.impressions).sum();
-    let rows: Vec<LiveRow> = d
-        .arms()
-        .arms
-        .iter()
-        .map(|a| {
-            let s = d.stats().get(&a.variant_id).copied().unwrap_or_default();
-            let (ctr, lo, hi) = studio_core::decision::ctr_interval(s.rewards, s.impressions);
-            LiveRow {
-                variant_id: a.variant_id,
-                key: a.key.clone(),
-                segment_id: a.segment_id,
-                segment: a.segment_name_en.clone(),
-                lang: a.lang.clone(),
-                impressions: s.impressions,
-                rewards: s.rewards,
-                reward_value: s.reward_value,
-                ctr,
-                ctr_low: lo,
-                ctr_high: hi,
-                share: (total > 0).then(|| s.impressions as f64 / total as f64),
-            }
-        })
-        .collect();
-    let learnt: u64 = d.learnt().counts.values().flat_map(|m| m.values()).map(|c| c.clicks + c.misses).sum();
-    let body = serde_json::json!({"real": true, "impressions": total, "learnt_impressions": learnt, "refused": d.refusals(), "variants": rows});
-    drop(d);
+    let body = state.decider.lock().unwrap_or_else(|p| p.into_inner()).live_stats();
     counted(&state, "stats", Ok(Json(body).into_response()))
 }
 
@@ -228,7 +185,7 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Response {
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     let d = state.decider.lock().unwrap_or_else(|p| p.into_inner());
     let keys: BTreeMap<i64, String> = d.arms().arms.iter().map(|a| (a.variant_id, a.key.clone())).collect();
-    let text = state.metrics.render(d.stats(), d.refusals(), &keys);
+    let text = state.metrics.render(&d.stats(), d.refusals(), &keys);
     drop(d);
     counted(&state, "metrics", Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()))
 }

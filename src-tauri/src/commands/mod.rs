@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod data;
 pub mod export;
 pub mod jobs;
+pub mod live;
 pub mod profiles;
 pub mod review;
 pub mod segments;

@@ -20,6 +20,7 @@ describe('App', () => {
 			['nav-simulation', 'run-sim-btn'],
 			['nav-review', 'only-in-review'],
 			['nav-dashboard', 'import-report'],
+			['nav-live', 'live-start'],
 			['nav-team', 'team-table'],
 			['nav-export', 'export-btn'],
 			['nav-data', 'import-btn']

@@ -83,9 +83,13 @@ pub struct VariantStats {
 
 /// Requests refused, by reason (counted, never double-counted).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refusals {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unknown_event: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub duplicate_reward: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub expired: u64,
 }
 

@@ -8,16 +8,22 @@
 //!   logged propensity;
 //! - [`log`]: the append-only `dsjson` decision log (ranks, rewards, activations) and its join;
 //! - [`service`]: the [`Decider`] — real-time segment from the user's stored events plus the
-//!   request's recent events ([`crate::segments::realtime`]), choice, event bookkeeping.
+//!   request's recent events ([`crate::segments::realtime`]), choice, event bookkeeping;
+//! - [`stats`]: its traffic per segment × variant, real and simulated apart (the Live screen
+//!   and `GET /v1/stats`);
+//! - [`replay`]: simulated shoppers clicking by the simulator's response model (`--replay`).
 
 mod api;
 pub mod arms;
 pub mod log;
 pub mod policy;
+pub mod replay;
 mod service;
+pub mod stats;
 
 pub use api::{Creative, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, Storefront, VariantStats};
 pub use service::Decider;
+pub use stats::{LiveCell, LiveStats, LiveTraffic};
 
 use thiserror::Error;
 
@@ -52,6 +58,8 @@ pub enum DecisionError {
     Review(#[from] crate::review::ReviewError),
     #[error(transparent)]
     Segment(#[from] crate::segments::SegmentError),
+    #[error(transparent)]
+    Simulate(#[from] crate::simulate::SimulateError),
     #[error("store error: {0}")]
     Store(#[from] rusqlite::Error),
 }
@@ -71,6 +79,7 @@ impl HasCode for DecisionError {
             DecisionError::Campaign(e) => e.code(),
             DecisionError::Review(e) => e.code(),
             DecisionError::Segment(e) => e.code(),
+            DecisionError::Simulate(e) => e.code(),
             DecisionError::Store(e) => crate::error::sqlite_code(e),
         }
     }

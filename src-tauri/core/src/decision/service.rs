@@ -11,6 +11,7 @@ use super::api::{Creative, Interest, RankRequest, RankResponse, Refusals, Segmen
 use super::arms::{self, Arms};
 use super::log::{self, ActionFeatures, Decision, LogWriter};
 use super::policy::{Allocator, Context, Learnt};
+use super::stats::{self, Cell, CellKey, LiveStats};
 use super::{DecisionError, ValidDecisionParams};
 use crate::features::user::{LiveEvent, UserState};
 use crate::ingest::writer::EventKind;
@@ -25,6 +26,7 @@ struct Pending {
     deferred: bool,
     activated: bool,
     rewarded: bool,
+    simulated: bool,
 }
 
 /// The decision service's state over one project and campaign.
@@ -38,10 +40,14 @@ pub struct Decider {
     pseudonym_key: Option<[u8; 32]>,
     arms: Arms,
     alloc: Allocator,
+    /// The policy of replayed simulated traffic: a copy of the real one made at the first
+    /// simulated rank, so a replay never changes what was learnt from real shoppers.
+    sim_alloc: Option<Allocator>,
     pending: HashMap<String, Pending>,
     log: Option<LogWriter>,
     seq: u64,
-    stats: BTreeMap<i64, VariantStats>,
+    cells: BTreeMap<CellKey, Cell>,
+    segment_names: HashMap<i64, (String, String)>,
     refusals: Refusals,
 }
 
@@ -68,7 +74,25 @@ impl Decider {
             .ok()
             .and_then(|h| hex::decode(h).ok())
             .and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok());
-        Ok(Decider { params, project, assigner, data_end, products, users, pseudonym_key, arms, alloc, pending: HashMap::new(), log, seq: 0, stats: BTreeMap::new(), refusals: Refusals::default() })
+        let segment_names = project.conn().prepare("SELECT id, name_en, name_zh FROM segments")?.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<Result<_, _>>()?;
+        Ok(Decider {
+            params,
+            project,
+            assigner,
+            data_end,
+            products,
+            users,
+            pseudonym_key,
+            arms,
+            alloc,
+            sim_alloc: None,
+            pending: HashMap::new(),
+            log,
+            seq: 0,
+            cells: BTreeMap::new(),
+            segment_names,
+            refusals: Refusals::default(),
+        })
     }
 
     /// The servable arms now.
@@ -96,9 +120,41 @@ impl Decider {
         Ok(super::Storefront { users, products, languages: c.languages.clone(), placement: c.placements.first().cloned().unwrap_or_default() })
     }
 
-    /// Real traffic per variant id since start.
-    pub fn stats(&self) -> &BTreeMap<i64, VariantStats> {
-        &self.stats
+    /// Real traffic per variant id since start (simulated traffic left out).
+    pub fn stats(&self) -> BTreeMap<i64, VariantStats> {
+        let mut out: BTreeMap<i64, VariantStats> = BTreeMap::new();
+        for ((_, _, v), c) in self.cells.iter().filter(|((sim, _, _), _)| !sim) {
+            let s = out.entry(*v).or_default();
+            s.impressions += c.impressions;
+            s.rewards += c.clicks;
+            s.reward_value += c.reward_value;
+        }
+        out
+    }
+
+    /// Real and simulated traffic per segment × variant ([`stats::build`]).
+    pub fn live_stats(&self) -> LiveStats {
+        let arms: Vec<stats::ArmRef<'_>> = self.arms.arms.iter().map(|a| (a.variant_id, a.segment_id, a.key.as_str(), a.headline.as_str(), a.lang.as_str())).collect();
+        let learnt = self.alloc.learnt().counts.values().flat_map(|m| m.values()).map(|c| c.clicks + c.misses).sum();
+        stats::build(self.params.campaign_id, &self.cells, &arms, &self.segment_names, learnt, self.refusals)
+    }
+
+    /// The allocator of real (`false`) or simulated traffic.
+    fn allocator(&mut self, simulated: bool) -> &mut Allocator {
+        if !simulated {
+            return &mut self.alloc;
+        }
+        if self.sim_alloc.is_none() {
+            self.sim_alloc = Some(Allocator::new(self.params.min_propensity, self.alloc.learnt().clone(), self.params.seed ^ 0x5157));
+        }
+        self.sim_alloc.as_mut().expect("made above")
+    }
+
+    fn cell(&mut self, simulated: bool, segment: i64, variant: i64) -> &mut Cell {
+        let arm = self.arms.get(variant);
+        self.cells
+            .entry((simulated, segment, variant))
+            .or_insert_with(|| arm.map_or_else(Cell::default, |a| Cell { key: a.key.clone(), headline: a.headline.clone(), lang: a.lang.clone(), ..Default::default() }))
     }
 
     /// Refused calls since start.
@@ -158,8 +214,8 @@ impl Decider {
         let ids: Vec<i64> = offered.iter().map(|a| a.variant_id).collect();
         let actions: Vec<ActionFeatures> = offered.iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: a.key.clone(), angle: a.angle.clone() }).collect();
         let ctx: Context = (seg_id, req.lang.clone());
-        let (i, p) = self.alloc.choose(&ctx, &ids);
-        let arm = offered[i].clone();
+        let (i, p) = self.allocator(simulated).choose(&ctx, &ids);
+        let arm = self.arms.get(ids[i]).expect("an offered arm").clone();
         let placement = placements::by_id(&req.placement).ok_or_else(|| bad("placement", "unknown placement".into()))?;
         let file = arm.files.get(&req.placement).cloned().unwrap_or_default();
         let decision = Decision {
@@ -178,10 +234,10 @@ impl Decider {
             log.append(&log::decision_line(&decision, 0.0, req.deferred))?;
         }
         if !req.deferred {
-            self.alloc.update(&ctx, arm.variant_id, false);
-            self.stats.entry(arm.variant_id).or_default().impressions += 1;
+            self.allocator(simulated).update(&ctx, arm.variant_id, false);
+            self.cell(simulated, seg_id, arm.variant_id).impressions += 1;
         }
-        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at: Instant::now(), deferred: req.deferred, activated: false, rewarded: false });
+        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at: Instant::now(), deferred: req.deferred, activated: false, rewarded: false, simulated });
         Ok(RankResponse {
             event_id,
             variant_id: arm.variant_id,
@@ -211,9 +267,9 @@ impl Decider {
             return Ok(());
         }
         p.activated = true;
-        let (ctx, v) = (p.ctx.clone(), p.variant_id);
-        self.alloc.update(&ctx, v, false);
-        self.stats.entry(v).or_default().impressions += 1;
+        let (ctx, v, sim) = (p.ctx.clone(), p.variant_id, p.simulated);
+        self.allocator(sim).update(&ctx, v, false);
+        self.cell(sim, ctx.0, v).impressions += 1;
         if let Some(log) = &mut self.log {
             log.append(&log::activation_line(event_id, &now_text()))?;
         }
@@ -238,12 +294,12 @@ impl Decider {
             return Err(DecisionError::NotActivated(event_id.to_string()));
         }
         p.rewarded = true;
-        let (ctx, v) = (p.ctx.clone(), p.variant_id);
+        let (ctx, v, sim) = (p.ctx.clone(), p.variant_id, p.simulated);
         if value > 0.0 {
-            self.alloc.reward(&ctx, v);
+            self.allocator(sim).reward(&ctx, v);
         }
-        let s = self.stats.entry(v).or_default();
-        s.rewards += u64::from(value > 0.0);
+        let s = self.cell(sim, ctx.0, v);
+        s.clicks += u64::from(value > 0.0);
         s.reward_value += value;
         if let Some(log) = &mut self.log {
             log.append(&log::reward_line(event_id, value, &now_text()))?;

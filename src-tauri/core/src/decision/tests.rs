@@ -177,3 +177,37 @@ fn the_log_joins_rewards_and_skips_a_torn_last_line_and_learning_resumes() {
     assert_eq!(log::files(&dir).unwrap().len(), 2, "a restart continues in a new file");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn replayed_shoppers_click_by_the_response_model_and_are_counted_apart_from_real_traffic() {
+    let (p, cid, approved) = served_project();
+    let user = some_users(&p, 1).remove(0);
+    let mut shoppers = replay::Shoppers::new(&p, cid, 3).unwrap();
+    let mut d = Decider::new(p, params(cid), Learnt::default(), None).unwrap();
+    let mut clicks = 0;
+    for _ in 0..400 {
+        let (u, lang) = shoppers.visit();
+        let req = RankRequest { user_id: u.to_string(), lang: lang.to_string(), placement: shoppers.placement.clone(), ..rank_req("x") };
+        let r = d.rank(&req, true).unwrap();
+        let p = shoppers.click_probability(r.segment.id, r.variant_id);
+        assert!(p > 0.0 && p <= 0.3, "the model's CTR of segment {} × variant {}: {p}", r.segment.id, r.variant_id);
+        if shoppers.clicks(r.segment.id, r.variant_id) {
+            d.reward(&r.event_id, 1.0).unwrap();
+            clicks += 1;
+        }
+    }
+    assert!(clicks > 0, "some simulated shopper clicked");
+    d.rank(&rank_req(&user), false).unwrap();
+    let s = d.live_stats();
+    assert_eq!((s.simulated.impressions, s.simulated.clicks), (400, clicks));
+    assert_eq!((s.real.impressions, s.real.clicks), (1, 0), "replayed traffic is never real");
+    assert_eq!(d.stats().values().map(|v| v.impressions).sum::<u64>(), 1, "the per-variant (metrics) counts are real only");
+    assert_eq!(s.learnt_impressions, 1, "the real policy learnt from the real rank only (a replay learns in its own copy)");
+    assert!(s.simulated.cells.iter().all(|c| approved.contains(&c.variant_id) && c.servable));
+    let mut by_segment: std::collections::BTreeMap<i64, f64> = Default::default();
+    for c in &s.simulated.cells {
+        *by_segment.entry(c.segment_id).or_default() += c.share.unwrap();
+    }
+    assert!(by_segment.values().all(|x| (x - 1.0).abs() < 1e-9), "shares add up to 1 within each segment: {by_segment:?}");
+    assert_eq!(s.servable_variants as usize, approved.len());
+}

@@ -23,6 +23,9 @@ pub struct DsReport {
     /// Decisions read (lines still waiting for activation are left out: they were not shown).
     pub rows: usize,
     pub skipped_not_activated: usize,
+    /// Replayed simulated decisions (`"Simulated": true`, `studio serve --replay`), left out:
+    /// an estimate from these logs is about real traffic only.
+    pub skipped_simulated: usize,
     /// Decisions with a reward > 0.
     pub rewarded: usize,
     /// Mean reward of the logging policy itself.
@@ -61,10 +64,14 @@ pub fn evaluate_lines(name: &str, lines: &[(u64, Value)], policy: &str) -> Resul
         return Err(OpeError::PolicyNotFound { path: format!("{policy} (for decision-service logs a policy is `uniform` or `logged`)") });
     }
     let (mut w, mut r, mut p_logged) = (Vec::new(), Vec::new(), Vec::new());
-    let mut skipped = 0;
+    let (mut skipped, mut simulated) = (0, 0);
     for (line, v) in lines {
         if v.get("_skipLearn").and_then(Value::as_bool) == Some(true) {
             skipped += 1;
+            continue;
+        }
+        if v.get("Simulated").and_then(Value::as_bool) == Some(true) {
+            simulated += 1;
             continue;
         }
         let bad = |column: &'static str, reason: &str| OpeError::BadValue { path: name.clone(), line: *line, column, reason: reason.into() };
@@ -90,6 +97,7 @@ pub fn evaluate_lines(name: &str, lines: &[(u64, Value)], policy: &str) -> Resul
         policy: policy.to_string(),
         rows: n,
         skipped_not_activated: skipped,
+        skipped_simulated: simulated,
         rewarded: r.iter().filter(|&&x| x > 0.0).count(),
         on_policy_value: r.iter().sum::<f64>() / n as f64,
         ipw: sum_wr / n as f64,

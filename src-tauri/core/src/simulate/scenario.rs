@@ -34,6 +34,27 @@ pub struct SegmentSpec {
     pub top_categories: Vec<String>,
 }
 
+impl SegmentSpec {
+    /// Segment `segment_id` as the response model sees it: its stored profile (size, funnel
+    /// rates, price index, top categories) under the given names.
+    ///
+    /// Errors: store (no such segment).
+    pub fn of(project: &Project, segment_id: i64, name_en: &str, name_zh: &str) -> Result<SegmentSpec, SimulateError> {
+        let p = segments::profile_of(project, segment_id)?;
+        Ok(SegmentSpec {
+            segment_id,
+            name_en: name_en.to_string(),
+            name_zh: name_zh.to_string(),
+            size: p.size.max(1) as u64,
+            // An undefined rate (no product views) adds nothing to the base response.
+            cart_rate: p.cart_rate.unwrap_or(0.0),
+            purchase_rate: p.purchase_rate.unwrap_or(0.0),
+            price_index: p.price_index,
+            top_categories: p.top_categories,
+        })
+    }
+}
+
 /// One arm: a variant as served at one placement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -98,19 +119,8 @@ impl Scenario {
         ids.dedup();
         let mut segments = Vec::with_capacity(ids.len());
         for id in ids {
-            let p = segments::profile_of(project, id)?;
             let v = variants.iter().find(|v| v.segment_id == id).expect("segment of a variant");
-            segments.push(SegmentSpec {
-                segment_id: id,
-                name_en: v.segment_name_en.clone(),
-                name_zh: v.segment_name_zh.clone(),
-                size: p.size.max(1) as u64,
-                // An undefined rate (no product views) adds nothing to the base response.
-                cart_rate: p.cart_rate.unwrap_or(0.0),
-                purchase_rate: p.purchase_rate.unwrap_or(0.0),
-                price_index: p.price_index,
-                top_categories: p.top_categories.clone(),
-            });
+            segments.push(SegmentSpec::of(project, id, &v.segment_name_en, &v.segment_name_zh)?);
         }
         let mut arms = Vec::with_capacity(variants.len());
         for v in &variants {

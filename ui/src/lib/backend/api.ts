@@ -2,7 +2,7 @@
 // argument types, and error normalisation (whatever is thrown, an `ApiError` comes out).
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
-import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission } from '$lib/bindings';
+import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
@@ -182,6 +182,18 @@ export interface Backend {
 	previewExport(params: ExportParams): Promise<ExportPreview>;
 	/** Approved variants for upload (marketers and admins); logged in the audit log. */
 	exportCampaign(params: ExportParams): Promise<ExportSummary>;
+	/** Start the decision service for a campaign on 127.0.0.1:`port` (0: any free port). */
+	startLiveService(args: { campaignId: number; port: number }): Promise<LiveServiceInfo>;
+	/** Stop it gracefully (log fsynced, policy checkpointed); a stopped service stays stopped. */
+	stopLiveService(): Promise<null>;
+	/** The running service, or null. */
+	liveService(): Promise<LiveServiceInfo | null>;
+	/** Its traffic since start (the numbers of GET /v1/stats), real and simulated apart; null when stopped. */
+	liveServiceStats(): Promise<LiveStats | null>;
+	/** Replace the project's API key; returns the new one. */
+	rotateApiKey(): Promise<string>;
+	/** Drive simulated shoppers through the running service's HTTP API (counted as simulated). */
+	replayLiveService(args: { shoppers: number }): Promise<ReplaySummary>;
 	/** Native file picker (plugin-dialog); null when the user closes it. Not a core command. */
 	pickImportFile(filterName: string): Promise<string | null>;
 	/** Native folder picker (plugin-dialog); null when the user closes it. Not a core command. */

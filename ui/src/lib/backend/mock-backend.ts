@@ -1,6 +1,6 @@
 // The mock backend: `MockCore` (data, import, segments, campaigns) plus live simulation runs,
 // profiles and the review workflow, each delegating to its own mock module.
-import type { ReportRef, RemovedReport, ReportSummary, SegmentGroup, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow, Action, ApprovalCheck, BulkOutcome, BulkReport, Permission, Refusal } from '$lib/bindings';
+import type { ReportRef, RemovedReport, ReportSummary, SegmentGroup, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, Comment, Comparison, LiveFrame, Profile, ProfileParams, ProfileRole, ReviewStatus, RunRecord, Scope, SimulationSetup, VariantRow, Action, ApprovalCheck, BulkOutcome, BulkReport, Permission, Refusal, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
 import type { Backend, ControlSimulationArgs, ExportChartArgs, FrameFn, StartSimulationArgs } from './api';
 import { clone, type MockOptions } from './mock-data';
 import { MockCore } from './mock';
@@ -12,12 +12,15 @@ function refusal(e: unknown): Refusal {
 	return { code: a.code, message: a.message, keyed: a.key ? { key: a.key, params: a.params ?? {} } : null };
 }
 import { MockSimulations } from './mock-sim';
+import { MockLive } from './mock-live';
 
 export class MockBackend extends MockCore implements Backend {
 	private sims = new MockSimulations(
 		(id) => (this.campaigns.campaign(id), this.campaigns.variants.filter((v) => v.campaign_id === id)),
 		() => this.tickMs
 	);
+	/** The Live screen's decision service (tests add real traffic with `live.record`). */
+	live = new MockLive((id) => this.campaigns.variants.filter((v) => v.campaign_id === id));
 	/** Imported performance reports, oldest first (only their list is kept). */
 	private reports: { campaignId: number; ref: ReportRef }[] = [];
 	/** Chart and audit files written by the export commands (path → format), for tests. */
@@ -306,5 +309,38 @@ export class MockBackend extends MockCore implements Backend {
 		this.fail('export_audit');
 		this.savedCharts.set(args.path, args.json ? 'json' : 'csv');
 		return null;
+	}
+
+	async startLiveService(args: { campaignId: number; port: number }): Promise<LiveServiceInfo> {
+		await this.sleep(1);
+		this.fail('start_live_service');
+		this.campaigns.campaign(args.campaignId);
+		return this.live.start(args.campaignId, args.port);
+	}
+
+	async stopLiveService(): Promise<null> {
+		this.fail('stop_live_service');
+		this.live.stop();
+		return null;
+	}
+
+	async liveService(): Promise<LiveServiceInfo | null> {
+		return this.live.info ? { ...this.live.info } : null;
+	}
+
+	async liveServiceStats(): Promise<LiveStats | null> {
+		this.fail('live_service_stats');
+		return this.live.stats();
+	}
+
+	async rotateApiKey(): Promise<string> {
+		this.fail('rotate_api_key');
+		return this.live.rotate();
+	}
+
+	async replayLiveService(args: { shoppers: number }): Promise<ReplaySummary> {
+		await this.sleep(1);
+		this.fail('replay_live_service');
+		return this.live.replay(args.shoppers);
 	}
 }

@@ -1,6 +1,6 @@
 // The backend inside the desktop app: every method is one Tauri command of the Rust core.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission } from '$lib/bindings';
+import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 import {
 	normalised,
@@ -196,6 +196,24 @@ export class TauriBackend implements Backend {
 	}
 	exportAudit(args: { variantId: number | null; json: boolean; path: string }) {
 		return this.call<null>('export_audit', args);
+	}
+	startLiveService(args: { campaignId: number; port: number }) {
+		return this.call<LiveServiceInfo>('start_live_service', args);
+	}
+	stopLiveService() {
+		return this.call<null>('stop_live_service');
+	}
+	liveService() {
+		return this.call<LiveServiceInfo | null>('live_service');
+	}
+	liveServiceStats() {
+		return this.call<LiveStats | null>('live_service_stats');
+	}
+	rotateApiKey() {
+		return this.call<string>('rotate_api_key');
+	}
+	replayLiveService(args: { shoppers: number }) {
+		return this.call<ReplaySummary>('replay_live_service', args);
 	}
 	campaignDashboard(args: { campaignId: number; lang: 'zh-CN' | 'en' }) {
 		return this.call<DashboardView>('campaign_dashboard', args);
