@@ -19,4 +19,5 @@ mod cli_results;
 mod cli_review;
 mod cli_segment;
 mod cli_serve;
+mod cli_spark;
 mod fixtures_data;

@@ -39,6 +39,7 @@ pub mod progress;
 pub mod review;
 pub mod segments;
 pub mod simulate;
+pub mod spark;
 pub mod store;
 pub mod text;
 
