@@ -115,7 +115,7 @@ fn spark_equals_studio_and_a_project_of_aggregates_runs_the_loop() {
     let script = repo().join("tests/spark/equality.py");
     let run = Command::new(&python).arg(&script).arg(&demo).arg(&rees).output().expect("spark python");
     assert!(run.status.success(), "{}\n{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-    let summary: Value = serde_json::from_slice(run.stdout.split(|&b| b == b'\n').filter(|l| l.starts_with(b"{")).next_back().expect("summary line")).unwrap();
+    let summary: Value = serde_json::from_slice(run.stdout.split(|&b| b == b'\n').rfind(|l| l.starts_with(b"{")).expect("summary line")).unwrap();
     eprintln!("spark: {summary}");
     assert!(assert_equal(&demo) > 1000);
     assert!(assert_equal(&rees) > 100);

@@ -34,8 +34,12 @@ fn every_spec_column_is_one_generated_expression_and_the_sql_follows_the_spec() 
     let i = fewer.featurizer.spec.columns.iter().position(|c| c == "share_weekend").unwrap();
     fewer.featurizer.spec.columns.remove(i);
     fewer.featurizer.scale.remove(i);
-    fewer.centroids.iter_mut().for_each(|c| drop(c.remove(i)));
-    fewer.interests.iter_mut().filter(|c| !c.weights.is_empty()).for_each(|c| drop(c.weights.remove(i)));
+    fewer.centroids.iter_mut().for_each(|c| {
+        c.remove(i);
+    });
+    fewer.interests.iter_mut().filter(|c| !c.weights.is_empty()).for_each(|c| {
+        c.weights.remove(i);
+    });
     let s2 = sql::script(&fewer).unwrap();
     assert!(sql.contains("`share_weekend`") && !s2.contains("`share_weekend`"));
     let mut unknown = m.clone();
