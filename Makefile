@@ -8,13 +8,13 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk sqlite3 wrk chromium chromium-driver poppler-utils
+                fonts-noto-cjk sqlite3 wrk chromium chromium-driver poppler-utils openjdk-17-jre-headless
 CARGO_FEATURES := --features studio-app/custom-protocol
 APP := target/debug/creative-studio
 CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
 
-.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw test-rust test-ui e2e bindings clean
+.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -77,8 +77,10 @@ lint: fmt-check deps ui
 
 # With obp's environment present (`make obp`, made by `make bench`), the OPE comparison test
 # checks the studio against obp itself as well as against its numpy transcription.
-test-rust: build-all vw
-	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) VW_PYTHON=$(VW_PYTHON) STUDIO_REQUIRE_VW=1 cargo test --workspace $(CARGO_FEATURES)
+# Spark (pyspark in local mode) runs the emitted feature job once for the equality test.
+test-rust: build-all vw spark
+	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) VW_PYTHON=$(VW_PYTHON) STUDIO_REQUIRE_VW=1 \
+	SPARK_PYTHON=$(SPARK_PYTHON) STUDIO_REQUIRE_SPARK=1 cargo test --workspace $(CARGO_FEATURES)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
@@ -89,7 +91,7 @@ e2e: build-all tauri-driver
 
 ## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
 
-bench: deps obp
+bench: deps obp spark
 	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	cargo bench --bench import
@@ -99,6 +101,7 @@ bench: deps obp
 	cargo bench --bench simulate
 	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 cargo bench --bench ope
 	cargo bench --bench serve
+	SPARK_PYTHON=$(SPARK_PYTHON) cargo bench --bench spark
 
 ## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
 ## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
@@ -131,6 +134,22 @@ $(VW_STAMP):
 	python3 -m venv $(VW_VENV)
 	$(VW_VENV)/bin/pip install --quiet --disable-pip-version-check vowpalwabbit==9.11.*
 	$(VW_PYTHON) -c 'import vowpalwabbit; print("vowpalwabbit", vowpalwabbit.__version__, "in $(VW_VENV)")'
+	touch $@
+
+## Apache Spark for the feature job (issue 19): pyspark 4.0 (bundles Spark; runs in local mode
+## on the JRE of APT_PACKAGES) and pyarrow (the equality test's and the benchmark's Parquet
+## files), in their own virtual environment. Made once (PyPI only).
+SPARK_VENV := target/spark-venv
+SPARK_PYTHON := $(CURDIR)/$(SPARK_VENV)/bin/python
+SPARK_STAMP := $(SPARK_VENV)/.pyspark-4.0
+
+spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP):
+	rm -rf $(SPARK_VENV)
+	python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check 'pyspark==4.0.*' 'pyarrow>=15,<30'
+	$(SPARK_PYTHON) -c 'import pyspark, pyarrow; print("pyspark", pyspark.__version__, "pyarrow", pyarrow.__version__, "in $(SPARK_VENV)")'
 	touch $@
 
 ## The input property tests (import parsers, normaliser, privacy screen; OPE logs reader;

@@ -62,7 +62,19 @@ enum Command {
     Import {
         #[arg(long)]
         project: PathBuf,
-        file: PathBuf,
+        #[arg(required_unless_present = "features")]
+        file: Option<PathBuf>,
+        /// Instead of events: a features file of per-user aggregates and segments (Parquet or
+        /// CSV, or Spark's folder of part files) from `studio features --emit spark-sql`'s job.
+        #[arg(long, conflicts_with = "file")]
+        features: Option<PathBuf>,
+        /// With --features: the project whose segment model the file was scored with (default
+        /// the project itself).
+        #[arg(long, requires = "features")]
+        from: Option<PathBuf>,
+        /// With --features: that segment model's id (default its newest).
+        #[arg(long, requires = "features")]
+        model: Option<i64>,
         /// Force a format: rees46, taobao, retailrocket, online_retail, catalog.
         #[arg(long)]
         format: Option<String>,
@@ -105,13 +117,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the per-user feature matrix (one row per user, header) as CSV.
+    /// Write the per-user feature matrix (one row per user, header) as CSV; or, with --emit
+    /// spark-sql, the Spark job of a segment model (SQL + PySpark driver) into --out.
     Features {
         #[arg(long)]
         project: PathBuf,
         /// CSV file to write (replaced).
-        #[arg(long)]
-        export: PathBuf,
+        #[arg(long, required_unless_present = "emit")]
+        export: Option<PathBuf>,
+        /// `spark-sql`: write the feature and scoring pipeline as a Spark job instead.
+        #[arg(long, value_parser = ["spark-sql"], conflicts_with = "export", requires = "out")]
+        emit: Option<String>,
+        /// With --emit: the segment model (default the newest).
+        #[arg(long, requires = "emit")]
+        model: Option<i64>,
+        /// With --emit: the folder to write into (created).
+        #[arg(long, requires = "emit")]
+        out: Option<PathBuf>,
         /// Values before standardising (default: the standardised values the models use).
         #[arg(long)]
         raw: bool,
@@ -204,7 +226,25 @@ fn open_read(path: &Path) -> Result<Project, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
-        Command::Import { project, file, format, map, delimiter, pseudonymise, max_record_bytes, currency, json } => {
+        Command::Import { project, features: Some(features), from, model, json, .. } => {
+            let mut p = open(&project)?;
+            let source = from.as_deref().map(open_read).transpose()?;
+            let r = studio_core::spark::import::import_features(&mut p, source.as_ref(), model, &features)?;
+            print(json, &r, |r| {
+                outln!(
+                    "{}: {} users in {} segments → segment model {} (over model {}); {} with top interests; project kind: {}",
+                    r.file,
+                    r.users,
+                    r.segments,
+                    r.model_id,
+                    r.source_model_id,
+                    r.users_with_interests,
+                    r.project_kind
+                )
+            })?;
+        }
+        Command::Import { project, file, format, map, delimiter, pseudonymise, max_record_bytes, currency, json, .. } => {
+            let file = file.ok_or_else(|| Failure::new(ErrorCode::InvalidInput, "name a file to import (or --features FILE)"))?;
             let mut p = open(&project)?;
             let opts = ingest::ImportOptions { format, mapping: map, pseudonymise, max_record_bytes: max_record_bytes as usize, currency, delimiter };
             let s = ingest::import_file_with(&mut p, &file, &opts, &mut studio_core::progress::ignore)?;
@@ -240,7 +280,23 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             print(json, &row, |r| outln!("segment {} is now {} / {}", r.id, r.name_en, r.name_zh))?;
         }
-        Command::Features { project, export, raw, half_life } => {
+        Command::Features { project, emit: Some(_), model, out, .. } => {
+            let p = open_read(&project)?;
+            let out = out.ok_or_else(|| Failure::new(ErrorCode::InvalidInput, "--emit needs --out DIR"))?;
+            let e = studio_core::spark::emit(&p, model, &out)?;
+            outln!(
+                "segment model {} (feature spec v{}, {} columns, {} segments, {} interest categories) → {}",
+                e.model_id,
+                e.spec_version,
+                e.columns,
+                e.segments,
+                e.interest_categories,
+                out.display()
+            )?;
+            outln!("run: spark-submit {}/{} --events EVENTS.parquet --out RESULT_DIR", out.display(), studio_core::spark::DRIVER_FILE)?;
+        }
+        Command::Features { project, export, raw, half_life, .. } => {
+            let export = export.ok_or_else(|| Failure::new(ErrorCode::InvalidInput, "name the CSV to write with --export (or --emit spark-sql)"))?;
             if half_life.is_nan() || half_life <= 0.0 {
                 return Err(Failure::new(ErrorCode::InvalidInput, format!("--half-life must be a positive number of days, got {half_life}")));
             }
@@ -268,7 +324,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;
-            print(json, &o, |o| outln!("{}: {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.products, o.events, o.users, o.segments, o.campaigns))?;
+            print(json, &o, |o| outln!("{} ({} project): {} products, {} events, {} users, {} segments, {} campaigns", o.path, o.kind, o.products, o.events, o.users, o.segments, o.campaigns))?;
         }
         Command::Demo { out, project, seed, lang, json } => {
             let lang = Lang::parse(&lang).ok_or_else(|| Failure::new(ErrorCode::InvalidInput, format!("--lang must be zh-CN or en, got {lang:?}")))?;

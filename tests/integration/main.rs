@@ -23,4 +23,5 @@ mod cli_segment;
 mod cli_serve;
 mod cli_simulate;
 mod cli_serve_live;
+mod cli_spark;
 mod fixtures_data;

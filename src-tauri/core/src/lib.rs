@@ -41,6 +41,7 @@ pub mod report;
 pub mod review;
 pub mod segments;
 pub mod simulate;
+pub mod spark;
 pub mod store;
 pub mod text;
 

@@ -33,6 +33,9 @@ pub struct ImportRecord {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectOverview {
     pub path: String,
+    /// `events` (behaviour imported, the usual) or `aggregates` (per-user aggregates from a
+    /// features file, `studio import --features`: no events; users are the model's).
+    pub kind: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub products: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -77,11 +80,15 @@ pub fn overview(project: &Project) -> rusqlite::Result<ProjectOverview> {
             Ok(ImportRecord { id: r.get(0)?, file_name: r.get(1)?, format: r.get(2)?, rows_imported: r.get::<_, i64>(3)? as u64, rows_rejected: r.get::<_, i64>(4)? as u64, imported_at: r.get(5)? })
         })?
         .collect::<Result<_, _>>()?;
+    let kind = crate::spark::import::project_kind(project)?;
+    let users =
+        if kind == "aggregates" { count("SELECT count(*) FROM user_segments WHERE model_id = (SELECT max(id) FROM segment_models)")? } else { count("SELECT count(DISTINCT user_id) FROM events")? };
     Ok(ProjectOverview {
         path: project.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+        kind,
         products: count("SELECT count(*) FROM products")?,
         events: count("SELECT count(*) FROM events")?,
-        users: count("SELECT count(DISTINCT user_id) FROM events")?,
+        users,
         categories: count("SELECT count(DISTINCT category) FROM products")?,
         segments: count("SELECT count(*) FROM segments WHERE model_id = (SELECT max(id) FROM segment_models)")?,
         campaigns: count("SELECT count(*) FROM campaigns")?,

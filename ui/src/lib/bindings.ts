@@ -103,7 +103,12 @@ export type ProductRow = { id: string, name_en: string, name_zh: string, categor
  * ISO 4217 code of `price`.
  */
 currency: string, };
-export type ProjectOverview = { path: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
+export type ProjectOverview = { path: string, 
+/**
+ * `events` (behaviour imported, the usual) or `aggregates` (per-user aggregates from a
+ * features file, `studio import --features`: no events; users are the model's).
+ */
+kind: string, products: number, events: number, users: number, categories: number, segments: number, campaigns: number, event_mix: Array<EventCount>, imports: Array<ImportRecord>, };
 export type EventCount = { kind: string, count: number, };
 export type SegmentRow = { id: number, label: number, name_en: string, name_zh: string, size: number, 
 /**

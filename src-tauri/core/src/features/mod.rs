@@ -150,26 +150,8 @@ pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMa
     let stats: Vec<UserStats> = states.iter().map(|s| s.stats(end_ts)).collect();
     drop(states);
 
-    let mut columns: Vec<String> = cats.iter().map(|c| format!("affinity_{c}")).collect();
-    for c in [
-        "log_views",
-        "log_carts",
-        "log_purchases",
-        "cart_per_view",
-        "purchase_per_view",
-        "price_index",
-        "recency_days",
-        "log_sessions",
-        "log_spend",
-        "brand_loyalty",
-        "share_night",
-        "share_morning",
-        "share_afternoon",
-        "share_evening",
-        "share_weekend",
-    ] {
-        columns.push(c.to_string());
-    }
+    let mut columns: Vec<String> = cats.iter().map(|c| format!("{AFFINITY_PREFIX}{c}")).collect();
+    columns.extend(TAIL_COLUMNS.iter().map(|c| c.to_string()));
     let n = users.len();
     let mut data = Array2::<f64>::zeros((n, columns.len()));
     for (i, s) in stats.iter().enumerate() {
@@ -182,6 +164,29 @@ pub fn build_window(project: &Project, w: &Window) -> rusqlite::Result<FeatureMa
 
 /// The feature spec version this build writes.
 pub const SPEC_VERSION: u32 = 2;
+
+/// The name prefix of the category-affinity columns (`affinity_<category>`), which come first.
+pub const AFFINITY_PREFIX: &str = "affinity_";
+
+/// The columns after the affinity columns, in order ([`user::raw_row`] computes them; the Spark
+/// SQL generator has one expression per name).
+pub const TAIL_COLUMNS: [&str; 15] = [
+    "log_views",
+    "log_carts",
+    "log_purchases",
+    "cart_per_view",
+    "purchase_per_view",
+    "price_index",
+    "recency_days",
+    "log_sessions",
+    "log_spend",
+    "brand_loyalty",
+    "share_night",
+    "share_morning",
+    "share_afternoon",
+    "share_evening",
+    "share_weekend",
+];
 
 /// Z-score every column in place; constant columns become all zeros. Returns each column's
 /// (mean, standard deviation), sd 0 for a constant column.

@@ -163,7 +163,7 @@ impl UserState {
     }
 }
 
-/// The unstandardised feature row of `s`, in [`super::tail_columns`] order after the
+/// The unstandardised feature row of `s`, in [`super::TAIL_COLUMNS`] order after the
 /// affinity columns. Affinity weighs double: it is what segments are about.
 pub fn raw_row(s: &UserStats) -> Vec<f64> {
     let v = s.views.max(1.0);

@@ -28,6 +28,7 @@ pub struct Assignment {
 
 /// The newest model, ready to assign users one at a time.
 pub struct Assigner {
+    model_id: i64,
     featurizer: Featurizer,
     centroids: Array2<f64>,
     /// (segment id, English name, Chinese name) per centroid row.
@@ -39,9 +40,15 @@ impl Assigner {
     /// Load the newest segment model (and its newest interest model, if any). `None` when no
     /// model is stored, or it predates stored centroids (retrain).
     pub fn load(project: &Project) -> Result<Option<Assigner>, SegmentError> {
+        Self::load_model(project, None)
+    }
+
+    /// Load segment model `model_id` (the newest when `None`), like [`Assigner::load`].
+    pub fn load_model(project: &Project, model_id: Option<i64>) -> Result<Option<Assigner>, SegmentError> {
         let conn = project.conn();
-        let row: Option<(i64, String, String)> =
-            conn.query_row("SELECT id, featurizer, centroids FROM segment_models ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let row: Option<(i64, String, String)> = conn
+            .query_row("SELECT id, featurizer, centroids FROM segment_models WHERE ?1 IS NULL OR id = ?1 ORDER BY id DESC LIMIT 1", [model_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
         let Some((model_id, featurizer, centroids)) = row else { return Ok(None) };
         let Ok(featurizer) = serde_json::from_str::<Featurizer>(&featurizer) else { return Ok(None) };
         let rows: Vec<Vec<f64>> = serde_json::from_str(&centroids).unwrap_or_default();
@@ -63,7 +70,32 @@ impl Assigner {
             .and_then(|j| serde_json::from_str(&j).ok())
             .filter(|m: &Vec<CategoryModel>| m.iter().all(|c| c.weights.is_empty() || c.weights.len() == d))
             .unwrap_or_default();
-        Ok(Some(Assigner { featurizer, centroids, segments, interests }))
+        Ok(Some(Assigner { model_id, featurizer, centroids, segments, interests }))
+    }
+
+    /// The segment model's id.
+    pub fn model_id(&self) -> i64 {
+        self.model_id
+    }
+
+    /// The featurizer (spec, scale, price levels) of the model.
+    pub fn featurizer(&self) -> &Featurizer {
+        &self.featurizer
+    }
+
+    /// The final segments' centroids in standardised space, one row per segment (label order).
+    pub fn centroids(&self) -> &Array2<f64> {
+        &self.centroids
+    }
+
+    /// (segment id, English name, Chinese name) per centroid row.
+    pub fn segments(&self) -> &[(i64, String, String)] {
+        &self.segments
+    }
+
+    /// The serving interest model's per-category coefficients (empty without one).
+    pub fn interests(&self) -> &[CategoryModel] {
+        &self.interests
     }
 
     /// An empty state for a new user.
@@ -78,9 +110,14 @@ impl Assigner {
 
     /// Segment and top interests of `state` as of `now`.
     pub fn assign(&self, state: &UserState, now: i64) -> Assignment {
-        let x = self.featurizer.row(state, now);
-        let nearest = (0..self.centroids.nrows()).map(|j| (j, self.centroids.row(j).iter().zip(&x).map(|(c, v)| (c - v) * (c - v)).sum::<f64>())).min_by(|a, b| a.1.total_cmp(&b.1)).map_or(0, |b| b.0);
-        let mut interests: Vec<(String, f64)> = self.interests.iter().map(|m| (m.category.clone(), m.probability(&x))).collect();
+        self.assign_row(&self.featurizer.row(state, now))
+    }
+
+    /// Segment (nearest centroid, the first on a tie) and top interests (probability, then
+    /// category name) of one standardised row `x`.
+    pub fn assign_row(&self, x: &[f64]) -> Assignment {
+        let nearest = (0..self.centroids.nrows()).map(|j| (j, self.centroids.row(j).iter().zip(x).map(|(c, v)| (c - v) * (c - v)).sum::<f64>())).min_by(|a, b| a.1.total_cmp(&b.1)).map_or(0, |b| b.0);
+        let mut interests: Vec<(String, f64)> = self.interests.iter().map(|m| (m.category.clone(), m.probability(x))).collect();
         interests.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         interests.truncate(3);
         let (segment_id, en, zh) = &self.segments[nearest];

@@ -158,6 +158,7 @@ export abstract class MockCore {
 		const cats = new Set(this.products.map((p) => p.category));
 		return clone({
 			path: '/home/demo/Creative Studio/demo.studio',
+			kind: 'events',
 			products: this.products.length,
 			events: this.events.reduce((a, e) => a + e.count, 0),
 			users: 4820,

@@ -45,6 +45,8 @@ export const en = {
 
 	'data.title': 'Data',
 	'data.overview': 'Project overview',
+	'data.kind.events': 'Kind: behaviour events (features and segments computed here)',
+	'data.kind.aggregates': 'Kind: per-user aggregates (imported features file, e.g. from Spark; no raw events)',
 	'data.project': 'Project file',
 	'data.products': 'Products',
 	'data.events': 'Events',

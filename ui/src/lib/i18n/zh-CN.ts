@@ -46,6 +46,8 @@ export const zhCN: Record<MessageKey, string> = {
 
 	'data.title': '导入数据',
 	'data.overview': '项目概览',
+	'data.kind.events': '类型：行为事件（特征与分群在本地计算）',
+	'data.kind.aggregates': '类型：用户级汇总（导入的特征文件，如来自 Spark；无原始事件）',
 	'data.project': '项目文件',
 	'data.products': '商品数',
 	'data.events': '行为事件',
