@@ -21,7 +21,7 @@ mod cli_results;
 mod cli_review;
 mod cli_segment;
 mod cli_serve;
-mod cli_simulate;
 mod cli_serve_live;
+mod cli_simulate;
 mod cli_spark;
 mod fixtures_data;

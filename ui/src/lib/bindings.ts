@@ -289,7 +289,15 @@ quality: number | null, within_budget: boolean, sha256: string, contrast: Array<
 export type CopyFields = { headline: string, long_headline: string, description: string, primary_text: string, cta: string, };
 export type VariantEdit = { headline: string | null, long_headline: string | null, description: string | null, primary_text: string | null, cta: string | null, layers: Array<LayerEdit> | null, };
 export type CopyLint = { findings: Array<Finding>, lengths: Array<LengthProblem>, };
-export type Placement = { id: string, platform: Platform, name: string, name_zh: string, width: number, height: number, family: Family, role: Role, 
+export type Placement = { id: string, platform: Platform, 
+/**
+ * English display name.
+ */
+name: string, 
+/**
+ * Chinese display name (the window shows it in the Chinese UI).
+ */
+name_zh: string, width: number, height: number, family: Family, role: Role, 
 /**
  * File-size budget of one image, bytes.
  */
@@ -429,6 +437,54 @@ export type AuditEntry = { id: number,
  * RFC 3339 UTC.
  */
 at: string, actor: string, role: string, profile_id: number | null, action: string, entity: string, entity_id: number, before_hash: string | null, after_hash: string | null, detail: string, };
+export type Keyed = { 
+/**
+ * One of [`crate::messages::KEYS`].
+ */
+key: string, params: { [key in string]?: string }, };
+export type Action = "manage_profiles" | "create_campaign" | "edit_copy" | "submit" | "approve" | "request_changes" | "override" | "comment" | "export" | "remove_report" | "rename_segment";
+export type Refusal = { code: ErrorCode, 
+/**
+ * English, for the CLI and logs.
+ */
+message: string, 
+/**
+ * The message key and parameters, for the window's language (`None` for the rare error
+ * that has no key yet; the window then shows `message`).
+ */
+keyed: Keyed | null, };
+export type Permission = { action: Action, allowed: boolean, 
+/**
+ * Why not (`None` when allowed).
+ */
+reason: Refusal | null, };
+export type ApprovalCheck = { variant_id: number, 
+/**
+ * Role, state and four eyes allow it (the compliance gate aside).
+ */
+allowed: boolean, 
+/**
+ * Why not, when not allowed.
+ */
+reason: Refusal | null, 
+/**
+ * An error-severity finding closes the gate: approval needs a written override reason.
+ */
+needs_override: boolean, };
+export type BulkOutcome = { variant_id: number, 
+/**
+ * Moved (submitted or approved).
+ */
+done: boolean, 
+/**
+ * The variant's state afterwards (unchanged when refused; `draft` for an unknown id).
+ */
+state: ReviewState, 
+/**
+ * Why it was refused (`None` when done).
+ */
+reason: Refusal | null, };
+export type BulkReport = { outcomes: Array<BulkOutcome>, done: number, refused: number, };
 export type Scenario = { segments: Array<SegmentSpec>, arms: Array<ArmSpec>, };
 export type SegmentSpec = { segment_id: number, name_en: string, name_zh: string, 
 /**
@@ -486,7 +542,12 @@ copy_width: number,
 /**
  * Placement id the arm is served at.
  */
-placement: string, generic: boolean, };
+placement: string, 
+/**
+ * True for the shared generic control creative (written for no segment; see
+ * [`Scenario::serving`]).
+ */
+generic: boolean, };
 export type RunParams = { 
 /**
  * Impressions to simulate (1–10⁹).
@@ -499,7 +560,12 @@ placement: string | null,
 /**
  * The control variant of "probability to beat control"; `None`: the first arm.
  */
-control_variant: number | null, model_name: string, };
+control_variant: number | null, 
+/**
+ * Name of the response model (`calibrated-obd-v1` or `custom`, see
+ * [`ResponseModel::name`]), set by [`RunParams::check`]: any value given is replaced.
+ */
+model_name: string, };
 export type PolicySpec = { "kind": "uniform" } | { "kind": "epsilon_greedy", epsilon: number, } | { "kind": "ucb1" } | { "kind": "thompson", exact_below: number, } | { "kind": "factorised", 
 /**
  * Prior standard deviation of each element effect on the log-odds (0.01–10).
@@ -577,7 +643,25 @@ max_ctr: number,
 /**
  * Optional change of one segment's taste mid-run.
  */
-drift: Drift | null, base_ctr: number | null, positions: Array<number>, item_sd: number, item_seed: number, };
+drift: Drift | null, 
+/**
+ * Calibration anchor (0 < x ≤ 0.5): the CTR of the uniform split (see the module docs);
+ * `None`: base CTRs are absolute.
+ */
+base_ctr: number | null, 
+/**
+ * CTR multiplier per display slot (each 0 < x ≤ 10, at most [`MAX_POSITIONS`]); each
+ * impression is shown in a uniformly drawn slot. Empty: no slot effect.
+ */
+positions: Array<number>, 
+/**
+ * Spread (σ of the log) of the creatives' own appeal (0–3; 0: none).
+ */
+item_sd: number, 
+/**
+ * Seed of the creatives' own appeal.
+ */
+item_seed: number, };
 export type BaseOverride = { segment_id: number, 
 /**
  * 0 < ctr ≤ 0.5.
@@ -598,7 +682,12 @@ multiplier: number, };
 export type SimulationSetup = { scenario: Scenario, params: RunParams, max_speed: number, };
 export type LiveCommand = "resume" | "pause" | "stop";
 export type RunStatus = "running" | "paused" | "stopped" | "done";
-export type RunRecord = { id: number, campaign_id: number, name: string, created_at: string, updated_at: string, status: RunStatus, policy: string, seed: number, planned: number, served: number, clicks: number, uniform_clicks: number, regret: number, model: string, params: RunParams, simulated: boolean, };
+export type RunRecord = { id: number, campaign_id: number, name: string, created_at: string, updated_at: string, status: RunStatus, policy: string, seed: number, planned: number, served: number, clicks: number, uniform_clicks: number, regret: number, 
+/**
+ * The response model the run used: `calibrated-obd-v1` or `custom` (its numbers are in
+ * `params.model`).
+ */
+model: string, params: RunParams, simulated: boolean, };
 export type Totals = { 
 /**
  * Served so far.
@@ -692,9 +781,33 @@ generic: number,
  */
 true_lift: number, };
 export type ArmRef = { variant_id: number, label: string, };
-export type Report = { impressions: number, arms: Array<ArmRef>, segments: Array<SegmentReport>, overall: Decision, lift: Lift, budget: Budget, simulated: boolean, };
-export type Budget = { base_ctr: number, confidence: number, power: number, arms_per_segment: Array<number>, rows: Array<BudgetRow>, simulated: boolean, };
-export type BudgetRow = { min_lift: number, per_arm: number | null, total: number | null, };
+export type Report = { impressions: number, arms: Array<ArmRef>, segments: Array<SegmentReport>, overall: Decision, lift: Lift, 
+/**
+ * Impressions a decision needs at these rates.
+ */
+budget: Budget, simulated: boolean, };
+export type Budget = { 
+/**
+ * The uniform split's expected CTR.
+ */
+base_ctr: number, confidence: number, power: number, 
+/**
+ * Arms served per segment.
+ */
+arms_per_segment: Array<number>, rows: Array<BudgetRow>, simulated: boolean, };
+export type BudgetRow = { 
+/**
+ * Relative lift to detect (0.1 = +10 %).
+ */
+min_lift: number, 
+/**
+ * Impressions per arm; `None` when the rate leaves nothing to detect.
+ */
+per_arm: number | null, 
+/**
+ * Impressions of the whole audience until every segment can decide.
+ */
+total: number | null, };
 export type RunSummary = { record: RunRecord, 
 /**
  * Clicks per impression of the learning policy.
@@ -764,11 +877,28 @@ value: number | null, low: number | null, high: number | null,
  */
 n: number, created_at: string, };
 export type ReportRef = { id: number, file_name: string, sha256: string, rows_imported: number, rows_rejected: number, imported_at: string, };
-export type SegmentGroup = { segment_id: number, segment_en: string, segment_zh: string, rows: Array<number>, shown: number, };
+export type SegmentGroup = { segment_id: number, segment_en: string, segment_zh: string, 
+/**
+ * Indices into [`Dashboard::rows`], best first: by simulated posterior mean CTR, else by
+ * real CTR, rows with neither last; ties by variant id.
+ */
+rows: Array<number>, 
+/**
+ * How many of `rows` are shown before folding (at most [`TOP_N`]).
+ */
+shown: number, };
 export type ReportSource = "real" | "simulated";
 export type Rate = { impressions: number, clicks: number, ctr: number, low: number, high: number, source: ReportSource, };
-export type SegmentCtr = { segment_id: number | null, name_en: string, name_zh: string, simulated: Rate | null, real: Rate | null, };
-export type ReportSummary = { path: string, lang: Lang, campaign_id: number, pages: number, bytes: number, segments: Array<SegmentCtr>, generated_at: string, };
+export type SegmentCtr = { 
+/**
+ * `None` for the all-segments total.
+ */
+segment_id: number | null, name_en: string, name_zh: string, simulated: Rate | null, real: Rate | null, };
+export type ReportSummary = { path: string, lang: Lang, campaign_id: number, pages: number, bytes: number, 
+/**
+ * The labelled figures, as printed.
+ */
+segments: Array<SegmentCtr>, generated_at: string, };
 export type Dashboard = { campaign_id: number, campaign_name: string, 
 /**
  * The run behind every simulated figure, if any.
@@ -939,10 +1069,66 @@ reference: string, checked: number,
  * `file: column or JSON path` of everything not in the reference.
  */
 unknown: Array<string>, };
-export type Keyed = { key: string, params: { [key in string]?: string }, };
-export type Action = "manage_profiles" | "create_campaign" | "edit_copy" | "submit" | "approve" | "request_changes" | "override" | "comment" | "export" | "remove_report" | "rename_segment";
-export type Refusal = { code: ErrorCode, message: string, keyed: Keyed | null, };
-export type Permission = { action: Action, allowed: boolean, reason: Refusal | null, };
-export type ApprovalCheck = { variant_id: number, allowed: boolean, reason: Refusal | null, needs_override: boolean, };
-export type BulkOutcome = { variant_id: number, done: boolean, state: ReviewState, reason: Refusal | null, };
-export type BulkReport = { outcomes: Array<BulkOutcome>, done: number, refused: number, };
+export type Refusals = { unknown_event: number, duplicate_reward: number, expired: number, };
+export type LiveCell = { segment_id: number, segment_en: string, segment_zh: string, variant_id: number, variant_key: string, headline: string, lang: string, 
+/**
+ * The variant's approval still counts (it is being served now).
+ */
+servable: boolean, impressions: number, clicks: number, reward_value: number, ctr: number | null, 
+/**
+ * Wilson 95 % interval of the CTR.
+ */
+ctr_low: number | null, ctr_high: number | null, 
+/**
+ * This variant's share of the segment's impressions (of the same traffic kind).
+ */
+share: number | null, };
+export type LiveTraffic = { impressions: number, clicks: number, ctr: number | null, ctr_low: number | null, ctr_high: number | null, 
+/**
+ * By segment id, then variant id.
+ */
+cells: Array<LiveCell>, };
+export type LiveStats = { campaign_id: number, 
+/**
+ * Real shoppers' traffic. Every servable variant has a row for its own segment, traffic or not.
+ */
+real: LiveTraffic, 
+/**
+ * Replayed simulated shoppers (`--replay`); never part of `real`.
+ */
+simulated: LiveTraffic, 
+/**
+ * Impressions the policy has learnt from, checkpoints of earlier runs included.
+ */
+learnt_impressions: number, refused: Refusals, servable_variants: number, };
+export type ReplaySummary = { 
+/**
+ * Shoppers driven through `POST /v1/rank`.
+ */
+shoppers: number, 
+/**
+ * Ranks answered (impressions of simulated traffic).
+ */
+impressions: number, 
+/**
+ * Simulated clicks sent as rewards and accepted.
+ */
+clicks: number, 
+/**
+ * Calls the service refused (none expected; counted, never hidden).
+ */
+refused: number, };
+export type LiveServiceInfo = { campaign_id: number, 
+/**
+ * Base URL, e.g. `http://127.0.0.1:8080`.
+ */
+url: string, 
+/**
+ * The project's API key (`null` in a read-only project that has none yet). Required on
+ * rank, reward and activate only when the service listens on another address than loopback.
+ */
+api_key: string | null, key_required: boolean, 
+/**
+ * Decision log and checkpoint folder.
+ */
+log_dir: string, };

@@ -129,7 +129,7 @@ impl Layout {
     pub fn studio(names: &[String]) -> Result<Layout, HeaderError> {
         let names: Vec<String> = names.iter().map(|n| normalise(n).to_ascii_lowercase()).collect();
         if let Some(missing) = REQUIRED.iter().find(|c| !names.iter().any(|n| n == *c)) {
-            return Err(HeaderError::MissingStudioColumn(*missing));
+            return Err(HeaderError::MissingStudioColumn(missing));
         }
         if let Some(n) = names.iter().enumerate().find_map(|(i, n)| names[..i].contains(n).then_some(n)) {
             return Err(HeaderError::Repeated(n.clone()));

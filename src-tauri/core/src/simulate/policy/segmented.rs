@@ -103,6 +103,8 @@ impl Policy for Segmented {
 /// as they were). Serialised untagged: a joint state is a [`PolicyState`] as before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+// One value per run, matched on the hot path without a pointer chase: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum RunPolicy {
     Segmented(Segmented),
     Joint(PolicyState),
