@@ -16,7 +16,7 @@ const ALLOWED = new Set(
 		'Google', 'Meta', 'IAB', 'Facebook', 'Creative', 'Studio', 'CSV', 'JSON', 'PNG', 'SVG', 'JPEG', 'PDF', 'ZIP', 'CTR', 'CVR', 'ID', 'IDs',
 		'SHA', 'UCB', 'UCB1', 'REES46', 'Taobao', 'RetailRocket', 'KiB', 'MiB', 'GiB', 'KB', 'MB', 'px', 'ms', 'UTF', 'GBK', 'CNY', 'USD', 'EUR',
 		'GBP', 'JPY', 'A/B', 'Thompson', 'OPE', 'IPS', 'SNIPS', 'DR', 'demo', 'Esc', 'TF', 'IDF', 'jieba', 'Online', 'Retail', 'Open', 'Bandit',
-		'MockBackend', 'Ads', 'epsilon', 'greedy', 'RFM', 'AUC', 'English', 'TSV', 'Lines', 'gzip', 'YYYY', 'impressions', 'clicks', 'conversions', 'date', 'cost'
+		'MockBackend', 'Ads', 'epsilon', 'greedy', 'RFM', 'AUC', 'English', 'TSV', 'Lines', 'gzip', 'YYYY', 'HTTP', 'POST', 'API', 'URL', 'impressions', 'clicks', 'conversions', 'date', 'cost'
 	].map((w) => w.toLowerCase())
 );
 
@@ -66,7 +66,7 @@ describe('the Chinese UI', () => {
 		await backend.signIn(backend.profileNamed('demo-marketer')!.id);
 		render(App, { backend });
 		await waitFor(() => expect(screen.getByTestId('profile-role').textContent).toBe('营销'));
-		for (const nav of ['segments', 'campaign', 'simulation', 'review', 'dashboard', 'team', 'export', 'data']) {
+		for (const nav of ['segments', 'campaign', 'simulation', 'review', 'dashboard', 'live', 'team', 'export', 'data']) {
 			await fireEvent.click(screen.getByTestId(`nav-${nav}`));
 			await new Promise((r) => setTimeout(r, 50));
 		}
