@@ -115,6 +115,18 @@ pub fn read(path: &Path, header: &mut dyn FnMut(&[String]) -> Result<(), SparkEr
     Ok(())
 }
 
+/// A Parquet DECIMAL: big-endian two's-complement unscaled digits over 10^scale (the record
+/// API's text of a decimal is its unscaled integer, so it is computed here).
+fn decimal(bytes: &[u8], scale: i32) -> Cell {
+    if bytes.is_empty() || bytes.len() > 16 {
+        return Cell::Null;
+    }
+    let fill = if bytes[0] & 0x80 != 0 { 0xff } else { 0 };
+    let mut be = [fill; 16];
+    be[16 - bytes.len()..].copy_from_slice(bytes);
+    Cell::Num(i128::from_be_bytes(be) as f64 / 10f64.powi(scale))
+}
+
 fn cell(f: &Field) -> Cell {
     match f {
         Field::Null => Cell::Null,
@@ -130,7 +142,8 @@ fn cell(f: &Field) -> Cell {
         Field::Float(v) => Cell::Num(f64::from(*v)),
         Field::Double(v) => Cell::Num(*v),
         Field::Str(s) => Cell::Text(s.clone()),
-        // Decimals, dates, bytes, groups: as their text, which number() parses where it can.
+        Field::Decimal(d) => decimal(d.data(), d.scale()),
+        // Dates, bytes, groups: as their text, which number() parses where it can.
         other => Cell::Text(other.to_string()),
     }
 }
