@@ -1,20 +1,38 @@
 # Creative Studio — the two commands of the README, and their parts.
 #   make run    install what is missing, build, open the studio on the demo project
 #   make test   the checks (rustfmt, clippy), then every test: Rust (unit + CLI integration +
-#               bindings drift), UI (vitest), e2e (real window)
+#               bindings drift), UI (vitest), e2e (real window), the Debian package (installed)
+#   make package  the Debian package (target/release/bundle/deb/creative-studio_<version>_amd64.deb)
+#   make bench  the speed goals, each against its peer tool
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
                 libssl-dev pkg-config build-essential xvfb xauth dbus-x11 webkit2gtk-driver \
-                fonts-noto-cjk sqlite3 wrk chromium chromium-driver poppler-utils openjdk-17-jre-headless
+                fonts-noto-cjk sqlite3 wrk chromium chromium-driver poppler-utils openjdk-17-jre-headless \
+                desktop-file-utils
 CARGO_FEATURES := --features studio-app/custom-protocol
-APP := target/debug/creative-studio
-CLI := target/debug/studio
 TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e bindings clean
+# One build for everything: the app, the CLI, every test and bench target, in the release profile
+# the Debian package ships. `make run`, `make test`, `make package` and `make bench` all use it, so
+# none compiles what another already has (a debug build for the tests plus a release build for
+# the package would be two full builds; CI has 2 cores and 30 minutes).
+# Clippy is the workspace's compiler (RUSTC_WORKSPACE_WRAPPER: it runs for the workspace's own
+# crates only, lints and then compiles them as rustc would) and warnings are errors: the lint
+# gate costs no second `cargo check` pass over every dependency. `make lint` is the classic
+# `cargo clippy` for a quick look without building.
+PROFILE_DIR := release
+CARGO_PROFILE := --release
+CARGO_ENV := RUSTC_WORKSPACE_WRAPPER=$(shell rustup which clippy-driver 2>/dev/null || command -v clippy-driver) RUSTFLAGS="-D warnings"
+CARGO_BUILD := $(CARGO_ENV) cargo build --workspace --all-targets $(CARGO_PROFILE) $(CARGO_FEATURES)
+APP := target/$(PROFILE_DIR)/creative-studio
+CLI := target/$(PROFILE_DIR)/studio
+DEB := target/$(PROFILE_DIR)/bundle/deb/creative-studio_$(VERSION)_amd64.deb
+
+.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -32,6 +50,7 @@ node-check:
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "Node.js >= 20 and npm are required (e.g. 'sudo apt-get install nodejs npm' on a distribution that ships Node 20+)."; exit 1; }
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node.js >= 20.19 is required, found " + process.versions.node); process.exit(1) }'
 	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
+	@command -v clippy-driver >/dev/null || rustup which clippy-driver >/dev/null 2>&1 || rustup component add clippy
 
 tauri-driver:
 	@[ -x "$(TAURI_DRIVER)" ] || cargo install tauri-driver --locked
@@ -39,15 +58,21 @@ tauri-driver:
 ui-deps: node-check
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then cd ui && npm ci --no-audit --no-fund; fi
 
-ui: ui-deps
-	cd ui && npm run build
+# Rebuilt only when a source changed: a fresh ui/build makes cargo rebuild the shell that embeds it.
+UI_SOURCES := $(shell find ui/src -type f -not -name '*.test.ts') ui/package.json ui/package-lock.json ui/svelte.config.js ui/vite.config.ts
+ui: ui-deps ui/build/index.html
 
-# The app, the CLI and every test target with one feature set, so `cargo test` reuses it all
-# (building bins alone, then tests, would compile dependencies twice with different features:
-# tests' dev-dependencies add features to shared dependencies). `make run` builds exactly this
-# too, so `make run` after `make test` (or the other way round) compiles nothing again.
+ui/build/index.html: $(UI_SOURCES)
+	cd ui && npm run build
+	touch $@
+
+# The app, the CLI and every test and bench target with one feature set and one profile, so
+# `cargo test` and `cargo bench` reuse it all (building bins alone, then tests, would compile
+# dependencies twice with different features: tests' dev-dependencies add features to shared
+# dependencies). `make run` builds exactly this too, so `make run` after `make test` (or the
+# other way round) compiles nothing again. Clippy runs as part of it (see CARGO_ENV).
 build-all: deps ui
-	cargo build --workspace --all-targets $(CARGO_FEATURES)
+	$(CARGO_BUILD)
 
 app: build-all
 
@@ -64,14 +89,15 @@ run: build-all
 
 ## ---- tests --------------------------------------------------------------------------------
 
-test: lint build-all tauri-driver test-rust test-ui e2e
+test: fmt-check build-all tauri-driver test-rust test-ui e2e test-package
 	@echo "make test: all suites passed"
 
-# The review gates, first so that a formatting or lint slip fails in seconds, not after the suites.
-# clippy checks the shell too, which embeds ui/build (hence `ui`).
+# The review gates: formatting first, so that a slip fails in seconds; clippy's lints with
+# warnings as errors are part of `build-all` (CARGO_ENV), before any suite runs.
 fmt-check:
 	cargo fmt --all --check
 
+# Clippy alone (check mode, its own artifacts), for a quick look without a build.
 lint: fmt-check deps ui
 	cargo clippy --workspace --all-targets $(CARGO_FEATURES) -- -D warnings
 
@@ -80,28 +106,49 @@ lint: fmt-check deps ui
 # Spark (pyspark in local mode) runs the emitted feature job once for the equality test.
 test-rust: build-all vw spark
 	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) VW_PYTHON=$(VW_PYTHON) STUDIO_REQUIRE_VW=1 \
-	SPARK_PYTHON=$(SPARK_PYTHON) STUDIO_REQUIRE_SPARK=1 cargo test --workspace $(CARGO_FEATURES)
+	SPARK_PYTHON=$(SPARK_PYTHON) STUDIO_REQUIRE_SPARK=1 $(CARGO_ENV) cargo test --workspace $(CARGO_PROFILE) $(CARGO_FEATURES)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
 
 e2e: build-all tauri-driver
 	rm -rf tests/e2e/artifacts
-	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-force-exit tests/e2e/
+	STUDIO_PROFILE_DIR=$(PROFILE_DIR) TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-force-exit tests/e2e/
+
+## ---- the Debian package --------------------------------------------------------------------
+
+# The Tauri bundler (npm @tauri-apps/cli, offline: the deb is written by the bundler itself)
+# packages the release build above: /usr/bin/creative-studio (fonts and assets are compiled in),
+# /usr/bin/studio, the icons, the desktop entry (English and Chinese) and the licences.
+package: build-all
+	rm -rf target/$(PROFILE_DIR)/bundle/deb
+	ui/node_modules/.bin/tauri bundle --bundles deb --ci \
+	  -c '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/studio":"$(CURDIR)/$(CLI)"}}}}}'
+	mv "target/$(PROFILE_DIR)/bundle/deb/Creative Studio_$(VERSION)_amd64.deb" $(DEB)
+	@echo "$(DEB) ($$(du -h $(DEB) | cut -f1))"
+
+# The package as a marketer gets it: checked with Debian's tools, installed into a throw-away
+# dpkg root, started from there under Xvfb, uninstalled (tests/package).
+test-package: package tauri-driver
+	rm -rf tests/package/artifacts
+	STUDIO_DEB=$(CURDIR)/$(DEB) STUDIO_VERSION=$(VERSION) STUDIO_PROFILE_DIR=$(PROFILE_DIR) TAURI_DRIVER=$(TAURI_DRIVER) \
+	  xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-force-exit tests/package/
 
 ## ---- benchmarks (speed goals live here, never in tests) -----------------------------------
 
-bench: deps obp spark
+# The bench profile is the release profile: `cargo bench` reuses build-all's artifacts.
+BENCH := $(CARGO_ENV) cargo bench --workspace $(CARGO_FEATURES)
+bench: build-all obp spark
 	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
-	cargo bench --bench import
-	cargo bench --bench segments
-	cargo bench --bench banners
-	cargo bench --bench campaign
-	cargo bench --bench simulate
-	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 cargo bench --bench ope
-	cargo bench --bench serve
-	SPARK_PYTHON=$(SPARK_PYTHON) cargo bench --bench spark
+	$(BENCH) --bench import
+	$(BENCH) --bench segments
+	$(BENCH) --bench banners
+	$(BENCH) --bench campaign
+	$(BENCH) --bench simulate
+	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 STUDIO_BIN=$(CURDIR)/$(CLI) $(BENCH) --bench ope
+	$(BENCH) --bench serve
+	SPARK_PYTHON=$(SPARK_PYTHON) $(BENCH) --bench spark
 
 ## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
 ## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
@@ -167,7 +214,7 @@ fuzz:
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types (the drift test compares against it).
 bindings:
-	UPDATE_BINDINGS=1 cargo test -p studio-app $(CARGO_FEATURES) bindings
+	UPDATE_BINDINGS=1 $(CARGO_ENV) cargo test --workspace $(CARGO_PROFILE) $(CARGO_FEATURES) bindings
 
 clean:
 	cargo clean

@@ -245,6 +245,8 @@ pub fn typescript_bindings() -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    // Constants the window shows as they are: the one version number of the workspace.
+    out.push_str(&format!("export const STUDIO_VERSION = {};\n", serde_json::Value::from(studio_core::VERSION)));
     out
 }
 

@@ -7,13 +7,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Session } from './webdriver.mjs';
+import { Session, freePort, waitPort } from './webdriver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const studio = process.env.STUDIO_BIN || path.join(root, 'target/debug/studio');
+const studio = process.env.STUDIO_BIN || path.join(root, 'target', process.env.STUDIO_PROFILE_DIR || 'debug', 'studio');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-store-'));
 const project = path.join(work, 'shop.studio');
 const logDir = path.join(work, 'log');
@@ -25,30 +24,6 @@ let base;
 let driver;
 let s;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitPort(p, timeout) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    const ok = await new Promise((r) => {
-      const c = net.connect(p, '127.0.0.1', () => { c.end(); r(true); });
-      c.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`chromedriver did not listen on ${p}`);
-}
-
 before(async () => {
   execFileSync(studio, ['demo', '--project', project, '--out', path.join(work, 'out')], { stdio: 'ignore' });
   service = spawn(studio, ['serve', '--project', project, '--campaign', '1', '--port', '0', '--log', logDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -59,7 +34,7 @@ before(async () => {
   base = first.match(/http:\/\/\S+/)[0];
   const port = await freePort();
   driver = spawn(CHROMEDRIVER, [`--port=${port}`], { stdio: 'ignore' });
-  await waitPort(port, 20000);
+  await waitPort(port, 20000, 'chromedriver');
   const args = ['--headless=new', '--disable-gpu', '--window-size=1300,1000'];
   if (process.getuid && process.getuid() === 0) args.push('--no-sandbox');
   s = await Session.create(`http://127.0.0.1:${port}`, { browserName: 'chrome', 'goog:chromeOptions': { binary: CHROMIUM, args } });

@@ -1,19 +1,20 @@
 // End-to-end test in the real app window: tauri-driver + WebKitWebDriver drive the built
-// studio (target/debug/creative-studio) under Xvfb. Run via `make e2e` (xvfb-run +
+// studio (target/<profile>/creative-studio) under Xvfb. Run via `make e2e` (xvfb-run +
 // dbus-run-session). Screenshots land in tests/e2e/artifacts/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Session } from './webdriver.mjs';
+import { startTauri, stopTauri } from './webdriver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const app = path.join(root, 'target/debug/creative-studio');
+// The build under test: `make e2e` names the profile's folder (STUDIO_PROFILE_DIR, e.g. release).
+const bin = (name) => path.join(root, 'target', process.env.STUDIO_PROFILE_DIR || 'debug', name);
+const app = bin('creative-studio');
 // Imported as it is stored (gzipped): the importer reads .gz itself; line numbers are the CSV's.
 const rees46 = path.join(root, 'fixtures/data/rees46/2019-Oct-head.csv.gz');
 const xss = path.join(root, 'fixtures/e2e_xss.csv');
@@ -21,35 +22,9 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
 const project = path.join(work, 'e2e.studio');
 const exportDir = path.join(work, 'export');
-let port;
 
 let driver;
 let s;
-
-/** A TCP port that is free right now on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address();
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-async function waitPort(p, timeout) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    const ok = await new Promise((r) => {
-      const c = net.connect(p, '127.0.0.1', () => { c.end(); r(true); });
-      c.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tauri-driver did not listen on ${p}`);
-}
 
 /** Tick or untick a checkbox so that it ends up `on`. */
 async function setChecked(css, on) {
@@ -86,61 +61,14 @@ async function shot(name) {
 
 before(async () => {
   assert.ok(fs.existsSync(app), `build the app first: ${app}`);
-  const bin = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo/bin/tauri-driver');
-  // Free ports for tauri-driver and WebKitWebDriver, so a stale driver never collides; its own
-  // process group, so teardown can stop the driver and everything it started.
-  port = await freePort();
-  const nativePort = await freePort();
-  driver = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, STUDIO_PROJECT: project },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  });
-  await waitPort(port, 20000);
-  // tauri-driver answers before the WebKitWebDriver it starts listens: a first session request
-  // can meet "connection refused" there (seen once in a clean-clone run), so retry briefly.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      s = await Session.create(`http://127.0.0.1:${port}`, { 'tauri:options': { application: app } });
-      break;
-    } catch (e) {
-      if (attempt >= 5) throw e;
-      console.log(`# session attempt ${attempt} failed (${e.message}); retrying`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  ({ driver, s } = await startTauri(app, { STUDIO_PROJECT: project }));
   await s.waitFor('[data-testid="nav-data"]', { timeout: 60000 });
 });
-
-/** PIDs of running processes whose executable is the app under test. */
-function appPids() {
-  const pids = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(d)) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${d}/exe`) === app) pids.push(Number(d));
-    } catch {
-      // process gone or not ours to inspect
-    }
-  }
-  return pids;
-}
 
 after(async () => {
   // The window as the test left it (the last step's state when something failed).
   if (s) await shot('99-end').catch(() => {});
-  if (s) await s.close();
-  // Deleting the session should close the window; make sure nothing outlives the test.
-  await new Promise((r) => setTimeout(r, 500));
-  for (const pid of appPids()) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-  }
-  if (driver) {
-    for (const sig of ['SIGTERM', 'SIGKILL']) {
-      try { process.kill(-driver.pid, sig); } catch { /* group already gone */ }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  await stopTauri({ driver, s }, app);
 });
 
 /** Choose the acting profile in the sidebar and wait until the window shows its role. */
@@ -156,6 +84,13 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   // Data: the demo project is loaded.
   await s.until(async () => Number((await s.text('[data-testid="overview"]')).replace(/[^0-9]/g, '').length) > 0, 30000, 'overview');
   await shot('01-data');
+
+  // About: the window shows the version `studio --version` prints (one version in the workspace).
+  const cliVersion = execFileSync(bin('studio'), ['--version'], { encoding: 'utf8' }).trim().split(/\s+/).pop();
+  assert.match(cliVersion, /^\d+\.\d+\.\d+/);
+  await s.click('[data-testid="about-btn"]');
+  await s.until(async () => (await s.text('[data-testid="about-version"]')).trim() === cliVersion, 10000, `version ${cliVersion} in the About box`);
+  await s.click('[data-testid="about-close"]');
 
   // A missing file is a clear error naming it, and changes nothing.
   const before = await s.text('[data-testid="overview"]');
@@ -379,7 +314,9 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   assert.equal(String(ranked.body.variant_id), approved, 'the one approved variant is served');
   const rewarded = await post(`/v1/events/${ranked.body.event_id}/reward`, { value: 1 });
   assert.equal(rewarded.status, 200, JSON.stringify(rewarded.body));
-  const liveRow = `[data-testid="live-row-real"][data-variant-id="${approved}"]`;
+  // The variant's row in the segment the shopper was assigned to (a servable variant also has an
+  // empty row in its own segment when the shopper lands elsewhere).
+  const liveRow = `[data-testid="live-row-real"][data-variant-id="${approved}"][data-segment-id="${ranked.body.segment.id}"]`;
   await s.until(async () => {
     if (!(await s.findAll(liveRow)).length) return false;
     return (await s.text(`${liveRow} [data-testid="live-impressions"]`)).trim() === '1' && (await s.text(`${liveRow} [data-testid="live-clicks"]`)).trim() === '1';

@@ -14,6 +14,11 @@
 //! [`campaign::ReviewState`]); a test reads the sources and refuses any cycle between
 //! top-level modules (`module_graph_tests`).
 
+/// The studio's version: the workspace's one version number (`[workspace.package]` in the root
+/// `Cargo.toml`), the same in the app's About box, `studio --version`, the Debian package and
+/// every export's manifest.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod banner;
 pub mod campaign;
 pub mod catalog;

@@ -1132,3 +1132,4 @@ api_key: string | null, key_required: boolean,
  * Decision log and checkpoint folder.
  */
 log_dir: string, };
+export const STUDIO_VERSION = "0.1.0";

@@ -16,7 +16,7 @@ const ALLOWED = new Set(
 		'Google', 'Meta', 'IAB', 'Facebook', 'Creative', 'Studio', 'CSV', 'JSON', 'PNG', 'SVG', 'JPEG', 'PDF', 'ZIP', 'CTR', 'CVR', 'ID', 'IDs',
 		'SHA', 'UCB', 'UCB1', 'REES46', 'Taobao', 'RetailRocket', 'KiB', 'MiB', 'GiB', 'KB', 'MB', 'px', 'ms', 'UTF', 'GBK', 'CNY', 'USD', 'EUR',
 		'GBP', 'JPY', 'A/B', 'Thompson', 'OPE', 'IPS', 'SNIPS', 'DR', 'demo', 'Esc', 'TF', 'IDF', 'jieba', 'Online', 'Retail', 'Open', 'Bandit',
-		'MockBackend', 'Ads', 'epsilon', 'greedy', 'RFM', 'AUC', 'English', 'TSV', 'Lines', 'gzip', 'YYYY', 'HTTP', 'POST', 'API', 'URL', 'impressions', 'clicks', 'conversions', 'date', 'cost'
+		'MockBackend', 'Ads', 'epsilon', 'greedy', 'RFM', 'AUC', 'English', 'TSV', 'Lines', 'gzip', 'YYYY', 'HTTP', 'POST', 'API', 'URL', 'MIT', 'impressions', 'clicks', 'conversions', 'date', 'cost'
 	].map((w) => w.toLowerCase())
 );
 

@@ -278,6 +278,7 @@ pub fn export_audiences(project: &Project, params: &ValidAudienceParams) -> Resu
     let mut m = Manifest {
         format: manifest::FORMAT.into(),
         version: manifest::VERSION,
+        studio_version: crate::VERSION.into(),
         campaign_id: c.id,
         campaign: c.name.clone(),
         landing_url: c.landing_url.clone(),

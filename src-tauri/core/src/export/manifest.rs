@@ -64,6 +64,9 @@ pub struct VariantKey {
 pub struct Manifest {
     pub format: String,
     pub version: u32,
+    /// The studio that wrote the export ([`crate::VERSION`]); empty in manifests written before it was recorded.
+    #[serde(default)]
+    pub studio_version: String,
     pub campaign_id: i64,
     pub campaign: String,
     pub landing_url: String,
@@ -184,6 +187,7 @@ pub(super) fn build(bundle: &Bundle, texts: &[TextFile]) -> Manifest {
     Manifest {
         format: FORMAT.into(),
         version: VERSION,
+        studio_version: crate::VERSION.into(),
         campaign_id: c.id,
         campaign: c.name.clone(),
         landing_url: c.landing_url.clone(),

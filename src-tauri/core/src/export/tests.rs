@@ -153,6 +153,7 @@ fn images_are_exact_size_within_budget_and_match_the_manifest() {
     let on_disk = read_dir(&out);
     let m = manifest_of(&out);
     assert!(m.contains_simulated_figures && s.contains_simulated, "the fixture has a simulated run");
+    assert_eq!(m.studio_version, crate::VERSION, "the manifest names the studio that wrote it");
     for file in &m.files {
         let bytes = &on_disk[&file.name];
         assert_eq!((bytes.len() as u64, manifest::sha256(bytes)), (file.bytes, file.sha256.clone()), "{}", file.name);

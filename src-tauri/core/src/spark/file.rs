@@ -93,12 +93,13 @@ pub fn read(path: &Path, header: &mut dyn FnMut(&[String]) -> Result<(), SparkEr
         if is_parquet(&part)? {
             let file = std::fs::File::open(&part).map_err(|source| SparkError::Read { path: name.clone(), source })?;
             let reader = SerializedFileReader::new(file).map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
-            let cols: Vec<String> = reader.metadata().file_metadata().schema_descr().root_schema().get_fields().iter().map(|f| f.name().to_string()).collect();
-            check(cols)?;
+            let fields = reader.metadata().file_metadata().schema_descr().root_schema().get_fields().to_vec();
+            let scales: Vec<Option<i32>> = fields.iter().map(|f| decimal_scale(f)).collect();
+            check(fields.iter().map(|f| f.name().to_string()).collect())?;
             for r in reader.get_row_iter(None).map_err(|e| bad(format!("cannot read its rows: {e}")))? {
                 let r = r.map_err(|e| bad(format!("row {}: {e}", n + 1)))?;
                 n += 1;
-                row(n, r.get_column_iter().map(|(_, f)| cell(f)).collect())?;
+                row(n, r.get_column_iter().enumerate().map(|(i, (_, f))| cell(f, scales.get(i).copied().flatten())).collect())?;
             }
         } else {
             let file = std::fs::File::open(&part).map_err(|source| SparkError::Read { path: name.clone(), source })?;
@@ -127,7 +128,28 @@ fn decimal(bytes: &[u8], scale: i32) -> Cell {
     Cell::Num(i128::from_be_bytes(be) as f64 / 10f64.powi(scale))
 }
 
-fn cell(f: &Field) -> Cell {
+/// The scale of a DECIMAL column (logical or converted type), `None` for any other column.
+/// The record API hands an INT32/INT64-backed decimal over as its unscaled integer when the file
+/// declares only the logical type, so [`cell`] scales those itself.
+fn decimal_scale(t: &parquet::schema::types::Type) -> Option<i32> {
+    use parquet::basic::{ConvertedType, LogicalType};
+    if !t.is_primitive() {
+        return None;
+    }
+    let info = t.get_basic_info();
+    match info.logical_type_ref() {
+        Some(LogicalType::Decimal(d)) => Some(d.scale),
+        _ if info.converted_type() == ConvertedType::DECIMAL => Some(t.get_scale()),
+        _ => None,
+    }
+}
+
+fn cell(f: &Field, decimal_scale: Option<i32>) -> Cell {
+    match (f, decimal_scale) {
+        (Field::Int(v), Some(s)) => return Cell::Num(f64::from(*v) / 10f64.powi(s)),
+        (Field::Long(v), Some(s)) => return Cell::Num(*v as f64 / 10f64.powi(s)),
+        _ => {}
+    }
     match f {
         Field::Null => Cell::Null,
         Field::Bool(b) => Cell::Int(i64::from(*b)),

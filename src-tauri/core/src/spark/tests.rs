@@ -156,7 +156,6 @@ fn a_mismatching_features_file_is_refused_by_name_and_changes_nothing() {
 }
 
 #[test]
-#[ignore = "known bug (issue 19 note): an INT32/INT64-backed Parquet DECIMAL reads as its unscaled integer (250 for 2.50)"]
 fn the_features_file_reader_reads_parquet_cells_and_csv_text() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/spark/cells.parquet");
     let mut header = Vec::new();
@@ -173,14 +172,17 @@ fn the_features_file_reader_reads_parquet_cells_and_csv_text() {
         },
     )
     .unwrap();
-    assert_eq!(header, ["user_id", "spec_version", "log_views", "segment", "price"]);
+    assert_eq!(header, ["user_id", "spec_version", "log_views", "segment", "price", "discount"]);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2].0, 3);
     assert_eq!(rows[2].1[0].text().as_deref(), Some("-3"));
     assert_eq!(rows[0].1[1], file::Cell::Int(2));
     assert_eq!(rows[1].1[2], file::Cell::Null);
     assert_eq!(rows[2].1[2].number(), Some(-0.25));
-    assert_eq!(rows[1].1[4].number(), Some(2.5), "a decimal reads as its value");
+    assert_eq!(rows[1].1[4].number(), Some(2.5), "a decimal (fixed-length bytes) reads as its value");
+    assert_eq!(rows[2].1[4].number(), Some(99.99));
+    assert_eq!(rows[0].1[5].number(), Some(-1.25), "an INT32-backed decimal reads as its value, not unscaled");
+    assert_eq!(rows[2].1[5].number(), Some(12.34));
     // A folder of Spark part files: data files in name order, markers skipped.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("_SUCCESS"), "").unwrap();

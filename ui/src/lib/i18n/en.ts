@@ -11,6 +11,10 @@ export const en = {
 	'nav.export': 'Export',
 	'lang.toggle': '中文',
 	'lang.toggleTitle': 'Switch the interface to Chinese',
+	'about.button': 'About',
+	'about.version': 'Version',
+	'about.project': 'Project',
+	'about.licence': 'Licence',
 
 	'common.loading': 'Loading…',
 	'common.browse': 'Browse…',

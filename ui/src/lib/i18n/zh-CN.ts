@@ -12,6 +12,10 @@ export const zhCN: Record<MessageKey, string> = {
 	'nav.export': '导出素材',
 	'lang.toggle': 'English',
 	'lang.toggleTitle': '切换为英文界面',
+	'about.button': '关于',
+	'about.version': '版本',
+	'about.project': '项目',
+	'about.licence': '许可证',
 
 	'common.loading': '加载中…',
 	'common.browse': '浏览…',
