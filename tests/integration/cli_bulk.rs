@@ -19,7 +19,7 @@ fn review(sb: &Sandbox, project: &Path, args: &[&str]) -> crate::support::Output
 fn submit_all_then_approve_all_with_a_refusal() {
     let sb = Sandbox::new();
     let p = sb.path("bulk.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), p.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&p, &sb.path("out"));
     let run = |args: &[&str]| sb.run(&args.iter().map(OsStr::new).collect::<Vec<_>>());
     run(&["campaign", "--project", p.to_str().unwrap(), "--name", "Bulk", "--variants", "1", "--placements", "google-rda-landscape", "--as", "demo-marketer", "--json"]).ok();
     let cid = query_i64(&p, "SELECT max(id) FROM campaigns").to_string();

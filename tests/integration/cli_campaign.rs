@@ -5,7 +5,7 @@ use crate::support::{query_i64, u, Sandbox};
 
 fn demo_project(sb: &Sandbox) -> std::path::PathBuf {
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     project
 }
 

@@ -14,7 +14,7 @@ use crate::support::{u, Sandbox};
 /// sets per segment × language), every variant approved. Returns (project, campaign id).
 fn approved_campaign(sb: &Sandbox) -> (PathBuf, u64) {
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("demo-out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("demo-out"));
     let v = sb
         .run(&[
             "campaign".as_ref(),
@@ -184,7 +184,7 @@ fn export_lists_every_problem_and_writes_nothing_when_validation_fails() {
 fn export_refusals_have_codes() {
     let sb = Sandbox::new();
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("demo-out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("demo-out"));
     let run = |campaign: &str, out: &str, extra: &[&str]| {
         let mut a: Vec<std::ffi::OsString> =
             vec!["export".into(), "--project".into(), project.clone().into(), "--campaign".into(), campaign.into(), "--out".into(), out.into(), "--as".into(), "demo-marketer".into()];

@@ -22,7 +22,7 @@ fn run(sb: &Sandbox, project: &Path, args: &[&str]) -> Output {
 /// second campaign created by demo-marketer, whose variants are drafts.
 fn demo(sb: &Sandbox) -> PathBuf {
     let p = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), p.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&p, &sb.path("out"));
     run(sb, &p, &["campaign", "--name", "Second", "--variants", "1", "--placements", "google-rda-landscape", "--as", "demo-marketer"]).ok();
     p
 }

@@ -16,7 +16,7 @@ fn pdftotext(pdf: &std::path::Path) -> String {
 fn the_report_is_a_labelled_a4_pdf_in_either_language_and_bad_input_is_named() {
     let sb = Sandbox::new();
     let p = sb.path("demo.studio");
-    sb.run(&["demo", "--out", sb.path("export").to_str().unwrap(), "--project", p.to_str().unwrap()]).ok();
+    crate::support::demo_at(&p, &sb.path("export"));
     let project = p.to_str().unwrap();
     sb.run(&["performance", "--project", project, "--campaign", "1", fixture("performance/report.csv").to_str().unwrap()]).ok();
     sb.run(&["ope", "--logs", fixture("ope/tiny_logs.csv").to_str().unwrap(), "--policy", "uniform", "--project", project, "--campaign", "1"]).ok();

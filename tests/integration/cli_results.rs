@@ -13,7 +13,7 @@ const AS: [&str; 2] = ["--as", "demo-marketer"];
 
 fn demo(sb: &Sandbox) -> (PathBuf, PathBuf) {
     let (p, out) = (sb.path("demo.studio"), sb.path("export"));
-    sb.run(&["demo", "--out", out.to_str().unwrap(), "--project", p.to_str().unwrap()]).ok();
+    crate::support::demo_at(&p, &out);
     (p, out)
 }
 

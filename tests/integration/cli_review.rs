@@ -48,7 +48,7 @@ fn the_first_admin_bootstraps_then_only_admins_manage_profiles() {
 fn a_variant_is_submitted_approved_commented_and_audited() {
     let sb = Sandbox::new();
     let p = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), p.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&p, &sb.path("out"));
     // The demo ran the review as its own profiles: every exported variant was submitted and approved.
     assert_eq!(query_i64(&p, "SELECT count(*) FROM variants WHERE review_state = 'approved'"), query_i64(&p, "SELECT count(*) FROM audit_log WHERE action = 'approve'"));
     run(&sb, &p, &["campaign", "--name", "Second", "--variants", "1", "--placements", "google-rda-landscape", "--as", "demo-marketer"]).ok();

@@ -12,7 +12,7 @@ fn sizes(v: &Value) -> Vec<u64> {
 fn segment_fixed_k_on_the_demo_store_is_complete_named_and_reproducible() {
     let sb = Sandbox::new();
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
 
     let args = ["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--k".as_ref(), "4".as_ref(), "--seed".as_ref(), "7".as_ref(), "--json".as_ref()];
     let v = sb.run(&args).ok().json();
@@ -75,7 +75,7 @@ fn info_on_a_missing_project_is_not_found() {
 fn segment_reports_silhouette_prediction_against_popularity_and_stability_across_seeds() {
     let sb = Sandbox::new();
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     let v = sb.run(&["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--ari".as_ref(), "--json".as_ref()]).ok().json();
     let tried: Vec<u64> = v["silhouette"].as_array().expect("silhouette").iter().map(|p| p[0].as_u64().unwrap()).collect();
     assert_eq!(tried, (3..=8).collect::<Vec<_>>(), "auto k tries 3..=8");
@@ -96,7 +96,7 @@ fn segment_reports_silhouette_prediction_against_popularity_and_stability_across
 fn features_export_writes_one_row_per_user_with_a_header() {
     let sb = Sandbox::new();
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     let csv = sb.path("features.csv");
     sb.run(&["features".as_ref(), "--project".as_ref(), project.as_os_str(), "--export".as_ref(), csv.as_os_str()]).ok();
     let rows = parse_csv(&std::fs::read_to_string(&csv).unwrap());
@@ -127,7 +127,7 @@ fn segment_on_the_rees46_sample_keeps_the_minimum_and_explains_the_missing_predi
 fn rename_segment_changes_both_names_and_refuses_bad_ones() {
     let sb = Sandbox::new();
     let project = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), project.as_os_str(), "--out".as_ref(), sb.path("out").as_os_str()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     let v = sb.run(&["segment".as_ref(), "--project".as_ref(), project.as_os_str(), "--k".as_ref(), "4".as_ref(), "--json".as_ref()]).ok().json();
     let id = v["segments"][0]["id"].as_i64().unwrap().to_string();
     let r = sb

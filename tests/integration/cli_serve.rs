@@ -97,7 +97,7 @@ pub(crate) fn users(project: &Path) -> Vec<String> {
 fn serve_ranks_rewards_once_drops_an_edited_variant_and_survives_kill_9() {
     let sb = Sandbox::new();
     let project = sb.path("shop.sqlite");
-    sb.run(&["demo", "--project", project.to_str().unwrap(), "--out", sb.path("out").to_str().unwrap()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     let log = sb.path("log");
     let users = users(&project);
     let svc = Service::start(&sb, &project, &log);
@@ -197,7 +197,7 @@ pub(crate) fn three_arm_campaign(sb: &Sandbox, project: &Path) {
 fn the_decision_log_feeds_studio_ope_python_ipw_and_vowpal_wabbit() {
     let sb = Sandbox::new();
     let project = sb.path("shop.sqlite");
-    sb.run(&["demo", "--project", project.to_str().unwrap(), "--out", sb.path("out").to_str().unwrap()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     three_arm_campaign(&sb, &project);
     let log = sb.path("log");
     let mut svc = Service::start_campaign(&sb, &project, &log, 2);

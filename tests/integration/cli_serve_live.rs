@@ -36,7 +36,7 @@ fn approved_ids(project: &Path, campaign: i64) -> BTreeSet<i64> {
 
 fn demo(sb: &Sandbox) -> std::path::PathBuf {
     let project = sb.path("shop.sqlite");
-    sb.run(&["demo", "--project", project.to_str().unwrap(), "--out", sb.path("out").to_str().unwrap()]).ok();
+    crate::support::demo_at(&project, &sb.path("out"));
     project
 }
 

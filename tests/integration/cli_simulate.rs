@@ -10,7 +10,7 @@ use crate::support::{count, u, Sandbox};
 fn demo_project(sb: &Sandbox) -> std::path::PathBuf {
     let p = sb.path("demo.studio");
     let out = sb.path("export");
-    sb.run(&["demo", "--out", out.to_str().unwrap(), "--project", p.to_str().unwrap()]).ok();
+    crate::support::demo_at(&p, &out);
     p
 }
 

@@ -106,7 +106,7 @@ fn spark_equals_studio_and_a_project_of_aggregates_runs_the_loop() {
     let Some(python) = spark_python() else { return };
     let sb = Sandbox::new();
     let demo = case(&sb, "demo", &|p| {
-        sb.run(&["demo".as_ref(), "--project".as_ref(), p.as_os_str(), "--out".as_ref(), sb.path("demo-out").as_os_str()]).ok();
+        crate::support::demo_at(p, &sb.path("demo-out"));
     });
     let rees = case(&sb, "rees46", &|p| {
         sb.run(&["import".as_ref(), "--project".as_ref(), p.as_os_str(), crate::support::rees46_sample().as_os_str()]).ok();
@@ -198,7 +198,7 @@ fn emit_and_features_import_refuse_what_does_not_fit_by_name() {
     let sb = Sandbox::new();
     sb.run(&["features", "--project", "none.studio", "--emit", "spark-sql"]).code(2).stderr_has(&["--out"]);
     let demo = sb.path("demo.studio");
-    sb.run(&["demo".as_ref(), "--project".as_ref(), demo.as_os_str(), "--out".as_ref(), sb.path("demo-out").as_os_str()]).ok();
+    crate::support::demo_at(&demo, &sb.path("demo-out"));
     sb.run(&["features".as_ref(), "--project".as_ref(), demo.as_os_str(), "--emit".as_ref(), "spark-sql".as_ref(), "--model".as_ref(), "999".as_ref(), "--out".as_ref(), sb.path("e").as_os_str()])
         .code(1)
         .stderr_has(&["not_found", "999"]);

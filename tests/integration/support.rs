@@ -149,3 +149,34 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// What `studio demo --project P --out O` leaves behind, made once per test run (the demo is
+/// seeded, so every run makes the same project and export) and copied to `project` and `out`:
+/// `studio demo` costs seconds and a score of tests start from it. `cli_demo` runs the real
+/// command itself.
+pub fn demo_at(project: &Path, out: &Path) {
+    static TEMPLATE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let dir = TEMPLATE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("demo-template-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("template dir");
+        let run = Command::new(STUDIO).args(["demo", "--project", "demo.studio", "--out", "out"]).current_dir(&dir).env("TMPDIR", &dir).output().expect("run studio demo");
+        assert!(run.status.success(), "studio demo failed: {}", String::from_utf8_lossy(&run.stderr));
+        dir
+    });
+    std::fs::copy(dir.join("demo.studio"), project).unwrap_or_else(|e| panic!("copy the demo project to {}: {e}", project.display()));
+    copy_dir(&dir.join("out"), out);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).expect("read the template") {
+        let entry = entry.expect("template entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("copy to {}: {e}", target.display()));
+        }
+    }
+}

@@ -35,8 +35,7 @@ fn train(p: &mut Project, k: usize) {
 }
 
 fn demo_store() -> Project {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    let mut p = crate::testkit::demo_store(11);
     train(&mut p, 6);
     p
 }

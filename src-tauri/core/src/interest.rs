@@ -332,8 +332,7 @@ mod tests {
 
     #[test]
     fn prediction_beats_popularity_on_the_demo_and_is_stored() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let mut p = crate::testkit::demo_store(3);
         // A few stray events years before the store's history must not empty the windows.
         p.conn()
             .execute_batch("INSERT INTO events(ts,user_id,product_id,kind,session,import_id) SELECT 1569924000 + rowid, 'stray' || rowid, product_id, 'view', '', import_id FROM events LIMIT 3")

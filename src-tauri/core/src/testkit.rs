@@ -6,11 +6,30 @@ use crate::segments::{self, KChoice, SegmentParams};
 use crate::store::Project;
 use crate::text::Lang;
 
+/// An in-memory copy of the demo store generated with `seed` (products and events, nothing
+/// trained). Generated once per seed and test run, then copied page by page.
+pub fn demo_store(seed: u64) -> Project {
+    static STORES: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, Project>>> = std::sync::OnceLock::new();
+    let mut stores = STORES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    let store = stores.entry(seed).or_insert_with(|| {
+        let mut p = Project::open_in_memory().unwrap();
+        crate::demo::generate(&mut p, seed, &mut ignore).unwrap();
+        p
+    });
+    store.copy_in_memory().unwrap()
+}
+
 /// An in-memory demo project with 6 trained segments and one zh-CN campaign of one landscape
-/// variant per segment; returns its id.
+/// variant per segment; returns its id. Built once per test run (it is seeded) and copied for
+/// each caller, who may change the copy at will.
 pub fn campaign_project() -> (Project, i64) {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    static TEMPLATE: std::sync::OnceLock<std::sync::Mutex<(Project, i64)>> = std::sync::OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| std::sync::Mutex::new(build_campaign_project())).lock().unwrap_or_else(|p| p.into_inner());
+    (template.0.copy_in_memory().unwrap(), template.1)
+}
+
+fn build_campaign_project() -> (Project, i64) {
+    let mut p = demo_store(11);
     let params = SegmentParams { k: KChoice::Fixed(6), seed: 5, ..Default::default() }.check().unwrap();
     segments::train(&mut p, &params, &mut ignore).unwrap();
     let c = campaign::create(&mut p, CampaignParams::single("Double 11", Lang::Zh, 1), &mut ignore).unwrap();

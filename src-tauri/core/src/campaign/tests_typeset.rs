@@ -8,7 +8,6 @@ use crate::campaign::{self, CampaignParams};
 use crate::placements::{self, min_text_size};
 use crate::progress::ignore;
 use crate::segments::{self, KChoice, SegmentParams};
-use crate::store::Project;
 use crate::text::Lang;
 
 /// The lines of a text layer: runs joined per baseline.
@@ -30,8 +29,7 @@ fn lines(dl: &DrawList, kind: LayerKind) -> Vec<String> {
 
 #[test]
 fn demo_variants_never_cut_a_cta_price_or_brand_at_any_placement_in_either_language() {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    let mut p = crate::testkit::demo_store(11);
     let params = SegmentParams { k: KChoice::Fixed(6), seed: 5, ..Default::default() }.check().unwrap();
     segments::train(&mut p, &params, &mut ignore).unwrap();
     let spec = CampaignParams { languages: vec![Lang::Zh, Lang::En], variants_per_segment: 8, ..CampaignParams::single("Typeset", Lang::Zh, 7) };

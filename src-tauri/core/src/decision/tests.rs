@@ -14,8 +14,7 @@ use crate::text::Lang;
 /// Demo project, 4 segments, a zh-CN campaign with 3 variants per segment; the variants of
 /// segment label 0 and 1 approved.
 fn served_project() -> (Project, i64, Vec<i64>) {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+    let mut p = crate::testkit::demo_store(11);
     let params = SegmentParams { k: KChoice::Fixed(4), seed: 5, ..Default::default() }.check().unwrap();
     segments::train(&mut p, &params, &mut ignore).unwrap();
     let c = campaign::create(&mut p, CampaignParams { variants_per_segment: 3, ..CampaignParams::single("Live test", Lang::Zh, 3) }, &mut ignore).unwrap();

@@ -27,8 +27,7 @@ pub(super) const PLACES: [&str; 5] = ["google-rda-landscape", "google-rda-square
 fn template() -> &'static [u8] {
     static T: OnceLock<Vec<u8>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
+        let mut p = crate::testkit::demo_store(11);
         let params = SegmentParams { k: KChoice::Fixed(3), seed: 5, ..Default::default() }.check().unwrap();
         segments::train(&mut p, &params, &mut ignore).unwrap();
         let spec = CampaignParams {

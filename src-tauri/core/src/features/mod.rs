@@ -246,8 +246,7 @@ mod tests {
 
     #[test]
     fn affinities_sum_to_one_on_demo() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let p = crate::testkit::demo_store(3);
         let m = build(&p, 14.0).unwrap();
         assert_eq!(m.users.len(), crate::demo::USERS);
         assert_eq!(m.data.ncols(), m.spec.columns.len());
@@ -260,8 +259,7 @@ mod tests {
 
     #[test]
     fn a_window_sees_only_earlier_events_and_keeps_the_given_columns() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let p = crate::testkit::demo_store(3);
         let full = build(&p, 14.0).unwrap();
         let (lo, hi): (i64, i64) = p.conn().query_row("SELECT min(ts), max(ts) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         let cut = lo + (hi - lo) / 2;
@@ -277,8 +275,7 @@ mod tests {
 
     #[test]
     fn csv_export_has_a_header_one_row_per_user_and_raw_values_undo_the_scaling() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let p = crate::testkit::demo_store(3);
         let m = build(&p, 14.0).unwrap();
         let mut out = Vec::new();
         write_csv(&m, true, &mut out).unwrap();
@@ -293,8 +290,7 @@ mod tests {
 
     #[test]
     fn csv_export_keeps_hostile_user_ids_as_text_and_negative_values_as_numbers() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let p = crate::testkit::demo_store(3);
         let mut m = build(&p, 14.0).unwrap();
         m.users[0] = "=HYPERLINK(\"http://x\",\"y\")".into();
         m.users[1] = "@SUM(A1)".into();

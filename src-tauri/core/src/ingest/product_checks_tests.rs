@@ -51,8 +51,7 @@ fn the_first_import_takes_the_stated_currency() {
     let stored: String = p.conn().query_row("SELECT value FROM project_meta WHERE key = 'currency'", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, "GBP");
     // a demo-style project without the setting uses its products' currency
-    let mut demo = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut demo, 3, &mut crate::progress::ignore).unwrap();
+    let mut demo = crate::testkit::demo_store(3);
     assert_eq!(project_currency(demo.conn()).unwrap().as_deref(), Some("CNY"));
     let s = import(&mut demo, &a, None).unwrap();
     assert_eq!((s.rows_imported, s.rows_rejected), (0, 2), "£ rows never join a ¥ demo store");

@@ -241,8 +241,7 @@ mod tests {
 
     #[test]
     fn demo_charts_show_every_segment_and_every_k_tried() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let mut p = crate::testkit::demo_store(3);
         let params = crate::segments::SegmentParams { k: crate::segments::KChoice::Auto { min: 4, max: 7 }, ..Default::default() }.check().unwrap();
         let r = crate::segments::train(&mut p, &params, &mut crate::progress::ignore).unwrap();
         let c = insights(&p, Lang::Zh).unwrap();
@@ -260,8 +259,7 @@ mod tests {
 
     #[test]
     fn a_large_model_is_drawn_from_an_even_sample_of_every_segment() {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let mut p = crate::testkit::demo_store(3);
         let params = crate::segments::SegmentParams { k: crate::segments::KChoice::Fixed(5), ..Default::default() }.check().unwrap();
         let r = crate::segments::train(&mut p, &params, &mut crate::progress::ignore).unwrap();
         // Copy the model's members 3 times over (as if it had 8,000 users): the scatter samples.

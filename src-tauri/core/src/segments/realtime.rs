@@ -154,8 +154,7 @@ mod tests {
     }
 
     fn trained_demo() -> Project {
-        let mut p = Project::open_in_memory().unwrap();
-        crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+        let mut p = crate::testkit::demo_store(3);
         let params = SegmentParams { k: KChoice::Fixed(6), ..Default::default() }.check().unwrap();
         train(&mut p, &params, &mut crate::progress::ignore).unwrap();
         p

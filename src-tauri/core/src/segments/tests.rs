@@ -2,9 +2,7 @@ use super::*;
 use crate::progress::ignore;
 
 fn demo() -> Project {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
-    p
+    crate::testkit::demo_store(11)
 }
 
 #[test]

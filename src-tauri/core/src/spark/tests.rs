@@ -6,8 +6,7 @@ use crate::features::TAIL_COLUMNS;
 use crate::segments::{train, KChoice, SegmentParams};
 
 fn trained_demo() -> Project {
-    let mut p = Project::open_in_memory().unwrap();
-    crate::demo::generate(&mut p, 3, &mut crate::progress::ignore).unwrap();
+    let mut p = crate::testkit::demo_store(3);
     let params = SegmentParams { k: KChoice::Fixed(5), seed: 5, ..Default::default() }.check().unwrap();
     train(&mut p, &params, &mut crate::progress::ignore).unwrap();
     p

@@ -151,6 +151,15 @@ impl Project {
         Ok(Project { conn, path, read_only: false })
     }
 
+    /// An in-memory copy of this project, page by page (SQLite's backup API): the tests' shared
+    /// fixtures are built once and copied for each test.
+    #[cfg(test)]
+    pub(crate) fn copy_in_memory(&self) -> Result<Project, StoreError> {
+        let mut copy = Project::open_in_memory()?;
+        rusqlite::backup::Backup::new(&self.conn, &mut copy.conn)?.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
+        Ok(copy)
+    }
+
     /// Whether this project was opened read-only (every write fails with `read_only`).
     pub fn read_only(&self) -> bool {
         self.read_only
