@@ -117,8 +117,13 @@ test('installed: studio --version and demo, the window on the first-start demo p
     await s.until(async () => /\d/.test(await s.text('[data-testid="overview"]')), 60000, 'the demo project overview');
     await s.click('[data-testid="about-btn"]');
     await s.until(async () => (await s.text('[data-testid="about-version"]')).trim() === version, 10000, `version ${version} in the About box`);
-    const shown = (await s.text('[data-testid="about-project"]')).trim();
-    assert.equal(shown, path.join(dataDir, 'demo.studio'), 'the demo project lives in the user data folder');
+    // The project path arrives asynchronously (the dialog asks the backend when it opens).
+    const expected = path.join(dataDir, 'demo.studio');
+    let shown = '';
+    await s.until(async () => (shown = (await s.text('[data-testid="about-project"]')).trim()) === expected, 10000,
+      `the demo project in the user data folder (${expected}) in the About box`).catch((e) => {
+      assert.equal(shown, expected, e.message);
+    });
     fs.mkdirSync(artifacts, { recursive: true });
     fs.writeFileSync(path.join(artifacts, 'installed-app.png'), await s.screenshot());
   } finally {
