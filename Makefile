@@ -32,7 +32,7 @@ APP := target/$(PROFILE_DIR)/creative-studio
 CLI := target/$(PROFILE_DIR)/studio
 DEB := target/$(PROFILE_DIR)/bundle/deb/creative-studio_$(VERSION)_amd64.deb
 
-.PHONY: run test bench fuzz deps apt-deps node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
+.PHONY: run test bench fuzz deps apt-deps apt-lists node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -45,6 +45,14 @@ apt-deps:
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Cannot install them without root. Please run:"; echo "  sudo apt-get install -y$$missing"; exit 1; fi
+
+# The archive's package lists, which the package test resolves the .deb's dependencies against
+# (a container image may ship with them deleted).
+apt-lists:
+	@ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages' && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq; \
+	else echo "The package lists are missing. Please run: sudo apt-get update"; exit 1; fi
 
 node-check:
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "Node.js >= 20 and npm are required (e.g. 'sudo apt-get install nodejs npm' on a distribution that ships Node 20+)."; exit 1; }
@@ -129,7 +137,7 @@ package: build-all
 
 # The package as a marketer gets it: checked with Debian's tools, installed into a throw-away
 # dpkg root, started from there under Xvfb, uninstalled (tests/package).
-test-package: package tauri-driver
+test-package: package tauri-driver apt-lists
 	rm -rf tests/package/artifacts
 	STUDIO_DEB=$(CURDIR)/$(DEB) STUDIO_VERSION=$(VERSION) STUDIO_PROFILE_DIR=$(PROFILE_DIR) TAURI_DRIVER=$(TAURI_DRIVER) \
 	  xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-force-exit tests/package/

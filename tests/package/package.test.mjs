@@ -3,7 +3,8 @@
 //  1. the package, read with Debian's own tools: its control fields, its files, the desktop
 //     entry (desktop-file-validate), and its Depends compared with what dpkg-shlibdeps derives
 //     from the two binaries (what the app needs, nothing else);
-//  2. installed into a throw-away dpkg root (no root rights, nothing on the host touched):
+//  2. apt's plan for installing it on an empty system (every dependency found in the archive);
+//  3. installed into a throw-away dpkg root (no root rights, nothing on the host touched):
 //     `studio --version`, `studio demo`, the installed app's window on the demo project it
 //     creates on first start in the user's data folder (WebDriver), then `dpkg -r`, after which
 //     the user's projects are still there.
@@ -81,6 +82,21 @@ test('the package: control fields, files, desktop entry and dependencies as Debi
   assert.ok(needed.size > 2, `dpkg-shlibdeps found the libraries: ${derived}`);
   assert.deepEqual([...needed].filter((p) => !declared.has(p)), [], `declared: ${[...declared]}; needed: ${[...needed]}`);
   assert.deepEqual([...declared].filter((p) => !needed.has(p)), [], `declared but not needed: ${[...declared]} vs ${[...needed]}`);
+});
+
+test('apt resolves the package on an empty system: it pulls in WebKitGTK 4.1 and nothing of a build tree', () => {
+  // `apt-get install ./creative-studio_….deb` on a fresh machine, simulated against this host's
+  // package lists (the real Debian/Ubuntu archive) with an empty dpkg status, so apt must find
+  // every dependency in the archive rather than on the host.
+  const status = path.join(work, 'empty-status');
+  fs.writeFileSync(status, '');
+  const plan = ok('apt-get', ['install', '-s', '--no-install-recommends', '-o', `Dir::State::status=${status}`, deb]);
+  const installs = plan.split('\n').map((l) => l.match(/^Inst (\S+)/)?.[1]).filter(Boolean);
+  for (const p of ['creative-studio', 'libwebkit2gtk-4.1-0']) {
+    assert.ok(installs.some((i) => i === p || i.startsWith(`${p}t64`)), `apt would install ${p}: ${installs.join(' ')}`);
+  }
+  const heavy = installs.filter((p) => /-dev$|^(gcc|g\+\+|cpp|clang)(-\d+)?$|^(make|cargo|rustc|nodejs|npm|python3|openjdk-\d+-jre)/.test(p));
+  assert.deepEqual(heavy, [], 'no compiler, headers or runtime of the build tree');
 });
 
 test('installed: studio --version and demo, the window on the first-start demo project, uninstall keeps projects', { timeout: 300000 }, async () => {
