@@ -30,7 +30,7 @@ pub struct VariantRow {
     pub cta: String,
     pub angle: String,
     pub keywords: Vec<String>,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<studio_core::copy::Reason>,
     /// Compliance findings of the copy (an error blocks approval).
     pub findings: Vec<studio_core::compliance::Finding>,
     /// Where the variant is in review (draft → in review → approved | changes requested).
@@ -164,6 +164,7 @@ pub fn typescript_bindings() -> String {
         studio_core::review::comments::Comment::decl(),
         studio_core::review::audit::AuditEntry::decl(),
         studio_core::Keyed::decl(),
+        studio_core::copy::Reason::decl(),
         studio_core::review::Action::decl(),
         studio_core::review::permissions::Refusal::decl(),
         studio_core::review::permissions::Permission::decl(),

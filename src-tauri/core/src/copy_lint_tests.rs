@@ -102,6 +102,12 @@ fn problems(p: &Project, store: &str) -> (Vec<String>, usize) {
                                 for f in &claims {
                                     out.push(format!("unsupported-claim {store} {}/{lang:?} {:?} “{}”: {set:?}", product.id, f.field, f.text));
                                 }
+                                // Every reason is keyed by a template and fully filled in.
+                                for r in &set.reasons {
+                                    if !copy::reason::TEMPLATES.iter().any(|(k, _)| *k == r.key) || r.key == copy::reason::LEGACY || r.text.contains('{') {
+                                        out.push(format!("reason-key {store} {}/{lang:?} {}: “{}”", product.id, r.key, r.text));
+                                    }
+                                }
                             }
                         }
                     }

@@ -47,7 +47,8 @@ pub const ERROR_CODES: [ErrorCode; 9] =
 /// Every key the window needs a text for to show what the core sends: [`ERROR_KEYS`] and the
 /// labels `err.{code}`, `role.{role}`, `action.{action}`, `state.{state}`, `audit.{action}`,
 /// `text.{kind}`, `rule.{rule id}`, `export.rule.{export rule}` (an export problem's text
-/// from its rule, field, value and limit), `event.{event kind}` and `category.{catalog key}`.
+/// from its rule, field, value and limit), `event.{event kind}`, `category.{catalog key}`,
+/// the copy reasons' keys (`reason.*`) and the copy fields they name (`copyfield.*`).
 pub fn keys() -> Vec<String> {
     let mut out: Vec<String> = ERROR_KEYS.iter().map(|k| k.to_string()).collect();
     out.extend(ERROR_CODES.iter().map(|c| format!("err.{}", c.as_str())));
@@ -60,6 +61,8 @@ pub fn keys() -> Vec<String> {
     out.extend(crate::export::Rule::ALL.iter().map(|(_, name)| format!("export.rule.{name}")));
     out.extend(EVENT_KINDS.iter().map(|k| format!("event.{}", k.as_str())));
     out.extend(crate::catalog::CATEGORIES.iter().map(|c| format!("category.{}", c.key)));
+    out.extend(crate::copy::reason::TEMPLATES.iter().map(|(k, _)| k.to_string()));
+    out.extend(crate::copy::reason::FIELDS.iter().map(|f| format!("copyfield.{f}")));
     out
 }
 
@@ -93,6 +96,18 @@ mod tests {
             assert!(have.len() > 100, "{file} parsed to {} keys", have.len());
             let missing: Vec<String> = keys().into_iter().filter(|k| !have.contains(k)).collect();
             assert!(missing.is_empty(), "ui/src/lib/i18n/{file} lacks {missing:?}");
+        }
+    }
+
+    /// The window's English texts of the copy reasons are the core's templates, word for word
+    /// (the English wording lives once, in `copy::reason`).
+    #[test]
+    fn english_dictionary_matches_the_reason_templates() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/i18n/en.ts");
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (key, template) in crate::copy::reason::TEMPLATES {
+            let line = format!("'{key}': '{}',", template.replace('\'', "\\'"));
+            assert!(text.lines().any(|l| l.trim() == line), "en.ts should have the line {line}");
         }
     }
 

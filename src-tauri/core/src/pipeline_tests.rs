@@ -22,7 +22,7 @@ fn campaign_has_one_rendered_variant_per_segment_with_reasons() {
         assert_eq!(v.status, "draft");
     }
     // The demo has enough history for an interest prediction, and it picks the products.
-    let predicted = vs.iter().filter(|v| v.reasons.iter().any(|r| r.starts_with("predicted interest in "))).count();
+    let predicted = vs.iter().filter(|v| v.reasons.iter().any(|r| r.text.starts_with("predicted interest in "))).count();
     assert!(predicted * 2 >= vs.len(), "most variants follow the prediction: {predicted} of {}", vs.len());
 }
 

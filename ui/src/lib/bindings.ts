@@ -353,7 +353,7 @@ export type LayerEdit = { kind: LayerKind, text: string | null, color: [number, 
 export type LayerColor = { kind: LayerKind, color: [number, number, number], };
 export type ImageFormat = "png" | "jpeg";
 export type ContrastCheck = { layer: LayerKind, ratio: number, passes_aa: boolean, };
-export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_label: number, segment_name_en: string, segment_name_zh: string, product_id: string, product_name: string, lang: string, set_index: number, headline: string, long_headline: string, description: string, primary_text: string, cta: string, angle: string, keywords: Array<string>, reasons: Array<string>, 
+export type VariantRow = { id: number, campaign_id: number, segment_id: number, segment_label: number, segment_name_en: string, segment_name_zh: string, product_id: string, product_name: string, lang: string, set_index: number, headline: string, long_headline: string, description: string, primary_text: string, cta: string, angle: string, keywords: Array<string>, reasons: Array<Reason>, 
 /**
  * Compliance findings of the copy (an error blocks approval).
  */
@@ -442,6 +442,7 @@ export type Keyed = {
  * One of [`crate::messages::KEYS`].
  */
 key: string, params: { [key in string]?: string }, };
+export type Reason = { key: string, params: { [key in string]?: string }, text: string, };
 export type Action = "manage_profiles" | "create_campaign" | "edit_copy" | "submit" | "approve" | "request_changes" | "override" | "comment" | "export" | "remove_report" | "rename_segment";
 export type Refusal = { code: ErrorCode, 
 /**

@@ -2,7 +2,7 @@
 // identifiers. The core keeps an English `message` for the CLI and logs; the window renders
 // the key in its language, translating the parameters that are identifiers (roles, actions,
 // review states, audit actions, text kinds). An error without a key shows its English message.
-import type { ApiError, Keyed, Problem, Refusal } from '$lib/bindings';
+import type { ApiError, Keyed, Problem, Reason, Refusal } from '$lib/bindings';
 import { messages, translate, type Lang, type MessageKey } from '$lib/i18n';
 
 function has(key: string): key is MessageKey {
@@ -16,19 +16,30 @@ export function label(lang: Lang, prefix: string, value: string): string {
 }
 
 const PARAM_LABELS: Record<string, string> = { role: 'role', action: 'action', from: 'state', to: 'state', state: 'state', audit_action: 'audit', what: 'text' };
+/** A copy reason's identifier parameters (`studio_core::copy::reason::LABELLED`); `fields` and
+ * `layers` are comma-separated lists. */
+const REASON_LABELS: Record<string, string> = { category: 'category', tone: 'tone', goal: 'goal', field: 'copyfield', fields: 'copyfield', layers: 'layer' };
+const LISTS: Record<string, string> = { roles: 'role', fields: 'copyfield', layers: 'layer' };
 
 /** `keyed` in `lang`, or null when the dictionary lacks its key. */
-export function keyedText(lang: Lang, keyed: Keyed): string | null {
+export function keyedText(lang: Lang, keyed: Keyed, labels: Record<string, string> = PARAM_LABELS): string | null {
 	if (!has(keyed.key)) return null;
 	const params: Record<string, string> = {};
 	for (const [name, value] of Object.entries(keyed.params)) {
 		if (value === undefined) continue;
-		if (name === 'roles') {
-			const roles = value.split(',').filter(Boolean).map((r) => label(lang, 'role', r));
-			params[name] = roles.join(translate(lang, 'common.and'));
-		} else params[name] = PARAM_LABELS[name] ? label(lang, PARAM_LABELS[name], value) : value;
+		if (LISTS[name] && (name === 'roles' || labels[name])) {
+			const items = value.split(',').filter(Boolean).map((r) => label(lang, LISTS[name], r));
+			params[name] = items.join(translate(lang, 'common.and'));
+		} else params[name] = labels[name] ? label(lang, labels[name], value) : value;
 	}
 	return translate(lang, keyed.key, params);
+}
+
+/** A copy reason in `lang`: the core's English sentence in English, else its keyed text with
+ * the identifiers (category, tone, goal, copy fields, layers) named in `lang`. */
+export function reasonText(lang: Lang, r: Reason): string {
+	if (lang === 'en') return r.text;
+	return keyedText(lang, { key: r.key, params: r.params }, REASON_LABELS) ?? r.text;
 }
 
 /** What to show for an error: in English the core's own message (it names more than the

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::spec::{ProductFilter, ValidCampaignSpec};
 use super::CampaignError;
 use crate::banner::{self, BrandKit, Content, ContrastCheck, Design, ImageFormat, LayerEdit};
-use crate::copy::{self, Brief, CopySet, Lang, ProductInfo};
+use crate::copy::{self, Brief, CopySet, Lang, ProductInfo, Reason};
 use crate::placements::{self, Placement};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::segments::{self, SegmentRow};
@@ -47,7 +47,7 @@ struct SegmentBrief {
     profile: segments::profile::Profile,
     interests: Vec<(String, f64)>,
     product: ProductInfo,
-    product_reason: String,
+    product_reason: Reason,
     evidence: copy::Evidence,
 }
 
@@ -125,14 +125,14 @@ fn brief_of(project: &Project, filter: &ProductFilter, s: &SegmentRow) -> Result
     let (product, product_reason) = match top_product(project, s.id, &cats, filter)? {
         Some(p) => {
             let why = match interests.iter().find(|(c, _)| *c == p.category) {
-                Some((c, prob)) => format!("predicted interest in {c} next window (mean probability {prob:.2}) → product from {c}"),
-                None => format!("product: the {} item this segment engages with most ({})", p.category, p.id),
+                Some((c, prob)) => Reason::new("reason.product.interest", [("category", c.clone()), ("prob", format!("{prob:.2}"))]),
+                None => Reason::new("reason.product.engaged", [("category", p.category.clone()), ("product", p.id.clone())]),
             };
             (p, why)
         }
         None => {
             let p = best_seller(project, filter)?.ok_or(CampaignError::NoProduct(s.id))?;
-            let why = format!("no engagement with the campaign's products in this segment → the products' best seller ({})", p.id);
+            let why = Reason::new("reason.product.best_seller", [("product", p.id.clone())]);
             (p, why)
         }
     };

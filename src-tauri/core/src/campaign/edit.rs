@@ -11,7 +11,7 @@ use super::build::{self, RenderOut};
 use super::{json, store_renders, variant, CampaignError, Variant};
 use crate::banner::{BrandKit, Design, LayerEdit, LayerKind};
 use crate::compliance::{self, Field, Finding};
-use crate::copy::{self, Brief, CopySet, Goal, Lang, ProductInfo, Tone};
+use crate::copy::{self, Brief, CopySet, Goal, Lang, ProductInfo, Reason, Tone};
 use crate::placements::{self, LengthProblem, Placement};
 use crate::progress::ignore;
 use crate::segments;
@@ -249,7 +249,11 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
     };
     let mut set = fresh;
     let kept: Vec<String> = locked.iter().map(|e| format!("{:?}", e.kind).to_lowercase()).collect();
-    set.reasons.push(if kept.is_empty() { format!("regenerated (round {round})") } else { format!("regenerated (round {round}); locked layers kept: {}", kept.join(", ")) });
+    set.reasons.push(if kept.is_empty() {
+        Reason::new("reason.regenerated", [("round", round.to_string())])
+    } else {
+        Reason::new("reason.regenerated.kept", [("round", round.to_string()), ("layers", kept.join(","))])
+    });
     let places = resolve(&c.placements);
     // Locked text may exceed a limit the fresh copy respected only if it did before; recheck.
     if let Some(p) = lengths(&places, &fields).first() {

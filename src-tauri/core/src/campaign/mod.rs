@@ -119,7 +119,8 @@ pub struct Variant {
     pub cta: String,
     pub angle: String,
     pub keywords: Vec<String>,
-    pub reasons: Vec<String>,
+    /// Why the copy is as it is (keyed, with English text).
+    pub reasons: Vec<crate::copy::Reason>,
     /// `draft` or `approved` (the walking skeleton's status; `approved` exactly when
     /// `review_state` is).
     pub status: String,

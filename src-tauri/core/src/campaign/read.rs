@@ -126,7 +126,9 @@ fn design_of_layout(s: &str) -> Result<Design, serde_json::Error> {
 
 /// A variant row and its campaign's placement order (renders are filled in by the caller).
 fn variant_of_row(r: &rusqlite::Row) -> rusqlite::Result<(Variant, Vec<String>)> {
-    let list = |i: usize| -> rusqlite::Result<Vec<String>> { Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default()) };
+    fn list<T: serde::de::DeserializeOwned>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Vec<T>> {
+        Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
+    }
     let v = Variant {
         id: r.get(0)?,
         campaign_id: r.get(1)?,
@@ -140,14 +142,14 @@ fn variant_of_row(r: &rusqlite::Row) -> rusqlite::Result<(Variant, Vec<String>)>
         headline: r.get(9)?,
         description: r.get(10)?,
         cta: r.get(11)?,
-        reasons: list(12)?,
+        reasons: list(r, 12)?,
         status: r.get(13)?,
         review_state: super::ReviewState::parse(&r.get::<_, String>(21)?),
         set_index: r.get::<_, i64>(14)? as u32,
         long_headline: r.get(15)?,
         primary_text: r.get(16)?,
         angle: r.get(17)?,
-        keywords: list(18)?,
+        keywords: list(r, 18)?,
         design: design_of_layout(&r.get::<_, String>(19)?).map_err(|e| rusqlite::Error::FromSqlConversionFailure(19, rusqlite::types::Type::Text, Box::new(e)))?,
         placement: String::new(),
         width: 0,
@@ -157,7 +159,7 @@ fn variant_of_row(r: &rusqlite::Row) -> rusqlite::Result<(Variant, Vec<String>)>
         renders_sha256: String::new(),
         renders: Vec::new(),
     };
-    Ok((v, list(20)?))
+    Ok((v, list(r, 20)?))
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ fn regenerating_keeps_locked_layers_and_drops_unlocked_edits() {
     assert_ne!((r.description.as_str(), r.cta.as_str()), (locked.description.as_str(), locked.cta.as_str()), "unlocked copy renewed");
     assert_eq!(r.design.edits.len(), 1, "only the locked edit survives: {:?}", r.design.edits);
     assert_eq!(r.design.edits[0].color, Some([250, 250, 250]));
-    assert!(r.reasons.last().unwrap().contains("locked layers kept: headline"), "{:?}", r.reasons);
+    assert!(r.reasons.last().unwrap().text.contains("locked layers kept: headline"), "{:?}", r.reasons);
     assert_eq!(r.status, "draft");
     let again = edit::regenerate(&mut p, v.id).unwrap();
     assert_eq!(again.headline, locked.headline);

@@ -125,13 +125,14 @@ impl Offer {
         }
     }
 
-    /// The reason line naming the promotion behind the price claim.
-    pub fn reason(&self) -> String {
-        let what = match self.kind {
-            PromoKind::Percent(p) => format!("{p}% off"),
-            PromoKind::Amount(a) => format!("{} off", money(a as i64, &self.currency)),
+    /// The parameters of the reason naming the promotion behind a price claim (`off`: "15%"
+    /// or "¥50"; `from`, `to`; the price it `was` and is `now`).
+    pub fn reason_params(&self) -> [(&'static str, String); 5] {
+        let off = match self.kind {
+            PromoKind::Percent(p) => format!("{p}%"),
+            PromoKind::Amount(a) => money(a as i64, &self.currency),
         };
-        format!("campaign promotion {what}, {} to {}: price {} → {}", self.starts, self.ends, money(self.was_cents, &self.currency), money(self.now_cents, &self.currency))
+        [("off", off), ("from", self.starts.to_string()), ("to", self.ends.to_string()), ("was", money(self.was_cents, &self.currency)), ("now", money(self.now_cents, &self.currency))]
     }
 }
 
@@ -187,15 +188,5 @@ impl Evidence {
             cart: self.cart_audience,
             names: names.iter().filter(|n| !n.trim().is_empty()).map(|n| n.to_string()).collect(),
         }
-    }
-
-    /// The reason line for the novelty claim.
-    pub fn novelty_reason(&self) -> Option<String> {
-        self.novelty.as_ref().map(|n| format!("first seen {} in the data, within {} days of its last event ({}) → new-arrival framing", n.first_seen, n.window_days, n.last_event))
-    }
-
-    /// The reason line for the popularity claim.
-    pub fn popularity_reason(&self) -> Option<String> {
-        self.popularity.as_ref().map(|p| format!("bought by {} users in the {} days to {} (popular from {POPULAR_MIN_BUYERS}) → social-proof framing", p.buyers, p.days, p.to))
     }
 }

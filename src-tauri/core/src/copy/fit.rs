@@ -52,9 +52,9 @@ pub fn for_placement(set: &CopySet, p: &Placement) -> CopySet {
     let mut out = set.clone();
     let fields: [(Field, &str, &mut String); 4] = [
         (Field::Headline, "headline", &mut out.headline),
-        (Field::LongHeadline, "long headline", &mut out.long_headline),
+        (Field::LongHeadline, "long_headline", &mut out.long_headline),
         (Field::Description, "description", &mut out.description),
-        (Field::PrimaryText, "primary text", &mut out.primary_text),
+        (Field::PrimaryText, "primary_text", &mut out.primary_text),
     ];
     let mut notes = Vec::new();
     for (field, what, text) in fields {
@@ -62,7 +62,8 @@ pub fn for_placement(set: &CopySet, p: &Placement) -> CopySet {
         let length = placements::length(p, text);
         if length > limit as usize {
             *text = shorten_units(text, limit as usize, p.cjk_double_width);
-            notes.push(format!("{what} shortened from {length} to {} for {} (limit {limit})", placements::length(p, text), p.id));
+            let params = [("field", what.to_string()), ("from", length.to_string()), ("to", placements::length(p, text).to_string()), ("placement", p.id.to_string()), ("limit", limit.to_string())];
+            notes.push(super::reason::Reason::new("reason.fitted", params));
         }
     }
     out.reasons.extend(notes);

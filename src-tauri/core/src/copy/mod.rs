@@ -18,7 +18,7 @@
 //! the sets of the demo store or of the fixtures' real-data stores (`copy_lint_tests`).
 //!
 //! Modules: `text` (width, shortening, templates), `keywords`, `bank` (phrase banks), `claims`
-//! (promotions and evidence), `plan` (angle ranking and reasons), `sets` (the generator), `fit`
+//! (promotions and evidence), `plan` (angle ranking), `reason` (keyed reasons), `sets` (the generator), `fit`
 //! (near-duplicates, placements).
 
 mod bank;
@@ -26,6 +26,7 @@ mod claims;
 mod fit;
 mod keywords;
 mod plan;
+pub mod reason;
 mod sets;
 mod text;
 mod voice;
@@ -35,6 +36,7 @@ pub use claims::{parse_date, Evidence, Novelty, Offer, Popularity, PromoKind, Pr
 pub use fit::{for_placement, near_duplicate, NEAR_DUPLICATE_JACCARD};
 pub use keywords::keywords;
 pub use plan::{BUYING_ABOVE, CARTER_ABOVE, LAPSED_DAYS, PREMIUM_ABOVE, PRICE_SENSITIVE_BELOW, STRONG_INTEREST};
+pub use reason::Reason;
 pub use sets::{generate_sets, Brief, CopySet, SET_DESCRIPTION_MAX, SET_HEADLINE_MAX, SET_LONG_HEADLINE_MAX, SET_PRIMARY_TEXT_MAX, VARIANTS_DEFAULT};
 pub use text::{money, shorten};
 pub use voice::{Goal, Tone};

@@ -4,9 +4,9 @@
 use rand::RngCore;
 
 use super::bank::{self, Angle, Intent};
+use super::reason::Reason;
 use super::sets::Brief;
 use super::voice::Goal;
-use crate::catalog;
 use crate::segments::profile::Profile;
 
 /// Below this mean price index a segment is price-sensitive (about 18 % under the category's typical price).
@@ -28,7 +28,8 @@ pub const STRONG_INTEREST: f64 = 0.25;
 pub(super) struct Planned {
     pub angle: Angle,
     pub rank: u8,
-    pub reason: String,
+    /// The angle's reason, then [`Reason`]s of what moved it (the goal).
+    pub reasons: Vec<Reason>,
 }
 
 /// Purchase rate ÷ the population's; `None` when undefined (e.g. no product views).
@@ -69,61 +70,69 @@ fn lead(b: &Brief, applies: impl Fn(Angle) -> bool) -> Angle {
 /// a claim applies only when the brief's evidence backs it: discount only with the campaign's
 /// promotion for the product, new arrival only for a product first seen within the novelty
 /// window, social proof only with enough recent buyers, cart reminder only for a cart audience.
-fn assess(angle: Angle, b: &Brief, keywords: &[String]) -> Option<(u8, String)> {
+fn assess(angle: Angle, b: &Brief, keywords: &[String]) -> Option<(u8, Reason)> {
     let p = b.profile;
     let ev = b.evidence;
     let pi = p.price_index;
     let ratio = purchase_ratio(p);
-    let (cat, _) = catalog::names(&b.product.category);
+    let index = || ("index", format!("{pi:.2}"));
     Some(match angle {
         Angle::Discount => {
-            let offer = ev.offer.as_ref()?.reason();
-            match pi {
-                _ if pi < PRICE_SENSITIVE_BELOW => (1, format!("price-sensitive segment (price index {pi:.2}) → discount framing; {offer}")),
-                _ if pi <= PREMIUM_ABOVE => (2, format!("mid-price segment (price index {pi:.2}) → the promotion as a supporting offer; {offer}")),
-                _ => (3, format!("premium segment (price index {pi:.2}) → the promotion only as an alternative; {offer}")),
-            }
+            let offer = ev.offer.as_ref()?.reason_params();
+            let (rank, key) = match pi {
+                _ if pi < PRICE_SENSITIVE_BELOW => (1, "reason.discount.price_sensitive"),
+                _ if pi <= PREMIUM_ABOVE => (2, "reason.discount.mid"),
+                _ => (3, "reason.discount.premium"),
+            };
+            let [off, from, to, was, now] = offer;
+            (rank, Reason::new(key, [index(), off, from, to, was, now]))
         }
-        Angle::Quality if pi > PREMIUM_ABOVE => (1, format!("premium segment (price index {pi:.2}) → quality framing, no discount")),
-        Angle::Quality if pi >= PRICE_SENSITIVE_BELOW => (2, format!("mid-price segment (price index {pi:.2}) → quality framing, no discount")),
-        Angle::Quality => (3, format!("price-sensitive segment (price index {pi:.2}) → quality framing only as an alternative to discounts")),
-        Angle::WelcomeBack if LAPSED_DAYS.contains(&p.recency_days) => (1, format!("segment inactive for {:.0} days on average (lapsed: 21–180) → welcome-back framing", p.recency_days)),
+        Angle::Quality if pi > PREMIUM_ABOVE => (1, Reason::new("reason.quality.premium", [index()])),
+        Angle::Quality if pi >= PRICE_SENSITIVE_BELOW => (2, Reason::new("reason.quality.mid", [index()])),
+        Angle::Quality => (3, Reason::new("reason.quality.price_sensitive", [index()])),
+        Angle::WelcomeBack if LAPSED_DAYS.contains(&p.recency_days) => (1, Reason::new("reason.welcome_back", [("days", format!("{:.0}", p.recency_days))])),
         Angle::WelcomeBack => return None,
         Angle::NewArrival => {
-            let why = ev.novelty_reason()?;
+            let n = ev.novelty.as_ref()?;
             let rank = if p.recency_days > *LAPSED_DAYS.end() { 1 } else { 2 };
-            (rank, format!("{why}; segment last active {:.0} days ago on average", p.recency_days))
+            let params = [("first_seen", n.first_seen.to_string()), ("window", n.window_days.to_string()), ("last_event", n.last_event.to_string()), ("days", format!("{:.0}", p.recency_days))];
+            (rank, Reason::new("reason.new_arrival", params))
         }
-        Angle::CartReminder if ev.cart_audience => (1, "audience: users with this item in their cart, not purchased → cart reminder".to_string()),
+        Angle::CartReminder if ev.cart_audience => (1, Reason::new("reason.cart_reminder", [])),
         Angle::CartReminder => return None,
         Angle::Keyword if !keywords.is_empty() => {
-            (2, format!("title keywords ({}): {} → keyword-led copy", if b.lang == super::Lang::Zh { "jieba TF-IDF" } else { "title words minus stop words" }, keywords.join(", ")))
+            let key = if b.lang == super::Lang::Zh { "reason.keyword_angle.zh" } else { "reason.keyword_angle.en" };
+            (2, Reason::new(key, [("keywords", keywords.join(", "))]))
         }
         Angle::Keyword => return None,
         Angle::Brand => {
             let top = &p.top_brands;
+            let brand = || ("brand", b.product.brand.clone());
             if top.iter().any(|t| t.eq_ignore_ascii_case(&b.product.brand)) {
-                (1, format!("product brand {} is among the segment's top brands ({}) → brand angle", b.product.brand, top.join(", ")))
+                (1, Reason::new("reason.brand.top", [brand(), ("brands", top.join(", "))]))
             } else if top.is_empty() {
-                (3, format!("product brand {} (no brand preference recorded for the segment) → brand angle as an alternative", b.product.brand))
+                (3, Reason::new("reason.brand.none", [brand()]))
             } else {
-                (3, format!("segment's top brands are {}, not {} → brand angle ranked low", top.join(", "), b.product.brand))
+                (3, Reason::new("reason.brand.other", [brand(), ("brands", top.join(", "))]))
             }
         }
-        Angle::Bundle => (2, format!("{cat} product with add-ons to suggest → bundle angle")),
+        Angle::Bundle => (2, Reason::new("reason.bundle", [("category", b.product.category.clone())])),
         Angle::SocialProof => {
-            let why = ev.popularity_reason()?;
+            let pop = ev.popularity.as_ref()?;
             let rank = if ratio.is_some_and(|r| r > BUYING_ABOVE) { 1 } else { 3 };
+            let seen = [("buyers", pop.buyers.to_string()), ("days", pop.days.to_string()), ("to", pop.to.to_string()), ("min", super::POPULAR_MIN_BUYERS.to_string())];
             match ratio {
-                Some(r) => (rank, format!("{why}; segment purchase rate {r:.1}× the population")),
-                None => (rank, format!("{why}; no segment purchase rate (its data has no product views)")),
+                Some(r) => {
+                    let [a, b2, c, d] = seen;
+                    (rank, Reason::new("reason.social_proof", [a, b2, c, d, ("ratio", format!("{r:.1}"))]))
+                }
+                None => (rank, Reason::new("reason.social_proof.no_rate", seen)),
             }
         }
         Angle::Interest => {
             let (key, prob) = b.interests.first()?;
-            let (name, _) = catalog::names(key);
             let rank = if *prob >= STRONG_INTEREST { 1 } else { 2 };
-            (rank, format!("predicted interest in {name} ({key}) next window (mean probability {prob:.2}) → interest angle"))
+            (rank, Reason::new("reason.interest", [("category", key.clone()), ("prob", format!("{prob:.2}"))]))
         }
     })
 }
@@ -134,12 +143,13 @@ pub(super) fn plan(b: &Brief, keywords: &[String], rng: &mut impl RngCore) -> Ve
     let mut planned: Vec<(Planned, u64)> = Angle::ALL
         .iter()
         .filter_map(|&angle| {
-            let (mut rank, mut reason) = assess(angle, b, keywords)?;
+            let (mut rank, reason) = assess(angle, b, keywords)?;
+            let mut reasons = vec![reason];
             if rank >= 2 && favoured(b.goal).contains(&angle) {
                 rank -= 1;
-                reason.push_str(&format!(" (goal: {} moves it up)", b.goal.as_str()));
+                reasons.push(Reason::new("reason.goal_up", [("goal", b.goal.as_str().to_string())]));
             }
-            Some(Planned { angle, rank, reason })
+            Some(Planned { angle, rank, reasons })
         })
         .map(|p| (p, rng.next_u64()))
         .collect();
@@ -155,14 +165,14 @@ pub(super) fn plan(b: &Brief, keywords: &[String], rng: &mut impl RngCore) -> Ve
 /// The call to action of a set and the reason for it: a cart audience gets a checkout CTA on
 /// the cart reminder; otherwise the goal decides (purchases → direct, clicks → curiosity). The
 /// tone picks the wording.
-pub(super) fn cta(b: &Brief, angle: Angle) -> (&'static str, String) {
-    let (intent, why) = if b.evidence.cart_audience && angle == Angle::CartReminder {
-        (Intent::Checkout, "cart audience → checkout CTA".to_string())
+pub(super) fn cta(b: &Brief, angle: Angle) -> (&'static str, Reason) {
+    let (intent, key) = if b.evidence.cart_audience && angle == Angle::CartReminder {
+        (Intent::Checkout, "reason.cta.checkout")
     } else if b.goal == Goal::Purchases {
-        (Intent::Direct, "goal: purchases → direct CTA".to_string())
+        (Intent::Direct, "reason.cta.direct")
     } else {
-        (Intent::Soft, "goal: clicks → curiosity CTA".to_string())
+        (Intent::Soft, "reason.cta.soft")
     };
     let text = bank::cta(intent, b.tone, b.lang);
-    (text, format!("{why} “{text}” ({} tone)", b.tone.as_str()))
+    (text, Reason::new(key, [("cta", text.to_string()), ("tone", b.tone.as_str().to_string())]))
 }

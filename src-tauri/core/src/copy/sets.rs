@@ -10,6 +10,7 @@ use super::bank::{self, Angle};
 use super::claims::Evidence;
 use super::fit::{sanitize, Signature};
 use super::plan::{self, Planned};
+use super::reason::Reason;
 use super::text::{capitalise, fill, hash, money, width};
 use super::{keywords, Goal, Lang, ProductInfo, Tone};
 use crate::catalog;
@@ -42,7 +43,7 @@ pub struct Brief<'a> {
     pub goal: Goal,
     /// Advertiser name (≤ 25 width units, already validated by the caller).
     pub business_name: &'a str,
-    /// Language of every text of the sets (reasons stay English).
+    /// Language of every text of the sets (reasons are keyed, with English text).
     pub lang: Lang,
     /// Same seed, same brief → same sets.
     pub seed: u64,
@@ -80,8 +81,9 @@ pub struct CopySet {
     /// The creative angle, a stable snake_case id: `discount`, `quality`, `new_arrival`,
     /// `welcome_back`, `cart_reminder`, `keyword`, `brand`, `bundle`, `social_proof`, `interest`.
     pub angle: String,
-    /// Why it was made, one line per decision, naming the data behind it. Always English.
-    pub reasons: Vec<String>,
+    /// Why it was made, one per decision, naming the data behind it: a message key with its
+    /// parameters and the English text.
+    pub reasons: Vec<Reason>,
 }
 
 /// Keywords taken from a title for the templates.
@@ -146,7 +148,7 @@ struct Ctx {
     keywords: Vec<String>,
     slots: Vec<(&'static str, String)>,
     /// Lines about inputs that had to be adjusted for the ad rules.
-    notes: Vec<String>,
+    notes: Vec<Reason>,
     /// The banner's price and badge for a set that makes the price claim.
     offer_price: String,
     offer_badge: String,
@@ -164,7 +166,7 @@ impl Ctx {
         let mut clean = |what: &str, s: &str| {
             let c = sanitize(s);
             if c != s.trim() {
-                notes.push(format!("{what} “{s}” adjusted to “{c}” for the ad rules"));
+                notes.push(Reason::new("reason.adjusted", [("field", what.to_string()), ("from", s.to_string()), ("to", c.clone())]));
             }
             c
         };
@@ -172,9 +174,9 @@ impl Ctx {
             Lang::En => &p.name_en,
             Lang::Zh => &p.name_zh,
         };
-        let name = clean("product name", raw_name);
+        let name = clean("product_name", raw_name);
         let brand = clean("brand", &p.brand);
-        let biz = if b.business_name.trim().is_empty() { brand.clone() } else { clean("business name", b.business_name) };
+        let biz = if b.business_name.trim().is_empty() { brand.clone() } else { clean("business_name", b.business_name) };
         let keywords = title_keywords(&name, &brand, b.lang);
         // A placeholder category ("unknown" → other/其他) is an internal label, never copy.
         let pick = |key: &str| match catalog::names(key) {
@@ -328,20 +330,22 @@ fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
 
     let (cta, cta_reason) = plan::cta(b, planned.angle);
     let price_claim = planned.angle == Angle::Discount && !ctx.offer_badge.is_empty();
-    let mut reasons = vec![planned.reason.clone()];
-    let parts = [("headline", &headline), ("long headline", &long), ("description", &body), ("primary text", &primary)];
+    let mut reasons = planned.reasons.clone();
+    let parts = [("headline", &headline), ("long_headline", &long), ("description", &body), ("primary_text", &primary)];
     let uses = |slot: &str| parts.iter().any(|(_, f)| f.used.contains(&slot));
     if !ctx.keywords.is_empty() && (uses("kw") || uses("Kw")) && planned.angle != Angle::Keyword {
-        reasons.push(format!("title keywords ({}): {}", keywords_method(b.lang), ctx.keywords.join(", ")));
+        let key = if b.lang == Lang::Zh { "reason.keywords.zh" } else { "reason.keywords.en" };
+        reasons.push(Reason::new(key, [("keywords", ctx.keywords.join(", "))]));
     }
-    reasons.push(format!("tone: {} → {} phrase bank", b.tone.as_str(), b.tone.as_str()));
+    reasons.push(Reason::new("reason.tone", [("tone", b.tone.as_str().to_string())]));
     reasons.push(cta_reason);
-    let biz_in: Vec<&str> = [("long headline", &long), ("primary text", &primary)].iter().filter(|(_, f)| f.used.contains(&"biz")).map(|(n, _)| *n).collect();
+    let biz_in: Vec<&str> = [("long_headline", &long), ("primary_text", &primary)].iter().filter(|(_, f)| f.used.contains(&"biz")).map(|(n, _)| *n).collect();
     if !biz_in.is_empty() {
-        reasons.push(format!("business name “{}” in the {}", ctx.slots.iter().find(|s| s.0 == "biz").map_or("", |s| s.1.as_str()), biz_in.join(" and ")));
+        let name = ctx.slots.iter().find(|s| s.0 == "biz").map_or("", |s| s.1.as_str());
+        reasons.push(Reason::new("reason.business_name", [("name", name.to_string()), ("fields", biz_in.join(","))]));
     }
     for (what, _) in parts.iter().filter(|(_, f)| f.shortened) {
-        reasons.push(format!("{what} shortened at a word boundary to fit its limit"));
+        reasons.push(Reason::new("reason.shortened", [("field", what.to_string())]));
     }
     reasons.extend(ctx.notes.iter().cloned());
     Some(CopySet {
@@ -356,12 +360,4 @@ fn build(b: &Brief, ctx: &Ctx, planned: &Planned, v: usize) -> Option<CopySet> {
         angle: planned.angle.id().to_string(),
         reasons,
     })
-}
-
-/// How keywords were found, for the reasons.
-fn keywords_method(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "jieba TF-IDF",
-        Lang::En => "title words minus stop words",
-    }
 }

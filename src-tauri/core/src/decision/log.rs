@@ -13,12 +13,13 @@
 //! form `vw --cb_adf --dsjson` and off-policy evaluation train on. A torn last line (a crash
 //! mid-write) is skipped and counted, never an error.
 //!
-//! Durability: lines are buffered and flushed to the OS at least every [`FLUSH_EVERY`] by the
-//! service's flusher (a `kill -9` loses at most that much), fsynced on rotation and on a clean
-//! stop (nothing acknowledged before a clean stop is lost; a power cut may lose what the OS had
-//! not written yet).
+//! Durability: lines are gathered in memory and handed to the log's writer thread at least
+//! every [`FLUSH_EVERY`] by the service's flusher (a `kill -9` loses at most that much plus the
+//! write in progress), fsynced on rotation and on a clean stop (nothing acknowledged before a
+//! clean stop is lost; a power cut may lose what the OS had not written yet). The disk I/O is
+//! the writer thread's alone ([`LogWriter`]), so a rank never waits on the disk.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -106,14 +107,7 @@ pub fn activation_line(event_id: &str, timestamp: &str) -> String {
     json!({"EventId": event_id, "ActionTaken": true, "Timestamp": timestamp}).to_string()
 }
 
-/// An append-only, size-rotated log in a folder: `decisions-000001.dsjson`, `…000002…`.
-pub struct LogWriter {
-    dir: PathBuf,
-    rotate_bytes: u64,
-    index: u32,
-    written: u64,
-    out: BufWriter<File>,
-}
+pub use super::writer::LogWriter;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DecisionError + '_ {
     move |source| DecisionError::Io { path: path.display().to_string(), source }
@@ -128,54 +122,6 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, DecisionError> {
         .collect();
     out.sort();
     Ok(out)
-}
-
-impl LogWriter {
-    /// Open `dir` (created if missing) and continue in a new file after the newest one.
-    pub fn open(dir: &Path, rotate_bytes: u64) -> Result<LogWriter, DecisionError> {
-        fs::create_dir_all(dir).map_err(io(dir))?;
-        let index = files(dir)?.last().and_then(|p| p.file_stem()?.to_str()?.strip_prefix("decisions-")?.parse::<u32>().ok()).unwrap_or(0) + 1;
-        let out = Self::create(dir, index)?;
-        Ok(LogWriter { dir: dir.to_path_buf(), rotate_bytes: rotate_bytes.max(1024), index, written: 0, out })
-    }
-
-    fn create(dir: &Path, index: u32) -> Result<BufWriter<File>, DecisionError> {
-        let path = dir.join(format!("decisions-{index:06}.dsjson"));
-        let f = OpenOptions::new().create_new(true).append(true).open(&path).map_err(io(&path))?;
-        Ok(BufWriter::with_capacity(1 << 16, f))
-    }
-
-    /// The file being written.
-    pub fn current(&self) -> PathBuf {
-        self.dir.join(format!("decisions-{:06}.dsjson", self.index))
-    }
-
-    /// Append one line (buffered; see [`LogWriter::flush`]). Rotates first when the file is full.
-    pub fn append(&mut self, line: &str) -> Result<(), DecisionError> {
-        if self.written > 0 && self.written + line.len() as u64 + 1 > self.rotate_bytes {
-            self.sync()?;
-            self.index += 1;
-            self.out = Self::create(&self.dir, self.index)?;
-            self.written = 0;
-        }
-        let path = self.current();
-        self.out.write_all(line.as_bytes()).and_then(|_| self.out.write_all(b"\n")).map_err(io(&path))?;
-        self.written += line.len() as u64 + 1;
-        Ok(())
-    }
-
-    /// Hand buffered lines to the OS (survives `kill -9`, not a power cut).
-    pub fn flush(&mut self) -> Result<(), DecisionError> {
-        let path = self.current();
-        self.out.flush().map_err(io(&path))
-    }
-
-    /// Flush and fsync (a clean stop, a rotation).
-    pub fn sync(&mut self) -> Result<(), DecisionError> {
-        self.flush()?;
-        let path = self.current();
-        self.out.get_ref().sync_all().map_err(io(&path))
-    }
 }
 
 /// A log read back and joined.

@@ -20,6 +20,7 @@ pub mod policy;
 pub mod replay;
 mod service;
 pub mod stats;
+mod writer;
 
 pub use api::{Creative, Interest, RankRequest, RankResponse, RecentEvent, Refusals, SegmentRef, Storefront, VariantStats};
 pub use service::Decider;

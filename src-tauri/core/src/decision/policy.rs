@@ -167,12 +167,24 @@ pub fn load_checkpoint(dir: &std::path::Path) -> Result<Learnt, DecisionError> {
 
 /// Save `learnt` in `dir` atomically (temporary file, fsync, rename).
 pub fn save_checkpoint(dir: &std::path::Path, learnt: &Learnt) -> Result<(), DecisionError> {
+    write_checkpoint(dir, &checkpoint_bytes(learnt))
+}
+
+/// `learnt` as the checkpoint file holds it: cheap, so a service can take it under its lock
+/// and write it (with the fsync) after letting go.
+pub fn checkpoint_bytes(learnt: &Learnt) -> Vec<u8> {
+    serde_json::to_vec(learnt).expect("counts serialise")
+}
+
+/// Write checkpoint `bytes` (from [`checkpoint_bytes`]) in `dir` atomically (temporary file,
+/// fsync, rename).
+pub fn write_checkpoint(dir: &std::path::Path, bytes: &[u8]) -> Result<(), DecisionError> {
     use std::io::Write;
     let path = dir.join(CHECKPOINT);
     let tmp = dir.join(format!("{CHECKPOINT}.tmp"));
     let io = |source| DecisionError::Io { path: path.display().to_string(), source };
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(&serde_json::to_vec(learnt).expect("counts serialise")).and_then(|_| f.sync_all()).map_err(io)?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(io)
 }

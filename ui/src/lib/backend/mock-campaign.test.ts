@@ -93,9 +93,9 @@ describe('MockBackend campaigns', () => {
 		expect(r.headline).toBe('Fresh picks');
 		expect(r.long_headline).not.toBe(locked.long_headline);
 		expect(r.layers).toEqual([{ kind: 'headline', text: null, color: [1, 2, 3], rect: null, hidden: false, locked: true }]);
-		expect(r.reasons.at(-1)).toBe('regenerated (round 1); locked layers kept: headline');
+		expect(r.reasons.at(-1)?.text).toBe('regenerated (round 1); locked layers kept: headline');
 		const free = await m.regenerateVariant((await m.listVariants(c.id))[1].id);
-		expect(free.reasons.at(-1)).toBe('regenerated (round 1)');
+		expect(free.reasons.at(-1)?.text).toBe('regenerated (round 1)');
 	});
 
 	it('exports one file per placement of each approved variant, with the core names', async () => {

@@ -21,7 +21,7 @@ import type {
 import { defaultParams, LAYER_KINDS, MAX_VARIANTS, textWidth, urlProblem, type RGB } from '$lib/campaign';
 import type { Lang } from '$lib/i18n';
 import { clone, prng } from './mock-data';
-import { copySet, type MockCopySet } from './mock-copy';
+import { copySet, reason, type MockCopySet } from './mock-copy';
 import { mockBanner, type MockDesign } from './mock-image';
 import { FIELD_DEBUG, mockFindings, mockLengths, placementById } from './mock-rules';
 
@@ -160,12 +160,12 @@ export class MockCampaigns {
 		for (const s of [...segments].sort((a, b) => a.label - b.label)) {
 			const mine = pool.find((x) => s.top_categories.some((c) => x.category.startsWith(c + '/')));
 			const product = mine ?? pool[0];
-			const reason = mine
-				? `product: the ${product.category} item this segment engages with most (${product.id})`
-				: `no engagement with the campaign's products in this segment → the products' best seller (${product.id})`;
+			const why = mine
+				? reason('reason.product.engaged', { category: product.category, product: product.id })
+				: reason('reason.product.best_seller', { product: product.id });
 			for (const lang of langs) {
 				for (let i = 0; i < p.variants_per_segment; i++) {
-					const set = copySet(s, product, reason, lang, p, i);
+					const set = copySet(s, product, why, lang, p, i);
 					this.variants.push(this.build(id, s, product, lang, i, set, []));
 				}
 			}
@@ -314,7 +314,7 @@ export class MockCampaigns {
 		const product = this.products().find((p) => p.id === v.product_id);
 		if (!s || !product) throw { code: 'conflict', message: `segment ${v.segment_id} has no product to promote (no events in its categories)` } satisfies ApiError;
 		const round = (this.rounds.get(id) ?? 0) + 1;
-		const set = copySet(s, product, v.reasons[0] ?? '', v.lang as Lang, params, v.set_index, round);
+		const set = copySet(s, product, v.reasons[0] ?? reason('reason.product.best_seller', { product: product.id }), v.lang as Lang, params, v.set_index, round);
 		const locked = v.layers.filter((l) => l.locked);
 		const keep = (kind: LayerEdit['kind'], old: string, fresh: string) => (locked.some((l) => l.kind === kind) ? old : fresh);
 		const f: CopyFields = {
@@ -327,7 +327,7 @@ export class MockCampaigns {
 		this.tooLong(v, f);
 		this.rounds.set(id, round);
 		const kept = locked.map((l) => l.kind);
-		const note = kept.length ? `regenerated (round ${round}); locked layers kept: ${kept.join(', ')}` : `regenerated (round ${round})`;
+		const note = kept.length ? reason('reason.regenerated.kept', { round: String(round), layers: kept.join(',') }) : reason('reason.regenerated', { round: String(round) });
 		Object.assign(v, f, { angle: set.angle, keywords: set.keywords, reasons: [...set.reasons, note], layers: clone(locked), status: 'draft', findings: mockFindings(f) });
 		return clone(this.render(v));
 	}

@@ -1,7 +1,7 @@
 // The mock's ad-copy generator: copy sets per segment, product, language and angle, written to
 // fit the placements' text limits and to pass the compliance rules, each with its reasons.
-import type { CampaignParams, CopyFields, ProductRow, SegmentRow } from '$lib/bindings';
-import type { Lang } from '$lib/i18n';
+import type { CampaignParams, CopyFields, ProductRow, Reason, SegmentRow } from '$lib/bindings';
+import { translate, type Lang, type MessageKey } from '$lib/i18n';
 import { textWidth } from '$lib/campaign';
 import { fmtPrice } from '$lib/format';
 
@@ -11,7 +11,7 @@ export type Angle = (typeof ANGLES)[number];
 export interface MockCopySet extends CopyFields {
 	angle: Angle;
 	keywords: string[];
-	reasons: string[];
+	reasons: Reason[];
 	discount: number;
 }
 
@@ -78,21 +78,31 @@ function shortName(p: ProductRow, lang: Lang): string {
 	return out || words[0].slice(0, 14);
 }
 
-function why(angle: Angle, s: SegmentRow, setIndex: number, n: number): string {
+/** A keyed reason as the core sends it; its English text is the dictionary's (the core's
+ * templates, which a core test holds en.ts to). */
+export function reason(key: MessageKey & `reason.${string}`, params: Record<string, string> = {}): Reason {
+	const english: Record<string, string> = { ...params };
+	if (params.field) english.field = params.field.replaceAll('_', ' ');
+	if (params.fields) english.fields = params.fields.split(',').map((f) => f.replaceAll('_', ' ')).join(' and ');
+	if (params.layers) english.layers = params.layers.split(',').join(', ');
+	return { key, params, text: translate('en', key, english) };
+}
+
+function why(angle: Angle, s: SegmentRow): Reason {
 	switch (angle) {
 		case 'discount':
 		case 'quality':
-			return `price band ${s.price_band} → ${angle} angle`;
+			return reason('reason.quality.mid', { index: '0.00' });
 		case 'welcome_back':
-			return `customer tier ${s.rfm_tier} → welcome back`;
+			return reason('reason.welcome_back', { days: '45' });
 		case 'cart_reminder':
-			return `cart rate ${((s.cart_rate ?? 0) * 100).toFixed(1)}% → cart reminder`;
+			return reason('reason.cart_reminder');
 		case 'brand':
-			return `top brands ${s.top_brands.join(', ')} → brand angle`;
+			return reason('reason.brand.top', { brand: s.top_brands[0] ?? '', brands: s.top_brands.join(', ') });
 		case 'interest':
-			return `top categories ${s.top_categories.join(', ')} → interest angle`;
+			return reason('reason.interest', { category: s.top_categories[0] ?? '', prob: '0.30' });
 		default:
-			return `angle ${angle} for variety (set ${setIndex + 1} of ${n})`;
+			return reason('reason.bundle', { category: s.top_categories[0] ?? '' });
 	}
 }
 
@@ -100,7 +110,7 @@ function why(angle: Angle, s: SegmentRow, setIndex: number, n: number): string {
 export function copySet(
 	s: SegmentRow,
 	product: ProductRow,
-	productReason: string,
+	productReason: Reason,
 	lang: Lang,
 	params: Pick<CampaignParams, 'tone' | 'goal' | 'business_name' | 'variants_per_segment' | 'promotion'>,
 	setIndex: number,
@@ -147,6 +157,11 @@ export function copySet(
 		angle,
 		keywords,
 		discount,
-		reasons: [productReason, why(angle, s, setIndex, params.variants_per_segment), `tone ${params.tone}, goal ${params.goal} → CTA “${cta}”`]
+		reasons: [
+			productReason,
+			why(angle, s),
+			reason('reason.tone', { tone: params.tone }),
+			reason(angle === 'cart_reminder' ? 'reason.cta.checkout' : params.goal === 'purchases' ? 'reason.cta.direct' : 'reason.cta.soft', { cta, tone: params.tone })
+		]
 	};
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignParams, VariantRow } from '$lib/bindings';
 import { MockBackend, type EditVariantArgs } from '$lib/backend';
 import { defaultParams } from '$lib/campaign';
-import { setLang } from '$lib/lang.svelte';
+import { setLang, ui } from '$lib/lang.svelte';
+import { reasonText } from '$lib/messages';
 import { approveAs } from '$lib/backend/mock-flow';
 import CampaignScreen from './CampaignScreen.svelte';
 
@@ -50,7 +51,8 @@ describe('CampaignScreen grid', () => {
 		expect(within(card).getByTestId('variant-set').textContent).toBe('#2');
 		expect(within(card).getByTestId('variant-lang').textContent).toBe('en');
 		expect(within(card).getByTestId('variant-angle').textContent).toMatch(/创意角度/);
-		expect(card.textContent).toContain(variants[1].reasons[0]);
+		// The reasons in the window's language (zh-CN here: keyed by the core, named in Chinese).
+		expect(card.textContent).toContain(reasonText(ui.lang, variants[1].reasons[0]));
 
 		// The primary placement comes inline; the others load on demand.
 		const first = row(variants[0].id);
@@ -201,7 +203,7 @@ describe('CampaignScreen compare', () => {
 		expect(within(cols[0]).getByTestId('compare-headline').textContent).toBe(a.headline);
 		expect(within(cols[1]).getByTestId('compare-headline').textContent).toBe(b.headline);
 		expect(within(cols[1]).getByTestId('compare-cta').textContent).toBe(b.cta);
-		expect(within(cols[0]).getByTestId('compare-reasons').textContent).toContain(a.reasons[0]);
+		expect(within(cols[0]).getByTestId('compare-reasons').textContent).toContain(a.reasons[0].text);
 		expect(within(cols[0]).getByTestId('compare-ok')).toBeTruthy();
 		expect(within(cols[0]).getByTestId('preview-img').getAttribute('src')).toBe(a.banner_data_url);
 

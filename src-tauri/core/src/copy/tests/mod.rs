@@ -76,7 +76,7 @@ fn framing_follows_price_sensitivity_and_discounts_need_a_promotion() {
     let promo = promo_evidence(&product(), PromoKind::Percent(20));
     let value = generate_with(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1, &promo);
     assert!(value.badge == "-20%" && value.price == "¥359" && value.headline.contains("20% off"), "{value:?}");
-    assert!(value.reasons[0].contains("discount framing") && value.reasons[0].contains("¥449 → ¥359"), "{value:?}");
+    assert!(value.reasons[0].text.contains("discount framing") && value.reasons[0].text.contains("¥449 → ¥359"), "{value:?}");
     let bare = generate(&profile(-0.5, 0.05, 3.0), &product(), Lang::En, 1);
     assert!(bare.angle != "discount" && bare.badge.is_empty() && bare.price == "¥449" && !bare.headline.contains('%'), "no promotion, no discount: {bare:?}");
     let premium = generate_with(&profile(0.5, 0.05, 3.0), &product(), Lang::Zh, 1, &promo);

@@ -184,7 +184,7 @@ fn price_sensitive_segments_lead_with_a_discount() {
         for goal in [Goal::Clicks, Goal::Purchases] {
             let s = sets_with(&profile(-0.41, 0.05, 5.0), Tone::Urgent, goal, lang, 3, 8, &promo_evidence(&product(), PromoKind::Percent(15)));
             assert_eq!(s[0].angle, "discount", "{:?}", s[0]);
-            assert!(s[0].badge == "-15%" && s[0].reasons[0].contains("discount") && s[0].reasons[0].contains("-0.41"), "{:?}", s[0]);
+            assert!(s[0].badge == "-15%" && s[0].reasons[0].text.contains("discount") && s[0].reasons[0].text.contains("-0.41"), "{:?}", s[0]);
             let none = sets(&profile(-0.41, 0.05, 5.0), Tone::Urgent, goal, lang, 3, 20);
             assert!(none.iter().all(|x| x.angle != "discount" && x.badge.is_empty()), "no promotion, no discount");
         }
@@ -227,9 +227,9 @@ fn novelty_and_popularity_need_data_and_name_it() {
         let ev = Evidence { novelty: Some(novelty.clone()), popularity: Some(popularity.clone()), ..Evidence::default() };
         let s = sets_with(&profile(0.0, 0.05, 400.0), Tone::Playful, Goal::Purchases, lang, 3, 20, &ev);
         let new = s.iter().find(|x| x.angle == "new_arrival").expect("new arrival with novelty evidence");
-        assert!(new.reasons[0].contains("first seen 2026-11-20"), "{new:?}");
+        assert!(new.reasons[0].text.contains("first seen 2026-11-20"), "{new:?}");
         let social = s.iter().find(|x| x.angle == "social_proof").expect("social proof with buyers");
-        assert!(social.reasons[0].contains("bought by 412 users"), "{social:?}");
+        assert!(social.reasons[0].text.contains("bought by 412 users"), "{social:?}");
     }
 }
 
@@ -238,7 +238,7 @@ fn lapsed_segments_get_welcome_back_and_active_ones_do_not() {
     for lang in [Lang::En, Lang::Zh] {
         let s = sets(&profile(0.0, 0.05, 45.0), Tone::Playful, Goal::Clicks, lang, 3, 8);
         let w = s.iter().find(|x| x.angle == "welcome_back").expect("welcome back");
-        assert!(w.reasons[0].contains("45 days"), "{w:?}");
+        assert!(w.reasons[0].text.contains("45 days"), "{w:?}");
         for recency in [3.0, 400.0] {
             let s = sets(&profile(0.0, 0.05, recency), Tone::Playful, Goal::Clicks, lang, 3, 20);
             assert!(s.iter().all(|x| x.angle != "welcome_back"), "{recency} days");
@@ -249,7 +249,7 @@ fn lapsed_segments_get_welcome_back_and_active_ones_do_not() {
 #[test]
 fn predicted_interest_shows_up_in_a_reason() {
     let s = sets(&typical(), Tone::Informative, Goal::Clicks, Lang::Zh, 3, 8);
-    let r: Vec<&String> = s.iter().flat_map(|x| &x.reasons).filter(|r| r.contains("predicted interest")).collect();
+    let r: Vec<&String> = s.iter().flat_map(|x| &x.reasons).map(|r| &r.text).filter(|r| r.contains("predicted interest")).collect();
     assert!(r.iter().any(|r| r.contains("sport") && r.contains("0.34")), "{r:?}");
     assert_eq!(s[0].angle, "interest", "goal clicks with a prediction leads with it");
 }
@@ -259,7 +259,7 @@ fn goal_changes_the_call_to_action() {
     let buy = sets(&typical(), Tone::Informative, Goal::Purchases, Lang::En, 3, 8);
     let click = sets(&typical(), Tone::Informative, Goal::Clicks, Lang::En, 3, 8);
     assert!(buy.iter().all(|s| s.cta == "Shop now") && click.iter().all(|s| s.cta == "Discover more"));
-    assert!(buy[0].reasons.iter().any(|r| r.contains("goal: purchases")));
+    assert!(buy[0].reasons.iter().any(|r| r.text.contains("goal: purchases")));
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn tone_changes_wording() {
         let heads = |s: &[CopySet]| s.iter().map(|x| x.headline.clone()).collect::<Vec<_>>();
         assert_ne!(heads(&playful), heads(&premium));
         assert!(playful.iter().zip(&premium).all(|(a, b)| a.primary_text != b.primary_text), "the tone frame differs in every set");
-        assert!(playful[0].reasons.iter().any(|r| r.contains("tone: playful")));
+        assert!(playful[0].reasons.iter().any(|r| r.text.contains("tone: playful")));
     }
 }
 
@@ -279,7 +279,7 @@ fn business_name_appears_in_some_sets_with_a_reason() {
     let s = sets(&typical(), Tone::Informative, Goal::Purchases, Lang::En, 3, 8);
     let with: Vec<&CopySet> = s.iter().filter(|x| x.long_headline.contains("Demo Store") || x.primary_text.contains("Demo Store")).collect();
     assert!(!with.is_empty() && with.len() < s.len(), "some, not all");
-    assert!(with.iter().all(|x| x.reasons.iter().any(|r| r.contains("business name"))));
+    assert!(with.iter().all(|x| x.reasons.iter().any(|r| r.text.contains("business name"))));
 }
 
 #[test]
