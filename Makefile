@@ -32,7 +32,7 @@ APP := target/$(PROFILE_DIR)/creative-studio
 CLI := target/$(PROFILE_DIR)/studio
 DEB := target/$(PROFILE_DIR)/bundle/deb/creative-studio_$(VERSION)_amd64.deb
 
-.PHONY: run test bench fuzz deps apt-deps apt-lists node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
+.PHONY: run test bench oha fuzz deps apt-deps apt-lists node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ test-package: package tauri-driver apt-lists
 
 # The bench profile is the release profile: `cargo bench` reuses build-all's artifacts.
 BENCH := $(CARGO_ENV) cargo bench --workspace $(CARGO_FEATURES)
-bench: build-all obp spark
+bench: build-all obp spark oha
 	@python3 -c "import sklearn, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet scikit-learn
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	$(BENCH) --bench import
@@ -156,12 +156,20 @@ bench: build-all obp spark
 	$(BENCH) --bench simulate
 	OPE_PYTHON=$(OBP_PYTHON) OPE_REQUIRE_OBP=1 STUDIO_BIN=$(CURDIR)/$(CLI) $(BENCH) --bench ope
 	$(BENCH) --bench serve
+	STUDIO=$(CLI) OHA=$(OHA) tests/bench/serve-rate.sh
 	SPARK_PYTHON=$(SPARK_PYTHON) $(BENCH) --bench spark
 
 ## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
 ## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
 ## so its imports come from tests/ope/obp-requirements.txt and obp itself without its pins; torch
 ## is not needed. Made once (PyPI only); remade when the requirements change.
+## oha (crates.io), the fixed-rate load generator of tests/bench/serve-rate.sh (wrk has no
+## fixed arrival rate). Built once into target/tools (~6 min on 2 cores).
+OHA := target/tools/bin/oha
+oha: $(OHA)
+$(OHA):
+	cargo install oha --version 1.16.0 --locked --root target/tools
+
 OBP_VENV := target/obp-venv
 OBP_PYTHON := $(CURDIR)/$(OBP_VENV)/bin/python
 OBP_STAMP := $(OBP_VENV)/.obp-0.5.7
