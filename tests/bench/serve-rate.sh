@@ -11,7 +11,8 @@ set -euo pipefail
 STUDIO=${STUDIO:-target/release/studio}
 OHA=${OHA:-target/tools/bin/oha}
 D=$(mktemp -d)
-trap 'kill -TERM $PID 2>/dev/null || true; rm -rf "$D"' EXIT
+PID=
+trap '[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null; rm -rf "$D"' EXIT
 "$STUDIO" demo --project "$D/p.studio" --out "$D/out" >/dev/null
 U=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT user_id FROM user_segments ORDER BY user_id LIMIT 1').fetchone()[0])" "$D/p.studio")
 "$STUDIO" serve --project "$D/p.studio" --campaign 1 --port 0 --log "$D/log" >"$D/serve.out" &
