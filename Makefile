@@ -159,10 +159,6 @@ bench: build-all obp spark oha
 	STUDIO=$(CLI) OHA=$(OHA) tests/bench/serve-rate.sh
 	SPARK_PYTHON=$(SPARK_PYTHON) $(BENCH) --bench spark
 
-## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
-## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
-## so its imports come from tests/ope/obp-requirements.txt and obp itself without its pins; torch
-## is not needed. Made once (PyPI only); remade when the requirements change.
 ## oha (crates.io), the fixed-rate load generator of tests/bench/serve-rate.sh (wrk has no
 ## fixed arrival rate). Built once into target/tools (~6 min on 2 cores).
 OHA := target/tools/bin/oha
@@ -170,6 +166,10 @@ oha: $(OHA)
 $(OHA):
 	cargo install oha --version 1.16.0 --locked --root target/tools
 
+## obp 0.5.7, which the OPE benchmark races (and tests/ope/compare_obp.py checks against), in its
+## own virtual environment (tests/ope/README.md): it declares Python < 3.11 and pins torch 1.12,
+## so its imports come from tests/ope/obp-requirements.txt and obp itself without its pins; torch
+## is not needed. Made once (PyPI only); remade when the requirements change.
 OBP_VENV := target/obp-venv
 OBP_PYTHON := $(CURDIR)/$(OBP_VENV)/bin/python
 OBP_STAMP := $(OBP_VENV)/.obp-0.5.7

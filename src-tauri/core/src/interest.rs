@@ -96,13 +96,15 @@ impl Models {
     /// of the rows when there are more (the same rows for every category), so training time
     /// stops growing with the shop while the coefficients' error stays that of 50,000 users.
     fn fit(x: &FeatureMatrix, labels: &Array2<bool>) -> Result<Self, InterestError> {
-        let (data, labels) = if x.data.nrows() > FIT_SAMPLE {
+        let sampled = (x.data.nrows() > FIT_SAMPLE).then(|| {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(FIT_SEED);
             let mut rows = rand::seq::index::sample(&mut rng, x.data.nrows(), FIT_SAMPLE).into_vec();
             rows.sort_unstable();
             (x.data.select(Axis(0), &rows), labels.select(Axis(0), &rows))
-        } else {
-            (x.data.clone(), labels.clone())
+        });
+        let (data, labels) = match &sampled {
+            Some((data, labels)) => (data.view(), labels.view()),
+            None => (x.data.view(), labels.view()),
         };
         let mut per_category = Vec::new();
         for c in 0..labels.ncols() {
@@ -112,7 +114,7 @@ impl Models {
                 per_category.push(Err(positives as f64 / y.len().max(1) as f64));
                 continue;
             }
-            let ds = Dataset::new(data.clone(), y);
+            let ds = Dataset::new(data.to_owned(), y);
             let model = LogisticRegression::default().alpha(1.0).max_iterations(200).fit(&ds).map_err(|e| InterestError::Model(e.to_string()))?;
             per_category.push(Ok(model));
         }
