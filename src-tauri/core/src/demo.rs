@@ -10,7 +10,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::ingest::writer::{EventKind, EventWriter, NewEvent, NewProduct};
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::{now_text, Project};
@@ -31,7 +31,17 @@ impl HasCode for DemoError {
             DemoError::Store(e) => crate::error::sqlite_code(e),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        match self {
+            DemoError::Cancelled => Some(keyed!("err.demo.cancelled")),
+            DemoError::Store(_) => None,
+        }
+    }
 }
+
+/// The message keys [`DemoError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &["err.demo.cancelled"];
 
 /// What the generator wrote.
 #[derive(Debug, Clone, Serialize)]

@@ -81,6 +81,15 @@ impl Keyed {
     }
 }
 
+/// `keyed!("err.module.what", name = value, …)`: a [`Keyed`] whose parameters are the values'
+/// `to_string()`. Each module's `HasCode::keyed` builds its keys with it.
+macro_rules! keyed {
+    ($key:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::error::Keyed::new($key, [$((stringify!($name), ($value).to_string())),*])
+    };
+}
+pub(crate) use keyed;
+
 /// Classify an I/O error: a missing file is `not_found`; a refusal by the bounded readers of
 /// [`crate::input`] (not a regular file, a line or record over its limit, a gzip stream that
 /// expands too far) is `invalid_input`; anything else `io`.

@@ -13,7 +13,8 @@ use crate::ingest::writer::EventKind;
 use crate::review::audit::AuditAction;
 use crate::review::{Action, ReviewState, Role};
 
-/// The keys of keyed errors and refusals (see [`crate::error::HasCode::keyed`]).
+/// The keys of keyed review errors and refusals (see [`crate::error::HasCode::keyed`]); every
+/// module's keys are [`error_keys`].
 pub const ERROR_KEYS: &[&str] = &[
     crate::review::permissions::NO_PROFILE_KEY,
     "err.review.not_found",
@@ -34,6 +35,29 @@ pub const ERROR_KEYS: &[&str] = &[
     "err.review.text_too_short",
 ];
 
+/// The keys of every module's keyed errors: the review keys above and each module's
+/// `ERROR_KEYS`.
+pub fn error_keys() -> impl Iterator<Item = &'static str> {
+    [
+        ERROR_KEYS,
+        crate::ingest::ERROR_KEYS,
+        crate::segments::ERROR_KEYS,
+        crate::names::ERROR_KEYS,
+        crate::campaign::ERROR_KEYS,
+        crate::banner::ERROR_KEYS,
+        crate::simulate::ERROR_KEYS,
+        crate::export::ERROR_KEYS,
+        crate::dashboard::ERROR_KEYS,
+        crate::report::ERROR_KEYS,
+        crate::store::ERROR_KEYS,
+        crate::decision::ERROR_KEYS,
+        crate::demo::ERROR_KEYS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
 /// The texts a `text_*` refusal names (its `what` parameter, spaces as underscores).
 pub const TEXT_KINDS: &[&str] = &["comment", "note", "override_reason"];
 
@@ -50,7 +74,8 @@ pub const ERROR_CODES: [ErrorCode; 9] =
 /// from its rule, field, value and limit), `event.{event kind}`, `category.{catalog key}`,
 /// the copy reasons' keys (`reason.*`) and the copy fields they name (`copyfield.*`).
 pub fn keys() -> Vec<String> {
-    let mut out: Vec<String> = ERROR_KEYS.iter().map(|k| k.to_string()).collect();
+    let mut out: Vec<String> = error_keys().map(str::to_string).collect();
+    out.extend(crate::names::FIELDS.iter().map(|(_, id)| format!("namefield.{id}")));
     out.extend(ERROR_CODES.iter().map(|c| format!("err.{}", c.as_str())));
     out.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
     out.extend(Action::ALL.iter().map(|a| format!("action.{}", a.key())));
@@ -162,5 +187,148 @@ mod tests {
         }
         let listed: BTreeSet<String> = ERROR_KEYS.iter().filter(|k| k.starts_with("err.review.")).map(|k| k.to_string()).collect();
         assert_eq!(seen, listed, "every listed review key is produced by some error");
+    }
+
+    /// The `{name}` placeholders of a dictionary file's entries.
+    fn templates(file: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/i18n").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for line in text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix('\'') else { continue };
+            let Some(end) = rest.find("':") else { continue };
+            let value = &rest[end + 2..];
+            let names = value.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string())).collect();
+            out.insert(rest[..end].to_string(), names);
+        }
+        out
+    }
+
+    /// Every module's keyed errors (other than review's): each sample's key is listed, every
+    /// placeholder of its English and Chinese text is among its parameters, identifier
+    /// parameters have labels, and every listed key is produced by some sample.
+    #[test]
+    fn keyed_module_errors_fill_their_texts() {
+        use crate::banner::{BannerError, LayerKind};
+        use crate::campaign::CampaignError;
+        use crate::dashboard::DashboardError;
+        use crate::decision::DecisionError;
+        use crate::export::ExportError;
+        use crate::ingest::IngestError;
+        use crate::names::NameError;
+        use crate::report::ReportError;
+        use crate::segments::{profile, SegmentError};
+        use crate::simulate::SimulateError;
+        use crate::store::StoreError;
+        let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let p = || "/tmp/x.csv".to_string();
+        let samples: Vec<Box<dyn HasCode>> = vec![
+            Box::new(IngestError::Read { path: p(), source: io() }),
+            Box::new(IngestError::Empty { path: p() }),
+            Box::new(IngestError::NotText { path: p() }),
+            Box::new(IngestError::UnknownFormat { path: p(), header: "a,b".into() }),
+            Box::new(IngestError::BadMapping { path: p(), reason: "r".into() }),
+            Box::new(IngestError::BadFormatName { path: p(), name: "x".into() }),
+            Box::new(IngestError::BadCurrency { path: p(), given: "XXX".into() }),
+            Box::new(IngestError::CurrencyConflict { path: p(), given: "GBP".into(), project: "CNY".into() }),
+            Box::new(IngestError::SingleColumn { path: p(), delimiter: "comma", header: "a b".into() }),
+            Box::new(IngestError::BadDelimiter { path: p(), value: "x".into() }),
+            Box::new(IngestError::AllRejected { path: p(), rows: 1000, column: "time".into(), reason: "r".into(), line: 2 }),
+            Box::new(IngestError::Cancelled { path: p() }),
+            Box::new(SegmentError::InvalidParams("r".into())),
+            Box::new(SegmentError::TooFewUsers { users: 43, segments: 3, min_size: 50, needed: 150 }),
+            Box::new(SegmentError::CannotSplit { segment: 2, reason: "r".into() }),
+            Box::new(SegmentError::Cancelled),
+            Box::new(SegmentError::NotFound(9)),
+            Box::new(SegmentError::InvalidName(profile::NameError::Empty("Chinese"))),
+            Box::new(SegmentError::InvalidName(profile::NameError::TooLong("English"))),
+            Box::new(SegmentError::InvalidName(profile::NameError::Taken("a / b".into()))),
+            Box::new(NameError::Control { field: "campaign name", code: "U+001B".into(), at: 3 }),
+            Box::new(NameError::Invisible { field: "profile name", kind: "bidi control", code: "U+202E".into(), at: 1 }),
+            Box::new(NameError::LookAlike { field: "profile name", name: "Ada".into(), existing: "Аda".into() }),
+            Box::new(CampaignError::BadName),
+            Box::new(CampaignError::BadSpec { field: "promotion.percent", reason: "r".into() }),
+            Box::new(CampaignError::NoSegments),
+            Box::new(CampaignError::NoProducts),
+            Box::new(CampaignError::NotFound(1)),
+            Box::new(CampaignError::VariantNotFound(1)),
+            Box::new(CampaignError::RenderNotFound { variant: 1, placement: "meta-feed-square".into() }),
+            Box::new(CampaignError::NoProduct(1)),
+            Box::new(CampaignError::BadEdit("r".into())),
+            Box::new(CampaignError::Cancelled),
+            Box::new(BannerError::BadSize { w: 1, h: 1 }),
+            Box::new(BannerError::BadEdit { kind: LayerKind::Cta, reason: "r" }),
+            Box::new(SimulateError::NoVariants(1)),
+            Box::new(SimulateError::bad("speed", "r")),
+            Box::new(SimulateError::BadModelFile { path: p(), reason: "r".into() }),
+            Box::new(SimulateError::RunNotFound(1)),
+            Box::new(SimulateError::NotResumable { run_id: 1, status: "done" }),
+            Box::new(SimulateError::Io { path: p().into(), source: io() }),
+            Box::new(ExportError::NothingApproved(1)),
+            Box::new(ExportError::NotAnExportFolder { path: p() }),
+            Box::new(ExportError::ForeignFiles { path: p(), count: 2, files: vec!["a".into(), "b".into()] }),
+            Box::new(ExportError::HoldsProject { path: p(), project: "p.studio".into() }),
+            Box::new(ExportError::BadOutDir(p())),
+            Box::new(ExportError::BadParam { field: "daily_budget", reason: "r".into() }),
+            Box::new(ExportError::Invalid(vec![])),
+            Box::new(ExportError::MinAudienceTooLow { given: 10, floor: 100 }),
+            Box::new(ExportError::AllAudiencesRefused { campaign_id: 1, min_audience: 100, refused: vec![] }),
+            Box::new(ExportError::ActorRequired),
+            Box::new(ExportError::Write { path: p(), source: io() }),
+            Box::new(DashboardError::CampaignNotFound(1)),
+            Box::new(DashboardError::Read { path: p().into(), source: io() }),
+            Box::new(DashboardError::BadFile { path: p().into(), reason: "r".into() }),
+            Box::new(DashboardError::Write { path: p().into(), source: io() }),
+            Box::new(DashboardError::ReportNotFound(1)),
+            Box::new(DashboardError::ActorRequired),
+            Box::new(DashboardError::ImplausibleTotal { variant_id: 1, column: "clicks" }),
+            Box::new(ReportError::UnknownCampaign(1)),
+            Box::new(ReportError::Write { path: p().into(), source: io() }),
+            Box::new(StoreError::NotAProject { path: p(), why: "w".into() }),
+            Box::new(StoreError::Foreign { path: p(), detail: "d".into() }),
+            Box::new(StoreError::TooNew { path: p(), schema: 99, known: 20 }),
+            Box::new(StoreError::Missing { path: p() }),
+            Box::new(StoreError::Empty { path: p() }),
+            Box::new(StoreError::NoFolder { path: p(), folder: "/nope".into() }),
+            Box::new(StoreError::ReadOnly { path: p() }),
+            Box::new(StoreError::ReadOnlyOld { path: p(), schema: 3, known: 20 }),
+            Box::new(DecisionError::InvalidParams("r".into())),
+            Box::new(DecisionError::BadRequest { field: "user", reason: "r".into() }),
+            Box::new(DecisionError::NoModel),
+            Box::new(DecisionError::NothingToServe { campaign: 1, lang: "zh-CN".into() }),
+            Box::new(DecisionError::UnknownEvent("e".into())),
+            Box::new(DecisionError::AlreadyRewarded("e".into())),
+            Box::new(DecisionError::DuplicateEvent("e".into())),
+            Box::new(DecisionError::Expired { id: "e".into(), window_secs: 60 }),
+            Box::new(DecisionError::NotActivated("e".into())),
+            Box::new(DecisionError::Io { path: p(), source: io() }),
+            Box::new(crate::demo::DemoError::Cancelled),
+            // Wrapped errors answer with the inner error's key.
+            Box::new(DecisionError::Campaign(CampaignError::NoSegments)),
+            Box::new(ReportError::Dashboard(DashboardError::Simulate(SimulateError::RunNotFound(2)))),
+        ];
+        let all = keys();
+        let (en, zh) = (templates("en.ts"), templates("zh-CN.ts"));
+        let labels = [("role", "role"), ("status", "sim.status"), ("lang", "form.lang"), ("name_field", "namefield"), ("layer", "layer")];
+        let mut seen = BTreeSet::new();
+        for e in &samples {
+            let k = e.keyed().unwrap_or_else(|| panic!("{e} has no key"));
+            assert!(all.contains(&k.key), "{} not listed", k.key);
+            for dict in [&en, &zh] {
+                let wanted = dict.get(&k.key).unwrap_or_else(|| panic!("{} has no text", k.key));
+                for name in wanted {
+                    assert!(k.params.contains_key(name), "{}: the text needs {{{name}}}, the error gives {:?}", k.key, k.params.keys());
+                }
+            }
+            for (name, prefix) in labels {
+                if let Some(v) = k.params.get(name) {
+                    let label = format!("{prefix}.{v}");
+                    assert!(en.contains_key(&label) && zh.contains_key(&label), "{}: {name}={v} has no label {label}", k.key);
+                }
+            }
+            seen.insert(k.key);
+        }
+        let listed: BTreeSet<String> = error_keys().filter(|k| !k.starts_with("err.review.") && *k != crate::review::permissions::NO_PROFILE_KEY).map(str::to_string).collect();
+        assert_eq!(seen, listed, "every listed module key is produced by a sample");
     }
 }

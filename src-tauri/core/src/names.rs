@@ -20,7 +20,7 @@ use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 
 /// Why a name was refused. Every message names the field.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -44,6 +44,34 @@ impl HasCode for NameError {
             NameError::LookAlike { .. } => ErrorCode::Conflict,
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            NameError::Control { field, code, at } => keyed!("err.names.control", name_field = field_id(field), code = code, at = at),
+            NameError::Invisible { field, kind, code, at } => keyed!("err.names.invisible", name_field = field_id(field), kind = kind, code = code, at = at),
+            NameError::LookAlike { field, name, existing } => keyed!("err.names.look_alike", name_field = field_id(field), name = name, existing = existing),
+        })
+    }
+}
+
+/// The message keys [`NameError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &["err.names.control", "err.names.invisible", "err.names.look_alike"];
+
+/// Every name field the studio checks: (the field as the English message names it, its id).
+/// The window shows a name error's field (parameter `name_field`) by its id (`namefield.{id}`).
+pub const FIELDS: &[(&str, &str)] = &[
+    ("campaign name", "campaign_name"),
+    ("campaign business_name", "business_name"),
+    ("campaign kit.logo_text", "logo_text"),
+    ("simulation run name", "run_name"),
+    ("profile name", "profile_name"),
+    ("English segment name (name_en)", "segment_name_en"),
+    ("Chinese segment name (name_zh)", "segment_name_zh"),
+];
+
+/// The id of a name field (see [`FIELDS`]); an unlisted field is its own id.
+fn field_id(field: &str) -> &str {
+    FIELDS.iter().find(|f| f.0 == field).map_or(field, |f| f.1)
 }
 
 fn code(c: char) -> String {

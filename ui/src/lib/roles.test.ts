@@ -141,6 +141,17 @@ describe('keyed core errors', () => {
 		expect(errorText('zh-CN', b)).toBe('素材 #3 当前为“草稿”，不能变为“已通过”。');
 	});
 
+	it('of every module come in Chinese, with their identifiers named in Chinese', () => {
+		const few = { message: '', key: 'err.segments.too_few_users', params: { users: '43', segments: '3', min_size: '50', needed: '150' } };
+		expect(errorText('zh-CN', few)).toBe('用户不足，无法分群：有行为的用户 43 人；3 个分群、每群至少 50 人，共需 150 人。');
+		const name = { message: '', key: 'err.names.control', params: { name_field: 'run_name', code: 'U+001B', at: '4' } };
+		expect(errorText('zh-CN', name)).toBe('模拟运行名称第 4 个字符是控制字符 U+001B；名称须为一行可见文字。');
+		const run = { message: '', key: 'err.simulate.not_resumable', params: { id: '7', status: 'done' } };
+		expect(errorText('zh-CN', run)).toBe('模拟运行 #7 状态为“已完成”，不能继续。');
+		const seg = { message: '', key: 'err.segments.name_empty', params: { lang: 'zh-CN' } };
+		expect(errorText('zh-CN', seg)).toBe('简体中文分群名称为空。');
+	});
+
 	it('reach the error banner in the UI language', () => {
 		setLang('zh-CN');
 		render(ErrorBanner, { error: e });

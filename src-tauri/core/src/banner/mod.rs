@@ -33,7 +33,7 @@ use image::RgbaImage;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::placements::Family;
 
 pub use design::{family_for, BrandKit, Content, Design, FontChoice, LayerEdit};
@@ -63,7 +63,18 @@ impl HasCode for BannerError {
             BannerError::Encode(_) => ErrorCode::Internal,
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            BannerError::BadSize { w, h } => keyed!("err.banner.bad_size", w = w, h = h, min = SIZE_RANGE.start(), max = SIZE_RANGE.end()),
+            BannerError::BadEdit { kind, reason } => keyed!("err.banner.bad_edit", layer = format!("{kind:?}").to_lowercase(), reason = reason),
+            BannerError::BadTemplate { .. } | BannerError::Encode(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`BannerError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &["err.banner.bad_size", "err.banner.bad_edit"];
 
 /// Canvas sizes the renderer accepts, per side.
 pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 50..=4000;

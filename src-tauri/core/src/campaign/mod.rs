@@ -20,7 +20,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::banner::{BannerError, ContrastCheck, Design, ImageFormat};
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::placements;
 use crate::progress::{Progress, ProgressFn};
 use crate::segments;
@@ -74,7 +74,39 @@ impl HasCode for CampaignError {
             CampaignError::Store(e) => crate::error::sqlite_code(e),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            CampaignError::BadName => keyed!("err.campaign.bad_name"),
+            CampaignError::BadSpec { field, reason } => keyed!("err.campaign.bad_spec", field = field, reason = reason),
+            CampaignError::BadText(e) => return e.keyed(),
+            CampaignError::NoSegments => keyed!("err.campaign.no_segments"),
+            CampaignError::NoProducts => keyed!("err.campaign.no_products"),
+            CampaignError::NotFound(id) => keyed!("err.campaign.not_found", id = id),
+            CampaignError::VariantNotFound(id) => keyed!("err.campaign.variant_not_found", id = id),
+            CampaignError::RenderNotFound { variant, placement } => keyed!("err.campaign.render_not_found", variant = variant, placement = placement),
+            CampaignError::NoProduct(segment) => keyed!("err.campaign.no_product", segment = segment),
+            CampaignError::BadEdit(reason) => keyed!("err.campaign.bad_edit", reason = reason),
+            CampaignError::Cancelled => keyed!("err.campaign.cancelled"),
+            CampaignError::Banner(e) => return e.keyed(),
+            CampaignError::Store(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`CampaignError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.campaign.bad_name",
+    "err.campaign.bad_spec",
+    "err.campaign.no_segments",
+    "err.campaign.no_products",
+    "err.campaign.not_found",
+    "err.campaign.variant_not_found",
+    "err.campaign.render_not_found",
+    "err.campaign.no_product",
+    "err.campaign.bad_edit",
+    "err.campaign.cancelled",
+];
 
 /// A campaign as listed.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -39,7 +39,7 @@ use thiserror::Error;
 
 use crate::campaign::CampaignError;
 use crate::chart::ChartError;
-use crate::error::{io_code, ErrorCode, HasCode};
+use crate::error::{io_code, keyed, ErrorCode, HasCode, Keyed};
 use crate::simulate::SimulateError;
 use crate::store::Project;
 use crate::text::Lang;
@@ -115,7 +115,34 @@ impl HasCode for DashboardError {
             DashboardError::Store(e) => crate::error::sqlite_code(e),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            DashboardError::CampaignNotFound(id) => keyed!("err.dashboard.campaign_not_found", id = id),
+            DashboardError::Read { path, source } => keyed!("err.dashboard.read", path = path.display(), detail = source),
+            DashboardError::BadFile { path, reason } => keyed!("err.dashboard.bad_file", path = path.display(), reason = reason),
+            DashboardError::Write { path, source } => keyed!("err.dashboard.write", path = path.display(), detail = source),
+            DashboardError::ReportNotFound(id) => keyed!("err.dashboard.report_not_found", id = id),
+            DashboardError::ActorRequired => keyed!("err.dashboard.actor_required"),
+            DashboardError::ImplausibleTotal { variant_id, column } => keyed!("err.dashboard.implausible_total", variant = variant_id, column = column),
+            DashboardError::Campaign(e) => return e.keyed(),
+            DashboardError::Simulate(e) => return e.keyed(),
+            DashboardError::Review(e) => return e.keyed(),
+            DashboardError::Chart(_) | DashboardError::Store(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`DashboardError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.dashboard.campaign_not_found",
+    "err.dashboard.read",
+    "err.dashboard.bad_file",
+    "err.dashboard.write",
+    "err.dashboard.report_not_found",
+    "err.dashboard.actor_required",
+    "err.dashboard.implausible_total",
+];
 
 /// Which chart (and which table of numbers behind it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

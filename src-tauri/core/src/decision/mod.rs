@@ -28,7 +28,7 @@ pub use stats::{LiveCell, LiveStats, LiveTraffic};
 
 use thiserror::Error;
 
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 
 /// Decision errors. A caller's mistake is `invalid_input` naming the field.
 #[derive(Debug, Error)]
@@ -84,7 +84,41 @@ impl HasCode for DecisionError {
             DecisionError::Store(e) => crate::error::sqlite_code(e),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            DecisionError::InvalidParams(reason) => keyed!("err.decision.invalid_params", reason = reason),
+            DecisionError::BadRequest { field, reason } => keyed!("err.decision.bad_request", field = field, reason = reason),
+            DecisionError::NoModel => keyed!("err.decision.no_model"),
+            DecisionError::NothingToServe { campaign, lang } => keyed!("err.decision.nothing_to_serve", campaign = campaign, lang = lang),
+            DecisionError::UnknownEvent(id) => keyed!("err.decision.unknown_event", id = id),
+            DecisionError::AlreadyRewarded(id) => keyed!("err.decision.already_rewarded", id = id),
+            DecisionError::DuplicateEvent(id) => keyed!("err.decision.duplicate_event", id = id),
+            DecisionError::Expired { id, window_secs } => keyed!("err.decision.expired", id = id, secs = window_secs),
+            DecisionError::NotActivated(id) => keyed!("err.decision.not_activated", id = id),
+            DecisionError::Io { path, source } => keyed!("err.decision.write", path = path, detail = source),
+            DecisionError::Campaign(e) => return e.keyed(),
+            DecisionError::Review(e) => return e.keyed(),
+            DecisionError::Segment(e) => return e.keyed(),
+            DecisionError::Simulate(e) => return e.keyed(),
+            DecisionError::Store(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`DecisionError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.decision.invalid_params",
+    "err.decision.bad_request",
+    "err.decision.no_model",
+    "err.decision.nothing_to_serve",
+    "err.decision.unknown_event",
+    "err.decision.already_rewarded",
+    "err.decision.duplicate_event",
+    "err.decision.expired",
+    "err.decision.not_activated",
+    "err.decision.write",
+];
 
 /// Settings of a decision service, validated once by [`DecisionParams::check`].
 #[derive(Debug, Clone, PartialEq)]

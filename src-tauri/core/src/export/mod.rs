@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::campaign;
-use crate::error::{io_code, ErrorCode, HasCode};
+use crate::error::{io_code, keyed, ErrorCode, HasCode, Keyed};
 use crate::placements::Platform;
 use crate::store::{now_text, Project};
 
@@ -117,7 +117,41 @@ impl HasCode for ExportError {
             ExportError::UnsafeName(_) => ErrorCode::Internal,
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            ExportError::NothingApproved(campaign) => keyed!("err.export.nothing_approved", campaign = campaign),
+            ExportError::NotAnExportFolder { path } => keyed!("err.export.not_a_folder", path = path),
+            ExportError::ForeignFiles { path, count, files } => keyed!("err.export.foreign_files", path = path, count = count, files = files.join(", ")),
+            ExportError::HoldsProject { path, project } => keyed!("err.export.holds_project", path = path, project = project),
+            ExportError::BadOutDir(path) => keyed!("err.export.bad_out_dir", path = path),
+            ExportError::BadParam { field, reason } => keyed!("err.export.bad_param", field = field, reason = reason),
+            ExportError::Invalid(problems) => keyed!("err.export.invalid", count = problems.len()),
+            ExportError::MinAudienceTooLow { given, floor } => keyed!("err.export.min_audience_too_low", given = given, floor = floor),
+            ExportError::AllAudiencesRefused { campaign_id, min_audience, .. } => keyed!("err.export.all_audiences_refused", campaign = campaign_id, min = min_audience),
+            ExportError::ActorRequired => keyed!("err.export.actor_required"),
+            ExportError::Write { path, source } => keyed!("err.export.write", path = path, detail = source),
+            ExportError::Campaign(e) => return e.keyed(),
+            ExportError::Review(e) => return e.keyed(),
+            ExportError::UnsafeName(_) | ExportError::Store(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`ExportError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.export.nothing_approved",
+    "err.export.not_a_folder",
+    "err.export.foreign_files",
+    "err.export.holds_project",
+    "err.export.bad_out_dir",
+    "err.export.bad_param",
+    "err.export.invalid",
+    "err.export.min_audience_too_low",
+    "err.export.all_audiences_refused",
+    "err.export.actor_required",
+    "err.export.write",
+];
 
 impl ExportError {
     /// The validation problems behind an [`ExportError::Invalid`] (empty for other errors).

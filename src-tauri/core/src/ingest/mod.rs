@@ -41,7 +41,7 @@ use std::path::Path;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::error::{io_code, ErrorCode, HasCode};
+use crate::error::{io_code, keyed, ErrorCode, HasCode, Keyed};
 use crate::progress::ProgressFn;
 use crate::store::Project;
 
@@ -107,7 +107,41 @@ impl HasCode for IngestError {
             IngestError::Store { source, .. } => crate::error::sqlite_code(source),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            IngestError::Read { path, source } => keyed!("err.ingest.read", path = path, detail = source),
+            IngestError::Empty { path } => keyed!("err.ingest.empty", path = path),
+            IngestError::NotText { path } => keyed!("err.ingest.not_text", path = path),
+            IngestError::UnknownFormat { path, header } => keyed!("err.ingest.unknown_format", path = path, header = header),
+            IngestError::BadMapping { path, reason } => keyed!("err.ingest.bad_mapping", path = path, reason = reason),
+            IngestError::BadFormatName { path, name } => keyed!("err.ingest.bad_format_name", path = path, name = name),
+            IngestError::BadCurrency { path, given } => keyed!("err.ingest.bad_currency", path = path, given = given),
+            IngestError::CurrencyConflict { path, given, project } => keyed!("err.ingest.currency_conflict", path = path, given = given, project = project),
+            IngestError::SingleColumn { path, delimiter, header } => keyed!("err.ingest.single_column", path = path, delimiter = delimiter, header = header),
+            IngestError::BadDelimiter { path, value } => keyed!("err.ingest.bad_delimiter", path = path, value = value),
+            IngestError::AllRejected { path, rows, column, reason, line } => keyed!("err.ingest.all_rejected", path = path, rows = rows, column = column, reason = reason, line = line),
+            IngestError::Cancelled { path } => keyed!("err.ingest.cancelled", path = path),
+            IngestError::Store { .. } => return None,
+        })
+    }
 }
+
+/// The message keys [`IngestError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.ingest.read",
+    "err.ingest.empty",
+    "err.ingest.not_text",
+    "err.ingest.unknown_format",
+    "err.ingest.bad_mapping",
+    "err.ingest.bad_format_name",
+    "err.ingest.bad_currency",
+    "err.ingest.currency_conflict",
+    "err.ingest.single_column",
+    "err.ingest.bad_delimiter",
+    "err.ingest.all_rejected",
+    "err.ingest.cancelled",
+];
 
 /// How to import.
 #[derive(Debug, Clone)]

@@ -32,7 +32,7 @@ use thiserror::Error;
 
 use crate::chart::ChartError;
 use crate::dashboard::DashboardError;
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::store::Project;
 use crate::text::Lang;
 
@@ -64,7 +64,19 @@ impl HasCode for ReportError {
             ReportError::Chart(e) => e.code(),
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            ReportError::UnknownCampaign(id) => keyed!("err.report.unknown_campaign", id = id),
+            ReportError::Write { path, source } => keyed!("err.report.write", path = path.display(), detail = source),
+            ReportError::Dashboard(e) => return e.keyed(),
+            ReportError::Chart(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`ReportError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &["err.report.unknown_campaign", "err.report.write"];
 
 /// What to report: a campaign, in a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

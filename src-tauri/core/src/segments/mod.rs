@@ -33,7 +33,7 @@ use ndarray::{Array2, ArrayView1};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::features;
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::Project;
@@ -69,7 +69,43 @@ impl HasCode for SegmentError {
             SegmentError::KMeans(_) => ErrorCode::Internal,
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            SegmentError::InvalidParams(reason) => keyed!("err.segments.invalid_params", reason = reason),
+            SegmentError::TooFewUsers { users, segments, min_size, needed } => keyed!("err.segments.too_few_users", users = users, segments = segments, min_size = min_size, needed = needed),
+            SegmentError::CannotSplit { segment, reason } => keyed!("err.segments.cannot_split", segment = segment, reason = reason),
+            SegmentError::Cancelled => keyed!("err.segments.cancelled"),
+            SegmentError::NotFound(id) => keyed!("err.segments.not_found", id = id),
+            SegmentError::InvalidName(profile::NameError::Empty(lang)) => keyed!("err.segments.name_empty", lang = lang_id(lang)),
+            SegmentError::InvalidName(profile::NameError::TooLong(lang)) => keyed!("err.segments.name_too_long", lang = lang_id(lang), max = profile::MAX_NAME_CHARS),
+            SegmentError::InvalidName(profile::NameError::Taken(names)) => keyed!("err.segments.name_taken", names = names),
+            SegmentError::InvalidName(profile::NameError::Text(e)) => return e.keyed(),
+            SegmentError::KMeans(_) | SegmentError::Store(_) => return None,
+        })
+    }
 }
+
+/// `English` / `Chinese` (the language a segment-name error is about) as a language code.
+fn lang_id(lang: &str) -> &'static str {
+    if lang == "Chinese" {
+        "zh-CN"
+    } else {
+        "en"
+    }
+}
+
+/// The message keys [`SegmentError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] = &[
+    "err.segments.invalid_params",
+    "err.segments.too_few_users",
+    "err.segments.cannot_split",
+    "err.segments.cancelled",
+    "err.segments.not_found",
+    "err.segments.name_empty",
+    "err.segments.name_too_long",
+    "err.segments.name_taken",
+];
 
 /// How to choose k.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -57,7 +57,7 @@ use thiserror::Error;
 
 use crate::campaign;
 use crate::chart;
-use crate::error::{ErrorCode, HasCode};
+use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 
 /// Simulation errors.
 #[derive(Debug, Error)]
@@ -118,7 +118,25 @@ impl HasCode for SimulateError {
             SimulateError::BadCheckpoint(_) | SimulateError::Json(_) => ErrorCode::Internal,
         }
     }
+
+    fn keyed(&self) -> Option<Keyed> {
+        Some(match self {
+            SimulateError::NoVariants(campaign) => keyed!("err.simulate.no_variants", campaign = campaign),
+            SimulateError::BadParam { field, reason } => keyed!("err.simulate.bad_param", field = field, reason = reason),
+            SimulateError::BadName(e) => return e.keyed(),
+            SimulateError::BadModelFile { path, reason } => keyed!("err.simulate.bad_model_file", path = path, reason = reason),
+            SimulateError::RunNotFound(id) => keyed!("err.simulate.run_not_found", id = id),
+            SimulateError::NotResumable { run_id, status } => keyed!("err.simulate.not_resumable", id = run_id, status = status),
+            SimulateError::Io { path, source } => keyed!("err.simulate.write", path = path.display(), detail = source),
+            SimulateError::Campaign(e) => return e.keyed(),
+            SimulateError::Chart(_) | SimulateError::BadCheckpoint(_) | SimulateError::Store(_) | SimulateError::Json(_) => return None,
+        })
+    }
 }
+
+/// The message keys [`SimulateError`] uses (see [`crate::messages`]).
+pub const ERROR_KEYS: &[&str] =
+    &["err.simulate.no_variants", "err.simulate.bad_param", "err.simulate.bad_model_file", "err.simulate.run_not_found", "err.simulate.not_resumable", "err.simulate.write"];
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@
 //! and without foreign-key enforcement and restores both when it ends (see the importer's
 //! `BulkMode`).
 
+mod error;
 pub mod identity;
 mod open;
 mod schema;
@@ -19,66 +20,14 @@ mod schema;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use error::{StoreError, ERROR_KEYS};
+pub use open::{Access, APPLICATION_ID};
 use rusqlite::Connection;
 use rusqlite_migration::Migrations;
-use thiserror::Error;
-
-use crate::error::{ErrorCode, HasCode};
-
-pub use open::{Access, APPLICATION_ID};
 
 /// How long a write waits for another process's lock on the project before giving up as
 /// [`ErrorCode::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Errors opening or migrating a project file.
-#[derive(Debug, Error)]
-pub enum StoreError {
-    /// SQLite refused an operation.
-    #[error("project database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    /// The schema could not be brought up to date (a corrupt file).
-    #[error("cannot migrate project {path}: {source}")]
-    Migration { path: String, source: rusqlite_migration::Error },
-    /// The file exists but is not an SQLite database at all.
-    #[error("{path} is not a Creative Studio project ({why})")]
-    NotAProject { path: String, why: String },
-    /// An SQLite database of another application: left exactly as it was.
-    #[error("{path} is not a Creative Studio project: it is another application's SQLite database ({detail}); it was not changed")]
-    Foreign { path: String, detail: String },
-    /// A project written by a newer studio.
-    #[error("{path} was made by a newer version of the studio (schema {schema}, this version knows {known}); open it with that version")]
-    TooNew { path: String, schema: usize, known: usize },
-    /// The command reads a project that does not exist.
-    #[error("{path}: no such project")]
-    Missing { path: String },
-    /// The file is empty: nothing to read yet.
-    #[error("{path} is an empty file, not a Creative Studio project yet")]
-    Empty { path: String },
-    /// A new project cannot be created because its folder does not exist.
-    #[error("cannot create project {path}: folder {folder} does not exist")]
-    NoFolder { path: String, folder: String },
-    /// The command would change a project the system lets us only read.
-    #[error("{path} is read-only (file permissions or a read-only disk): this command changes the project; make it writable or work on a copy")]
-    ReadOnly { path: String },
-    /// A read-only project of an older schema cannot be upgraded, so it cannot be read either.
-    #[error("{path} is read-only and was made by an older version of the studio (schema {schema}, this version needs {known}); make it writable once so it can be upgraded")]
-    ReadOnlyOld { path: String, schema: usize, known: usize },
-}
-
-impl HasCode for StoreError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            StoreError::NotAProject { .. } | StoreError::Foreign { .. } | StoreError::Empty { .. } | StoreError::NoFolder { .. } => ErrorCode::InvalidInput,
-            StoreError::TooNew { .. } => ErrorCode::Conflict,
-            StoreError::Missing { .. } => ErrorCode::NotFound,
-            StoreError::ReadOnly { .. } | StoreError::ReadOnlyOld { .. } => ErrorCode::ReadOnly,
-            StoreError::Sqlite(e) => crate::error::sqlite_code(e),
-            StoreError::Migration { source: rusqlite_migration::Error::RusqliteError { err, .. }, .. } => crate::error::sqlite_code(err),
-            StoreError::Migration { .. } => ErrorCode::Internal,
-        }
-    }
-}
 
 /// The ordered, additive list of schema migrations. Never edit a released entry: append.
 pub fn migrations() -> Migrations<'static> {
@@ -198,6 +147,7 @@ mod open_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ErrorCode, HasCode};
 
     #[test]
     fn migrations_validate() {

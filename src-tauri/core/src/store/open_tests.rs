@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 
 use super::*;
+use crate::error::{ErrorCode, HasCode};
 
 #[test]
 fn another_applications_database_is_refused_byte_identical() {
