@@ -193,16 +193,19 @@ async fn chores(state: Arc<AppState>) {
         let job = tokio::task::spawn_blocking(move || -> Result<(), DecisionError> {
             let mut d = st.decider.lock().unwrap_or_else(|p| p.into_inner());
             d.flush()?;
+            let mut expired = None;
             if n.is_multiple_of(reload) {
                 if d.reload_if_changed()? {
                     st.creatives.lock().unwrap_or_else(|p| p.into_inner()).clear();
                 }
-                d.expire();
+                expired = Some(d.expire());
             }
             // The counts are copied under the lock; the file and its fsync (tens of ms on a
-            // busy disk) are written after it is let go, so ranks never wait on the disk.
+            // busy disk) are written after it is let go, so ranks never wait on the disk. The
+            // expired events are freed then too.
             let snapshot = n.is_multiple_of(checkpoint).then(|| policy::checkpoint_bytes(d.learnt()));
             drop(d);
+            drop(expired);
             snapshot.map_or(Ok(()), |bytes| policy::write_checkpoint(&st.log_dir, &bytes))
         });
         if let Ok(Err(e)) = job.await {

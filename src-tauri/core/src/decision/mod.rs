@@ -16,6 +16,7 @@
 mod api;
 pub mod arms;
 pub mod log;
+pub mod pending;
 pub mod policy;
 pub mod replay;
 mod service;

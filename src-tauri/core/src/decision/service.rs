@@ -10,6 +10,7 @@ use serde_json::json;
 use super::api::{Creative, Interest, RankRequest, RankResponse, Refusals, SegmentRef, VariantStats};
 use super::arms::{self, Arms};
 use super::log::{self, ActionFeatures, Decision, LogWriter};
+use super::pending::{Book, Expired};
 use super::policy::{Allocator, Context, Learnt};
 use super::stats::{self, Cell, CellKey, LiveStats};
 use super::{DecisionError, ValidDecisionParams};
@@ -19,7 +20,8 @@ use crate::placements;
 use crate::segments::realtime::Assigner;
 use crate::store::{now_text, Project};
 
-struct Pending {
+/// A ranked event awaiting activation or reward.
+pub struct Pending {
     ctx: Context,
     variant_id: i64,
     at: Instant,
@@ -43,7 +45,7 @@ pub struct Decider {
     /// The policy of replayed simulated traffic: a copy of the real one made at the first
     /// simulated rank, so a replay never changes what was learnt from real shoppers.
     sim_alloc: Option<Allocator>,
-    pending: HashMap<String, Pending>,
+    pending: Book<Pending>,
     log: Option<LogWriter>,
     seq: u64,
     cells: BTreeMap<CellKey, Cell>,
@@ -66,6 +68,7 @@ impl Decider {
             .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
             .collect::<Result<_, _>>()?;
         let log = log_dir.map(|d| LogWriter::open(d, params.rotate_bytes)).transpose()?;
+        let pending = Book::new(Duration::from_secs(params.reward_window_secs));
         let alloc = Allocator::new(params.min_propensity, learnt, params.seed);
         let users = replay(&project, &assigner)?;
         let pseudonym_key = project
@@ -86,7 +89,7 @@ impl Decider {
             arms,
             alloc,
             sim_alloc: None,
-            pending: HashMap::new(),
+            pending,
             log,
             seq: 0,
             cells: BTreeMap::new(),
@@ -191,7 +194,7 @@ impl Decider {
             Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
                 return Err(bad("event_id", "must be 1–64 of A–Z a–z 0–9 _ -".into()));
             }
-            Some(id) if self.pending.contains_key(id) => return Err(DecisionError::DuplicateEvent(id.clone())),
+            Some(id) if self.pending.contains(id) => return Err(DecisionError::DuplicateEvent(id.clone())),
             Some(id) => id.clone(),
             None => self.next_event_id(),
         };
@@ -237,7 +240,8 @@ impl Decider {
             self.allocator(simulated).update(&ctx, arm.variant_id, false);
             self.cell(simulated, seg_id, arm.variant_id).impressions += 1;
         }
-        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at: Instant::now(), deferred: req.deferred, activated: false, rewarded: false, simulated });
+        let at = Instant::now();
+        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at, deferred: req.deferred, activated: false, rewarded: false, simulated }, at);
         Ok(RankResponse {
             event_id,
             variant_id: arm.variant_id,
@@ -307,10 +311,11 @@ impl Decider {
         Ok(())
     }
 
-    /// Forget events whose reward window has passed (their reward is refused as `Expired`).
-    pub fn expire(&mut self) {
-        let window = self.window();
-        self.pending.retain(|_, p| p.at.elapsed() < window);
+    /// Forget events whose reward window has passed (their reward is refused as `Expired`), a
+    /// whole generation at a time (see [`pending`](super::pending)). Drop the result after
+    /// releasing the lock around the decider: freeing the events is then off the rank path.
+    pub fn expire(&mut self) -> Expired<Pending> {
+        self.pending.expire(Instant::now())
     }
 
     /// Hand buffered log lines to the OS (the flusher calls this every [`log::FLUSH_EVERY`]).
