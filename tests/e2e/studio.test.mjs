@@ -296,6 +296,15 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   assert.ok('contains_simulated_figures' in manifest, 'the manifest says whether figures are simulated');
   console.log(`screenshot: ${shotFile}`);
 
+  // Dashboard: the manager's view of the same campaign: approval progress, the stopped run's
+  // simulated figures marked as simulated, charts drawn by the core.
+  await s.click('[data-testid="nav-dashboard"]');
+  await s.waitFor('[data-testid="dash-progress"]', { timeout: 30000 });
+  await s.until(async () => (await s.findAll('.chart-grid figure img')).length >= 2, 30000, 'dashboard charts drawn');
+  assert.match(await s.text('[data-testid="dash-run"]'), /模拟|simulated|Simulated/i);
+  await s.waitFor('[data-testid="dash-table"]');
+  await shot('09b-dashboard');
+
   // Live: start the decision service from the app, call it over HTTP from here like a shop,
   // see the impression and the click counted on the screen as real traffic, then stop it.
   await s.click('[data-testid="nav-live"]');

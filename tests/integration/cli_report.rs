@@ -42,6 +42,13 @@ fn the_report_is_a_labelled_a4_pdf_in_either_language_and_bad_input_is_named() {
     assert!(human.contains("zh-CN") && human.contains("report-zh.pdf"), "{human}");
     let text = pdftotext(&zh);
     assert!(text.contains("活动报告") && text.contains("模拟") && text.contains("实际"), "{text}");
+    // The summary names the run's status, policy, goal, languages and placements in Chinese too.
+    for zh_label in ["已完成", "分人群汤普森采样", "提升点击", "简体中文", "Google 自适应展示广告"] {
+        assert!(text.contains(zh_label), "no {zh_label} in {text}");
+    }
+    for english in ["thompson", " done ", "clicks", "Google responsive display"] {
+        assert!(!text.contains(english), "{english} in the Chinese report: {text}");
+    }
 
     let args = |campaign: &str, lang: &str, out: &str| {
         vec!["report".to_string(), "--project".into(), project.into(), "--campaign".into(), campaign.into(), "--lang".into(), lang.into(), "--out".into(), out.into()]

@@ -50,6 +50,22 @@ pub enum Field {
     Cta,
 }
 
+impl Field {
+    /// Every field.
+    pub const ALL: [Field; 5] = [Field::Headline, Field::LongHeadline, Field::Description, Field::PrimaryText, Field::Cta];
+
+    /// The serialised (snake_case) name, also the window's `copyfield.{name}` label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Headline => "headline",
+            Field::LongHeadline => "long_headline",
+            Field::Description => "description",
+            Field::PrimaryText => "primary_text",
+            Field::Cta => "cta",
+        }
+    }
+}
+
 /// One rule, as data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -88,6 +88,9 @@ pub fn keys() -> Vec<String> {
     out.extend(crate::catalog::CATEGORIES.iter().map(|c| format!("category.{}", c.key)));
     out.extend(crate::copy::reason::TEMPLATES.iter().map(|(k, _)| k.to_string()));
     out.extend(crate::copy::reason::FIELDS.iter().map(|f| format!("copyfield.{f}")));
+    out.extend(crate::compliance::Field::ALL.iter().map(|f| format!("copyfield.{}", f.as_str())));
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -214,6 +217,7 @@ mod tests {
         use crate::dashboard::DashboardError;
         use crate::decision::DecisionError;
         use crate::export::ExportError;
+        use crate::ingest::formats::generic::MappingError;
         use crate::ingest::IngestError;
         use crate::names::NameError;
         use crate::report::ReportError;
@@ -227,7 +231,12 @@ mod tests {
             Box::new(IngestError::Empty { path: p() }),
             Box::new(IngestError::NotText { path: p() }),
             Box::new(IngestError::UnknownFormat { path: p(), header: "a,b".into() }),
-            Box::new(IngestError::BadMapping { path: p(), reason: "r".into() }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::NotKeyValue("x".into()) }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::UnknownColumn { column: "ts".into(), header: "a,b".into() } }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::UnknownKey("when".into()) }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::Missing("time") }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::CatalogColumns }),
+            Box::new(IngestError::BadMapping { path: p(), source: MappingError::NoMapping }),
             Box::new(IngestError::BadFormatName { path: p(), name: "x".into() }),
             Box::new(IngestError::BadCurrency { path: p(), given: "XXX".into() }),
             Box::new(IngestError::CurrencyConflict { path: p(), given: "GBP".into(), project: "CNY".into() }),
@@ -254,7 +263,15 @@ mod tests {
             Box::new(CampaignError::VariantNotFound(1)),
             Box::new(CampaignError::RenderNotFound { variant: 1, placement: "meta-feed-square".into() }),
             Box::new(CampaignError::NoProduct(1)),
-            Box::new(CampaignError::BadEdit("r".into())),
+            Box::new(CampaignError::BadEdit(crate::campaign::EditProblem::Empty(crate::compliance::Field::Cta))),
+            Box::new(CampaignError::BadEdit(crate::campaign::EditProblem::TooLong(vec![crate::placements::LengthProblem {
+                placement: "google-rda-landscape".into(),
+                field: crate::compliance::Field::Headline,
+                length: 46,
+                limit: 30,
+            }]))),
+            Box::new(CampaignError::BadEdit(crate::campaign::EditProblem::LayerTwice(LayerKind::Cta))),
+            Box::new(CampaignError::BadEdit(crate::campaign::EditProblem::OffCanvas(LayerKind::Logo))),
             Box::new(CampaignError::Cancelled),
             Box::new(BannerError::BadSize { w: 1, h: 1 }),
             Box::new(BannerError::BadEdit { kind: LayerKind::Cta, reason: "r" }),
@@ -309,7 +326,7 @@ mod tests {
         ];
         let all = keys();
         let (en, zh) = (templates("en.ts"), templates("zh-CN.ts"));
-        let labels = [("role", "role"), ("status", "sim.status"), ("lang", "form.lang"), ("name_field", "namefield"), ("layer", "layer")];
+        let labels = [("role", "role"), ("status", "sim.status"), ("lang", "form.lang"), ("name_field", "namefield"), ("layer", "layer"), ("copy_field", "copyfield")];
         let mut seen = BTreeSet::new();
         for e in &samples {
             let k = e.keyed().unwrap_or_else(|| panic!("{e} has no key"));

@@ -15,7 +15,7 @@ export function label(lang: Lang, prefix: string, value: string): string {
 	return has(key) ? translate(lang, key) : value;
 }
 
-const PARAM_LABELS: Record<string, string> = { role: 'role', action: 'action', from: 'state', to: 'state', state: 'state', audit_action: 'audit', what: 'text', status: 'sim.status', lang: 'form.lang', name_field: 'namefield', layer: 'layer' };
+const PARAM_LABELS: Record<string, string> = { role: 'role', action: 'action', from: 'state', to: 'state', state: 'state', audit_action: 'audit', what: 'text', status: 'sim.status', lang: 'form.lang', name_field: 'namefield', layer: 'layer', copy_field: 'copyfield' };
 /** A copy reason's identifier parameters (`studio_core::copy::reason::LABELLED`); `fields` and
  * `layers` are comma-separated lists. */
 const REASON_LABELS: Record<string, string> = { category: 'category', tone: 'tone', goal: 'goal', field: 'copyfield', fields: 'copyfield', layers: 'layer' };

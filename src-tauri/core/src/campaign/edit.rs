@@ -8,7 +8,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::build::{self, RenderOut};
-use super::{json, store_renders, variant, CampaignError, Variant};
+use super::{json, store_renders, variant, CampaignError, EditProblem, Variant};
 use crate::banner::{BrandKit, Design, LayerEdit, LayerKind};
 use crate::compliance::{self, Field, Finding};
 use crate::copy::{self, Brief, CopySet, Goal, Lang, ProductInfo, Reason, Tone};
@@ -99,16 +99,15 @@ pub fn edit(project: &mut Project, id: i64, edit: VariantEdit) -> Result<Variant
         primary_text: pick(edit.primary_text, old.primary_text),
         cta: pick(edit.cta, old.cta),
     };
-    for (name, text) in [("headline", &fields.headline), ("description", &fields.description), ("call to action", &fields.cta)] {
+    for (field, text) in [(Field::Headline, &fields.headline), (Field::Description, &fields.description), (Field::Cta, &fields.cta)] {
         if text.is_empty() {
-            return Err(CampaignError::BadEdit(format!("the {name} is empty")));
+            return Err(CampaignError::BadEdit(EditProblem::Empty(field)));
         }
     }
     let places = resolve(&c.placements);
     let too_long = lengths(&places, &fields);
     if !too_long.is_empty() {
-        let list: Vec<String> = too_long.iter().map(|p| format!("{:?} is {} units, {} allows {}", p.field, p.length, p.placement, p.limit)).collect();
-        return Err(CampaignError::BadEdit(list.join("; ")));
+        return Err(CampaignError::BadEdit(EditProblem::TooLong(too_long)));
     }
     let mut design = v.design.clone();
     design.content.headline = fields.headline.clone();
@@ -124,11 +123,11 @@ pub fn edit(project: &mut Project, id: i64, edit: VariantEdit) -> Result<Variant
 fn check_layers(layers: &[LayerEdit]) -> Result<(), CampaignError> {
     for (i, l) in layers.iter().enumerate() {
         if layers[..i].iter().any(|o| o.kind == l.kind) {
-            return Err(CampaignError::BadEdit(format!("layer {:?} is edited twice", l.kind)));
+            return Err(CampaignError::BadEdit(EditProblem::LayerTwice(l.kind)));
         }
         // The same rule the templates' own rects obey.
         if l.rect.is_some_and(|r| !crate::banner::template::rect_ok(r)) {
-            return Err(CampaignError::BadEdit(format!("layer {:?} would leave the canvas", l.kind)));
+            return Err(CampaignError::BadEdit(EditProblem::OffCanvas(l.kind)));
         }
     }
     Ok(())
@@ -256,8 +255,9 @@ pub fn regenerate(project: &mut Project, id: i64) -> Result<Variant, CampaignErr
     });
     let places = resolve(&c.placements);
     // Locked text may exceed a limit the fresh copy respected only if it did before; recheck.
-    if let Some(p) = lengths(&places, &fields).first() {
-        return Err(CampaignError::BadEdit(format!("{:?} is {} units, {} allows {}", p.field, p.length, p.placement, p.limit)));
+    let too_long = lengths(&places, &fields);
+    if !too_long.is_empty() {
+        return Err(CampaignError::BadEdit(EditProblem::TooLong(too_long)));
     }
     store(project, &v, &fields, &design, &places, Some(&set))
 }

@@ -19,7 +19,8 @@ use rusqlite::params;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::banner::{BannerError, ContrastCheck, Design, ImageFormat};
+use crate::banner::{BannerError, ContrastCheck, Design, ImageFormat, LayerKind};
+use crate::compliance::Field;
 use crate::error::{keyed, ErrorCode, HasCode, Keyed};
 use crate::placements;
 use crate::progress::{Progress, ProgressFn};
@@ -53,7 +54,7 @@ pub enum CampaignError {
     #[error("segment {0} has no product to promote (no events in its categories)")]
     NoProduct(i64),
     #[error("the edit does not fit: {0}")]
-    BadEdit(String),
+    BadEdit(EditProblem),
     #[error("campaign generation cancelled; nothing was changed")]
     Cancelled,
     #[error(transparent)]
@@ -86,11 +87,43 @@ impl HasCode for CampaignError {
             CampaignError::VariantNotFound(id) => keyed!("err.campaign.variant_not_found", id = id),
             CampaignError::RenderNotFound { variant, placement } => keyed!("err.campaign.render_not_found", variant = variant, placement = placement),
             CampaignError::NoProduct(segment) => keyed!("err.campaign.no_product", segment = segment),
-            CampaignError::BadEdit(reason) => keyed!("err.campaign.bad_edit", reason = reason),
+            CampaignError::BadEdit(problem) => problem.keyed(),
             CampaignError::Cancelled => keyed!("err.campaign.cancelled"),
             CampaignError::Banner(e) => return e.keyed(),
             CampaignError::Store(_) => return None,
         })
+    }
+}
+
+/// Why an edit of a variant's copy or layers was refused (see [`CampaignError::BadEdit`]).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EditProblem {
+    /// The headline, description or call to action was left empty.
+    #[error("the {} is empty", if *.0 == Field::Cta { "call to action" } else { .0.as_str() })]
+    Empty(Field),
+    /// Texts longer than placements allow (at least one).
+    #[error("{}", .0.iter().map(|p| format!("{:?} is {} units, {} allows {}", p.field, p.length, p.placement, p.limit)).collect::<Vec<_>>().join("; "))]
+    TooLong(Vec<placements::LengthProblem>),
+    /// Two edits for one layer.
+    #[error("layer {0:?} is edited twice")]
+    LayerTwice(LayerKind),
+    /// A layer moved or sized outside the canvas.
+    #[error("layer {0:?} would leave the canvas")]
+    OffCanvas(LayerKind),
+}
+
+impl EditProblem {
+    fn keyed(&self) -> Keyed {
+        let layer = |k: &LayerKind| format!("{k:?}").to_lowercase();
+        match self {
+            EditProblem::Empty(f) => keyed!("err.campaign.edit_empty", copy_field = f.as_str()),
+            EditProblem::TooLong(ps) => {
+                let p = &ps[0];
+                keyed!("err.campaign.edit_too_long", copy_field = p.field.as_str(), length = p.length, placement = p.placement, limit = p.limit, more = ps.len() - 1)
+            }
+            EditProblem::LayerTwice(k) => keyed!("err.campaign.edit_layer_twice", layer = layer(k)),
+            EditProblem::OffCanvas(k) => keyed!("err.campaign.edit_off_canvas", layer = layer(k)),
+        }
     }
 }
 
@@ -104,7 +137,10 @@ pub const ERROR_KEYS: &[&str] = &[
     "err.campaign.variant_not_found",
     "err.campaign.render_not_found",
     "err.campaign.no_product",
-    "err.campaign.bad_edit",
+    "err.campaign.edit_empty",
+    "err.campaign.edit_too_long",
+    "err.campaign.edit_layer_twice",
+    "err.campaign.edit_off_canvas",
     "err.campaign.cancelled",
 ];
 

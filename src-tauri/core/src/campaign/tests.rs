@@ -108,7 +108,8 @@ fn an_edit_rerenders_every_placement_and_returns_the_variant_to_draft() {
     assert_ne!(review::content_hash(&e), review::content_hash(&v));
 
     let too_long = edit::edit(&mut p, v.id, VariantEdit { headline: Some("An unusually long headline for any display ad".into()), ..Default::default() }).unwrap_err();
-    assert!(matches!(&too_long, CampaignError::BadEdit(m) if m.contains("google-rda-landscape allows 30")), "{too_long}");
+    assert!(matches!(&too_long, CampaignError::BadEdit(EditProblem::TooLong(ps)) if ps.iter().any(|p| p.placement == "google-rda-landscape" && p.limit == 30)), "{too_long}");
+    assert!(too_long.to_string().contains("google-rda-landscape allows 30"), "{too_long}");
     let empty = edit::edit(&mut p, v.id, VariantEdit { cta: Some("  ".into()), ..Default::default() }).unwrap_err();
     assert_eq!(empty.code(), crate::ErrorCode::InvalidInput);
     let twice = VariantEdit { layers: Some(vec![LayerEdit { kind: LayerKind::Cta, ..Default::default() }, LayerEdit { kind: LayerKind::Cta, ..Default::default() }]), ..Default::default() };

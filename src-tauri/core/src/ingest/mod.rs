@@ -69,8 +69,8 @@ pub enum IngestError {
     NotText { path: String },
     #[error("{path}: unknown format; line 1 is {header:?}. Known: REES46, Taobao UserBehavior, RetailRocket events, UCI Online Retail, catalog (id,title,price,…); for other files give a column mapping, e.g. --map user=COL,item=COL,time=COL,event=COL")]
     UnknownFormat { path: String, header: String },
-    #[error("{path}: bad column mapping: {reason}")]
-    BadMapping { path: String, reason: String },
+    #[error("{path}: bad column mapping: {source}")]
+    BadMapping { path: String, source: formats::generic::MappingError },
     #[error("{path}: unknown format name {name:?} (use rees46, taobao, retailrocket, online_retail, catalog or generic)")]
     BadFormatName { path: String, name: String },
     #[error("{path}: unknown currency {given:?} (use CNY, USD, EUR, GBP or JPY)")]
@@ -114,7 +114,7 @@ impl HasCode for IngestError {
             IngestError::Empty { path } => keyed!("err.ingest.empty", path = path),
             IngestError::NotText { path } => keyed!("err.ingest.not_text", path = path),
             IngestError::UnknownFormat { path, header } => keyed!("err.ingest.unknown_format", path = path, header = header),
-            IngestError::BadMapping { path, reason } => keyed!("err.ingest.bad_mapping", path = path, reason = reason),
+            IngestError::BadMapping { path, source } => source.keyed(path),
             IngestError::BadFormatName { path, name } => keyed!("err.ingest.bad_format_name", path = path, name = name),
             IngestError::BadCurrency { path, given } => keyed!("err.ingest.bad_currency", path = path, given = given),
             IngestError::CurrencyConflict { path, given, project } => keyed!("err.ingest.currency_conflict", path = path, given = given, project = project),
@@ -133,7 +133,12 @@ pub const ERROR_KEYS: &[&str] = &[
     "err.ingest.empty",
     "err.ingest.not_text",
     "err.ingest.unknown_format",
-    "err.ingest.bad_mapping",
+    "err.ingest.mapping.not_key_value",
+    "err.ingest.mapping.unknown_column",
+    "err.ingest.mapping.unknown_key",
+    "err.ingest.mapping.missing",
+    "err.ingest.mapping.catalog_columns",
+    "err.ingest.mapping.no_mapping",
     "err.ingest.bad_format_name",
     "err.ingest.bad_currency",
     "err.ingest.currency_conflict",

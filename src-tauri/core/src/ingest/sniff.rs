@@ -35,9 +35,9 @@ pub(super) fn product_checks_for(project: &Project, path: &Path, opts: &ImportOp
 /// `UnknownFormat`, store failure.
 pub(super) fn choose_format(project: &Project, opts: &ImportOptions, first: &[String], signature: &str, path: &str) -> Result<Format, IngestError> {
     let fields: Vec<&str> = first.iter().map(String::as_str).collect();
-    let bad_map = |reason: String| IngestError::BadMapping { path: path.into(), reason };
+    let bad_map = |source: generic::MappingError| IngestError::BadMapping { path: path.into(), source };
     if let Some(spec) = &opts.mapping {
-        return generic::Mapping::parse(spec, &fields).map(Format::Generic).map_err(|e| bad_map(e.to_string()));
+        return generic::Mapping::parse(spec, &fields).map(Format::Generic).map_err(bad_map);
     }
     if let Some(name) = &opts.format {
         let lower: Vec<String> = first.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
@@ -46,8 +46,8 @@ pub(super) fn choose_format(project: &Project, opts: &ImportOptions, first: &[St
             "taobao" => Ok(Format::Taobao),
             "retailrocket" => Ok(Format::RetailRocket),
             "online_retail" => Ok(Format::OnlineRetail),
-            "catalog" => generic::CatalogColumns::detect(&lower).map(Format::Catalog).ok_or_else(|| bad_map("a catalog needs id, title and price columns".into())),
-            "generic" => Err(bad_map("the generic format needs --map user=COL,item=COL,time=COL[,event=COL,...]".into())),
+            "catalog" => generic::CatalogColumns::detect(&lower).map(Format::Catalog).ok_or_else(|| bad_map(generic::MappingError::CatalogColumns)),
+            "generic" => Err(bad_map(generic::MappingError::NoMapping)),
             other => Err(IngestError::BadFormatName { path: path.into(), name: other.into() }),
         };
     }

@@ -60,20 +60,22 @@ fn summary(f: &mut Flow) {
     match &d.run {
         Some(r) => {
             let text = match lang {
-                Lang::En => format!("#{} {} · {} · {} impressions · policy {}", r.id, r.name, r.status.as_str(), int(r.served), r.policy),
-                Lang::Zh => format!("#{} {} · {} · {} 次曝光 · 策略 {}", r.id, r.name, r.status.as_str(), int(r.served), r.policy),
+                Lang::En => format!("#{} {} · {} · {} impressions · policy: {}", r.id, r.name, s::run_status(lang, r.status.as_str()), int(r.served), s::policy(lang, &r.policy)),
+                Lang::Zh => format!("#{} {} · {} · {} 次曝光 · 策略：{}", r.id, r.name, s::run_status(lang, r.status.as_str()), int(r.served), s::policy(lang, &r.policy)),
             };
             f.kv(s::RUN, &text, Some(Source::Simulated));
         }
         None => f.kv(s::RUN, f.l(s::NO_RUN), None),
     }
-    f.kv(s::LANGUAGES, &camp.languages.join(", "), None);
+    let languages: Vec<String> = camp.languages.iter().map(|l| s::language(lang, l)).collect();
+    f.kv(s::LANGUAGES, &languages.join(if lang == Lang::Zh { "、" } else { ", " }), None);
     let names: Vec<&str> = c.segments.iter().map(|x| x.name(lang)).collect();
     let sep = if lang == Lang::Zh { "、" } else { "; " };
     f.kv(s::SEGMENTS, &format!("{}: {}", names.len(), names.join(sep)), None);
-    let placements: Vec<String> = camp.placements.iter().map(|p| crate::placements::by_id(p).map_or_else(|| p.clone(), |x| x.name.clone())).collect();
+    let placements: Vec<String> =
+        camp.placements.iter().map(|p| crate::placements::by_id(p).map_or_else(|| p.clone(), |x| if lang == Lang::Zh { x.name_zh.clone() } else { x.name.clone() })).collect();
     f.kv(s::PLACEMENTS, &placements.join("; "), None);
-    f.kv(s::GOAL, &camp.goal, None);
+    f.kv(s::GOAL, &s::goal(lang, &camp.goal), None);
     f.kv(s::BUSINESS, &camp.business_name, None);
     f.kv(s::VARIANTS, &int(d.approval.total as u64), None);
 }

@@ -73,4 +73,60 @@ labels! {
     ESTIMATE = "Clicks per impression [95% interval]", "每次曝光点击 [95%区间]";
     LOGS = "Logs", "日志";
     UNDEFINED = "undefined", "无定义";
+    RUN_RUNNING = "running", "运行中";
+    RUN_PAUSED = "paused", "已暂停";
+    RUN_STOPPED = "stopped", "已停止";
+    RUN_DONE = "done", "已完成";
+    POLICY_UNIFORM = "fixed equal split (A/B test)", "固定均分（A/B 测试）";
+    POLICY_EPSILON = "epsilon-greedy", "ε-贪心";
+    POLICY_UCB1 = "UCB1", "UCB1";
+    POLICY_THOMPSON = "Thompson sampling per segment", "分人群汤普森采样";
+    POLICY_FACTORISED = "element-wise learning (headline × image × CTA)", "元素级学习（标题×图片×行动按钮）";
+    GOAL_CLICKS = "clicks", "提升点击";
+    GOAL_PURCHASES = "purchases", "促进购买";
+    LANG_ZH = "Simplified Chinese (zh-CN)", "简体中文";
+    LANG_EN = "English", "英文";
+}
+
+/// A copy language code (`zh-CN`, `en`) in `lang`; unknown ones as stored.
+pub fn language(lang: Lang, code: &str) -> String {
+    match code {
+        "zh-CN" => LANG_ZH.get(lang).to_string(),
+        "en" => LANG_EN.get(lang).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A stored run status (`running`, `paused`, `stopped`, `done`) in `lang`; unknown ones as stored.
+pub fn run_status(lang: Lang, status: &str) -> String {
+    let label = match status {
+        "running" => RUN_RUNNING,
+        "paused" => RUN_PAUSED,
+        "stopped" => RUN_STOPPED,
+        "done" => RUN_DONE,
+        other => return other.to_string(),
+    };
+    label.get(lang).to_string()
+}
+
+/// A stored policy name (see `simulate::PolicySpec::name`) in `lang`; unknown ones as stored.
+pub fn policy(lang: Lang, name: &str) -> String {
+    let label = match name {
+        "uniform" => POLICY_UNIFORM,
+        "epsilon_greedy" => POLICY_EPSILON,
+        "ucb1" => POLICY_UCB1,
+        "thompson" => POLICY_THOMPSON,
+        "factorised" => POLICY_FACTORISED,
+        other => return other.to_string(),
+    };
+    label.get(lang).to_string()
+}
+
+/// A campaign goal (`clicks`, `purchases`) in `lang`; unknown ones as stored.
+pub fn goal(lang: Lang, goal: &str) -> String {
+    match goal {
+        "clicks" => GOAL_CLICKS.get(lang).to_string(),
+        "purchases" => GOAL_PURCHASES.get(lang).to_string(),
+        other => other.to_string(),
+    }
 }

@@ -20,6 +20,27 @@ pub enum MappingError {
     UnknownKey(String),
     #[error("mapping needs {0}=COLUMN")]
     Missing(&'static str),
+    /// The catalog format was forced on a file without its columns.
+    #[error("a catalog needs id, title and price columns")]
+    CatalogColumns,
+    /// The generic format was forced without a mapping.
+    #[error("the generic format needs --map user=COL,item=COL,time=COL[,event=COL,...]")]
+    NoMapping,
+}
+
+impl MappingError {
+    /// The message key (`err.ingest.mapping.*`) of this problem in file `path`.
+    pub fn keyed(&self, path: &str) -> crate::error::Keyed {
+        use crate::error::keyed;
+        match self {
+            MappingError::NotKeyValue(entry) => keyed!("err.ingest.mapping.not_key_value", path = path, entry = entry),
+            MappingError::UnknownColumn { column, header } => keyed!("err.ingest.mapping.unknown_column", path = path, column = column, header = header),
+            MappingError::UnknownKey(key) => keyed!("err.ingest.mapping.unknown_key", path = path, key = key),
+            MappingError::Missing(field) => keyed!("err.ingest.mapping.missing", path = path, field = field),
+            MappingError::CatalogColumns => keyed!("err.ingest.mapping.catalog_columns", path = path),
+            MappingError::NoMapping => keyed!("err.ingest.mapping.no_mapping", path = path),
+        }
+    }
 }
 
 /// Which column holds each field of an event. Indices are 0-based into the record.
