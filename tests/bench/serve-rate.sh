@@ -12,7 +12,9 @@ STUDIO=${STUDIO:-target/release/studio}
 OHA=${OHA:-target/tools/bin/oha}
 D=$(mktemp -d)
 PID=
-trap '[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null; rm -rf "$D"' EXIT
+# Under `set -e` a failing command in the trap would become the script's status: the service is
+# stopped only if still running, and nothing in the trap may fail.
+trap 'if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null || true; fi; rm -rf "$D"' EXIT
 "$STUDIO" demo --project "$D/p.studio" --out "$D/out" >/dev/null
 U=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT user_id FROM user_segments ORDER BY user_id LIMIT 1').fetchone()[0])" "$D/p.studio")
 "$STUDIO" serve --project "$D/p.studio" --campaign 1 --port 0 --log "$D/log" >"$D/serve.out" &
@@ -41,6 +43,7 @@ PY
   total=$((total + n))
 done
 kill -TERM $PID; wait $PID
+PID=
 logged=$(cat "$D"/log/*.dsjson | wc -l)
 echo "serve at a fixed rate: $total ranks answered 200, $logged decision lines logged" >&2
 [ "$logged" -ge "$total" ] || { echo "lost decision lines: $logged logged < $total answered" >&2; exit 1; }
