@@ -76,6 +76,7 @@ pub const ERROR_CODES: [ErrorCode; 9] =
 pub fn keys() -> Vec<String> {
     let mut out: Vec<String> = error_keys().map(str::to_string).collect();
     out.extend(crate::names::FIELDS.iter().map(|(_, id)| format!("namefield.{id}")));
+    out.extend(crate::ingest::formats::ROW_KEYS.iter().map(|k| k.to_string()));
     out.extend(ERROR_CODES.iter().map(|c| format!("err.{}", c.as_str())));
     out.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
     out.extend(Action::ALL.iter().map(|a| format!("action.{}", a.key())));
@@ -207,6 +208,47 @@ mod tests {
         out
     }
 
+    /// Row rejections as the parsers make them: every listed `row.*` key is produced, and its
+    /// English and Chinese texts use only the parameters it gives.
+    #[test]
+    fn row_rejections_fill_their_texts() {
+        use crate::ingest::formats::{self as f, generic, online_retail, rees46, simple, FieldError, ROW_KEYS};
+        let (en, zh) = (templates("en.ts"), templates("zh-CN.ts"));
+        let mapping = generic::Mapping::parse("user=u,item=i,time=t", &["u", "i", "t"]).unwrap();
+        let retail = ["536365", "85123A", "WHITE HANGING HEART", "6", "2010-12-01 08:26:00", "2.55", "17850", "United Kingdom"];
+        let gbp = online_retail::parse(&retail).unwrap().product.expect("a product row");
+        let mut cny = crate::ingest::product_checks::ProductChecks::new(Some("CNY".into()), None, std::path::Path::new("x.csv"));
+        let samples: Vec<FieldError> = vec![
+            f::expect_fields(&["a"], 3).unwrap_err(),
+            f::required(" ", "item").unwrap_err(),
+            f::unix_time("soon", "time", false).unwrap_err(),
+            f::unix_time("5", "time", true).unwrap_err(),
+            f::parse_price("-1", "price").unwrap_err(),
+            generic::event(&mapping, &["u1", "i1"]).unwrap_err(),
+            generic::event(&mapping, &["u1", "i1", "yesterday"]).unwrap_err(),
+            simple::taobao(&["1", "2", "3", "click", "1511544070"]).unwrap_err(),
+            rees46::parse(&["2019-10-01 00:00:00 UTC", "wish", "1", "2", "", "", "1.00", "5", "s"]).unwrap_err(),
+            rees46::parse(&["yesterday", "view", "1", "2", "", "", "1.00", "5", "s"]).unwrap_err(),
+            online_retail::parse(&["536365", "85123A", "WHITE HANGING HEART", "six", "2010-12-01 08:26:00", "2.55", "17850", "United Kingdom"]).unwrap_err(),
+            online_retail::parse(&["536365", "85123A", "WHITE HANGING HEART", "0", "2010-12-01 08:26:00", "2.55", "17850", "United Kingdom"]).unwrap_err(),
+            cny.currency(&gbp).unwrap_err(),
+            FieldError::new("*", "x", "row.unreadable", [("detail", "x".to_string())]),
+            FieldError::new("currency", "x", "row.unsupported_currency", [("value", "XXX".to_string())]),
+        ];
+        let mut seen = BTreeSet::new();
+        for e in &samples {
+            for dict in [&en, &zh] {
+                let wanted = dict.get(&e.keyed.key).unwrap_or_else(|| panic!("{} has no text", e.keyed.key));
+                for name in wanted {
+                    assert!(e.keyed.params.contains_key(name), "{}: the text needs {{{name}}}, the row error gives {:?}", e.keyed.key, e.keyed.params);
+                }
+            }
+            seen.insert(e.keyed.key.clone());
+        }
+        let listed: BTreeSet<String> = ROW_KEYS.iter().map(|k| k.to_string()).collect();
+        assert_eq!(seen, listed, "every row key is produced by a parser");
+    }
+
     /// Every module's keyed errors (other than review's): each sample's key is listed, every
     /// placeholder of its English and Chinese text is among its parameters, identifier
     /// parameters have labels, and every listed key is produced by some sample.
@@ -224,6 +266,7 @@ mod tests {
         use crate::segments::{profile, SegmentError};
         use crate::simulate::SimulateError;
         use crate::store::StoreError;
+        use crate::Keyed;
         let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let p = || "/tmp/x.csv".to_string();
         let samples: Vec<Box<dyn HasCode>> = vec![
@@ -242,7 +285,7 @@ mod tests {
             Box::new(IngestError::CurrencyConflict { path: p(), given: "GBP".into(), project: "CNY".into() }),
             Box::new(IngestError::SingleColumn { path: p(), delimiter: "comma", header: "a b".into() }),
             Box::new(IngestError::BadDelimiter { path: p(), value: "x".into() }),
-            Box::new(IngestError::AllRejected { path: p(), rows: 1000, column: "time".into(), reason: "r".into(), line: 2 }),
+            Box::new(IngestError::AllRejected { path: p(), rows: 1000, column: "time".into(), reason: "r".into(), line: 2, reason_keyed: Keyed::new("row.empty", []) }),
             Box::new(IngestError::Cancelled { path: p() }),
             Box::new(SegmentError::InvalidParams("r".into())),
             Box::new(SegmentError::TooFewUsers { users: 43, segments: 3, min_size: 50, needed: 150 }),

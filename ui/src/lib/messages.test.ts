@@ -29,3 +29,20 @@ describe('reasonText', () => {
 		expect(reasonText('zh-CN', { key: 'reason.from_a_newer_core', params: {}, text: 'something new' })).toBe('something new');
 	});
 });
+
+describe('row rejections', () => {
+	it('are shown in Chinese from their key, and nested into the all-rejected error', async () => {
+		const { errorText } = await import('./messages');
+		const row = { message: '"soon" is not a Unix timestamp', key: 'row.not_unix_time', params: { value: 'soon' } };
+		expect(errorText('zh-CN', row)).toBe('soon 不是 Unix 时间戳');
+		expect(errorText('en', row)).toBe(row.message);
+		const all = {
+			message: 'x.csv: the first 1000 rows were all rejected …',
+			key: 'err.ingest.all_rejected',
+			params: { path: 'x.csv', rows: '1000', column: 'time', reason: '"soon" is not a Unix timestamp', line: '2', reason_key: 'row.not_unix_time', 'r.value': 'soon' }
+		};
+		expect(errorText('zh-CN', all)).toBe('x.csv：前 1000 行都因同一原因被拒绝，导入已停止，未写入任何数据：time 列：soon 不是 Unix 时间戳（例如第 2 行）。请检查列映射或格式。');
+		// A stored line from before the keys (no key) keeps its English reason.
+		expect(errorText('zh-CN', { message: 'empty' })).toBe('empty');
+	});
+});

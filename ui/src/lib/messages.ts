@@ -25,8 +25,16 @@ const LISTS: Record<string, string> = { roles: 'role', fields: 'copyfield', laye
 export function keyedText(lang: Lang, keyed: Keyed, labels: Record<string, string> = PARAM_LABELS): string | null {
 	if (!has(keyed.key)) return null;
 	const params: Record<string, string> = {};
+	// A nested reason (`reason_key` with `r.`-prefixed parameters) is rendered first and fills `{reason}`.
+	const nestedKey = keyed.params.reason_key;
+	if (nestedKey) {
+		const nested: Record<string, string> = {};
+		for (const [name, value] of Object.entries(keyed.params)) if (name.startsWith('r.') && value !== undefined) nested[name.slice(2)] = value;
+		const text = keyedText(lang, { key: nestedKey, params: nested }, labels);
+		if (text !== null) params.reason = text;
+	}
 	for (const [name, value] of Object.entries(keyed.params)) {
-		if (value === undefined) continue;
+		if (value === undefined || name === 'reason_key' || name.startsWith('r.') || (name === 'reason' && 'reason' in params)) continue;
 		if (LISTS[name] && (name === 'roles' || labels[name])) {
 			const items = value.split(',').filter(Boolean).map((r) => label(lang, LISTS[name], r));
 			params[name] = items.join(translate(lang, 'common.and'));

@@ -82,7 +82,7 @@ pub enum IngestError {
     #[error("{path}: unknown delimiter {value:?} (use comma, semicolon, tab, pipe or spaces)")]
     BadDelimiter { path: String, value: String },
     #[error("{path}: the first {rows} rows were all rejected for the same reason, so the import stopped and nothing was stored: column {column}: {reason} (e.g. line {line}). Check the column mapping (--map) or the format")]
-    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64 },
+    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64, reason_keyed: Keyed },
     #[error("import of {path} cancelled; nothing was changed")]
     Cancelled { path: String },
     #[error("cannot store rows of {path}: {source}")]
@@ -120,7 +120,13 @@ impl HasCode for IngestError {
             IngestError::CurrencyConflict { path, given, project } => keyed!("err.ingest.currency_conflict", path = path, given = given, project = project),
             IngestError::SingleColumn { path, delimiter, header } => keyed!("err.ingest.single_column", path = path, delimiter = delimiter, header = header),
             IngestError::BadDelimiter { path, value } => keyed!("err.ingest.bad_delimiter", path = path, value = value),
-            IngestError::AllRejected { path, rows, column, reason, line } => keyed!("err.ingest.all_rejected", path = path, rows = rows, column = column, reason = reason, line = line),
+            IngestError::AllRejected { path, rows, column, reason, line, reason_keyed } => {
+                // The reason nested as `reason_key` and `r.`-prefixed parameters: the window
+                // renders it in its language and puts it in `{reason}`.
+                let mut k = keyed!("err.ingest.all_rejected", path = path, rows = rows, column = column, reason = reason, line = line, reason_key = reason_keyed.key);
+                k.params.extend(reason_keyed.params.iter().map(|(name, v)| (format!("r.{name}"), v.clone())));
+                k
+            }
             IngestError::Cancelled { path } => keyed!("err.ingest.cancelled", path = path),
             IngestError::Store { .. } => return None,
         })
@@ -190,8 +196,12 @@ pub struct RowError {
     pub line: u64,
     /// The column that failed (`*` for the line as a whole).
     pub column: String,
-    /// Why.
+    /// Why, in English.
     pub reason: String,
+    /// Why, as a message key (`row.*`) with parameters, when the studio has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub keyed: Option<Keyed>,
 }
 
 /// A special case the format handled, and how many lines it applied to.
@@ -248,15 +258,24 @@ pub struct RejectedLine {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: u64,
     pub column: String,
+    /// Why, in English.
     pub reason: String,
     /// The line's text (contact data masked, capped at [`MAX_RAW_CHARS`]).
     pub raw: String,
+    /// Why, as a message key (`row.*`) with parameters (none for lines rejected before v16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub keyed: Option<Keyed>,
 }
 
 /// The rejected lines of import `import_id`, by line, from `offset`, at most `limit` (≤ 1000).
 pub fn rejected_page(project: &Project, import_id: i64, offset: u32, limit: u32) -> rusqlite::Result<Vec<RejectedLine>> {
-    let mut stmt = project.conn().prepare("SELECT line, column_name, reason, raw FROM import_errors WHERE import_id = ?1 ORDER BY line LIMIT ?2 OFFSET ?3")?;
-    let rows =
-        stmt.query_map(rusqlite::params![import_id, limit.min(1000), offset], |r| Ok(RejectedLine { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)?, raw: r.get(3)? }))?;
+    let mut stmt = project.conn().prepare("SELECT line, column_name, reason, raw, reason_key, reason_params FROM import_errors WHERE import_id = ?1 ORDER BY line LIMIT ?2 OFFSET ?3")?;
+    let rows = stmt.query_map(rusqlite::params![import_id, limit.min(1000), offset], |r| {
+        let key: Option<String> = r.get(4)?;
+        let params: Option<String> = r.get(5)?;
+        let keyed = key.map(|key| Keyed { key, params: params.and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default() });
+        Ok(RejectedLine { line: r.get::<_, i64>(0)? as u64, column: r.get(1)?, reason: r.get(2)?, raw: r.get(3)?, keyed })
+    })?;
     rows.collect()
 }

@@ -63,7 +63,7 @@ where
             let user_column = format.user_column();
             records::for_each_limited::<_, IngestError>(reader, layout, has_header, max_record, &mut |_| Ok(()), &mut |r| {
                 let mut outcome = match &r.fields {
-                    Err(reason) => Err(FieldError::new("*", reason.to_string())),
+                    Err(reason) => Err(FieldError::new("*", reason.to_string(), "row.unreadable", [("detail", reason.to_string())])),
                     Ok(f) => format.parse_with(f, &mut stubs),
                 };
                 let raw = match &mut outcome {

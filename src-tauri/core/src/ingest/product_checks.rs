@@ -87,7 +87,12 @@ impl ProductChecks {
                 Ok(())
             }
             Some(c) if c == p.currency => Ok(()),
-            Some(c) => Err(FieldError::new("currency", format!("currency {}, the project uses {c}: a file in another currency is not mixed in (convert its prices first)", p.currency))),
+            Some(c) => Err(FieldError::new(
+                "currency",
+                format!("currency {}, the project uses {c}: a file in another currency is not mixed in (convert its prices first)", p.currency),
+                "row.currency_mismatch",
+                [("currency", p.currency.to_string()), ("project", c.to_string())],
+            )),
         }
     }
 

@@ -117,7 +117,7 @@ pub(super) fn previous_import(project: &Project, fingerprint: &str) -> rusqlite:
         })
         .optional()?;
     let Some((id, mut s)) = row else { return Ok(None) };
-    s.errors = super::rejected_page(project, id, 0, MAX_REPORTED_ERRORS as u32)?.into_iter().map(|r| RowError { line: r.line, column: r.column, reason: r.reason }).collect();
+    s.errors = super::rejected_page(project, id, 0, MAX_REPORTED_ERRORS as u32)?.into_iter().map(|r| RowError { line: r.line, column: r.column, reason: r.reason, keyed: r.keyed }).collect();
     Ok(Some(s))
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use rusqlite::params;
 
-use super::formats::Format;
+use super::formats::{FieldError, Format};
 use super::pipeline;
 use super::product_checks::{self, ProductChecks};
 use super::records::Layout;
@@ -188,10 +188,10 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
         if !w.is_bulk() {
             tx.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB).map_err(store_err)?;
         }
-        let mut reject = tx.prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw) VALUES (?1,?2,?3,?4,?5)").map_err(store_err)?;
+        let mut reject = tx.prepare("INSERT INTO import_errors(import_id,line,column_name,reason,raw,reason_key,reason_params) VALUES (?1,?2,?3,?4,?5,?6,?7)").map_err(store_err)?;
         let mut cancelled = false;
         // The first rejection, while every row so far was rejected for the same column and kind.
-        let mut uniform: Option<(String, String, String, u64)> = None;
+        let mut uniform: Option<(String, String, FieldError, u64)> = None;
         let write = |batch: &[pipeline::Item]| -> Result<bool, IngestError> {
             // Events the filter called certainly new go to the store in runs (file order kept).
             let mut run: Vec<NewEvent> = Vec::with_capacity(batch.len());
@@ -211,21 +211,22 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                         if s.rows_rejected == s.rows_read && s.rows_read <= EARLY_STOP_ROWS {
                             let kind = reason_kind(&e.reason);
                             match &uniform {
-                                None if s.rows_read == 1 => uniform = Some((e.column.clone(), kind, e.reason.clone(), item.line)),
+                                None if s.rows_read == 1 => uniform = Some((e.column.clone(), kind, e.clone(), item.line)),
                                 Some((c, k, _, _)) if *c == e.column && *k == kind => {}
                                 _ => uniform = None,
                             }
                             if s.rows_read == EARLY_STOP_ROWS {
-                                if let Some((column, _, reason, line)) = uniform.take() {
-                                    return Err(IngestError::AllRejected { path: display.clone(), rows: EARLY_STOP_ROWS, column, reason, line });
+                                if let Some((column, _, first, line)) = uniform.take() {
+                                    return Err(IngestError::AllRejected { path: display.clone(), rows: EARLY_STOP_ROWS, column, reason: first.reason, line, reason_keyed: first.keyed });
                                 }
                             }
                         }
                         if s.errors.len() < MAX_REPORTED_ERRORS {
-                            s.errors.push(RowError { line: item.line, column: e.column.clone(), reason: e.reason.clone() });
+                            s.errors.push(RowError { line: item.line, column: e.column.clone(), reason: e.reason.clone(), keyed: Some(e.keyed.clone()) });
                         }
                         let raw: String = privacy::mask(item.raw.as_deref().unwrap_or("")).chars().take(MAX_RAW_CHARS).collect();
-                        reject.execute(params![import_id, item.line as i64, e.column, e.reason, raw]).map_err(store_err)?;
+                        let key_params = serde_json::to_string(&e.keyed.params).map_err(|err| IngestError::Store { path: display.clone(), source: rusqlite::Error::ToSqlConversionFailure(Box::new(err)) })?;
+                        reject.execute(params![import_id, item.line as i64, e.column, e.reason, raw, e.keyed.key, key_params]).map_err(store_err)?;
                     }
                     Ok(parsed) => {
                         if let Some(p) = &parsed.product {

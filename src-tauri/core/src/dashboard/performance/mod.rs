@@ -200,7 +200,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
         rejected += 1;
         if errors.len() < MAX_ERRORS {
-            errors.push(RowError { line, column: column.to_string(), reason });
+            errors.push(RowError { line, column: column.to_string(), reason, keyed: None });
         }
     };
     loop {
@@ -226,7 +226,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
             Ok(Row::Total(reason)) => {
                 totals += 1;
                 if skipped.len() < MAX_ERRORS {
-                    skipped.push(RowError { line, column: "*".into(), reason });
+                    skipped.push(RowError { line, column: "*".into(), reason, keyed: None });
                 }
             }
             Ok(Row::Figures(f)) => match counted.admit(&f, &name, line) {

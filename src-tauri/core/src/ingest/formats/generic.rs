@@ -113,7 +113,7 @@ impl Mapping {
 }
 
 fn field<'a>(f: &[&'a str], i: usize, m: &Mapping) -> Result<&'a str, FieldError> {
-    f.get(i).copied().ok_or_else(|| FieldError::new(m.name(i), format!("missing: the line has only {} fields", f.len())))
+    f.get(i).copied().ok_or_else(|| FieldError::new(m.name(i), format!("missing: the line has only {} fields", f.len()), "row.missing_field", [("found", f.len().to_string())]))
 }
 
 /// A generic record → event (+ stub catalog row).
@@ -126,7 +126,10 @@ pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, 
     let user = required(field(f, m.user, m)?, m.name(m.user))?;
     let item = required(field(f, m.item, m)?, m.name(m.item))?;
     let ts =
-        flexible_time(field(f, m.time, m)?).ok_or_else(|| FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time (Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss')", clip(f[m.time]))))?;
+        flexible_time(field(f, m.time, m)?).ok_or_else(|| {
+            let formats = "Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss'";
+            FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time ({formats})", clip(f[m.time])), "row.bad_time", [("value", clip(f[m.time])), ("formats", formats.into())])
+        })?;
     let (kind, raw) = match m.event {
         Some(i) => {
             let v = field(f, i, m)?.trim();
@@ -221,7 +224,7 @@ impl CatalogColumns {
 
 /// A catalog record → authoritative catalog row (no event).
 pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
-    let get = |i: usize, name: &str| f.get(i).copied().ok_or_else(|| FieldError::new(name, format!("missing: the line has only {} fields", f.len())));
+    let get = |i: usize, name: &str| f.get(i).copied().ok_or_else(|| FieldError::new(name, format!("missing: the line has only {} fields", f.len()), "row.missing_field", [("found", f.len().to_string())]));
     let opt = |i: Option<usize>| i.and_then(|i| f.get(i)).map(|s| s.trim()).unwrap_or("");
     let id = required(get(c.id, "id")?, "id")?;
     let title = required(get(c.title, "title")?, "title")?;
@@ -232,7 +235,7 @@ pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
         "EUR" => "EUR",
         "GBP" => "GBP",
         "JPY" => "JPY",
-        other => return Err(FieldError::new("currency", format!("unsupported currency {:?}", clip(other)))),
+        other => return Err(FieldError::new("currency", format!("unsupported currency {:?}", clip(other)), "row.unsupported_currency", [("value", clip(other))])),
     };
     let zh = opt(c.title_zh);
     Ok(Parsed {

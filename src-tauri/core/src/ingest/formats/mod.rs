@@ -12,6 +12,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use super::writer::EventKind;
+use crate::error::Keyed;
 
 /// The formats the importer knows. Detected from the first line; overridable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,24 +176,43 @@ pub struct Parsed {
     pub notes: Vec<&'static str>,
 }
 
-/// Why a record was rejected: the column (by name) and the reason.
+/// Why a record was rejected: the column (by name) and the reason, in English (stored, and
+/// shown by the CLI) and as a message key `row.*` with parameters (the window's language).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
     pub column: String,
     pub reason: String,
+    pub keyed: Keyed,
 }
 
 impl FieldError {
-    /// An error in `column`.
-    pub fn new(column: &str, reason: impl Into<String>) -> Self {
-        FieldError { column: column.to_string(), reason: reason.into() }
+    /// An error in `column`: `reason` in English, and `key` (one of [`ROW_KEYS`]) with `params`.
+    pub fn new<const N: usize>(column: &str, reason: impl Into<String>, key: &str, params: [(&str, String); N]) -> Self {
+        FieldError { column: column.to_string(), reason: reason.into(), keyed: Keyed::new(key, params) }
     }
 }
+
+/// The message keys of row rejections (see [`FieldError`] and [`crate::messages`]).
+pub const ROW_KEYS: &[&str] = &[
+    "row.unreadable",
+    "row.field_count",
+    "row.empty",
+    "row.missing_field",
+    "row.not_unix_time",
+    "row.time_out_of_range",
+    "row.bad_time",
+    "row.not_decimal",
+    "row.not_integer",
+    "row.zero_quantity",
+    "row.unknown_value",
+    "row.unsupported_currency",
+    "row.currency_mismatch",
+];
 
 /// Require exactly `n` fields.
 pub fn expect_fields(f: &[&str], n: usize) -> Result<(), FieldError> {
     if f.len() != n {
-        return Err(FieldError::new("*", format!("expected {n} fields, found {} (truncated or malformed line)", f.len())));
+        return Err(FieldError::new("*", format!("expected {n} fields, found {} (truncated or malformed line)", f.len()), "row.field_count", [("expected", n.to_string()), ("found", f.len().to_string())]));
     }
     Ok(())
 }
@@ -201,7 +221,7 @@ pub fn expect_fields(f: &[&str], n: usize) -> Result<(), FieldError> {
 pub fn required<'a>(f: &'a str, column: &str) -> Result<&'a str, FieldError> {
     let t = f.trim();
     if t.is_empty() {
-        Err(FieldError::new(column, "empty"))
+        Err(FieldError::new(column, "empty", "row.empty", []))
     } else {
         Ok(t)
     }
@@ -209,11 +229,12 @@ pub fn required<'a>(f: &'a str, column: &str) -> Result<&'a str, FieldError> {
 
 /// An integer (Unix seconds or milliseconds) timestamp.
 pub fn unix_time(s: &str, column: &str, millis: bool) -> Result<i64, FieldError> {
-    let v: i64 = s.trim().parse().map_err(|_| FieldError::new(column, format!("{:?} is not a Unix timestamp", clip(s))))?;
+    let v: i64 = s.trim().parse().map_err(|_| FieldError::new(column, format!("{:?} is not a Unix timestamp", clip(s)), "row.not_unix_time", [("value", clip(s))]))?;
     let secs = if millis { v.div_euclid(1000) } else { v };
     // 1990-01-01 .. 2100-01-01: anything else is a unit mistake or garbage.
     if !(631_152_000..4_102_444_800).contains(&secs) {
-        return Err(FieldError::new(column, format!("{v} is outside 1990..2100 as Unix {}", if millis { "milliseconds" } else { "seconds" })));
+        let unit = if millis { "milliseconds" } else { "seconds" };
+        return Err(FieldError::new(column, format!("{v} is outside 1990..2100 as Unix {unit}"), "row.time_out_of_range", [("value", v.to_string()), ("unit", if millis { "ms" } else { "s" }.to_string())]));
     }
     Ok(secs)
 }
@@ -227,7 +248,7 @@ pub fn clip(s: &str) -> String {
 /// decimal.
 pub fn parse_price(s: &str, column: &str) -> Result<i64, FieldError> {
     let t = s.trim();
-    let bad = || FieldError::new(column, format!("{:?} is not a non-negative decimal number", clip(t)));
+    let bad = || FieldError::new(column, format!("{:?} is not a non-negative decimal number", clip(t)), "row.not_decimal", [("value", clip(t))]);
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
     if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || int.len() > 12 {
         return Err(bad());

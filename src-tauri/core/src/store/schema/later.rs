@@ -148,6 +148,14 @@ ALTER TABLE campaigns ADD COLUMN promotion TEXT;
 ALTER TABLE campaigns ADD COLUMN new_within_days INTEGER NOT NULL DEFAULT 30 CHECK (new_within_days BETWEEN 1 AND 365);
 "#;
 
+/// v16: a rejected line's reason as a message key with its parameters (JSON object), so the
+/// window can show it in the user's language; NULL for lines rejected before (their English
+/// `reason` stays). Additive.
+pub(super) const V16: &str = r#"
+ALTER TABLE import_errors ADD COLUMN reason_key TEXT;
+ALTER TABLE import_errors ADD COLUMN reason_params TEXT;
+"#;
+
 /// v15: a performance row may count for a period (a Meta Ads Manager row: `Reporting starts`
 /// to `Reporting ends`): `date` is its first day, `date_end` its last (NULL for a single day or
 /// an undated row, as every row stored before). Additive: no row changes.

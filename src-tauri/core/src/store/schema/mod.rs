@@ -4,7 +4,7 @@ use rusqlite::Transaction;
 use rusqlite_migration::{HookResult, M};
 
 mod later;
-use later::{V10, V11, V12, V13, V14, V15, V9};
+use later::{V10, V11, V12, V13, V14, V15, V16, V9};
 
 /// Every migration in order.
 pub(super) fn all() -> Vec<M<'static>> {
@@ -24,6 +24,7 @@ pub(super) fn all() -> Vec<M<'static>> {
         M::up(V13),
         M::up(V14),
         M::up(V15),
+        M::up(V16),
     ]
 }
 
