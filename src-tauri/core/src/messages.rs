@@ -285,7 +285,7 @@ mod tests {
             Box::new(IngestError::CurrencyConflict { path: p(), given: "GBP".into(), project: "CNY".into() }),
             Box::new(IngestError::SingleColumn { path: p(), delimiter: "comma", header: "a b".into() }),
             Box::new(IngestError::BadDelimiter { path: p(), value: "x".into() }),
-            Box::new(IngestError::AllRejected { path: p(), rows: 1000, column: "time".into(), reason: "r".into(), line: 2, reason_keyed: Keyed::new("row.empty", []) }),
+            Box::new(IngestError::AllRejected { path: p(), rows: 1000, column: "time".into(), reason: "r".into(), line: 2, reason_keyed: Box::new(Keyed::new("row.empty", [])) }),
             Box::new(IngestError::Cancelled { path: p() }),
             Box::new(SegmentError::InvalidParams("r".into())),
             Box::new(SegmentError::TooFewUsers { users: 43, segments: 3, min_size: 50, needed: 150 }),

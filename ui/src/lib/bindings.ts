@@ -33,15 +33,27 @@ line: number,
  */
 column: string, 
 /**
- * Why.
+ * Why, in English.
  */
-reason: string, };
+reason: string, 
+/**
+ * Why, as a message key (`row.*`) with parameters, when the studio has one.
+ */
+keyed?: Keyed, };
 export type NoteCount = { note: string, count: number, };
-export type RejectedLine = { line: number, column: string, reason: string, 
+export type RejectedLine = { line: number, column: string, 
+/**
+ * Why, in English.
+ */
+reason: string, 
 /**
  * The line's text (contact data masked, capped at [`MAX_RAW_CHARS`]).
  */
-raw: string, };
+raw: string, 
+/**
+ * Why, as a message key (`row.*`) with parameters (none for lines rejected before v16).
+ */
+keyed?: Keyed, };
 export type FilePreview = { file: string, 
 /**
  * Detected format name, or `None` when a column mapping is needed.

@@ -40,12 +40,20 @@ fn a_line_over_the_limit_is_rejected_alone_with_an_excerpt_and_the_rest_imports(
     let raw: Vec<String> = p.conn().prepare("SELECT raw FROM import_errors ORDER BY line").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert!(raw[0].starts_with("2019-10-01 00:00:02 UTC,view,999") && raw[0].ends_with(&format!("… ({} bytes)", long.len())), "{}", raw[0]);
     assert!(raw.iter().all(|r| r.chars().count() < crate::input::EXCERPT_CHARS + 30), "{raw:?}");
+    // The reason's message key is stored with the line and read back for the window.
+    assert_eq!(s.errors[0].keyed.as_ref().map(|k| k.key.as_str()), Some("row.unreadable"));
+    let page = rejected_page(&p, s.import_id, 0, 10).unwrap();
+    let keyed = page[0].keyed.as_ref().expect("a stored key");
+    assert_eq!((keyed.key.as_str(), keyed.params.get("detail")), ("row.unreadable", Some(&page[0].reason)));
     // The default limit (1 MiB) accepts the 5 KB line as a line: it is rejected for its columns.
     let mut q = Project::open_in_memory().unwrap();
     let s = import(&mut q, &path, &ImportOptions::default()).unwrap();
     assert_eq!((s.rows_imported, s.rows_rejected), (2, 2));
     assert_eq!(s.errors[0].column, "*");
     assert!(s.errors[0].reason.contains("fields"), "{}", s.errors[0].reason);
+    let page = rejected_page(&q, s.import_id, 0, 10).unwrap();
+    let keyed = page[0].keyed.as_ref().expect("a stored key");
+    assert_eq!((keyed.key.as_str(), keyed.params.get("expected").map(String::as_str)), ("row.field_count", Some("9")));
 }
 
 #[test]

@@ -82,7 +82,7 @@ pub enum IngestError {
     #[error("{path}: unknown delimiter {value:?} (use comma, semicolon, tab, pipe or spaces)")]
     BadDelimiter { path: String, value: String },
     #[error("{path}: the first {rows} rows were all rejected for the same reason, so the import stopped and nothing was stored: column {column}: {reason} (e.g. line {line}). Check the column mapping (--map) or the format")]
-    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64, reason_keyed: Keyed },
+    AllRejected { path: String, rows: u64, column: String, reason: String, line: u64, reason_keyed: Box<Keyed> },
     #[error("import of {path} cancelled; nothing was changed")]
     Cancelled { path: String },
     #[error("cannot store rows of {path}: {source}")]

@@ -54,7 +54,7 @@ pub const NOTE_IMAGE_MISSING: &str = "image file not found (row kept without pic
 pub const NOTE_IMAGE_OUTSIDE: &str = "image path leaves the catalog folder (row kept without picture)";
 
 /// The checks of one import.
-pub(super) struct ProductChecks {
+pub(crate) struct ProductChecks {
     /// The currency every product row must have (`None` until the first product row).
     currency: Option<String>,
     /// Whether the project had no currency before this import (it is stored at the end).

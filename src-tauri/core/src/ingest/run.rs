@@ -217,7 +217,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                             }
                             if s.rows_read == EARLY_STOP_ROWS {
                                 if let Some((column, _, first, line)) = uniform.take() {
-                                    return Err(IngestError::AllRejected { path: display.clone(), rows: EARLY_STOP_ROWS, column, reason: first.reason, line, reason_keyed: first.keyed });
+                                    return Err(IngestError::AllRejected { path: display.clone(), rows: EARLY_STOP_ROWS, column, reason: first.reason, line, reason_keyed: Box::new(first.keyed) });
                                 }
                             }
                         }
@@ -225,7 +225,8 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                             s.errors.push(RowError { line: item.line, column: e.column.clone(), reason: e.reason.clone(), keyed: Some(e.keyed.clone()) });
                         }
                         let raw: String = privacy::mask(item.raw.as_deref().unwrap_or("")).chars().take(MAX_RAW_CHARS).collect();
-                        let key_params = serde_json::to_string(&e.keyed.params).map_err(|err| IngestError::Store { path: display.clone(), source: rusqlite::Error::ToSqlConversionFailure(Box::new(err)) })?;
+                        let key_params =
+                            serde_json::to_string(&e.keyed.params).map_err(|err| IngestError::Store { path: display.clone(), source: rusqlite::Error::ToSqlConversionFailure(Box::new(err)) })?;
                         reject.execute(params![import_id, item.line as i64, e.column, e.reason, raw, e.keyed.key, key_params]).map_err(store_err)?;
                     }
                     Ok(parsed) => {

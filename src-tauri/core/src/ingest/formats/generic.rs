@@ -125,11 +125,10 @@ pub fn event(m: &Mapping, f: &[&str]) -> Result<Parsed, FieldError> {
 pub fn event_with(m: &Mapping, f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let user = required(field(f, m.user, m)?, m.name(m.user))?;
     let item = required(field(f, m.item, m)?, m.name(m.item))?;
-    let ts =
-        flexible_time(field(f, m.time, m)?).ok_or_else(|| {
-            let formats = "Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss'";
-            FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time ({formats})", clip(f[m.time])), "row.bad_time", [("value", clip(f[m.time])), ("formats", formats.into())])
-        })?;
+    let ts = flexible_time(field(f, m.time, m)?).ok_or_else(|| {
+        let formats = "Unix s/ms, RFC 3339, 'YYYY-MM-DD hh:mm:ss'";
+        FieldError::new(m.name(m.time), format!("cannot parse {:?} as a time ({formats})", clip(f[m.time])), "row.bad_time", [("value", clip(f[m.time])), ("formats", formats.into())])
+    })?;
     let (kind, raw) = match m.event {
         Some(i) => {
             let v = field(f, i, m)?.trim();
@@ -224,7 +223,8 @@ impl CatalogColumns {
 
 /// A catalog record → authoritative catalog row (no event).
 pub fn catalog(c: &CatalogColumns, f: &[&str]) -> Result<Parsed, FieldError> {
-    let get = |i: usize, name: &str| f.get(i).copied().ok_or_else(|| FieldError::new(name, format!("missing: the line has only {} fields", f.len()), "row.missing_field", [("found", f.len().to_string())]));
+    let get =
+        |i: usize, name: &str| f.get(i).copied().ok_or_else(|| FieldError::new(name, format!("missing: the line has only {} fields", f.len()), "row.missing_field", [("found", f.len().to_string())]));
     let opt = |i: Option<usize>| i.and_then(|i| f.get(i)).map(|s| s.trim()).unwrap_or("");
     let id = required(get(c.id, "id")?, "id")?;
     let title = required(get(c.title, "title")?, "title")?;

@@ -212,7 +212,12 @@ pub const ROW_KEYS: &[&str] = &[
 /// Require exactly `n` fields.
 pub fn expect_fields(f: &[&str], n: usize) -> Result<(), FieldError> {
     if f.len() != n {
-        return Err(FieldError::new("*", format!("expected {n} fields, found {} (truncated or malformed line)", f.len()), "row.field_count", [("expected", n.to_string()), ("found", f.len().to_string())]));
+        return Err(FieldError::new(
+            "*",
+            format!("expected {n} fields, found {} (truncated or malformed line)", f.len()),
+            "row.field_count",
+            [("expected", n.to_string()), ("found", f.len().to_string())],
+        ));
     }
     Ok(())
 }
@@ -234,7 +239,12 @@ pub fn unix_time(s: &str, column: &str, millis: bool) -> Result<i64, FieldError>
     // 1990-01-01 .. 2100-01-01: anything else is a unit mistake or garbage.
     if !(631_152_000..4_102_444_800).contains(&secs) {
         let unit = if millis { "milliseconds" } else { "seconds" };
-        return Err(FieldError::new(column, format!("{v} is outside 1990..2100 as Unix {unit}"), "row.time_out_of_range", [("value", v.to_string()), ("unit", if millis { "ms" } else { "s" }.to_string())]));
+        return Err(FieldError::new(
+            column,
+            format!("{v} is outside 1990..2100 as Unix {unit}"),
+            "row.time_out_of_range",
+            [("value", v.to_string()), ("unit", if millis { "ms" } else { "s" }.to_string())],
+        ));
     }
     Ok(secs)
 }

@@ -34,7 +34,12 @@ pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     let code = required(f[1], "StockCode")?;
     let qty: i64 = f[3].trim().parse().map_err(|_| FieldError::new("Quantity", format!("{:?} is not an integer", clip(f[3])), "row.not_integer", [("value", clip(f[3]))]))?;
     let ts = parse_date(f[4]).ok_or_else(|| {
-        FieldError::new("InvoiceDate", format!("cannot parse {:?} (expected 'YYYY-MM-DD hh:mm[:ss]' or 'M/D/YYYY h:mm')", clip(f[4])), "row.bad_time", [("value", clip(f[4])), ("formats", "'YYYY-MM-DD hh:mm[:ss]', 'M/D/YYYY h:mm'".into())])
+        FieldError::new(
+            "InvoiceDate",
+            format!("cannot parse {:?} (expected 'YYYY-MM-DD hh:mm[:ss]' or 'M/D/YYYY h:mm')", clip(f[4])),
+            "row.bad_time",
+            [("value", clip(f[4])), ("formats", "'YYYY-MM-DD hh:mm[:ss]', 'M/D/YYYY h:mm'".into())],
+        )
     })?;
     let price = parse_price(f[5], "UnitPrice")?;
     let cancel = invoice.starts_with('C');

@@ -19,13 +19,22 @@ pub fn parse(f: &[&str]) -> Result<Parsed, FieldError> {
 /// Parse one record; the stub catalog row only where `stubs` wants it.
 pub fn parse_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> {
     expect_fields(f, HEADER.len())?;
-    let ts = parse_time(f[0]).ok_or_else(|| FieldError::new("event_time", format!("cannot parse {:?} as 'YYYY-MM-DD hh:mm:ss UTC'", clip(f[0])), "row.bad_time", [("value", clip(f[0])), ("formats", "'YYYY-MM-DD hh:mm:ss UTC'".into())]))?;
+    let ts = parse_time(f[0]).ok_or_else(|| {
+        FieldError::new("event_time", format!("cannot parse {:?} as 'YYYY-MM-DD hh:mm:ss UTC'", clip(f[0])), "row.bad_time", [("value", clip(f[0])), ("formats", "'YYYY-MM-DD hh:mm:ss UTC'".into())])
+    })?;
     let (kind, raw) = match f[1].trim() {
         "view" => (EventKind::View, None),
         "cart" => (EventKind::Cart, None),
         "purchase" => (EventKind::Purchase, None),
         "remove_from_cart" => (EventKind::Other, Some("remove_from_cart".to_string())),
-        other => return Err(FieldError::new("event_type", format!("unknown value {:?}", clip(other)), "row.unknown_value", [("value", clip(other)), ("expected", "view, cart, remove_from_cart, purchase".into())])),
+        other => {
+            return Err(FieldError::new(
+                "event_type",
+                format!("unknown value {:?}", clip(other)),
+                "row.unknown_value",
+                [("value", clip(other)), ("expected", "view, cart, remove_from_cart, purchase".into())],
+            ))
+        }
     };
     let product_id = required(f[2], "product_id")?;
     let price_cents = parse_price(f[6], "price")?;

@@ -28,7 +28,14 @@ pub fn taobao_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldError> 
         "cart" => EventKind::Cart,
         "fav" => EventKind::Fav,
         "buy" => EventKind::Purchase,
-        other => return Err(FieldError::new("behavior_type", format!("unknown value {:?} (expected pv, cart, fav or buy)", clip(other)), "row.unknown_value", [("value", clip(other)), ("expected", "pv, cart, fav, buy".into())])),
+        other => {
+            return Err(FieldError::new(
+                "behavior_type",
+                format!("unknown value {:?} (expected pv, cart, fav or buy)", clip(other)),
+                "row.unknown_value",
+                [("value", clip(other)), ("expected", "pv, cart, fav, buy".into())],
+            ))
+        }
     };
     let ts = unix_time(f[4], "timestamp", false)?;
     Ok(Parsed {
@@ -52,7 +59,12 @@ pub fn retailrocket_with(f: &[&str], stubs: &mut Stubs) -> Result<Parsed, FieldE
     let ev = required(f[2], "event")?;
     let kind = kind_of(ev);
     if kind == EventKind::Other {
-        return Err(FieldError::new("event", format!("unknown value {:?} (expected view, addtocart or transaction)", clip(ev)), "row.unknown_value", [("value", clip(ev)), ("expected", "view, addtocart, transaction".into())]));
+        return Err(FieldError::new(
+            "event",
+            format!("unknown value {:?} (expected view, addtocart or transaction)", clip(ev)),
+            "row.unknown_value",
+            [("value", clip(ev)), ("expected", "view, addtocart, transaction".into())],
+        ));
     }
     let item = required(f[3], "itemid")?;
     let tx = f[4].trim();
