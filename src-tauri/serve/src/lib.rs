@@ -146,6 +146,10 @@ pub async fn start(opts: ServeOptions) -> Result<Running, ServeError> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Server)?;
+    // Answers are small and go out at once: no Nagle delay behind an unacknowledged one.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let app = router(Arc::clone(&state), &opts.cors_origins);
     let st = Arc::clone(&state);

@@ -24,9 +24,10 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::api::Interest;
 use super::DecisionError;
 
 /// Longest time a written line may stay in the process's buffer.
@@ -35,66 +36,113 @@ pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
 pub const ROTATE_BYTES: u64 = 64 << 20;
 
 /// One action as logged in `c._multi`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActionFeatures {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionFeatures<'a> {
     pub variant_id: i64,
-    pub key: String,
-    pub angle: String,
+    pub key: &'a str,
+    pub angle: &'a str,
 }
 
-/// A decision as logged.
+/// A decision as logged, borrowing from the rank that made it (written on the rank path, so
+/// nothing is copied or built as a JSON tree).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
-    pub event_id: String,
-    pub timestamp: String,
-    /// Shared context features (segment, interests, placement, language).
-    pub context: Value,
+pub struct Decision<'a> {
+    pub event_id: &'a str,
+    pub timestamp: &'a str,
+    /// Shared context: the segment (`c.User.segment`, as `s<id>`) ...
+    pub segment_id: i64,
+    /// ... the top interests (`c.Interests`, category → probability) ...
+    pub interests: &'a [Interest],
+    /// ... and the request (`c.Request`).
+    pub placement: &'a str,
+    pub lang: &'a str,
     /// The offered actions in offer order.
-    pub actions: Vec<ActionFeatures>,
+    pub actions: &'a [ActionFeatures<'a>],
     /// Index of the chosen action in `actions`.
     pub chosen: usize,
     /// Propensity of every action (same order as `actions`).
-    pub p: Vec<f64>,
+    pub p: &'a [f64],
     /// A deferred rank: not learnt from until activated.
     pub deferred: bool,
     /// Simulated traffic (`studio serve --replay`), never mixed up with real.
     pub simulated: bool,
 }
 
-/// The decision line of `d`, with the joined `cost` (−reward; 0 without one).
-pub fn decision_line(d: &Decision, cost: f64, skip_learn: bool) -> String {
+/// A JSON string or number, escaped and formatted exactly as `serde_json` writes it.
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // Writing a string or a float into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+/// The decision line of `d`, with the joined `cost` (−reward; 0 without one), appended to
+/// `out` without its newline.
+///
+/// Byte for byte what `serde_json` writes for the same object with sorted keys in `c` (the
+/// layout [`read_joined`] and Vowpal Wabbit read), fields in the Decision Service's order
+/// (labels first), which is what Vowpal Wabbit's own dsjson files look like.
+pub fn write_decision_line(out: &mut Vec<u8>, d: &Decision<'_>, cost: f64) {
+    use std::io::Write as _;
     // `a`: 1-based action ids, the chosen one first, then the others in offer order.
-    let mut a = vec![d.chosen + 1];
-    a.extend((0..d.actions.len()).filter(|&i| i != d.chosen).map(|i| i + 1));
-    let p: Vec<f64> = a.iter().map(|&i| d.p[i - 1]).collect();
-    let multi: Vec<Value> = d.actions.iter().map(|x| json!({"Variant": {"id": format!("v{}", x.variant_id), "key": x.key, "angle": x.angle}})).collect();
-    let mut c = d.context.clone();
-    if let Value::Object(m) = &mut c {
-        m.insert("_multi".into(), Value::Array(multi));
+    let order = std::iter::once(d.chosen).chain((0..d.actions.len()).filter(|&i| i != d.chosen));
+    out.extend_from_slice(b"{\"_label_cost\":");
+    put(out, &cost);
+    out.extend_from_slice(b",\"_label_probability\":");
+    put(out, &d.p[d.chosen]);
+    let _ = write!(out, ",\"_label_Action\":{},\"_labelIndex\":{},\"Timestamp\":", d.chosen + 1, d.chosen);
+    put(out, d.timestamp);
+    out.extend_from_slice(b",\"Version\":\"1\",\"EventId\":");
+    put(out, d.event_id);
+    out.extend_from_slice(b",\"a\":[");
+    for (n, i) in order.clone().enumerate() {
+        let _ = write!(out, "{}{}", if n == 0 { "" } else { "," }, i + 1);
     }
-    // Written field by field in the Decision Service's order (labels first), which is what
-    // Vowpal Wabbit's own dsjson files look like.
-    let j = |v: &Value| v.to_string();
-    let mut line = format!(
-        "{{\"_label_cost\":{},\"_label_probability\":{},\"_label_Action\":{},\"_labelIndex\":{},\"Timestamp\":{},\"Version\":\"1\",\"EventId\":{},\"a\":{},\"c\":{},\"p\":{}",
-        j(&json!(cost)),
-        j(&json!(d.p[d.chosen])),
-        d.chosen + 1,
-        d.chosen,
-        j(&json!(d.timestamp)),
-        j(&json!(d.event_id)),
-        j(&json!(a)),
-        j(&c),
-        j(&json!(p)),
-    );
-    if skip_learn {
-        line.push_str(",\"_skipLearn\":true");
+    // `c`, keys sorted as serde_json's map sorts them: Interests, Request, User, _multi.
+    out.extend_from_slice(b"],\"c\":{\"Interests\":{");
+    let mut interests: Vec<&Interest> = d.interests.iter().collect();
+    interests.sort_by(|a, b| a.category.cmp(&b.category));
+    interests.dedup_by(|a, b| a.category == b.category);
+    for (n, x) in interests.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        put(out, &x.category);
+        out.push(b':');
+        put(out, &x.probability);
+    }
+    out.extend_from_slice(b"},\"Request\":{\"lang\":");
+    put(out, d.lang);
+    out.extend_from_slice(b",\"placement\":");
+    put(out, d.placement);
+    let _ = write!(out, "}},\"User\":{{\"segment\":\"s{}\"}},\"_multi\":[", d.segment_id);
+    for (n, x) in d.actions.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"{\"Variant\":{\"angle\":" } else { b",{\"Variant\":{\"angle\":" });
+        put(out, x.angle);
+        let _ = write!(out, ",\"id\":\"v{}\",\"key\":", x.variant_id);
+        put(out, x.key);
+        out.extend_from_slice(b"}}");
+    }
+    out.extend_from_slice(b"]},\"p\":[");
+    for (n, i) in order.enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        put(out, &d.p[i]);
+    }
+    out.push(b']');
+    if d.deferred {
+        out.extend_from_slice(b",\"_skipLearn\":true");
     }
     if d.simulated {
-        line.push_str(",\"Simulated\":true");
+        out.extend_from_slice(b",\"Simulated\":true");
     }
-    line.push('}');
-    line
+    out.push(b'}');
+}
+
+/// [`write_decision_line`] as a `String`.
+pub fn decision_line(d: &Decision<'_>, cost: f64) -> String {
+    let mut out = Vec::with_capacity(512);
+    write_decision_line(&mut out, d, cost);
+    String::from_utf8(out).expect("JSON written from str is UTF-8")
 }
 
 /// The outcome line of a reward.

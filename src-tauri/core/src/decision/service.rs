@@ -1,11 +1,10 @@
 //! The [`Decider`]: rank, activate, reward, with the bookkeeping that makes every reward count
 //! exactly once.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-use serde_json::json;
 
 use super::api::{Creative, Interest, RankRequest, RankResponse, Refusals, SegmentRef, VariantStats};
 use super::arms::{self, Arms};
@@ -51,6 +50,8 @@ pub struct Decider {
     cells: BTreeMap<CellKey, Cell>,
     segment_names: HashMap<i64, (String, String)>,
     refusals: Refusals,
+    /// The store's `PRAGMA data_version` at the last reload check.
+    data_version: Option<i64>,
 }
 
 impl Decider {
@@ -95,6 +96,7 @@ impl Decider {
             cells: BTreeMap::new(),
             segment_names,
             refusals: Refusals::default(),
+            data_version: None,
         })
     }
 
@@ -167,7 +169,15 @@ impl Decider {
 
     /// Re-read the approved arms when the store changed (a new approval, a withdrawal, an edit
     /// that made an approval stale). `true` when the arm set was reloaded.
+    ///
+    /// SQLite's `data_version` (which changes only when another connection commits) is read
+    /// first, so the fingerprint query runs only after a write, not twice a second under the
+    /// service's lock.
     pub fn reload_if_changed(&mut self) -> Result<bool, DecisionError> {
+        let version: i64 = self.project.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.data_version.replace(version) == Some(version) {
+            return Ok(false);
+        }
         if arms::fingerprint(&self.project, self.params.campaign_id)? == self.arms.fingerprint {
             return Ok(false);
         }
@@ -179,17 +189,20 @@ impl Decider {
     ///
     /// Errors: `BadRequest` naming the field; `DuplicateEvent`; `NothingToServe`; log I/O.
     pub fn rank(&mut self, req: &RankRequest, simulated: bool) -> Result<RankResponse, DecisionError> {
-        let campaign = self.arms.campaign.clone().ok_or(DecisionError::NoModel)?;
         let bad = |field: &'static str, reason: String| DecisionError::BadRequest { field, reason };
-        if req.user_id.is_empty() || req.user_id.len() > 256 {
-            return Err(bad("user_id", "must be 1–256 bytes".into()));
+        {
+            let campaign = self.arms.campaign.as_ref().ok_or(DecisionError::NoModel)?;
+            if req.user_id.is_empty() || req.user_id.len() > 256 {
+                return Err(bad("user_id", "must be 1–256 bytes".into()));
+            }
+            if !campaign.placements.contains(&req.placement) {
+                return Err(bad("placement", format!("{:?} is not a placement of this campaign ({})", req.placement, campaign.placements.join(", "))));
+            }
+            if !campaign.languages.contains(&req.lang) {
+                return Err(bad("lang", format!("{:?} is not a language of this campaign ({})", req.lang, campaign.languages.join(", "))));
+            }
         }
-        if !campaign.placements.contains(&req.placement) {
-            return Err(bad("placement", format!("{:?} is not a placement of this campaign ({})", req.placement, campaign.placements.join(", "))));
-        }
-        if !campaign.languages.contains(&req.lang) {
-            return Err(bad("lang", format!("{:?} is not a language of this campaign ({})", req.lang, campaign.languages.join(", "))));
-        }
+        let placement = placements::by_id(&req.placement).ok_or_else(|| bad("placement", "unknown placement".into()))?;
         let event_id = match &req.event_id {
             Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
                 return Err(bad("event_id", "must be 1–64 of A–Z a–z 0–9 _ -".into()));
@@ -198,53 +211,46 @@ impl Decider {
             Some(id) => id.clone(),
             None => self.next_event_id(),
         };
-        let (state, now, known) = self.state_of(req)?;
-        let (seg_id, seg_name, cold, interests) = match self.params.cold_start_segment {
-            Some(s) if !known && req.recent_events.is_empty() => {
-                let name = self.arms.arms.iter().find(|a| a.segment_id == s).map(|a| if req.lang == "zh-CN" { a.segment_name_zh.clone() } else { a.segment_name_en.clone() }).unwrap_or_default();
-                (s, name, true, Vec::new())
-            }
-            _ => {
-                let a = self.assigner.assign(&state, now);
-                let name = if req.lang == "zh-CN" { a.name_zh } else { a.name_en };
-                (a.segment_id, name, false, a.interests.into_iter().map(|(category, probability)| Interest { category, probability }).collect())
-            }
-        };
-        let offered: Vec<&arms::Arm> = self.arms.for_context(seg_id, &req.lang);
-        if offered.is_empty() {
-            return Err(DecisionError::NothingToServe { campaign: campaign.id, lang: req.lang.clone() });
+        let (seg_id, seg_name, cold, interests) = self.assign(req)?;
+        let ids: Vec<i64> = self.arms.for_context(seg_id, &req.lang).iter().map(|a| a.variant_id).collect();
+        if ids.is_empty() {
+            let campaign = self.arms.campaign.as_ref().map_or(0, |c| c.id);
+            return Err(DecisionError::NothingToServe { campaign, lang: req.lang.clone() });
         }
-        let ids: Vec<i64> = offered.iter().map(|a| a.variant_id).collect();
-        let actions: Vec<ActionFeatures> = offered.iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: a.key.clone(), angle: a.angle.clone() }).collect();
         let ctx: Context = (seg_id, req.lang.clone());
         let (i, p) = self.allocator(simulated).choose(&ctx, &ids);
-        let arm = self.arms.get(ids[i]).expect("an offered arm").clone();
-        let placement = placements::by_id(&req.placement).ok_or_else(|| bad("placement", "unknown placement".into()))?;
-        let file = arm.files.get(&req.placement).cloned().unwrap_or_default();
-        let decision = Decision {
-            event_id: event_id.clone(),
-            timestamp: now_text(),
-            // Interests as numeric features (category → probability): Vowpal Wabbit's dsjson
-            // reader drops an example whose context holds an array of strings.
-            context: json!({"User": {"segment": format!("s{seg_id}")}, "Interests": interests.iter().map(|x| (x.category.clone(), json!(x.probability))).collect::<serde_json::Map<_, _>>(), "Request": {"placement": req.placement, "lang": req.lang}}),
-            actions,
-            chosen: i,
-            p: p.clone(),
-            deferred: req.deferred,
-            simulated,
-        };
+        let timestamp = now_text();
         if let Some(log) = &mut self.log {
-            log.append(&log::decision_line(&decision, 0.0, req.deferred))?;
+            // Offered arms borrowed from the snapshot, the line written straight into the log's
+            // buffer: nothing on the rank path is copied for the log.
+            let actions: Vec<ActionFeatures> = self.arms.for_context(seg_id, &req.lang).iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: &a.key, angle: &a.angle }).collect();
+            let decision = Decision {
+                event_id: &event_id,
+                timestamp: &timestamp,
+                segment_id: seg_id,
+                interests: &interests,
+                placement: &req.placement,
+                lang: &req.lang,
+                actions: &actions,
+                chosen: i,
+                p: &p,
+                deferred: req.deferred,
+                simulated,
+            };
+            log.append_with(|out| log::write_decision_line(out, &decision, 0.0))?;
         }
+        let variant_id = ids[i];
         if !req.deferred {
-            self.allocator(simulated).update(&ctx, arm.variant_id, false);
-            self.cell(simulated, seg_id, arm.variant_id).impressions += 1;
+            self.allocator(simulated).update(&ctx, variant_id, false);
+            self.cell(simulated, seg_id, variant_id).impressions += 1;
         }
         let at = Instant::now();
-        self.pending.insert(event_id.clone(), Pending { ctx, variant_id: arm.variant_id, at, deferred: req.deferred, activated: false, rewarded: false, simulated }, at);
+        self.pending.insert(event_id.clone(), Pending { ctx, variant_id, at, deferred: req.deferred, activated: false, rewarded: false, simulated }, at);
+        let arm = self.arms.get(variant_id).expect("an offered arm");
+        let file = arm.files.get(&req.placement).map_or("", String::as_str);
         Ok(RankResponse {
             event_id,
-            variant_id: arm.variant_id,
+            variant_id,
             variant_key: arm.key.clone(),
             segment: SegmentRef { id: seg_id, name: seg_name, cold_start: cold },
             interests,
@@ -253,12 +259,25 @@ impl Decider {
                 image_url: format!("/v1/creatives/{file}"),
                 width: placement.width,
                 height: placement.height,
-                headline: arm.headline,
-                description: arm.description,
-                cta: arm.cta,
-                final_url: arm.final_url,
+                headline: arm.headline.clone(),
+                description: arm.description.clone(),
+                cta: arm.cta.clone(),
+                final_url: arm.final_url.clone(),
             },
         })
+    }
+
+    /// Segment (id, name in the request's language, cold start?) and top interests of the
+    /// request's shopper.
+    fn assign(&self, req: &RankRequest) -> Result<(i64, String, bool, Vec<Interest>), DecisionError> {
+        let (state, now, known) = self.state_of(req)?;
+        if let Some(s) = self.params.cold_start_segment.filter(|_| !known && req.recent_events.is_empty()) {
+            let name = self.arms.arms.iter().find(|a| a.segment_id == s).map(|a| if req.lang == "zh-CN" { a.segment_name_zh.clone() } else { a.segment_name_en.clone() }).unwrap_or_default();
+            return Ok((s, name, true, Vec::new()));
+        }
+        let a = self.assigner.assign(&state, now);
+        let name = if req.lang == "zh-CN" { a.name_zh } else { a.name_en };
+        Ok((a.segment_id, name, false, a.interests.into_iter().map(|(category, probability)| Interest { category, probability }).collect()))
     }
 
     /// Mark a deferred rank as shown. Activating twice is harmless (idempotent).
@@ -361,14 +380,18 @@ impl Decider {
 
     /// The user's state (replayed from the store at start) with the request's recent events folded in,
     /// the time to assign at, and whether the user had stored history.
-    fn state_of(&mut self, req: &RankRequest) -> Result<(UserState, i64, bool), DecisionError> {
+    fn state_of(&self, req: &RankRequest) -> Result<(Cow<'_, UserState>, i64, bool), DecisionError> {
         // A pseudonymised project stores `p_…` pseudonyms: the shop sends its own ids.
         let stored = match &self.pseudonym_key {
             Some(k) if !self.users.contains_key(&req.user_id) => crate::ingest::privacy::pseudonym(k, &req.user_id),
             _ => req.user_id.clone(),
         };
-        let known = self.users.contains_key(&stored);
-        let mut state = self.users.get(&stored).cloned().unwrap_or_else(|| self.assigner.new_state());
+        // Borrowed as stored unless the request's events change it.
+        let mut state = match self.users.get(&stored) {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(self.assigner.new_state()),
+        };
+        let known = matches!(state, Cow::Borrowed(_));
         let mut now = self.data_end;
         for (n, e) in req.recent_events.iter().enumerate() {
             let kind = match e.kind.as_str() {
@@ -387,7 +410,7 @@ impl Decider {
                 None => catalog.map_or(0, |c| c.2),
             };
             now = now.max(e.time);
-            self.assigner.observe(&mut state, &LiveEvent { ts: e.time, kind, category: &category, price_cents, session: "live", brand: &brand });
+            self.assigner.observe(state.to_mut(), &LiveEvent { ts: e.time, kind, category: &category, price_cents, session: "live", brand: &brand });
         }
         Ok((state, now, known))
     }

@@ -210,3 +210,43 @@ fn replayed_shoppers_click_by_the_response_model_and_are_counted_apart_from_real
     assert!(by_segment.values().all(|x| (x - 1.0).abs() < 1e-9), "shares add up to 1 within each segment: {by_segment:?}");
     assert_eq!(s.servable_variants as usize, approved.len());
 }
+
+#[test]
+fn decision_lines_are_the_json_serde_would_write_with_every_string_escaped() {
+    let interests = vec![api::Interest { category: "z \"quoted\" 类目".into(), probability: 0.25 }, api::Interest { category: "apparel".into(), probability: 1.0 }];
+    let actions = [log::ActionFeatures { variant_id: 7, key: "k-7", angle: "a\\b" }, log::ActionFeatures { variant_id: 9, key: "k-9", angle: "interest\n" }];
+    let p = [0.4, 0.6];
+    let d = log::Decision {
+        event_id: "e1-2",
+        timestamp: "2026-12-03T12:00:00Z",
+        segment_id: 3,
+        interests: &interests,
+        placement: "google-rda-landscape",
+        lang: "zh-CN",
+        actions: &actions,
+        chosen: 1,
+        p: &p,
+        deferred: true,
+        simulated: true,
+    };
+    let line = log::decision_line(&d, -2.5);
+    let parsed: serde_json::Value = serde_json::from_str(&line).expect("a decision line is one JSON object");
+    let c = serde_json::json!({
+        "User": {"segment": "s3"},
+        "Interests": {"z \"quoted\" 类目": 0.25, "apparel": 1.0},
+        "Request": {"placement": "google-rda-landscape", "lang": "zh-CN"},
+        "_multi": [{"Variant": {"id": "v7", "key": "k-7", "angle": "a\\b"}}, {"Variant": {"id": "v9", "key": "k-9", "angle": "interest\n"}}],
+    });
+    let expected = serde_json::json!({
+        "_label_cost": -2.5, "_label_probability": 0.6, "_label_Action": 2, "_labelIndex": 1,
+        "Timestamp": "2026-12-03T12:00:00Z", "Version": "1", "EventId": "e1-2",
+        "a": [2, 1], "c": c, "p": [0.6, 0.4], "_skipLearn": true, "Simulated": true,
+    });
+    assert_eq!(parsed, expected);
+    // The context is byte for byte serde_json's (sorted keys), and the labels come first.
+    assert!(line.contains(&format!("\"c\":{c},")), "{line}");
+    assert!(line.starts_with("{\"_label_cost\":-2.5,\"_label_probability\":0.6,\"_label_Action\":2,"), "{line}");
+    let plain = log::Decision { deferred: false, simulated: false, ..d };
+    let plain = log::decision_line(&plain, 0.0);
+    assert!(!plain.contains("_skipLearn") && !plain.contains("Simulated") && plain.starts_with("{\"_label_cost\":0.0,"), "{plain}");
+}

@@ -25,6 +25,9 @@ use super::DecisionError;
 
 /// Memory gathered by appends after which an append hands it over itself (between flushes).
 const HAND_OVER_BYTES: usize = 1 << 20;
+/// A fresh chunk's capacity: room for a flush interval of lines at 10,000 ranks/s, so the
+/// buffer is not re-grown (and copied) under the service's lock.
+const CHUNK_CAPACITY: usize = HAND_OVER_BYTES + (64 << 10);
 /// Chunks that may wait for the writer thread before appends wait for it.
 const QUEUE: usize = 64;
 
@@ -74,7 +77,7 @@ impl LogWriter {
             let (files, failed) = (Arc::clone(&files), Arc::clone(&failed));
             std::thread::Builder::new().name("decision-log".into()).spawn(move || run(&rx, &files, &failed)).map_err(io(dir))?
         };
-        Ok(LogWriter { pending: Vec::with_capacity(1 << 16), jobs: Some(tx), thread: Some(thread), failed, files })
+        Ok(LogWriter { pending: Vec::with_capacity(CHUNK_CAPACITY), jobs: Some(tx), thread: Some(thread), failed, files })
     }
 
     /// The file being written.
@@ -86,8 +89,15 @@ impl LogWriter {
     ///
     /// Errors: the writer thread's first error, if it met one.
     pub fn append(&mut self, line: &str) -> Result<(), DecisionError> {
+        self.append_with(|out| out.extend_from_slice(line.as_bytes()))
+    }
+
+    /// Append one line that `write` writes straight into the buffer (no newline; it is added).
+    ///
+    /// Errors: as [`LogWriter::append`].
+    pub fn append_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<(), DecisionError> {
         self.check()?;
-        self.pending.extend_from_slice(line.as_bytes());
+        write(&mut self.pending);
         self.pending.push(b'\n');
         if self.pending.len() >= HAND_OVER_BYTES {
             self.hand_over()?;
@@ -116,7 +126,7 @@ impl LogWriter {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(1 << 16));
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK_CAPACITY));
         self.send(Job::Write(chunk))
     }
 
