@@ -79,6 +79,14 @@ impl Keyed {
     pub fn new<const N: usize>(key: &str, params: [(&str, String); N]) -> Keyed {
         Keyed { key: key.to_string(), params: params.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
     }
+
+    /// This message with `reason` nested in it: `reason_key` and `r.`-prefixed parameters,
+    /// which the window renders first and puts in place of `{reason}`.
+    pub fn nesting(mut self, reason: &Keyed) -> Keyed {
+        self.params.insert("reason_key".into(), reason.key.clone());
+        self.params.extend(reason.params.iter().map(|(name, v)| (format!("r.{name}"), v.clone())));
+        self
+    }
 }
 
 /// `keyed!("err.module.what", name = value, …)`: a [`Keyed`] whose parameters are the values'

@@ -77,6 +77,7 @@ pub fn keys() -> Vec<String> {
     let mut out: Vec<String> = error_keys().map(str::to_string).collect();
     out.extend(crate::names::FIELDS.iter().map(|(_, id)| format!("namefield.{id}")));
     out.extend(crate::ingest::formats::ROW_KEYS.iter().map(|k| k.to_string()));
+    out.extend(crate::dashboard::performance::PERF_KEYS.iter().map(|k| k.to_string()));
     out.extend(ERROR_CODES.iter().map(|c| format!("err.{}", c.as_str())));
     out.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
     out.extend(Action::ALL.iter().map(|a| format!("action.{}", a.key())));
@@ -98,6 +99,8 @@ pub fn keys() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+
+    use crate::Keyed;
 
     use super::*;
     use crate::error::HasCode;
@@ -206,6 +209,94 @@ mod tests {
             out.insert(rest[..end].to_string(), names);
         }
         out
+    }
+
+    /// Performance-report problems as real imports make them: files crafted to break each rule
+    /// (file, header, cell and the no-double-count rule) produce every listed `perf.*` key, and
+    /// each key's English and Chinese texts use only the parameters it gives.
+    #[test]
+    fn report_problems_fill_their_texts() {
+        use crate::dashboard::performance::{self, PERF_KEYS};
+        use crate::dashboard::DashboardError;
+        let (en, zh) = (templates("en.ts"), templates("zh-CN.ts"));
+        let (mut p, cid) = crate::testkit::campaign_project();
+        let ids: Vec<i64> = crate::campaign::variants(&p, cid).unwrap().iter().map(|v| v.id).collect();
+        let (v, w, x, y) = (ids[0], ids[1], ids[2], ids[3]);
+        let dir = tempfile::tempdir().unwrap();
+        let mut n = 0;
+        let mut file = |bytes: Vec<u8>| {
+            n += 1;
+            let f = dir.path().join(format!("r{n}.csv"));
+            std::fs::write(&f, bytes).unwrap();
+            f
+        };
+        let studio = "ad_id,impressions,clicks,conversions,date,cost\n";
+        let meta = "Ad name,Reporting starts,Reporting ends,Impressions,Link clicks,Results,Amount spent (CNY)\n";
+        let long = "9".repeat(performance::MAX_LINE_BYTES + 10);
+        let rows = format!(
+            "{studio}{v},1,0\nabc,1,0,0,,\n999999,1,0,0,,\n{v},1,2,0,,\n{v},5,1,2,,\n{v},-1,0,0,,\n{v},1000000000001,0,0,,\n{v},x,0,0,,\n{v},1,0,0,2026/11/01,\n\
+             {v},1,0,0,2026-11-20,-5\n{long}\n{v},1,0,0,2026-11-01,\n{v},1,0,0,2026-11-01,\n{v},1,0,0,,\n{w},1,0,0,,\n{w},1,0,0,2026-11-02,\n"
+        );
+        let platform = format!(
+            "{meta}Total,,,10,1,0,1\nSpring sale,2026-11-01,2026-11-01,1,0,0,1\nx_seg1_v{x},,2026-11-01,1,0,0,1\nx_seg1_v{x},2026-11-05,2026-11-01,1,0,0,1\nx_seg1_v{x},someday,2026-11-01,1,0,0,1\n\
+             x_seg1_v{x},2026-12-09,2026-12-11,1,0,0,1\nx_seg1_v{x},2026-12-10,2026-12-10,1,0,0,1\nx_seg1_v{x},2026-12-20,2026-12-22,1,0,0,1\nx_seg1_v{x},2026-12-21,2026-12-23,1,0,0,1\n\
+             x_seg1_v{y},2026-12-02,2026-12-02,1,0,0,1\nx_seg1_v{y},2026-12-01,2026-12-03,1,0,0,1\n"
+        );
+        let google = format!("Ad name,Impr.,Clicks,Conversions\nx_seg1_v{v},10,1.5,0\n");
+        let mut files: Vec<Vec<u8>> = vec![rows.into_bytes(), platform.into_bytes(), google.into_bytes()];
+        let mut many = String::from(studio);
+        for _ in 0..=performance::MAX_ROWS {
+            many.push_str("a\n");
+        }
+        let mut not_utf8 = b"ad_id,impressions\xff\n".to_vec();
+        not_utf8.extend_from_slice(b"1,2\n");
+        files.extend([
+            many.into_bytes(),
+            Vec::new(),
+            format!("{long}\n").into_bytes(),
+            not_utf8,
+            b"ad_id,impressions,clicks\n1,1,1\n".to_vec(),
+            b"Ad name,Reporting starts,Reporting ends,Impressions,Link clicks\n".to_vec(),
+            b"Ad ID,Impr.,Clicks,Conversions\n1,1,1,1\n".to_vec(),
+            b"ad_id,impressions,clicks,conversions,clicks\n".to_vec(),
+            b"ad_id,impressions,clicks,conversions,foo\n".to_vec(),
+            studio.as_bytes().to_vec(),
+        ]);
+        let mut made: Vec<Keyed> = Vec::new();
+        for bytes in files {
+            match performance::import(&mut p, cid, &file(bytes)) {
+                Ok(s) => made.extend(s.errors.iter().chain(&s.skipped).map(|e| e.keyed.clone().expect("a report row's problem is keyed"))),
+                Err(DashboardError::BadFile { reason, .. }) => made.push(reason.keyed),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let big = file(Vec::new());
+        std::fs::File::options().write(true).open(&big).unwrap().set_len(performance::MAX_REPORT_BYTES + 1).unwrap();
+        match performance::import(&mut p, cid, &big) {
+            Err(e @ DashboardError::BadFile { .. }) => {
+                let k = e.keyed().unwrap();
+                assert_eq!((k.key.as_str(), k.params.get("reason_key").map(String::as_str)), ("err.dashboard.bad_file", Some("perf.file.too_big")));
+                if let DashboardError::BadFile { reason, .. } = e {
+                    made.push(reason.keyed);
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        // A CSV error other than I/O cannot be provoked with the lenient reader: made directly.
+        made.push(Keyed::new("perf.file.malformed_csv", [("line", "3".into()), ("detail", "x".into())]));
+        let mut seen = BTreeSet::new();
+        for k in &made {
+            for dict in [&en, &zh] {
+                let wanted = dict.get(&k.key).unwrap_or_else(|| panic!("{} has no text", k.key));
+                for name in wanted {
+                    assert!(k.params.contains_key(name), "{}: the text needs {{{name}}}, the problem gives {:?}", k.key, k.params);
+                }
+            }
+            seen.insert(k.key.clone());
+        }
+        let listed: BTreeSet<String> = PERF_KEYS.iter().map(|k| k.to_string()).collect();
+        assert_eq!(listed.difference(&seen).collect::<Vec<_>>(), Vec::<&String>::new(), "every listed report key is produced by an import");
+        assert!(seen.is_subset(&listed), "{seen:?}");
     }
 
     /// Row rejections as the parsers make them: every listed `row.*` key is produced, and its
@@ -337,7 +428,7 @@ mod tests {
             Box::new(ExportError::Write { path: p(), source: io() }),
             Box::new(DashboardError::CampaignNotFound(1)),
             Box::new(DashboardError::Read { path: p().into(), source: io() }),
-            Box::new(DashboardError::BadFile { path: p().into(), reason: "r".into() }),
+            Box::new(DashboardError::BadFile { path: p().into(), reason: crate::dashboard::performance::Problem { text: "r".into(), keyed: crate::Keyed::new("perf.file.no_rows", []) } }),
             Box::new(DashboardError::Write { path: p().into(), source: io() }),
             Box::new(DashboardError::ReportNotFound(1)),
             Box::new(DashboardError::ActorRequired),

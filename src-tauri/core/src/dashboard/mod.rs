@@ -60,7 +60,7 @@ pub enum DashboardError {
     /// A performance report is unusable as a whole (not UTF-8, no header, missing or unknown
     /// columns, no rows).
     #[error("{}: {reason}", path.display())]
-    BadFile { path: PathBuf, reason: String },
+    BadFile { path: PathBuf, reason: performance::Problem },
     /// An export could not be written.
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
@@ -120,7 +120,7 @@ impl HasCode for DashboardError {
         Some(match self {
             DashboardError::CampaignNotFound(id) => keyed!("err.dashboard.campaign_not_found", id = id),
             DashboardError::Read { path, source } => keyed!("err.dashboard.read", path = path.display(), detail = source),
-            DashboardError::BadFile { path, reason } => keyed!("err.dashboard.bad_file", path = path.display(), reason = reason),
+            DashboardError::BadFile { path, reason } => keyed!("err.dashboard.bad_file", path = path.display(), reason = reason).nesting(&reason.keyed),
             DashboardError::Write { path, source } => keyed!("err.dashboard.write", path = path.display(), detail = source),
             DashboardError::ReportNotFound(id) => keyed!("err.dashboard.report_not_found", id = id),
             DashboardError::ActorRequired => keyed!("err.dashboard.actor_required"),

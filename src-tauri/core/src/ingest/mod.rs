@@ -120,12 +120,9 @@ impl HasCode for IngestError {
             IngestError::CurrencyConflict { path, given, project } => keyed!("err.ingest.currency_conflict", path = path, given = given, project = project),
             IngestError::SingleColumn { path, delimiter, header } => keyed!("err.ingest.single_column", path = path, delimiter = delimiter, header = header),
             IngestError::BadDelimiter { path, value } => keyed!("err.ingest.bad_delimiter", path = path, value = value),
+            // The reason nested: the window renders it in its language and puts it in `{reason}`.
             IngestError::AllRejected { path, rows, column, reason, line, reason_keyed } => {
-                // The reason nested as `reason_key` and `r.`-prefixed parameters: the window
-                // renders it in its language and puts it in `{reason}`.
-                let mut k = keyed!("err.ingest.all_rejected", path = path, rows = rows, column = column, reason = reason, line = line, reason_key = reason_keyed.key);
-                k.params.extend(reason_keyed.params.iter().map(|(name, v)| (format!("r.{name}"), v.clone())));
-                k
+                keyed!("err.ingest.all_rejected", path = path, rows = rows, column = column, reason = reason, line = line).nesting(reason_keyed)
             }
             IngestError::Cancelled { path } => keyed!("err.ingest.cancelled", path = path),
             IngestError::Store { .. } => return None,

@@ -29,6 +29,7 @@
 
 mod counted;
 mod layout;
+mod problem;
 mod reports;
 
 use std::collections::HashSet;
@@ -49,6 +50,8 @@ use crate::ingest::RowError;
 use crate::input::lines::LineLimit;
 
 use crate::store::{now_text, Project};
+use problem::problem;
+pub use problem::{Problem, PERF_KEYS};
 pub use reports::{list_reports, remove_report, reports, totals, RemovedReport};
 
 /// At most this many row errors are returned (all are counted).
@@ -123,11 +126,11 @@ pub fn parse_ad_id(value: &str) -> Option<i64> {
 /// has no data rows; store errors.
 pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<PerformanceImport, DashboardError> {
     let read_err = |source| DashboardError::Read { path: path.to_path_buf(), source };
-    let bad = |reason: String| DashboardError::BadFile { path: path.to_path_buf(), reason };
+    let bad = |reason: Problem| DashboardError::BadFile { path: path.to_path_buf(), reason };
     let (mut file, meta) = crate::input::open_regular(path).map_err(read_err)?;
     let variants: HashSet<i64> = campaign::variants(project, campaign_id)?.iter().map(|v| v.id).collect();
     if meta.len() > MAX_REPORT_BYTES {
-        return Err(bad(format!("the file is {} bytes, over the limit of {MAX_REPORT_BYTES} bytes for one report; split it", meta.len())));
+        return Err(bad(problem!("perf.file.too_big"; "the file is {bytes} bytes, over the limit of {limit} bytes for one report; split it", bytes = meta.len(), limit = MAX_REPORT_BYTES)));
     }
     let mut hasher = Sha256::new();
     std::io::copy(&mut (&file).take(MAX_REPORT_BYTES + 1), &mut hasher).map_err(read_err)?;
@@ -163,32 +166,34 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(::csv::Terminator::Any(b'\n')).from_reader(limited);
     let io_or = |e: ::csv::Error, line: u64| match e.into_kind() {
         ::csv::ErrorKind::Io(source) => read_err(source),
-        other => bad(format!("line {line}: malformed CSV: {other:?}")),
+        other => bad(problem!("perf.file.malformed_csv"; "line {line}: malformed CSV: {detail}", line = line, detail = format!("{other:?}"))),
     };
     let mut raw = ByteRecord::new();
     // The header: line 1 in the studio's format; a platform's after up to MAX_TITLE_LINES title lines.
-    let mut studio_refusal: Option<String> = None;
+    let mut studio_refusal: Option<Problem> = None;
     let layout = loop {
         let at = reader.position().clone();
         marks.record_starts(at.byte(), at.line());
         if !reader.read_byte_record(&mut raw).map_err(|e| io_or(e, at.line()))? {
-            return Err(bad(studio_refusal.unwrap_or_else(|| "line 1: the file is empty; a header is required".into())));
+            return Err(bad(studio_refusal.unwrap_or_else(|| problem!("perf.file.empty"; "line 1: the file is empty; a header is required"))));
         }
         let line = raw.position().map_or(at.line(), |p| p.line());
         if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
-            return Err(bad(format!("line {line}: the header line is {} bytes long, over the limit of {MAX_LINE_BYTES} bytes", long.bytes)));
+            return Err(bad(
+                problem!("perf.file.header_too_long"; "line {line}: the header line is {bytes} bytes long, over the limit of {limit} bytes", line = line, bytes = long.bytes, limit = MAX_LINE_BYTES),
+            ));
         }
-        let header = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(format!("line {line}: not UTF-8 text")))?;
+        let header = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(problem!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
         let names: Vec<String> = header.iter().map(String::from).collect();
         match Layout::platform(&names) {
-            Some(found) => break found.map_err(|reason| bad(format!("line {line}: {reason}")))?,
+            Some(found) => break found.map_err(|reason| bad(reason.at(line)))?,
             None if line == 1 => match Layout::studio(&names) {
                 Ok(l) => break l,
                 // Refused as the studio's header unless a platform header follows title lines.
-                Err(reason) if names.iter().any(|n| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("ad_id")) => return Err(bad(format!("line 1: {reason}"))),
-                Err(reason) => studio_refusal = Some(format!("line 1: {reason}")),
+                Err(reason) if names.iter().any(|n| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("ad_id")) => return Err(bad(reason.at(1))),
+                Err(reason) => studio_refusal = Some(reason.at(1)),
             },
-            None if line > layout::MAX_TITLE_LINES => return Err(bad(studio_refusal.unwrap_or_default())),
+            None if line > layout::MAX_TITLE_LINES => return Err(bad(studio_refusal.unwrap_or_else(|| layout::HeaderError::MissingStudioColumn("ad_id").at(1)))),
             None => {}
         }
         raw = header.into_byte_record();
@@ -197,10 +202,10 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut counted = Counted::load(project, campaign_id)?;
     let (mut good, mut errors, mut skipped, mut rows_read, mut rejected, mut totals) = (Vec::new(), Vec::new(), Vec::new(), 0u64, 0u64, 0u64);
     let mut currency = layout.currency.clone();
-    let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: String| {
+    let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: Problem| {
         rejected += 1;
         if errors.len() < MAX_ERRORS {
-            errors.push(RowError { line, column: column.to_string(), reason, keyed: None });
+            errors.push(RowError { line, column: column.to_string(), reason: reason.text, keyed: Some(reason.keyed) });
         }
     };
     loop {
@@ -215,18 +220,18 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         }
         rows_read += 1;
         if rows_read > MAX_ROWS {
-            return Err(bad(format!("more than {MAX_ROWS} data rows, the limit for one report; split it")));
+            return Err(bad(problem!("perf.file.too_many_rows"; "more than {limit} data rows, the limit for one report; split it", limit = MAX_ROWS)));
         }
         if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
-            reject(&mut errors, line, "*", format!("the line is {} bytes long, over the limit of {MAX_LINE_BYTES} bytes", long.bytes));
+            reject(&mut errors, line, "*", problem!("perf.row.line_too_long"; "the line is {bytes} bytes long, over the limit of {limit} bytes", bytes = long.bytes, limit = MAX_LINE_BYTES));
             continue;
         }
-        let record = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(format!("line {line}: not UTF-8 text")))?;
+        let record = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(problem!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
         match layout.parse(&record, &variants, campaign_id) {
             Ok(Row::Total(reason)) => {
                 totals += 1;
                 if skipped.len() < MAX_ERRORS {
-                    skipped.push(RowError { line, column: "*".into(), reason, keyed: None });
+                    skipped.push(RowError { line, column: "*".into(), reason: reason.text, keyed: Some(reason.keyed) });
                 }
             }
             Ok(Row::Figures(f)) => match counted.admit(&f, &name, line) {
@@ -241,7 +246,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         raw = record.into_byte_record();
     }
     if rows_read == 0 {
-        return Err(bad("no data rows after the header".into()));
+        return Err(bad(problem!("perf.file.no_rows"; "no data rows after the header")));
     }
     let tx = project.conn_mut().transaction()?;
     tx.execute(
