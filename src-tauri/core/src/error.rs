@@ -89,6 +89,37 @@ impl Keyed {
     }
 }
 
+/// A reason in both forms: English `text` for the CLI and the logs, and `keyed` for the window.
+/// Displays as its text. Errors whose reason is more than a field name carry one (a report's
+/// problem, a refused campaign spec field, a segment that cannot be split, …) and nest it in
+/// their own key with [`Keyed::nesting`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedText {
+    pub text: String,
+    pub keyed: Keyed,
+}
+
+impl std::fmt::Display for KeyedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// `keyed_text!("key"; "English {name} …", name = value, …)`: a [`KeyedText`] whose English
+/// text is the format string over the named parameters (`{name}`, or `{name:?}` to quote) and
+/// whose key has those parameters (`to_string()` of each value).
+macro_rules! keyed_text {
+    ($key:expr; $fmt:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        // `name = name` is the usual call: the binding is what the format string captures.
+        $(#[allow(clippy::redundant_locals)] let $name = $value;)*
+        $crate::error::KeyedText {
+            text: format!($fmt),
+            keyed: $crate::error::Keyed::new($key, [$((stringify!($name), $name.to_string())),*]),
+        }
+    }};
+}
+pub(crate) use keyed_text;
+
 /// `keyed!("err.module.what", name = value, …)`: a [`Keyed`] whose parameters are the values'
 /// `to_string()`. Each module's `HasCode::keyed` builds its keys with it.
 macro_rules! keyed {

@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension};
 use super::CampaignError;
 use crate::compliance::ClaimContext;
 use crate::copy::{parse_date, Evidence, Novelty, Popularity, ProductInfo, PromoKind, Promotion, PERCENT_RANGE, POPULAR_DAYS, POPULAR_MIN_BUYERS};
+use crate::error::{keyed_text, KeyedText};
 use crate::store::Project;
 
 /// Widest novelty window a campaign may set, in days.
@@ -25,27 +26,37 @@ pub fn today() -> NaiveDate {
 /// repeats (trimmed in place). Whether the products exist and cost more than an amount off is
 /// checked against the project by [`check_products`]. Errors: `BadSpec` naming the field.
 pub(super) fn check_promotion(p: &mut Promotion, today: NaiveDate) -> Result<(), CampaignError> {
-    let bad = |field: &'static str, reason: String| CampaignError::BadSpec { field, reason };
+    let bad = |field: &'static str, reason: KeyedText| CampaignError::BadSpec { field, reason };
     match p.kind {
-        PromoKind::Percent(n) if !PERCENT_RANGE.contains(&n) => return Err(bad("promotion.percent", format!("must be {}–{} (percent off); it is {n}", PERCENT_RANGE.start(), PERCENT_RANGE.end()))),
-        PromoKind::Amount(0) => return Err(bad("promotion.amount", "must be above 0".into())),
-        PromoKind::Amount(a) if a % 100 != 0 => return Err(bad("promotion.amount", format!("must be whole currency units (prices are shown in whole units); it is {a} cents"))),
+        PromoKind::Percent(n) if !PERCENT_RANGE.contains(&n) => {
+            return Err(bad(
+                "promotion.percent",
+                keyed_text!("spec.percent_range"; "must be {min}–{max} (percent off); it is {value}", min = PERCENT_RANGE.start(), max = PERCENT_RANGE.end(), value = n),
+            ))
+        }
+        PromoKind::Amount(0) => return Err(bad("promotion.amount", keyed_text!("spec.amount_zero"; "must be above 0"))),
+        PromoKind::Amount(a) if a % 100 != 0 => {
+            return Err(bad("promotion.amount", keyed_text!("spec.amount_whole"; "must be whole currency units (prices are shown in whole units); it is {cents} cents", cents = a)))
+        }
         _ => {}
     }
     p.starts = p.starts.trim().to_string();
     p.ends = p.ends.trim().to_string();
-    let starts = parse_date(&p.starts).ok_or_else(|| bad("promotion.starts", format!("{:?} is not a date (YYYY-MM-DD)", p.starts)))?;
-    let ends = parse_date(&p.ends).ok_or_else(|| bad("promotion.ends", format!("{:?} is not a date (YYYY-MM-DD)", p.ends)))?;
+    let starts = parse_date(&p.starts).ok_or_else(|| bad("promotion.starts", keyed_text!("spec.not_a_date"; "{value:?} is not a date (YYYY-MM-DD)", value = &p.starts)))?;
+    let ends = parse_date(&p.ends).ok_or_else(|| bad("promotion.ends", keyed_text!("spec.not_a_date"; "{value:?} is not a date (YYYY-MM-DD)", value = &p.ends)))?;
     if starts > ends {
-        return Err(bad("promotion.ends", format!("{ends} is before the start {starts}")));
+        return Err(bad("promotion.ends", keyed_text!("spec.ends_before_start"; "{ends} is before the start {starts}", ends = ends, starts = starts)));
     }
     if ends < today {
-        return Err(bad("promotion.ends", format!("the promotion ended on {ends} (today is {today}); an ended promotion cannot back price claims")));
+        return Err(bad(
+            "promotion.ends",
+            keyed_text!("spec.promotion_ended"; "the promotion ended on {ends} (today is {today}); an ended promotion cannot back price claims", ends = ends, today = today),
+        ));
     }
     let mut ids: Vec<String> = Vec::new();
     for id in p.products.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         if ids.iter().any(|i| i == id) {
-            return Err(bad("promotion.products", format!("{id} is listed twice")));
+            return Err(bad("promotion.products", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = id)));
         }
         ids.push(id.to_string());
     }
@@ -56,14 +67,17 @@ pub(super) fn check_promotion(p: &mut Promotion, today: NaiveDate) -> Result<(),
 /// Every product a promotion names exists, and costs more than an amount off. Errors:
 /// `BadSpec` (`promotion.products` / `promotion.amount`), store.
 pub(super) fn check_products(project: &Project, p: &Promotion) -> Result<(), CampaignError> {
-    let bad = |field: &'static str, reason: String| CampaignError::BadSpec { field, reason };
+    let bad = |field: &'static str, reason: KeyedText| CampaignError::BadSpec { field, reason };
     for id in &p.products {
         let row: Option<(i64, String)> = project.conn().query_row("SELECT price_cents, currency FROM products WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        let (price, currency) = row.ok_or_else(|| bad("promotion.products", format!("no product {id:?} in the catalog")))?;
+        let (price, currency) = row.ok_or_else(|| bad("promotion.products", keyed_text!("spec.no_product"; "no product {id:?} in the catalog", id = id)))?;
         if let PromoKind::Amount(a) = p.kind {
             if a as i64 >= price {
                 let money = |c: i64| crate::copy::money(c, &currency);
-                return Err(bad("promotion.amount", format!("{} off is not below the price of {id} ({})", money(a as i64), money(price))));
+                return Err(bad(
+                    "promotion.amount",
+                    keyed_text!("spec.amount_not_below_price"; "{amount} off is not below the price of {id} ({price})", amount = money(a as i64), id = id, price = money(price)),
+                ));
             }
         }
     }

@@ -29,7 +29,7 @@ use crate::store::{now_text, Project};
 
 pub use read::{render_image, renders, variant, variants};
 pub use review_state::ReviewState;
-pub use spec::{CampaignParams, ProductFilter, ValidCampaignSpec};
+pub use spec::{CampaignParams, ProductFilter, ValidCampaignSpec, SPEC_KEYS};
 
 /// Campaign errors.
 #[derive(Debug, Error)]
@@ -37,7 +37,7 @@ pub enum CampaignError {
     #[error("campaign name must be 1–80 characters")]
     BadName,
     #[error("campaign {field}: {reason}")]
-    BadSpec { field: &'static str, reason: String },
+    BadSpec { field: &'static str, reason: crate::error::KeyedText },
     /// A name with control characters (see [`crate::names::check_line`]).
     #[error(transparent)]
     BadText(#[from] crate::names::NameError),
@@ -79,7 +79,7 @@ impl HasCode for CampaignError {
     fn keyed(&self) -> Option<Keyed> {
         Some(match self {
             CampaignError::BadName => keyed!("err.campaign.bad_name"),
-            CampaignError::BadSpec { field, reason } => keyed!("err.campaign.bad_spec", field = field, reason = reason),
+            CampaignError::BadSpec { field, reason } => keyed!("err.campaign.bad_spec", field = field, reason = reason).nesting(&reason.keyed),
             CampaignError::BadText(e) => return e.keyed(),
             CampaignError::NoSegments => keyed!("err.campaign.no_segments"),
             CampaignError::NoProducts => keyed!("err.campaign.no_products"),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::CampaignError;
 use crate::banner::BrandKit;
 use crate::copy::{self, Goal, Lang, Promotion, Tone};
+use crate::error::{keyed_text, KeyedText};
 use crate::names;
 use crate::placements::{self, Role};
 
@@ -73,6 +74,30 @@ pub const DEFAULT_PLACEMENTS: [&str; 8] = ["google-rda-landscape", "google-rda-s
 /// Most copy sets per segment and language.
 pub const MAX_VARIANTS: usize = 20;
 
+/// The message keys of [`CampaignError::BadSpec`]'s reasons (nested in `err.campaign.bad_spec`).
+pub const SPEC_KEYS: &[&str] = &[
+    "spec.no_language",
+    "spec.listed_twice",
+    "spec.no_placement",
+    "spec.unknown_placement",
+    "spec.logo_slot",
+    "spec.url_too_long",
+    "spec.url_scheme",
+    "spec.url_no_host",
+    "spec.url_spaces",
+    "spec.business_name_width",
+    "spec.variants_range",
+    "spec.new_within_range",
+    "spec.percent_range",
+    "spec.amount_zero",
+    "spec.amount_whole",
+    "spec.not_a_date",
+    "spec.ends_before_start",
+    "spec.promotion_ended",
+    "spec.no_product",
+    "spec.amount_not_below_price",
+];
+
 impl CampaignParams {
     /// A campaign in `lang` with the studio's defaults: the default placements, 8 copy sets
     /// per segment, informative tone, clicks goal, every product allowed.
@@ -112,45 +137,45 @@ impl CampaignParams {
 
     /// [`CampaignParams::check`] as of `today` (a promotion that ended before it is refused).
     pub fn check_on(mut self, today: chrono::NaiveDate) -> Result<ValidCampaignSpec, CampaignError> {
-        let bad = |field: &'static str, reason: String| CampaignError::BadSpec { field, reason };
+        let bad = |field: &'static str, reason: KeyedText| CampaignError::BadSpec { field, reason };
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 80 {
             return Err(CampaignError::BadName);
         }
         names::check_line("campaign name", &self.name)?;
         if self.languages.is_empty() {
-            return Err(bad("languages", "choose at least one language".into()));
+            return Err(bad("languages", keyed_text!("spec.no_language"; "choose at least one language")));
         }
         let mut langs = Vec::new();
         for l in &self.languages {
             if langs.contains(l) {
-                return Err(bad("languages", format!("{} is listed twice", l.tag())));
+                return Err(bad("languages", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = l.tag())));
             }
             langs.push(*l);
         }
         if self.placements.is_empty() {
-            return Err(bad("placements", "choose at least one placement".into()));
+            return Err(bad("placements", keyed_text!("spec.no_placement"; "choose at least one placement")));
         }
         for (i, id) in self.placements.iter().enumerate() {
-            let p = placements::by_id(id).ok_or_else(|| bad("placements", format!("unknown placement {id:?}")))?;
+            let p = placements::by_id(id).ok_or_else(|| bad("placements", keyed_text!("spec.unknown_placement"; "unknown placement {id:?}", id = id)))?;
             if p.role != Role::Image {
-                return Err(bad("placements", format!("{id} is a logo slot, not an ad image")));
+                return Err(bad("placements", keyed_text!("spec.logo_slot"; "{id} is a logo slot, not an ad image", id = id)));
             }
             if self.placements[..i].contains(id) {
-                return Err(bad("placements", format!("{id} is listed twice")));
+                return Err(bad("placements", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = id)));
             }
         }
         self.landing_url = self.landing_url.trim().to_string();
-        check_url(&self.landing_url).map_err(|r| bad("landing_url", r.into()))?;
+        check_url(&self.landing_url).map_err(|r| bad("landing_url", r))?;
         self.business_name = self.business_name.trim().to_string();
         let bw = copy::width(&self.business_name);
         if bw == 0 || bw > 25 {
-            return Err(bad("business_name", format!("must be 1–25 width units (a Chinese character counts 2); it is {bw}")));
+            return Err(bad("business_name", keyed_text!("spec.business_name_width"; "must be 1–25 width units (a Chinese character counts 2); it is {width}", width = bw)));
         }
         names::check_line("campaign business_name", &self.business_name)?;
         names::check_line("campaign kit.logo_text", &self.kit.logo_text)?;
         if !(1..=MAX_VARIANTS).contains(&self.variants_per_segment) {
-            return Err(bad("variants_per_segment", format!("must be 1–{MAX_VARIANTS}")));
+            return Err(bad("variants_per_segment", keyed_text!("spec.variants_range"; "must be 1–{max}", max = MAX_VARIANTS)));
         }
         if self.kit.logo_text.trim().is_empty() {
             self.kit.logo_text = self.business_name.clone();
@@ -166,7 +191,7 @@ impl CampaignParams {
         }
         let days = self.new_within_days.unwrap_or(copy::NEW_WITHIN_DAYS);
         if !(1..=super::claims::MAX_NEW_WITHIN_DAYS).contains(&days) {
-            return Err(bad("new_within_days", format!("must be 1–{} days; it is {days}", super::claims::MAX_NEW_WITHIN_DAYS)));
+            return Err(bad("new_within_days", keyed_text!("spec.new_within_range"; "must be 1–{max} days; it is {value}", max = super::claims::MAX_NEW_WITHIN_DAYS, value = days)));
         }
         self.new_within_days = Some(days);
         Ok(ValidCampaignSpec(self))
@@ -190,17 +215,17 @@ impl std::ops::Deref for ValidCampaignSpec {
 }
 
 /// An absolute http(s) URL with a host and no whitespace, at most 2,048 characters.
-fn check_url(url: &str) -> Result<(), &'static str> {
+fn check_url(url: &str) -> Result<(), KeyedText> {
     if url.len() > 2048 {
-        return Err("is longer than 2,048 characters");
+        return Err(keyed_text!("spec.url_too_long"; "is longer than 2,048 characters"));
     }
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or("must start with https:// or http://")?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| keyed_text!("spec.url_scheme"; "must start with https:// or http://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.starts_with('.') || host.starts_with(':') {
-        return Err("has no host name");
+        return Err(keyed_text!("spec.url_no_host"; "has no host name"));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("contains spaces or control characters");
+        return Err(keyed_text!("spec.url_spaces"; "contains spaces or control characters"));
     }
     Ok(())
 }

@@ -60,7 +60,7 @@ pub enum DashboardError {
     /// A performance report is unusable as a whole (not UTF-8, no header, missing or unknown
     /// columns, no rows).
     #[error("{}: {reason}", path.display())]
-    BadFile { path: PathBuf, reason: performance::Problem },
+    BadFile { path: PathBuf, reason: crate::error::KeyedText },
     /// An export could not be written.
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },

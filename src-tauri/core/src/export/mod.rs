@@ -75,7 +75,7 @@ pub enum ExportError {
     BadOutDir(String),
     /// An export parameter other than the folder is not usable.
     #[error("{field}: {reason}")]
-    BadParam { field: &'static str, reason: String },
+    BadParam { field: &'static str, reason: crate::error::KeyedText },
     #[error("export blocked by {} problem(s); first: {}", .0.len(), .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
     Invalid(Vec<Problem>),
     #[error("--min-audience {given} is below {floor}: a list that small could single people out")]
@@ -98,6 +98,9 @@ pub enum ExportError {
     #[error(transparent)]
     Review(#[from] crate::review::ReviewError),
 }
+
+/// The message keys of [`ExportError::BadParam`]'s reasons (nested in `err.export.bad_param`).
+pub const PARAM_KEYS: &[&str] = &["exportparam.asset_base_url", "exportparam.daily_budget"];
 
 impl HasCode for ExportError {
     fn code(&self) -> ErrorCode {
@@ -125,7 +128,7 @@ impl HasCode for ExportError {
             ExportError::ForeignFiles { path, count, files } => keyed!("err.export.foreign_files", path = path, count = count, files = files.join(", ")),
             ExportError::HoldsProject { path, project } => keyed!("err.export.holds_project", path = path, project = project),
             ExportError::BadOutDir(path) => keyed!("err.export.bad_out_dir", path = path),
-            ExportError::BadParam { field, reason } => keyed!("err.export.bad_param", field = field, reason = reason),
+            ExportError::BadParam { field, reason } => keyed!("err.export.bad_param", field = field, reason = reason).nesting(&reason.keyed),
             ExportError::Invalid(problems) => keyed!("err.export.invalid", count = problems.len()),
             ExportError::MinAudienceTooLow { given, floor } => keyed!("err.export.min_audience_too_low", given = given, floor = floor),
             ExportError::AllAudiencesRefused { campaign_id, min_audience, .. } => keyed!("err.export.all_audiences_refused", campaign = campaign_id, min = min_audience),
@@ -229,13 +232,16 @@ impl ExportParams {
                 let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
                 let host = rest.map(|r| r.split('/').next().unwrap_or(""));
                 if host.is_none_or(str::is_empty) || u.contains(['?', '#']) || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                    return Err(ExportError::BadParam { field: "asset_base_url", reason: format!("{u:?} is not an http(s) URL with a host and no spaces, query or fragment") });
+                    return Err(ExportError::BadParam {
+                        field: "asset_base_url",
+                        reason: crate::error::keyed_text!("exportparam.asset_base_url"; "{value:?} is not an http(s) URL with a host and no spaces, query or fragment", value = u),
+                    });
                 }
                 Some(u.trim_end_matches('/').to_string())
             }
         };
         if let Some(b) = self.daily_budget.filter(|b| !b.is_finite() || *b <= 0.0 || *b > 1e9) {
-            return Err(ExportError::BadParam { field: "daily_budget", reason: format!("{b} is not an amount above zero") });
+            return Err(ExportError::BadParam { field: "daily_budget", reason: crate::error::keyed_text!("exportparam.daily_budget"; "{value} is not an amount above zero", value = b) });
         }
         Ok(ValidExportParams { campaign_id: self.campaign_id, out_dir, zip: self.zip, platforms, asset_base_url, daily_budget: self.daily_budget })
     }

@@ -33,20 +33,24 @@ use ndarray::{Array2, ArrayView1};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::error::{keyed, ErrorCode, HasCode, Keyed};
+use crate::error::{keyed, keyed_text, ErrorCode, HasCode, Keyed, KeyedText};
 use crate::features;
 use crate::progress::{Flow, Progress, ProgressFn};
 use crate::store::Project;
+
+/// The message keys of the reasons nested in `err.segments.invalid_params` and
+/// `err.segments.cannot_split`.
+pub const REASON_KEYS: &[&str] = &["segparam.k_range", "segparam.auto_range", "segparam.half_life", "segparam.sample", "split.events_changed", "split.too_small", "split.uneven"];
 
 /// Segmentation errors.
 #[derive(Debug, Error)]
 pub enum SegmentError {
     #[error("invalid segment parameters: {0}")]
-    InvalidParams(String),
+    InvalidParams(KeyedText),
     #[error("not enough users to segment: {users} users with events; {segments} segments of at least {min_size} users need {needed}")]
     TooFewUsers { users: usize, segments: usize, min_size: usize, needed: usize },
     #[error("cannot split segment {segment}: {reason}")]
-    CannotSplit { segment: i64, reason: String },
+    CannotSplit { segment: i64, reason: KeyedText },
     #[error("segment training cancelled; nothing was changed")]
     Cancelled,
     #[error("no segment with id {0}")]
@@ -72,9 +76,9 @@ impl HasCode for SegmentError {
 
     fn keyed(&self) -> Option<Keyed> {
         Some(match self {
-            SegmentError::InvalidParams(reason) => keyed!("err.segments.invalid_params", reason = reason),
+            SegmentError::InvalidParams(reason) => keyed!("err.segments.invalid_params", reason = reason).nesting(&reason.keyed),
             SegmentError::TooFewUsers { users, segments, min_size, needed } => keyed!("err.segments.too_few_users", users = users, segments = segments, min_size = min_size, needed = needed),
-            SegmentError::CannotSplit { segment, reason } => keyed!("err.segments.cannot_split", segment = segment, reason = reason),
+            SegmentError::CannotSplit { segment, reason } => keyed!("err.segments.cannot_split", segment = segment, reason = reason).nesting(&reason.keyed),
             SegmentError::Cancelled => keyed!("err.segments.cancelled"),
             SegmentError::NotFound(id) => keyed!("err.segments.not_found", id = id),
             SegmentError::InvalidName(profile::NameError::Empty(lang)) => keyed!("err.segments.name_empty", lang = lang_id(lang)),
@@ -141,17 +145,19 @@ pub struct ValidSegmentParams(SegmentParams);
 impl SegmentParams {
     /// Validate once: 2 ≤ k ≤ 20, min ≤ max, positive half-life, sample ≥ 50.
     pub fn check(self) -> Result<ValidSegmentParams, SegmentError> {
-        let bad = |m: &str| Err(SegmentError::InvalidParams(m.into()));
+        let bad = |m: KeyedText| Err(SegmentError::InvalidParams(m));
         match self.k {
-            KChoice::Fixed(k) if !(2..=20).contains(&k) => return bad("k must be between 2 and 20"),
-            KChoice::Auto { min, max } if min < 2 || max > 20 || min > max => return bad("auto k range must be within 2..=20 and min ≤ max"),
+            KChoice::Fixed(k) if !(2..=20).contains(&k) => return bad(keyed_text!("segparam.k_range"; "k must be between 2 and 20, is {k}", k = k)),
+            KChoice::Auto { min, max } if min < 2 || max > 20 || min > max => {
+                return bad(keyed_text!("segparam.auto_range"; "auto k range must be within 2..=20 and min ≤ max, is {min}..={max}", min = min, max = max))
+            }
             _ => {}
         }
         if self.half_life_days.is_nan() || self.half_life_days <= 0.0 {
-            return bad("half_life_days must be positive");
+            return bad(keyed_text!("segparam.half_life"; "half_life_days must be positive, is {value}", value = self.half_life_days));
         }
         if self.silhouette_sample < 50 {
-            return bad("silhouette_sample must be at least 50");
+            return bad(keyed_text!("segparam.sample"; "silhouette_sample must be at least 50, is {value}", value = self.silhouette_sample));
         }
         Ok(ValidSegmentParams(self))
     }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{dominant, features, kmeans, save, Project, SegmentError, TrainReport, ValidSegmentParams};
+use crate::error::{keyed_text, KeyedText};
 use crate::features::FeatureSpec;
 
 /// Store a new model equal to the newest one except that segment `segment_id` is divided by
@@ -28,7 +29,7 @@ pub fn split(project: &mut Project, params: &ValidSegmentParams, segment_id: i64
     let (model_id, spec) = found.ok_or(SegmentError::NotFound(segment_id))?;
     let spec: FeatureSpec = serde_json::from_str(&spec).map_err(|e| SegmentError::KMeans(format!("stored feature spec: {e}")))?;
     let m = features::build(project, spec.half_life_days)?;
-    let cannot = |reason: String| SegmentError::CannotSplit { segment: segment_id, reason };
+    let cannot = |reason: KeyedText| SegmentError::CannotSplit { segment: segment_id, reason };
     let mut of_user: HashMap<String, i64> = HashMap::new();
     {
         let mut stmt = project.conn().prepare("SELECT user_id, segment_id FROM user_segments WHERE model_id = ?1")?;
@@ -38,7 +39,7 @@ pub fn split(project: &mut Project, params: &ValidSegmentParams, segment_id: i64
         }
     }
     if of_user.len() != m.users.len() || m.users.iter().any(|u| !of_user.contains_key(u)) {
-        return Err(cannot("the events changed since these segments were trained; train again first".into()));
+        return Err(cannot(keyed_text!("split.events_changed"; "the events changed since these segments were trained; train again first")));
     }
     let mut ids: Vec<i64> = of_user.values().copied().collect();
     ids.sort_unstable();
@@ -48,14 +49,16 @@ pub fn split(project: &mut Project, params: &ValidSegmentParams, segment_id: i64
     let members: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == target).collect();
     let min_size = p.min_size.max(1);
     if members.len() < 2 * min_size {
-        return Err(cannot(format!("it has {} users; two segments of at least {min_size} need {}", members.len(), 2 * min_size)));
+        return Err(cannot(
+            keyed_text!("split.too_small"; "it has {users} users; two segments of at least {min_size} need {needed}", users = members.len(), min_size = min_size, needed = 2 * min_size),
+        ));
     }
     let rows = m.data.select(ndarray::Axis(0), &members);
     let (halves, _, inertia) = kmeans(&rows, 2, p.seed)?;
     let second = halves.iter().filter(|&&h| h == 1).count();
     let smaller = second.min(members.len() - second);
     if smaller < min_size {
-        return Err(cannot(format!("the best split leaves {smaller} users on one side, under the minimum of {min_size}")));
+        return Err(cannot(keyed_text!("split.uneven"; "the best split leaves {smaller} users on one side, under the minimum of {min_size}", smaller = smaller, min_size = min_size)));
     }
     members.iter().zip(&halves).filter(|(_, &h)| h == 1).for_each(|(&i, _)| labels[i] = ids.len());
     let saved = save::store_model(project, &m, &labels, save::ModelMeta { k_total: ids.len() + 1, seed: p.seed, inertia, silhouettes: &[] })?;

@@ -11,6 +11,7 @@
 //!
 //! Points are the run's recorded history plus its current state.
 
+use crate::error::keyed_text;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,9 @@ fn data(run: &Run, kind: ChartKind, scope: Scope) -> Result<ChartData, SimulateE
     let seg = match scope {
         Scope::Overall => None,
         Scope::Segment(s) if s < sc.segments.len() => Some(s),
-        Scope::Segment(s) => return Err(SimulateError::bad("scope", format!("segment {s} does not exist (the run has {})", sc.segments.len()))),
+        Scope::Segment(s) => {
+            return Err(SimulateError::bad("scope", keyed_text!("simparam.no_segment"; "segment {segment} does not exist (the run has {count})", segment = s, count = sc.segments.len())))
+        }
     };
     let mut points: Vec<&Point> = run.history().points.iter().collect();
     let now = run.current_point();

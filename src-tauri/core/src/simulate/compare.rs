@@ -1,6 +1,7 @@
 //! Several stored runs side by side, and charts written to files (PNG or SVG). Every figure
 //! here is simulated and says so.
 
+use crate::error::keyed_text;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ type Lines = Vec<(String, Vec<(f64, f64)>)>;
 /// The runs' summaries and their cumulative-CTR lines. Errors: as [`compare`].
 fn gather(project: &Project, run_ids: &[i64]) -> Result<(Vec<RunSummary>, Lines), SimulateError> {
     if run_ids.is_empty() || run_ids.len() > MAX_COMPARED {
-        return Err(SimulateError::bad("runs", format!("choose 1–{MAX_COMPARED} runs to compare, got {}", run_ids.len())));
+        return Err(SimulateError::bad("runs", keyed_text!("simparam.compare_count"; "choose 1–{max} runs to compare, got {value}", max = MAX_COMPARED, value = run_ids.len())));
     }
     let runs = run_ids.iter().map(|&id| saved::get(project, id).map(summary)).collect::<Result<Vec<_>, _>>()?;
     let lines = runs

@@ -13,6 +13,7 @@
 //!   (pause, or the sink refused a frame because nobody watches any more — the task ends instead
 //!   of running on unseen, and the run can be re-opened with [`Live::reopen`]).
 
+use crate::error::keyed_text;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -95,7 +96,7 @@ impl Control {
     /// Change the speed. Errors: `BadParam("speed")` above [`MAX_SPEED`].
     pub fn set_speed(&self, speed: u64) -> Result<(), SimulateError> {
         if speed > MAX_SPEED {
-            return Err(SimulateError::bad("speed", format!("must be at most {MAX_SPEED} impressions/s (0 = full speed), is {speed}")));
+            return Err(SimulateError::bad("speed", keyed_text!("simparam.speed"; "must be at most {max} impressions/s (0 = full speed), is {value}", max = MAX_SPEED, value = speed)));
         }
         self.speed.store(speed, Ordering::SeqCst);
         Ok(())

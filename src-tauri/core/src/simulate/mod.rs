@@ -53,6 +53,7 @@ pub use saved::{latest_ctr, run_to_end, RunRecord, RunStatus};
 pub use scenario::{ArmSpec, Scenario, SegmentSpec};
 pub use stats::{Report, StatsParams};
 
+use crate::error::KeyedText;
 use thiserror::Error;
 
 use crate::campaign;
@@ -68,7 +69,7 @@ pub enum SimulateError {
     /// A parameter of the model, the policy, the run or the statistics is out of range;
     /// `field` is its path (e.g. `model.fatigue_half_life`).
     #[error("simulation parameter `{field}` {reason}")]
-    BadParam { field: String, reason: String },
+    BadParam { field: String, reason: KeyedText },
     /// A run name with a control character (see [`crate::names::check_line`]).
     #[error(transparent)]
     BadName(#[from] crate::names::NameError),
@@ -97,10 +98,34 @@ pub enum SimulateError {
     Json(#[from] serde_json::Error),
 }
 
+/// The message keys of [`SimulateError::BadParam`]'s reasons (nested in `err.simulate.bad_param`).
+pub const PARAM_KEYS: &[&str] = &[
+    "simparam.range",
+    "simparam.listed_twice",
+    "simparam.empty",
+    "simparam.max_positions",
+    "simparam.at_least_one",
+    "simparam.not_a_segment",
+    "simparam.not_a_placement",
+    "simparam.segments_range",
+    "simparam.arms_range",
+    "simparam.bad_rate",
+    "simparam.one_control",
+    "simparam.no_variant",
+    "simparam.no_segment",
+    "simparam.compare_count",
+    "simparam.speed",
+    "simparam.impressions",
+    "simparam.not_a_variant",
+    "simparam.draws",
+    "simparam.confidence",
+    "simparam.policy",
+];
+
 impl SimulateError {
     /// A [`SimulateError::BadParam`] for `field`.
-    pub fn bad(field: impl Into<String>, reason: impl Into<String>) -> SimulateError {
-        SimulateError::BadParam { field: field.into(), reason: reason.into() }
+    pub fn bad(field: impl Into<String>, reason: KeyedText) -> SimulateError {
+        SimulateError::BadParam { field: field.into(), reason }
     }
 }
 
@@ -122,7 +147,7 @@ impl HasCode for SimulateError {
     fn keyed(&self) -> Option<Keyed> {
         Some(match self {
             SimulateError::NoVariants(campaign) => keyed!("err.simulate.no_variants", campaign = campaign),
-            SimulateError::BadParam { field, reason } => keyed!("err.simulate.bad_param", field = field, reason = reason),
+            SimulateError::BadParam { field, reason } => keyed!("err.simulate.bad_param", field = field, reason = reason).nesting(&reason.keyed),
             SimulateError::BadName(e) => return e.keyed(),
             SimulateError::BadModelFile { path, reason } => keyed!("err.simulate.bad_model_file", path = path, reason = reason),
             SimulateError::RunNotFound(id) => keyed!("err.simulate.run_not_found", id = id),

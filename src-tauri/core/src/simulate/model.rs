@@ -43,6 +43,7 @@
 //! `new_top_category` moves to the front of its top categories, and its base CTR is multiplied
 //! by `drift.multiplier`.
 
+use crate::error::keyed_text;
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{ArmSpec, Scenario, SegmentSpec};
@@ -234,7 +235,7 @@ fn range(field: &str, x: f64, lo: f64, hi: f64, lo_open: bool) -> Result<(), Sim
     if ok {
         Ok(())
     } else {
-        Err(SimulateError::bad(format!("model.{field}"), format!("must be in {}{lo}, {hi}], is {x}", if lo_open { "(" } else { "[" })))
+        Err(SimulateError::bad(format!("model.{field}"), keyed_text!("simparam.range"; "must be in {range}, is {value}", range = format!("{}{lo}, {hi}]", if lo_open { "(" } else { "[" }), value = x)))
     }
 }
 
@@ -257,13 +258,13 @@ impl ResponseModel {
         for (i, p) in self.placements.iter().enumerate() {
             range(&format!("placements[{i}].multiplier"), p.multiplier, 0.0, 10.0, true)?;
             if self.placements[..i].iter().any(|q| q.placement == p.placement) {
-                return Err(SimulateError::bad(format!("model.placements[{i}].placement"), format!("{} is listed twice", p.placement)));
+                return Err(SimulateError::bad(format!("model.placements[{i}].placement"), keyed_text!("simparam.listed_twice"; "{value} is listed twice", value = &p.placement)));
             }
         }
         for (i, e) in self.elements.iter().enumerate() {
             range(&format!("elements[{i}].multiplier"), e.multiplier, 0.0, 10.0, true)?;
             if e.key.trim().is_empty() {
-                return Err(SimulateError::bad(format!("model.elements[{i}].key"), "must not be empty"));
+                return Err(SimulateError::bad(format!("model.elements[{i}].key"), keyed_text!("simparam.empty"; "must not be empty")));
             }
         }
         if let Some(h) = self.fatigue_half_life {
@@ -275,7 +276,7 @@ impl ResponseModel {
             range("base_ctr", c, 0.0, 0.5, true)?;
         }
         if self.positions.len() > MAX_POSITIONS {
-            return Err(SimulateError::bad("model.positions", format!("at most {MAX_POSITIONS} slots, has {}", self.positions.len())));
+            return Err(SimulateError::bad("model.positions", keyed_text!("simparam.max_positions"; "at most {max} slots, has {value}", max = MAX_POSITIONS, value = self.positions.len())));
         }
         for (i, m) in self.positions.iter().enumerate() {
             range(&format!("positions[{i}]"), *m, 0.0, 10.0, true)?;
@@ -283,11 +284,11 @@ impl ResponseModel {
         range("item_sd", self.item_sd, 0.0, 3.0, false)?;
         if let Some(d) = &self.drift {
             if d.at_impression == 0 {
-                return Err(SimulateError::bad("model.drift.at_impression", "must be at least 1"));
+                return Err(SimulateError::bad("model.drift.at_impression", keyed_text!("simparam.at_least_one"; "must be at least 1")));
             }
             range("drift.multiplier", d.multiplier, 0.0, 10.0, true)?;
             if d.new_top_category.as_deref().is_some_and(|c| c.trim().is_empty()) {
-                return Err(SimulateError::bad("model.drift.new_top_category", "must not be empty"));
+                return Err(SimulateError::bad("model.drift.new_top_category", keyed_text!("simparam.empty"; "must not be empty")));
             }
         }
         Ok(self)
@@ -402,7 +403,9 @@ impl ResponseModel {
     /// Check that the drift names a segment of `scenario`. Errors: `BadParam("model.drift.segment_id")`.
     pub fn check_against(&self, scenario: &Scenario) -> Result<(), SimulateError> {
         match &self.drift {
-            Some(d) if scenario.segment_index(d.segment_id).is_none() => Err(SimulateError::bad("model.drift.segment_id", format!("{} is not a segment of this run", d.segment_id))),
+            Some(d) if scenario.segment_index(d.segment_id).is_none() => {
+                Err(SimulateError::bad("model.drift.segment_id", keyed_text!("simparam.not_a_segment"; "{value} is not a segment of this run", value = d.segment_id)))
+            }
             _ => Ok(()),
         }
     }

@@ -16,6 +16,7 @@
 //! at fixed impression counts, policy refits and propensity refreshes on counts, never on
 //! chunk boundaries).
 
+use crate::error::keyed_text;
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,7 @@ impl RunParams {
     /// Check every range. Errors: `BadParam` naming the field.
     pub fn check(self) -> Result<RunParams, SimulateError> {
         if !(1..=MAX_IMPRESSIONS).contains(&self.impressions) {
-            return Err(SimulateError::bad("impressions", format!("must be in 1–{MAX_IMPRESSIONS}, is {}", self.impressions)));
+            return Err(SimulateError::bad("impressions", keyed_text!("simparam.impressions"; "must be in 1–{max}, is {value}", max = MAX_IMPRESSIONS, value = self.impressions)));
         }
         let model = self.model.check()?;
         Ok(RunParams { policy: self.policy.check()?, model_name: model.name().into(), model, ..self })
@@ -183,7 +184,7 @@ impl Run {
         scenario.check()?;
         params.model.check_against(&scenario)?;
         if let Some(v) = params.control_variant.filter(|v| scenario.arm_index(*v).is_none()) {
-            return Err(SimulateError::bad("control_variant", format!("{v} is not a variant of this run")));
+            return Err(SimulateError::bad("control_variant", keyed_text!("simparam.not_a_variant"; "{value} is not a variant of this run", value = v)));
         }
         let (s, k) = (scenario.segments.len(), scenario.arms.len());
         let policy = params.policy.build(&scenario, params.seed);

@@ -4,6 +4,7 @@
 //! A [`Scenario`] is plain data (serde) and is stored inside every checkpoint, so a re-opened
 //! run never depends on later edits of the campaign.
 
+use crate::error::{keyed_text, KeyedText};
 use serde::{Deserialize, Serialize};
 
 use super::SimulateError;
@@ -127,7 +128,9 @@ impl Scenario {
             let placement = match placement {
                 None => v.placement.clone(),
                 Some(p) if v.renders.iter().any(|r| r.placement == p) || v.placement == p => p.to_string(),
-                Some(p) => return Err(SimulateError::bad("placement", format!("{p} is not a placement of campaign {campaign_id}"))),
+                Some(p) => {
+                    return Err(SimulateError::bad("placement", keyed_text!("simparam.not_a_placement"; "{value} is not a placement of campaign {campaign}", value = p, campaign = campaign_id)))
+                }
             };
             let c = &v.design.content;
             let angle = if v.angle.is_empty() { v.headline.clone() } else { v.angle.clone() };
@@ -232,35 +235,35 @@ impl Scenario {
     /// Structural checks: 1–[`MAX_SEGMENTS`] segments with unique ids and sizes ≥ 1, finite
     /// rates; 1–[`MAX_ARMS`] arms with unique variant ids. Errors: `BadParam` naming the field.
     pub fn check(&self) -> Result<(), SimulateError> {
-        let bad = |f: String, r: String| SimulateError::bad(f, r);
+        let bad = |f: String, r: KeyedText| SimulateError::bad(f, r);
         if self.segments.is_empty() || self.segments.len() > MAX_SEGMENTS {
-            return Err(bad("scenario.segments".into(), format!("must have 1–{MAX_SEGMENTS} segments, has {}", self.segments.len())));
+            return Err(bad("scenario.segments".into(), keyed_text!("simparam.segments_range"; "must have 1–{max} segments, has {value}", max = MAX_SEGMENTS, value = self.segments.len())));
         }
         if self.arms.is_empty() || self.arms.len() > MAX_ARMS {
-            return Err(bad("scenario.arms".into(), format!("must have 1–{MAX_ARMS} arms, has {}", self.arms.len())));
+            return Err(bad("scenario.arms".into(), keyed_text!("simparam.arms_range"; "must have 1–{max} arms, has {value}", max = MAX_ARMS, value = self.arms.len())));
         }
         for (i, s) in self.segments.iter().enumerate() {
             if s.size == 0 {
-                return Err(bad(format!("scenario.segments[{i}].size"), "must be at least 1".into()));
+                return Err(bad(format!("scenario.segments[{i}].size"), keyed_text!("simparam.at_least_one"; "must be at least 1")));
             }
             if ![s.cart_rate, s.purchase_rate, s.price_index].iter().all(|x| x.is_finite()) || s.cart_rate < 0.0 || s.purchase_rate < 0.0 {
-                return Err(bad(format!("scenario.segments[{i}]"), "has a negative or non-finite rate".into()));
+                return Err(bad(format!("scenario.segments[{i}]"), keyed_text!("simparam.bad_rate"; "has a negative or non-finite rate")));
             }
             if self.segments[..i].iter().any(|o| o.segment_id == s.segment_id) {
-                return Err(bad(format!("scenario.segments[{i}].segment_id"), format!("{} is listed twice", s.segment_id)));
+                return Err(bad(format!("scenario.segments[{i}].segment_id"), keyed_text!("simparam.listed_twice"; "{value} is listed twice", value = s.segment_id)));
             }
         }
         for (i, a) in self.arms.iter().enumerate() {
             if self.arms[..i].iter().any(|o| o.variant_id == a.variant_id) {
-                return Err(bad(format!("scenario.arms[{i}].variant_id"), format!("{} is listed twice", a.variant_id)));
+                return Err(bad(format!("scenario.arms[{i}].variant_id"), keyed_text!("simparam.listed_twice"; "{value} is listed twice", value = a.variant_id)));
             }
             if a.generic && self.arms[..i].iter().any(|o| o.generic) {
-                return Err(bad(format!("scenario.arms[{i}].generic"), "a run has at most one generic control".into()));
+                return Err(bad(format!("scenario.arms[{i}].generic"), keyed_text!("simparam.one_control"; "a run has at most one generic control")));
             }
         }
         for (s, arms) in self.serving().iter().enumerate() {
             if arms.is_empty() {
-                return Err(bad(format!("scenario.segments[{s}]"), "has no variant to serve".into()));
+                return Err(bad(format!("scenario.segments[{s}]"), keyed_text!("simparam.no_variant"; "has no variant to serve")));
             }
         }
         Ok(())

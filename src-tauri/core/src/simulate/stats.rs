@@ -26,6 +26,7 @@
 //! Pooled ("overall") counts come from an adaptive policy, so they can mislead (Simpson's
 //! paradox); the per-segment decisions are the ones to act on.
 
+use crate::error::keyed_text;
 use serde::{Deserialize, Serialize};
 
 use super::history::Cell;
@@ -60,10 +61,10 @@ impl StatsParams {
     /// Check ranges. Errors: `BadParam` naming the field.
     pub fn check(self) -> Result<StatsParams, SimulateError> {
         if !(100..=1_000_000).contains(&self.draws) {
-            return Err(SimulateError::bad("stats.draws", format!("must be in 100–1,000,000, is {}", self.draws)));
+            return Err(SimulateError::bad("stats.draws", keyed_text!("simparam.draws"; "must be in 100–1,000,000, is {value}", value = self.draws)));
         }
         if !(0.5..=0.999).contains(&self.confidence) {
-            return Err(SimulateError::bad("stats.confidence", format!("must be in [0.5, 0.999], is {}", self.confidence)));
+            return Err(SimulateError::bad("stats.confidence", keyed_text!("simparam.confidence"; "must be in [0.5, 0.999], is {value}", value = self.confidence)));
         }
         Ok(self)
     }

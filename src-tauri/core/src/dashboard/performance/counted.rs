@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::layout::{bad_cell, BadCell, Figures};
-use super::problem::{problem, Problem};
+use crate::error::{keyed_text, KeyedText};
 use crate::store::Project;
 
 /// Where a figure was first counted.
@@ -62,10 +62,10 @@ impl Counted {
     /// Count `g` (a row at `line` of `file`), or say why that would count figures twice.
     pub fn admit(&mut self, g: &Figures, file: &str, line: u64) -> Result<(), BadCell> {
         let v = g.variant_id;
-        let twice = |reason: Problem| Err(bad_cell("date", reason));
+        let twice = |reason: KeyedText| Err(bad_cell("date", reason));
         if let Some(o) = self.undated.get(&v) {
             return twice(
-                problem!("perf.row.undated_total"; "variant {variant} already has a total without a date ({file}, line {line}), which may include this row; give every row of a variant a date", variant = v, file = &o.file, line = o.line),
+                keyed_text!("perf.row.undated_total"; "variant {variant} already has a total without a date ({file}, line {line}), which may include this row; give every row of a variant a date", variant = v, file = &o.file, line = o.line),
             );
         }
         match &g.date {
@@ -73,16 +73,16 @@ impl Counted {
                 let last = g.until.clone().unwrap_or_else(|| first.clone());
                 if let Some(((_, d), o)) = self.days.range((v, first.clone())..=(v, last.clone())).next() {
                     return twice(if last == *first {
-                        problem!("perf.row.counted_day"; "variant {variant} on {day} is already counted ({file}, line {line})", variant = v, day = first, file = &o.file, line = o.line)
+                        keyed_text!("perf.row.counted_day"; "variant {variant} on {day} is already counted ({file}, line {line})", variant = v, day = first, file = &o.file, line = o.line)
                     } else {
-                        problem!("perf.row.counted_period"; "variant {variant} from {first} to {last} is already counted on {day} ({file}, line {line})", variant = v, first = first, last = &last, day = d, file = &o.file, line = o.line)
+                        keyed_text!("perf.row.counted_period"; "variant {variant} from {first} to {last} is already counted on {day} ({file}, line {line})", variant = v, first = first, last = &last, day = d, file = &o.file, line = o.line)
                     });
                 }
                 if let Some((s, e, o)) = self.periods.get(&v).and_then(|ps| ps.iter().find(|(s, e, _)| s <= &last && first <= e)) {
                     return twice(if last == *first {
-                        problem!("perf.row.overlaps_day"; "variant {variant} on {day} overlaps the period {start} to {end} already counted ({file}, line {line})", variant = v, day = first, start = s, end = e, file = &o.file, line = o.line)
+                        keyed_text!("perf.row.overlaps_day"; "variant {variant} on {day} overlaps the period {start} to {end} already counted ({file}, line {line})", variant = v, day = first, start = s, end = e, file = &o.file, line = o.line)
                     } else {
-                        problem!("perf.row.overlaps_period"; "variant {variant} from {first} to {last} overlaps the period {start} to {end} already counted ({file}, line {line})", variant = v, first = first, last = &last, start = s, end = e, file = &o.file, line = o.line)
+                        keyed_text!("perf.row.overlaps_period"; "variant {variant} from {first} to {last} overlaps the period {start} to {end} already counted ({file}, line {line})", variant = v, first = first, last = &last, start = s, end = e, file = &o.file, line = o.line)
                     });
                 }
             }
@@ -90,11 +90,11 @@ impl Counted {
                 if let Some((first, o)) = self.any.get(&v) {
                     return twice(match first {
                         Some(day) => {
-                            problem!("perf.row.undated_after_day"; "variant {variant} already has figures for {day} ({file}, line {line}); a row without a date may include them", variant = v, day = day, file = &o.file, line = o.line)
+                            keyed_text!("perf.row.undated_after_day"; "variant {variant} already has figures for {day} ({file}, line {line}); a row without a date may include them", variant = v, day = day, file = &o.file, line = o.line)
                         }
                         // (unreached: a first row without a date is recorded as an undated total)
                         None => {
-                            problem!("perf.row.undated_total"; "variant {variant} already has a total without a date ({file}, line {line}), which may include this row; give every row of a variant a date", variant = v, file = &o.file, line = o.line)
+                            keyed_text!("perf.row.undated_total"; "variant {variant} already has a total without a date ({file}, line {line}), which may include this row; give every row of a variant a date", variant = v, file = &o.file, line = o.line)
                         }
                     });
                 }

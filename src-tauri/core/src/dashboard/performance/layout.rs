@@ -26,9 +26,8 @@ use std::collections::HashSet;
 
 use ::csv::StringRecord;
 
-use super::problem::{problem, Problem};
 use super::{parse_ad_id, MAX_COST, MAX_COUNT};
-use crate::error::Keyed;
+use crate::error::{keyed_text, Keyed, KeyedText};
 use crate::export::names::variant_id_of_key as parse_variant_key;
 
 /// At most this many lines above a platform header are skipped as title lines.
@@ -68,10 +67,10 @@ impl Format {
 /// Why one cell of a report row is refused: its column and the reason (kept with the row).
 pub(super) struct BadCell {
     pub column: &'static str,
-    pub reason: Problem,
+    pub reason: KeyedText,
 }
 
-pub(super) fn bad_cell(column: &'static str, reason: Problem) -> BadCell {
+pub(super) fn bad_cell(column: &'static str, reason: KeyedText) -> BadCell {
     BadCell { column, reason }
 }
 
@@ -92,7 +91,7 @@ pub(super) struct Figures {
 pub(super) enum Row {
     Figures(Figures),
     /// A platform's total row: not counted; the reason names it.
-    Total(Problem),
+    Total(KeyedText),
 }
 
 /// Where a format's columns are in a header.
@@ -123,7 +122,7 @@ pub enum HeaderError {
 
 impl HeaderError {
     /// The refusal of a header at `line`, keyed.
-    pub fn at(&self, line: u64) -> Problem {
+    pub fn at(&self, line: u64) -> KeyedText {
         let (key, params) = match self {
             HeaderError::MissingStudioColumn(column) => ("perf.file.missing_studio_column", vec![("column", column.to_string())]),
             HeaderError::MissingPlatformColumn { platform, column, hint } => {
@@ -134,7 +133,7 @@ impl HeaderError {
         };
         let mut keyed = Keyed::new(key, [("line", line.to_string())]);
         keyed.params.extend(params.into_iter().map(|(k, v)| (k.to_string(), v)));
-        Problem { text: format!("line {line}: {self}"), keyed }
+        KeyedText { text: format!("line {line}: {self}"), keyed }
     }
 }
 
@@ -210,23 +209,23 @@ impl Layout {
                 let c = c.to_ascii_lowercase();
                 c == "total" || c.starts_with("total:")
             }) {
-                return Ok(Row::Total(problem!("perf.row.total"; "a total row ({value:?}): not counted, the rows of its ads are", value = crate::input::bounded(first, 60))));
+                return Ok(Row::Total(keyed_text!("perf.row.total"; "a total row ({value:?}): not counted, the rows of its ads are", value = crate::input::bounded(first, 60))));
             }
         }
         if record.len() != self.width {
-            return Err(bad_cell("*", problem!("perf.row.field_count"; "{fields} fields, the header has {width}", fields = record.len(), width = self.width)));
+            return Err(bad_cell("*", keyed_text!("perf.row.field_count"; "{fields} fields, the header has {width}", fields = record.len(), width = self.width)));
         }
         let raw_id = get(0).trim();
         let shown_id = crate::input::bounded(raw_id, 60);
         let variant_id = if platform {
             parse_variant_key(raw_id).or_else(|| parse_ad_id(raw_id).filter(|_| raw_id.parse::<i64>().is_err())).ok_or_else(|| {
-                bad_cell(key_col, problem!("perf.row.not_a_key"; "{value:?} is no variant key (campaign-s<segment>-v<variant>-<lang>, the ad name the export gave) nor an exported file stem: not mapped to a variant", value = &shown_id))
+                bad_cell(key_col, keyed_text!("perf.row.not_a_key"; "{value:?} is no variant key (campaign-s<segment>-v<variant>-<lang>, the ad name the export gave) nor an exported file stem: not mapped to a variant", value = &shown_id))
             })?
         } else {
-            parse_ad_id(raw_id).ok_or_else(|| bad_cell(key_col, problem!("perf.row.not_an_id"; "{value:?} is neither a variant id nor an exported file stem with v<ID>", value = &shown_id)))?
+            parse_ad_id(raw_id).ok_or_else(|| bad_cell(key_col, keyed_text!("perf.row.not_an_id"; "{value:?} is neither a variant id nor an exported file stem with v<ID>", value = &shown_id)))?
         };
         if !variants.contains(&variant_id) {
-            return Err(bad_cell(key_col, problem!("perf.row.not_in_campaign"; "variant {variant} is not in campaign {campaign}", variant = variant_id, campaign = campaign_id)));
+            return Err(bad_cell(key_col, keyed_text!("perf.row.not_in_campaign"; "variant {variant} is not in campaign {campaign}", variant = variant_id, campaign = campaign_id)));
         }
         let counter = if platform { platform_count } else { count };
         let impressions = counter(get(1), imp_col, false)?;
@@ -235,13 +234,13 @@ impl Layout {
         if clicks > impressions {
             return Err(bad_cell(
                 clk_col,
-                problem!("perf.row.clicks_exceed"; "{clicks_column} ({clicks}) exceed {impressions_column} ({impressions})", clicks_column = clk_col, clicks = clicks, impressions_column = imp_col, impressions = impressions),
+                keyed_text!("perf.row.clicks_exceed"; "{clicks_column} ({clicks}) exceed {impressions_column} ({impressions})", clicks_column = clk_col, clicks = clicks, impressions_column = imp_col, impressions = impressions),
             ));
         }
         if conversions > clicks {
             return Err(bad_cell(
                 conv_col,
-                problem!("perf.row.conversions_exceed"; "{conversions_column} ({conversions}) exceed {clicks_column} ({clicks}); the studio counts conversions of clicks", conversions_column = conv_col, conversions = conversions, clicks_column = clk_col, clicks = clicks),
+                keyed_text!("perf.row.conversions_exceed"; "{conversions_column} ({conversions}) exceed {clicks_column} ({clicks}); the studio counts conversions of clicks", conversions_column = conv_col, conversions = conversions, clicks_column = clk_col, clicks = clicks),
             ));
         }
         let (date, until) = if self.format == Format::MetaAds {
@@ -249,7 +248,7 @@ impl Layout {
             if end < start {
                 return Err(bad_cell(
                     end_col,
-                    problem!("perf.row.end_before_start"; "{end_column} {end} is before {start_column} {start}", end_column = end_col, end = &end, start_column = date_col, start = &start),
+                    keyed_text!("perf.row.end_before_start"; "{end_column} {end} is before {start_column} {start}", end_column = end_col, end = &end, start_column = date_col, start = &start),
                 ));
             }
             let until = (end > start).then_some(end);
@@ -272,10 +271,10 @@ fn count(value: &str, column: &'static str, _fractional: bool) -> Result<i64, Ba
     let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     match v.parse::<i64>() {
         Ok(n) if (0..=MAX_COUNT).contains(&n) => Ok(n),
-        Ok(n) if n < 0 => Err(bad_cell(column, problem!("perf.row.negative"; "{column} must not be negative, is {value}", column = column, value = n))),
-        Ok(n) => Err(bad_cell(column, problem!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = n))),
-        Err(_) if digits => Err(bad_cell(column, problem!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = crate::input::bounded(v, 60)))),
-        Err(_) => Err(bad_cell(column, problem!("perf.row.not_integer"; "{column} must be a non-negative integer, is {value:?}", column = column, value = crate::input::bounded(v, 60)))),
+        Ok(n) if n < 0 => Err(bad_cell(column, keyed_text!("perf.row.negative"; "{column} must not be negative, is {value}", column = column, value = n))),
+        Ok(n) => Err(bad_cell(column, keyed_text!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = n))),
+        Err(_) if digits => Err(bad_cell(column, keyed_text!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = crate::input::bounded(v, 60)))),
+        Err(_) => Err(bad_cell(column, keyed_text!("perf.row.not_integer"; "{column} must be a non-negative integer, is {value:?}", column = column, value = crate::input::bounded(v, 60)))),
     }
 }
 
@@ -303,7 +302,7 @@ fn platform_count(value: &str, column: &'static str, fractional: bool) -> Result
                 _ => count(&plain, column, fractional),
             };
         }
-        return Err(bad_cell(column, problem!("perf.row.not_whole"; "{column} must be a whole number, is {value:?}", column = column, value = crate::input::bounded(v, 60))));
+        return Err(bad_cell(column, keyed_text!("perf.row.not_whole"; "{column} must be a whole number, is {value:?}", column = column, value = crate::input::bounded(v, 60))));
     }
     count(&plain, column, fractional)
 }
@@ -323,9 +322,9 @@ fn date(value: &str, column: &'static str, platform: bool) -> Result<Option<Stri
         bad_cell(
             column,
             if platform {
-                problem!("perf.row.bad_platform_date"; "{column} must be YYYY-MM-DD or like Nov 1, 2026, is {value:?}", column = column, value = value)
+                keyed_text!("perf.row.bad_platform_date"; "{column} must be YYYY-MM-DD or like Nov 1, 2026, is {value:?}", column = column, value = value)
             } else {
-                problem!("perf.row.bad_date"; "{column} must be YYYY-MM-DD, is {value:?}", column = column, value = value)
+                keyed_text!("perf.row.bad_date"; "{column} must be YYYY-MM-DD, is {value:?}", column = column, value = value)
             },
         )
     })
@@ -334,7 +333,7 @@ fn date(value: &str, column: &'static str, platform: bool) -> Result<Option<Stri
 fn date_required(value: &str, column: &'static str) -> Result<String, BadCell> {
     match date(value, column, true)? {
         Some(d) => Ok(d),
-        None => Err(bad_cell(column, problem!("perf.row.empty_date"; "{column} is empty; a Meta row counts for its reporting period", column = column))),
+        None => Err(bad_cell(column, keyed_text!("perf.row.empty_date"; "{column} is empty; a Meta row counts for its reporting period", column = column))),
     }
 }
 
@@ -346,7 +345,7 @@ fn cost(value: &str, column: &'static str, platform: bool) -> Result<Option<f64>
     let plain = if platform { ungroup(v).unwrap_or_else(|| v.to_string()) } else { v.to_string() };
     match plain.parse::<f64>() {
         Ok(c) if c.is_finite() && (0.0..=MAX_COST).contains(&c) => Ok(Some(c)),
-        Ok(c) if c.is_finite() && c > MAX_COST => Err(bad_cell(column, problem!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = v))),
-        _ => Err(bad_cell(column, problem!("perf.row.bad_cost"; "{column} must be a non-negative number, is {value:?}", column = column, value = crate::input::bounded(v, 60)))),
+        Ok(c) if c.is_finite() && c > MAX_COST => Err(bad_cell(column, keyed_text!("perf.row.too_large"; "{column} must be at most 10^12, is {value}", column = column, value = v))),
+        _ => Err(bad_cell(column, keyed_text!("perf.row.bad_cost"; "{column} must be a non-negative number, is {value:?}", column = column, value = crate::input::bounded(v, 60)))),
     }
 }

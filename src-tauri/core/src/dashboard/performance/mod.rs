@@ -49,9 +49,9 @@ use crate::campaign;
 use crate::ingest::RowError;
 use crate::input::lines::LineLimit;
 
+use crate::error::{keyed_text, KeyedText};
 use crate::store::{now_text, Project};
-use problem::problem;
-pub use problem::{Problem, PERF_KEYS};
+pub use problem::PERF_KEYS;
 pub use reports::{list_reports, remove_report, reports, totals, RemovedReport};
 
 /// At most this many row errors are returned (all are counted).
@@ -126,11 +126,11 @@ pub fn parse_ad_id(value: &str) -> Option<i64> {
 /// has no data rows; store errors.
 pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<PerformanceImport, DashboardError> {
     let read_err = |source| DashboardError::Read { path: path.to_path_buf(), source };
-    let bad = |reason: Problem| DashboardError::BadFile { path: path.to_path_buf(), reason };
+    let bad = |reason: KeyedText| DashboardError::BadFile { path: path.to_path_buf(), reason };
     let (mut file, meta) = crate::input::open_regular(path).map_err(read_err)?;
     let variants: HashSet<i64> = campaign::variants(project, campaign_id)?.iter().map(|v| v.id).collect();
     if meta.len() > MAX_REPORT_BYTES {
-        return Err(bad(problem!("perf.file.too_big"; "the file is {bytes} bytes, over the limit of {limit} bytes for one report; split it", bytes = meta.len(), limit = MAX_REPORT_BYTES)));
+        return Err(bad(keyed_text!("perf.file.too_big"; "the file is {bytes} bytes, over the limit of {limit} bytes for one report; split it", bytes = meta.len(), limit = MAX_REPORT_BYTES)));
     }
     let mut hasher = Sha256::new();
     std::io::copy(&mut (&file).take(MAX_REPORT_BYTES + 1), &mut hasher).map_err(read_err)?;
@@ -166,24 +166,24 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(::csv::Terminator::Any(b'\n')).from_reader(limited);
     let io_or = |e: ::csv::Error, line: u64| match e.into_kind() {
         ::csv::ErrorKind::Io(source) => read_err(source),
-        other => bad(problem!("perf.file.malformed_csv"; "line {line}: malformed CSV: {detail}", line = line, detail = format!("{other:?}"))),
+        other => bad(keyed_text!("perf.file.malformed_csv"; "line {line}: malformed CSV: {detail}", line = line, detail = format!("{other:?}"))),
     };
     let mut raw = ByteRecord::new();
     // The header: line 1 in the studio's format; a platform's after up to MAX_TITLE_LINES title lines.
-    let mut studio_refusal: Option<Problem> = None;
+    let mut studio_refusal: Option<KeyedText> = None;
     let layout = loop {
         let at = reader.position().clone();
         marks.record_starts(at.byte(), at.line());
         if !reader.read_byte_record(&mut raw).map_err(|e| io_or(e, at.line()))? {
-            return Err(bad(studio_refusal.unwrap_or_else(|| problem!("perf.file.empty"; "line 1: the file is empty; a header is required"))));
+            return Err(bad(studio_refusal.unwrap_or_else(|| keyed_text!("perf.file.empty"; "line 1: the file is empty; a header is required"))));
         }
         let line = raw.position().map_or(at.line(), |p| p.line());
         if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
             return Err(bad(
-                problem!("perf.file.header_too_long"; "line {line}: the header line is {bytes} bytes long, over the limit of {limit} bytes", line = line, bytes = long.bytes, limit = MAX_LINE_BYTES),
+                keyed_text!("perf.file.header_too_long"; "line {line}: the header line is {bytes} bytes long, over the limit of {limit} bytes", line = line, bytes = long.bytes, limit = MAX_LINE_BYTES),
             ));
         }
-        let header = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(problem!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
+        let header = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(keyed_text!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
         let names: Vec<String> = header.iter().map(String::from).collect();
         match Layout::platform(&names) {
             Some(found) => break found.map_err(|reason| bad(reason.at(line)))?,
@@ -202,7 +202,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
     let mut counted = Counted::load(project, campaign_id)?;
     let (mut good, mut errors, mut skipped, mut rows_read, mut rejected, mut totals) = (Vec::new(), Vec::new(), Vec::new(), 0u64, 0u64, 0u64);
     let mut currency = layout.currency.clone();
-    let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: Problem| {
+    let mut reject = |errors: &mut Vec<RowError>, line: u64, column: &str, reason: KeyedText| {
         rejected += 1;
         if errors.len() < MAX_ERRORS {
             errors.push(RowError { line, column: column.to_string(), reason: reason.text, keyed: Some(reason.keyed) });
@@ -220,13 +220,13 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         }
         rows_read += 1;
         if rows_read > MAX_ROWS {
-            return Err(bad(problem!("perf.file.too_many_rows"; "more than {limit} data rows, the limit for one report; split it", limit = MAX_ROWS)));
+            return Err(bad(keyed_text!("perf.file.too_many_rows"; "more than {limit} data rows, the limit for one report; split it", limit = MAX_ROWS)));
         }
         if let Some(long) = (raw.len() == 1).then(|| marks.take(&raw[0])).flatten() {
-            reject(&mut errors, line, "*", problem!("perf.row.line_too_long"; "the line is {bytes} bytes long, over the limit of {limit} bytes", bytes = long.bytes, limit = MAX_LINE_BYTES));
+            reject(&mut errors, line, "*", keyed_text!("perf.row.line_too_long"; "the line is {bytes} bytes long, over the limit of {limit} bytes", bytes = long.bytes, limit = MAX_LINE_BYTES));
             continue;
         }
-        let record = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(problem!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
+        let record = StringRecord::from_byte_record(std::mem::take(&mut raw)).map_err(|_| bad(keyed_text!("perf.file.not_utf8"; "line {line}: not UTF-8 text", line = line)))?;
         match layout.parse(&record, &variants, campaign_id) {
             Ok(Row::Total(reason)) => {
                 totals += 1;
@@ -246,7 +246,7 @@ pub fn import(project: &mut Project, campaign_id: i64, path: &Path) -> Result<Pe
         raw = record.into_byte_record();
     }
     if rows_read == 0 {
-        return Err(bad(problem!("perf.file.no_rows"; "no data rows after the header")));
+        return Err(bad(keyed_text!("perf.file.no_rows"; "no data rows after the header")));
     }
     let tx = project.conn_mut().transaction()?;
     tx.execute(

@@ -1,36 +1,6 @@
-//! Why a performance report, or one of its rows, is refused — in English for the CLI and the
-//! logs, and as a message key with parameters for the window (see [`crate::messages`]), so a
+//! The message keys of a performance report's problems. Each refusal is a
+//! [`crate::error::KeyedText`]: English for the CLI and the logs, keyed for the window, so a
 //! report's problems read in the user's language like every other refusal.
-
-use crate::error::Keyed;
-
-/// A refusal's reason in both forms. Displays as its English text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub text: String,
-    /// One of [`PERF_KEYS`], with the parameters its texts name.
-    pub keyed: Keyed,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// A [`Problem`]: key, then the English text as a format string over the named parameters
-/// (`{name}`, or `{name:?}` to quote), which are also the key's parameters.
-macro_rules! problem {
-    ($key:literal; $fmt:literal $(, $name:ident = $value:expr)* $(,)?) => {{
-        // `name = name` is the usual call: the binding is what the format string captures.
-        $(#[allow(clippy::redundant_locals)] let $name = $value;)*
-        $crate::dashboard::performance::problem::Problem {
-            text: format!($fmt),
-            keyed: $crate::error::Keyed::new($key, [$((stringify!($name), $name.to_string())),*]),
-        }
-    }};
-}
-pub(crate) use problem;
 
 /// The message keys of report problems: the file's (`perf.file.*`, shown inside
 /// `err.dashboard.bad_file`) and the rows' (`perf.row.*`, shown with the row's line and column).

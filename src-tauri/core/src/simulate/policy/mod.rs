@@ -21,6 +21,7 @@ pub use factorised::Factorised;
 pub use segmented::{RunPolicy, Segmented};
 pub use thompson::Thompson;
 
+use crate::error::{keyed_text, KeyedText};
 use serde::{Deserialize, Serialize};
 
 use super::rng::SimRng;
@@ -109,19 +110,27 @@ impl PolicySpec {
             "egreedy" | "epsilon_greedy" => Ok(PolicySpec::EpsilonGreedy { epsilon }),
             "ucb" | "ucb1" => Ok(PolicySpec::Ucb1),
             "factorised" | "factorized" => Ok(PolicySpec::factorised()),
-            _ => Err(SimulateError::bad("policy", format!("must be one of thompson, uniform, egreedy, ucb, factorised; got {name:?}"))),
+            _ => Err(SimulateError::bad("policy", keyed_text!("simparam.policy"; "must be one of thompson, uniform, egreedy, ucb, factorised; got {value:?}", value = name))),
         }
     }
 
     /// Check the settings. Errors: `BadParam` naming the field (`policy.epsilon`, …).
     pub fn check(self) -> Result<PolicySpec, SimulateError> {
-        let bad = |f: &str, r: String| Err(SimulateError::bad(format!("policy.{f}"), r));
+        let bad = |f: &str, r: KeyedText| Err(SimulateError::bad(format!("policy.{f}"), r));
         match &self {
-            PolicySpec::EpsilonGreedy { epsilon } if !(0.0..=1.0).contains(epsilon) => bad("epsilon", format!("must be in [0, 1], is {epsilon}")),
-            PolicySpec::Thompson { exact_below: 0 } => bad("exact_below", "must be at least 1".into()),
-            PolicySpec::Factorised { prior_sd, .. } if !(0.01..=10.0).contains(prior_sd) => bad("prior_sd", format!("must be in [0.01, 10], is {prior_sd}")),
-            PolicySpec::Factorised { residual_sd, .. } if !(0.001..=10.0).contains(residual_sd) => bad("residual_sd", format!("must be in [0.001, 10], is {residual_sd}")),
-            PolicySpec::Factorised { refit_every, .. } if !(1..=100_000).contains(refit_every) => bad("refit_every", format!("must be in 1–100,000, is {refit_every}")),
+            PolicySpec::EpsilonGreedy { epsilon } if !(0.0..=1.0).contains(epsilon) => {
+                bad("epsilon", keyed_text!("simparam.range"; "must be in {range}, is {value}", range = "[0, 1]", value = epsilon))
+            }
+            PolicySpec::Thompson { exact_below: 0 } => bad("exact_below", keyed_text!("simparam.at_least_one"; "must be at least 1")),
+            PolicySpec::Factorised { prior_sd, .. } if !(0.01..=10.0).contains(prior_sd) => {
+                bad("prior_sd", keyed_text!("simparam.range"; "must be in {range}, is {value}", range = "[0.01, 10]", value = prior_sd))
+            }
+            PolicySpec::Factorised { residual_sd, .. } if !(0.001..=10.0).contains(residual_sd) => {
+                bad("residual_sd", keyed_text!("simparam.range"; "must be in {range}, is {value}", range = "[0.001, 10]", value = residual_sd))
+            }
+            PolicySpec::Factorised { refit_every, .. } if !(1..=100_000).contains(refit_every) => {
+                bad("refit_every", keyed_text!("simparam.range"; "must be in {range}, is {value}", range = "1–100,000", value = refit_every))
+            }
             _ => Ok(self),
         }
     }
