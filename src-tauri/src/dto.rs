@@ -246,8 +246,32 @@ pub fn typescript_bindings() -> String {
         out.push_str(&d);
         out.push('\n');
     }
-    // Constants the window shows as they are: the one version number of the workspace.
+    // Constants the window shows or counts with, as the core has them: the one version number of
+    // the workspace, the ad-image placements (`list_placements`' table), the width rules.
+    let image_placements: Vec<&studio_core::placements::Placement> = studio_core::placements::all().iter().filter(|p| p.role == studio_core::placements::Role::Image).collect();
     out.push_str(&format!("export const STUDIO_VERSION = {};\n", serde_json::Value::from(studio_core::VERSION)));
+    out.push_str(&format!(
+        "/** The ad-image placements, as `list_placements` returns them. */\nexport const IMAGE_PLACEMENTS: Placement[] = {};\n",
+        serde_json::to_string(&image_placements).expect("placements serialise")
+    ));
+    out.push_str(&format!(
+        "/** Code point ranges whose characters count 2 width units (`studio_core::text::WIDE_RANGES`). */\nexport const WIDE_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = {};\n",
+        serde_json::to_string(&studio_core::text::WIDE_RANGES).expect("ranges serialise")
+    ));
+    out.push_str(&format!(
+        "/** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */\nexport const MAX_BUSINESS_WIDTH = {};\n",
+        studio_core::campaign::spec::MAX_BUSINESS_WIDTH
+    ));
+    // The campaign form's defaults and bounds (`studio_core::campaign::spec`).
+    out.push_str(&format!(
+        "/** The placements a new campaign targets unless chosen otherwise. */\nexport const DEFAULT_PLACEMENTS: readonly string[] = {};\n",
+        serde_json::to_string(&studio_core::campaign::spec::DEFAULT_PLACEMENTS).expect("ids serialise")
+    ));
+    out.push_str(&format!(
+        "/** Copy sets per segment and language: the default, and the most a campaign may ask for. */\nexport const DEFAULT_VARIANTS = {};\nexport const MAX_VARIANTS = {};\n",
+        studio_core::copy::VARIANTS_DEFAULT,
+        studio_core::campaign::spec::MAX_VARIANTS
+    ));
     out
 }
 

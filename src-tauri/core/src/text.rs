@@ -42,19 +42,18 @@ pub fn width(s: &str) -> usize {
 /// Width of one character (see [`width`]).
 pub fn char_width(c: char) -> usize {
     let u = c as u32;
-    if (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-    {
+    if WIDE_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&u)) {
         2
     } else {
         1
     }
 }
+
+/// The code point ranges (inclusive) whose characters count 2 width units: Hangul Jamo, CJK
+/// and Yi, Hangul syllables, CJK compatibility ideographs and forms, full-width forms. The
+/// window gets them through the generated bindings (`WIDE_CHAR_RANGES`), so its live counts are
+/// the core's.
+pub const WIDE_RANGES: [(u32, u32); 7] = [(0x1100, 0x115F), (0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFE6)];
 
 /// The jieba segmenter (default dictionary), loaded once and shared by every stage that cuts
 /// Chinese into words (keywords, banner line breaking): the dictionary takes a moment to load.

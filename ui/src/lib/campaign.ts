@@ -11,22 +11,12 @@ import type {
 	Tone,
 	Goal
 } from '$lib/bindings';
+import { WIDE_CHAR_RANGES } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
-/** The core's default placements (`DEFAULT_PLACEMENTS` in campaign/spec.rs). */
-export const DEFAULT_PLACEMENTS = [
-	'google-rda-landscape',
-	'google-rda-square',
-	'meta-feed-square',
-	'iab-300x250',
-	'iab-728x90',
-	'iab-160x600',
-	'iab-320x50',
-	'iab-300x600'
-] as const;
-export const DEFAULT_VARIANTS = 8;
-export const MAX_VARIANTS = 20;
-export const MAX_BUSINESS_WIDTH = 25;
+// The core's defaults and width rules, generated into the bindings (never copied here).
+import { DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, MAX_BUSINESS_WIDTH, MAX_VARIANTS } from '$lib/bindings';
+export { DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, MAX_BUSINESS_WIDTH, MAX_VARIANTS };
 export const GOALS: readonly Goal[] = ['clicks', 'purchases'];
 export const TONES: readonly Tone[] = ['playful', 'premium', 'urgent', 'informative'];
 export const FIELDS: readonly Field[] = ['headline', 'long_headline', 'description', 'primary_text', 'cta'];
@@ -68,18 +58,11 @@ export function rgbToHex(rgb: readonly number[]): string {
 	return '#' + rgb.slice(0, 3).map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('');
 }
 
-/** Display width of one character: 2 for CJK / full-width, else 1 (the core's `char_width`). */
+/** Display width of one character: 2 for CJK / full-width, else 1 (the core's `char_width`,
+ * over its ranges from the bindings). */
 export function charWidth(c: string): number {
 	const u = c.codePointAt(0) ?? 0;
-	const wide =
-		(u >= 0x1100 && u <= 0x115f) ||
-		(u >= 0x2e80 && u <= 0xa4cf) ||
-		(u >= 0xac00 && u <= 0xd7a3) ||
-		(u >= 0xf900 && u <= 0xfaff) ||
-		(u >= 0xfe30 && u <= 0xfe4f) ||
-		(u >= 0xff00 && u <= 0xff60) ||
-		(u >= 0xffe0 && u <= 0xffe6);
-	return wide ? 2 : 1;
+	return WIDE_CHAR_RANGES.some(([lo, hi]) => u >= lo && u <= hi) ? 2 : 1;
 }
 
 /** Width units of `s` (a Chinese character counts 2), as Google counts them. */

@@ -73,6 +73,8 @@ pub const DEFAULT_PLACEMENTS: [&str; 8] = ["google-rda-landscape", "google-rda-s
 
 /// Most copy sets per segment and language.
 pub const MAX_VARIANTS: usize = 20;
+/// The business name's limit in width units (Google's; a Chinese character counts 2).
+pub const MAX_BUSINESS_WIDTH: usize = 25;
 
 /// The message keys of [`CampaignError::BadSpec`]'s reasons (nested in `err.campaign.bad_spec`).
 pub const SPEC_KEYS: &[&str] = &[
@@ -169,8 +171,11 @@ impl CampaignParams {
         check_url(&self.landing_url).map_err(|r| bad("landing_url", r))?;
         self.business_name = self.business_name.trim().to_string();
         let bw = copy::width(&self.business_name);
-        if bw == 0 || bw > 25 {
-            return Err(bad("business_name", keyed_text!("spec.business_name_width"; "must be 1–25 width units (a Chinese character counts 2); it is {width}", width = bw)));
+        if bw == 0 || bw > MAX_BUSINESS_WIDTH {
+            return Err(bad(
+                "business_name",
+                keyed_text!("spec.business_name_width"; "must be 1–{max} width units (a Chinese character counts 2); it is {width}", max = MAX_BUSINESS_WIDTH, width = bw),
+            ));
         }
         names::check_line("campaign business_name", &self.business_name)?;
         names::check_line("campaign kit.logo_text", &self.kit.logo_text)?;

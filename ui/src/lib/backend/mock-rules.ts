@@ -1,57 +1,12 @@
-// The mock's copy of the core's placement table (assets/placements.json, ad images only) and
-// a subset of its compliance rules (compliance.rs): absolute terms, exclamation marks,
+// The mock's placements (the core's table, from the bindings) and a subset of the core's
+// compliance rules (compliance.rs): absolute terms, exclamation marks,
 // repeated punctuation, gimmicky capitals and decorative symbols, with the same spans and fixes.
-import type { CopyFields, Field, Finding, LengthProblem, Placement } from '$lib/bindings';
+import { IMAGE_PLACEMENTS, type CopyFields, type Field, type Finding, type LengthProblem, type Placement } from '$lib/bindings';
 import { fieldLimit, FIELDS, placementLength } from '$lib/campaign';
 
-const GOOGLE = { headline: 30, long_headline: 90, description: 90, business_name: 25, primary_text: null };
-const META = { headline: 27, long_headline: null, description: null, business_name: null, primary_text: 125 };
-const NONE = { headline: null, long_headline: null, description: null, business_name: null, primary_text: null };
-
-type Row = [string, Placement['platform'], string, number, number, Placement['family'], number, boolean, Placement['text']];
-const ROWS: Row[] = [
-	['google-rda-landscape', 'google', 'Google responsive display, landscape image', 1200, 628, 'landscape', 5242880, true, GOOGLE],
-	['google-rda-square', 'google', 'Google responsive display, square image', 1200, 1200, 'square', 5242880, true, GOOGLE],
-	['iab-300x250', 'iab', 'IAB medium rectangle', 300, 250, 'square', 153600, false, NONE],
-	['iab-728x90', 'iab', 'IAB leaderboard', 728, 90, 'leaderboard', 153600, false, NONE],
-	['iab-160x600', 'iab', 'IAB wide skyscraper', 160, 600, 'skyscraper', 153600, false, NONE],
-	['iab-320x50', 'iab', 'IAB mobile banner', 320, 50, 'mobile_banner', 51200, false, NONE],
-	['iab-300x600', 'iab', 'IAB half page', 300, 600, 'portrait', 153600, false, NONE],
-	['iab-970x250', 'iab', 'IAB billboard', 970, 250, 'leaderboard', 153600, false, NONE],
-	['meta-feed-square', 'meta', 'Meta feed, square', 1080, 1080, 'square', 31457280, false, META],
-	['meta-feed-landscape', 'meta', 'Meta feed, landscape', 1200, 628, 'landscape', 31457280, false, META]
-];
-
-/** Chinese names, as in assets/placements.json. */
-const NAME_ZH: Record<string, string> = {
-	'google-rda-landscape': 'Google 自适应展示广告·横版图片',
-	'google-rda-square': 'Google 自适应展示广告·方形图片',
-	'google-rda-logo-square': 'Google 自适应展示广告·方形徽标',
-	'google-rda-logo-wide': 'Google 自适应展示广告·横版徽标',
-	'iab-300x250': 'IAB 中矩形',
-	'iab-728x90': 'IAB 通栏横幅',
-	'iab-160x600': 'IAB 宽摩天楼',
-	'iab-320x50': 'IAB 移动横幅',
-	'iab-300x600': 'IAB 半页广告',
-	'iab-970x250': 'IAB 广告牌',
-	'meta-feed-square': 'Meta 信息流·方形',
-	'meta-feed-landscape': 'Meta 信息流·横版'
-};
-
-/** The 10 ad-image placements, as `list_placements` returns them. */
-export const MOCK_PLACEMENTS: Placement[] = ROWS.map(([id, platform, name, width, height, family, max_bytes, cjk_double_width, text]) => ({
-	id,
-	platform,
-	name,
-	name_zh: NAME_ZH[id] ?? name,
-	width,
-	height,
-	family,
-	role: 'image',
-	max_bytes,
-	cjk_double_width,
-	text: { ...text }
-}));
+/** The ad-image placements, as `list_placements` returns them: the core's table from the
+ * generated bindings. */
+export const MOCK_PLACEMENTS: Placement[] = IMAGE_PLACEMENTS.map((p) => ({ ...p, text: { ...p.text } }));
 
 export function placementById(id: string): Placement | undefined {
 	return MOCK_PLACEMENTS.find((p) => p.id === id);

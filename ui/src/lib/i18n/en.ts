@@ -663,7 +663,7 @@ export const en = {
 	'spec.url_scheme': 'must start with https:// or http://',
 	'spec.url_no_host': 'has no host name',
 	'spec.url_spaces': 'contains spaces or control characters',
-	'spec.business_name_width': 'must be 1–25 width units (a Chinese character counts 2); it is {width}',
+	'spec.business_name_width': 'must be 1–{max} width units (a Chinese character counts 2); it is {width}',
 	'spec.variants_range': 'must be 1–{max}',
 	'spec.new_within_range': 'must be 1–{max} days; it is {value}',
 	'spec.percent_range': 'must be {min}–{max} (percent off); it is {value}',

@@ -664,7 +664,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'spec.url_scheme': '必须以 https:// 或 http:// 开头',
 	'spec.url_no_host': '缺少主机名',
 	'spec.url_spaces': '含有空格或控制字符',
-	'spec.business_name_width': '宽度须为 1–25 个单位（一个汉字算 2 个）；现为 {width}',
+	'spec.business_name_width': '宽度须为 1–{max} 个单位（一个汉字算 2 个）；现为 {width}',
 	'spec.variants_range': '须为 1–{max}',
 	'spec.new_within_range': '须为 1–{max} 天；现为 {value}',
 	'spec.percent_range': '须为 {min}–{max}（折扣百分比）；现为 {value}',
