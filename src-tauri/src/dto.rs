@@ -262,6 +262,7 @@ pub fn typescript_bindings() -> String {
         "/** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */\nexport const MAX_BUSINESS_WIDTH = {};\n",
         studio_core::campaign::spec::MAX_BUSINESS_WIDTH
     ));
+    out.push_str(&format!("/** The variant id of a run's shared generic control arm. */\nexport const GENERIC_CONTROL_ID = {};\n", studio_core::simulate::scenario::GENERIC_CONTROL_ID));
     // The campaign form's defaults and bounds (`studio_core::campaign::spec`).
     out.push_str(&format!(
         "/** The placements a new campaign targets unless chosen otherwise. */\nexport const DEFAULT_PLACEMENTS: readonly string[] = {};\n",

@@ -1152,6 +1152,8 @@ export const IMAGE_PLACEMENTS: Placement[] = [{"id":"google-rda-landscape","plat
 export const WIDE_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = [[4352,4447],[11904,42191],[44032,55203],[63744,64255],[65072,65103],[65280,65376],[65504,65510]];
 /** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */
 export const MAX_BUSINESS_WIDTH = 25;
+/** The variant id of a run's shared generic control arm. */
+export const GENERIC_CONTROL_ID = 0;
 /** The placements a new campaign targets unless chosen otherwise. */
 export const DEFAULT_PLACEMENTS: readonly string[] = ["google-rda-landscape","google-rda-square","meta-feed-square","iab-300x250","iab-728x90","iab-160x600","iab-320x50","iab-300x600"];
 /** Copy sets per segment and language: the default, and the most a campaign may ask for. */
