@@ -11,6 +11,8 @@ export default defineConfig({
 		environment: 'jsdom',
 		include: ['src/**/*.test.ts'],
 		setupFiles: ['./vitest-setup.ts'],
+		// The real core behind `studio bridge` (see src/lib/testing/bridge.ts).
+		globalSetup: ['./vitest-global-setup.ts'],
 		// Modest CPU use on a shared 2-core machine.
 		pool: 'threads',
 		poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 #[macro_use]
 mod output;
 use output::{print, Failure};
+mod bridge_cmd;
 mod campaign_cmd;
 mod dashboard_cmd;
 mod demo_run;
@@ -181,6 +182,9 @@ enum Command {
     /// Simulated serving of a campaign: run, list, show, compare (everything simulated).
     #[command(subcommand)]
     Simulate(simulate_cmd::SimulateCommand),
+    /// The window's commands over HTTP on 127.0.0.1, for the UI in a browser and the UI tests
+    /// (development only).
+    Bridge(bridge_cmd::BridgeArgs),
     /// Show a project's totals and import history.
     Info {
         #[arg(long)]
@@ -321,6 +325,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Logs(args) => serve_cmd::logs(args)?,
         Command::Audiences(args) => export_cmd::audiences(args)?,
         Command::Simulate(command) => simulate_cmd::run(command)?,
+        Command::Bridge(args) => bridge_cmd::run(args)?,
         Command::Info { project, json } => {
             let p = open_read(&project)?;
             let o = overview::overview(&p).map_err(|e| Failure::new(ErrorCode::Internal, e.to_string()))?;

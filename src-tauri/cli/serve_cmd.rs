@@ -72,7 +72,11 @@ pub fn run(a: ServeArgs) -> Result<(), Failure> {
     let (replay, seed) = (a.replay, decision.seed);
     let opts = ServeOptions { project: a.project, decision, bind: a.bind, port: a.port, log_dir: log_dir.clone(), cors_origins: a.cors };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Failure::new(ErrorCode::Io, format!("cannot start the service's runtime: {e}")))?;
-    rt.block_on(studio_serve::run(opts, shutdown_signal(), |running| {
+    let shutdown = {
+        let _runtime = rt.enter();
+        shutdown_signal()
+    };
+    rt.block_on(studio_serve::run(opts, shutdown, |running| {
         // Scripts wait for this line; the service is accepting connections once it is printed.
         let _ = outln!("serving on http://{} (log: {})", running.addr, log_dir.display()).and_then(|()| crate::output::flush());
         if let Some(n) = replay {
@@ -92,22 +96,28 @@ pub fn run(a: ServeArgs) -> Result<(), Failure> {
     outln!("stopped cleanly: log flushed and synced, policy checkpointed")
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is called (inside the
+/// runtime), not when the future is first polled: a script that reads the "listening" line and
+/// stops the process at once must not find the signal's default action still in place, nor a
+/// handler that has nobody listening yet.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let term = async {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    }
 }
 
 /// `studio logs …`

@@ -1,12 +1,12 @@
-// The one door to the Rust core. Screens only talk to a `Backend`:
-// `TauriBackend` inside the desktop app, `MockBackend` in tests and in a plain browser.
+// The one door to the Rust core. Screens only talk to a `Backend`: `TauriBackend` inside the
+// desktop app, `HttpBackend` over the dev bridge (`studio bridge`) in a plain browser and in the
+// UI tests. Both are the same `CoreBackend` (one method per core command) over another transport.
 //
-// The parts live under `backend/`: `api.ts` (the `Backend` interface, argument types,
-// error normalisation), `tauri.ts`, `mock.ts` and the mock's fixtures (`mock-data.ts`,
-// `mock-files.ts`, campaigns in `mock-campaign.ts` with `mock-copy.ts`, `mock-rules.ts`,
-// `mock-image.ts`). Everything is re-exported here, so `$lib/backend` stays the import.
+// The parts live under `backend/`: `api.ts` (the `Backend` interface, argument types, error
+// normalisation), `core.ts`, `tauri.ts`, `http.ts`. Everything is re-exported here, so
+// `$lib/backend` stays the import.
 import type { Backend } from './backend/api';
-import { MockBackend } from './backend/mock-backend';
+import { HttpBackend } from './backend/http';
 import { TauriBackend } from './backend/tauri';
 
 export {
@@ -29,6 +29,8 @@ export { MockBackend } from './backend/mock-backend';
 export type { MockOptions } from './backend/mock-data';
 export { prng, XSS_BRAND } from './backend/mock-data';
 export { TauriBackend } from './backend/tauri';
+export { CoreBackend, type Transport } from './backend/core';
+export { DEFAULT_BRIDGE, HttpBackend } from './backend/http';
 
 let current: Backend | null = null;
 
@@ -36,9 +38,10 @@ export function inTauri(): boolean {
 	return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-/** The backend of this window, chosen once: Tauri inside the app, the mock elsewhere. */
+/** The backend of this window, chosen once: Tauri inside the app, the dev bridge elsewhere (at
+ * `VITE_STUDIO_BRIDGE`, else `studio bridge`'s default port). */
 export function getBackend(): Backend {
-	if (!current) current = inTauri() ? new TauriBackend() : new MockBackend();
+	if (!current) current = inTauri() ? new TauriBackend() : new HttpBackend(import.meta.env.VITE_STUDIO_BRIDGE ?? undefined);
 	return current;
 }
 

@@ -82,7 +82,7 @@ export interface ExportChartArgs {
 }
 
 export interface Backend {
-	readonly kind: 'tauri' | 'mock';
+	readonly kind: 'tauri' | 'http' | 'mock';
 	projectOverview(): Promise<ProjectOverview>;
 	listProducts(args: { limit: number; offset: number; search: string | null }): Promise<ProductRow[]>;
 	/** Format, encoding, columns and first rows of a file, before importing it. */

@@ -5,7 +5,6 @@ use studio_core::review::permissions::{self, Permission, Refusal};
 use studio_core::review::profiles::{self, Profile, ProfileParams};
 use studio_core::review::{Actor, Role};
 use studio_core::Project;
-use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -19,8 +18,7 @@ pub fn actor(p: &Project, profile_id: Option<i64>) -> ApiResult<Actor> {
 /// What the acting profile may do: every action with whether it is allowed and, if not, why
 /// (the core's role matrix; nobody signed in is refused everything). The window disables what
 /// is refused and shows the reason; the core still checks every command.
-#[tauri::command]
-pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Vec<Permission>> {
+pub async fn permissions(state: &AppState) -> ApiResult<Vec<Permission>> {
     let id = state.profile_id();
     state
         .with_project(move |p| {
@@ -35,21 +33,18 @@ pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Vec<Permission
 }
 
 /// Every profile, active or not.
-#[tauri::command]
-pub async fn list_profiles(state: State<'_, AppState>) -> ApiResult<Vec<Profile>> {
+pub async fn list_profiles(state: &AppState) -> ApiResult<Vec<Profile>> {
     state.with_project(|p| Ok(profiles::list(p)?)).await
 }
 
 /// The acting profile, if any.
-#[tauri::command]
-pub async fn current_profile(state: State<'_, AppState>) -> ApiResult<Option<Profile>> {
+pub async fn current_profile(state: &AppState) -> ApiResult<Option<Profile>> {
     let id = state.profile_id();
     state.with_project(move |p| Ok(id.map(|id| profiles::get(p, id)).transpose()?)).await
 }
 
 /// Act as profile `profile_id` (it must exist and be active).
-#[tauri::command]
-pub async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> ApiResult<Profile> {
+pub async fn sign_in(state: &AppState, profile_id: i64) -> ApiResult<Profile> {
     let profile = state
         .with_project(move |p| {
             profiles::actor(p, profile_id)?;
@@ -61,16 +56,14 @@ pub async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> ApiResult<P
 }
 
 /// Stop acting as anyone.
-#[tauri::command]
-pub fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
+pub async fn sign_out(state: &AppState) -> ApiResult<()> {
     state.set_profile(None);
     Ok(())
 }
 
 /// Create a profile: the first one of a project is its admin (and signs in); later ones need
 /// a signed-in admin.
-#[tauri::command]
-pub async fn create_profile(state: State<'_, AppState>, params: ProfileParams) -> ApiResult<Profile> {
+pub async fn create_profile(state: &AppState, params: ProfileParams) -> ApiResult<Profile> {
     let who = state.profile_id();
     let (profile, first) =
         state.with_project(move |p| if profiles::any(p)? { Ok((profiles::create(p, &actor(p, who)?, params)?, false)) } else { Ok((profiles::bootstrap_admin(p, params)?.0, true)) }).await?;
@@ -81,15 +74,13 @@ pub async fn create_profile(state: State<'_, AppState>, params: ProfileParams) -
 }
 
 /// Change a profile's role (admins only).
-#[tauri::command]
-pub async fn set_profile_role(state: State<'_, AppState>, profile_id: i64, role: Role) -> ApiResult<Profile> {
+pub async fn set_profile_role(state: &AppState, profile_id: i64, role: Role) -> ApiResult<Profile> {
     let who = state.profile_id();
     state.with_project(move |p| Ok(profiles::set_role(p, &actor(p, who)?, profile_id, role)?)).await
 }
 
 /// Deactivate a profile (admins only); it stays in the history.
-#[tauri::command]
-pub async fn deactivate_profile(state: State<'_, AppState>, profile_id: i64) -> ApiResult<Profile> {
+pub async fn deactivate_profile(state: &AppState, profile_id: i64) -> ApiResult<Profile> {
     let who = state.profile_id();
     state.with_project(move |p| Ok(profiles::deactivate(p, &actor(p, who)?, profile_id)?)).await
 }

@@ -2,50 +2,41 @@ use studio_core::campaign::edit::{self, CopyFields, CopyLint, VariantEdit};
 use studio_core::campaign::{self, CampaignParams, CampaignRow};
 use studio_core::placements::{self, Placement, Role};
 use studio_core::review::workflow;
-use studio_core::Progress;
-use tauri::ipc::Channel;
-use tauri::State;
 
 use super::profiles::actor;
 use crate::dto::{data_url, VariantRow};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, Events};
 
 /// Create a campaign: copy sets per segment × language, rendered at every placement.
-#[tauri::command]
-pub async fn create_campaign(state: State<'_, AppState>, params: CampaignParams, job_id: String, on_progress: Channel<Progress>) -> ApiResult<CampaignRow> {
+pub async fn create_campaign(state: &AppState, params: CampaignParams, job_id: String, events: Events) -> ApiResult<CampaignRow> {
     let who = state.profile_id();
-    state.run_job(job_id, on_progress, move |p, progress| Ok(workflow::create_campaign(p, &actor(p, who)?, params, progress)?)).await
+    state.run_job(job_id, events, move |p, progress| Ok(workflow::create_campaign(p, &actor(p, who)?, params, progress)?)).await
 }
 
 /// All campaigns, newest first.
-#[tauri::command]
-pub async fn list_campaigns(state: State<'_, AppState>) -> ApiResult<Vec<CampaignRow>> {
+pub async fn list_campaigns(state: &AppState) -> ApiResult<Vec<CampaignRow>> {
     state.with_project(|p| campaign::list(p).map_err(|e| ApiError::internal(e.to_string()))).await
 }
 
 /// The ad-image placements a campaign can target (logo slots excluded).
-#[tauri::command]
-pub async fn list_placements() -> ApiResult<Vec<Placement>> {
+pub async fn list_placements(_state: &AppState) -> ApiResult<Vec<Placement>> {
     Ok(placements::all().iter().filter(|p| p.role == Role::Image).cloned().collect())
 }
 
 /// The variants of one campaign with their renders.
-#[tauri::command]
-pub async fn list_variants(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<VariantRow>> {
+pub async fn list_variants(state: &AppState, campaign_id: i64) -> ApiResult<Vec<VariantRow>> {
     state.with_project(move |p| Ok(campaign::variants(p, campaign_id)?.into_iter().map(|v| VariantRow::of(p, v)).collect::<Result<Vec<_>, _>>()?)).await
 }
 
 /// One placement's image of a variant, as a data URL.
-#[tauri::command]
-pub async fn variant_image(state: State<'_, AppState>, variant_id: i64, placement: String) -> ApiResult<String> {
+pub async fn variant_image(state: &AppState, variant_id: i64, placement: String) -> ApiResult<String> {
     state.with_project(move |p| campaign::render_image(p, variant_id, &placement).map(|(bytes, f)| data_url(&bytes, f)).map_err(ApiError::from)).await
 }
 
 /// Edit a variant's copy and layers as the signed-in profile; it is re-rendered and returns
 /// to draft.
-#[tauri::command]
-pub async fn edit_variant(state: State<'_, AppState>, variant_id: i64, edit: VariantEdit) -> ApiResult<VariantRow> {
+pub async fn edit_variant(state: &AppState, variant_id: i64, edit: VariantEdit) -> ApiResult<VariantRow> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -56,8 +47,7 @@ pub async fn edit_variant(state: State<'_, AppState>, variant_id: i64, edit: Var
 }
 
 /// New copy for a variant, keeping its locked layers.
-#[tauri::command]
-pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
+pub async fn regenerate_variant(state: &AppState, variant_id: i64) -> ApiResult<VariantRow> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -69,7 +59,6 @@ pub async fn regenerate_variant(state: State<'_, AppState>, variant_id: i64) -> 
 
 /// Compliance findings and over-long texts of copy being typed (live marks in the editor);
 /// claims are judged by the edited variant's evidence.
-#[tauri::command]
-pub async fn lint_copy(state: State<'_, AppState>, campaign_id: i64, variant_id: Option<i64>, fields: CopyFields) -> ApiResult<CopyLint> {
+pub async fn lint_copy(state: &AppState, campaign_id: i64, variant_id: Option<i64>, fields: CopyFields) -> ApiResult<CopyLint> {
     state.with_project(move |p| Ok(edit::lint(p, campaign_id, variant_id, &fields)?)).await
 }

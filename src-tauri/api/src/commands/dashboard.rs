@@ -9,7 +9,6 @@ use studio_core::dashboard::performance::{self, PerformanceImport, RemovedReport
 use studio_core::dashboard::ReportRef;
 use studio_core::dashboard::{self, charts, ChartKind, Dashboard, ExportFormat};
 use studio_core::report::{self, ReportParams, ReportSummary};
-use tauri::State;
 
 use crate::commands::profiles::actor;
 use crate::error::ApiResult;
@@ -33,8 +32,7 @@ pub struct DashboardChartSvg {
 }
 
 /// Numbers and charts of campaign `campaign_id`.
-#[tauri::command]
-pub async fn campaign_dashboard(state: State<'_, AppState>, campaign_id: i64, lang: Lang) -> ApiResult<DashboardView> {
+pub async fn campaign_dashboard(state: &AppState, campaign_id: i64, lang: Lang) -> ApiResult<DashboardView> {
     state
         .with_project(move |p| {
             let dashboard = dashboard::build(p, campaign_id)?;
@@ -51,33 +49,28 @@ pub async fn campaign_dashboard(state: State<'_, AppState>, campaign_id: i64, la
 }
 
 /// Write one chart (PNG/SVG) or the numbers behind it (CSV) to `path`.
-#[tauri::command]
-pub async fn export_dashboard(state: State<'_, AppState>, campaign_id: i64, kind: ChartKind, format: ExportFormat, lang: Lang, path: PathBuf) -> ApiResult<()> {
+pub async fn export_dashboard(state: &AppState, campaign_id: i64, kind: ChartKind, format: ExportFormat, lang: Lang, path: PathBuf) -> ApiResult<()> {
     state.with_project(move |p| Ok(dashboard::export(p, campaign_id, kind, format, lang, &path)?)).await
 }
 
 /// Write campaign `campaign_id`'s report (PDF, A4, labels in `lang`) to `path`.
-#[tauri::command]
-pub async fn export_report(state: State<'_, AppState>, campaign_id: i64, lang: Lang, path: PathBuf) -> ApiResult<ReportSummary> {
+pub async fn export_report(state: &AppState, campaign_id: i64, lang: Lang, path: PathBuf) -> ApiResult<ReportSummary> {
     state.with_project(move |p| Ok(report::write(p, ReportParams { campaign_id, lang }.check(p)?, &path)?)).await
 }
 
 /// Import a real performance report (`ad_id,impressions,clicks,conversions[,date][,cost]`).
-#[tauri::command]
-pub async fn import_performance(state: State<'_, AppState>, campaign_id: i64, path: PathBuf) -> ApiResult<PerformanceImport> {
+pub async fn import_performance(state: &AppState, campaign_id: i64, path: PathBuf) -> ApiResult<PerformanceImport> {
     state.with_project(move |p| Ok(performance::import(p, campaign_id, &path)?)).await
 }
 
 /// The performance reports imported into campaign `campaign_id`, oldest first.
-#[tauri::command]
-pub async fn list_performance_reports(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<ReportRef>> {
+pub async fn list_performance_reports(state: &AppState, campaign_id: i64) -> ApiResult<Vec<ReportRef>> {
     state.with_project(move |p| Ok(performance::list_reports(p, campaign_id)?)).await
 }
 
 /// Remove performance report `report_id` and its rows as the signed-in profile (marketers and
 /// admins; logged in the audit log). A project without profiles removes it ungated.
-#[tauri::command]
-pub async fn remove_performance_report(state: State<'_, AppState>, report_id: i64) -> ApiResult<RemovedReport> {
+pub async fn remove_performance_report(state: &AppState, report_id: i64) -> ApiResult<RemovedReport> {
     let who = state.profile_id();
     state
         .with_project(move |p| {

@@ -9,7 +9,6 @@ use studio_core::decision::replay::ReplaySummary;
 use studio_core::decision::{self, DecisionParams, LiveStats};
 use studio_core::ErrorCode;
 use studio_serve::ServeOptions;
-use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, LiveService};
@@ -38,9 +37,8 @@ fn not_running() -> ApiError {
 ///
 /// Errors: `conflict` when a service already runs; the campaign, segment model and log
 /// folder's errors; `io` when the port is taken.
-#[tauri::command]
-pub async fn start_live_service(state: State<'_, AppState>, campaign_id: i64, port: u16) -> ApiResult<LiveServiceInfo> {
-    let mut slot = state.live_service.lock().await;
+pub async fn start_live_service(state: &AppState, campaign_id: i64, port: u16) -> ApiResult<LiveServiceInfo> {
+    let mut slot = state.live_service().lock().await;
     if let Some(s) = slot.as_ref() {
         return Err(ApiError::new(ErrorCode::Conflict, format!("the decision service already runs at {}; stop it first", s.info.url)));
     }
@@ -54,7 +52,7 @@ pub async fn start_live_service(state: State<'_, AppState>, campaign_id: i64, po
     let log_dir = studio_serve::default_log_dir(&path, campaign_id);
     let bind = IpAddr::V4(Ipv4Addr::LOCALHOST);
     let opts = ServeOptions { project: path, decision, bind, port, log_dir: log_dir.clone(), cors_origins: Vec::new() };
-    let running = tauri::async_runtime::spawn(studio_serve::start(opts)).await.map_err(|e| ApiError::internal(format!("service task failed: {e}")))??;
+    let running = tokio::spawn(studio_serve::start(opts)).await.map_err(|e| ApiError::internal(format!("service task failed: {e}")))??;
     let info = LiveServiceInfo { campaign_id, url: format!("http://{}", running.addr), api_key, key_required: !bind.is_loopback(), log_dir: log_dir.display().to_string() };
     *slot = Some(LiveService { info: info.clone(), running });
     Ok(info)
@@ -62,9 +60,8 @@ pub async fn start_live_service(state: State<'_, AppState>, campaign_id: i64, po
 
 /// Stop the service gracefully (requests in flight answered, log fsynced, policy
 /// checkpointed). Stopping a stopped service does nothing.
-#[tauri::command]
-pub async fn stop_live_service(state: State<'_, AppState>) -> ApiResult<()> {
-    let taken = state.live_service.lock().await.take();
+pub async fn stop_live_service(state: &AppState) -> ApiResult<()> {
+    let taken = state.live_service().lock().await.take();
     match taken {
         Some(s) => Ok(s.running.stop().await?),
         None => Ok(()),
@@ -72,24 +69,21 @@ pub async fn stop_live_service(state: State<'_, AppState>) -> ApiResult<()> {
 }
 
 /// The running service, if any.
-#[tauri::command]
-pub async fn live_service(state: State<'_, AppState>) -> ApiResult<Option<LiveServiceInfo>> {
-    Ok(state.live_service.lock().await.as_ref().map(|s| s.info.clone()))
+pub async fn live_service(state: &AppState) -> ApiResult<Option<LiveServiceInfo>> {
+    Ok(state.live_service().lock().await.as_ref().map(|s| s.info.clone()))
 }
 
 /// The running service's traffic (`null` when none runs): the numbers of `GET /v1/stats`.
-#[tauri::command]
-pub async fn live_service_stats(state: State<'_, AppState>) -> ApiResult<Option<LiveStats>> {
-    let slot = state.live_service.lock().await;
+pub async fn live_service_stats(state: &AppState) -> ApiResult<Option<LiveStats>> {
+    let slot = state.live_service().lock().await;
     Ok(slot.as_ref().map(|s| s.running.state.decider.lock().unwrap_or_else(|p| p.into_inner()).live_stats()))
 }
 
 /// Replace the project's API key and return the new one (a running service that requires a
 /// key keeps the old one until its next start).
-#[tauri::command]
-pub async fn rotate_api_key(state: State<'_, AppState>) -> ApiResult<String> {
+pub async fn rotate_api_key(state: &AppState) -> ApiResult<String> {
     let key = state.with_project(|p| Ok(decision::api_key(p, true)?)).await?;
-    if let Some(s) = state.live_service.lock().await.as_mut() {
+    if let Some(s) = state.live_service().lock().await.as_mut() {
         s.info.api_key = Some(key.clone());
     }
     Ok(key)
@@ -99,14 +93,13 @@ pub async fn rotate_api_key(state: State<'_, AppState>) -> ApiResult<String> {
 /// simulated, apart from real traffic).
 ///
 /// Errors: `not_found` when no service runs; `invalid_input` for a count out of range.
-#[tauri::command]
-pub async fn replay_live_service(state: State<'_, AppState>, shoppers: u64) -> ApiResult<ReplaySummary> {
+pub async fn replay_live_service(state: &AppState, shoppers: u64) -> ApiResult<ReplaySummary> {
     let (st, addr) = {
-        let slot = state.live_service.lock().await;
+        let slot = state.live_service().lock().await;
         let s = slot.as_ref().ok_or_else(not_running)?;
         (std::sync::Arc::clone(&s.running.state), s.running.addr)
     };
     // Each replay draws other shoppers: seeded by the simulated traffic so far.
     let seed = 42 + st.decider.lock().unwrap_or_else(|p| p.into_inner()).live_stats().simulated.impressions;
-    tauri::async_runtime::spawn_blocking(move || studio_serve::replay::replay(&st, addr, shoppers, seed)).await.map_err(|e| ApiError::internal(format!("replay failed: {e}")))?.map_err(ApiError::from)
+    tokio::task::spawn_blocking(move || studio_serve::replay::replay(&st, addr, shoppers, seed)).await.map_err(|e| ApiError::internal(format!("replay failed: {e}")))?.map_err(ApiError::from)
 }

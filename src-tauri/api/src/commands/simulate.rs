@@ -6,39 +6,35 @@ use std::path::PathBuf;
 use studio_core::simulate::compare::{self, ChartFormat, Comparison};
 use studio_core::simulate::live::{self, Live};
 use studio_core::simulate::{saved, ChartKind, LiveCommand, LiveFrame, RunParams, RunRecord, Scenario, Scope};
-use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
 
 use crate::dto::SimulationSetup;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, Events};
 
 /// Drive `live` on tokio's blocking pool until it is done, stopped, or the window stops
 /// listening (then it is saved paused and the task ends: nothing runs on unseen).
-fn spawn(app: AppHandle, state: &AppState, live: Live, on_frame: Channel<LiveFrame>) {
+fn spawn(state: &AppState, live: Live, events: Events) {
     let run_id = live.run_id();
     state.add_live_run(run_id, live.control());
-    let project = state.project();
-    tauri::async_runtime::spawn_blocking(move || {
-        let ended = live::drive(&project, live, &mut |f| on_frame.send(f).is_ok());
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let ended = live::drive(&state.project(), live, &mut |f| events.send(&f));
         if let Err(e) = ended {
             // The run stays as last saved; the window sees its status in the run list.
             eprintln!("simulation run {run_id} failed: {e}");
         }
-        app.state::<AppState>().end_live_run(run_id);
+        state.end_live_run(run_id);
     });
 }
 
 /// The audience and variants a run of the campaign would serve, and default parameters.
-#[tauri::command]
-pub async fn simulation_setup(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<SimulationSetup> {
+pub async fn simulation_setup(state: &AppState, campaign_id: i64) -> ApiResult<SimulationSetup> {
     state.with_project(move |p| Ok(SimulationSetup { scenario: Scenario::from_campaign(p, campaign_id, None)?, params: RunParams::default(), max_speed: live::MAX_SPEED })).await
 }
 
 /// Store a new run and start serving it at `speed` impressions/s (0: full speed); frames
-/// stream to `on_frame`. Returns the stored run at once.
-#[tauri::command]
-pub async fn start_simulation(app: AppHandle, state: State<'_, AppState>, campaign_id: i64, name: String, params: RunParams, speed: u64, on_frame: Channel<LiveFrame>) -> ApiResult<RunRecord> {
+/// stream to `events`. Returns the stored run at once.
+pub async fn start_simulation(state: &AppState, campaign_id: i64, name: String, params: RunParams, speed: u64, events: Events) -> ApiResult<RunRecord> {
     let (live, record) = state
         .with_project(move |p| {
             let live = Live::start(p, campaign_id, &name, params, speed)?;
@@ -46,28 +42,26 @@ pub async fn start_simulation(app: AppHandle, state: State<'_, AppState>, campai
             Ok((live, record))
         })
         .await?;
-    spawn(app, &state, live, on_frame);
+    spawn(state, live, events);
     Ok(record)
 }
 
 /// Continue stored run `run_id` (paused, or cut off when the app quit). A run still live in
 /// this window is just resumed (its frames keep going to the first channel).
-#[tauri::command]
-pub async fn resume_simulation(app: AppHandle, state: State<'_, AppState>, run_id: i64, speed: u64, on_frame: Channel<LiveFrame>) -> ApiResult<RunRecord> {
+pub async fn resume_simulation(state: &AppState, run_id: i64, speed: u64, events: Events) -> ApiResult<RunRecord> {
     if let Some(control) = state.live_run(run_id) {
         control.set_speed(speed)?;
         control.send(LiveCommand::Resume);
         return state.with_project(move |p| Ok(saved::get(p, run_id)?)).await;
     }
     let (live, record) = state.with_project(move |p| Ok((Live::reopen(p, run_id, speed)?, saved::get(p, run_id)?))).await?;
-    spawn(app, &state, live, on_frame);
+    spawn(state, live, events);
     Ok(record)
 }
 
 /// Steer live run `run_id`: a command, a new speed and/or the watched scope. Stopping a run
 /// that is not live marks it stopped; anything else needs a live run (`not_found`).
-#[tauri::command]
-pub async fn control_simulation(state: State<'_, AppState>, run_id: i64, command: Option<LiveCommand>, speed: Option<u64>, scope: Option<Scope>) -> ApiResult<()> {
+pub async fn control_simulation(state: &AppState, run_id: i64, command: Option<LiveCommand>, speed: Option<u64>, scope: Option<Scope>) -> ApiResult<()> {
     match state.live_run(run_id) {
         Some(control) => {
             if let Some(speed) = speed {
@@ -87,38 +81,32 @@ pub async fn control_simulation(state: State<'_, AppState>, run_id: i64, command
 }
 
 /// The stored runs of a campaign, oldest first.
-#[tauri::command]
-pub async fn list_simulation_runs(state: State<'_, AppState>, campaign_id: i64) -> ApiResult<Vec<RunRecord>> {
+pub async fn list_simulation_runs(state: &AppState, campaign_id: i64) -> ApiResult<Vec<RunRecord>> {
     state.with_project(move |p| Ok(saved::list(p, campaign_id)?)).await
 }
 
 /// A stored run as last saved, drawn for `scope`.
-#[tauri::command]
-pub async fn simulation_frame(state: State<'_, AppState>, run_id: i64, scope: Scope) -> ApiResult<LiveFrame> {
+pub async fn simulation_frame(state: &AppState, run_id: i64, scope: Scope) -> ApiResult<LiveFrame> {
     state.with_project(move |p| Ok(live::stored_frame(p, run_id, scope)?)).await
 }
 
 /// Several runs side by side.
-#[tauri::command]
-pub async fn compare_simulation_runs(state: State<'_, AppState>, run_ids: Vec<i64>) -> ApiResult<Comparison> {
+pub async fn compare_simulation_runs(state: &AppState, run_ids: Vec<i64>) -> ApiResult<Comparison> {
     state.with_project(move |p| Ok(compare::compare(p, &run_ids)?)).await
 }
 
 /// Write one chart of a run to `path` (PNG or SVG).
-#[tauri::command]
-pub async fn export_simulation_chart(state: State<'_, AppState>, run_id: i64, kind: ChartKind, scope: Scope, format: ChartFormat, path: PathBuf) -> ApiResult<()> {
+pub async fn export_simulation_chart(state: &AppState, run_id: i64, kind: ChartKind, scope: Scope, format: ChartFormat, path: PathBuf) -> ApiResult<()> {
     state.with_project(move |p| Ok(compare::export_chart(p, run_id, kind, scope, format, &path)?)).await
 }
 
 /// Write the comparison chart of runs to `path` (PNG or SVG).
-#[tauri::command]
-pub async fn export_simulation_comparison(state: State<'_, AppState>, run_ids: Vec<i64>, format: ChartFormat, path: PathBuf) -> ApiResult<()> {
+pub async fn export_simulation_comparison(state: &AppState, run_ids: Vec<i64>, format: ChartFormat, path: PathBuf) -> ApiResult<()> {
     state.with_project(move |p| Ok(compare::export_comparison(p, &run_ids, format, &path)?)).await
 }
 
 /// Delete a stored run (not a live one: stop it first).
-#[tauri::command]
-pub async fn delete_simulation_run(state: State<'_, AppState>, run_id: i64) -> ApiResult<()> {
+pub async fn delete_simulation_run(state: &AppState, run_id: i64) -> ApiResult<()> {
     if state.live_run(run_id).is_some() {
         return Err(ApiError::new(studio_core::ErrorCode::Conflict, format!("simulation run {run_id} is running; stop it before deleting it")));
     }

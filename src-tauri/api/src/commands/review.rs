@@ -8,7 +8,6 @@ use studio_core::review::bulk::{self, BulkReport};
 use studio_core::review::comments::{self, Comment};
 use studio_core::review::permissions::{self, ApprovalCheck};
 use studio_core::review::workflow::{self, ApprovalParams, ReviewStatus};
-use tauri::State;
 
 use super::profiles::actor;
 use crate::dto::VariantRow;
@@ -16,14 +15,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A variant's review state, approval, findings and gate.
-#[tauri::command]
-pub async fn review_status(state: State<'_, AppState>, variant_id: i64) -> ApiResult<ReviewStatus> {
+pub async fn review_status(state: &AppState, variant_id: i64) -> ApiResult<ReviewStatus> {
     state.with_project(move |p| Ok(workflow::status(p, variant_id)?)).await
 }
 
 /// Send a draft (or a variant with changes requested) to review.
-#[tauri::command]
-pub async fn submit_variant(state: State<'_, AppState>, variant_id: i64) -> ApiResult<VariantRow> {
+pub async fn submit_variant(state: &AppState, variant_id: i64) -> ApiResult<VariantRow> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -34,8 +31,7 @@ pub async fn submit_variant(state: State<'_, AppState>, variant_id: i64) -> ApiR
 }
 
 /// Approve a variant in review (reviewers; an override reason opens a closed compliance gate).
-#[tauri::command]
-pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, params: ApprovalParams) -> ApiResult<VariantRow> {
+pub async fn approve_variant(state: &AppState, variant_id: i64, params: ApprovalParams) -> ApiResult<VariantRow> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -47,8 +43,7 @@ pub async fn approve_variant(state: State<'_, AppState>, variant_id: i64, params
 
 /// May the signed-in profile approve variant `variant_id` now (role, state, four eyes), and
 /// does its compliance gate need an override reason?
-#[tauri::command]
-pub async fn approval_check(state: State<'_, AppState>, variant_id: i64) -> ApiResult<ApprovalCheck> {
+pub async fn approval_check(state: &AppState, variant_id: i64) -> ApiResult<ApprovalCheck> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -63,23 +58,20 @@ pub async fn approval_check(state: State<'_, AppState>, variant_id: i64) -> ApiR
 
 /// Submit every draft (and every variant with changes requested) of a campaign, or of one
 /// segment of it; one outcome per variant.
-#[tauri::command]
-pub async fn submit_all(state: State<'_, AppState>, campaign_id: i64, segment_id: Option<i64>) -> ApiResult<BulkReport> {
+pub async fn submit_all(state: &AppState, campaign_id: i64, segment_id: Option<i64>) -> ApiResult<BulkReport> {
     let who = state.profile_id();
     state.with_project(move |p| Ok(bulk::submit_all(p, &actor(p, who)?, campaign_id, segment_id)?)).await
 }
 
 /// Approve the selected variants without override (a closed compliance gate, four eyes or a
 /// variant not in review refuses that variant only); one outcome per variant.
-#[tauri::command]
-pub async fn approve_all(state: State<'_, AppState>, variant_ids: Vec<i64>) -> ApiResult<BulkReport> {
+pub async fn approve_all(state: &AppState, variant_ids: Vec<i64>) -> ApiResult<BulkReport> {
     let who = state.profile_id();
     state.with_project(move |p| Ok(bulk::approve_all(p, &actor(p, who)?, &variant_ids)?)).await
 }
 
 /// Send a variant in review back with a comment (reviewers).
-#[tauri::command]
-pub async fn request_changes(state: State<'_, AppState>, variant_id: i64, comment: String) -> ApiResult<VariantRow> {
+pub async fn request_changes(state: &AppState, variant_id: i64, comment: String) -> ApiResult<VariantRow> {
     let who = state.profile_id();
     state
         .with_project(move |p| {
@@ -90,28 +82,24 @@ pub async fn request_changes(state: State<'_, AppState>, variant_id: i64, commen
 }
 
 /// Comment on a variant.
-#[tauri::command]
-pub async fn add_comment(state: State<'_, AppState>, variant_id: i64, text: String) -> ApiResult<Comment> {
+pub async fn add_comment(state: &AppState, variant_id: i64, text: String) -> ApiResult<Comment> {
     let who = state.profile_id();
     state.with_project(move |p| Ok(comments::add(p, &actor(p, who)?, variant_id, &text)?)).await
 }
 
 /// A variant's comments, oldest first.
-#[tauri::command]
-pub async fn list_comments(state: State<'_, AppState>, variant_id: i64) -> ApiResult<Vec<Comment>> {
+pub async fn list_comments(state: &AppState, variant_id: i64) -> ApiResult<Vec<Comment>> {
     state.with_project(move |p| Ok(comments::list(p, variant_id)?)).await
 }
 
 /// A variant's audit trail, oldest first.
-#[tauri::command]
-pub async fn variant_audit(state: State<'_, AppState>, variant_id: i64) -> ApiResult<Vec<AuditEntry>> {
+pub async fn variant_audit(state: &AppState, variant_id: i64) -> ApiResult<Vec<AuditEntry>> {
     state.with_project(move |p| Ok(audit::for_variant(p, variant_id)?)).await
 }
 
 /// Write the audit log (one variant's, or everything when `variant_id` is null) to `path` as
 /// CSV, or as JSON when `json`.
-#[tauri::command]
-pub async fn export_audit(state: State<'_, AppState>, variant_id: Option<i64>, json: bool, path: PathBuf) -> ApiResult<()> {
+pub async fn export_audit(state: &AppState, variant_id: Option<i64>, json: bool, path: PathBuf) -> ApiResult<()> {
     state
         .with_project(move |p| {
             let rows = match variant_id {

@@ -1,0 +1,79 @@
+// The UI tests' backend: the real core behind `studio bridge`, one bridge per test on its own
+// copy of the template project (vitest-global-setup.ts), so tests neither share state nor run
+// a second implementation of the core's rules. Stopped after each test (vitest-setup.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { HttpBackend } from '../backend/http';
+import './context';
+
+interface Running {
+	child: ChildProcess;
+	backend: HttpBackend;
+	project: string;
+}
+
+const running: Running[] = [];
+let made = 0;
+
+/** What a test's bridge starts with. */
+export interface BridgeOptions {
+	/** The template project copied (vitest-global-setup.ts; default `trained`). */
+	project?: 'fresh' | 'trained' | 'campaign';
+	/** The demo profile signed in (default `demo-marketer`; null: nobody). */
+	as?: string | null;
+}
+
+/** A fresh copy of the demo project served by its own `studio bridge`, signed in as `as`. */
+export async function bridge(opts: BridgeOptions = {}): Promise<HttpBackend> {
+	const { cli, dir } = inject('studio');
+	const template = join(dir, `${opts.project ?? 'trained'}.studio`);
+	const project = join(dir, `test-${process.pid}-${++made}.studio`);
+	copyFileSync(template, project);
+	const child = spawn(cli, ['bridge', '--project', project, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const url = await new Promise<string>((done, fail) => {
+		let out = '';
+		let err = '';
+		child.stderr!.on('data', (d) => (err += d));
+		child.stdout!.on('data', (d) => {
+			out += d;
+			const m = /bridge on (http:\/\/\S+)/.exec(out);
+			if (m) done(m[1]);
+		});
+		child.on('exit', (code) => fail(new Error(`studio bridge exited (${code}): ${err}`)));
+	});
+	const backend = new HttpBackend(url);
+	running.push({ child, backend, project });
+	const as = opts.as === undefined ? 'demo-marketer' : opts.as;
+	if (as) {
+		const profile = (await backend.listProfiles()).find((p) => p.name === as);
+		if (!profile) throw new Error(`no profile ${as} in the demo project`);
+		await backend.signIn(profile.id);
+	}
+	return backend;
+}
+
+/** Stop every bridge of the test and delete its project. */
+export async function stopBridges(): Promise<void> {
+	const all = running.splice(0);
+	await Promise.all(
+		all.map(async ({ child, backend, project }) => {
+			await backend.close();
+			if (child.exitCode === null) {
+				const exited = new Promise((done) => child.once('exit', done));
+				child.kill('SIGTERM');
+				await exited;
+			}
+			for (const suffix of ['', '-wal', '-shm']) rmSync(project + suffix, { force: true });
+			rmSync(project + '.serve', { recursive: true, force: true });
+		})
+	);
+}
+
+/** The id of demo profile `name` (demo-admin, demo-marketer, demo-reviewer, demo-manager). */
+export async function profileId(backend: HttpBackend, name: string): Promise<number> {
+	const p = (await backend.listProfiles()).find((p) => p.name === name);
+	if (!p) throw new Error(`no profile ${name}`);
+	return p.id;
+}
