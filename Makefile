@@ -116,8 +116,10 @@ test-rust: build-all vw spark
 	$(if $(wildcard $(OBP_PYTHON)),OPE_PYTHON=$(OBP_PYTHON)) VW_PYTHON=$(VW_PYTHON) STUDIO_REQUIRE_VW=1 \
 	SPARK_PYTHON=$(SPARK_PYTHON) STUDIO_REQUIRE_SPARK=1 $(CARGO_ENV) cargo test --workspace $(CARGO_PROFILE) $(CARGO_FEATURES)
 
-test-ui: ui-deps
-	cd ui && npm run check && npm test
+# The UI tests run the screens against the real core: each test serves a copy of a template
+# project through `studio bridge` (ui/vitest-global-setup.ts), so they need the CLI built.
+test-ui: ui-deps build-all
+	cd ui && STUDIO_CLI=$(CURDIR)/$(CLI) npm run check && STUDIO_CLI=$(CURDIR)/$(CLI) npm test
 
 e2e: build-all tauri-driver
 	rm -rf tests/e2e/artifacts

@@ -102,15 +102,13 @@ test('the whole loop through the real window', { timeout: 420000 }, async () => 
   assert.equal(await s.text('[data-testid="overview"]'), before);
 
   // Import the REES46 sample through the UI path: it is priced in USD and the demo project in
-  // CNY, so its rows are flagged with the reason, never mixed in (one currency per project).
+  // CNY, so the file is refused as a whole with the reason (one currency per project), and
+  // nothing of it is stored.
   await s.type('[data-testid="import-path"]', rees46);
   await s.click('[data-testid="import-btn"]');
-  await s.waitFor('[data-testid="import-summary"]', { timeout: 60000 });
-  const rejected = await s.until(async () => {
-    const rows = await s.findAll('[data-testid="rejected-row"]');
-    return rows.length ? s.text('[data-testid="rejected-row"]') : null;
-  }, 30000, 'rejected line');
-  assert.match(rejected, /currency USD, the project uses CNY/, `rejected rows name the currency: ${rejected}`);
+  await s.until(async () => (await s.text('[data-testid="error-code"]')).trim() === 'invalid_input', 60000, 'currency refusal');
+  assert.match(await s.text('[data-testid="error-message"]'), /the project uses CNY, not USD/);
+  assert.equal(await s.text('[data-testid="overview"]'), before);
 
   // Imported text is shown as text, never as HTML.
   await s.type('[data-testid="import-path"]', xss);

@@ -162,6 +162,11 @@ pub fn typescript_bindings() -> String {
         "/** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */\nexport const MAX_BUSINESS_WIDTH = {};\n",
         studio_core::campaign::spec::MAX_BUSINESS_WIDTH
     ));
+    out.push_str(&format!(
+        "/** The formats an import may be forced to (`studio_core::ingest::FORMAT_NAMES`). */\nexport const IMPORT_FORMATS = {} as const;\n/** The currencies a project may use (`studio_core::ingest::product_checks::CURRENCIES`). */\nexport const IMPORT_CURRENCIES = {} as const;\n",
+        serde_json::to_string(&studio_core::ingest::FORMAT_NAMES).expect("names serialise"),
+        serde_json::to_string(&studio_core::ingest::product_checks::CURRENCIES).expect("codes serialise")
+    ));
     out.push_str(&format!("/** The variant id of a run's shared generic control arm. */\nexport const GENERIC_CONTROL_ID = {};\n", studio_core::simulate::scenario::GENERIC_CONTROL_ID));
     // The campaign form's defaults and bounds (`studio_core::campaign::spec`).
     out.push_str(&format!(
@@ -184,7 +189,7 @@ mod tests {
     /// rewrites them.
     #[test]
     fn bindings_are_current() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
         let want = super::typescript_bindings();
         if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
             std::fs::write(&path, &want).unwrap();

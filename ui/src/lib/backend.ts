@@ -25,9 +25,6 @@ export {
 	type RejectedPageArgs,
 	type VariantImageArgs
 } from './backend/api';
-export { MockBackend } from './backend/mock-backend';
-export type { MockOptions } from './backend/mock-data';
-export { prng, XSS_BRAND } from './backend/mock-data';
 export { TauriBackend } from './backend/tauri';
 export { CoreBackend, type Transport } from './backend/core';
 export { DEFAULT_BRIDGE, HttpBackend } from './backend/http';

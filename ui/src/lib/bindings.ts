@@ -1,4 +1,4 @@
-// Generated from the Rust types by ts-rs (src-tauri/src/dto.rs). Do not edit:
+// Generated from the Rust types by ts-rs (src-tauri/api/src/bindings.rs). Do not edit:
 // run `make bindings` after changing a type that crosses IPC.
 export type ApiError = { code: ErrorCode, message: string, key?: string, params?: { [key in string]?: string }, };
 export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "busy" | "read_only" | "internal";
@@ -1152,6 +1152,10 @@ export const IMAGE_PLACEMENTS: Placement[] = [{"id":"google-rda-landscape","plat
 export const WIDE_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = [[4352,4447],[11904,42191],[44032,55203],[63744,64255],[65072,65103],[65280,65376],[65504,65510]];
 /** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */
 export const MAX_BUSINESS_WIDTH = 25;
+/** The formats an import may be forced to (`studio_core::ingest::FORMAT_NAMES`). */
+export const IMPORT_FORMATS = ["rees46","taobao","retailrocket","online_retail","catalog"] as const;
+/** The currencies a project may use (`studio_core::ingest::product_checks::CURRENCIES`). */
+export const IMPORT_CURRENCIES = ["CNY","USD","EUR","GBP","JPY"] as const;
 /** The variant id of a run's shared generic control arm. */
 export const GENERIC_CONTROL_ID = 0;
 /** The placements a new campaign targets unless chosen otherwise. */

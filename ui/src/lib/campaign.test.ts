@@ -18,7 +18,7 @@ import {
 	textWidth,
 	urlProblem
 } from './campaign';
-import { MOCK_PLACEMENTS } from './backend/mock-rules';
+import { IMAGE_PLACEMENTS } from './bindings';
 
 const finding = (start: number, end: number, suggestion: string | null): Finding => ({
 	rule: 'r',
@@ -51,8 +51,8 @@ describe('campaign helpers', () => {
 		expect(textWidth('Demo Store')).toBe(10);
 		expect(textWidth('一二三四五六七八九十一二')).toBe(24);
 		expect(textWidth('一二三四五六七八九十一二三')).toBe(26);
-		const landscape = MOCK_PLACEMENTS.find((p) => p.id === 'google-rda-landscape')!;
-		const meta = MOCK_PLACEMENTS.find((p) => p.id === 'meta-feed-square')!;
+		const landscape = IMAGE_PLACEMENTS.find((p) => p.id === 'google-rda-landscape')!;
+		const meta = IMAGE_PLACEMENTS.find((p) => p.id === 'meta-feed-square')!;
 		expect(placementLength(landscape, '双十一 sale')).toBe(11);
 		expect(placementLength(meta, '双十一 sale')).toBe(8);
 		expect(counters([landscape, meta], 'headline', '双十一').map((c) => [c.placement.id, c.length, c.limit])).toEqual([

@@ -4,28 +4,29 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '$lib/bindings';
-import { MockBackend } from '$lib/backend';
-import { defaultParams } from '$lib/campaign';
 import { setLang } from '$lib/lang.svelte';
 import { errorText } from '$lib/messages';
 import { loadPermissions, session } from '$lib/session.svelte';
+import { bridge, profileId } from '$lib/testing/bridge';
 import ErrorBanner from '$lib/components/ErrorBanner.svelte';
 import ProfileSwitcher from '$lib/components/ProfileSwitcher.svelte';
 import VariantEditor from '$lib/components/VariantEditor.svelte';
 import CampaignScreen from '$lib/screens/CampaignScreen.svelte';
 
-const PLACEMENTS = ['google-rda-landscape', 'iab-300x250'];
-
+/** The campaign "Spring" (8 draft variants: 4 segments × en, zh-CN), the window acting as `as`. */
 async function campaign(as: string) {
-	const backend = new MockBackend({ tickMs: 1 });
-	const c = await backend.createCampaign({ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1, placements: PLACEMENTS }), jobId: 'j' }, () => {});
+	const backend = await bridge({ project: 'campaign', as });
+	const [c] = await backend.listCampaigns();
 	const variants = await backend.listVariants(c.id);
-	const placements = (await backend.listPlacements()).filter((p) => PLACEMENTS.includes(p.id));
-	session.profile = await backend.signIn(backend.profileNamed(as)!.id);
+	const placements = (await backend.listPlacements()).filter((p) => c.placements.includes(p.id));
+	session.profile = await backend.currentProfile();
 	session.campaignId = c.id;
 	await loadPermissions(backend);
 	return { backend, c, variants, placements };
 }
+
+/** Loading a screen on the real core, on a busy machine. */
+const slow = { timeout: 10_000 };
 
 const button = (id: string) => screen.getByTestId(id) as HTMLButtonElement;
 
@@ -56,13 +57,13 @@ describe('the editor follows the roles', () => {
 		const { backend, c, variants, placements } = await campaign('demo-marketer');
 		const v = variants[0];
 		await backend.submitVariant(v.id);
-		await backend.signIn(backend.profileNamed('demo-reviewer')!.id);
+		await backend.signIn(await profileId(backend, 'demo-reviewer'));
 		await backend.addComment({ variantId: v.id, text: 'First thought' });
 		await backend.requestChanges({ variantId: v.id, comment: 'Shorter headline, please' });
-		await backend.signIn(backend.profileNamed('demo-marketer')!.id);
+		await backend.signIn(await profileId(backend, 'demo-marketer'));
 		const row = (await backend.listVariants(c.id)).find((x) => x.id === v.id)!;
 		render(VariantEditor, { backend, variant: row, campaign: c, placements, lintDelay: 1, onchange: () => {}, onclose: () => {} });
-		await waitFor(() => expect(screen.getAllByTestId('editor-comment')).toHaveLength(2));
+		await waitFor(() => expect(screen.getAllByTestId('editor-comment')).toHaveLength(2), slow);
 		const texts = screen.getAllByTestId('editor-comment').map((p) => p.textContent ?? '');
 		expect(texts[0]).toContain('Shorter headline, please');
 		expect(texts[0]).toContain('demo-reviewer · Reviewer');
@@ -82,9 +83,9 @@ describe('bulk submit', () => {
 		const submitAll = backend.submitAll.bind(backend);
 		backend.submitAll = (a) => (calls++, submitAll(a));
 		render(CampaignScreen, { backend });
-		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length), slow);
 		await fireEvent.click(button('submit-all'));
-		await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain(`${variants.length} done, 0 refused`));
+		await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain(`${variants.length} done, 0 refused`), slow);
 		expect(calls).toBe(1);
 		expect((await backend.listVariants(c.id)).every((v) => v.status === 'in_review')).toBe(true);
 	});
@@ -93,9 +94,9 @@ describe('bulk submit', () => {
 		setLang('en');
 		const { backend, variants } = await campaign('demo-reviewer');
 		render(CampaignScreen, { backend });
-		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length), slow);
 		expect(button('submit-all').disabled).toBe(true);
-		expect(button('submit-all').title).toBe('demo-reviewer is a reviewer: only marketers and admins may submit');
+		expect(button('submit-all').title).toBe('demo-reviewer is a reviewer: only marketers and admins may submit for review');
 		expect(screen.getAllByTestId('submit-segment').every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
 		expect((screen.getByTestId('create-campaign-btn') as HTMLButtonElement).disabled).toBe(true);
 	});
@@ -107,12 +108,12 @@ describe('switching profiles', () => {
 		const { backend, variants } = await campaign('demo-marketer');
 		render(ProfileSwitcher, { backend });
 		render(CampaignScreen, { backend });
-		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length));
+		await waitFor(() => expect(screen.getAllByTestId('variant-row')).toHaveLength(variants.length), slow);
 		await fireEvent.click(button('submit-all'));
-		await waitFor(() => expect(screen.getByTestId('notice')).toBeTruthy());
-		await fireEvent.change(screen.getByTestId('profile-select'), { target: { value: String(backend.profileNamed('demo-reviewer')!.id) } });
-		await waitFor(() => expect(screen.queryByTestId('notice')).toBeNull());
-		await waitFor(() => expect(button('submit-all').disabled).toBe(true));
+		await waitFor(() => expect(screen.getByTestId('notice')).toBeTruthy(), slow);
+		await fireEvent.change(screen.getByTestId('profile-select'), { target: { value: String(await profileId(backend, 'demo-reviewer')) } });
+		await waitFor(() => expect(screen.queryByTestId('notice')).toBeNull(), slow);
+		await waitFor(() => expect(button('submit-all').disabled).toBe(true), slow);
 		expect(session.permissions?.find((p) => p.action === 'approve')?.allowed).toBe(true);
 	});
 });

@@ -49,6 +49,10 @@ pub use run::import_file_with;
 
 /// At most this many rejected lines are returned in a summary (all are stored).
 pub const MAX_REPORTED_ERRORS: usize = 200;
+
+/// The formats an import may be forced to (`--format`, the import form's choice); any other
+/// file is detected by its header or read through a column mapping.
+pub const FORMAT_NAMES: [&str; 5] = ["rees46", "taobao", "retailrocket", "online_retail", "catalog"];
 /// Raw text of a rejected line is stored up to this many characters.
 pub const MAX_RAW_CHARS: usize = 1000;
 /// A row error's reason is kept (returned and stored) up to this many characters; longer

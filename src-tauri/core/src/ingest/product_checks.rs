@@ -7,6 +7,11 @@
 //!   product row. A later row in another currency is rejected ("currency GBP, the project uses
 //!   CNY", column `currency`), never mixed; `--currency` that contradicts the project's is an
 //!   error before anything is read.
+//! * Products derived from events (a behaviour export names products, it has no catalog rows)
+//!   are in the file's currency: `--currency` when given, else the one its format fixes (REES46:
+//!   USD), else the project's. A file whose format fixes another currency than the project's is
+//!   refused as a whole before a row is read: every price in it is in that currency, so
+//!   rejecting only the rows that happen to introduce a product would let the others in.
 //! * Pictures: a catalog row's `image` naming a file — absolute, or relative to an `images/`
 //!   folder next to the catalog or to the catalog's folder — is stored as its resolved absolute
 //!   path. A relative path that leaves the catalog's folder, or a file that does not exist, is
@@ -18,6 +23,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::formats::{FieldError, ProductRow};
+use super::IngestError;
 
 /// The project's currency, if it has one: the stored one, else the one most of its products
 /// have (projects from before the currency was stored, the demo store).
@@ -35,17 +41,17 @@ pub fn set_project_currency(conn: &Connection, code: &str) -> rusqlite::Result<(
     Ok(())
 }
 
-/// Normalise a currency code given by the user (`--currency`, the import form): the codes
-/// the catalog reader knows. `None` for an unknown code.
+/// The currencies a project may use (the import form offers them; the bindings carry them).
+pub const CURRENCIES: [&str; 5] = ["CNY", "USD", "EUR", "GBP", "JPY"];
+
+/// Normalise a currency code given by the user (`--currency`, the import form): one of
+/// [`CURRENCIES`], or RMB for CNY. `None` for an unknown code.
 pub fn parse_currency(code: &str) -> Option<&'static str> {
-    match code.trim().to_ascii_uppercase().as_str() {
-        "CNY" | "RMB" => Some("CNY"),
-        "USD" => Some("USD"),
-        "EUR" => Some("EUR"),
-        "GBP" => Some("GBP"),
-        "JPY" => Some("JPY"),
-        _ => None,
+    let code = code.trim().to_ascii_uppercase();
+    if code == "RMB" {
+        return Some("CNY");
     }
+    CURRENCIES.into_iter().find(|c| *c == code)
 }
 
 /// Note counted when a catalog picture file does not exist.
@@ -59,6 +65,10 @@ pub(crate) struct ProductChecks {
     currency: Option<String>,
     /// Whether the project had no currency before this import (it is stored at the end).
     new_currency: bool,
+    /// The user's `--currency`.
+    given: Option<&'static str>,
+    /// The currency of products derived from the file's events (see [`Self::derive_for`]).
+    derived: Option<String>,
     /// The catalog file's folder, canonical.
     dir: Option<PathBuf>,
 }
@@ -66,11 +76,27 @@ pub(crate) struct ProductChecks {
 impl ProductChecks {
     /// Checks for importing `catalog` into a project whose currency is `project` with the
     /// user's `--currency` (already checked against `project` by the caller).
-    pub fn new(project: Option<String>, given: Option<&str>, catalog: &Path) -> ProductChecks {
+    pub fn new(project: Option<String>, given: Option<&'static str>, catalog: &Path) -> ProductChecks {
         let new_currency = project.is_none();
         let currency = project.or_else(|| given.map(str::to_string));
         let dir = catalog.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d }).and_then(|d| d.canonicalize().ok());
-        ProductChecks { currency, new_currency, dir }
+        ProductChecks { currency, new_currency, given, derived: None, dir }
+    }
+
+    /// Settle the currency of the products the file derives from its events, once its format
+    /// is known: `--currency`, else the one the format fixes (`fixed`), else the project's.
+    ///
+    /// Errors: `CurrencyConflict` when the format fixes a currency the project does not use
+    /// (the file is refused before a row is read; `--currency` says otherwise if the file was
+    /// converted).
+    pub fn derive_for(&mut self, fixed: Option<&'static str>, display: &str) -> Result<(), IngestError> {
+        if let (None, Some(f), Some(c)) = (self.given, fixed, &self.currency) {
+            if f != c {
+                return Err(IngestError::CurrencyConflict { path: display.into(), given: f.into(), project: c.clone() });
+            }
+        }
+        self.derived = self.given.or(fixed).map(str::to_string).or_else(|| self.currency.clone());
+        Ok(())
     }
 
     /// The currency to store as the project's at the end of the import, if it is new.
@@ -78,20 +104,25 @@ impl ProductChecks {
         self.currency.as_deref().filter(|_| self.new_currency)
     }
 
-    /// Check a product row: its currency against the project's (the first row fixes it for a
-    /// project without one). Errors: a row in another currency.
-    pub fn currency(&mut self, p: &ProductRow) -> Result<(), FieldError> {
+    /// Check a product row and give the currency to store it in: a catalog row's own, a derived
+    /// row's the file's (see [`Self::derive_for`]); it must be the project's (the first row fixes
+    /// it for a project without one). Errors: a row in another currency.
+    pub fn currency(&mut self, p: &ProductRow) -> Result<String, FieldError> {
+        let row = match (&self.derived, p.authoritative) {
+            (Some(d), false) => d.clone(),
+            _ => p.currency.to_string(),
+        };
         match &self.currency {
             None => {
-                self.currency = Some(p.currency.to_string());
-                Ok(())
+                self.currency = Some(row.clone());
+                Ok(row)
             }
-            Some(c) if c == p.currency => Ok(()),
+            Some(c) if *c == row => Ok(row),
             Some(c) => Err(FieldError::new(
                 "currency",
-                format!("currency {}, the project uses {c}: a file in another currency is not mixed in (convert its prices first)", p.currency),
+                format!("currency {row}, the project uses {c}: a file in another currency is not mixed in (convert its prices first)"),
                 "row.currency_mismatch",
-                [("currency", p.currency.to_string()), ("project", c.to_string())],
+                [("currency", row.clone()), ("project", c.to_string())],
             )),
         }
     }

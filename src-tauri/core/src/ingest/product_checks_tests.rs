@@ -86,3 +86,32 @@ fn catalog_pictures_resolve_next_to_the_catalog_and_bad_paths_are_noted() {
     let note = |n: &str| s.notes.iter().find(|c| c.note == n).map(|c| c.count);
     assert_eq!((note(NOTE_IMAGE_OUTSIDE), note(NOTE_IMAGE_MISSING)), (Some(1), Some(1)), "{:?}", s.notes);
 }
+
+/// A behaviour export's prices are all in one currency: a REES46 file (USD) into a CNY project
+/// is refused whole — not only the rows that happen to introduce a product — unless the user
+/// states the file's currency; its derived products then take that currency.
+#[test]
+fn an_export_in_the_format_s_currency_is_refused_whole_by_a_project_in_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (catalog, events) = (dir.path().join("c.csv"), dir.path().join("e.csv"));
+    std::fs::write(&catalog, "id,title,category,brand,price,currency\nA1,Green tea,food,Leafy,12.50,CNY\n").unwrap();
+    let header = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n";
+    let row = |i: u32, product: &str| format!("2019-10-01 00:00:{i:02} UTC,view,{product},1,food.tea,leafy,9.90,{},s{i}\n", 100 + i);
+    std::fs::write(&events, format!("{header}{}{}{}", row(1, "R1"), row(2, "R1"), row(3, "R2"))).unwrap();
+    let mut p = Project::open_in_memory().unwrap();
+    import(&mut p, &catalog, None).unwrap();
+    let err = import(&mut p, &events, None).unwrap_err();
+    assert!(matches!(&err, IngestError::CurrencyConflict { given, project, .. } if given == "USD" && project == "CNY"), "{err}");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    let events_stored: i64 = p.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    assert_eq!((events_stored, products(&p).len()), (0, 1), "nothing of the file was stored");
+
+    let s = import(&mut p, &events, Some("CNY")).unwrap();
+    assert_eq!((s.rows_imported, s.rows_rejected), (3, 0), "{:?}", s.errors);
+    assert!(products(&p).iter().all(|(_, currency, _)| currency == "CNY"), "{:?}", products(&p));
+
+    // A project without a currency takes the format's.
+    let mut fresh = Project::open_in_memory().unwrap();
+    import(&mut fresh, &events, None).unwrap();
+    assert_eq!(project_currency(fresh.conn()).unwrap().as_deref(), Some("USD"));
+}

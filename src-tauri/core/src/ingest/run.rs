@@ -63,6 +63,8 @@ pub fn import_file_with(project: &mut Project, path: &Path, opts: &ImportOptions
     }
     let signature = signature_of(&first_fields);
     let format = choose_format(project, opts, &first_fields, &signature, &display)?;
+    let mut checks = checks;
+    checks.derive_for(format.fixed_currency(), &display)?;
     let force_pseudo = matches!(&format, Format::Generic(m) if m.names.get(m.user).is_some_and(|n| privacy::is_pii_column(n)));
     let pseudonymise = opts.pseudonymise || force_pseudo;
     let encoding = format!("{}{}{}", encoded.encoding, if encoded.bom { "+bom" } else { "" }, if encoded.gzip { "+gzip" } else { "" });
@@ -199,9 +201,9 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
             for item in batch {
                 s.rows_read += 1;
                 let checked = match &item.outcome {
-                    Ok(parsed) => match parsed.product.as_deref().map(|p| checks.currency(p)) {
-                        Some(Err(e)) => Err(e),
-                        _ => Ok(parsed),
+                    Ok(parsed) => match parsed.product.as_deref().map(|p| checks.currency(p)).transpose() {
+                        Err(e) => Err(e),
+                        Ok(currency) => Ok((parsed, currency)),
                     },
                     Err(e) => Err(e.clone()),
                 };
@@ -229,8 +231,8 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                             serde_json::to_string(&e.keyed.params).map_err(|err| IngestError::Store { path: display.clone(), source: rusqlite::Error::ToSqlConversionFailure(Box::new(err)) })?;
                         reject.execute(params![import_id, item.line as i64, e.column, e.reason, raw, e.keyed.key, key_params]).map_err(store_err)?;
                     }
-                    Ok(parsed) => {
-                        if let Some(p) = &parsed.product {
+                    Ok((parsed, currency)) => {
+                        if let (Some(p), Some(currency)) = (&parsed.product, currency.as_deref()) {
                             let (image, note) = checks.image(p.image.as_deref());
                             if let Some(note) = note {
                                 *notes.entry(note).or_default() += 1;
@@ -242,7 +244,7 @@ fn import_in_tx(project: &mut Project, progress: ProgressFn, pre: Prepared) -> R
                                 category: &p.category,
                                 brand: &p.brand,
                                 price_cents: p.price_cents,
-                                currency: p.currency,
+                                currency,
                                 image: image.as_deref(),
                             };
                             if p.authoritative { w.product_replace(&np) } else { w.product_stub(&np) }.map_err(store_err)?;

@@ -10,9 +10,12 @@ pub(super) fn project(demo: bool, fixtures: &[&str]) -> Project {
     if demo {
         crate::demo::generate(&mut p, 11, &mut ignore).unwrap();
     }
+    // Beside the demo's CNY events, the samples are read as if their prices were converted
+    // (one currency per project; the figures here do not depend on prices' units).
+    let opts = crate::ingest::ImportOptions { currency: demo.then(|| "CNY".to_string()), ..Default::default() };
     for f in fixtures {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/data").join(f);
-        crate::ingest::import_file(&mut p, &path, &mut ignore).unwrap();
+        crate::ingest::import_file_with(&mut p, &path, &opts, &mut ignore).unwrap();
     }
     p
 }

@@ -3,16 +3,16 @@
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
 import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
+import { IMPORT_CURRENCIES, IMPORT_FORMATS } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
 export type ProgressFn = (p: Progress) => void;
 export type FrameFn = (f: LiveFrame) => void;
 
-/** Format names `import_file` accepts as an override (`generic` needs a mapping instead). */
-export const IMPORT_FORMATS = ['rees46', 'taobao', 'retailrocket', 'online_retail', 'catalog'] as const;
+// Format names `import_file` accepts as an override (`generic` needs a mapping instead) and the
+// currencies it accepts (one per project): the core's lists, through the bindings.
+export { IMPORT_CURRENCIES, IMPORT_FORMATS };
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-/** Currencies `import_file` accepts (`currency`); one per project. */
-export const IMPORT_CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY'] as const;
 
 export interface ImportArgs {
 	path: string;
@@ -82,7 +82,7 @@ export interface ExportChartArgs {
 }
 
 export interface Backend {
-	readonly kind: 'tauri' | 'http' | 'mock';
+	readonly kind: 'tauri' | 'http';
 	projectOverview(): Promise<ProjectOverview>;
 	listProducts(args: { limit: number; offset: number; search: string | null }): Promise<ProductRow[]>;
 	/** Format, encoding, columns and first rows of a file, before importing it. */

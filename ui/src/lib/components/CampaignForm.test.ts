@@ -1,13 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { CampaignParams } from '$lib/bindings';
-import { MockBackend } from '$lib/backend';
 import { DEFAULT_PLACEMENTS } from '$lib/campaign';
 import { setLang } from '$lib/lang.svelte';
+import { bridge } from '$lib/testing/bridge';
 import CampaignForm from './CampaignForm.svelte';
 
 async function setup() {
-	const backend = new MockBackend({ tickMs: 1 });
+	const backend = await bridge();
 	const placements = await backend.listPlacements();
 	const oncreate = vi.fn(async (_p: CampaignParams) => true);
 	render(CampaignForm, { backend, placements, oncreate });
@@ -50,10 +50,12 @@ describe('CampaignForm', () => {
 		await fireEvent.change(el('kit-font'), { target: { value: 'serif' } });
 		await fireEvent.input(el('kit-logo'), { target: { value: 'GY' } });
 		await fireEvent.click(el('kit-segment-palette'));
-		await waitFor(() => expect(el<HTMLSelectElement>('filter-category').options.length).toBeGreaterThan(3));
-		await fireEvent.change(el('filter-category'), { target: { value: 'electronics/数码' } });
+		// The demo catalogue's categories and brands, as the core lists them.
+		await waitFor(() => expect(el<HTMLSelectElement>('filter-category').options.length).toBeGreaterThan(3), { timeout: 10_000 });
+		await fireEvent.change(el('filter-category'), { target: { value: 'electronics' } });
+		expect([...el<HTMLSelectElement>('filter-brand').options].map((o) => o.value).filter(Boolean)).toEqual(['Lumina', 'Orbit', 'Voltix']);
 		await fireEvent.change(el('filter-brand'), { target: { value: 'Voltix' } });
-		expect(el('filter-count').textContent).toContain('12 products match');
+		expect(el('filter-count').textContent).toContain('16 products match');
 		await fireEvent.input(el('campaign-n'), { target: { value: '3' } });
 		await fireEvent.click(el('create-campaign-btn'));
 
@@ -68,7 +70,7 @@ describe('CampaignForm', () => {
 			landing_url: 'https://shop.example.cn/11',
 			business_name: '光年数码',
 			kit: { primary: [255, 136, 0], accent: [10, 11, 12], font: 'serif', logo_text: 'GY', use_segment_palette: true },
-			products: { ids: [], category: 'electronics/数码', brand: 'Voltix' },
+			products: { ids: [], category: 'electronics', brand: 'Voltix' },
 			variants_per_segment: 3,
 			seed: 42
 		});

@@ -1,30 +1,27 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { VariantRow } from '$lib/bindings';
-import { MockBackend, type EditVariantArgs } from '$lib/backend';
-import { defaultParams } from '$lib/campaign';
+import type { EditVariantArgs } from '$lib/backend';
 import { setLang } from '$lib/lang.svelte';
+import { bridge } from '$lib/testing/bridge';
 import VariantEditor from './VariantEditor.svelte';
 
-const PLACEMENTS = ['google-rda-landscape', 'iab-300x250'];
-
-async function setup(variantIndex = 0) {
+/** The editor on an English variant of the `campaign` template ("Spring", a draft). */
+async function setup() {
 	setLang('en');
-	const backend = new MockBackend({ tickMs: 1 });
-	const campaign = await backend.createCampaign(
-		{ params: defaultParams('Spring', { languages: ['en'], variants_per_segment: 1, placements: PLACEMENTS }), jobId: 'j' },
-		() => {}
-	);
-	const variant = (await backend.listVariants(campaign.id))[variantIndex];
-	const placements = (await backend.listPlacements()).filter((p) => PLACEMENTS.includes(p.id));
+	const backend = await bridge({ project: 'campaign' });
+	const [campaign] = await backend.listCampaigns();
+	const variant = (await backend.listVariants(campaign.id)).find((v) => v.lang === 'en')!;
+	const placements = (await backend.listPlacements()).filter((p) => campaign.placements.includes(p.id));
 	const edits: EditVariantArgs[] = [];
 	const edit = backend.editVariant.bind(backend);
 	backend.editVariant = (a) => (edits.push(a), edit(a));
 	const changes: VariantRow[] = [];
 	render(VariantEditor, { backend, variant, campaign, placements, lintDelay: 1, onchange: (v: VariantRow) => changes.push(v), onclose: () => {} });
-	return { backend, variant, edits, changes };
+	return { backend, variant, edits, edit, changes };
 }
 
+const T = { timeout: 10_000 };
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 
 async function typePosition(kind: string, [x, y, w, h]: string[]) {
@@ -37,7 +34,7 @@ async function typePosition(kind: string, [x, y, w, h]: string[]) {
 
 describe('VariantEditor layer position and text', () => {
 	it('sends a position typed in percent as `rect` in fractions, and echoes it back', async () => {
-		const { variant, edits } = await setup();
+		const { variant, edits, changes } = await setup();
 		const toggle = screen.getByTestId('layer-pos-toggle-badge');
 		expect(toggle.getAttribute('aria-expanded')).toBe('false');
 		expect(screen.queryByTestId('layer-pos-x-badge')).toBeNull();
@@ -50,11 +47,13 @@ describe('VariantEditor layer position and text', () => {
 		await typePosition('badge', ['10', '20', '50', '30']);
 		expect(screen.queryByTestId('layer-pos-error-badge')).toBeNull();
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy());
+		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy(), T);
 		expect(edits).toEqual([
 			{ variantId: variant.id, edit: { layers: [{ kind: 'badge', text: null, color: null, rect: [0.1, 0.2, 0.5, 0.3], hidden: false, locked: false }] } }
 		]);
-		// The saved variant comes back with the rect, and the fields show it.
+		// The saved variant comes back with the rect (the core keeps it as f32), and the fields show it.
+		const saved = changes.at(-1)!.layers.find((l) => l.kind === 'badge')!.rect!;
+		[0.1, 0.2, 0.5, 0.3].forEach((v, i) => expect(saved[i]).toBeCloseTo(v, 5));
 		expect(input('layer-pos-x-badge').value).toBe('10');
 		expect(input('layer-pos-h-badge').value).toBe('30');
 		expect(screen.getByTestId('layer-pos-moved-badge')).toBeTruthy();
@@ -94,19 +93,19 @@ describe('VariantEditor layer position and text', () => {
 		await fireEvent.input(badge, { target: { value: 'NEW' } });
 		await fireEvent.click(screen.getByTestId('layer-lock-badge'));
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		await waitFor(() => expect(edits).toHaveLength(1));
+		await waitFor(() => expect(edits).toHaveLength(1), T);
 		expect(edits[0]).toEqual({ variantId: variant.id, edit: { layers: [{ kind: 'badge', text: 'NEW', color: null, rect: null, hidden: false, locked: true }] } });
-		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy());
+		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy(), T);
 		expect(input('layer-text-badge').value).toBe('NEW');
 
 		// Regenerate keeps the locked badge's text.
 		await fireEvent.click(screen.getByTestId('regenerate-btn'));
-		await waitFor(() => expect(screen.getByTestId('editor-status').textContent).toContain('Kept locked: Badge'));
+		await waitFor(() => expect(screen.getByTestId('editor-status').textContent).toContain('Kept locked: Badge'), T);
 		expect(input('layer-text-badge').value).toBe('NEW');
 
 		await fireEvent.input(input('layer-text-badge'), { target: { value: '  ' } });
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		await waitFor(() => expect(edits).toHaveLength(2));
+		await waitFor(() => expect(edits).toHaveLength(2), T);
 		expect(edits[1].edit.layers).toEqual([{ kind: 'badge', text: null, color: null, rect: null, hidden: false, locked: true }]);
 	});
 
@@ -115,20 +114,20 @@ describe('VariantEditor layer position and text', () => {
 		await fireEvent.click(screen.getByTestId('layer-hide-logo'));
 		await typePosition('logo', ['5', '80', '20', '10']);
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		await waitFor(() => expect(edits).toHaveLength(1));
+		await waitFor(() => expect(edits).toHaveLength(1), T);
 		expect(edits[0].edit.layers).toEqual([{ kind: 'logo', text: null, color: null, rect: [0.05, 0.8, 0.2, 0.1], hidden: true, locked: false }]);
-		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy());
+		await waitFor(() => expect(screen.getByTestId('editor-status')).toBeTruthy(), T);
 
 		await fireEvent.click(screen.getByTestId('layer-pos-reset-logo'));
 		expect(input('layer-pos-x-logo').value).toBe('');
 		expect(screen.getByTestId('editor-dirty')).toBeTruthy();
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		await waitFor(() => expect(edits).toHaveLength(2));
+		await waitFor(() => expect(edits).toHaveLength(2), T);
 		expect(edits[1].edit.layers).toEqual([{ kind: 'logo', text: null, color: null, rect: null, hidden: true, locked: false }]);
 	});
 
 	it('clears an invalid position on Revert, and shows the core refusing a position', async () => {
-		const { backend, edits } = await setup();
+		const { backend, variant, edits, edit } = await setup();
 		await typePosition('cta', ['90', '0', '20', '10']);
 		expect(screen.getByTestId('layer-pos-error-cta')).toBeTruthy();
 		await fireEvent.click(screen.getByTestId('revert-edit'));
@@ -136,12 +135,19 @@ describe('VariantEditor layer position and text', () => {
 		expect(input('layer-pos-x-cta').value).toBe('');
 		expect(screen.queryByTestId('editor-dirty')).toBeNull();
 
-		backend.failures.edit_variant = { code: 'invalid_input', message: 'the edit does not fit: layer Cta would leave the canvas' };
+		// The form cannot send a position off the canvas; the core's refusal of one is shown
+		// as the core words it.
+		const refusal = await edit({
+			variantId: variant.id,
+			edit: { layers: [{ kind: 'cta', text: null, color: null, rect: [0.9, 0, 0.2, 0.1], hidden: false, locked: false }] }
+		}).catch((e) => e);
+		expect(refusal).toMatchObject({ code: 'invalid_input', message: 'the edit does not fit: layer Cta would leave the canvas' });
+		backend.editVariant = (a) => (edits.push(a), Promise.reject(refusal));
 		await typePosition('cta', ['10', '10', '20', '10']);
 		await fireEvent.click(screen.getByTestId('save-edit'));
-		const banner = await screen.findByTestId('error-banner');
+		const banner = await screen.findByTestId('error-banner', {}, T);
 		expect(within(banner).getByTestId('error-code').textContent).toBe('invalid_input');
-		expect(banner.textContent).toContain('would leave the canvas');
+		expect(within(banner).getByTestId('error-message').textContent).toBe('the edit does not fit: layer Cta would leave the canvas');
 		expect(edits).toHaveLength(1);
 	});
 });

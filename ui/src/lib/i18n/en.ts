@@ -602,7 +602,7 @@ export const en = {
 	'err.ingest.mapping.no_mapping': '{path}: a file in no known format needs a column mapping (user, item and time at least).',
 	'err.ingest.bad_format_name': '{path}: unknown format name {name}.',
 	'err.ingest.bad_currency': '{path}: unknown currency {given} (use CNY, USD, EUR, GBP or JPY).',
-	'err.ingest.currency_conflict': '{path}: the project uses {project}, not {given}: one currency per project.',
+	'err.ingest.currency_conflict': '{path}: the project uses {project}, not {given}: one currency per project (convert the file\'s prices and choose its currency, or import it into another project).',
 	'err.ingest.single_column': '{path}: line 1 reads as a single column ({header}) with the {delimiter} delimiter assumed; choose the delimiter if the columns are separated by something else.',
 	'err.ingest.bad_delimiter': '{path}: unknown delimiter {value} (use comma, semicolon, tab, pipe or spaces).',
 	'err.ingest.all_rejected': '{path}: the first {rows} rows were all rejected for the same reason, so nothing was stored: column {column}: {reason} (e.g. line {line}). Check the column mapping or the format.',

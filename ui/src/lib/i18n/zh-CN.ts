@@ -603,7 +603,7 @@ export const zhCN: Record<MessageKey, string> = {
 	'err.ingest.mapping.no_mapping': '{path}：未知格式的文件需要列映射（至少包括用户、商品和时间）。',
 	'err.ingest.bad_format_name': '{path}：未知的格式名 {name}。',
 	'err.ingest.bad_currency': '{path}：未知币种 {given}（可用 CNY、USD、EUR、GBP 或 JPY）。',
-	'err.ingest.currency_conflict': '{path}：项目使用 {project}，而文件为 {given}；一个项目只用一种币种。',
+	'err.ingest.currency_conflict': '{path}：项目使用 {project}，而文件为 {given}；一个项目只用一种币种（请先换算价格并选择文件币种，或导入到其他项目）。',
 	'err.ingest.single_column': '{path}：按“{delimiter}”分隔时，第 1 行只有一列（{header}）；如果各列用别的符号分隔，请选择分隔符。',
 	'err.ingest.bad_delimiter': '{path}：未知的分隔符 {value}（可用逗号、分号、制表符、竖线或空格）。',
 	'err.ingest.all_rejected': '{path}：前 {rows} 行都因同一原因被拒绝，导入已停止，未写入任何数据：{column} 列：{reason}（例如第 {line} 行）。请检查列映射或格式。',

@@ -45,6 +45,17 @@ impl Format {
         }
     }
 
+    /// The currency a format's prices are in when its rows carry none: REES46 exports are in
+    /// USD, UCI Online Retail's invoices in GBP. `None`: the file does not say (no prices, or a
+    /// mapped file whose currency the user gives or the project's is assumed).
+    pub fn fixed_currency(&self) -> Option<&'static str> {
+        match self {
+            Format::Rees46 => Some("USD"),
+            Format::OnlineRetail => Some("GBP"),
+            Format::Taobao | Format::RetailRocket | Format::Catalog(_) | Format::Generic(_) => None,
+        }
+    }
+
     /// Whether line 1 is a header (Taobao files have none).
     /// The column holding user ids (0-based), if the format has one (a catalog has none).
     pub fn user_column(&self) -> Option<usize> {
