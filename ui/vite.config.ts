@@ -13,9 +13,9 @@ export default defineConfig({
 		setupFiles: ['./vitest-setup.ts'],
 		// The real core behind `studio bridge` (see src/lib/testing/bridge.ts).
 		globalSetup: ['./vitest-global-setup.ts'],
-		// Modest CPU use on a shared 2-core machine.
+		// Two workers on the 2-core machine: each test's core runs in its own `studio bridge` process.
 		pool: 'threads',
-		poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },
+		poolOptions: { threads: { maxThreads: 2, minThreads: 1 } },
 		testTimeout: 15000
 	}
 });

@@ -2,6 +2,7 @@
 // copy of the template project (vitest-global-setup.ts), so tests neither share state nor run
 // a second implementation of the core's rules. Stopped after each test (vitest-setup.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -15,7 +16,6 @@ interface Running {
 }
 
 const running: Running[] = [];
-let made = 0;
 
 /** What a test's bridge starts with. */
 export interface BridgeOptions {
@@ -29,7 +29,8 @@ export interface BridgeOptions {
 export async function bridge(opts: BridgeOptions = {}): Promise<HttpBackend> {
 	const { cli, dir } = inject('studio');
 	const template = join(dir, `${opts.project ?? 'trained'}.studio`);
-	const project = join(dir, `test-${process.pid}-${++made}.studio`);
+	// Unique across the run's worker threads (they share one process id).
+	const project = join(dir, `test-${randomUUID()}.studio`);
 	copyFileSync(template, project);
 	const child = spawn(cli, ['bridge', '--project', project, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 	const url = await new Promise<string>((done, fail) => {
