@@ -3,12 +3,12 @@
 //   fresh     as the app makes its first project (the demo data and team, by `studio bridge`);
 //   trained   + four segments trained by the demo marketer (seed 42);
 //   campaign  + the campaign "Spring" (en and zh-CN, one copy set per segment, three placements).
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ApiError } from './src/lib/bindings';
+import { spawnBridge } from './src/lib/testing/spawn';
 
 export default async function setup(project: TestProject) {
 	const cli = process.env.STUDIO_CLI ?? resolve(import.meta.dirname, '../target/release/studio');
@@ -52,19 +52,8 @@ type Call = <T = unknown>(command: string, args?: Record<string, unknown>) => Pr
 
 /** Serve `project` on a bridge, run `work` through it, stop the bridge (which checkpoints the project into one file). */
 async function serving(cli: string, project: string, work: (call: Call) => Promise<void>): Promise<void> {
-	const child = spawn(cli, ['bridge', '--project', project, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-	let err = '';
-	child.stderr.on('data', (d) => (err += d));
-	const exited = new Promise<void>((done, fail) => child.on('exit', (code, signal) => (signal === 'SIGTERM' || code === 0 ? done() : fail(new Error(`studio bridge failed (${code}): ${err}`)))));
-	const url = await new Promise<string>((done, fail) => {
-		let out = '';
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = /bridge on (http:\/\/\S+)/.exec(out);
-			if (m) done(m[1]);
-		});
-		exited.catch(fail);
-	});
+	const { child, url, stop } = await spawnBridge(cli, project);
+	const code = new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
 	const call: Call = async (command, args = {}) => {
 		const r = await fetch(`${url}/api/${command}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
 		const last = JSON.parse((await r.text()).trim().split('\n').pop()!);
@@ -74,7 +63,8 @@ async function serving(cli: string, project: string, work: (call: Call) => Promi
 	try {
 		await work(call);
 	} finally {
-		child.kill('SIGTERM');
-		await exited;
+		await stop();
 	}
+	const exit = await code;
+	if (exit !== null && exit !== 0) throw new Error(`studio bridge on ${project} exited with ${exit}`);
 }

@@ -1,16 +1,16 @@
 // The UI tests' backend: the real core behind `studio bridge`, one bridge per test on its own
 // copy of the template project (vitest-global-setup.ts), so tests neither share state nor run
 // a second implementation of the core's rules. Stopped after each test (vitest-setup.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { HttpBackend } from '../backend/http';
 import './context';
+import { spawnBridge, type Spawned } from './spawn';
 
 interface Running {
-	child: ChildProcess;
+	bridge: Spawned;
 	backend: HttpBackend;
 	project: string;
 }
@@ -32,20 +32,9 @@ export async function bridge(opts: BridgeOptions = {}): Promise<HttpBackend> {
 	// Unique across the run's worker threads (they share one process id).
 	const project = join(dir, `test-${randomUUID()}.studio`);
 	copyFileSync(template, project);
-	const child = spawn(cli, ['bridge', '--project', project, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-	const url = await new Promise<string>((done, fail) => {
-		let out = '';
-		let err = '';
-		child.stderr!.on('data', (d) => (err += d));
-		child.stdout!.on('data', (d) => {
-			out += d;
-			const m = /bridge on (http:\/\/\S+)/.exec(out);
-			if (m) done(m[1]);
-		});
-		child.on('exit', (code) => fail(new Error(`studio bridge exited (${code}): ${err}`)));
-	});
-	const backend = new HttpBackend(url);
-	running.push({ child, backend, project });
+	const served = await spawnBridge(cli, project);
+	const backend = new HttpBackend(served.url);
+	running.push({ bridge: served, backend, project });
 	const as = opts.as === undefined ? 'demo-marketer' : opts.as;
 	if (as) {
 		const profile = (await backend.listProfiles()).find((p) => p.name === as);
@@ -59,13 +48,9 @@ export async function bridge(opts: BridgeOptions = {}): Promise<HttpBackend> {
 export async function stopBridges(): Promise<void> {
 	const all = running.splice(0);
 	await Promise.all(
-		all.map(async ({ child, backend, project }) => {
+		all.map(async ({ bridge, backend, project }) => {
 			await backend.close();
-			if (child.exitCode === null) {
-				const exited = new Promise((done) => child.once('exit', done));
-				child.kill('SIGTERM');
-				await exited;
-			}
+			await bridge.stop();
 			for (const suffix of ['', '-wal', '-shm']) rmSync(project + suffix, { force: true });
 			rmSync(project + '.serve', { recursive: true, force: true });
 		})
