@@ -32,7 +32,7 @@ APP := target/$(PROFILE_DIR)/creative-studio
 CLI := target/$(PROFILE_DIR)/studio
 DEB := target/$(PROFILE_DIR)/bundle/deb/creative-studio_$(VERSION)_amd64.deb
 
-.PHONY: run test bench oha fuzz deps apt-deps apt-lists node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
+.PHONY: build-and-peers run test bench oha fuzz deps apt-deps apt-lists node-check tauri-driver ui ui-deps app build-all fmt-check lint obp vw spark test-rust test-ui e2e package test-package bindings clean
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -70,7 +70,7 @@ ui-deps: node-check
 UI_SOURCES := $(shell find ui/src -type f -not -name '*.test.ts') ui/package.json ui/package-lock.json ui/svelte.config.js ui/vite.config.ts
 ui: ui-deps ui/build/index.html
 
-ui/build/index.html: $(UI_SOURCES)
+ui/build/index.html: $(UI_SOURCES) | ui-deps
 	cd ui && npm run build
 	touch $@
 
@@ -97,8 +97,13 @@ run: build-all
 
 ## ---- tests --------------------------------------------------------------------------------
 
-test: fmt-check build-all tauri-driver test-rust test-ui e2e test-package
+test: fmt-check build-and-peers tauri-driver test-rust test-ui e2e test-package
 	@echo "make test: all suites passed"
+
+# The build, with the Python peers' environments (VW, Spark: downloads, little CPU) made while
+# cargo compiles instead of after it.
+build-and-peers:
+	$(MAKE) --no-print-directory -j3 build-all vw spark
 
 # The review gates: formatting first, so that a slip fails in seconds; clippy's lints with
 # warnings as errors are part of `build-all` (CARGO_ENV), before any suite runs.

@@ -57,7 +57,7 @@ pub struct RunArgs {
     #[arg(long, default_value = "thompson")]
     policy: String,
     /// Exploration rate of egreedy.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = studio_core::simulate::policy::DEFAULT_EPSILON)]
     epsilon: f64,
     #[arg(long, default_value_t = 1_000_000)]
     impressions: u64,

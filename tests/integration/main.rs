@@ -1,9 +1,11 @@
-//! Integration tests of the `studio` CLI: each test runs the real binary in a temp dir and
-//! checks its exit code, output and the project/export files it leaves behind.
+//! The one integration binary: the `studio` CLI (each test runs the real binary in a temp dir and
+//! checks its exit code, output and the files it leaves behind), and the `studio-api` and
+//! `studio-serve` crates through their public API.
 
 mod fixture_data;
 mod support;
 
+mod api_commands;
 mod cli_bulk;
 mod cli_campaign;
 mod cli_crash;
@@ -25,3 +27,4 @@ mod cli_serve_live;
 mod cli_simulate;
 mod cli_spark;
 mod fixtures_data;
+mod serve_errors;

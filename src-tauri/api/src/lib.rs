@@ -15,6 +15,3 @@ pub use dispatch::{call, COMMANDS};
 pub use error::{ApiError, ApiResult};
 pub use open::open_project;
 pub use state::{AppState, Events};
-
-#[cfg(test)]
-mod tests;

@@ -178,29 +178,3 @@ pub fn forwarder(job: String, flag: Arc<AtomicBool>, events: Events) -> impl FnM
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forwarder_throttles_bursts_sends_the_final_report_and_cancels() {
-        let sent = Arc::new(Mutex::new(0usize));
-        let counter = Arc::clone(&sent);
-        let events = Events::new(move |_| {
-            *counter.lock().unwrap() += 1;
-            true
-        });
-        let flag = Arc::new(AtomicBool::new(false));
-        let mut f = forwarder("job-1".into(), Arc::clone(&flag), events);
-        for i in 0..999 {
-            assert_eq!(f(&Progress::new("parse", i, 1000, "")), Flow::Continue);
-        }
-        let burst = *sent.lock().unwrap();
-        assert!((1..=2).contains(&burst), "a 1000-report burst within 100 ms sends 1–2 reports, sent {burst}");
-        f(&Progress::new("parse", 1000, 1000, ""));
-        assert_eq!(*sent.lock().unwrap(), burst + 1, "the final report always goes out");
-        flag.store(true, Ordering::SeqCst);
-        assert_eq!(f(&Progress::new("parse", 1000, 1000, "")), Flow::Cancel);
-    }
-}

@@ -135,26 +135,35 @@ pub fn min_text_size(p: &Placement) -> f32 {
     min_text_px(p.width, p.height)
 }
 
-/// A text longer than its placement allows.
+/// A text's length on a placement that limits its field, in the placement's units (width
+/// units where a Chinese character counts 2, else characters).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct LengthProblem {
+pub struct TextLength {
     pub placement: String,
     pub field: Field,
     pub length: u32,
     pub limit: u32,
+    /// Whether the text is longer than the placement allows (`length > limit`).
+    pub over: bool,
 }
 
-/// Every text of `fields` that exceeds a limit of `p`.
-pub fn check_lengths(p: &Placement, fields: &[(Field, &str)]) -> Vec<LengthProblem> {
+/// The length of every text of `fields` that `p` limits, over its limit or not (the editor's
+/// counters).
+pub fn measure(p: &Placement, fields: &[(Field, &str)]) -> Vec<TextLength> {
     fields
         .iter()
         .filter_map(|&(field, text)| {
             let limit = limit(p, field)?;
             let length = length(p, text) as u32;
-            (length > limit).then(|| LengthProblem { placement: p.id.clone(), field, length, limit })
+            Some(TextLength { placement: p.id.clone(), field, length, limit, over: length > limit })
         })
         .collect()
+}
+
+/// Every text of `fields` that exceeds a limit of `p`.
+pub fn check_lengths(p: &Placement, fields: &[(Field, &str)]) -> Vec<TextLength> {
+    measure(p, fields).into_iter().filter(|l| l.over).collect()
 }
 
 #[cfg(test)]
@@ -210,7 +219,7 @@ mod tests {
         let zh = "沃提克无线耳机专业版限时八五折优惠"; // 17 CJK characters
         assert_eq!(length(g, zh), 34);
         assert_eq!(length(m, zh), 17);
-        assert_eq!(check_lengths(g, &[(Field::Headline, zh)]), vec![LengthProblem { placement: g.id.clone(), field: Field::Headline, length: 34, limit: 30 }]);
+        assert_eq!(check_lengths(g, &[(Field::Headline, zh)]), vec![TextLength { placement: g.id.clone(), field: Field::Headline, length: 34, limit: 30, over: true }]);
         assert!(check_lengths(m, &[(Field::Headline, zh)]).is_empty(), "17 ≤ 27 on Meta");
         assert!(check_lengths(g, &[(Field::Cta, &"x".repeat(200))]).is_empty(), "no CTA limit");
     }

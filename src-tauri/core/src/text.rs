@@ -51,8 +51,7 @@ pub fn char_width(c: char) -> usize {
 
 /// The code point ranges (inclusive) whose characters count 2 width units: Hangul Jamo, CJK
 /// and Yi, Hangul syllables, CJK compatibility ideographs and forms, full-width forms. The
-/// window gets them through the generated bindings (`WIDE_CHAR_RANGES`), so its live counts are
-/// the core's.
+/// window counts nothing itself: its counters are the core's (`check_campaign`, `lint_copy`).
 pub const WIDE_RANGES: [(u32, u32); 7] = [(0x1100, 0x115F), (0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFE6)];
 
 /// The jieba segmenter (default dictionary), loaded once and shared by every stage that cuts

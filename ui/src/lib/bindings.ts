@@ -1,6 +1,8 @@
 // Generated from the Rust types by ts-rs (src-tauri/api/src/bindings.rs). Do not edit:
 // run `make bindings` after changing a type that crosses IPC.
 export type ApiError = { code: ErrorCode, message: string, key?: string, params?: { [key in string]?: string }, };
+export type CampaignCheck = { problems: Array<FieldProblem>, business_width: number, };
+export type FieldProblem = { field: string, error: ApiError, };
 export type ErrorCode = "invalid_input" | "not_found" | "io" | "cancelled" | "conflict" | "forbidden" | "busy" | "read_only" | "internal";
 export type Progress = { 
 /**
@@ -76,9 +78,20 @@ rows: Array<Array<string>>,
  */
 pii_columns: Array<string>, 
 /**
- * A mapping remembered for files with this header, as `user=…,item=…` text.
+ * The column mapping to start from when the format needs one: the one remembered for
+ * files with this header, else a guess from the column names (contact columns left out).
  */
-remembered_mapping: string | null, };
+mapping: SuggestedMapping, };
+export type SuggestedMapping = { 
+/**
+ * Field (`user`, `item`, `time`, …; see [`FIELDS`]) → column name. Fields without a
+ * likely column are left out.
+ */
+columns: { [key in string]?: string }, 
+/**
+ * Whether it is the mapping remembered for files with this header (else a guess).
+ */
+remembered: boolean, };
 export type ImportSummary = { 
 /**
  * The stored import (the earlier one when `already_imported`).
@@ -300,7 +313,15 @@ export type RenderInfo = { placement: string, width: number, height: number, for
 quality: number | null, within_budget: boolean, sha256: string, contrast: Array<ContrastCheck>, };
 export type CopyFields = { headline: string, long_headline: string, description: string, primary_text: string, cta: string, };
 export type VariantEdit = { headline: string | null, long_headline: string | null, description: string | null, primary_text: string | null, cta: string | null, layers: Array<LayerEdit> | null, };
-export type CopyLint = { findings: Array<Finding>, lengths: Array<LengthProblem>, };
+export type CopyLint = { findings: Array<Finding>, 
+/**
+ * The texts longer than a placement allows.
+ */
+lengths: Array<TextLength>, 
+/**
+ * Every text a placement limits, with its length there (over the limit or not).
+ */
+counts: Array<TextLength>, };
 export type Placement = { id: string, platform: Platform, 
 /**
  * English display name.
@@ -322,7 +343,11 @@ export type Platform = "google" | "iab" | "meta";
 export type Family = "landscape" | "square" | "portrait" | "leaderboard" | "skyscraper" | "mobile_banner";
 export type Role = "image" | "logo";
 export type TextLimits = { headline: number | null, long_headline: number | null, description: number | null, business_name: number | null, primary_text: number | null, };
-export type LengthProblem = { placement: string, field: Field, length: number, limit: number, };
+export type TextLength = { placement: string, field: Field, length: number, limit: number, 
+/**
+ * Whether the text is longer than the placement allows (`length > limit`).
+ */
+over: boolean, };
 export type Lang = "zh-CN" | "en";
 export type Tone = "playful" | "premium" | "urgent" | "informative";
 export type Promotion = { kind: PromoKind, 
@@ -1148,8 +1173,6 @@ log_dir: string, };
 export const STUDIO_VERSION = "0.1.0";
 /** The ad-image placements, as `list_placements` returns them. */
 export const IMAGE_PLACEMENTS: Placement[] = [{"id":"google-rda-landscape","platform":"google","name":"Google responsive display, landscape image","name_zh":"Google 自适应展示广告·横版图片","width":1200,"height":628,"family":"landscape","role":"image","max_bytes":5242880,"cjk_double_width":true,"text":{"headline":30,"long_headline":90,"description":90,"business_name":25,"primary_text":null}},{"id":"google-rda-square","platform":"google","name":"Google responsive display, square image","name_zh":"Google 自适应展示广告·方形图片","width":1200,"height":1200,"family":"square","role":"image","max_bytes":5242880,"cjk_double_width":true,"text":{"headline":30,"long_headline":90,"description":90,"business_name":25,"primary_text":null}},{"id":"iab-300x250","platform":"iab","name":"IAB medium rectangle","name_zh":"IAB 中矩形","width":300,"height":250,"family":"square","role":"image","max_bytes":153600,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"iab-728x90","platform":"iab","name":"IAB leaderboard","name_zh":"IAB 通栏横幅","width":728,"height":90,"family":"leaderboard","role":"image","max_bytes":153600,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"iab-160x600","platform":"iab","name":"IAB wide skyscraper","name_zh":"IAB 宽摩天楼","width":160,"height":600,"family":"skyscraper","role":"image","max_bytes":153600,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"iab-320x50","platform":"iab","name":"IAB mobile banner","name_zh":"IAB 移动横幅","width":320,"height":50,"family":"mobile_banner","role":"image","max_bytes":51200,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"iab-300x600","platform":"iab","name":"IAB half page","name_zh":"IAB 半页广告","width":300,"height":600,"family":"portrait","role":"image","max_bytes":153600,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"iab-970x250","platform":"iab","name":"IAB billboard","name_zh":"IAB 广告牌","width":970,"height":250,"family":"leaderboard","role":"image","max_bytes":153600,"cjk_double_width":false,"text":{"headline":null,"long_headline":null,"description":null,"business_name":null,"primary_text":null}},{"id":"meta-feed-square","platform":"meta","name":"Meta feed, square","name_zh":"Meta 信息流·方形","width":1080,"height":1080,"family":"square","role":"image","max_bytes":31457280,"cjk_double_width":false,"text":{"headline":27,"long_headline":null,"description":null,"business_name":null,"primary_text":125}},{"id":"meta-feed-landscape","platform":"meta","name":"Meta feed, landscape","name_zh":"Meta 信息流·横版","width":1200,"height":628,"family":"landscape","role":"image","max_bytes":31457280,"cjk_double_width":false,"text":{"headline":27,"long_headline":null,"description":null,"business_name":null,"primary_text":125}}];
-/** Code point ranges whose characters count 2 width units (`studio_core::text::WIDE_RANGES`). */
-export const WIDE_CHAR_RANGES: ReadonlyArray<readonly [number, number]> = [[4352,4447],[11904,42191],[44032,55203],[63744,64255],[65072,65103],[65280,65376],[65504,65510]];
 /** The business name's limit in width units (`studio_core::campaign::spec::MAX_BUSINESS_WIDTH`). */
 export const MAX_BUSINESS_WIDTH = 25;
 /** The formats an import may be forced to (`studio_core::ingest::FORMAT_NAMES`). */
@@ -1163,3 +1186,21 @@ export const DEFAULT_PLACEMENTS: readonly string[] = ["google-rda-landscape","go
 /** Copy sets per segment and language: the default, and the most a campaign may ask for. */
 export const DEFAULT_VARIANTS = 8;
 export const MAX_VARIANTS = 20;
+export const GOALS: readonly Goal[] = ["clicks","purchases"];
+export const TONES: readonly Tone[] = ["playful","premium","urgent","informative"];
+/** The copy fields of a variant, in the editor's order. */
+export const COPY_FIELDS: readonly Field[] = ["headline","long_headline","description","primary_text","cta"];
+/** Every banner layer, in the usual drawing order. */
+export const LAYER_KINDS: readonly LayerKind[] = ["background","product","badge","logo","headline","subline","price","cta"];
+/** The fields a column mapping names, in canonical order, and those it must name (`ingest::formats::generic`). */
+export const MAPPING_FIELDS = ["user","item","time","event","price","session","category","brand"] as const;
+export const REQUIRED_MAPPING_FIELDS = ["user","item","time"] as const;
+/** Every policy with its default settings, the default first. */
+export const POLICY_CHOICES: PolicySpec[] = [{"kind":"thompson","exact_below":8},{"kind":"factorised","prior_sd":1.0,"residual_sd":0.2,"refit_every":64},{"kind":"ucb1"},{"kind":"epsilon_greedy","epsilon":0.1},{"kind":"uniform"}];
+/** Speeds offered, impressions/s (0 = full speed), and the default. */
+export const SPEED_CHOICES: readonly number[] = [1000,10000,50000,250000,1000000,0];
+export const DEFAULT_SPEED = 50000;
+export const SIM_ELEMENTS: readonly Element[] = ["headline","image","cta"];
+export const ROLES: readonly ProfileRole[] = ["marketer","reviewer","manager","admin"];
+/** A new campaign's settings (`CampaignParams::new`); the form fills in the name and languages. */
+export const NEW_CAMPAIGN: CampaignParams = {"name":"","goal":"clicks","languages":["en"],"placements":["google-rda-landscape","google-rda-square","meta-feed-square","iab-300x250","iab-728x90","iab-160x600","iab-320x50","iab-300x600"],"tone":"informative","landing_url":"https://shop.example.com/","business_name":"Demo Store","kit":{"primary":[33,37,41],"accent":[255,196,61],"font":"sans","logo_text":"","use_segment_palette":false},"products":{"ids":[],"category":null,"brand":null},"variants_per_segment":8,"seed":42};

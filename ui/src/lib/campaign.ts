@@ -1,5 +1,6 @@
 // Pure helpers of the campaign screens: the creation defaults, colour conversion, the core's
-// text-width rules, layer edits and compliance spans. No Svelte, no backend.
+// length counts per placement, layer edits and compliance spans. No Svelte, no backend; every
+// rule (widths, limits, URL and position checks) is the core's, asked through the backend.
 import type {
 	CampaignParams,
 	Field,
@@ -8,41 +9,23 @@ import type {
 	LayerEdit,
 	LayerKind,
 	Placement,
-	Tone,
-	Goal
+	TextLength
 } from '$lib/bindings';
-import { WIDE_CHAR_RANGES } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
-// The core's defaults and width rules, generated into the bindings (never copied here).
-import { DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, MAX_BUSINESS_WIDTH, MAX_VARIANTS } from '$lib/bindings';
-export { DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, MAX_BUSINESS_WIDTH, MAX_VARIANTS };
-export const GOALS: readonly Goal[] = ['clicks', 'purchases'];
-export const TONES: readonly Tone[] = ['playful', 'premium', 'urgent', 'informative'];
-export const FIELDS: readonly Field[] = ['headline', 'long_headline', 'description', 'primary_text', 'cta'];
-/** Every layer of a banner, in drawing order. */
-export const LAYER_KINDS: readonly LayerKind[] = ['background', 'product', 'headline', 'subline', 'price', 'badge', 'cta', 'logo'];
+// The core's choices, defaults and bounds, generated into the bindings (never copied here).
+import { COPY_FIELDS, DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, GOALS, LAYER_KINDS, MAX_BUSINESS_WIDTH, MAX_VARIANTS, NEW_CAMPAIGN, TONES } from '$lib/bindings';
+export { DEFAULT_PLACEMENTS, DEFAULT_VARIANTS, GOALS, LAYER_KINDS, MAX_BUSINESS_WIDTH, MAX_VARIANTS, NEW_CAMPAIGN, TONES };
+/** The copy fields of a variant, in the editor's order. */
+export const FIELDS: readonly Field[] = COPY_FIELDS;
 
 export type RGB = [number, number, number];
-export const DEFAULT_PRIMARY: RGB = [33, 37, 41];
-export const DEFAULT_ACCENT: RGB = [255, 196, 61];
+export const DEFAULT_PRIMARY = NEW_CAMPAIGN.kit.primary as RGB;
+export const DEFAULT_ACCENT = NEW_CAMPAIGN.kit.accent as RGB;
 
-/** A campaign with the studio's defaults (the core's `CampaignParams::new`). */
+/** A campaign with the studio's defaults (the core's `CampaignParams::new`), named `name`. */
 export function defaultParams(name: string, overrides: Partial<CampaignParams> = {}): CampaignParams {
-	return {
-		name,
-		goal: 'clicks',
-		languages: ['zh-CN'],
-		placements: [...DEFAULT_PLACEMENTS],
-		tone: 'informative',
-		landing_url: 'https://shop.example.com/',
-		business_name: 'Demo Store',
-		kit: { primary: [...DEFAULT_PRIMARY], accent: [...DEFAULT_ACCENT], font: 'sans', logo_text: '', use_segment_palette: false },
-		products: { ids: [], category: null, brand: null },
-		variants_per_segment: DEFAULT_VARIANTS,
-		seed: 42,
-		...overrides
-	};
+	return { ...structuredClone(NEW_CAMPAIGN), name, ...overrides };
 }
 
 /** `#rrggbb` (or `#rgb`) → [r, g, b]; null when it is not a colour. */
@@ -58,54 +41,22 @@ export function rgbToHex(rgb: readonly number[]): string {
 	return '#' + rgb.slice(0, 3).map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('');
 }
 
-/** Display width of one character: 2 for CJK / full-width, else 1 (the core's `char_width`,
- * over its ranges from the bindings). */
-export function charWidth(c: string): number {
-	const u = c.codePointAt(0) ?? 0;
-	return WIDE_CHAR_RANGES.some(([lo, hi]) => u >= lo && u <= hi) ? 2 : 1;
-}
-
-/** Width units of `s` (a Chinese character counts 2), as Google counts them. */
-export function textWidth(s: string): number {
-	let w = 0;
-	for (const c of s) w += charWidth(c);
-	return w;
-}
-
-/** Length of `text` in `p`'s units: width when CJK counts double there, else characters. */
-export function placementLength(p: Pick<Placement, 'cjk_double_width'>, text: string): number {
-	return p.cjk_double_width ? textWidth(text) : [...text].length;
-}
-
-/** The limit of `field` on `p`; null when the field has none there. */
-export function fieldLimit(p: Pick<Placement, 'text'>, field: Field): number | null {
-	return field === 'cta' ? null : (p.text[field] ?? null);
-}
-
-/** How long one field is on one placement that limits it. */
+/** One copy field's length on one placement that limits it (the core's `TextLength`, with the
+ * placement resolved); `stale` while the text has changed since the core measured it. */
 export interface Counter {
 	placement: Placement;
 	length: number;
 	limit: number;
+	over: boolean;
+	stale: boolean;
 }
 
-/** A counter for every placement of `placements` that limits `field`. */
-export function counters(placements: readonly Placement[], field: Field, text: string): Counter[] {
-	return placements.flatMap((p) => {
-		const limit = fieldLimit(p, field);
-		return limit === null ? [] : [{ placement: p, length: placementLength(p, text), limit }];
+/** The counters of `field` from the core's counts, in the placements' order. */
+export function counters(placements: readonly Placement[], counts: readonly TextLength[], field: Field, stale: boolean): Counter[] {
+	return placements.flatMap((placement) => {
+		const c = counts.find((x) => x.placement === placement.id && x.field === field);
+		return c ? [{ placement, length: c.length, limit: c.limit, over: c.over, stale }] : [];
 	});
-}
-
-/** What is wrong with a landing URL, by message key suffix; null when it looks fine. */
-export function urlProblem(url: string): 'scheme' | 'host' | 'spaces' | null {
-	const u = url.trim();
-	const rest = u.startsWith('https://') ? u.slice(8) : u.startsWith('http://') ? u.slice(7) : null;
-	if (rest === null) return 'scheme';
-	const host = rest.split(/[/?#]/)[0];
-	if (!host || host.startsWith('.') || host.startsWith(':')) return 'host';
-	if (/[\s\u0000-\u001f]/.test(u)) return 'spaces';
-	return null;
 }
 
 /** What a layer's colour swatch shows: the user's colour, else the colour the banner draws
@@ -146,9 +97,10 @@ export interface PositionFields {
 	h: string;
 }
 export const POSITION_KEYS = ['x', 'y', 'w', 'h'] as const;
-/** Why a typed position cannot be saved (message key suffix `editor.pos_<problem>`). */
-export type PositionProblem = 'incomplete' | 'range' | 'size' | 'overX' | 'overY';
-export type PositionCheck = { ok: true; rect: Rect | null } | { ok: false; problem: PositionProblem };
+/** Why typed fields are not a position at all (message key suffix `editor.pos_<problem>`).
+ * Whether a position fits the canvas is the core's call (`check_layer_rect`). */
+export type PositionProblem = 'incomplete' | 'number';
+export type PositionParse = { ok: true; rect: Rect | null } | { ok: false; problem: PositionProblem };
 
 /** The fields showing `rect` (fractions) in percent; all empty for the template's position. */
 export function positionFields(rect: readonly number[] | null): PositionFields {
@@ -156,17 +108,16 @@ export function positionFields(rect: readonly number[] | null): PositionFields {
 	return rect ? { x: pc(rect[0]), y: pc(rect[1]), w: pc(rect[2]), h: pc(rect[3]) } : { x: '', y: '', w: '', h: '' };
 }
 
-/** Typed percent → a rect in fractions (null when all are empty), or what is wrong with it. */
-export function parsePosition(f: PositionFields): PositionCheck {
+/** Typed percent → a rect in fractions (null when all are empty), or why the fields cannot be
+ * read as one. */
+export function parsePosition(f: PositionFields): PositionParse {
 	const raw = POSITION_KEYS.map((k) => f[k].trim());
 	if (raw.every((v) => v === '')) return { ok: true, rect: null };
 	if (raw.some((v) => v === '')) return { ok: false, problem: 'incomplete' };
-	const [x, y, w, h] = raw.map(Number);
-	if (![x, y, w, h].every((v) => Number.isFinite(v) && v >= 0 && v <= 100)) return { ok: false, problem: 'range' };
-	if (w <= 0 || h <= 0) return { ok: false, problem: 'size' };
-	if (x + w > 100) return { ok: false, problem: 'overX' };
-	if (y + h > 100) return { ok: false, problem: 'overY' };
-	return { ok: true, rect: [x / 100, y / 100, w / 100, h / 100] };
+	const values = raw.map(Number);
+	if (!values.every(Number.isFinite)) return { ok: false, problem: 'number' };
+	const [x, y, w, h] = values.map((v) => v / 100);
+	return { ok: true, rect: [x, y, w, h] };
 }
 
 /** Whether two rects are the same to a tenth of a percent (null only equals null). */

@@ -2,7 +2,7 @@
 // identifiers. The core keeps an English `message` for the CLI and logs; the window renders
 // the key in its language, translating the parameters that are identifiers (roles, actions,
 // review states, audit actions, text kinds). An error without a key shows its English message.
-import type { ApiError, Keyed, Problem, Reason, Refusal } from '$lib/bindings';
+import type { ApiError, FieldProblem, Keyed, Problem, Reason, Refusal } from '$lib/bindings';
 import { messages, translate, type Lang, type MessageKey } from '$lib/i18n';
 
 function has(key: string): key is MessageKey {
@@ -59,6 +59,19 @@ export function errorText(lang: Lang, e: Pick<ApiError, 'message' | 'key' | 'par
 		if (text !== null) return text;
 	}
 	return e.message;
+}
+
+/** A form field's problem as the core names it (`check_campaign`): the reason alone when the
+ * error nests one (the form shows which field), else the whole error. */
+export function fieldProblemText(lang: Lang, p: FieldProblem): string {
+	const params = p.error.params ?? {};
+	if (params.reason_key) {
+		const nested: Record<string, string> = {};
+		for (const [name, value] of Object.entries(params)) if (name.startsWith('r.') && value !== undefined) nested[name.slice(2)] = value;
+		const text = keyedText(lang, { key: params.reason_key, params: nested });
+		if (text !== null) return text;
+	}
+	return errorText(lang, p.error);
 }
 
 /** What to show for a refusal (a permission or bulk outcome). */

@@ -1,10 +1,11 @@
+use studio_core::banner::LayerKind;
 use studio_core::campaign::edit::{self, CopyFields, CopyLint, VariantEdit};
 use studio_core::campaign::{self, CampaignParams, CampaignRow};
 use studio_core::placements::{self, Placement, Role};
 use studio_core::review::workflow;
 
 use super::profiles::actor;
-use crate::dto::{data_url, VariantRow};
+use crate::dto::{data_url, CampaignCheck, FieldProblem, VariantRow};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, Events};
 
@@ -12,6 +13,16 @@ use crate::state::{AppState, Events};
 pub async fn create_campaign(state: &AppState, params: CampaignParams, job_id: String, events: Events) -> ApiResult<CampaignRow> {
     let who = state.profile_id();
     state.run_job(job_id, events, move |p, progress| Ok(workflow::create_campaign(p, &actor(p, who)?, params, progress)?)).await
+}
+
+/// Every problem the core would refuse `params` for, while the form is being filled in.
+pub async fn check_campaign(state: &AppState, params: CampaignParams) -> ApiResult<CampaignCheck> {
+    state
+        .with_project(move |p| {
+            let problems = campaign::problems(p, &params)?.into_iter().map(|x| FieldProblem { field: x.field.to_string(), error: x.error.into() }).collect();
+            Ok(CampaignCheck { problems, business_width: studio_core::text::width(params.business_name.trim()) as u32 })
+        })
+        .await
 }
 
 /// All campaigns, newest first.
@@ -55,6 +66,12 @@ pub async fn regenerate_variant(state: &AppState, variant_id: i64) -> ApiResult<
             Ok(VariantRow::of(p, v)?)
         })
         .await
+}
+
+/// Why layer `kind` cannot be placed at `rect` (fractions of the canvas), as `edit_variant`
+/// would refuse it; `None` when it fits. The editor asks while a position is typed.
+pub async fn check_layer_rect(_state: &AppState, kind: LayerKind, rect: [f32; 4]) -> ApiResult<Option<ApiError>> {
+    Ok(edit::check_rect(kind, rect).err().map(ApiError::from))
 }
 
 /// Compliance findings and over-long texts of copy being typed (live marks in the editor);

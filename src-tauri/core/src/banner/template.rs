@@ -183,10 +183,51 @@ pub fn parse(family: Family, json: &str) -> Result<Template, BannerError> {
     Ok(t)
 }
 
-/// Whether `r` is a usable rect: finite, positive size, inside the unit square.
-pub fn rect_ok(r: [f32; 4]) -> bool {
+/// Why a rect (x, y, width, height in fractions of the canvas) is not usable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RectProblem {
+    /// A value is not a number from 0 to 1.
+    Range,
+    /// The width or height is 0.
+    Size,
+    /// x + width passes the right edge.
+    OverRight,
+    /// y + height passes the bottom edge.
+    OverBottom,
+}
+
+impl RectProblem {
+    /// The reason in English (the CLI's and the logs' wording).
+    pub fn reason(self) -> &'static str {
+        match self {
+            RectProblem::Range => "each value must be from 0 to 100 % of the canvas",
+            RectProblem::Size => "its width and height must be above 0",
+            RectProblem::OverRight => "x + width passes the right edge",
+            RectProblem::OverBottom => "y + height passes the bottom edge",
+        }
+    }
+}
+
+/// What is wrong with `r`, if anything: it must be finite, in the unit square, of positive
+/// size, and inside the canvas (to a rounding of 1e-4). Templates and layer edits obey it.
+pub fn rect_problem(r: [f32; 4]) -> Option<RectProblem> {
     const EPS: f32 = 1e-4;
-    r.iter().all(|v| v.is_finite()) && r[0] >= 0.0 && r[1] >= 0.0 && r[2] > 0.0 && r[3] > 0.0 && r[0] + r[2] <= 1.0 + EPS && r[1] + r[3] <= 1.0 + EPS
+    if !r.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)) {
+        Some(RectProblem::Range)
+    } else if r[2] <= 0.0 || r[3] <= 0.0 {
+        Some(RectProblem::Size)
+    } else if r[0] + r[2] > 1.0 + EPS {
+        Some(RectProblem::OverRight)
+    } else if r[1] + r[3] > 1.0 + EPS {
+        Some(RectProblem::OverBottom)
+    } else {
+        None
+    }
+}
+
+/// Whether `r` is a usable rect (see [`rect_problem`]).
+pub fn rect_ok(r: [f32; 4]) -> bool {
+    rect_problem(r).is_none()
 }
 
 /// Check a parsed template's invariants (see the assets/templates README). Errors:

@@ -22,10 +22,10 @@ pub fn today() -> NaiveDate {
 
 /// Check a promotion as entered: percent in [`PERCENT_RANGE`], amount above 0 in whole
 /// currency units, dates
-/// `YYYY-MM-DD` with `starts ≤ ends`, not ended before `today`, product ids without blanks or
-/// repeats (trimmed in place). Whether the products exist and cost more than an amount off is
+/// `YYYY-MM-DD` with `starts ≤ ends`, not ended before `today`, product ids without repeats
+/// (on a promotion [`normalise_promotion`] trimmed). Whether the products exist and cost more than an amount off is
 /// checked against the project by [`check_products`]. Errors: `BadSpec` naming the field.
-pub(super) fn check_promotion(p: &mut Promotion, today: NaiveDate) -> Result<(), CampaignError> {
+pub(super) fn check_promotion(p: &Promotion, today: NaiveDate) -> Result<(), CampaignError> {
     let bad = |field: &'static str, reason: KeyedText| CampaignError::BadSpec { field, reason };
     match p.kind {
         PromoKind::Percent(n) if !PERCENT_RANGE.contains(&n) => {
@@ -40,8 +40,6 @@ pub(super) fn check_promotion(p: &mut Promotion, today: NaiveDate) -> Result<(),
         }
         _ => {}
     }
-    p.starts = p.starts.trim().to_string();
-    p.ends = p.ends.trim().to_string();
     let starts = parse_date(&p.starts).ok_or_else(|| bad("promotion.starts", keyed_text!("spec.not_a_date"; "{value:?} is not a date (YYYY-MM-DD)", value = &p.starts)))?;
     let ends = parse_date(&p.ends).ok_or_else(|| bad("promotion.ends", keyed_text!("spec.not_a_date"; "{value:?} is not a date (YYYY-MM-DD)", value = &p.ends)))?;
     if starts > ends {
@@ -53,15 +51,20 @@ pub(super) fn check_promotion(p: &mut Promotion, today: NaiveDate) -> Result<(),
             keyed_text!("spec.promotion_ended"; "the promotion ended on {ends} (today is {today}); an ended promotion cannot back price claims", ends = ends, today = today),
         ));
     }
-    let mut ids: Vec<String> = Vec::new();
-    for id in p.products.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if ids.iter().any(|i| i == id) {
+    for (i, id) in p.products.iter().enumerate() {
+        if p.products[..i].contains(id) {
             return Err(bad("promotion.products", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = id)));
         }
-        ids.push(id.to_string());
     }
-    p.products = ids;
     Ok(())
+}
+
+/// A promotion as [`check_promotion`] reads it: dates trimmed, product ids trimmed and blanks
+/// dropped.
+pub(super) fn normalise_promotion(p: &mut Promotion) {
+    p.starts = p.starts.trim().to_string();
+    p.ends = p.ends.trim().to_string();
+    p.products = p.products.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
 }
 
 /// Every product a promotion names exists, and costs more than an amount off. Errors:

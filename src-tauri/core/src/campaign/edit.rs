@@ -12,7 +12,7 @@ use super::{json, store_renders, variant, CampaignError, EditProblem, Variant};
 use crate::banner::{BrandKit, Design, LayerEdit, LayerKind};
 use crate::compliance::{self, Field, Finding};
 use crate::copy::{self, Brief, CopySet, Goal, Lang, ProductInfo, Reason, Tone};
-use crate::placements::{self, LengthProblem, Placement};
+use crate::placements::{self, Placement, TextLength};
 use crate::progress::ignore;
 use crate::segments;
 use crate::store::{now_text, Project};
@@ -52,12 +52,16 @@ pub struct VariantEdit {
 }
 
 /// What the editor marks while the marketer types: compliance findings (with spans and
-/// fixes) and texts too long for one of the campaign's placements.
+/// fixes), texts too long for one of the campaign's placements, and every limited text's
+/// length (the counters).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CopyLint {
     pub findings: Vec<Finding>,
-    pub lengths: Vec<LengthProblem>,
+    /// The texts longer than a placement allows.
+    pub lengths: Vec<TextLength>,
+    /// Every text a placement limits, with its length there (over the limit or not).
+    pub counts: Vec<TextLength>,
 }
 
 /// Lint `fields` against the placements of campaign `campaign_id`; with `variant`, claims
@@ -71,14 +75,15 @@ pub fn lint(project: &Project, campaign_id: i64, variant: Option<i64>, fields: &
         Some(id) => super::claims::context_of_variant(project, id, super::claims::today())?,
         None => compliance::ClaimContext::default(),
     };
-    Ok(CopyLint { findings: compliance::check_with(&fields.fields(), &ctx), lengths: lengths(&places, fields) })
+    let counts: Vec<TextLength> = places.iter().flat_map(|p| placements::measure(p, &fields.fields())).collect();
+    Ok(CopyLint { findings: compliance::check_with(&fields.fields(), &ctx), lengths: counts.iter().filter(|l| l.over).cloned().collect(), counts })
 }
 
 fn resolve(ids: &[String]) -> Vec<&'static Placement> {
     ids.iter().filter_map(|id| placements::by_id(id)).collect()
 }
 
-fn lengths(places: &[&'static Placement], fields: &CopyFields) -> Vec<LengthProblem> {
+fn lengths(places: &[&'static Placement], fields: &CopyFields) -> Vec<TextLength> {
     places.iter().flat_map(|p| placements::check_lengths(p, &fields.fields())).collect()
 }
 
@@ -125,12 +130,22 @@ fn check_layers(layers: &[LayerEdit]) -> Result<(), CampaignError> {
         if layers[..i].iter().any(|o| o.kind == l.kind) {
             return Err(CampaignError::BadEdit(EditProblem::LayerTwice(l.kind)));
         }
-        // The same rule the templates' own rects obey.
-        if l.rect.is_some_and(|r| !crate::banner::template::rect_ok(r)) {
-            return Err(CampaignError::BadEdit(EditProblem::OffCanvas(l.kind)));
+        if let Some(rect) = l.rect {
+            check_rect(l.kind, rect)?;
         }
     }
     Ok(())
+}
+
+/// Whether layer `kind` may be placed at `rect` (fractions of the canvas): the rule the
+/// templates' own rects obey ([`crate::banner::template::rect_problem`]). The editor asks it
+/// while a position is typed; [`edit`] applies it on save. Errors: `BadEdit` saying how the
+/// layer would leave the canvas.
+pub fn check_rect(kind: LayerKind, rect: [f32; 4]) -> Result<(), CampaignError> {
+    match crate::banner::template::rect_problem(rect) {
+        Some(why) => Err(CampaignError::BadEdit(EditProblem::OffCanvas(kind, why))),
+        None => Ok(()),
+    }
 }
 
 /// Write new copy and design, re-render, back to draft (review state too: an approval no

@@ -19,6 +19,7 @@ use rusqlite::params;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::banner::template::RectProblem;
 use crate::banner::{BannerError, ContrastCheck, Design, ImageFormat, LayerKind};
 use crate::compliance::Field;
 use crate::error::{keyed, ErrorCode, HasCode, Keyed};
@@ -29,7 +30,7 @@ use crate::store::{now_text, Project};
 
 pub use read::{render_image, renders, variant, variants};
 pub use review_state::ReviewState;
-pub use spec::{CampaignParams, ProductFilter, ValidCampaignSpec, SPEC_KEYS};
+pub use spec::{problems, CampaignParams, ProductFilter, SpecProblem, ValidCampaignSpec, SPEC_KEYS};
 
 /// Campaign errors.
 #[derive(Debug, Error)]
@@ -61,6 +62,16 @@ pub enum CampaignError {
     Banner(#[from] BannerError),
     #[error("campaign store error: {0}")]
     Store(#[from] rusqlite::Error),
+}
+
+impl CampaignError {
+    /// The field a [`CampaignError::BadSpec`] is about; `None` for every other error.
+    pub fn spec_field(&self) -> Option<&'static str> {
+        match self {
+            CampaignError::BadSpec { field, .. } => Some(field),
+            _ => None,
+        }
+    }
 }
 
 impl HasCode for CampaignError {
@@ -103,13 +114,13 @@ pub enum EditProblem {
     Empty(Field),
     /// Texts longer than placements allow (at least one).
     #[error("{}", .0.iter().map(|p| format!("{:?} is {} units, {} allows {}", p.field, p.length, p.placement, p.limit)).collect::<Vec<_>>().join("; "))]
-    TooLong(Vec<placements::LengthProblem>),
+    TooLong(Vec<placements::TextLength>),
     /// Two edits for one layer.
     #[error("layer {0:?} is edited twice")]
     LayerTwice(LayerKind),
-    /// A layer moved or sized outside the canvas.
-    #[error("layer {0:?} would leave the canvas")]
-    OffCanvas(LayerKind),
+    /// A layer moved or sized outside the canvas, and how.
+    #[error("layer {0:?} would leave the canvas: {reason}", reason = .1.reason())]
+    OffCanvas(LayerKind, RectProblem),
 }
 
 impl EditProblem {
@@ -122,7 +133,12 @@ impl EditProblem {
                 keyed!("err.campaign.edit_too_long", copy_field = p.field.as_str(), length = p.length, placement = p.placement, limit = p.limit, more = ps.len() - 1)
             }
             EditProblem::LayerTwice(k) => keyed!("err.campaign.edit_layer_twice", layer = layer(k)),
-            EditProblem::OffCanvas(k) => keyed!("err.campaign.edit_off_canvas", layer = layer(k)),
+            EditProblem::OffCanvas(k, why) => match why {
+                RectProblem::Range => keyed!("err.campaign.edit_rect_range", layer = layer(k)),
+                RectProblem::Size => keyed!("err.campaign.edit_rect_size", layer = layer(k)),
+                RectProblem::OverRight => keyed!("err.campaign.edit_rect_over_right", layer = layer(k)),
+                RectProblem::OverBottom => keyed!("err.campaign.edit_rect_over_bottom", layer = layer(k)),
+            },
         }
     }
 }
@@ -140,7 +156,10 @@ pub const ERROR_KEYS: &[&str] = &[
     "err.campaign.edit_empty",
     "err.campaign.edit_too_long",
     "err.campaign.edit_layer_twice",
-    "err.campaign.edit_off_canvas",
+    "err.campaign.edit_rect_range",
+    "err.campaign.edit_rect_size",
+    "err.campaign.edit_rect_over_right",
+    "err.campaign.edit_rect_over_bottom",
     "err.campaign.cancelled",
 ];
 
@@ -374,5 +393,7 @@ pub fn list(project: &Project) -> rusqlite::Result<Vec<CampaignRow>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_spec;
 #[cfg(test)]
 mod tests_typeset;

@@ -10,6 +10,7 @@ use crate::copy::{self, Goal, Lang, Promotion, Tone};
 use crate::error::{keyed_text, KeyedText};
 use crate::names;
 use crate::placements::{self, Role};
+use crate::store::Project;
 
 /// Which products a campaign may promote. Empty fields do not restrict; all set fields must
 /// match (ids ∧ category ∧ brand).
@@ -57,12 +58,12 @@ pub struct CampaignParams {
     pub seed: u64,
     /// The promotion the marketer entered: the only thing that lets copy and banners make a
     /// price claim (discount, was/now price, badge). `None`: no price claims at all.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub promotion: Option<Promotion>,
     /// Days before the data's last event within which a product's first event makes it
     /// "new" (1..=365; default [`copy::NEW_WITHIN_DAYS`]).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub new_within_days: Option<u32>,
 }
@@ -129,62 +130,41 @@ impl CampaignParams {
     /// Validate every field. The name, business name and logo wordmark are one line each
     /// ([`names::check_line`]: no control characters); a promotion has a percent in 1–90 or a
     /// whole amount above 0, dates with `starts ≤ ends`, and has not ended before today; the
-    /// novelty window is 1–365 days.
+    /// novelty window is 1–365 days. Texts are trimmed, and an empty logo wordmark becomes the
+    /// business name.
     ///
-    /// Errors: [`CampaignError::BadName`], [`CampaignError::BadSpec`] naming the field and the
-    /// reason, [`CampaignError::BadText`] naming the field and the character.
+    /// Errors: the first of [`CampaignParams::problems_on`]: [`CampaignError::BadName`],
+    /// [`CampaignError::BadSpec`] naming the field and the reason, [`CampaignError::BadText`]
+    /// naming the field and the character.
     pub fn check(self) -> Result<ValidCampaignSpec, CampaignError> {
         self.check_on(super::claims::today())
     }
 
     /// [`CampaignParams::check`] as of `today` (a promotion that ended before it is refused).
-    pub fn check_on(mut self, today: chrono::NaiveDate) -> Result<ValidCampaignSpec, CampaignError> {
-        let bad = |field: &'static str, reason: KeyedText| CampaignError::BadSpec { field, reason };
+    pub fn check_on(self, today: chrono::NaiveDate) -> Result<ValidCampaignSpec, CampaignError> {
+        let mut spec = self.normalised();
+        if let Some(first) = spec.problems_of_normalised(today).into_iter().next() {
+            return Err(first.error);
+        }
+        if spec.kit.logo_text.trim().is_empty() {
+            spec.kit.logo_text = spec.business_name.clone();
+        }
+        spec.new_within_days = Some(spec.new_within());
+        Ok(ValidCampaignSpec(spec))
+    }
+
+    /// Every field's problem at once, in form order (at most one per field), as of `today`:
+    /// what a form shows while the marketer types. Empty exactly when
+    /// [`CampaignParams::check_on`] passes; its error is the first of these.
+    pub fn problems_on(&self, today: chrono::NaiveDate) -> Vec<SpecProblem> {
+        self.clone().normalised().problems_of_normalised(today)
+    }
+
+    /// The spec with its texts trimmed and blank product filters dropped.
+    pub(super) fn normalised(mut self) -> CampaignParams {
         self.name = self.name.trim().to_string();
-        if self.name.is_empty() || self.name.chars().count() > 80 {
-            return Err(CampaignError::BadName);
-        }
-        names::check_line("campaign name", &self.name)?;
-        if self.languages.is_empty() {
-            return Err(bad("languages", keyed_text!("spec.no_language"; "choose at least one language")));
-        }
-        let mut langs = Vec::new();
-        for l in &self.languages {
-            if langs.contains(l) {
-                return Err(bad("languages", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = l.tag())));
-            }
-            langs.push(*l);
-        }
-        if self.placements.is_empty() {
-            return Err(bad("placements", keyed_text!("spec.no_placement"; "choose at least one placement")));
-        }
-        for (i, id) in self.placements.iter().enumerate() {
-            let p = placements::by_id(id).ok_or_else(|| bad("placements", keyed_text!("spec.unknown_placement"; "unknown placement {id:?}", id = id)))?;
-            if p.role != Role::Image {
-                return Err(bad("placements", keyed_text!("spec.logo_slot"; "{id} is a logo slot, not an ad image", id = id)));
-            }
-            if self.placements[..i].contains(id) {
-                return Err(bad("placements", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = id)));
-            }
-        }
         self.landing_url = self.landing_url.trim().to_string();
-        check_url(&self.landing_url).map_err(|r| bad("landing_url", r))?;
         self.business_name = self.business_name.trim().to_string();
-        let bw = copy::width(&self.business_name);
-        if bw == 0 || bw > MAX_BUSINESS_WIDTH {
-            return Err(bad(
-                "business_name",
-                keyed_text!("spec.business_name_width"; "must be 1–{max} width units (a Chinese character counts 2); it is {width}", max = MAX_BUSINESS_WIDTH, width = bw),
-            ));
-        }
-        names::check_line("campaign business_name", &self.business_name)?;
-        names::check_line("campaign kit.logo_text", &self.kit.logo_text)?;
-        if !(1..=MAX_VARIANTS).contains(&self.variants_per_segment) {
-            return Err(bad("variants_per_segment", keyed_text!("spec.variants_range"; "must be 1–{max}", max = MAX_VARIANTS)));
-        }
-        if self.kit.logo_text.trim().is_empty() {
-            self.kit.logo_text = self.business_name.clone();
-        }
         let trim = |o: &mut Option<String>| {
             *o = o.take().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         };
@@ -192,16 +172,27 @@ impl CampaignParams {
         trim(&mut self.products.brand);
         self.products.ids.retain(|s| !s.trim().is_empty());
         if let Some(p) = self.promotion.as_mut() {
-            super::claims::check_promotion(p, today)?;
+            super::claims::normalise_promotion(p);
         }
-        let days = self.new_within_days.unwrap_or(copy::NEW_WITHIN_DAYS);
-        if !(1..=super::claims::MAX_NEW_WITHIN_DAYS).contains(&days) {
-            return Err(bad("new_within_days", keyed_text!("spec.new_within_range"; "must be 1–{max} days; it is {value}", max = super::claims::MAX_NEW_WITHIN_DAYS, value = days)));
-        }
-        self.new_within_days = Some(days);
-        Ok(ValidCampaignSpec(self))
+        self
     }
 
+    fn problems_of_normalised(&self, today: chrono::NaiveDate) -> Vec<SpecProblem> {
+        let checks: [(&'static str, Check); 9] = [
+            ("name", check_name),
+            ("languages", check_languages),
+            ("placements", check_placements),
+            ("landing_url", |s, _| check_url(&s.landing_url).map_err(|r| bad("landing_url", r))),
+            ("business_name", check_business_name),
+            ("kit.logo_text", |s, _| Ok(names::check_line("campaign kit.logo_text", &s.kit.logo_text)?)),
+            ("variants_per_segment", check_variants),
+            ("promotion", |s, today| s.promotion.as_ref().map_or(Ok(()), |p| super::claims::check_promotion(p, today))),
+            ("new_within_days", check_new_within),
+        ];
+        checks.into_iter().filter_map(|(field, check)| check(self, today).err().map(|error| SpecProblem { field: error.spec_field().unwrap_or(field), error })).collect()
+    }
+
+    /// The spec's novelty window in days (after `check`, always set).
     /// The spec's novelty window in days (after `check`, always set).
     pub fn new_within(&self) -> u32 {
         self.new_within_days.unwrap_or(copy::NEW_WITHIN_DAYS)
@@ -217,6 +208,82 @@ impl std::ops::Deref for ValidCampaignSpec {
     fn deref(&self) -> &CampaignParams {
         &self.0
     }
+}
+
+/// One field's problem, as [`CampaignParams::problems_on`] lists them.
+#[derive(Debug)]
+pub struct SpecProblem {
+    /// The field, as [`CampaignError::BadSpec`] names it (`landing_url`, `promotion.ends`, …;
+    /// `name` for the campaign's name).
+    pub field: &'static str,
+    pub error: CampaignError,
+}
+
+type Check = fn(&CampaignParams, chrono::NaiveDate) -> Result<(), CampaignError>;
+
+fn bad(field: &'static str, reason: KeyedText) -> CampaignError {
+    CampaignError::BadSpec { field, reason }
+}
+
+fn check_name(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    if s.name.is_empty() || s.name.chars().count() > 80 {
+        return Err(CampaignError::BadName);
+    }
+    Ok(names::check_line("campaign name", &s.name)?)
+}
+
+fn check_languages(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    if s.languages.is_empty() {
+        return Err(bad("languages", keyed_text!("spec.no_language"; "choose at least one language")));
+    }
+    for (i, l) in s.languages.iter().enumerate() {
+        if s.languages[..i].contains(l) {
+            return Err(bad("languages", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = l.tag())));
+        }
+    }
+    Ok(())
+}
+
+fn check_placements(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    if s.placements.is_empty() {
+        return Err(bad("placements", keyed_text!("spec.no_placement"; "choose at least one placement")));
+    }
+    for (i, id) in s.placements.iter().enumerate() {
+        let p = placements::by_id(id).ok_or_else(|| bad("placements", keyed_text!("spec.unknown_placement"; "unknown placement {id:?}", id = id)))?;
+        if p.role != Role::Image {
+            return Err(bad("placements", keyed_text!("spec.logo_slot"; "{id} is a logo slot, not an ad image", id = id)));
+        }
+        if s.placements[..i].contains(id) {
+            return Err(bad("placements", keyed_text!("spec.listed_twice"; "{value} is listed twice", value = id)));
+        }
+    }
+    Ok(())
+}
+
+fn check_business_name(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    let width = copy::width(&s.business_name);
+    if width == 0 || width > MAX_BUSINESS_WIDTH {
+        return Err(bad(
+            "business_name",
+            keyed_text!("spec.business_name_width"; "must be 1–{max} width units (a Chinese character counts 2); it is {width}", max = MAX_BUSINESS_WIDTH, width = width),
+        ));
+    }
+    Ok(names::check_line("campaign business_name", &s.business_name)?)
+}
+
+fn check_variants(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    if !(1..=MAX_VARIANTS).contains(&s.variants_per_segment) {
+        return Err(bad("variants_per_segment", keyed_text!("spec.variants_range"; "must be 1–{max}", max = MAX_VARIANTS)));
+    }
+    Ok(())
+}
+
+fn check_new_within(s: &CampaignParams, _: chrono::NaiveDate) -> Result<(), CampaignError> {
+    let days = s.new_within();
+    if !(1..=super::claims::MAX_NEW_WITHIN_DAYS).contains(&days) {
+        return Err(bad("new_within_days", keyed_text!("spec.new_within_range"; "must be 1–{max} days; it is {value}", max = super::claims::MAX_NEW_WITHIN_DAYS, value = days)));
+    }
+    Ok(())
 }
 
 /// An absolute http(s) URL with a host and no whitespace, at most 2,048 characters.
@@ -235,45 +302,23 @@ fn check_url(url: &str) -> Result<(), KeyedText> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::HasCode;
-
-    fn field_of(e: CampaignError) -> &'static str {
-        match e {
-            CampaignError::BadSpec { field, .. } => field,
-            other => panic!("expected BadSpec, got {other:?}"),
+/// What a campaign form shows while the marketer types: every problem [`super::create`] would refuse
+/// the spec for, all at once: each field's ([`CampaignParams::problems_on`] as of today), the
+/// product filter matching nothing (`products`), and a promotion naming a product the catalog
+/// lacks or taking off more than its price. Empty when the spec would be accepted (segments
+/// aside). Errors: store only; a user's mistake is a problem, not an error.
+pub fn problems(project: &Project, params: &CampaignParams) -> Result<Vec<SpecProblem>, CampaignError> {
+    let mut out = params.problems_on(super::claims::today());
+    let spec = params.clone().normalised();
+    if super::build::filter_count(project, &spec.products)? == 0 {
+        out.push(SpecProblem { field: "products", error: CampaignError::NoProducts });
+    }
+    let promotion_ok = !out.iter().any(|p| p.field.starts_with("promotion"));
+    if let (true, Some(p)) = (promotion_ok, &spec.promotion) {
+        match super::claims::check_products(project, p) {
+            Err(error @ CampaignError::BadSpec { field, .. }) => out.push(SpecProblem { field, error }),
+            other => other?,
         }
     }
-
-    #[test]
-    fn defaults_pass_and_fill_the_logo_from_the_business_name() {
-        let v = CampaignParams::new("Double 11", Lang::Zh, 1).check().unwrap();
-        assert_eq!(v.placements.len(), 8);
-        assert_eq!(v.kit.logo_text, "Demo Store");
-    }
-
-    #[test]
-    fn every_bad_field_is_named() {
-        let base = || CampaignParams::new("x", Lang::En, 1);
-        assert!(matches!(CampaignParams { name: "  ".into(), ..base() }.check(), Err(CampaignError::BadName)));
-        assert_eq!(field_of(CampaignParams { languages: vec![], ..base() }.check().unwrap_err()), "languages");
-        assert_eq!(field_of(CampaignParams { languages: vec![Lang::En, Lang::En], ..base() }.check().unwrap_err()), "languages");
-        assert_eq!(field_of(CampaignParams { placements: vec!["nope".into()], ..base() }.check().unwrap_err()), "placements");
-        assert_eq!(field_of(CampaignParams { placements: vec!["google-rda-logo-square".into()], ..base() }.check().unwrap_err()), "placements");
-        assert_eq!(field_of(CampaignParams { placements: vec!["iab-300x250".into(), "iab-300x250".into()], ..base() }.check().unwrap_err()), "placements");
-        for url in ["shop.example.com", "ftp://x.com", "https://", "https://exa mple.com", "javascript:alert(1)"] {
-            assert_eq!(field_of(CampaignParams { landing_url: url.into(), ..base() }.check().unwrap_err()), "landing_url", "{url}");
-        }
-        assert_eq!(field_of(CampaignParams { business_name: "".into(), ..base() }.check().unwrap_err()), "business_name");
-        // 13 Chinese characters are 26 width units: one too many for Google.
-        assert_eq!(field_of(CampaignParams { business_name: "一二三四五六七八九十一二三".into(), ..base() }.check().unwrap_err()), "business_name");
-        assert!(CampaignParams { business_name: "一二三四五六七八九十一二".into(), ..base() }.check().is_ok());
-        assert_eq!(field_of(CampaignParams { variants_per_segment: 0, ..base() }.check().unwrap_err()), "variants_per_segment");
-        assert_eq!(field_of(CampaignParams { variants_per_segment: 21, ..base() }.check().unwrap_err()), "variants_per_segment");
-        let e = CampaignParams { landing_url: "x".into(), ..base() }.check().unwrap_err();
-        assert_eq!(e.code(), crate::ErrorCode::InvalidInput);
-        assert!(e.to_string().contains("landing_url"), "{e}");
-    }
+    Ok(out)
 }

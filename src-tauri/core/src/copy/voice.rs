@@ -49,9 +49,12 @@ pub enum Goal {
 }
 
 impl Goal {
+    /// Every goal, as the campaign form offers them.
+    pub const ALL: [Goal; 2] = [Goal::Clicks, Goal::Purchases];
+
     /// Parse the snake_case name (`clicks`, `purchases`).
     pub fn parse(s: &str) -> Option<Goal> {
-        [Goal::Clicks, Goal::Purchases].into_iter().find(|g| g.as_str() == s)
+        Goal::ALL.into_iter().find(|g| g.as_str() == s)
     }
 
     /// The snake_case name, as serialised.

@@ -1,5 +1,5 @@
 //! A look at a file before importing it: detected format and encoding, its columns, the first
-//! rows, which columns look like contact data, and a remembered mapping if there is one.
+//! rows, which columns look like contact data, and the column mapping to start from.
 
 use std::path::Path;
 
@@ -27,8 +27,9 @@ pub struct FilePreview {
     pub rows: Vec<Vec<String>>,
     /// Columns whose name or values look like e-mail addresses or phone numbers.
     pub pii_columns: Vec<String>,
-    /// A mapping remembered for files with this header, as `user=…,item=…` text.
-    pub remembered_mapping: Option<String>,
+    /// The column mapping to start from when the format needs one: the one remembered for
+    /// files with this header, else a guess from the column names (contact columns left out).
+    pub mapping: formats::guess::SuggestedMapping,
 }
 
 /// Preview `path`: up to `rows` records. Errors as for import (missing, empty, binary).
@@ -69,7 +70,7 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         IngestError::Read { path, source } if path.is_empty() => IngestError::Read { path: display.clone(), source },
         other => other,
     })?;
-    let pii_columns =
+    let pii_columns: Vec<String> =
         columns.iter().enumerate().filter(|(i, name)| privacy::is_pii_column(name) || data.iter().any(|r| r.get(*i).is_some_and(|v| privacy::looks_like_pii(v)))).map(|(_, n)| n.clone()).collect();
     let signature = super::sniff::signature_of(&first_fields);
     let remembered: Option<String> = project
@@ -77,7 +78,8 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         .query_row("SELECT mapping FROM import_mappings WHERE signature = ?1", [signature], |r| r.get(0))
         .optional()
         .map_err(|source| IngestError::Store { path: display.clone(), source })?;
-    let remembered_mapping = remembered.and_then(|m| serde_json::from_str::<formats::generic::Mapping>(&m).ok()).map(|m| m.to_spec());
+    let remembered = remembered.and_then(|m| serde_json::from_str::<formats::generic::Mapping>(&m).ok());
+    let mapping = formats::guess::suggest(&columns, remembered.as_ref(), &pii_columns);
     Ok(FilePreview {
         file: path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or(display),
         format: format.map(|f| f.name().to_string()),
@@ -94,7 +96,7 @@ pub fn preview(project: &Project, path: &Path, rows: usize) -> Result<FilePrevie
         columns,
         rows: data,
         pii_columns,
-        remembered_mapping,
+        mapping,
     })
 }
 

@@ -44,6 +44,9 @@ const CHUNK: u64 = 20_000;
 pub const LIVE_DRAWS: u32 = 1000;
 /// Highest speed, impressions per second; `0` means as fast as the machine serves.
 pub const MAX_SPEED: u64 = 100_000_000;
+/// The speeds the window offers (impressions per second, `0` = full speed), and its default.
+pub const SPEED_CHOICES: [u64; 6] = [1_000, 10_000, 50_000, 250_000, 1_000_000, 0];
+pub const DEFAULT_SPEED: u64 = 50_000;
 
 /// What the window asks a live run to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

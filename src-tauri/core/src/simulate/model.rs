@@ -138,6 +138,11 @@ pub enum Element {
     Cta,
 }
 
+impl Element {
+    /// Every element, in the model's order.
+    pub const ALL: [Element; 3] = [Element::Headline, Element::Image, Element::Cta];
+}
+
 /// The CTR multiplier of arms whose `element` equals `key`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

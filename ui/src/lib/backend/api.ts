@@ -2,7 +2,7 @@
 // argument types, and error normalisation (whatever is thrown, an `ApiError` comes out).
 // A leaf module (types from `$lib/bindings` only), so the implementations can import it
 // without an import cycle through `$lib/backend`.
-import type { ApiError, CampaignParams, CampaignRow, CopyFields, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
+import type { ApiError, CampaignCheck, CampaignParams, CampaignRow, CopyFields, LayerKind, CopyLint, ErrorCode, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, Progress, ProjectOverview, RejectedLine, SegmentRow, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, ChartFormat, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, ChartKind, Comparison, LiveCommand, LiveFrame, RunParams, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantEdit, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
 import { IMPORT_CURRENCIES, IMPORT_FORMATS } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 
@@ -102,6 +102,8 @@ export interface Backend {
 	renameSegment(args: { segmentId: number; nameEn: string; nameZh: string }): Promise<SegmentRow>;
 	/** Charts and the interest-prediction report of the newest segment model. */
 	segmentInsights(lang: Lang): Promise<SegmentInsights>;
+	/** Every problem the core would refuse a campaign for, while the form is filled in (call debounced). */
+	checkCampaign(params: CampaignParams): Promise<CampaignCheck>;
 	/** All campaigns, newest first. */
 	listCampaigns(): Promise<CampaignRow[]>;
 	/** The ad-image placements a campaign can target. */
@@ -116,7 +118,9 @@ export interface Backend {
 	editVariant(args: EditVariantArgs): Promise<VariantRow>;
 	/** New copy for a variant; locked layers keep their text, colour and position. */
 	regenerateVariant(variantId: number): Promise<VariantRow>;
-	/** Compliance findings and over-long texts of copy being typed (cheap; call debounced). */
+	/** Why a layer cannot sit at `rect` (fractions of the canvas), as saving would refuse it; null when it fits. */
+	checkLayerRect(kind: LayerKind, rect: readonly [number, number, number, number]): Promise<ApiError | null>;
+	/** Compliance findings, over-long texts and every limited text's length, of copy being typed (cheap; call debounced). */
 	lintCopy(args: LintArgs): Promise<CopyLint>;
 	/** Audience, arms and default parameters of a run of the campaign. */
 	simulationSetup(campaignId: number): Promise<SimulationSetup>;

@@ -2,7 +2,7 @@
 // the one list): `CoreBackend` names it and its arguments; a transport carries the call — Tauri's
 // IPC inside the app (`tauri.ts`), the dev bridge over HTTP in a browser and in the UI tests
 // (`http.ts`).
-import type { ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
+import type { ApiError, CampaignCheck, CampaignParams, LayerKind, ApprovalParams, DashboardChart, DashboardFormat, DashboardView, PerformanceImport, AuditEntry, CampaignRow, Comment, Profile, ProfileParams, ProfileRole, ReviewStatus, CopyLint, ExportParams, ExportPreview, ExportSummary, FilePreview, ImportSummary, Placement, ProductRow, ProjectOverview, RejectedLine, SegmentRow, Comparison, LiveFrame, RunRecord, Scope, SegmentInsights, SimulationSetup, TrainReport, VariantRow, ReportRef, RemovedReport, ReportSummary, ApprovalCheck, BulkReport, Permission, LiveServiceInfo, LiveStats, ReplaySummary } from '$lib/bindings';
 import type { Lang } from '$lib/i18n';
 import {
 	normalised,
@@ -74,6 +74,9 @@ export abstract class CoreBackend implements Backend {
 	segmentInsights(lang: Lang) {
 		return this.call<SegmentInsights>('segment_insights', { lang });
 	}
+	checkCampaign(params: CampaignParams) {
+		return this.call<CampaignCheck>('check_campaign', { params });
+	}
 	listCampaigns() {
 		return this.call<CampaignRow[]>('list_campaigns');
 	}
@@ -104,6 +107,9 @@ export abstract class CoreBackend implements Backend {
 	}
 	regenerateVariant(variantId: number) {
 		return this.call<VariantRow>('regenerate_variant', { variantId });
+	}
+	checkLayerRect(kind: LayerKind, rect: readonly [number, number, number, number]) {
+		return this.call<ApiError | null>('check_layer_rect', { kind, rect });
 	}
 	lintCopy(args: LintArgs) {
 		return this.call<CopyLint>('lint_copy', { campaignId: args.campaignId, variantId: args.variantId ?? null, fields: args.fields });

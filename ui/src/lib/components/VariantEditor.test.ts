@@ -6,6 +6,8 @@ import { setLang } from '$lib/lang.svelte';
 import { bridge } from '$lib/testing/bridge';
 import VariantEditor from './VariantEditor.svelte';
 
+const T = { timeout: 10_000 };
+
 /** The editor on an English variant of the `campaign` template ("Spring", a draft). */
 async function setup() {
 	setLang('en');
@@ -21,7 +23,6 @@ async function setup() {
 	return { backend, variant, edits, edit, changes };
 }
 
-const T = { timeout: 10_000 };
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 
 async function typePosition(kind: string, [x, y, w, h]: string[]) {
@@ -30,6 +31,8 @@ async function typePosition(kind: string, [x, y, w, h]: string[]) {
 	await fireEvent.input(input(`layer-pos-y-${kind}`), { target: { value: y } });
 	await fireEvent.input(input(`layer-pos-w-${kind}`), { target: { value: w } });
 	await fireEvent.input(input(`layer-pos-h-${kind}`), { target: { value: h } });
+	// The core has judged the position (`check_layer_rect`).
+	await waitFor(() => expect(screen.getByTestId(`layer-pos-${kind}`).getAttribute('aria-busy')).toBe('false'), T);
 }
 
 describe('VariantEditor layer position and text', () => {
@@ -60,10 +63,10 @@ describe('VariantEditor layer position and text', () => {
 		expect(screen.queryByTestId('editor-dirty')).toBeNull();
 	});
 
-	it('shows why a position is invalid and does not save it', async () => {
+	it('shows why the core refuses a position and does not save it', async () => {
 		const { edits } = await setup();
 		await typePosition('price', ['60', '0', '50', '10']);
-		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('x + width is more than 100%');
+		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('x + width passes the right edge');
 		expect(input('layer-pos-x-price').getAttribute('aria-invalid')).toBe('true');
 		// It stays open while it is invalid.
 		expect((screen.getByTestId('layer-pos-toggle-price') as HTMLButtonElement).disabled).toBe(true);
@@ -76,7 +79,9 @@ describe('VariantEditor layer position and text', () => {
 
 		// A zero height and a missing value have their own messages; the last after Save.
 		await typePosition('price', ['10', '0', '50', '0']);
-		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('more than 0');
+		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('width and height must be above 0');
+		await typePosition('price', ['10', '0', '101', '5']);
+		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('from 0 to 100 %');
 		await fireEvent.input(input('layer-pos-h-price'), { target: { value: '' } });
 		expect(screen.getByTestId('layer-pos-error-price').textContent).toContain('Enter all four values');
 		await fireEvent.click(screen.getByTestId('save-edit'));
@@ -135,19 +140,19 @@ describe('VariantEditor layer position and text', () => {
 		expect(input('layer-pos-x-cta').value).toBe('');
 		expect(screen.queryByTestId('editor-dirty')).toBeNull();
 
-		// The form cannot send a position off the canvas; the core's refusal of one is shown
-		// as the core words it.
+		// The form asks the core before it sends a position, so the save cannot meet this
+		// refusal; when it does (stubbed here), it is shown as the core words it.
 		const refusal = await edit({
 			variantId: variant.id,
 			edit: { layers: [{ kind: 'cta', text: null, color: null, rect: [0.9, 0, 0.2, 0.1], hidden: false, locked: false }] }
 		}).catch((e) => e);
-		expect(refusal).toMatchObject({ code: 'invalid_input', message: 'the edit does not fit: layer Cta would leave the canvas' });
+		expect(refusal).toMatchObject({ code: 'invalid_input', message: 'the edit does not fit: layer Cta would leave the canvas: x + width passes the right edge' });
 		backend.editVariant = (a) => (edits.push(a), Promise.reject(refusal));
 		await typePosition('cta', ['10', '10', '20', '10']);
 		await fireEvent.click(screen.getByTestId('save-edit'));
 		const banner = await screen.findByTestId('error-banner', {}, T);
 		expect(within(banner).getByTestId('error-code').textContent).toBe('invalid_input');
-		expect(within(banner).getByTestId('error-message').textContent).toBe('the edit does not fit: layer Cta would leave the canvas');
+		expect(within(banner).getByTestId('error-message').textContent).toBe('the edit does not fit: layer Cta would leave the canvas: x + width passes the right edge');
 		expect(edits).toHaveLength(1);
 	});
 });

@@ -95,11 +95,22 @@ describe('CampaignScreen grid', () => {
 		const backend = await bridge();
 		render(CampaignScreen, { backend });
 		await fireEvent.input(screen.getByTestId('campaign-name'), { target: { value: 'Old promo' } });
-		// A promotion that has ended: the form only checks its dates' order, the core refuses it.
+		// A promotion that has ended: the core's live check names it, and nothing is sent.
 		await fireEvent.change(screen.getByTestId('promo-kind'), { target: { value: 'percent' } });
 		await fireEvent.input(screen.getByTestId('promo-value'), { target: { value: '15' } });
 		await fireEvent.input(screen.getByTestId('promo-from'), { target: { value: '2020-01-01' } });
 		await fireEvent.input(screen.getByTestId('promo-to'), { target: { value: '2020-01-10' } });
+		await fireEvent.click(screen.getByTestId('create-campaign-btn'));
+		await waitFor(() => expect(screen.getByTestId('form-problems').textContent).toContain('the promotion ended on 2020-01-10'), T);
+		expect(screen.queryByTestId('error-banner')).toBeNull();
+		expect(await backend.listCampaigns()).toEqual([]);
+
+		// What the core answers when a create fails anyway (the spec sent past the form, as a
+		// script would) is shown as the core words it: the real refusal, replayed once.
+		const refusal = await backend.createCampaign({ params: defaultParams('Old promo', { promotion: { kind: { percent: 15 }, starts: '2020-01-01', ends: '2020-01-10', products: [] } }), jobId: 'x' }, () => {}).catch((e) => e);
+		const create = backend.createCampaign.bind(backend);
+		backend.createCampaign = () => ((backend.createCampaign = create), Promise.reject(refusal));
+		await fireEvent.change(screen.getByTestId('promo-kind'), { target: { value: 'none' } });
 		await fireEvent.click(screen.getByTestId('create-campaign-btn'));
 		const banner = await screen.findByTestId('error-banner', {}, T);
 		expect(screen.getByTestId('error-code').textContent).toBe('invalid_input');
@@ -135,7 +146,8 @@ describe('CampaignScreen editor', () => {
 		const editor = await screen.findByTestId('variant-editor');
 		const headline = within(editor).getByTestId('edit-headline') as HTMLInputElement;
 		expect(headline.value).toBe(v.headline);
-		expect(within(editor).getAllByTestId('length-counter').map((c) => c.textContent?.trim())).toContain(`Google 1200×628: ${v.headline.length}/30`);
+		// The counters are the core's lengths (`lint_copy`), asked as soon as the editor opens.
+		await waitFor(() => expect(within(editor).getAllByTestId('length-counter').map((c) => c.textContent?.trim())).toContain(`Google 1200×628: ${v.headline.length}/30`), T);
 
 		await fireEvent.input(headline, { target: { value: 'Picked for you!' } });
 		const finding = await within(editor).findByTestId('live-finding', {}, T);
@@ -209,9 +221,10 @@ describe('CampaignScreen editor', () => {
 			{
 				variantId: v.id,
 				edit: {
+					// In the core's drawing order (LAYER_KINDS).
 					layers: [
-						{ kind: 'headline', text: null, color: null, rect: null, hidden: false, locked: true },
-						{ kind: 'badge', text: null, color: null, rect: null, hidden: true, locked: false }
+						{ kind: 'badge', text: null, color: null, rect: null, hidden: true, locked: false },
+						{ kind: 'headline', text: null, color: null, rect: null, hidden: false, locked: true }
 					]
 				}
 			}

@@ -43,6 +43,11 @@ impl MappingError {
     }
 }
 
+/// The fields a mapping can name, in canonical order (`to_spec`'s), and those it must name.
+pub const FIELDS: [&str; 8] = ["user", "item", "time", "event", "price", "session", "category", "brand"];
+/// The fields every mapping names.
+pub const REQUIRED: [&str; 3] = ["user", "item", "time"];
+
 /// Which column holds each field of an event. Indices are 0-based into the record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mapping {
@@ -105,6 +110,21 @@ impl Mapping {
             }
         }
         parts.join(",")
+    }
+
+    /// The column index of `field` (one of [`FIELDS`]); `None` when it is not mapped.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        match field {
+            "user" => Some(self.user),
+            "item" => Some(self.item),
+            "time" => Some(self.time),
+            "event" => self.event,
+            "price" => self.price,
+            "session" => self.session,
+            "category" => self.category,
+            "brand" => self.brand,
+            _ => None,
+        }
     }
 
     fn name(&self, i: usize) -> &str {

@@ -2,6 +2,7 @@
 //! an optional catalog row, or a [`FieldError`] naming the column and the reason.
 
 pub mod generic;
+pub mod guess;
 pub mod online_retail;
 pub mod rees46;
 pub mod simple;

@@ -72,6 +72,8 @@ pub enum PolicySpec {
 
 /// Default `exact_below` of Thompson sampling.
 pub const EXACT_BELOW: u32 = 8;
+/// Default exploration rate of ε-greedy.
+pub const DEFAULT_EPSILON: f64 = 0.1;
 
 fn default_exact_below() -> u32 {
     EXACT_BELOW
@@ -84,6 +86,11 @@ impl Default for PolicySpec {
 }
 
 impl PolicySpec {
+    /// Every policy with its default settings, as the window offers them (the default first).
+    pub fn choices() -> [PolicySpec; 5] {
+        [PolicySpec::default(), PolicySpec::factorised(), PolicySpec::Ucb1, PolicySpec::EpsilonGreedy { epsilon: DEFAULT_EPSILON }, PolicySpec::Uniform]
+    }
+
     /// The factorised policy's defaults.
     pub fn factorised() -> PolicySpec {
         PolicySpec::Factorised { prior_sd: 1.0, residual_sd: 0.2, refit_every: 64 }

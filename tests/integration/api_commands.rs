@@ -1,4 +1,5 @@
-//! The command table against the UI's list, and the bridge's protocol.
+//! `studio-api`: the command table against the UI's list, the bridge's protocol, the bindings'
+//! drift and the progress forwarder's throttle.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -6,7 +7,11 @@ use serde_json::{json, Value};
 use studio_core::Project;
 use tower::ServiceExt;
 
-use crate::{bridge, call, AppState, Events, COMMANDS};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use studio_core::{Flow, Progress};
+
+use studio_api::{bridge, call, AppState, Events, COMMANDS};
 
 fn state() -> AppState {
     AppState::new(Project::open_in_memory().expect("in-memory project"))
@@ -16,7 +21,7 @@ fn state() -> AppState {
 /// here is called by the UI: the two lists cannot drift apart.
 #[test]
 fn the_ui_calls_exactly_the_commands_of_the_table() {
-    let core_ts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/backend/core.ts")).expect("core.ts");
+    let core_ts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/backend/core.ts")).expect("core.ts");
     let mut used: Vec<&str> = core_ts.split("this.call<").skip(1).filter_map(|rest| rest.split_once(">('").and_then(|(_, r)| r.split_once('\'')).map(|(name, _)| name)).collect();
     used.sort_unstable();
     used.dedup();
@@ -53,6 +58,31 @@ async fn a_refused_change_names_why_with_its_key() {
     let err = call(&s, "create_profile", json!({ "params": { "name": "bo", "role": "reviewer" } }), Events::none()).await.unwrap_err();
     assert_eq!(err.code, studio_core::ErrorCode::Forbidden);
     assert!(err.key.is_some(), "a refusal carries its message key: {err:?}");
+}
+
+/// The campaign form's live check answers every problem at once, keyed by field, with the
+/// core's width; a layer position is judged by the rule saving applies.
+#[tokio::test]
+async fn the_form_checks_are_the_core_s_rules() {
+    let s = state();
+    let mut params = serde_json::to_value(studio_core::campaign::CampaignParams::new("", studio_core::copy::Lang::En, 1)).unwrap();
+    params["landing_url"] = json!("shop.example.com");
+    params["business_name"] = json!("一二三四五六七八九十一二三");
+    params["variants_per_segment"] = json!(0);
+    let check = call(&s, "check_campaign", json!({ "params": params }), Events::none()).await.unwrap();
+    let fields: Vec<&str> = check["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    // An empty project: no product matches either.
+    assert_eq!(fields, ["name", "landing_url", "business_name", "variants_per_segment", "products"]);
+    let url = &check["problems"][1]["error"];
+    assert_eq!((url["code"].as_str(), url["params"]["reason_key"].as_str()), (Some("invalid_input"), Some("spec.url_scheme")));
+    assert_eq!(check["business_width"], json!(26));
+
+    let fits = call(&s, "check_layer_rect", json!({ "kind": "cta", "rect": [0.1, 0.1, 0.5, 0.2] }), Events::none()).await.unwrap();
+    assert_eq!(fits, Value::Null);
+    let off = call(&s, "check_layer_rect", json!({ "kind": "cta", "rect": [0.6, 0.0, 0.5, 0.2] }), Events::none()).await.unwrap();
+    assert_eq!((off["code"].as_str(), off["key"].as_str(), off["params"]["layer"].as_str()), (Some("invalid_input"), Some("err.campaign.edit_rect_over_right"), Some("cta")));
+    let flat = call(&s, "check_layer_rect", json!({ "kind": "logo", "rect": [0.1, 0.1, 0.5, 0.0] }), Events::none()).await.unwrap();
+    assert_eq!(flat["key"], json!("err.campaign.edit_rect_size"));
 }
 
 async fn post(s: &AppState, uri: &str, content_type: Option<&str>, origin: Option<&str>, body: &str) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -110,4 +140,38 @@ async fn a_job_streams_its_progress_before_its_answer() {
     let (last, events) = lines.split_last().unwrap();
     assert!(!events.is_empty() && events.iter().all(|e| e["event"]["job"] == "j"), "{body}");
     assert_eq!(last["ok"]["rows_imported"], 50, "{body}");
+}
+
+/// Fails when the committed bindings differ from the Rust types. `UPDATE_BINDINGS=1` (`make
+/// bindings`) rewrites them.
+#[test]
+fn bindings_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
+    let want = studio_api::bindings::typescript_bindings();
+    if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "ui/src/lib/bindings.ts is stale: run `make bindings`");
+}
+
+#[test]
+fn forwarder_throttles_bursts_sends_the_final_report_and_cancels() {
+    let sent = Arc::new(Mutex::new(0usize));
+    let counter = Arc::clone(&sent);
+    let events = Events::new(move |_| {
+        *counter.lock().unwrap() += 1;
+        true
+    });
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut f = studio_api::state::forwarder("job-1".into(), Arc::clone(&flag), events);
+    for i in 0..999 {
+        assert_eq!(f(&Progress::new("parse", i, 1000, "")), Flow::Continue);
+    }
+    let burst = *sent.lock().unwrap();
+    assert!((1..=2).contains(&burst), "a 1000-report burst within 100 ms sends 1–2 reports, sent {burst}");
+    f(&Progress::new("parse", 1000, 1000, ""));
+    assert_eq!(*sent.lock().unwrap(), burst + 1, "the final report always goes out");
+    flag.store(true, Ordering::SeqCst);
+    assert_eq!(f(&Progress::new("parse", 1000, 1000, "")), Flow::Cancel);
 }
