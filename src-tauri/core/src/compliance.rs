@@ -150,8 +150,29 @@ pub struct Finding {
     pub end: u32,
     /// The offending text (the span's characters).
     pub text: String,
-    /// What to write instead, when a mechanical fix exists.
+    /// What to write instead, or what to do, for people to read (the editor shows it).
     pub suggestion: Option<String>,
+    /// What the one-click fix puts in the span's place: the suggestion when it is replacement
+    /// text, `""` (remove the span) when it is advice.
+    pub replacement: Option<String>,
+}
+
+/// What a finding suggests: text to put in the span's place, or advice (whose one-click fix
+/// removes the span).
+pub(crate) enum Fix {
+    Replace(String),
+    Advise(String),
+}
+
+impl Fix {
+    /// A table's fix: advice when bracketed ("（删除…）"), else replacement text.
+    fn of(s: &str) -> Fix {
+        if s.starts_with('（') {
+            Fix::Advise(s.into())
+        } else {
+            Fix::Replace(s.into())
+        }
+    }
 }
 
 /// The rule with `id`.
@@ -195,9 +216,14 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-fn push(out: &mut Vec<Finding>, rule_id: &'static str, field: Field, chars: &[char], start: usize, end: usize, suggestion: Option<String>) {
+fn push(out: &mut Vec<Finding>, rule_id: &'static str, field: Field, chars: &[char], start: usize, end: usize, fix: Fix) {
     let severity = rule(rule_id).map_or(Severity::Error, |r| r.severity);
-    out.push(Finding { rule: rule_id, severity, field, start: start as u32, end: end as u32, text: chars[start..end].iter().collect(), suggestion });
+    let (suggestion, replacement) = match fix {
+        Fix::Replace(s) => (s.clone(), s),
+        Fix::Advise(a) => (a, String::new()),
+    };
+    let text = chars[start..end].iter().collect();
+    out.push(Finding { rule: rule_id, severity, field, start: start as u32, end: end as u32, text, suggestion: Some(suggestion), replacement: Some(replacement) });
 }
 
 /// Whether `word` occurs in `chars` at `at` (no allocation: it runs for every term at every
@@ -238,7 +264,7 @@ fn absolute_terms(field: Field, chars: &[char], out: &mut Vec<Finding>) {
     while i < chars.len() {
         if let Some(&(term, fix)) = ABSOLUTE.iter().find(|(t, _)| starts_with(if t.is_ascii() { &upper } else { chars }, i, t)) {
             let n = term.chars().count();
-            push(out, "cn-ad-law-9-absolute", field, chars, i, i + n, Some(fix.into()));
+            push(out, "cn-ad-law-9-absolute", field, chars, i, i + n, Fix::of(fix));
             i += n;
             continue;
         }
@@ -256,12 +282,12 @@ fn absolute_terms(field: Field, chars: &[char], out: &mut Vec<Finding>) {
                 c if c.starts_with("最新") => "新",
                 _ => "（删除最高级用语）",
             };
-            push(out, "cn-ad-law-9-absolute", field, chars, i, end.max(i + 2).min(chars.len()), Some(fix.into()));
+            push(out, "cn-ad-law-9-absolute", field, chars, i, end.max(i + 2).min(chars.len()), Fix::of(fix));
             i = end.max(i + 1);
             continue;
         }
         if starts_with(chars, i, "第一") && !chars.get(i + 2).is_some_and(|c| DIYI_ORDINARY.contains(c)) {
-            push(out, "cn-ad-law-9-absolute", field, chars, i, i + 2, Some("（删除，或注明可核实的来源）".into()));
+            push(out, "cn-ad-law-9-absolute", field, chars, i, i + 2, Fix::Advise("（删除，或注明可核实的来源）".into()));
             i += 2;
             continue;
         }
@@ -278,9 +304,9 @@ fn punctuation(field: Field, chars: &[char], out: &mut Vec<Finding>, exclamation
         if c == '!' || c == '！' {
             *exclamations += 1;
             if matches!(field, Field::Headline | Field::LongHeadline) {
-                push(out, "google-headline-exclamation", field, chars, i, i + 1, Some(if c == '!' { "." } else { "。" }.into()));
+                push(out, "google-headline-exclamation", field, chars, i, i + 1, Fix::Replace(if c == '!' { "." } else { "。" }.into()));
             } else if *exclamations > 1 {
-                push(out, "google-one-exclamation", field, chars, i, i + 1, Some(if c == '!' { "." } else { "。" }.into()));
+                push(out, "google-one-exclamation", field, chars, i, i + 1, Fix::Replace(if c == '!' { "." } else { "。" }.into()));
             }
         }
     }
@@ -291,7 +317,7 @@ fn punctuation(field: Field, chars: &[char], out: &mut Vec<Finding>, exclamation
         let run = chars[i..].iter().take_while(|&&d| d == c).count();
         // "..." is an ellipsis, not emphasis.
         if punct(c) && run >= 2 && !(c == '.' && run == 3) {
-            push(out, "google-repeated-punctuation", field, chars, i, i + run, Some(c.to_string()));
+            push(out, "google-repeated-punctuation", field, chars, i, i + run, Fix::Replace(c.to_string()));
         }
         i += run.max(1);
     }
@@ -316,7 +342,7 @@ fn capitals(field: Field, chars: &[char], out: &mut Vec<Finding>) {
             if let Some(f) = fixed.get_mut(0..1) {
                 f.make_ascii_uppercase();
             }
-            push(out, "google-gimmicky-caps", field, chars, i, end, Some(fixed));
+            push(out, "google-gimmicky-caps", field, chars, i, end, Fix::Replace(fixed));
         }
         i = end;
     }
@@ -332,7 +358,7 @@ fn symbols(field: Field, chars: &[char], out: &mut Vec<Finding>) {
             || (0x2B00..=0x2BFF).contains(&u)
             || u == 0xFE0F;
         if decorative {
-            push(out, "google-symbols", field, chars, i, i + 1, Some(String::new()));
+            push(out, "google-symbols", field, chars, i, i + 1, Fix::Replace(String::new()));
         }
     }
 }
@@ -380,7 +406,7 @@ fn personal_attributes(field: Field, chars: &[char], out: &mut Vec<Finding>) {
         match PERSONAL.iter().find(|p| starts_with(&lower, i, p) && (!p.is_ascii() || i == 0 || !lower[i - 1].is_ascii_alphanumeric())) {
             Some(p) => {
                 let n = p.chars().count();
-                push(out, "meta-personal-attributes", field, chars, i, i + n, Some("talk about the product, not the viewer (e.g. 'Light, breathable running shoes')".into()));
+                push(out, "meta-personal-attributes", field, chars, i, i + n, Fix::Advise("talk about the product, not the viewer (e.g. 'Light, breathable running shoes')".into()));
                 i += n;
             }
             None => i += 1,

@@ -253,9 +253,14 @@ start: number, end: number,
  */
 text: string, 
 /**
- * What to write instead, when a mechanical fix exists.
+ * What to write instead, or what to do, for people to read (the editor shows it).
  */
-suggestion: string | null, };
+suggestion: string | null, 
+/**
+ * What the one-click fix puts in the span's place: the suggestion when it is replacement
+ * text, `""` (remove the span) when it is advice.
+ */
+replacement: string | null, };
 export type CampaignRow = { id: number, name: string, created_at: string, variants: number, approved: number, goal: string, tone: string, 
 /**
  * Language tags, e.g. `["zh-CN", "en"]`.

@@ -126,18 +126,14 @@ export function sameRect(a: readonly number[] | null, b: readonly number[] | nul
 	return a.every((v, i) => Math.abs(v - b[i]) < 0.0005);
 }
 
-/** Whether a suggestion is advice in brackets ("（删除…）") rather than replacement text. */
-export function isAdvice(suggestion: string): boolean {
-	return /^[（(].*[）)]$/.test(suggestion.trim());
-}
-
 /**
- * `text` with the finding's span replaced by its suggestion (spans are in characters,
- * i.e. code points, as the core counts them). Advice and an empty suggestion remove the span.
+ * `text` with the finding's span replaced by the core's one-click fix (`replacement`: the
+ * suggested text, or nothing for advice). Spans are in characters (code points), as the core
+ * counts them.
  */
-export function applyFix(text: string, f: Pick<Finding, 'start' | 'end' | 'suggestion'>): string {
+export function applyFix(text: string, f: Pick<Finding, 'start' | 'end' | 'replacement'>): string {
 	const chars = [...text];
-	const fix = f.suggestion === null || isAdvice(f.suggestion) ? '' : f.suggestion;
+	const fix = f.replacement ?? '';
 	const start = Math.max(0, Math.min(f.start, chars.length));
 	const end = Math.max(start, Math.min(f.end, chars.length));
 	return (chars.slice(0, start).join('') + fix + chars.slice(end).join('')).replace(/\s{2,}/g, ' ');

@@ -3,7 +3,7 @@
 //! The phrase lists are data; a phrase inside a name of the context (product, brand,
 //! advertiser: "New Balance", "新款…" in a catalog title) is never a claim.
 
-use super::{push, starts_with, Field, Finding};
+use super::{push, starts_with, Field, Finding, Fix};
 
 /// What backs claims in one ad (see [`crate::copy::Evidence::context`]). `Default` backs
 /// nothing: every claim is blocked.
@@ -208,14 +208,14 @@ pub(super) fn unsupported(field: Field, chars: &[char], ctx: &ClaimContext, out:
         match find_at(&lower, i) {
             Some((claim, n)) if !exempt.iter().any(|&(s, e)| i < e && s < i + n) => {
                 if !claim.backed(ctx) {
-                    push(out, "unsupported-claim", field, chars, i, i + n, Some(claim.fix().to_string()));
+                    push(out, "unsupported-claim", field, chars, i, i + n, Fix::Advise(claim.fix().to_string()));
                 }
                 i += n;
             }
             _ => {
                 i += digit_fold(&lower, i).map_or(1, |n| {
                     if !Claim::Price.backed(ctx) {
-                        push(out, "unsupported-claim", field, chars, i, i + n, Some(Claim::Price.fix().to_string()));
+                        push(out, "unsupported-claim", field, chars, i, i + n, Fix::Advise(Claim::Price.fix().to_string()));
                     }
                     n
                 })

@@ -149,6 +149,7 @@ fn price_claims_are_blocked_without_a_promotion_in_both_languages() {
     let f = &check_with(&[(Field::Headline, "耳机限时8折")], &none)[0];
     assert_eq!((f.rule, f.start, f.end, f.severity), ("unsupported-claim", 2, 4, Severity::Error));
     assert!(f.suggestion.as_deref().is_some_and(|s| s.contains("add a promotion to the campaign")), "{f:?}");
+    assert_eq!(f.replacement.as_deref(), Some(""), "advice: the one-click fix removes the claim");
     // Ordinary words are not price claims.
     for ok in ["折叠椅，轻便好收纳", "50% cotton, 50% linen", "Saved searches and wasabi"] {
         assert!(claims(ok, &none).is_empty(), "{ok}: {:?}", claims(ok, &none));
@@ -224,4 +225,16 @@ fn a_promotion_is_checked_once_with_the_spec() {
     assert_eq!(ok.promotion.as_ref().unwrap().products, vec!["P1".to_string()], "ids trimmed, blanks dropped");
     assert_eq!(ok.new_within(), crate::copy::NEW_WITHIN_DAYS);
     assert_eq!(field(CampaignParams { new_within_days: Some(0), ..CampaignParams::new("x", Lang::En, 1) }.check_on(today)), "new_within_days");
+}
+
+/// The one-click fix is data, not a convention the window must read out of the suggestion:
+/// replacement text is put in place, advice (bracketed or a sentence) removes the span.
+#[test]
+fn a_finding_says_what_its_one_click_fix_writes() {
+    let fixes = |text: &str| check(&[(Field::Description, text)]).into_iter().map(|f| (f.rule, f.suggestion.unwrap_or_default(), f.replacement.unwrap_or_default())).collect::<Vec<_>>();
+    assert_eq!(fixes("最佳耳机"), [("cn-ad-law-9-absolute", "优质".to_string(), "优质".to_string())]);
+    assert_eq!(fixes("销量第一的好物"), [("cn-ad-law-9-absolute", "（删除，或注明可核实的来源）".to_string(), String::new())]);
+    let personal = fixes("Are you overweight? Try our shoes");
+    assert_eq!((personal[0].0, personal[0].2.as_str()), ("meta-personal-attributes", ""));
+    assert!(personal[0].1.starts_with("talk about the product"));
 }

@@ -85,7 +85,7 @@ pub(super) fn sanitize(s: &str) -> String {
         if f.end > next_start {
             continue;
         }
-        let fix = f.suggestion.as_deref().filter(|s| !s.starts_with('（')).unwrap_or("");
+        let fix = f.replacement.as_deref().unwrap_or("");
         chars.splice(f.start as usize..f.end as usize, fix.chars());
         next_start = f.start;
     }

@@ -155,4 +155,23 @@ describe('VariantEditor layer position and text', () => {
 		expect(within(banner).getByTestId('error-message').textContent).toBe('the edit does not fit: layer Cta would leave the canvas: x + width passes the right edge');
 		expect(edits).toHaveLength(1);
 	});
+
+	it("offers the core's one-click fix: advice removes the span, a replacement is put in place", async () => {
+		await setup();
+		const headline = input('edit-headline');
+		// A price claim without a promotion: the core advises (a sentence, not replacement text).
+		await fireEvent.input(headline, { target: { value: 'Big sale on earbuds' } });
+		const claim = await screen.findByTestId('live-finding', {}, T);
+		expect(claim.dataset.rule).toBe('unsupported-claim');
+		expect(claim.textContent).toContain('add a promotion to the campaign');
+		expect(within(claim).getByTestId('apply-fix').textContent?.trim()).toBe('Remove');
+		await fireEvent.click(within(claim).getByTestId('apply-fix'));
+		expect(headline.value).toBe('Big on earbuds');
+		// Gimmicky capitals: the core's replacement text goes in.
+		await fireEvent.input(headline, { target: { value: 'FREE earbuds' } });
+		await waitFor(() => expect(screen.getByTestId('live-finding').dataset.rule).toBe('google-gimmicky-caps'), T);
+		expect(within(screen.getByTestId('live-finding')).getByTestId('apply-fix').textContent?.trim()).toBe('Apply');
+		await fireEvent.click(within(screen.getByTestId('live-finding')).getByTestId('apply-fix'));
+		expect(headline.value).toBe('Free earbuds');
+	});
 });
