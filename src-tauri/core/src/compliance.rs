@@ -24,7 +24,10 @@
 
 use serde::Serialize;
 
+use fix::{push, Fix};
+
 mod claims;
+mod fix;
 pub mod lint;
 
 pub use claims::ClaimContext;
@@ -157,24 +160,6 @@ pub struct Finding {
     pub replacement: Option<String>,
 }
 
-/// What a finding suggests: text to put in the span's place, or advice (whose one-click fix
-/// removes the span).
-pub(crate) enum Fix {
-    Replace(String),
-    Advise(String),
-}
-
-impl Fix {
-    /// A table's fix: advice when bracketed ("（删除…）"), else replacement text.
-    fn of(s: &str) -> Fix {
-        if s.starts_with('（') {
-            Fix::Advise(s.into())
-        } else {
-            Fix::Replace(s.into())
-        }
-    }
-}
-
 /// The rule with `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -214,16 +199,6 @@ fn check_inner(fields: &[(Field, &str)], ctx: Option<&ClaimContext>) -> Vec<Find
 /// Whether any finding blocks approval.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
-}
-
-fn push(out: &mut Vec<Finding>, rule_id: &'static str, field: Field, chars: &[char], start: usize, end: usize, fix: Fix) {
-    let severity = rule(rule_id).map_or(Severity::Error, |r| r.severity);
-    let (suggestion, replacement) = match fix {
-        Fix::Replace(s) => (s.clone(), s),
-        Fix::Advise(a) => (a, String::new()),
-    };
-    let text = chars[start..end].iter().collect();
-    out.push(Finding { rule: rule_id, severity, field, start: start as u32, end: end as u32, text, suggestion: Some(suggestion), replacement: Some(replacement) });
 }
 
 /// Whether `word` occurs in `chars` at `at` (no allocation: it runs for every term at every
