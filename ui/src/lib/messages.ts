@@ -21,16 +21,23 @@ const PARAM_LABELS: Record<string, string> = { role: 'role', action: 'action', f
 const REASON_LABELS: Record<string, string> = { category: 'category', tone: 'tone', goal: 'goal', field: 'copyfield', fields: 'copyfield', layers: 'layer' };
 const LISTS: Record<string, string> = { roles: 'role', fields: 'copyfield', layers: 'layer' };
 
+/** The reason a keyed error nests (`reason_key` with `r.`-prefixed parameters), if any. */
+function nestedReason(params: Keyed['params']): Keyed | null {
+	const key = params.reason_key;
+	if (!key) return null;
+	const nested: Record<string, string> = {};
+	for (const [name, value] of Object.entries(params)) if (name.startsWith('r.') && value !== undefined) nested[name.slice(2)] = value;
+	return { key, params: nested };
+}
+
 /** `keyed` in `lang`, or null when the dictionary lacks its key. */
 export function keyedText(lang: Lang, keyed: Keyed, labels: Record<string, string> = PARAM_LABELS): string | null {
 	if (!has(keyed.key)) return null;
 	const params: Record<string, string> = {};
-	// A nested reason (`reason_key` with `r.`-prefixed parameters) is rendered first and fills `{reason}`.
-	const nestedKey = keyed.params.reason_key;
-	if (nestedKey) {
-		const nested: Record<string, string> = {};
-		for (const [name, value] of Object.entries(keyed.params)) if (name.startsWith('r.') && value !== undefined) nested[name.slice(2)] = value;
-		const text = keyedText(lang, { key: nestedKey, params: nested }, labels);
+	// A nested reason is rendered first and fills `{reason}`.
+	const nested = nestedReason(keyed.params);
+	if (nested) {
+		const text = keyedText(lang, nested, labels);
 		if (text !== null) params.reason = text;
 	}
 	for (const [name, value] of Object.entries(keyed.params)) {
@@ -64,14 +71,9 @@ export function errorText(lang: Lang, e: Pick<ApiError, 'message' | 'key' | 'par
 /** A form field's problem as the core names it (`check_campaign`): the reason alone when the
  * error nests one (the form shows which field), else the whole error. */
 export function fieldProblemText(lang: Lang, p: FieldProblem): string {
-	const params = p.error.params ?? {};
-	if (params.reason_key) {
-		const nested: Record<string, string> = {};
-		for (const [name, value] of Object.entries(params)) if (name.startsWith('r.') && value !== undefined) nested[name.slice(2)] = value;
-		const text = keyedText(lang, { key: params.reason_key, params: nested });
-		if (text !== null) return text;
-	}
-	return errorText(lang, p.error);
+	const nested = nestedReason(p.error.params ?? {});
+	const text = nested && keyedText(lang, nested);
+	return text ?? errorText(lang, p.error);
 }
 
 /** What to show for a refusal (a permission or bulk outcome). */
