@@ -15,9 +15,10 @@ use crate::{open_existing, Failure};
 pub struct ServeArgs {
     #[arg(long)]
     project: PathBuf,
-    /// The campaign whose approved variants are served.
-    #[arg(long)]
-    campaign: i64,
+    /// The campaign whose approved variants are served (not needed with --show-key or
+    /// --rotate-key: the key is the project's).
+    #[arg(long, required_unless_present_any = ["show_key", "rotate_key"])]
+    campaign: Option<i64>,
     /// Address to listen on. Anything but loopback requires the project's API key on
     /// rank, reward and activate.
     #[arg(long, default_value = "127.0.0.1")]
@@ -44,9 +45,10 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 42)]
     seed: u64,
     /// Print the project's API key and exit.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rotate_key")]
     show_key: bool,
-    /// Replace the project's API key, print the new one and exit.
+    /// Replace the project's API key, print the new one and exit (a running service that
+    /// requires the key refuses the old one within a second).
     #[arg(long)]
     rotate_key: bool,
     /// Once serving, drive N simulated shoppers (the simulator's response model) through the
@@ -61,14 +63,16 @@ pub fn run(a: ServeArgs) -> Result<(), Failure> {
         let project = open_existing(&a.project)?;
         return outln!("{}", decision::api_key(&project, a.rotate_key)?);
     }
+    // clap requires it unless one of the key flags is given.
+    let campaign = a.campaign.ok_or_else(|| Failure::new(ErrorCode::InvalidInput, "--campaign is required to serve"))?;
     let decision =
-        DecisionParams { campaign_id: a.campaign, min_propensity: a.min_propensity, reward_window_secs: a.reward_window, cold_start_segment: a.cold_start_segment, seed: a.seed, ..Default::default() }
+        DecisionParams { campaign_id: campaign, min_propensity: a.min_propensity, reward_window_secs: a.reward_window, cold_start_segment: a.cold_start_segment, seed: a.seed, ..Default::default() }
             .check()?;
     open_existing(&a.project)?;
     if let Some(n) = a.replay.filter(|n| !(1..=decision::replay::MAX_SHOPPERS).contains(n)) {
         return Err(Failure::new(ErrorCode::InvalidInput, format!("--replay must be 1–{}, got {n}", decision::replay::MAX_SHOPPERS)));
     }
-    let log_dir = a.log.unwrap_or_else(|| studio_serve::default_log_dir(&a.project, a.campaign));
+    let log_dir = a.log.unwrap_or_else(|| studio_serve::default_log_dir(&a.project, campaign));
     let (replay, seed) = (a.replay, decision.seed);
     let opts = ServeOptions { project: a.project, decision, bind: a.bind, port: a.port, log_dir: log_dir.clone(), cors_origins: a.cors };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Failure::new(ErrorCode::Io, format!("cannot start the service's runtime: {e}")))?;

@@ -43,7 +43,11 @@ impl Service {
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         out.read_line(&mut line).unwrap();
-        let addr = line.split("http://").nth(1).and_then(|s| s.split_whitespace().next()).unwrap_or_else(|| panic!("no address in {line:?}")).parse().unwrap();
+        let mut addr: SocketAddr = line.split("http://").nth(1).and_then(|s| s.split_whitespace().next()).unwrap_or_else(|| panic!("no address in {line:?}")).parse().unwrap();
+        if addr.ip().is_unspecified() {
+            // Listening on every address (`--bind 0.0.0.0`): reach it through loopback.
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
         Service { child, addr, out }
     }
 
@@ -55,16 +59,24 @@ impl Service {
 
     /// One HTTP/1.1 request; (status, body).
     pub(crate) fn call(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let (status, _, body) = self.request(method, path, &[], body);
+        (status, body)
+    }
+
+    /// One HTTP/1.1 request with extra headers; (status, head with lower-case header names, body).
+    pub(crate) fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, String, String) {
         let mut s = TcpStream::connect(self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let body = body.unwrap_or("");
-        write!(s, "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", self.addr, body.len()).unwrap();
+        let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+        write!(s, "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}", self.addr, body.len()).unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let status = text[9..12].parse().unwrap();
-        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-        (status, body)
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let head = head.lines().map(|l| l.split_once(':').map_or(l.to_string(), |(k, v)| format!("{}:{v}", k.to_ascii_lowercase()))).collect::<Vec<_>>().join("\n");
+        (status, head, body.to_string())
     }
 
     pub(crate) fn json(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {

@@ -24,6 +24,7 @@ mod cli_review;
 mod cli_segment;
 mod cli_serve;
 mod cli_serve_live;
+mod cli_serve_security;
 mod cli_simulate;
 mod cli_spark;
 mod fixtures_data;

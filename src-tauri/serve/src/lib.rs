@@ -25,7 +25,7 @@ mod routes;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use studio_core::decision::{self, policy, Decider, DecisionError, ValidDecisionParams};
@@ -96,8 +96,10 @@ pub struct ServeOptions {
 pub struct AppState {
     pub decider: Mutex<Decider>,
     pub metrics: metrics::Metrics,
-    /// Required on rank/reward/activate when set (any bind other than loopback).
-    pub api_key: Option<String>,
+    /// Required on rank/reward/activate when set (any bind other than loopback). The key in
+    /// force: replaced within [`RELOAD_EVERY`] when the project's key is rotated, so the old
+    /// one stops working without a restart.
+    pub api_key: Option<RwLock<String>>,
     pub log_dir: PathBuf,
     /// Rendered creatives by file name (filled on first request).
     pub creatives: Mutex<std::collections::HashMap<String, routes::Creative>>,
@@ -107,7 +109,7 @@ pub struct AppState {
 /// the shared state. Errors: project, campaign, model, log folder.
 pub fn state(opts: &ServeOptions) -> Result<Arc<AppState>, ServeError> {
     let project = Project::open(&opts.project)?;
-    let api_key = if opts.bind.is_loopback() { None } else { Some(decision::api_key(&project, false)?) };
+    let api_key = if opts.bind.is_loopback() { None } else { Some(RwLock::new(decision::api_key(&project, false)?)) };
     let learnt = policy::load_checkpoint(&opts.log_dir)?;
     let decider = Decider::new(project, opts.decision.clone(), learnt, Some(&opts.log_dir))?;
     Ok(Arc::new(AppState { decider: Mutex::new(decider), metrics: Default::default(), api_key, log_dir: opts.log_dir.clone(), creatives: Mutex::new(Default::default()) }))
@@ -197,8 +199,9 @@ pub fn stop(state: &AppState) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// The background work: flush the log every [`decision::log::FLUSH_EVERY`], pick up approval
-/// changes and expire old events every [`RELOAD_EVERY`], checkpoint every [`CHECKPOINT_EVERY`].
+/// The background work: flush the log every [`decision::log::FLUSH_EVERY`]; pick up approval
+/// changes and a rotated API key and expire old events every [`RELOAD_EVERY`]; checkpoint every
+/// [`CHECKPOINT_EVERY`].
 async fn chores(state: Arc<AppState>) {
     let mut tick = tokio::time::interval(decision::log::FLUSH_EVERY);
     let per = |d: Duration| (d.as_millis() / decision::log::FLUSH_EVERY.as_millis()).max(1) as u64;
@@ -215,6 +218,15 @@ async fn chores(state: Arc<AppState>) {
             if n.is_multiple_of(reload) {
                 if d.reload_if_changed()? {
                     st.creatives.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                }
+                if let Some(key) = &st.api_key {
+                    // A deleted key keeps the one in force: never "no key needed".
+                    if let Some(stored) = decision::stored_api_key(d.project())? {
+                        let mut k = key.write().unwrap_or_else(|p| p.into_inner());
+                        if *k != stored {
+                            *k = stored;
+                        }
+                    }
                 }
                 expired = Some(d.expire());
             }

@@ -6,6 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::sync::RwLock;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -18,13 +19,14 @@ use crate::{AppState, ServeError};
 pub const REPLAY_HEADER: &str = "x-studio-replay";
 
 /// One keep-alive HTTP/1.1 connection to the service.
-struct Client {
+struct Client<'s> {
     addr: SocketAddr,
-    key: Option<String>,
+    /// The service's key in force, read per request (a rotation mid-replay is followed).
+    key: Option<&'s RwLock<String>>,
     conn: Option<BufReader<TcpStream>>,
 }
 
-impl Client {
+impl Client<'_> {
     fn post(&mut self, path: &str, body: &Value) -> std::io::Result<(u16, Value)> {
         // One retry on a fresh connection: the server may have closed an idle one.
         match self.try_post(path, body) {
@@ -45,7 +47,7 @@ impl Client {
         }
         let conn = self.conn.as_mut().expect("connected above");
         let body = body.to_string();
-        let key = self.key.as_ref().map(|k| format!("X-Api-Key: {k}\r\n")).unwrap_or_default();
+        let key = self.key.map(|k| format!("X-Api-Key: {}\r\n", k.read().unwrap_or_else(|p| p.into_inner()))).unwrap_or_default();
         let req = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n{REPLAY_HEADER}: 1\r\n{key}Content-Length: {}\r\n\r\n{body}", self.addr, body.len());
         conn.get_mut().write_all(req.as_bytes())?;
         let mut line = String::new();
@@ -85,7 +87,7 @@ pub fn replay(state: &AppState, addr: SocketAddr, shoppers: u64, seed: u64) -> R
         let campaign = d.arms().campaign.as_ref().map_or(0, |c| c.id);
         Shoppers::new(d.project(), campaign, seed)?
     };
-    let mut client = Client { addr, key: state.api_key.clone(), conn: None };
+    let mut client = Client { addr, key: state.api_key.as_ref(), conn: None };
     let mut out = ReplaySummary::default();
     let placement = audience.placement.clone();
     for _ in 0..shoppers {

@@ -95,11 +95,12 @@ pub fn router(state: Arc<AppState>, origins: &[String]) -> Router {
 
 fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(key) = &state.api_key else { return Ok(()) };
+    let key = key.read().unwrap_or_else(|p| p.into_inner());
     let given = headers.get("x-api-key").and_then(|v| v.to_str().ok()).or_else(|| headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")));
     // Compare digests so the time taken does not depend on how much of the key matched.
     let digest = |s: &str| Sha256::digest(s.as_bytes());
     match given {
-        Some(g) if digest(g) == digest(key) => Ok(()),
+        Some(g) if digest(g) == digest(&key) => Ok(()),
         _ => Err(ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Forbidden.as_str(), "missing or wrong API key: send the project's key in X-Api-Key (studio serve --show-key)")),
     }
 }

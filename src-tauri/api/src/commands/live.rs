@@ -80,7 +80,7 @@ pub async fn live_service_stats(state: &AppState) -> ApiResult<Option<LiveStats>
 }
 
 /// Replace the project's API key and return the new one (a running service that requires a
-/// key keeps the old one until its next start).
+/// key refuses the old one within a second).
 pub async fn rotate_api_key(state: &AppState) -> ApiResult<String> {
     let key = state.with_project(|p| Ok(decision::api_key(p, true)?)).await?;
     if let Some(s) = state.live_service().lock().await.as_mut() {

@@ -196,21 +196,28 @@ pub fn ctr_interval(clicks: u64, impressions: u64) -> (Option<f64>, Option<f64>,
 }
 
 /// The project's API key for clients that are not on this machine: 32 random bytes as hex,
-/// made on first use and kept in the project; `rotate` replaces it (the old one stops working
-/// at the service's next start).
+/// made on first use and kept in the project; `rotate` replaces it (a running service that
+/// requires a key follows [`stored_api_key`] and refuses the old one within a second).
 ///
 /// Errors: store (a read-only project cannot make its first key).
 pub fn api_key(project: &crate::store::Project, rotate: bool) -> Result<String, DecisionError> {
-    use rusqlite::OptionalExtension;
-    let conn = project.conn();
     if !rotate {
-        if let Some(k) = conn.query_row("SELECT value FROM project_meta WHERE key = 'serve_api_key'", [], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(k) = stored_api_key(project)? {
             return Ok(k);
         }
     }
     let key = hex::encode(rand::random::<[u8; 32]>());
-    conn.execute("INSERT OR REPLACE INTO project_meta(key, value) VALUES ('serve_api_key', ?1)", [&key])?;
+    project.conn().execute("INSERT OR REPLACE INTO project_meta(key, value) VALUES ('serve_api_key', ?1)", [&key])?;
     Ok(key)
+}
+
+/// The project's current API key, if one was made; never makes one (a read-only look the
+/// service repeats to pick up a rotation).
+///
+/// Errors: store.
+pub fn stored_api_key(project: &crate::store::Project) -> Result<Option<String>, DecisionError> {
+    use rusqlite::OptionalExtension;
+    Ok(project.conn().query_row("SELECT value FROM project_meta WHERE key = 'serve_api_key'", [], |r| r.get::<_, String>(0)).optional()?)
 }
 
 #[cfg(test)]

@@ -147,13 +147,7 @@ impl Decider {
 
     /// The allocator of real (`false`) or simulated traffic.
     fn allocator(&mut self, simulated: bool) -> &mut Allocator {
-        if !simulated {
-            return &mut self.alloc;
-        }
-        if self.sim_alloc.is_none() {
-            self.sim_alloc = Some(Allocator::new(self.params.min_propensity, self.alloc.learnt().clone(), self.params.seed ^ 0x5157));
-        }
-        self.sim_alloc.as_mut().expect("made above")
+        allocator_of(&mut self.alloc, &mut self.sim_alloc, &self.params, simulated)
     }
 
     fn cell(&mut self, simulated: bool, segment: i64, variant: i64) -> &mut Cell {
@@ -213,18 +207,20 @@ impl Decider {
             None => self.next_event_id(),
         };
         let (seg_id, seg_name, cold, interests) = self.assign(req)?;
-        let ids: Vec<i64> = self.arms.for_context(seg_id, &req.lang).iter().map(|a| a.variant_id).collect();
-        if ids.is_empty() {
+        // Offered arms borrowed from the snapshot (once: the choice and the log line read the
+        // same list), the line written straight into the log's buffer: nothing on the rank
+        // path is copied for the log.
+        let offered = self.arms.for_context(seg_id, &req.lang);
+        if offered.is_empty() {
             let campaign = self.arms.campaign.as_ref().map_or(0, |c| c.id);
             return Err(DecisionError::NothingToServe { campaign, lang: req.lang.clone() });
         }
+        let ids: Vec<i64> = offered.iter().map(|a| a.variant_id).collect();
         let ctx: Context = (seg_id, req.lang.clone());
-        let (i, p) = self.allocator(simulated).choose(&ctx, &ids);
+        let (i, p) = allocator_of(&mut self.alloc, &mut self.sim_alloc, &self.params, simulated).choose(&ctx, &ids);
         let timestamp = now_text();
         if let Some(log) = &mut self.log {
-            // Offered arms borrowed from the snapshot, the line written straight into the log's
-            // buffer: nothing on the rank path is copied for the log.
-            let actions: Vec<ActionFeatures> = self.arms.for_context(seg_id, &req.lang).iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: &a.key, angle: &a.angle }).collect();
+            let actions: Vec<ActionFeatures> = offered.iter().map(|a| ActionFeatures { variant_id: a.variant_id, key: &a.key, angle: &a.angle }).collect();
             let decision = Decision {
                 event_id: &event_id,
                 timestamp: &timestamp,
@@ -365,6 +361,16 @@ impl Decider {
         self.seq += 1;
         format!("e{:x}-{:x}", unix_millis(), self.seq)
     }
+}
+
+/// The allocator of real (`false`) or simulated traffic, over the decider's fields so that a
+/// caller can hold a borrow of its arms meanwhile. The simulated one starts from a copy of the
+/// real counts at its first use, so replayed traffic never changes what real shoppers taught.
+fn allocator_of<'a>(alloc: &'a mut Allocator, sim: &'a mut Option<Allocator>, params: &ValidDecisionParams, simulated: bool) -> &'a mut Allocator {
+    if !simulated {
+        return alloc;
+    }
+    sim.get_or_insert_with(|| Allocator::new(params.min_propensity, alloc.learnt().clone(), params.seed ^ 0x5157))
 }
 
 fn unix_millis() -> u64 {
