@@ -2,11 +2,12 @@
 # `make bench`, after tests/bench/serve.rs: the decision service at FIXED arrival rates.
 #
 # wrk (serve.rs) is a closed loop; this drives `POST /v1/rank` with oha (crates.io, installed by
-# `make oha` into target/tools) at 5,000 and 10,000 requests/s for 15 s each, 32 connections,
+# `make oha` into target/tools) at 5,000, 10,000 and 12,000 requests/s for 15 s each, 32 connections,
 # with --latency-correction (latency counted from when a request was due, so queueing behind a
 # slow answer is not hidden). Service and load generator share this machine's cores. One known
 # demo shopper in every body (oha sends a fixed body). Prints rank/s and p50/p99/p99.9, fails on
-# any non-200 answer or on fewer decision lines logged than ranks answered.
+# any non-200 answer or on fewer decision lines logged than ranks answered. 12,000/s shows the
+# goal's "at >= 10,000/s" with room: oha's own count at 10,000/s rounds to 9,998.
 set -euo pipefail
 STUDIO=${STUDIO:-target/release/studio}
 OHA=${OHA:-target/tools/bin/oha}
@@ -23,7 +24,7 @@ for _ in $(seq 100); do grep -q 'http://' "$D/serve.out" && break; sleep 0.1; do
 URL=$(grep -o 'http://[^ ]*' "$D/serve.out" | head -1)
 URL=${URL%/}
 total=0
-for Q in ${RATES:-5000 10000}; do
+for Q in ${RATES:-5000 10000 12000}; do
   "$OHA" --no-tui -z 15s -c 32 -q "$Q" --latency-correction -m POST -T application/json \
     -d "{\"user_id\":\"$U\",\"placement\":\"google-rda-landscape\",\"lang\":\"zh-CN\"}" \
     --output-format json "$URL/v1/rank" >"$D/oha-$Q.json"

@@ -59,9 +59,14 @@ impl Decider {
     /// Start serving campaign `params.campaign_id` of `project`, continuing from `learnt` (a
     /// checkpoint) and logging to `log_dir` when given.
     ///
-    /// Errors: no segment model (`NoModel`), campaign not found, store, log folder not writable.
+    /// Errors: no segment model (`NoModel`), a cold-start segment not in it (`InvalidParams`),
+    /// campaign not found, store, log folder not writable.
     pub fn new(project: Project, params: ValidDecisionParams, learnt: Learnt, log_dir: Option<&Path>) -> Result<Decider, DecisionError> {
         let assigner = Assigner::load(&project)?.ok_or(DecisionError::NoModel)?;
+        if let Some(s) = params.cold_start_segment.filter(|s| !assigner.segments().iter().any(|(id, ..)| id == s)) {
+            let ids: Vec<String> = assigner.segments().iter().map(|(id, ..)| id.to_string()).collect();
+            return Err(DecisionError::InvalidParams(format!("cold_start_segment: {s} is not a segment of the current model (its segments: {})", ids.join(", "))));
+        }
         let arms = arms::load(&project, params.campaign_id)?;
         let data_end: i64 = project.conn().query_row("SELECT COALESCE(max(ts), 0) FROM events", [], |r| r.get(0))?;
         let products = project

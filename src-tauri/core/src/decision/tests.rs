@@ -1,3 +1,4 @@
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use super::policy::{allocation, Allocator, Learnt};
@@ -203,7 +204,7 @@ fn replayed_shoppers_click_by_the_response_model_and_are_counted_apart_from_real
     assert_eq!(d.stats().values().map(|v| v.impressions).sum::<u64>(), 1, "the per-variant (metrics) counts are real only");
     assert_eq!(s.learnt_impressions, 1, "the real policy learnt from the real rank only (a replay learns in its own copy)");
     assert!(s.simulated.cells.iter().all(|c| approved.contains(&c.variant_id) && c.servable));
-    let mut by_segment: std::collections::BTreeMap<i64, f64> = Default::default();
+    let mut by_segment: BTreeMap<i64, f64> = Default::default();
     for c in &s.simulated.cells {
         *by_segment.entry(c.segment_id).or_default() += c.share.unwrap();
     }
@@ -249,4 +250,67 @@ fn decision_lines_are_the_json_serde_would_write_with_every_string_escaped() {
     let plain = log::Decision { deferred: false, simulated: false, ..d };
     let plain = log::decision_line(&plain, 0.0);
     assert!(!plain.contains("_skipLearn") && !plain.contains("Simulated") && plain.starts_with("{\"_label_cost\":0.0,"), "{plain}");
+}
+
+/// Who is served what: a shopper unknown to the store is placed by the request's recent events
+/// alone (different shopping, different segments; the same events, the same segment), or, with
+/// no events, in the stated cold-start segment (named in the request's language); a known
+/// shopper's request events are folded into their history for that rank, not kept; a
+/// cold-start segment that is not in the model is refused when the service starts.
+#[test]
+fn a_shopper_is_placed_by_their_history_their_recent_events_or_the_cold_start_segment() {
+    let (p, cid, _) = served_project();
+    let known = some_users(&p, 1).remove(0);
+    let end: i64 = p.conn().query_row("SELECT max(ts) FROM events", [], |r| r.get(0)).unwrap();
+    let by_category: Vec<(String, String)> =
+        p.conn().prepare("SELECT category, min(id) FROM products GROUP BY category ORDER BY category").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let segments: Vec<(i64, String, String)> = p
+        .conn()
+        .prepare("SELECT id, name_en, name_zh FROM segments WHERE model_id = (SELECT max(id) FROM segment_models)")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let (cold, _, cold_zh) = segments.last().cloned().unwrap();
+
+    let bad = DecisionParams { campaign_id: cid, cold_start_segment: Some(987_654), ..Default::default() }.check().unwrap();
+    let e = Decider::new(p.copy_in_memory().unwrap(), bad, Learnt::default(), None).err().expect("an unknown cold-start segment is refused");
+    assert!(matches!(&e, DecisionError::InvalidParams(m) if m.contains("cold_start_segment") && m.contains("987654")), "{e}");
+
+    let with_cold = DecisionParams { campaign_id: cid, cold_start_segment: Some(cold), ..Default::default() }.check().unwrap();
+    let mut d = Decider::new(p, with_cold, Learnt::default(), None).unwrap();
+    let shopping = |item: &str, n: i64| -> Vec<RecentEvent> {
+        (0..n).map(|i| RecentEvent { kind: if i % 3 == 2 { "purchase" } else { "view" }.into(), item_id: item.into(), category: None, price: None, time: end - 600 + i * 30 }).collect()
+    };
+    let mut n = 0;
+    let mut newcomer = |d: &mut Decider, events: Vec<RecentEvent>| {
+        n += 1;
+        d.rank(&RankRequest { user_id: format!("newcomer-{n}"), recent_events: events, ..rank_req("x") }, false).unwrap().segment
+    };
+
+    // No history, no events: the stated cold-start segment, named in the request's language.
+    let s = newcomer(&mut d, Vec::new());
+    assert_eq!((s.id, s.name.as_str(), s.cold_start), (cold, cold_zh.as_str(), true));
+
+    // Recent events alone place a newcomer: not the cold-start rule, and it follows what they did.
+    let mut placed = BTreeMap::new();
+    for (category, item) in &by_category {
+        let s = newcomer(&mut d, shopping(item, 9));
+        assert!(!s.cold_start, "{category}: a newcomer with events is placed by them");
+        assert!(segments.iter().any(|(id, ..)| *id == s.id), "{category}: {} is a segment of the model", s.id);
+        assert_eq!(newcomer(&mut d, shopping(item, 9)).id, s.id, "{category}: the same events, the same segment");
+        placed.insert(category.clone(), s.id);
+    }
+    let distinct: BTreeSet<i64> = placed.values().copied().collect();
+    assert!(distinct.len() >= 2, "shopping in different categories reaches different segments: {placed:?}");
+
+    // A known shopper keeps their stored history: a request's events do not stay.
+    let before = d.rank(&rank_req(&known), false).unwrap().segment;
+    assert!(!before.cold_start, "a shopper with history is never cold");
+    let (other_category, other_item) = by_category.iter().find(|(c, _)| placed[c] != before.id).cloned().unwrap();
+    let during = d.rank(&RankRequest { recent_events: shopping(&other_item, 30), ..rank_req(&known) }, false).unwrap().segment;
+    assert_ne!(during.id, before.id, "a request's {other_category} events are folded into the known shopper's history");
+    let after = d.rank(&rank_req(&known), false).unwrap().segment;
+    assert_eq!(after.id, before.id, "after that request, the stored history is unchanged");
 }

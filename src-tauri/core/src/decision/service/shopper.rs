@@ -18,7 +18,8 @@ impl Decider {
     pub(super) fn assign(&self, req: &RankRequest) -> Result<(i64, String, bool, Vec<Interest>), DecisionError> {
         let (state, now, known) = self.state_of(req)?;
         if let Some(s) = self.params.cold_start_segment.filter(|_| !known && req.recent_events.is_empty()) {
-            let name = self.arms.arms.iter().find(|a| a.segment_id == s).map(|a| if req.lang == "zh-CN" { a.segment_name_zh.clone() } else { a.segment_name_en.clone() }).unwrap_or_default();
+            // A segment of the model (checked when the decider was made).
+            let name = self.assigner.segments().iter().find(|(id, ..)| *id == s).map(|(_, en, zh)| if req.lang == "zh-CN" { zh.clone() } else { en.clone() }).unwrap_or_default();
             return Ok((s, name, true, Vec::new()));
         }
         let a = self.assigner.assign(&state, now);
