@@ -70,15 +70,7 @@ pub fn pick(scores: &[(u32, f64)], aris: &[(u32, f64)]) -> (usize, String) {
 /// Sampling keeps the choice fast for a million users; the chosen k is then fitted on every
 /// row. `on_k` sees each result and may cancel.
 pub fn choose_k(data: ArrayView2<f64>, lo: usize, hi: usize, seed: u64, silhouette_sample: usize, on_k: &mut dyn FnMut(usize, f64) -> Flow) -> Result<KChoiceReport, SegmentError> {
-    let n = data.nrows();
-    let sample: Array2<f64> = if n <= K_CHOICE_SAMPLE {
-        data.to_owned()
-    } else {
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5EED);
-        let mut idx = rand::seq::index::sample(&mut rng, n, K_CHOICE_SAMPLE).into_vec();
-        idx.sort_unstable();
-        data.select(Axis(0), &idx)
-    };
+    let sample = sample_rows(data, seed);
     let (mut scores, mut aris) = (Vec::new(), Vec::new());
     for k in lo..=hi.min(sample.nrows()) {
         let labelings: Vec<Vec<usize>> = (0..CHOICE_SEEDS)
@@ -97,6 +89,19 @@ pub fn choose_k(data: ArrayView2<f64>, lo: usize, hi: usize, seed: u64, silhouet
     }
     let (k, reason) = pick(&scores, &aris);
     Ok(KChoiceReport { k, scores, stability: aris, reason })
+}
+
+/// At most [`K_CHOICE_SAMPLE`] rows of `data`, drawn with `seed` in their order (all of them
+/// when there are no more): the rows k is chosen on, and the final fit is seeded on.
+pub(crate) fn sample_rows(data: ArrayView2<f64>, seed: u64) -> Array2<f64> {
+    let n = data.nrows();
+    if n <= K_CHOICE_SAMPLE {
+        return data.to_owned();
+    }
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5EED);
+    let mut idx = rand::seq::index::sample(&mut rng, n, K_CHOICE_SAMPLE).into_vec();
+    idx.sort_unstable();
+    data.select(Axis(0), &idx)
 }
 
 #[cfg(test)]

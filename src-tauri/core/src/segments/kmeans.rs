@@ -184,6 +184,27 @@ pub fn fit_view(p: &ValidKMeansParams, x: ArrayView2<f64>) -> Result<KMeans, KMe
     Ok(best.expect("n_init ≥ 1"))
 }
 
+/// Lloyd steps over `x` from the centres `init` (k × features), with `p`'s iteration limit
+/// and tolerance (its seed and `n_init` are not used: nothing is drawn). For centres seeded
+/// elsewhere, e.g. on a sample of `x`.
+///
+/// Errors: `init` has another number of columns than `x` or another k than `p`, fewer rows
+/// than k, a value that is not finite.
+pub fn refine(p: &ValidKMeansParams, x: ArrayView2<f64>, init: Array2<f64>) -> Result<KMeans, KMeansError> {
+    if init.dim() != (p.k, x.ncols()) {
+        return Err(KMeansError::InvalidParams("the initial centres must be k rows of the data's width"));
+    }
+    if x.nrows() < p.k {
+        return Err(KMeansError::TooFewRows { rows: x.nrows(), k: p.k });
+    }
+    if x.iter().chain(init.iter()).any(|v| !v.is_finite()) {
+        return Err(KMeansError::NotFinite);
+    }
+    let threads = if p.threads == 0 { std::thread::available_parallelism().map_or(1, |t| t.get()) } else { p.threads };
+    let norms: Array1<f64> = x.rows().into_iter().map(|r| r.dot(&r)).collect();
+    Ok(lloyd(x, &norms, init, p.max_iter, p.tol * mean_variance(x), threads))
+}
+
 /// Mean over features of each feature's variance, in two row-major passes.
 fn mean_variance(x: ArrayView2<f64>) -> f64 {
     let (n, d) = (x.nrows() as f64, x.ncols());

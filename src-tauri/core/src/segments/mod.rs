@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod choose;
+mod fit;
 pub mod kmeans;
 pub mod naming;
 pub mod profile;
@@ -22,14 +23,13 @@ mod split;
 pub mod stability;
 
 pub use choose::{choose_k, KChoiceReport, K_CHOICE_SAMPLE};
+use fit::km_err;
+pub use fit::{kmeans, merge_small, N_INIT};
 pub use rename::rename;
 pub use save::{latest, profile_of};
 pub use split::split;
 pub use stability::{stability, Stability};
 
-use linfa::prelude::*;
-use linfa::ParamGuard;
-use ndarray::{Array2, ArrayView1};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -336,55 +336,6 @@ pub(crate) fn row_of(id: i64, label: u32, en: &str, zh: &str, p: &profile::Profi
         top_brands: p.top_brands.clone(),
         price_band: p.price_band.clone(),
         rfm_tier: p.rfm_tier.clone(),
-    }
-}
-
-fn km_err(e: kmeans::KMeansError) -> SegmentError {
-    SegmentError::KMeans(e.to_string())
-}
-
-/// k-means++ restarts per fit; the lowest inertia wins. Ten (scikit-learn's classic default)
-/// rather than three: on the demo and the real samples three left the winner seed-dependent.
-pub const N_INIT: usize = 10;
-
-/// k-means on every row ([`N_INIT`] seedings, best inertia): labels, centroids, inertia.
-pub(crate) fn kmeans(data: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Array2<f64>, f64), SegmentError> {
-    let model = kmeans::fit_view(&kmeans::KMeans::params(k).seed(seed).n_init(N_INIT).check().map_err(km_err)?, data.view()).map_err(km_err)?;
-    let labels = model.predict(data).to_vec();
-    Ok((labels, model.centroids().clone(), model.inertia()))
-}
-
-/// Dissolve clusters smaller than `min_size`, smallest first, moving each member to the
-/// nearest centre (mean) of the clusters still standing, until every non-empty cluster has at
-/// least `min_size` members or one cluster is left. Returns how many clusters were dissolved.
-pub fn merge_small(data: &Array2<f64>, labels: &mut [usize], k: usize, min_size: usize) -> usize {
-    let mut dissolved = 0;
-    loop {
-        let mut sizes = vec![0usize; k];
-        labels.iter().for_each(|&l| sizes[l] += 1);
-        let alive: Vec<usize> = (0..k).filter(|&c| sizes[c] > 0).collect();
-        let Some(&small) = alive.iter().filter(|&&c| sizes[c] < min_size).min_by_key(|&&c| (sizes[c], c)) else { return dissolved };
-        if alive.len() < 2 {
-            return dissolved;
-        }
-        let keep: Vec<usize> = alive.into_iter().filter(|&c| c != small).collect();
-        let centres: Vec<Vec<f64>> = keep
-            .iter()
-            .map(|&c| {
-                let mut m = vec![0.0; data.ncols()];
-                labels.iter().enumerate().filter(|(_, &l)| l == c).for_each(|(i, _)| m.iter_mut().zip(data.row(i)).for_each(|(a, v)| *a += v / sizes[c] as f64));
-                m
-            })
-            .collect();
-        let dist = |x: ArrayView1<f64>, c: &[f64]| -> f64 { x.iter().zip(c).map(|(a, b)| (a - b).powi(2)).sum() };
-        for (i, l) in labels.iter_mut().enumerate() {
-            if *l == small {
-                let x = data.row(i);
-                let best = (0..keep.len()).min_by(|&a, &b| dist(x, &centres[a]).total_cmp(&dist(x, &centres[b]))).expect("two clusters alive");
-                *l = keep[best];
-            }
-        }
-        dissolved += 1;
     }
 }
 

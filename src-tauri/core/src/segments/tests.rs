@@ -1,5 +1,8 @@
 use super::*;
 use crate::progress::ignore;
+use linfa::prelude::*;
+use linfa::ParamGuard;
+use ndarray::Array2;
 
 fn demo() -> Project {
     crate::testkit::demo_store(11)
@@ -146,4 +149,23 @@ fn a_segment_can_be_renamed_once_names_are_valid_and_unique() {
     assert_eq!(rename(&mut p, b.id, "", "空").unwrap_err().code(), ErrorCode::InvalidInput);
     assert_eq!(rename(&mut p, 9_999, "X", "Y").unwrap_err().code(), ErrorCode::NotFound);
     assert_eq!(latest(&p).unwrap()[1].name_en, b.name_en, "failed renames change nothing");
+}
+
+/// Over [`K_CHOICE_SAMPLE`] rows the segments' k-means seeds on the sample and refines on every
+/// row: on overlapping clusters it lands within 0.5 % of the inertia of ten seedings on every
+/// row (the bench shows the same on a million rows), its labels are the nearest centres, and
+/// the same seed gives the same segments.
+#[test]
+fn seeding_on_the_sample_fits_as_well_as_seeding_on_every_row() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+    let (n, d, k) = (K_CHOICE_SAMPLE + 5_000, 6, 5);
+    let centres: Vec<Vec<f64>> = (0..8).map(|_| (0..d).map(|_| rng.gen_range(-3.0..3.0)).collect()).collect();
+    let data = Array2::from_shape_fn((n, d), |(i, j)| centres[i % 8][j] + rng.sample::<f64, _>(rand_distr::StandardNormal));
+    let (labels, centroids, inertia) = kmeans(&data, k, 9).unwrap();
+    let full = kmeans::fit_view(&kmeans::KMeans::params(k).seed(9).n_init(N_INIT).check().unwrap(), data.view()).unwrap();
+    assert!(inertia <= full.inertia() * 1.005, "sample-seeded {inertia} vs every row {}", full.inertia());
+    let nearest = kmeans::KMeans::from_centroids(centroids).predict(&data).to_vec();
+    assert_eq!(labels, nearest);
+    assert_eq!(kmeans(&data, k, 9).unwrap().2, inertia, "seeded");
 }

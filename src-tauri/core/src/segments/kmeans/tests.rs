@@ -102,3 +102,24 @@ fn bad_input_is_an_error_not_a_panic() {
     let y = ndarray::array![[0.0, f64::NAN], [1.0, 0.0]];
     assert!(matches!(fit_view(&KMeans::params(1).check().unwrap(), y.view()), Err(KMeansError::NotFinite)));
 }
+
+/// Lloyd steps from given centres: from a fit's own centres nothing moves; from rough ones
+/// (one row of each blob) the planted blobs come out; centres of the wrong shape or not finite
+/// are refused.
+#[test]
+fn refine_continues_from_given_centres_and_refuses_wrong_ones() {
+    let (x, truth) = blobs(4, 200, 3, 7);
+    let p = KMeans::params(4).seed(1).check().unwrap();
+    let fit = fit_view(&p, x.view()).unwrap();
+    let again = refine(&p, x.view(), fit.centroids().clone()).unwrap();
+    assert!((again.inertia() - fit.inertia()).abs() <= 1e-9 * fit.inertia(), "{} vs {}", again.inertia(), fit.inertia());
+    assert_eq!(again.n_iter(), 1, "already converged");
+    // Rows 0..4 hold one row of each blob (row i belongs to blob i % 4).
+    let rough = refine(&p, x.view(), x.slice(s![0..4, ..]).to_owned()).unwrap();
+    assert_eq!(adjusted_rand_index(&rough.predict(&x).to_vec(), &truth), 1.0);
+    assert!(matches!(refine(&p, x.view(), Array2::zeros((3, 3))), Err(KMeansError::InvalidParams(_))), "k rows");
+    assert!(matches!(refine(&p, x.view(), Array2::zeros((4, 2))), Err(KMeansError::InvalidParams(_))), "the data's width");
+    let mut nan = fit.centroids().clone();
+    nan[[0, 0]] = f64::NAN;
+    assert!(matches!(refine(&p, x.view(), nan), Err(KMeansError::NotFinite)));
+}
