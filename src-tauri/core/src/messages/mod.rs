@@ -102,3 +102,5 @@ pub fn keys() -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reasons;
