@@ -64,7 +64,7 @@ describe('LiveScreen', () => {
 		const ranks: Rank[] = [];
 		for (let i = 0; i < 2; i++) ranks.push(await call<Rank>(`${url}/v1/rank`, { user_id: 'shopper-1', placement: 'google-rda-landscape', lang: 'en' }));
 		expect(await call(`${url}/v1/events/${ranks[0].event_id}/reward`, { value: 1 })).toMatchObject({ accepted: true });
-		await waitFor(() => expect(screen.getByTestId('live-real-totals').textContent).toMatch(/^2 impressions · 1 clicks · CTR 50\.00% \[\d+\.\d\d%–\d+\.\d\d%\]$/), { timeout: 10_000 });
+		await waitFor(() => expect(screen.getByTestId('live-real-totals').textContent).toMatch(/^Impressions 2 · clicks 1 · CTR 50\.00% \[\d+\.\d\d%–\d+\.\d\d%\]$/), { timeout: 10_000 });
 		for (const id of new Set(ranks.map((r) => r.variant_id))) {
 			const row = screen.getAllByTestId('live-row-real').find((r) => r.dataset.variantId === String(id))!;
 			expect(row.querySelector('[data-testid="live-impressions"]')!.textContent).toBe(String(ranks.filter((r) => r.variant_id === id).length));
@@ -78,10 +78,10 @@ describe('LiveScreen', () => {
 		expect(replays).toHaveLength(1);
 		const [sim] = replays;
 		expect(sim.shoppers).toBe(40);
-		await waitFor(() => expect(screen.getByTestId('live-sim-totals').textContent).toContain(`${sim.impressions} impressions · ${sim.clicks} clicks`));
+		await waitFor(() => expect(screen.getByTestId('live-sim-totals').textContent).toContain(`Impressions ${sim.impressions} · clicks ${sim.clicks}`));
 		expect(screen.getAllByTestId('live-row-sim').length).toBeGreaterThan(0);
 		expect(screen.getByTestId('live-sim-label').textContent).toBe('Simulated');
-		expect(screen.getByTestId('live-real-totals').textContent).toContain('2 impressions · 1 clicks');
+		expect(screen.getByTestId('live-real-totals').textContent).toContain('Impressions 2 · clicks 1');
 
 		await fireEvent.click(screen.getByTestId('live-rotate'));
 		await waitFor(() => expect(keys).toHaveLength(1));
